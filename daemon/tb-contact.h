@@ -1,0 +1,140 @@
+/* tb-contact.h — plain records passed between the store, the importers,
+ * the calendar, the introductions and the service.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Profile facts: what you learn about a person. */
+typedef enum {
+  TB_FACT_INTEREST,
+  TB_FACT_GOAL,
+  TB_FACT_OFFER, /* what they can help with */
+  TB_FACT_NEED,  /* what they are looking for */
+} TbFactKind;
+
+typedef struct {
+  gint64 id;
+  TbFactKind kind;
+  char *text; /* (owned) */
+} TbFact;
+
+/* Interaction kinds; the first four are conversations. */
+typedef enum {
+  TB_KIND_CALL,
+  TB_KIND_VIDEO,
+  TB_KIND_MEETING,
+  TB_KIND_COFFEE,
+  TB_KIND_EMAIL,
+  TB_KIND_MESSAGE,
+  TB_KIND_INTRO,
+  TB_KIND_OTHER,
+} TbInteractionKind;
+
+typedef struct {
+  gint64 id;
+  gint64 contact_id;
+  gint64 at;
+  TbInteractionKind kind;
+  char *note; /* (owned) (nullable) */
+} TbInteraction;
+
+typedef struct {
+  gint64 id;
+  gint64 contact_id;
+  gint64 due_at;
+  gint64 done_at;       /* 0: open */
+  gint64 created_at;
+  gint64 next_alert_at; /* 0: nothing to alert */
+  gint64 alerted_at;    /* 0: never alerted */
+  guint sequence;       /* grows when due_at moves (iCalendar SEQUENCE) */
+  char *text;           /* (owned) */
+  char *contact_name;   /* (owned) (nullable): filled by queries that join */
+  char *contact_uid;    /* (owned) (nullable): likewise */
+} TbFollowUp;
+
+typedef enum {
+  TB_INTRO_SUGGESTED,
+  TB_INTRO_DECLINED,
+  TB_INTRO_MADE,
+  TB_INTRO_CONNECTED,
+} TbIntroStatus;
+
+typedef struct {
+  gint64 id;
+  gint64 a_id;
+  gint64 b_id;
+  gint64 at;
+  TbIntroStatus status;
+  char *note; /* (owned) (nullable) */
+} TbIntroduction;
+
+/* Times are Unix seconds; 0 means "not set" throughout. Strings are NULL
+ * when not set, never "". */
+typedef struct {
+  gint64 id;
+  char *uid; /* (owned) */
+  char *name; /* (owned) */
+  char *email; /* (owned) (nullable) */
+  char *phone; /* (owned) (nullable) */
+  char *url; /* (owned) (nullable) */
+  char *company; /* (owned) (nullable) */
+  char *position; /* (owned) (nullable) */
+  char *met; /* (owned) (nullable): how we met */
+  char *note; /* (owned) (nullable) */
+  char *birthday; /* (owned) (nullable): "YYYY-MM-DD" or "--MM-DD" */
+  char *source; /* (owned): manual, linkedin, google, vcard, json */
+  GStrv tags; /* (owned) (nullable) */
+  GPtrArray *facts; /* (owned) (nullable) (element-type TbFact) */
+  /* Other addresses seen in an import: used to find duplicates. */
+  GStrv other_emails; /* (owned) (nullable) */
+
+  gint64 interval;      /* per-contact interval in seconds; 0: default */
+  gint64 effective_interval; /* resolved: contact, else tag, else global */
+  gint64 connected_on;  /* LinkedIn's "Connected On"; NOT an interaction */
+  gint64 created_at;
+  gint64 first_due_at;  /* paced first due time of imported contacts */
+  gint64 last_interaction_at;
+  gint64 last_conversation_at;
+  TbInteractionKind last_interaction_kind;
+  gint64 snoozed_until;
+  gboolean paused;
+
+  /* Scheduling state, maintained by the store. */
+  gint64 due_at;        /* 0 when paused */
+  gint64 next_alert_at; /* 0: nothing to alert */
+  gint64 alerted_at;    /* last alert for the current due period, 0: none */
+  guint sequence;       /* grows when due_at moves (iCalendar SEQUENCE) */
+} TbContact;
+
+TbContact *tb_contact_new (void);
+void tb_contact_free (TbContact *contact);
+TbFact *tb_fact_new (TbFactKind kind, const char *text);
+void tb_fact_free (TbFact *fact);
+void tb_interaction_free (TbInteraction *interaction);
+void tb_follow_up_free (TbFollowUp *follow_up);
+void tb_introduction_free (TbIntroduction *intro);
+
+/* Add @fact (transfer full) to @contact's facts. */
+void tb_contact_add_fact (TbContact *contact, TbFact *fact);
+
+const char *tb_fact_kind_to_string (TbFactKind kind);
+gboolean tb_fact_kind_from_string (const char *str, TbFactKind *out);
+const char *tb_interaction_kind_to_string (TbInteractionKind kind);
+gboolean tb_interaction_kind_from_string (const char *str,
+                                          TbInteractionKind *out);
+gboolean tb_interaction_kind_is_conversation (TbInteractionKind kind);
+const char *tb_intro_status_to_string (TbIntroStatus status);
+gboolean tb_intro_status_from_string (const char *str, TbIntroStatus *out);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbContact, tb_contact_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbFact, tb_fact_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbInteraction, tb_interaction_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbFollowUp, tb_follow_up_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbIntroduction, tb_introduction_free)
+
+G_END_DECLS
