@@ -32,6 +32,17 @@ typedef struct
   gboolean name_owned;
 } TbDaemon;
 
+/* Opens the database and reads the configuration: everything that can
+ * fail happens before the bus name is owned, so no client ever talks to a
+ * half-started daemon. */
+TbDaemon *tb_daemon_new (GError **error);
+void tb_daemon_free (TbDaemon *daemon);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbDaemon, tb_daemon_free)
+
+/* Owns the bus name and runs until SIGTERM/SIGINT or the name is lost;
+ * returns the exit status. */
+int tb_daemon_run (TbDaemon *daemon, gboolean replace);
+
 /* The wall clock, in Unix seconds. */
 gint64 tb_daemon_now (TbDaemon *daemon);
 

@@ -56,65 +56,16 @@ tb_schedule_next_alert_at (gint64 due_at, gint64 snoozed_until,
 }
 
 gint64
-tb_schedule_after_quiet_hours (gint64 t, const TbQuietHours *quiet,
-                               GTimeZone *tz)
-{
-  g_autoptr (GDateTime) dt = NULL;
-  g_autoptr (GDateTime) midnight = NULL;
-  g_autoptr (GDateTime) end = NULL;
-  int minute;
-  int end_day_offset = 0;
-
-  if (quiet == NULL || !quiet->enabled || quiet->start_min == quiet->end_min)
-    return t;
-
-  {
-    g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (t);
-
-    if (utc == NULL)
-      return t;
-    dt = g_date_time_to_timezone (utc, tz);
-  }
-  minute = g_date_time_get_hour (dt) * 60 + g_date_time_get_minute (dt);
-
-  if (quiet->start_min < quiet->end_min)
-    {
-      /* Same-day range, e.g. 12:00-14:00. */
-      if (minute < quiet->start_min || minute >= quiet->end_min)
-        return t;
-    }
-  else
-    {
-      /* Across midnight, e.g. 21:00-09:00. */
-      if (minute < quiet->start_min && minute >= quiet->end_min)
-        return t;
-      if (minute >= quiet->start_min)
-        end_day_offset = 1;
-    }
-
-  /* Build the end from the calendar date, not by adding seconds, so a
-   * DST change in the night still ends quiet hours at 09:00 local. */
-  midnight = g_date_time_new (tz, g_date_time_get_year (dt),
-                              g_date_time_get_month (dt),
-                              g_date_time_get_day_of_month (dt), 0, 0, 0);
-  {
-    g_autoptr (GDateTime) day = g_date_time_add_days (midnight,
-                                                      end_day_offset);
-    end = g_date_time_new (tz, g_date_time_get_year (day),
-                           g_date_time_get_month (day),
-                           g_date_time_get_day_of_month (day),
-                           quiet->end_min / 60, quiet->end_min % 60, 0);
-  }
-  return g_date_time_to_unix (end);
-}
-
-gint64
-tb_schedule_wakeup (gint64 earliest_alert, const TbQuietHours *quiet,
+tb_schedule_wakeup (gint64 earliest_alert, const TbConfig *config,
                     GTimeZone *tz)
 {
+  gint64 quiet_end = 0;
+
   if (earliest_alert <= 0)
     return 0;
-  return tb_schedule_after_quiet_hours (earliest_alert, quiet, tz);
+  if (tb_config_in_quiet_hours (config, earliest_alert, tz, &quiet_end))
+    return quiet_end;
+  return earliest_alert;
 }
 
 static int

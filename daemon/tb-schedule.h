@@ -9,6 +9,7 @@
 
 #include <glib.h>
 
+#include "tb-config.h"
 #include "tb-contact.h"
 
 G_BEGIN_DECLS
@@ -38,20 +39,10 @@ gint64 tb_schedule_due_at (const TbDueInput *in);
 gint64 tb_schedule_next_alert_at (gint64 due_at, gint64 snoozed_until,
                                   gint64 alerted_at, gint64 re_alert);
 
-/* Quiet hours as minutes after local midnight; start == end means none. */
-typedef struct {
-  gboolean enabled;
-  int start_min;
-  int end_min;
-} TbQuietHours;
-
-/* If @t falls in quiet hours, the end of that quiet period; else @t. */
-gint64 tb_schedule_after_quiet_hours (gint64 t, const TbQuietHours *quiet,
-                                      GTimeZone *tz);
-
 /* The time the wake-up timer should be armed for, given the earliest
- * stored next_alert_at (0: none): 0 means do not arm at all. */
-gint64 tb_schedule_wakeup (gint64 earliest_alert, const TbQuietHours *quiet,
+ * stored next_alert_at (0: none): held to the end of quiet hours when it
+ * falls in them. 0 means do not arm at all. */
+gint64 tb_schedule_wakeup (gint64 earliest_alert, const TbConfig *config,
                            GTimeZone *tz);
 
 /* One alert candidate in a batch. */

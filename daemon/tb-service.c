@@ -341,7 +341,8 @@ handle_get_status (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
                            g_variant_new_int64 (next));
   g_variant_builder_add (
       &b, "{sv}", "notification_server",
-      g_variant_new_boolean (tb_notifier_is_available (daemon->notifier)));
+      g_variant_new_boolean (daemon->notifier != NULL
+                             && tb_notifier_is_available (daemon->notifier)));
   tb_daemon1_complete_get_status (skeleton, invocation,
                                   g_variant_builder_end (&b));
   return G_DBUS_METHOD_INVOCATION_HANDLED;

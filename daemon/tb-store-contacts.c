@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include "tb-config.h"
 #include "tb-error.h"
 #include "tb-fold.h"
 #include "tb-schedule.h"
@@ -62,9 +63,10 @@ effective_interval (TbStore *store, gint64 own, const char *const *tags)
    * "family" group should not be diluted by also being a "colleague". */
   for (guint i = 0; tags && tags[i]; i++)
     {
+      g_autofree char *key = tb_config_tag_key (tags[i]);
       const gint64 *v = store->policy.tag_intervals
                             ? g_hash_table_lookup (store->policy.tag_intervals,
-                                                   tags[i])
+                                                   key)
                             : NULL;
 
       if (v != NULL && (best == 0 || *v < best))
