@@ -56,16 +56,17 @@ daily_left (TbDaemon *daemon, gint64 today)
     started = tb_store_get_state_int (daemon->store, STATE_ALERT_COUNT, 0);
   if (started >= daemon->config->daily_limit)
     return 0;
-  return daemon->config->daily_limit - (guint) started;
+  return daemon->config->daily_limit - (guint)started;
 }
 
-typedef struct {
+typedef struct
+{
   TbDaemon *daemon;
   TbReminderStyle style;
-  guint shown;           /* individual notifications so far */
-  GPtrArray *digest;     /* (owned) names for the digest */
-  GArray *digest_ids;    /* (owned) contact ids in the digest */
-  guint started;         /* first alerts shown */
+  guint shown;        /* individual notifications so far */
+  GPtrArray *digest;  /* (owned) names for the digest */
+  GArray *digest_ids; /* (owned) contact ids in the digest */
+  guint started;      /* first alerts shown */
   gboolean server_gone;
 } Batch;
 
@@ -163,9 +164,8 @@ run_batch (TbDaemon *daemon, gint64 now)
   gint64 today = tb_time_day_start (now, daemon->tz);
 
   contacts = tb_store_alert_contacts (daemon->store, now, &error);
-  follow_ups = contacts
-                   ? tb_store_alert_follow_ups (daemon->store, now, &error)
-                   : NULL;
+  follow_ups = contacts ? tb_store_alert_follow_ups (daemon->store, now, &error)
+                        : NULL;
   if (follow_ups == NULL)
     {
       g_warning ("Cannot read what is due: %s", error->message);
@@ -220,11 +220,10 @@ run_batch (TbDaemon *daemon, gint64 now)
     }
   if (batch.started > 0)
     {
-      gint64 before = tb_store_get_state_int (daemon->store, STATE_ALERT_DAY, 0)
-                              == today
-                          ? tb_store_get_state_int (daemon->store,
-                                                    STATE_ALERT_COUNT, 0)
-                          : 0;
+      gint64 before
+          = tb_store_get_state_int (daemon->store, STATE_ALERT_DAY, 0) == today
+                ? tb_store_get_state_int (daemon->store, STATE_ALERT_COUNT, 0)
+                : 0;
 
       if (!tb_store_set_state_int (daemon->store, STATE_ALERT_DAY, today,
                                    &error)
@@ -295,8 +294,7 @@ open_link (const char *uri)
 }
 
 static void
-contact_action (TbDaemon *daemon, gint64 id, const char *action,
-                GError **error)
+contact_action (TbDaemon *daemon, gint64 id, const char *action, GError **error)
 {
   gint64 now = tb_daemon_now (daemon);
 
@@ -327,8 +325,8 @@ follow_up_action (TbDaemon *daemon, gint64 id, const char *action,
                                error);
   else if (g_str_equal (action, "default"))
     {
-      g_autoptr (TbFollowUp) f = tb_store_get_follow_up (daemon->store, id,
-                                                         error);
+      g_autoptr (TbFollowUp) f
+          = tb_store_get_follow_up (daemon->store, id, error);
       g_autoptr (TbContact) c = NULL;
 
       if (f != NULL)
@@ -348,16 +346,16 @@ tb_alerts_on_action (TbNoticeKind kind, gint64 id, gint64 other_id,
   g_info ("Action “%s” on a reminder", action);
   switch (kind)
     {
-    case TB_NOTICE_CONTACT:
-      contact_action (daemon, id, action, &error);
-      break;
-    case TB_NOTICE_FOLLOW_UP:
-      follow_up_action (daemon, id, action, &error);
-      break;
-    case TB_NOTICE_DIGEST:
-    case TB_NOTICE_INTRO:
-    default:
-      break;
+      case TB_NOTICE_CONTACT:
+        contact_action (daemon, id, action, &error);
+        break;
+      case TB_NOTICE_FOLLOW_UP:
+        follow_up_action (daemon, id, action, &error);
+        break;
+      case TB_NOTICE_DIGEST:
+      case TB_NOTICE_INTRO:
+      default:
+        break;
     }
   if (error != NULL)
     g_warning ("Action “%s” failed: %s", action, error->message);

@@ -10,21 +10,24 @@
 G_BEGIN_DECLS
 
 /* Profile facts: what you learn about a person. */
-typedef enum {
+typedef enum
+{
   TB_FACT_INTEREST,
   TB_FACT_GOAL,
   TB_FACT_OFFER, /* what they can help with */
   TB_FACT_NEED,  /* what they are looking for */
 } TbFactKind;
 
-typedef struct {
+typedef struct
+{
   gint64 id;
   TbFactKind kind;
   char *text; /* (owned) */
 } TbFact;
 
 /* Interaction kinds; the first four are conversations. */
-typedef enum {
+typedef enum
+{
   TB_KIND_CALL,
   TB_KIND_VIDEO,
   TB_KIND_MEETING,
@@ -35,7 +38,8 @@ typedef enum {
   TB_KIND_OTHER,
 } TbInteractionKind;
 
-typedef struct {
+typedef struct
+{
   gint64 id;
   gint64 contact_id;
   gint64 at;
@@ -43,11 +47,12 @@ typedef struct {
   char *note; /* (owned) (nullable) */
 } TbInteraction;
 
-typedef struct {
+typedef struct
+{
   gint64 id;
   gint64 contact_id;
   gint64 due_at;
-  gint64 done_at;       /* 0: open */
+  gint64 done_at; /* 0: open */
   gint64 created_at;
   gint64 next_alert_at; /* 0: nothing to alert */
   gint64 alerted_at;    /* 0: never alerted */
@@ -57,14 +62,16 @@ typedef struct {
   char *contact_uid;    /* (owned) (nullable): likewise */
 } TbFollowUp;
 
-typedef enum {
+typedef enum
+{
   TB_INTRO_SUGGESTED,
   TB_INTRO_DECLINED,
   TB_INTRO_MADE,
   TB_INTRO_CONNECTED,
 } TbIntroStatus;
 
-typedef struct {
+typedef struct
+{
   gint64 id;
   gint64 a_id;
   gint64 b_id;
@@ -75,29 +82,30 @@ typedef struct {
 
 /* Times are Unix seconds; 0 means "not set" throughout. Strings are NULL
  * when not set, never "". */
-typedef struct {
+typedef struct
+{
   gint64 id;
-  char *uid; /* (owned) */
-  char *name; /* (owned) */
-  char *email; /* (owned) (nullable) */
-  char *phone; /* (owned) (nullable) */
-  char *url; /* (owned) (nullable) */
-  char *company; /* (owned) (nullable) */
-  char *position; /* (owned) (nullable) */
-  char *met; /* (owned) (nullable): how we met */
-  char *note; /* (owned) (nullable) */
-  char *birthday; /* (owned) (nullable): "YYYY-MM-DD" or "--MM-DD" */
-  char *source; /* (owned): manual, linkedin, google, vcard, json */
-  GStrv tags; /* (owned) (nullable) */
+  char *uid;        /* (owned) */
+  char *name;       /* (owned) */
+  char *email;      /* (owned) (nullable) */
+  char *phone;      /* (owned) (nullable) */
+  char *url;        /* (owned) (nullable) */
+  char *company;    /* (owned) (nullable) */
+  char *position;   /* (owned) (nullable) */
+  char *met;        /* (owned) (nullable): how we met */
+  char *note;       /* (owned) (nullable) */
+  char *birthday;   /* (owned) (nullable): "YYYY-MM-DD" or "--MM-DD" */
+  char *source;     /* (owned): manual, linkedin, google, vcard, json */
+  GStrv tags;       /* (owned) (nullable) */
   GPtrArray *facts; /* (owned) (nullable) (element-type TbFact) */
   /* Other addresses seen in an import: used to find duplicates. */
   GStrv other_emails; /* (owned) (nullable) */
 
-  gint64 interval;      /* per-contact interval in seconds; 0: default */
+  gint64 interval;           /* per-contact interval in seconds; 0: default */
   gint64 effective_interval; /* resolved: contact, else tag, else global */
-  gint64 connected_on;  /* LinkedIn's "Connected On"; NOT an interaction */
+  gint64 connected_on;       /* LinkedIn's "Connected On"; NOT an interaction */
   gint64 created_at;
-  gint64 first_due_at;  /* paced first due time of imported contacts */
+  gint64 first_due_at; /* paced first due time of imported contacts */
   gint64 last_interaction_at;
   gint64 last_conversation_at;
   TbInteractionKind last_interaction_kind;

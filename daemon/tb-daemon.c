@@ -34,8 +34,7 @@ tb_daemon_reschedule (TbDaemon *daemon)
     }
   /* Without a server nothing can be shown: wait for its name to appear
    * instead of waking up for alerts that would only stay pending. */
-  if ((daemon->notifier == NULL
-       || !tb_notifier_is_available (daemon->notifier))
+  if ((daemon->notifier == NULL || !tb_notifier_is_available (daemon->notifier))
       && earliest <= tb_daemon_now (daemon))
     earliest = 0;
   wake = tb_schedule_wakeup (earliest, daemon->config, daemon->tz);
@@ -103,7 +102,7 @@ load_config (const char *path, GError **error)
   /* A bad value is the user's to fix: it goes to the journal, and the
    * default stays in force. */
   for (guint i = 0; i < warnings->len; i++)
-    g_warning ("%s", (const char *) g_ptr_array_index (warnings, i));
+    g_warning ("%s", (const char *)g_ptr_array_index (warnings, i));
   return config;
 }
 
@@ -170,8 +169,8 @@ monitor_file (const char *path, GCallback callback, TbDaemon *daemon)
   GFileMonitor *monitor;
 
   /* WATCH_MOVES plus inotify: woken only by real changes, no polling. */
-  monitor = g_file_monitor_file (file, G_FILE_MONITOR_WATCH_MOVES, NULL,
-                                 &error);
+  monitor
+      = g_file_monitor_file (file, G_FILE_MONITOR_WATCH_MOVES, NULL, &error);
   if (monitor == NULL)
     {
       g_debug ("Not watching %s: %s", path, error->message);
@@ -184,8 +183,8 @@ monitor_file (const char *path, GCallback callback, TbDaemon *daemon)
 static char *
 database_path (void)
 {
-  return g_build_filename (g_get_user_data_dir (), "touchbase",
-                           "touchbase.db", NULL);
+  return g_build_filename (g_get_user_data_dir (), "touchbase", "touchbase.db",
+                           NULL);
 }
 
 TbDaemon *
@@ -212,10 +211,10 @@ tb_daemon_new (GError **error)
   daemon->timer = tb_timer_new (on_timer, daemon, error);
   if (daemon->timer == NULL)
     return NULL;
-  daemon->config_monitor = monitor_file (daemon->config_path,
-                                         G_CALLBACK (on_config_changed), daemon);
-  daemon->tz_monitor = monitor_file ("/etc/localtime", G_CALLBACK (on_tz_changed),
-                                     daemon);
+  daemon->config_monitor = monitor_file (
+      daemon->config_path, G_CALLBACK (on_config_changed), daemon);
+  daemon->tz_monitor
+      = monitor_file ("/etc/localtime", G_CALLBACK (on_tz_changed), daemon);
   return g_steal_pointer (&daemon);
 }
 
@@ -270,8 +269,7 @@ on_name_acquired (GDBusConnection *connection, const char *name,
 }
 
 static void
-on_name_lost (GDBusConnection *connection, const char *name,
-              gpointer user_data)
+on_name_lost (GDBusConnection *connection, const char *name, gpointer user_data)
 {
   TbDaemon *daemon = user_data;
 
@@ -313,9 +311,9 @@ tb_daemon_run (TbDaemon *daemon, gboolean replace)
   daemon->signal_ids[0] = g_unix_signal_add (SIGTERM, on_quit_signal, daemon);
   daemon->signal_ids[1] = g_unix_signal_add (SIGINT, on_quit_signal, daemon);
   daemon->signal_ids[2] = g_unix_signal_add (SIGHUP, on_sighup, daemon);
-  daemon->owner_id = g_bus_own_name (G_BUS_TYPE_SESSION, TB_BUS_NAME, flags,
-                                     on_bus_acquired, on_name_acquired,
-                                     on_name_lost, daemon, NULL);
+  daemon->owner_id
+      = g_bus_own_name (G_BUS_TYPE_SESSION, TB_BUS_NAME, flags, on_bus_acquired,
+                        on_name_acquired, on_name_lost, daemon, NULL);
   g_main_loop_run (daemon->loop);
   return daemon->exit_status;
 }

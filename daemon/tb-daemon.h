@@ -16,16 +16,16 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  GMainLoop *loop;            /* (owned) */
-  TbStore *store;             /* (owned) */
-  TbConfig *config;           /* (owned) */
-  char *config_path;          /* (owned) */
-  GTimeZone *tz;              /* (owned) the local zone, refreshed on change */
-  TbTimer *timer;             /* (owned) */
-  TbNotifier *notifier;       /* (owned) */
-  TbDaemon1 *skeleton;        /* (owned) */
+  GMainLoop *loop;      /* (owned) */
+  TbStore *store;       /* (owned) */
+  TbConfig *config;     /* (owned) */
+  char *config_path;    /* (owned) */
+  GTimeZone *tz;        /* (owned) the local zone, refreshed on change */
+  TbTimer *timer;       /* (owned) */
+  TbNotifier *notifier; /* (owned) */
+  TbDaemon1 *skeleton;  /* (owned) */
   GFileMonitor *config_monitor; /* (owned) */
-  GFileMonitor *tz_monitor;   /* (owned) */
+  GFileMonitor *tz_monitor;     /* (owned) */
   guint owner_id;
   guint signal_ids[3];
   int exit_status;

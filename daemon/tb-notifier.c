@@ -25,7 +25,8 @@ struct _TbNotifier
   gpointer user_data;
 };
 
-typedef struct {
+typedef struct
+{
   TbNotifier *notifier; /* (unowned) */
   TbNoticeKind kind;
   gint64 id;
@@ -64,8 +65,8 @@ drop_notification (gpointer data)
 }
 
 TbNotifier *
-tb_notifier_new (TbNotifierActionFunc on_action,
-                 TbNotifierServerFunc on_server, gpointer user_data)
+tb_notifier_new (TbNotifierActionFunc on_action, TbNotifierServerFunc on_server,
+                 gpointer user_data)
 {
   TbNotifier *self = g_new0 (TbNotifier, 1);
 
@@ -77,10 +78,10 @@ tb_notifier_new (TbNotifierActionFunc on_action,
   /* Watching the name is how a pending alert learns that a server came:
    * no polling. AUTO_START asks the bus to activate a server that is
    * installed but not running yet. */
-  self->watch_id = g_bus_watch_name (G_BUS_TYPE_SESSION, NOTIFICATIONS_NAME,
-                                     G_BUS_NAME_WATCHER_FLAGS_AUTO_START,
-                                     on_name_appeared, on_name_vanished, self,
-                                     NULL);
+  self->watch_id
+      = g_bus_watch_name (G_BUS_TYPE_SESSION, NOTIFICATIONS_NAME,
+                          G_BUS_NAME_WATCHER_FLAGS_AUTO_START, on_name_appeared,
+                          on_name_vanished, self, NULL);
   return self;
 }
 
@@ -106,12 +107,11 @@ tb_notifier_query_style (TbNotifier *self, TbReminderStyle *style)
 {
   GList *caps = notify_get_server_caps ();
 
-  style->markup = g_list_find_custom (caps, "body-markup",
-                                      (GCompareFunc) g_strcmp0)
-                  != NULL;
-  style->actions = g_list_find_custom (caps, "actions",
-                                       (GCompareFunc) g_strcmp0)
-                   != NULL;
+  style->markup
+      = g_list_find_custom (caps, "body-markup", (GCompareFunc)g_strcmp0)
+        != NULL;
+  style->actions
+      = g_list_find_custom (caps, "actions", (GCompareFunc)g_strcmp0) != NULL;
   g_list_free_full (caps, g_free);
 }
 
@@ -154,8 +154,8 @@ tb_notifier_show (TbNotifier *self, const TbReminderText *text,
     }
 
   caps = notify_get_server_caps ();
-  with_actions = g_list_find_custom (caps, "actions", (GCompareFunc) g_strcmp0)
-                 != NULL;
+  with_actions
+      = g_list_find_custom (caps, "actions", (GCompareFunc)g_strcmp0) != NULL;
   g_list_free_full (caps, g_free);
 
   n = notify_notification_new (text->summary, text->body, NULL);

@@ -14,7 +14,8 @@ G_BEGIN_DECLS
 typedef struct _TbNotifier TbNotifier;
 
 /* What a notification is about, so an action can be routed back. */
-typedef enum {
+typedef enum
+{
   TB_NOTICE_CONTACT,
   TB_NOTICE_FOLLOW_UP,
   TB_NOTICE_DIGEST,
@@ -39,7 +40,8 @@ gboolean tb_notifier_is_available (TbNotifier *notifier);
 void tb_notifier_query_style (TbNotifier *notifier, TbReminderStyle *style);
 
 /* An action offered on a notification. */
-typedef struct {
+typedef struct
+{
   const char *key;
   const char *label;
 } TbNoticeAction;

@@ -31,8 +31,7 @@ append_text (GString *body, const TbReminderStyle *style, const char *text)
 }
 
 static void
-append_emphasis (GString *body, const TbReminderStyle *style,
-                 const char *text)
+append_emphasis (GString *body, const TbReminderStyle *style, const char *text)
 {
   if (style->markup)
     g_string_append (body, "<i>");
@@ -79,10 +78,10 @@ tb_reminder_for_contact (const TbContact *c, GPtrArray *facts,
     }
   else if (c->connected_on > 0)
     {
-      g_autofree char *when = tb_time_format_relative (c->connected_on,
-                                                       style->now, style->tz);
-      g_autofree char *line = g_strdup_printf (
-          "Connected %s, never talked since.", when);
+      g_autofree char *when
+          = tb_time_format_relative (c->connected_on, style->now, style->tz);
+      g_autofree char *line
+          = g_strdup_printf ("Connected %s, never talked since.", when);
 
       append_text (body, style, line);
     }
@@ -98,10 +97,10 @@ tb_reminder_for_contact (const TbContact *c, GPtrArray *facts,
     }
   if (!style->actions)
     {
-      g_autofree char *hint = g_strdup_printf (
-          "\nDone? touchbase log %" G_GINT64_FORMAT
-          "   Later? touchbase snooze %" G_GINT64_FORMAT,
-          c->id, c->id);
+      g_autofree char *hint
+          = g_strdup_printf ("\nDone? touchbase log %" G_GINT64_FORMAT
+                             "   Later? touchbase snooze %" G_GINT64_FORMAT,
+                             c->id, c->id);
 
       append_text (body, style, hint);
     }
@@ -134,8 +133,9 @@ tb_reminder_digest (GPtrArray *names, const TbReminderStyle *style,
   g_autoptr (GString) body = g_string_new (NULL);
   const guint shown = MIN (names->len, 5);
 
-  out->summary = g_strdup_printf (g_dngettext (NULL, "%u more person to "
-                                                     "touch base with",
+  out->summary = g_strdup_printf (g_dngettext (NULL,
+                                               "%u more person to "
+                                               "touch base with",
                                                "%u more people to touch "
                                                "base with",
                                                names->len),
@@ -148,8 +148,8 @@ tb_reminder_digest (GPtrArray *names, const TbReminderStyle *style,
     }
   if (names->len > shown)
     {
-      g_autofree char *more = g_strdup_printf (" and %u more",
-                                               names->len - shown);
+      g_autofree char *more
+          = g_strdup_printf (" and %u more", names->len - shown);
       append_text (body, style, more);
     }
   append_text (body, style, style->actions ? "." : ".\nSee: touchbase due");

@@ -11,14 +11,16 @@
 
 G_BEGIN_DECLS
 
-typedef struct {
+typedef struct
+{
   gboolean markup;  /* the server renders body markup: escape everything */
   gboolean actions; /* the server shows buttons; else name the commands */
   gint64 now;
   GTimeZone *tz;
 } TbReminderStyle;
 
-typedef struct {
+typedef struct
+{
   char *summary; /* (owned) plain text: the summary never takes markup */
   char *body;    /* (owned) markup or plain text, per the style */
 } TbReminderText;

@@ -15,8 +15,9 @@
 G_BEGIN_DECLS
 
 /* The state that a contact's due time depends on. */
-typedef struct {
-  gint64 interval;            /* effective interval, seconds (> 0) */
+typedef struct
+{
+  gint64 interval; /* effective interval, seconds (> 0) */
   gint64 created_at;
   gint64 last_interaction_at; /* 0: never */
   gboolean paced;             /* arrived by an import with no interaction */
@@ -46,13 +47,15 @@ gint64 tb_schedule_wakeup (gint64 earliest_alert, const TbConfig *config,
                            GTimeZone *tz);
 
 /* One alert candidate in a batch. */
-typedef struct {
+typedef struct
+{
   gint64 id;
   gint64 due_at;
   gboolean first; /* no alert yet in this due period */
 } TbAlertCandidate;
 
-typedef struct {
+typedef struct
+{
   GArray *show;  /* (element-type TbAlertCandidate) to alert now */
   GArray *defer; /* (element-type TbAlertCandidate) over the daily limit */
 } TbAlertPlan;

@@ -115,7 +115,7 @@ handle_list_contacts (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
     return fail (invocation, error);
   tb_daemon1_complete_list_contacts (
       skeleton, invocation,
-      tb_vardict_array (contacts, (gpointer) tb_vardict_from_contact));
+      tb_vardict_array (contacts, (gpointer)tb_vardict_from_contact));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -144,8 +144,7 @@ handle_get_contact (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   interactions = tb_store_list_interactions (daemon->store, id, &error);
   if (interactions == NULL)
     return fail (invocation, error);
-  follow_ups = tb_store_list_follow_ups (daemon->store, id, G_MAXINT64,
-                                         &error);
+  follow_ups = tb_store_list_follow_ups (daemon->store, id, G_MAXINT64, &error);
   if (follow_ups == NULL)
     return fail (invocation, error);
 
@@ -157,15 +156,15 @@ handle_get_contact (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
       g_variant_builder_add (&b, "{sv}", key, value);
       g_variant_unref (value);
     }
-  g_variant_builder_add (&b, "{sv}", "facts",
-                         tb_vardict_array (facts,
-                                           (gpointer) tb_vardict_from_fact));
+  g_variant_builder_add (
+      &b, "{sv}", "facts",
+      tb_vardict_array (facts, (gpointer)tb_vardict_from_fact));
   g_variant_builder_add (
       &b, "{sv}", "interactions",
-      tb_vardict_array (interactions, (gpointer) tb_vardict_from_interaction));
+      tb_vardict_array (interactions, (gpointer)tb_vardict_from_interaction));
   g_variant_builder_add (
       &b, "{sv}", "follow_ups",
-      tb_vardict_array (follow_ups, (gpointer) tb_vardict_from_follow_up));
+      tb_vardict_array (follow_ups, (gpointer)tb_vardict_from_follow_up));
   tb_daemon1_complete_get_contact (skeleton, invocation,
                                    g_variant_builder_end (&b));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
@@ -254,8 +253,8 @@ handle_get_due (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
     return fail (invocation, error);
   tb_daemon1_complete_get_due (
       skeleton, invocation,
-      tb_vardict_array (contacts, (gpointer) tb_vardict_from_contact),
-      tb_vardict_array (follow_ups, (gpointer) tb_vardict_from_follow_up));
+      tb_vardict_array (contacts, (gpointer)tb_vardict_from_contact),
+      tb_vardict_array (follow_ups, (gpointer)tb_vardict_from_follow_up));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -294,9 +293,8 @@ handle_complete_follow_up (TbDaemon1 *skeleton,
 }
 
 static gboolean
-handle_remove_follow_up (TbDaemon1 *skeleton,
-                         GDBusMethodInvocation *invocation, gint64 id,
-                         gpointer user_data)
+handle_remove_follow_up (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
+                         gint64 id, gpointer user_data)
 {
   TbDaemon *daemon = user_data;
   GError *error = NULL;
@@ -324,8 +322,9 @@ handle_get_status (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
   g_variant_builder_add (&b, "{sv}", "version",
                          g_variant_new_string (PACKAGE_VERSION));
-  g_variant_builder_add (&b, "{sv}", "db_path",
-                         g_variant_new_string (tb_store_get_path (daemon->store)));
+  g_variant_builder_add (
+      &b, "{sv}", "db_path",
+      g_variant_new_string (tb_store_get_path (daemon->store)));
   g_variant_builder_add (&b, "{sv}", "config_path",
                          g_variant_new_string (daemon->config_path));
   g_variant_builder_add (&b, "{sv}", "contacts",
@@ -352,7 +351,8 @@ gboolean
 tb_service_export (TbDaemon *daemon, GDBusConnection *connection,
                    GError **error)
 {
-  static const struct {
+  static const struct
+  {
     const char *signal;
     GCallback handler;
   } handlers[] = {
@@ -375,11 +375,11 @@ tb_service_export (TbDaemon *daemon, GDBusConnection *connection,
   daemon->skeleton = tb_daemon1_skeleton_new ();
   tb_daemon1_set_version (daemon->skeleton, PACKAGE_VERSION);
   for (guint i = 0; i < G_N_ELEMENTS (handlers); i++)
-    g_signal_connect (daemon->skeleton, handlers[i].signal,
-                      handlers[i].handler, daemon);
+    g_signal_connect (daemon->skeleton, handlers[i].signal, handlers[i].handler,
+                      daemon);
   return g_dbus_interface_skeleton_export (
-      G_DBUS_INTERFACE_SKELETON (daemon->skeleton), connection,
-      TB_OBJECT_PATH, error);
+      G_DBUS_INTERFACE_SKELETON (daemon->skeleton), connection, TB_OBJECT_PATH,
+      error);
 }
 
 void

@@ -38,7 +38,7 @@ tb_store_contact_from_stmt (TbStmt *stmt)
   c->last_interaction_at = sqlite3_column_int64 (stmt, col++);
   c->last_conversation_at = sqlite3_column_int64 (stmt, col++);
   if (!tb_interaction_kind_from_string (
-          (const char *) sqlite3_column_text (stmt, col++),
+          (const char *)sqlite3_column_text (stmt, col++),
           &c->last_interaction_kind))
     c->last_interaction_kind = TB_KIND_OTHER;
   c->snoozed_until = sqlite3_column_int64 (stmt, col++);
@@ -46,8 +46,8 @@ tb_store_contact_from_stmt (TbStmt *stmt)
   c->due_at = sqlite3_column_int64 (stmt, col++);
   c->next_alert_at = sqlite3_column_int64 (stmt, col++);
   c->alerted_at = sqlite3_column_int64 (stmt, col++);
-  c->sequence = (guint) sqlite3_column_int64 (stmt, col++);
-  tags = (const char *) sqlite3_column_text (stmt, col++);
+  c->sequence = (guint)sqlite3_column_int64 (stmt, col++);
+  tags = (const char *)sqlite3_column_text (stmt, col++);
   c->tags = tags ? g_strsplit (tags, "\x1f", -1) : g_new0 (char *, 1);
   return c;
 }
@@ -64,10 +64,10 @@ effective_interval (TbStore *store, gint64 own, const char *const *tags)
   for (guint i = 0; tags && tags[i]; i++)
     {
       g_autofree char *key = tb_config_tag_key (tags[i]);
-      const gint64 *v = store->policy.tag_intervals
-                            ? g_hash_table_lookup (store->policy.tag_intervals,
-                                                   key)
-                            : NULL;
+      const gint64 *v
+          = store->policy.tag_intervals
+                ? g_hash_table_lookup (store->policy.tag_intervals, key)
+                : NULL;
 
       if (v != NULL && (best == 0 || *v < best))
         best = *v;
@@ -104,10 +104,10 @@ tb_store_refresh_contact (TbStore *store, gint64 id, GError **error)
       return FALSE;
     }
   uid = tb_stmt_dup_text (read, 0);
-  tag_list = (const char *) sqlite3_column_text (read, 9);
+  tag_list = (const char *)sqlite3_column_text (read, 9);
   tags = tag_list ? g_strsplit (tag_list, "\x1f", -1) : NULL;
   interval = effective_interval (store, sqlite3_column_int64 (read, 1),
-                                 (const char *const *) tags);
+                                 (const char *const *)tags);
   in.interval = interval;
   in.created_at = sqlite3_column_int64 (read, 2);
   in.last_interaction_at = sqlite3_column_int64 (read, 3);
@@ -143,8 +143,8 @@ set_tags (TbStore *store, gint64 id, const char *const *tags, GError **error)
 {
   g_autoptr (TbStmt) del = NULL;
 
-  del = tb_store_prepare (store, "DELETE FROM contact_tags WHERE contact_id = ?",
-                          error);
+  del = tb_store_prepare (
+      store, "DELETE FROM contact_tags WHERE contact_id = ?", error);
   if (del == NULL)
     return FALSE;
   sqlite3_bind_int64 (del, 1, id);
@@ -154,7 +154,8 @@ set_tags (TbStore *store, gint64 id, const char *const *tags, GError **error)
   for (guint i = 0; tags && tags[i]; i++)
     {
       g_autoptr (TbStmt) ins = NULL;
-      g_autofree char *tag = g_utf8_strdown (g_strstrip (g_strdup (tags[i])), -1);
+      g_autofree char *tag
+          = g_utf8_strdown (g_strstrip (g_strdup (tags[i])), -1);
 
       if (*tag == '\0')
         continue;
@@ -198,13 +199,14 @@ insert_contact (TbStore *store, TbContact *c, gboolean paced, gint64 now,
   g_autofree char *name_key = tb_fold (c->name);
   gint64 id;
 
-  stmt = tb_store_prepare (store,
-                           "INSERT INTO contacts (uid, name, name_key, email, "
-                           "phone, url, company, position, met, note, "
-                           "birthday, source, interval, effective_interval, "
-                           "paced, connected_on, created_at) VALUES "
-                           "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)",
-                           error);
+  stmt
+      = tb_store_prepare (store,
+                          "INSERT INTO contacts (uid, name, name_key, email, "
+                          "phone, url, company, position, met, note, "
+                          "birthday, source, interval, effective_interval, "
+                          "paced, connected_on, created_at) VALUES "
+                          "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)",
+                          error);
   if (stmt == NULL)
     return 0;
   tb_stmt_bind_text (stmt, 1, c->uid);
@@ -230,7 +232,7 @@ insert_contact (TbStore *store, TbContact *c, gboolean paced, gint64 now,
     }
   id = sqlite3_last_insert_rowid (store->db);
 
-  if (!set_tags (store, id, (const char *const *) c->tags, error))
+  if (!set_tags (store, id, (const char *const *)c->tags, error))
     return 0;
   for (guint i = 0; c->facts && i < c->facts->len; i++)
     {
@@ -245,8 +247,8 @@ insert_contact (TbStore *store, TbContact *c, gboolean paced, gint64 now,
 }
 
 gint64
-tb_store_add_contact (TbStore *store, TbContact *c, gboolean paced,
-                      gint64 now, GError **error)
+tb_store_add_contact (TbStore *store, TbContact *c, gboolean paced, gint64 now,
+                      GError **error)
 {
   gint64 id;
 
@@ -289,7 +291,8 @@ in_transaction (TbStore *store, TbTxnFunc func, gpointer data, GError **error)
   return tb_store_commit (store, error);
 }
 
-typedef struct {
+typedef struct
+{
   gint64 id;
   const TbContact *values;
   TbFieldMask mask;
@@ -297,7 +300,8 @@ typedef struct {
 } UpdateArgs;
 
 /* Text columns that an update may set, in TbFieldMask order. */
-static const struct {
+static const struct
+{
   TbFieldMask field;
   const char *sql;
   gsize offset;
@@ -401,7 +405,7 @@ update_locked (TbStore *store, gpointer data, GError **error)
                           v->connected_on, TRUE, error))
     return FALSE;
   if ((a->mask & TB_FIELD_TAGS)
-      && !set_tags (store, a->id, (const char *const *) v->tags, error))
+      && !set_tags (store, a->id, (const char *const *)v->tags, error))
     return FALSE;
   for (guint i = 0; v->facts && i < v->facts->len; i++)
     {
@@ -469,10 +473,9 @@ tb_store_get_contact (TbStore *store, gint64 id, GError **error)
   g_autoptr (TbStmt) stmt = NULL;
   TbContact *c;
 
-  stmt = tb_store_prepare (store,
-                           "SELECT " TB_CONTACT_COLUMNS
-                           " FROM contacts c WHERE c.id = ?",
-                           error);
+  stmt = tb_store_prepare (
+      store, "SELECT " TB_CONTACT_COLUMNS " FROM contacts c WHERE c.id = ?",
+      error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, id);
@@ -492,7 +495,7 @@ parse_id (const char *query, gint64 *out)
   guint64 v;
 
   return g_ascii_string_to_unsigned (query, 10, 1, G_MAXINT64, &v, NULL)
-         && (*out = (gint64) v) > 0;
+         && (*out = (gint64)v) > 0;
 }
 
 gint64
@@ -533,7 +536,7 @@ tb_store_resolve (TbStore *store, const char *query, GError **error)
         }
       if (n++ < 20)
         g_string_append_printf (candidates, "\n  %" G_GINT64_FORMAT "  %s", id,
-                                (const char *) sqlite3_column_text (stmt, 1));
+                                (const char *)sqlite3_column_text (stmt, 1));
     }
   if (n == 1)
     return id;
@@ -574,8 +577,8 @@ tb_store_find_duplicate (TbStore *store, const TbContact *in, GError **error)
 {
   static const char by_uid[] = "SELECT id FROM contacts WHERE uid = ?";
   static const char by_url[] = "SELECT id FROM contacts WHERE url = ?";
-  static const char by_email[] =
-      "SELECT id FROM contacts WHERE email = ? COLLATE NOCASE";
+  static const char by_email[]
+      = "SELECT id FROM contacts WHERE email = ? COLLATE NOCASE";
   gint64 id;
 
   if ((id = find_one (store, by_uid, in->uid, error)) != 0)
@@ -598,7 +601,7 @@ collect_contacts (TbStore *store, TbStmt *stmt, GError **error)
   g_autoptr (GPtrArray) out = NULL;
   int rc;
 
-  out = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_contact_free);
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify)tb_contact_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (out, tb_store_contact_from_stmt (stmt));
   if (rc != SQLITE_DONE)
@@ -672,8 +675,7 @@ tb_store_add_fact (TbStore *store, gint64 contact_id, TbFactKind kind,
   if (stmt == NULL)
     return 0;
   sqlite3_bind_int64 (stmt, 1, contact_id);
-  sqlite3_bind_text (stmt, 2, tb_fact_kind_to_string (kind), -1,
-                     SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, tb_fact_kind_to_string (kind), -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, clean, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 4, now);
   if (sqlite3_step (stmt) != SQLITE_ROW)
@@ -697,22 +699,23 @@ tb_store_list_facts (TbStore *store, gint64 contact_id, GError **error)
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, contact_id);
-  out = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_fact_free);
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify)tb_fact_free);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       TbFactKind kind = TB_FACT_INTEREST;
       TbFact *f;
 
-      tb_fact_kind_from_string ((const char *) sqlite3_column_text (stmt, 1),
+      tb_fact_kind_from_string ((const char *)sqlite3_column_text (stmt, 1),
                                 &kind);
-      f = tb_fact_new (kind, (const char *) sqlite3_column_text (stmt, 2));
+      f = tb_fact_new (kind, (const char *)sqlite3_column_text (stmt, 2));
       f->id = sqlite3_column_int64 (stmt, 0);
       g_ptr_array_add (out, f);
     }
   return g_steal_pointer (&out);
 }
 
-typedef struct {
+typedef struct
+{
   gint64 contact_id;
   TbInteractionKind kind;
   gint64 at;
@@ -803,7 +806,7 @@ tb_store_list_interactions (TbStore *store, gint64 contact_id, GError **error)
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, contact_id);
-  out = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_interaction_free);
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify)tb_interaction_free);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       TbInteraction *i = g_new0 (TbInteraction, 1);
@@ -812,7 +815,7 @@ tb_store_list_interactions (TbStore *store, gint64 contact_id, GError **error)
       i->contact_id = contact_id;
       i->at = sqlite3_column_int64 (stmt, 1);
       if (!tb_interaction_kind_from_string (
-              (const char *) sqlite3_column_text (stmt, 2), &i->kind))
+              (const char *)sqlite3_column_text (stmt, 2), &i->kind))
         i->kind = TB_KIND_OTHER;
       i->note = tb_stmt_dup_text (stmt, 3);
       g_ptr_array_add (out, i);
@@ -820,7 +823,8 @@ tb_store_list_interactions (TbStore *store, gint64 contact_id, GError **error)
   return g_steal_pointer (&out);
 }
 
-typedef struct {
+typedef struct
+{
   gint64 id;
   const char *sql;
   gint64 value;
@@ -834,8 +838,7 @@ set_locked (TbStore *store, gpointer data, GError **error)
 
   if (!tb_store_contact_exists (store, a->id, error))
     return FALSE;
-  if (!run_update_int (store, a->id, a->sql, a->value, a->zero_is_null,
-                       error))
+  if (!run_update_int (store, a->id, a->sql, a->value, a->zero_is_null, error))
     return FALSE;
   return tb_store_refresh_contact (store, a->id, error);
 }
@@ -857,8 +860,7 @@ gboolean
 tb_store_set_paused (TbStore *store, gint64 contact_id, gboolean paused,
                      GError **error)
 {
-  SetArgs args = { contact_id,
-                   "UPDATE contacts SET paused = ?2 WHERE id = ?1",
+  SetArgs args = { contact_id, "UPDATE contacts SET paused = ?2 WHERE id = ?1",
                    paused ? 1 : 0, FALSE };
 
   return in_transaction (store, set_locked, &args, error);

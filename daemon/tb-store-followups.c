@@ -11,8 +11,8 @@
 #include "tb-schedule.h"
 #include "tb-store-private.h"
 
-#define FOLLOW_UP_COLUMNS                                                     \
-  "f.id, f.contact_id, f.due_at, f.text, f.created_at, f.done_at, "          \
+#define FOLLOW_UP_COLUMNS                                                      \
+  "f.id, f.contact_id, f.due_at, f.text, f.created_at, f.done_at, "            \
   "f.next_alert_at, f.alerted_at, f.sequence, c.name, c.uid"
 
 static TbFollowUp *
@@ -28,7 +28,7 @@ follow_up_from_stmt (TbStmt *stmt)
   f->done_at = sqlite3_column_int64 (stmt, 5);
   f->next_alert_at = sqlite3_column_int64 (stmt, 6);
   f->alerted_at = sqlite3_column_int64 (stmt, 7);
-  f->sequence = (guint) sqlite3_column_int64 (stmt, 8);
+  f->sequence = (guint)sqlite3_column_int64 (stmt, 8);
   f->contact_name = tb_stmt_dup_text (stmt, 9);
   f->contact_uid = tb_stmt_dup_text (stmt, 10);
   return f;
@@ -40,7 +40,7 @@ collect (TbStore *store, TbStmt *stmt, GError **error)
   g_autoptr (GPtrArray) out = NULL;
   int rc;
 
-  out = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_follow_up_free);
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify)tb_follow_up_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (out, follow_up_from_stmt (stmt));
   if (rc != SQLITE_DONE)
@@ -73,10 +73,9 @@ refresh_follow_up (TbStore *store, gint64 id, GError **error)
       return FALSE;
     }
   if (sqlite3_column_type (read, 3) == SQLITE_NULL)
-    next = tb_schedule_next_alert_at (sqlite3_column_int64 (read, 0),
-                                      sqlite3_column_int64 (read, 1),
-                                      sqlite3_column_int64 (read, 2),
-                                      store->policy.re_alert);
+    next = tb_schedule_next_alert_at (
+        sqlite3_column_int64 (read, 0), sqlite3_column_int64 (read, 1),
+        sqlite3_column_int64 (read, 2), store->policy.re_alert);
   tb_stmt_release (g_steal_pointer (&read));
 
   write = tb_store_prepare (store,
@@ -272,9 +271,10 @@ tb_store_next_alert_at (TbStore *store, GError **error)
   /* Two index look-ups (MIN on an indexed column reads one entry). */
   stmt = tb_store_prepare (store,
                            "SELECT min(coalesce((SELECT min(next_alert_at) "
-                           "FROM contacts), 9223372036854775807), "
-                           "coalesce((SELECT min(next_alert_at) FROM "
-                           "follow_ups), 9223372036854775807))",
+                           "FROM contacts WHERE next_alert_at IS NOT NULL), "
+                           "9223372036854775807), coalesce((SELECT "
+                           "min(next_alert_at) FROM follow_ups WHERE "
+                           "next_alert_at IS NOT NULL), 9223372036854775807))",
                            error);
   if (stmt == NULL)
     return -1;
@@ -302,7 +302,7 @@ tb_store_alert_contacts (TbStore *store, gint64 now, GError **error)
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, now);
-  out = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_contact_free);
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify)tb_contact_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (out, tb_store_contact_from_stmt (stmt));
   if (rc != SQLITE_DONE)

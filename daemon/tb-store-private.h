@@ -13,11 +13,11 @@ G_BEGIN_DECLS
 
 struct _TbStore
 {
-  sqlite3 *db;              /* (owned) */
-  char *path;               /* (owned) */
-  GHashTable *statements;   /* (owned) SQL text -> sqlite3_stmt */
+  sqlite3 *db;            /* (owned) */
+  char *path;             /* (owned) */
+  GHashTable *statements; /* (owned) SQL text -> sqlite3_stmt */
   guint txn_depth;
-  TbStorePolicy policy;     /* tag_intervals (owned) */
+  TbStorePolicy policy; /* tag_intervals (owned) */
 };
 
 /* A prepared statement from the store's cache. Released (reset and
@@ -44,13 +44,13 @@ char *tb_stmt_dup_text (TbStmt *stmt, int col);
 gboolean tb_store_refresh_contact (TbStore *store, gint64 id, GError **error);
 
 /* The columns contact_from_stmt() reads, for "SELECT " CONTACT_COLUMNS. */
-#define TB_CONTACT_COLUMNS                                                    \
-  "c.id, c.uid, c.name, c.email, c.phone, c.url, c.company, c.position, "    \
-  "c.met, c.note, c.birthday, c.source, c.interval, c.effective_interval, "  \
-  "c.connected_on, c.created_at, c.last_interaction_at, "                    \
-  "c.last_conversation_at, c.last_interaction_kind, c.snoozed_until, "       \
-  "c.paused, c.due_at, c.next_alert_at, c.alerted_at, c.sequence, "          \
-  "(SELECT group_concat(t.tag, char(31)) FROM contact_tags t "               \
+#define TB_CONTACT_COLUMNS                                                     \
+  "c.id, c.uid, c.name, c.email, c.phone, c.url, c.company, c.position, "      \
+  "c.met, c.note, c.birthday, c.source, c.interval, c.effective_interval, "    \
+  "c.connected_on, c.created_at, c.last_interaction_at, "                      \
+  "c.last_conversation_at, c.last_interaction_kind, c.snoozed_until, "         \
+  "c.paused, c.due_at, c.next_alert_at, c.alerted_at, c.sequence, "            \
+  "(SELECT group_concat(t.tag, char(31)) FROM contact_tags t "                 \
   "WHERE t.contact_id = c.id)"
 TbContact *tb_store_contact_from_stmt (TbStmt *stmt);
 

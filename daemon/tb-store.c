@@ -123,13 +123,13 @@ error_code_for (int rc)
 {
   switch (rc & 0xff)
     {
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-      return TB_ERROR_BUSY;
-    case SQLITE_CONSTRAINT:
-      return TB_ERROR_INVALID_ARGUMENT;
-    default:
-      return TB_ERROR_STORAGE;
+      case SQLITE_BUSY:
+      case SQLITE_LOCKED:
+        return TB_ERROR_BUSY;
+      case SQLITE_CONSTRAINT:
+        return TB_ERROR_INVALID_ARGUMENT;
+      default:
+        return TB_ERROR_STORAGE;
     }
 }
 
@@ -152,14 +152,14 @@ tb_store_prepare (TbStore *store, const char *sql, GError **error)
     return stmt;
   /* Statements live as long as the store: the daemon asks the same few
    * questions over and over, so each is compiled once. */
-  if (sqlite3_prepare_v3 (store->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
-                          &stmt, NULL)
+  if (sqlite3_prepare_v3 (store->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt,
+                          NULL)
       != SQLITE_OK)
     {
       tb_store_fail (store, error, "Cannot prepare a query");
       return NULL;
     }
-  g_hash_table_insert (store->statements, (gpointer) sql, stmt);
+  g_hash_table_insert (store->statements, (gpointer)sql, stmt);
   return stmt;
 }
 
@@ -192,7 +192,7 @@ tb_stmt_bind_time (TbStmt *stmt, int idx, gint64 value)
 char *
 tb_stmt_dup_text (TbStmt *stmt, int col)
 {
-  return g_strdup ((const char *) sqlite3_column_text (stmt, col));
+  return g_strdup ((const char *)sqlite3_column_text (stmt, col));
 }
 
 static gboolean
@@ -288,14 +288,14 @@ check_integrity (TbStore *store, GError **error)
   if (sqlite3_prepare_v2 (store->db, "PRAGMA quick_check", -1, &stmt, NULL)
           == SQLITE_OK
       && sqlite3_step (stmt) == SQLITE_ROW)
-    ok = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") == 0;
+    ok = g_strcmp0 ((const char *)sqlite3_column_text (stmt, 0), "ok") == 0;
   if (!ok)
     g_set_error (error, TB_ERROR, TB_ERROR_STORAGE,
                  "%s is damaged (%s); it was left untouched. Restore it "
                  "from a backup or move it away to start afresh",
                  store->path,
                  stmt && sqlite3_column_text (stmt, 0)
-                     ? (const char *) sqlite3_column_text (stmt, 0)
+                     ? (const char *)sqlite3_column_text (stmt, 0)
                      : sqlite3_errmsg (store->db));
   sqlite3_finalize (stmt);
   return ok;
@@ -444,7 +444,7 @@ tag_intervals_equal (GHashTable *a, GHashTable *b)
     {
       const gint64 *other = g_hash_table_lookup (b, key);
 
-      if (other == NULL || *other != *(const gint64 *) value)
+      if (other == NULL || *other != *(const gint64 *)value)
         return FALSE;
     }
   return TRUE;
@@ -499,8 +499,8 @@ tb_store_get_state_int (TbStore *store, const char *key, gint64 default_value)
 {
   g_autoptr (TbStmt) stmt = NULL;
 
-  stmt = tb_store_prepare (store, "SELECT value FROM state WHERE key = ?",
-                           NULL);
+  stmt
+      = tb_store_prepare (store, "SELECT value FROM state WHERE key = ?", NULL);
   if (stmt == NULL)
     return default_value;
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
@@ -515,10 +515,11 @@ tb_store_set_state_int (TbStore *store, const char *key, gint64 value,
 {
   g_autoptr (TbStmt) stmt = NULL;
 
-  stmt = tb_store_prepare (store,
-                           "INSERT INTO state (key, value) VALUES (?, ?) "
-                           "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                           error);
+  stmt = tb_store_prepare (
+      store,
+      "INSERT INTO state (key, value) VALUES (?, ?) "
+      "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
@@ -550,9 +551,8 @@ tb_store_get_counts (TbStore *store, gint64 now, TbStoreCounts *out,
   out->contacts = count (store, "SELECT count(*) FROM contacts", 0, error);
   if (out->contacts < 0)
     return FALSE;
-  out->due = count (store,
-                    "SELECT count(*) FROM contacts WHERE due_at <= ?1", now,
-                    error);
+  out->due = count (store, "SELECT count(*) FROM contacts WHERE due_at <= ?1",
+                    now, error);
   if (out->due < 0)
     return FALSE;
   out->follow_ups = count (store,

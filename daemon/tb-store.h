@@ -19,7 +19,8 @@ typedef struct _TbStore TbStore;
 #define TB_STORE_SCHEMA_VERSION 1
 
 /* Fields of a contact that an update sets. */
-typedef enum {
+typedef enum
+{
   TB_FIELD_NAME = 1 << 0,
   TB_FIELD_EMAIL = 1 << 1,
   TB_FIELD_PHONE = 1 << 2,
@@ -36,7 +37,8 @@ typedef enum {
 } TbFieldMask;
 
 /* What decides intervals and re-alerts; set from the configuration. */
-typedef struct {
+typedef struct
+{
   gint64 default_interval;
   GHashTable *tag_intervals; /* (nullable) folded tag -> gint64* seconds */
   gint64 re_alert;
@@ -63,8 +65,8 @@ void tb_store_rollback (TbStore *store);
 /* Contacts. @contact's id, uid (generated when NULL), created_at (now
  * when 0) and scheduling fields are filled in. @paced spreads the first
  * due time (imports). Tags and facts are stored too. */
-gint64 tb_store_add_contact (TbStore *store, TbContact *contact,
-                             gboolean paced, gint64 now, GError **error);
+gint64 tb_store_add_contact (TbStore *store, TbContact *contact, gboolean paced,
+                             gint64 now, GError **error);
 gboolean tb_store_update_contact (TbStore *store, gint64 id,
                                   const TbContact *values, TbFieldMask mask,
                                   gint64 now, GError **error);
@@ -81,7 +83,8 @@ gint64 tb_store_resolve (TbStore *store, const char *query, GError **error);
 gint64 tb_store_find_duplicate (TbStore *store, const TbContact *incoming,
                                 GError **error);
 
-typedef struct {
+typedef struct
+{
   const char *tag; /* (nullable) */
   gboolean due;    /* only due now */
   gboolean never;  /* only never talked (no conversation) */
@@ -115,17 +118,14 @@ gboolean tb_store_set_paused (TbStore *store, gint64 contact_id,
                               gboolean paused, GError **error);
 
 /* Follow-ups. */
-gint64 tb_store_add_follow_up (TbStore *store, gint64 contact_id,
-                               gint64 due_at, const char *text, gint64 now,
-                               GError **error);
+gint64 tb_store_add_follow_up (TbStore *store, gint64 contact_id, gint64 due_at,
+                               const char *text, gint64 now, GError **error);
 gboolean tb_store_complete_follow_up (TbStore *store, gint64 id, gint64 now,
                                       GError **error);
-gboolean tb_store_remove_follow_up (TbStore *store, gint64 id,
-                                    GError **error);
+gboolean tb_store_remove_follow_up (TbStore *store, gint64 id, GError **error);
 gboolean tb_store_snooze_follow_up (TbStore *store, gint64 id, gint64 until,
                                     GError **error);
-TbFollowUp *tb_store_get_follow_up (TbStore *store, gint64 id,
-                                    GError **error);
+TbFollowUp *tb_store_get_follow_up (TbStore *store, gint64 id, GError **error);
 /* Open follow-ups (of one contact when @contact_id > 0, else all) due by
  * @until (G_MAXINT64 for all), soonest first. */
 GPtrArray *tb_store_list_follow_ups (TbStore *store, gint64 contact_id,
@@ -134,25 +134,25 @@ GPtrArray *tb_store_list_follow_ups (TbStore *store, gint64 contact_id,
 /* Alerts. */
 gint64 tb_store_next_alert_at (TbStore *store, GError **error);
 /* (element-type TbContact) whose next_alert_at <= @now. */
-GPtrArray *tb_store_alert_contacts (TbStore *store, gint64 now,
-                                    GError **error);
+GPtrArray *tb_store_alert_contacts (TbStore *store, gint64 now, GError **error);
 GPtrArray *tb_store_alert_follow_ups (TbStore *store, gint64 now,
                                       GError **error);
 gboolean tb_store_mark_contact_alerted (TbStore *store, gint64 id, gint64 now,
                                         GError **error);
-gboolean tb_store_mark_follow_up_alerted (TbStore *store, gint64 id,
-                                          gint64 now, GError **error);
+gboolean tb_store_mark_follow_up_alerted (TbStore *store, gint64 id, gint64 now,
+                                          GError **error);
 /* Holds a contact's alert until @until without counting as an alert. */
-gboolean tb_store_defer_contact_alert (TbStore *store, gint64 id,
-                                       gint64 until, GError **error);
+gboolean tb_store_defer_contact_alert (TbStore *store, gint64 id, gint64 until,
+                                       GError **error);
 
 /* Small persistent daemon state (alert counters, sync state). */
 gint64 tb_store_get_state_int (TbStore *store, const char *key,
                                gint64 default_value);
-gboolean tb_store_set_state_int (TbStore *store, const char *key,
-                                 gint64 value, GError **error);
+gboolean tb_store_set_state_int (TbStore *store, const char *key, gint64 value,
+                                 GError **error);
 
-typedef struct {
+typedef struct
+{
   gint64 contacts;
   gint64 due;
   gint64 follow_ups;

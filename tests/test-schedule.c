@@ -1,0 +1,117 @@
+/* test-schedule.c — the pure scheduling decisions.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "tb-schedule.h"
+#include "tb-time.h"
+
+static void
+test_due_rules (void)
+{
+  TbDueInput in = { .interval = 10 * TB_DAY, .created_at = 1000, .uid = "u" };
+
+  /* Never talked: created + interval. */
+  g_assert_cmpint (tb_schedule_due_at (&in), ==, 1000 + 10 * TB_DAY);
+  /* Logging resets the clock from the interaction. */
+  in.last_interaction_at = 5000;
+  g_assert_cmpint (tb_schedule_due_at (&in), ==, 5000 + 10 * TB_DAY);
+  /* Paused: never due. */
+  in.paused = TRUE;
+  g_assert_cmpint (tb_schedule_due_at (&in), ==, 0);
+}
+
+static void
+test_pacing_spreads (void)
+{
+  /* 500 imported contacts at 90 days: about five a day, never 500 on one
+   * day, and none on the day of the import. */
+  guint per_day[90] = { 0 };
+  guint max = 0;
+
+  for (guint i = 0; i < 500; i++)
+    {
+      g_autofree char *uid = g_strdup_printf ("linkedin-%u", i);
+      TbDueInput in = {
+        .interval = 90 * TB_DAY, .created_at = 0, .paced = TRUE, .uid = uid
+      };
+      gint64 due = tb_schedule_due_at (&in);
+
+      g_assert_cmpint (due, >, 0);
+      g_assert_cmpint (due, <=, 90 * TB_DAY);
+      g_assert_cmpint (due, ==, tb_schedule_due_at (&in)); /* deterministic */
+      per_day[MIN (due / TB_DAY, 89)]++;
+    }
+  for (guint d = 0; d < 90; d++)
+    max = MAX (max, per_day[d]);
+  g_assert_cmpuint (max, <=, 16);
+}
+
+static void
+test_next_alert (void)
+{
+  /* Not before due, not before the snooze ends, not before re-alert. */
+  g_assert_cmpint (tb_schedule_next_alert_at (100, 0, 0, 50), ==, 100);
+  g_assert_cmpint (tb_schedule_next_alert_at (100, 300, 0, 50), ==, 300);
+  g_assert_cmpint (tb_schedule_next_alert_at (100, 0, 200, 50), ==, 250);
+  g_assert_cmpint (tb_schedule_next_alert_at (0, 300, 200, 50), ==, 0);
+}
+
+static void
+test_plan_daily_limit (void)
+{
+  g_autoptr (GArray) cands
+      = g_array_new (FALSE, FALSE, sizeof (TbAlertCandidate));
+  TbAlertPlan plan = { 0 };
+  const TbAlertCandidate in[] = {
+    { 1, 500, TRUE }, { 2, 100, TRUE }, { 3, 300, FALSE },
+    { 4, 200, TRUE }, { 5, 50, TRUE },
+  };
+
+  g_array_append_vals (cands, in, G_N_ELEMENTS (in));
+  tb_schedule_plan_alerts (cands, 2, &plan);
+  /* Most overdue first: 5 and 2 take the two first-alert places; 3 is a
+   * re-alert and does not count; 4 and 1 wait for tomorrow. */
+  g_assert_cmpuint (plan.show->len, ==, 3);
+  g_assert_cmpint (g_array_index (plan.show, TbAlertCandidate, 0).id, ==, 5);
+  g_assert_cmpint (g_array_index (plan.show, TbAlertCandidate, 1).id, ==, 2);
+  g_assert_cmpint (g_array_index (plan.show, TbAlertCandidate, 2).id, ==, 3);
+  g_assert_cmpuint (plan.defer->len, ==, 2);
+  g_assert_cmpint (g_array_index (plan.defer, TbAlertCandidate, 0).id, ==, 4);
+  g_assert_cmpint (g_array_index (plan.defer, TbAlertCandidate, 1).id, ==, 1);
+  tb_alert_plan_clear (&plan);
+}
+
+static void
+test_wakeup_quiet_hours (void)
+{
+  g_autoptr (TbConfig) config = tb_config_new_default ();
+  g_autoptr (GTimeZone) tz = g_time_zone_new_identifier ("Europe/Berlin");
+  g_autoptr (GDateTime) late = g_date_time_new (tz, 2026, 11, 28, 23, 30, 0);
+  g_autoptr (GDateTime) morning = g_date_time_new (tz, 2026, 11, 29, 9, 0, 0);
+  g_autoptr (GDateTime) noon = g_date_time_new (tz, 2026, 11, 29, 12, 0, 0);
+
+  /* Default quiet hours 21:00-09:00: an alert due at 23:30 waits. */
+  g_assert_cmpint (tb_schedule_wakeup (g_date_time_to_unix (late), config, tz),
+                   ==, g_date_time_to_unix (morning));
+  g_assert_cmpint (tb_schedule_wakeup (g_date_time_to_unix (noon), config, tz),
+                   ==, g_date_time_to_unix (noon));
+  /* Nothing stored: do not arm at all. */
+  g_assert_cmpint (tb_schedule_wakeup (0, config, tz), ==, 0);
+  config->quiet_enabled = FALSE;
+  g_assert_cmpint (tb_schedule_wakeup (g_date_time_to_unix (late), config, tz),
+                   ==, g_date_time_to_unix (late));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/schedule/due/rules", test_due_rules);
+  g_test_add_func ("/schedule/due/pacing-spreads", test_pacing_spreads);
+  g_test_add_func ("/schedule/next-alert", test_next_alert);
+  g_test_add_func ("/schedule/plan/daily-limit", test_plan_daily_limit);
+  g_test_add_func ("/schedule/wakeup/quiet-hours", test_wakeup_quiet_hours);
+  return g_test_run ();
+}

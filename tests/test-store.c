@@ -1,0 +1,446 @@
+/* test-store.c — the database: files, migrations, due rules, look-ups.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <sys/stat.h>
+
+#include "tb-error.h"
+#include "tb-store-private.h"
+#include "tb-time.h"
+
+#define NOW ((gint64)1790000000)
+
+typedef struct
+{
+  char *dir;
+  char *path;
+  TbStore *store;
+} Fixture;
+
+static void
+fixture_set_up (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("tb-store-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "sub", "touchbase.db", NULL);
+  f->store = tb_store_open (f->path, &error);
+  g_assert_no_error (error);
+}
+
+static void
+remove_tree (const char *dir)
+{
+  g_autoptr (GFile) file = g_file_new_for_path (dir);
+  g_autoptr (GFileEnumerator) e = NULL;
+  GFileInfo *info;
+
+  e = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                 G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL,
+                                 NULL);
+  while (e && (info = g_file_enumerator_next_file (e, NULL, NULL)) != NULL)
+    {
+      g_autofree char *child
+          = g_build_filename (dir, g_file_info_get_name (info), NULL);
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+      g_object_unref (info);
+    }
+  g_rmdir (dir);
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+  g_clear_pointer (&f->store, tb_store_free);
+  remove_tree (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
+static gint64
+add (Fixture *f, const char *name, gint64 interval)
+{
+  g_autoptr (TbContact) c = tb_contact_new ();
+  g_autoptr (GError) error = NULL;
+  gint64 id;
+
+  c->name = g_strdup (name);
+  c->interval = interval;
+  id = tb_store_add_contact (f->store, c, FALSE, NOW, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  return id;
+}
+
+static TbContact *
+get (Fixture *f, gint64 id)
+{
+  g_autoptr (GError) error = NULL;
+  TbContact *c = tb_store_get_contact (f->store, id, &error);
+
+  g_assert_no_error (error);
+  return c;
+}
+
+static void
+test_private_files (Fixture *f, gconstpointer data)
+{
+  g_autofree char *dir = g_path_get_dirname (f->path);
+  struct stat st;
+
+  g_assert_cmpint (g_stat (f->path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_cmpint (g_stat (dir, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+}
+
+static void
+assert_refused_untouched (const char *path, const char *expected_message)
+{
+  g_autofree char *before = NULL, *after = NULL;
+  gsize before_len, after_len;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TbStore) store = NULL;
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+
+  g_assert_true (g_file_get_contents (path, &before, &before_len, NULL));
+  store = tb_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, TB_ERROR, TB_ERROR_STORAGE);
+  g_assert_nonnull (strstr (error->message, expected_message));
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_true (g_file_get_contents (path, &after, &after_len, NULL));
+  g_assert_cmpmem (before, before_len, after, after_len);
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_refuses_garbage (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "garbage.db", NULL);
+  g_autofree char *text = g_strnfill (8192, 'x');
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  assert_refused_untouched (path, "not a touchbase database");
+}
+
+static void
+test_refuses_newer (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "newer.db", NULL);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (
+      sqlite3_exec (db, "PRAGMA user_version = 99", NULL, NULL, NULL), ==,
+      SQLITE_OK);
+  sqlite3_close (db);
+  assert_refused_untouched (path, "schema version 99");
+}
+
+static void
+test_refuses_corrupt (Fixture *f, gconstpointer data)
+{
+  g_autofree char *src
+      = g_test_build_filename (G_TEST_DIST, "data", "db", "v1.db", NULL);
+  g_autofree char *path = g_build_filename (f->dir, "corrupt.db", NULL);
+  g_autofree char *contents = NULL;
+  gsize len;
+
+  /* Keep the header, scribble over the pages behind it. */
+  g_assert_true (g_file_get_contents (src, &contents, &len, NULL));
+  g_assert_cmpuint (len, >, 3 * 4096);
+  memset (contents + 4096, 0x5a, len - 4096);
+  g_assert_true (g_file_set_contents (path, contents, (gssize)len, NULL));
+  assert_refused_untouched (path, "damaged");
+}
+
+static void
+test_opens_v1 (Fixture *f, gconstpointer data)
+{
+  g_autofree char *src
+      = g_test_build_filename (G_TEST_DIST, "data", "db", "v1.db", NULL);
+  g_autofree char *path = g_build_filename (f->dir, "v1.db", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TbStore) store = NULL;
+  g_autoptr (TbContact) ana = NULL;
+  g_autoptr (GPtrArray) facts = NULL;
+  g_autoptr (GPtrArray) follow_ups = NULL;
+  gsize len;
+
+  /* A database written by release 0.1.0 (schema v1), committed as is:
+   * every later schema must still open it with its data. */
+  g_assert_true (g_file_get_contents (src, &contents, &len, NULL));
+  g_assert_true (g_file_set_contents (path, contents, (gssize)len, NULL));
+  store = tb_store_open (path, &error);
+  g_assert_no_error (error);
+  ana = tb_store_get_contact (store, tb_store_resolve (store, "ana", &error),
+                              &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ana->email, ==, "ana@example.org");
+  g_assert_cmpstr (ana->tags[0], ==, "friends");
+  g_assert_cmpint (ana->last_interaction_at, ==, 1790000000);
+  g_assert_cmpint (ana->last_interaction_kind, ==, TB_KIND_COFFEE);
+  facts = tb_store_list_facts (store, ana->id, &error);
+  g_assert_cmpuint (facts->len, ==, 2);
+  follow_ups = tb_store_list_follow_ups (store, 0, G_MAXINT64, &error);
+  g_assert_cmpuint (follow_ups->len, ==, 1);
+  g_assert_cmpstr (((TbFollowUp *)follow_ups->pdata[0])->contact_name, ==,
+                   "Zoë Lambert");
+}
+
+static void
+test_log_resets_clock (Fixture *f, gconstpointer data)
+{
+  gint64 id = add (f, "Ana", 10 * TB_DAY);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TbContact) before = get (f, id);
+  g_autoptr (TbContact) after = NULL;
+  g_autoptr (TbContact) older = NULL;
+
+  g_assert_cmpint (before->due_at, ==, NOW + 10 * TB_DAY);
+  tb_store_log_interaction (f->store, id, TB_KIND_CALL, NOW - 3 * TB_DAY, NULL,
+                            NOW, &error);
+  g_assert_no_error (error);
+  after = get (f, id);
+  g_assert_cmpint (after->due_at, ==, NOW + 7 * TB_DAY);
+  g_assert_cmpint (after->last_conversation_at, ==, NOW - 3 * TB_DAY);
+  g_assert_cmpuint (after->sequence, >, before->sequence);
+
+  /* Logging an older email afterwards does not turn the clock back. */
+  tb_store_log_interaction (f->store, id, TB_KIND_EMAIL, NOW - 9 * TB_DAY, NULL,
+                            NOW, &error);
+  g_assert_no_error (error);
+  older = get (f, id);
+  g_assert_cmpint (older->due_at, ==, NOW + 7 * TB_DAY);
+  g_assert_cmpint (older->last_interaction_kind, ==, TB_KIND_CALL);
+
+  /* The future is refused. */
+  g_assert_cmpint (tb_store_log_interaction (f->store, id, TB_KIND_CALL,
+                                             NOW + TB_DAY, NULL, NOW, &error),
+                   ==, 0);
+  g_assert_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT);
+}
+
+static void
+test_snooze_is_not_interaction (Fixture *f, gconstpointer data)
+{
+  gint64 id = add (f, "Bo", 5 * TB_DAY);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TbContact) c = NULL;
+  g_autoptr (GPtrArray) interactions = NULL;
+
+  tb_store_snooze (f->store, id, NOW + 9 * TB_DAY, &error);
+  g_assert_no_error (error);
+  c = get (f, id);
+  g_assert_cmpint (c->last_interaction_at, ==, 0);
+  g_assert_cmpint (c->due_at, ==, NOW + 5 * TB_DAY);
+  g_assert_cmpint (c->effective_interval, ==, 5 * TB_DAY);
+  g_assert_cmpint (c->snoozed_until, ==, NOW + 9 * TB_DAY);
+  g_assert_cmpint (c->next_alert_at, ==, NOW + 9 * TB_DAY);
+  interactions = tb_store_list_interactions (f->store, id, &error);
+  g_assert_cmpuint (interactions->len, ==, 0);
+}
+
+static void
+test_connected_on_is_not_interaction (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TbContact) in = tb_contact_new ();
+  g_autoptr (TbContact) c = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) never = NULL;
+  TbListFilter filter = { .never = TRUE, .now = NOW };
+  gint64 id;
+
+  in->name = g_strdup ("Chen Wei");
+  in->source = g_strdup ("linkedin");
+  in->connected_on = NOW - 100 * TB_DAY;
+  id = tb_store_add_contact (f->store, in, FALSE, NOW, &error);
+  g_assert_no_error (error);
+  c = get (f, id);
+  g_assert_cmpint (c->connected_on, ==, NOW - 100 * TB_DAY);
+  g_assert_cmpint (c->last_interaction_at, ==, 0);
+  g_assert_cmpint (c->due_at, ==, NOW + 30 * TB_DAY);
+  never = tb_store_list_contacts (f->store, &filter, &error);
+  g_assert_cmpuint (never->len, ==, 1);
+}
+
+static void
+test_pause (Fixture *f, gconstpointer data)
+{
+  gint64 id = add (f, "Dagny", 0);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TbContact) paused = NULL;
+  g_autoptr (TbContact) resumed = NULL;
+
+  tb_store_set_paused (f->store, id, TRUE, &error);
+  g_assert_no_error (error);
+  paused = get (f, id);
+  g_assert_cmpint (paused->due_at, ==, 0);
+  g_assert_cmpint (paused->next_alert_at, ==, 0);
+  g_assert_cmpint (tb_store_next_alert_at (f->store, &error), ==, 0);
+  tb_store_set_paused (f->store, id, FALSE, &error);
+  resumed = get (f, id);
+  g_assert_cmpint (resumed->due_at, ==, NOW + 30 * TB_DAY);
+}
+
+static void
+test_resolve (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  gint64 zoe = add (f, "Zoë Lambert", 0);
+  gint64 ana = add (f, "Ana Silva", 0);
+  gint64 anabel = add (f, "Anabel Ortiz", 0);
+
+  g_assert_cmpint (tb_store_resolve (f->store, "zoe", &error), ==, zoe);
+  g_assert_cmpint (tb_store_resolve (f->store, "LAMBERT", &error), ==, zoe);
+  g_assert_cmpint (tb_store_resolve (f->store, "ortiz", &error), ==, anabel);
+  /* An exact full name wins over a longer name that contains it. */
+  g_assert_cmpint (tb_store_resolve (f->store, "ana silva", &error), ==, ana);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (tb_store_resolve (f->store, "ana", &error), ==, 0);
+  g_assert_error (error, TB_ERROR, TB_ERROR_AMBIGUOUS);
+  g_assert_nonnull (strstr (error->message, "Ana Silva"));
+  g_assert_nonnull (strstr (error->message, "Anabel Ortiz"));
+  g_clear_error (&error);
+
+  g_assert_cmpint (tb_store_resolve (f->store, "nobody", &error), ==, 0);
+  g_assert_error (error, TB_ERROR, TB_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpint (tb_store_resolve (f->store, "999", &error), ==, 0);
+  g_assert_error (error, TB_ERROR, TB_ERROR_NOT_FOUND);
+}
+
+static void
+test_policy_and_tags (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GHashTable) tags
+      = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TbContact) in = tb_contact_new ();
+  g_autoptr (TbContact) c = NULL;
+  g_autoptr (TbContact) plain = NULL;
+  gint64 id, other;
+  TbStorePolicy policy = { 60 * TB_DAY, tags, TB_DAY };
+
+  g_hash_table_insert (tags, g_strdup ("family"),
+                       g_memdup2 (&(gint64){ 14 * TB_DAY }, sizeof (gint64)));
+  in->name = g_strdup ("Olu");
+  in->tags = g_strsplit ("Family,work", ",", -1);
+  id = tb_store_add_contact (f->store, in, FALSE, NOW, &error);
+  other = add (f, "Plain", 0);
+  g_assert_true (tb_store_set_policy (f->store, &policy, &error));
+  g_assert_no_error (error);
+  c = get (f, id);
+  plain = get (f, other);
+  g_assert_cmpint (c->effective_interval, ==, 14 * TB_DAY);
+  g_assert_cmpint (c->due_at, ==, NOW + 14 * TB_DAY);
+  g_assert_cmpint (plain->due_at, ==, NOW + 60 * TB_DAY);
+}
+
+static void
+test_queries_use_indexes (Fixture *f, gconstpointer data)
+{
+  /* "What is due" and "when do I wake up" must be index look-ups. */
+  static const char *const queries[] = {
+    "SELECT id FROM contacts WHERE next_alert_at <= 5 ORDER BY due_at",
+    "SELECT min(next_alert_at) FROM contacts WHERE next_alert_at IS NOT NULL",
+    "SELECT min(next_alert_at) FROM follow_ups "
+    "WHERE next_alert_at IS NOT NULL",
+    "SELECT id FROM contacts WHERE due_at <= 5 ORDER BY due_at",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      g_autofree char *sql
+          = g_strconcat ("EXPLAIN QUERY PLAN ", queries[i], NULL);
+      g_autoptr (GString) plan = g_string_new (NULL);
+      sqlite3_stmt *stmt = NULL;
+
+      g_assert_cmpint (sqlite3_prepare_v2 (f->store->db, sql, -1, &stmt, NULL),
+                       ==, SQLITE_OK);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        g_string_append_printf (plan, "%s\n", sqlite3_column_text (stmt, 3));
+      sqlite3_finalize (stmt);
+      g_test_message ("%s => %s", queries[i], plan->str);
+      g_assert_null (strstr (plan->str, "SCAN contacts\n"));
+      g_assert_null (strstr (plan->str, "SCAN follow_ups\n"));
+      g_assert_nonnull (strstr (plan->str, "INDEX"));
+    }
+}
+
+static void
+test_follow_ups (Fixture *f, gconstpointer data)
+{
+  gint64 id = add (f, "Ines", 0);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) due = NULL;
+  gint64 fu;
+
+  g_assert_cmpint (
+      tb_store_add_follow_up (f->store, id, NOW, "  ", NOW, &error), ==, 0);
+  g_assert_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  fu = tb_store_add_follow_up (f->store, id, NOW + TB_DAY, "ask about the job",
+                               NOW, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tb_store_next_alert_at (f->store, &error), ==, NOW + TB_DAY);
+  due = tb_store_alert_follow_ups (f->store, NOW + TB_DAY, &error);
+  g_assert_cmpuint (due->len, ==, 1);
+  tb_store_complete_follow_up (f->store, fu, NOW, &error);
+  g_assert_no_error (error);
+  g_assert_false (tb_store_complete_follow_up (f->store, fu, NOW, &error));
+  g_assert_error (error, TB_ERROR, TB_ERROR_NOT_FOUND);
+}
+
+static void
+test_remove_cascades (Fixture *f, gconstpointer data)
+{
+  gint64 id = add (f, "Jonas", 0);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) interactions = NULL;
+
+  tb_store_log_interaction (f->store, id, TB_KIND_CALL, NOW, "x", NOW, &error);
+  tb_store_add_follow_up (f->store, id, NOW, "y", NOW, &error);
+  g_assert_no_error (error);
+  g_assert_true (tb_store_remove_contact (f->store, id, &error));
+  interactions = tb_store_list_interactions (f->store, id, &error);
+  g_assert_cmpuint (interactions->len, ==, 0);
+  g_assert_cmpint (tb_store_next_alert_at (f->store, &error), ==, 0);
+  g_assert_false (tb_store_remove_contact (f->store, id, &error));
+  g_assert_error (error, TB_ERROR, TB_ERROR_NOT_FOUND);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+#define ADD(path, func)                                                        \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/store/open/private-files", test_private_files);
+  ADD ("/store/open/refuses-garbage", test_refuses_garbage);
+  ADD ("/store/open/refuses-newer", test_refuses_newer);
+  ADD ("/store/open/refuses-corrupt", test_refuses_corrupt);
+  ADD ("/store/migrate/v1", test_opens_v1);
+  ADD ("/store/due/log-resets-clock", test_log_resets_clock);
+  ADD ("/store/due/snooze-is-not-interaction", test_snooze_is_not_interaction);
+  ADD ("/store/due/connected-on-is-not-interaction",
+       test_connected_on_is_not_interaction);
+  ADD ("/store/due/pause", test_pause);
+  ADD ("/store/due/tag-intervals", test_policy_and_tags);
+  ADD ("/store/resolve", test_resolve);
+  ADD ("/store/indexes", test_queries_use_indexes);
+  ADD ("/store/follow-ups", test_follow_ups);
+  ADD ("/store/remove-cascades", test_remove_cascades);
+  return g_test_run ();
+}
