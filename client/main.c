@@ -22,8 +22,7 @@ static const TbCommand commands[] = {
   { "pause", "Stop reminders for a contact", tb_cmd_pause },
   { "resume", "Start reminders for a paused contact again", tb_cmd_resume },
   { "due", "Who is overdue now, and who comes due soon", tb_cmd_due },
-  { "follow-up", "Add, complete or remove a dated reminder",
-    tb_cmd_follow_up },
+  { "follow-up", "Add, complete or remove a dated reminder", tb_cmd_follow_up },
   { "import", "Import contacts (LinkedIn, Google, vCard, JSON)",
     tb_cmd_import },
   { "export", "Export contacts (iCalendar, vCard, JSON, CSV)", tb_cmd_export },
@@ -82,7 +81,7 @@ static int
 run_help (int argc, char **argv)
 {
   const TbCommand *command;
-  char *help_argv[] = { NULL, (char *) "--help", NULL };
+  char *help_argv[] = { NULL, (char *)"--help", NULL };
 
   if (argc < 3)
     {

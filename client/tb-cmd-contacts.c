@@ -58,16 +58,15 @@ contact_options_clear (ContactOptions *o)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ContactOptions, contact_options_clear)
 
-#define ENTRY(long_name, arg, data, desc, arg_desc)                           \
-  (GOptionEntry)                                                              \
-  {                                                                           \
-    long_name, 0, 0, arg, data, desc, arg_desc                                \
+#define ENTRY(long_name, arg, data, desc, arg_desc)                            \
+  (GOptionEntry)                                                               \
+  {                                                                            \
+    long_name, 0, 0, arg, data, desc, arg_desc                                 \
   }
 
 /* Fills @entries (room for 20) with the options of add, or of edit. */
 static void
-contact_option_entries (ContactOptions *o, gboolean edit,
-                        GOptionEntry *entries)
+contact_option_entries (ContactOptions *o, gboolean edit, GOptionEntry *entries)
 {
   guint n = 0;
 
@@ -79,16 +78,16 @@ contact_option_entries (ContactOptions *o, gboolean edit,
       edit ? "Touch base this often (“default”: the tag's or global default)"
            : "Touch base this often (default: the tag's or global default)",
       "DUR");
-  entries[n++] = ENTRY ("email", G_OPTION_ARG_STRING, &o->email,
-                        "Email address", "E");
-  entries[n++] = ENTRY ("phone", G_OPTION_ARG_STRING, &o->phone,
-                        "Phone number", "P");
+  entries[n++]
+      = ENTRY ("email", G_OPTION_ARG_STRING, &o->email, "Email address", "E");
+  entries[n++]
+      = ENTRY ("phone", G_OPTION_ARG_STRING, &o->phone, "Phone number", "P");
   entries[n++] = ENTRY ("url", G_OPTION_ARG_STRING, &o->url,
                         "Profile link (LinkedIn, a home page…)", "U");
-  entries[n++] = ENTRY ("company", G_OPTION_ARG_STRING, &o->company,
-                        "Company", "C");
-  entries[n++] = ENTRY ("position", G_OPTION_ARG_STRING, &o->position,
-                        "Position", "P");
+  entries[n++]
+      = ENTRY ("company", G_OPTION_ARG_STRING, &o->company, "Company", "C");
+  entries[n++]
+      = ENTRY ("position", G_OPTION_ARG_STRING, &o->position, "Position", "P");
   entries[n++] = ENTRY (
       "tag", G_OPTION_ARG_STRING_ARRAY, &o->tags,
       edit ? "Add a tag (repeatable)" : "Tag the contact (repeatable)", "T");
@@ -97,10 +96,10 @@ contact_option_entries (ContactOptions *o, gboolean edit,
                           "Remove a tag (repeatable)", "T");
   entries[n++] = ENTRY ("birthday", G_OPTION_ARG_STRING, &o->birthday,
                         "Birthday, YYYY-MM-DD or --MM-DD", "D");
-  entries[n++] = ENTRY ("met", G_OPTION_ARG_STRING, &o->met,
-                        "How you met", "TEXT");
-  entries[n++] = ENTRY ("note", G_OPTION_ARG_STRING, &o->note, "A note",
-                        "TEXT");
+  entries[n++]
+      = ENTRY ("met", G_OPTION_ARG_STRING, &o->met, "How you met", "TEXT");
+  entries[n++]
+      = ENTRY ("note", G_OPTION_ARG_STRING, &o->note, "A note", "TEXT");
   entries[n++] = ENTRY ("interest", G_OPTION_ARG_STRING_ARRAY, &o->interests,
                         "Add an interest (repeatable)", "T");
   entries[n++] = ENTRY ("goal", G_OPTION_ARG_STRING_ARRAY, &o->goals,
@@ -108,10 +107,9 @@ contact_option_entries (ContactOptions *o, gboolean edit,
   entries[n++] = ENTRY ("offer", G_OPTION_ARG_STRING_ARRAY, &o->offers,
                         "Add something they can help with (repeatable)", "T");
   entries[n++] = ENTRY ("need", G_OPTION_ARG_STRING_ARRAY, &o->needs,
-                        "Add something they are looking for (repeatable)",
-                        "T");
-  entries[n++] = ENTRY ("json", G_OPTION_ARG_NONE, &o->json,
-                        "Print JSON", NULL);
+                        "Add something they are looking for (repeatable)", "T");
+  entries[n++]
+      = ENTRY ("json", G_OPTION_ARG_NONE, &o->json, "Print JSON", NULL);
   entries[n] = (GOptionEntry){ NULL };
 }
 
@@ -283,8 +281,7 @@ edited_tags (GVariant *contact, ContactOptions *o)
         g_ptr_array_add (tags, g_strdup (strv[i]));
     }
   for (guint i = 0; o->tags != NULL && o->tags[i] != NULL; i++)
-    if (!g_ptr_array_find_with_equal_func (tags, o->tags[i], g_str_equal,
-                                           NULL)
+    if (!g_ptr_array_find_with_equal_func (tags, o->tags[i], g_str_equal, NULL)
         && *o->tags[i] != '\0')
       g_ptr_array_add (tags, g_strdup (o->tags[i]));
   for (guint i = 0; o->untags != NULL && o->untags[i] != NULL; i++)
@@ -295,7 +292,7 @@ edited_tags (GVariant *contact, ContactOptions *o)
                                             &index))
         g_ptr_array_remove_index (tags, index);
     }
-  return g_variant_new_strv ((const char *const *) tags->pdata, tags->len);
+  return g_variant_new_strv ((const char *const *)tags->pdata, tags->len);
 }
 
 int
@@ -450,7 +447,7 @@ tags_cell (GVariant *contact)
   if (tags == NULL)
     return g_strdup ("");
   strv = g_variant_get_strv (tags, NULL);
-  return g_strjoinv (",", (char **) strv);
+  return g_strjoinv (",", (char **)strv);
 }
 
 static void
@@ -620,9 +617,8 @@ print_follow_ups (GVariant *contact)
       g_autofree char *when
           = tb_cmd_format_when_time (tb_dict_get_int64 (f, "due_at"));
       gboolean done = tb_dict_get_int64 (f, "done_at") > 0;
-      g_autofree char *text
-          = g_strdup_printf ("%s%s", tb_dict_get_string (f, "text"),
-                             done ? " (done)" : "");
+      g_autofree char *text = g_strdup_printf (
+          "%s%s", tb_dict_get_string (f, "text"), done ? " (done)" : "");
 
       tb_table_add_row (table, done ? TB_STYLE_DIM : TB_STYLE_NONE, id, when,
                         text, NULL);
@@ -649,8 +645,7 @@ print_interactions (GVariant *contact)
   for (gsize i = 0; i < g_variant_n_children (list); i++)
     {
       g_autoptr (GVariant) it = g_variant_get_child_value (list, i);
-      g_autofree char *when
-          = tb_cmd_format_when (tb_dict_get_int64 (it, "at"));
+      g_autofree char *when = tb_cmd_format_when (tb_dict_get_int64 (it, "at"));
 
       tb_table_add_row (table, TB_STYLE_NONE, when,
                         tb_dict_get_string (it, "kind"),

@@ -17,10 +17,9 @@ tb_cmd_follow_up (int argc, char **argv)
   g_autofree char *done_text = NULL;
   g_autofree char *rm_text = NULL;
   const GOptionEntry entries[] = {
-    { "done", 0, 0, G_OPTION_ARG_STRING, &done_text,
-      "Mark follow-up ID done", "ID" },
-    { "rm", 0, 0, G_OPTION_ARG_STRING, &rm_text, "Remove follow-up ID",
+    { "done", 0, 0, G_OPTION_ARG_STRING, &done_text, "Mark follow-up ID done",
       "ID" },
+    { "rm", 0, 0, G_OPTION_ARG_STRING, &rm_text, "Remove follow-up ID", "ID" },
     { NULL },
   };
   g_autoptr (GOptionContext) context = NULL;
@@ -60,8 +59,7 @@ tb_cmd_follow_up (int argc, char **argv)
       if (proxy == NULL)
         return tb_cmd_error (error);
       if (done
-          && !tb_daemon1_call_complete_follow_up_sync (proxy, id, NULL,
-                                                       &error))
+          && !tb_daemon1_call_complete_follow_up_sync (proxy, id, NULL, &error))
         return tb_cmd_error (error);
       if (!done
           && !tb_daemon1_call_remove_follow_up_sync (proxy, id, NULL, &error))

@@ -191,10 +191,9 @@ tb_cmd_import (int argc, char **argv)
   run.progress = progress;
   handler = g_signal_connect (proxy, "import-progress",
                               G_CALLBACK (on_import_progress), &run);
-  tb_daemon1_call_import (proxy, g_variant_new_handle (index),
-                          format != NULL ? format : "",
-                          g_variant_dict_end (&options), fd_list, NULL,
-                          on_import_done, &run);
+  tb_daemon1_call_import (
+      proxy, g_variant_new_handle (index), format != NULL ? format : "",
+      g_variant_dict_end (&options), fd_list, NULL, on_import_done, &run);
   g_main_loop_run (loop);
   g_signal_handler_disconnect (proxy, handler);
   tb_progress_finish (progress);
@@ -220,7 +219,7 @@ format_from_path (const char *path)
     const char *suffix;
     const char *format;
   } suffixes[] = {
-    { ".ics", "ics" },   { ".ical", "ics" },   { ".vcf", "vcard" },
+    { ".ics", "ics" },     { ".ical", "ics" },  { ".vcf", "vcard" },
     { ".vcard", "vcard" }, { ".json", "json" }, { ".csv", "csv" },
   };
   g_autofree char *lower = NULL;

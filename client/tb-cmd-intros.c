@@ -47,14 +47,12 @@ print_suggestions (GVariant *suggestions)
   for (gsize i = 0; i < n; i++)
     {
       g_autoptr (GVariant) s = g_variant_get_child_value (suggestions, i);
-      g_autofree char *a
-          = g_strdup_printf ("%s (%" G_GINT64_FORMAT ")",
-                             tb_dict_get_string (s, "a_name"),
-                             tb_dict_get_int64 (s, "a_id"));
-      g_autofree char *b
-          = g_strdup_printf ("%s (%" G_GINT64_FORMAT ")",
-                             tb_dict_get_string (s, "b_name"),
-                             tb_dict_get_int64 (s, "b_id"));
+      g_autofree char *a = g_strdup_printf ("%s (%" G_GINT64_FORMAT ")",
+                                            tb_dict_get_string (s, "a_name"),
+                                            tb_dict_get_int64 (s, "a_id"));
+      g_autofree char *b = g_strdup_printf ("%s (%" G_GINT64_FORMAT ")",
+                                            tb_dict_get_string (s, "b_name"),
+                                            tb_dict_get_int64 (s, "b_id"));
 
       tb_table_add_row (table, TB_STYLE_NONE, a, b,
                         tb_dict_get_string (s, "reason"), NULL);
@@ -101,12 +99,11 @@ tb_cmd_intros (int argc, char **argv)
       if (argc > 3)
         return tb_cmd_usage_error ("unexpected argument “%s”", argv[3]);
       proxy = tb_cmd_get_proxy (&error);
-      if (proxy == NULL || !resolve_pair (proxy, argv[1], argv[2], &a, &b,
-                                          &error)
+      if (proxy == NULL
+          || !resolve_pair (proxy, argv[1], argv[2], &a, &b, &error)
           || !tb_daemon1_call_decline_intro_sync (proxy, a, b, NULL, &error))
         return tb_cmd_error (error);
-      printf ("Won't suggest introducing %s and %s again\n", argv[1],
-              argv[2]);
+      printf ("Won't suggest introducing %s and %s again\n", argv[1], argv[2]);
       return TB_EXIT_OK;
     }
 
@@ -117,7 +114,7 @@ tb_cmd_intros (int argc, char **argv)
 
   proxy = tb_cmd_get_proxy (&error);
   if (proxy == NULL
-      || !tb_daemon1_call_suggest_intros_sync (proxy, (guint) limit,
+      || !tb_daemon1_call_suggest_intros_sync (proxy, (guint)limit,
                                                &suggestions, NULL, &error))
     return tb_cmd_error (error);
 
@@ -195,12 +192,9 @@ tb_cmd_introduce (int argc, char **argv)
     return tb_cmd_usage_error ("unexpected argument “%s”", argv[3]);
 
   proxy = tb_cmd_get_proxy (&error);
-  if (proxy == NULL
-      || !resolve_pair (proxy, argv[1], argv[2], &a, &b, &error)
-      || !tb_daemon1_call_get_contact_sync (proxy, a, &contact_a, NULL,
-                                            &error)
-      || !tb_daemon1_call_get_contact_sync (proxy, b, &contact_b, NULL,
-                                            &error))
+  if (proxy == NULL || !resolve_pair (proxy, argv[1], argv[2], &a, &b, &error)
+      || !tb_daemon1_call_get_contact_sync (proxy, a, &contact_a, NULL, &error)
+      || !tb_daemon1_call_get_contact_sync (proxy, b, &contact_b, NULL, &error))
     return tb_cmd_error (error);
 
   /* Check before recording anything: --mail without an address would

@@ -20,7 +20,7 @@
 
 /* Snooze's "until" when no length is given: the daemon uses its
  * configured snooze length ([reminders] snooze, default 1w). */
-#define TB_SNOOZE_CONFIGURED ((gint64) -1)
+#define TB_SNOOZE_CONFIGURED ((gint64)-1)
 
 /* How far ahead due looks by default. */
 #define TB_DUE_DEFAULT_WITHIN TB_WEEK
@@ -191,8 +191,7 @@ tb_cmd_snooze (int argc, char **argv)
   if (argc > 3)
     return tb_cmd_usage_error ("unexpected argument “%s”", argv[3]);
   if ((argc == 3) + (until_text != NULL) + cancel > 1)
-    return tb_cmd_usage_error (
-        "give only one of DUR, --until and --cancel");
+    return tb_cmd_usage_error ("give only one of DUR, --until and --cancel");
 
   if (argc == 3)
     {
@@ -346,8 +345,8 @@ print_due_follow_ups (GVariant *follow_ups, gint64 now)
           = g_strdup_printf ("%" G_GINT64_FORMAT, tb_dict_get_int64 (f, "id"));
       g_autofree char *when = tb_cmd_format_when_time (due_at);
 
-      tb_table_add_row (table, due_at <= now ? TB_STYLE_RED : TB_STYLE_NONE,
-                        id, tb_dict_get_string (f, "name"), when,
+      tb_table_add_row (table, due_at <= now ? TB_STYLE_RED : TB_STYLE_NONE, id,
+                        tb_dict_get_string (f, "name"), when,
                         tb_dict_get_string (f, "text"), NULL);
     }
   if (tb_output_is_tty ())

@@ -65,13 +65,12 @@ print_stats (GVariant *stats)
   if (contacts > 0)
     printf ("\n%s%d%% of your network is an inch deep: never talked to.%s\n",
             tb_output_style (TB_STYLE_BOLD),
-            (int) ((never * 100 + contacts / 2) / contacts),
-            tb_output_reset ());
+            (int)((never * 100 + contacts / 2) / contacts), tb_output_reset ());
 
   if (tags != NULL && g_variant_n_children (tags) > 0)
     {
-      g_autoptr (TbTable) by_tag = tb_table_new (
-          "TAG", "CONTACTS", "TALKED", "NEVER", "OVERDUE", NULL);
+      g_autoptr (TbTable) by_tag = tb_table_new ("TAG", "CONTACTS", "TALKED",
+                                                 "NEVER", "OVERDUE", NULL);
 
       for (gsize i = 0; i < g_variant_n_children (tags); i++)
         {
@@ -242,8 +241,7 @@ print_status (GVariant *status)
   g_autofree char *wakeup = next_wakeup > 0
                                 ? tb_cmd_format_when_time (next_wakeup)
                                 : g_strdup ("nothing scheduled");
-  g_autofree char *client
-      = g_strdup_printf ("touchbase %s", PACKAGE_VERSION);
+  g_autofree char *client = g_strdup_printf ("touchbase %s", PACKAGE_VERSION);
 
   print_status_line ("Daemon", tb_dict_get_string (status, "version"));
   print_status_line ("Client", client);
@@ -253,11 +251,11 @@ print_status (GVariant *status)
   print_status_count ("Open follow-ups", status, "follow_ups");
   print_status_count ("Pending alerts", status, "pending_alerts");
   print_status_line ("Next wake-up", wakeup);
-  print_status_line ("Notifications", tb_dict_get_boolean (
-                                          status, "notification_server")
-                                          ? "notification server present"
-                                          : "no notification server: alerts "
-                                            "wait until one appears");
+  print_status_line ("Notifications",
+                     tb_dict_get_boolean (status, "notification_server")
+                         ? "notification server present"
+                         : "no notification server: alerts "
+                           "wait until one appears");
   print_status_line ("Calendar file", tb_dict_get_string (status, "ics_file"));
   if (caldav_url != NULL && *caldav_url != '\0')
     {

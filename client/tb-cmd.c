@@ -105,28 +105,28 @@ error_is_unreachable (const GError *error)
     {
       switch (error->code)
         {
-        case G_DBUS_ERROR_SERVICE_UNKNOWN:
-        case G_DBUS_ERROR_NAME_HAS_NO_OWNER:
-        case G_DBUS_ERROR_NO_REPLY:
-        case G_DBUS_ERROR_TIMEOUT:
-        case G_DBUS_ERROR_TIMED_OUT:
-        case G_DBUS_ERROR_NO_SERVER:
-        case G_DBUS_ERROR_DISCONNECTED:
-        case G_DBUS_ERROR_SPAWN_EXEC_FAILED:
-        case G_DBUS_ERROR_SPAWN_FORK_FAILED:
-        case G_DBUS_ERROR_SPAWN_CHILD_EXITED:
-        case G_DBUS_ERROR_SPAWN_CHILD_SIGNALED:
-        case G_DBUS_ERROR_SPAWN_FAILED:
-        case G_DBUS_ERROR_SPAWN_SETUP_FAILED:
-        case G_DBUS_ERROR_SPAWN_CONFIG_INVALID:
-        case G_DBUS_ERROR_SPAWN_SERVICE_INVALID:
-        case G_DBUS_ERROR_SPAWN_SERVICE_NOT_FOUND:
-        case G_DBUS_ERROR_SPAWN_PERMISSIONS_INVALID:
-        case G_DBUS_ERROR_SPAWN_FILE_INVALID:
-        case G_DBUS_ERROR_SPAWN_NO_MEMORY:
-          return TRUE;
-        default:
-          return FALSE;
+          case G_DBUS_ERROR_SERVICE_UNKNOWN:
+          case G_DBUS_ERROR_NAME_HAS_NO_OWNER:
+          case G_DBUS_ERROR_NO_REPLY:
+          case G_DBUS_ERROR_TIMEOUT:
+          case G_DBUS_ERROR_TIMED_OUT:
+          case G_DBUS_ERROR_NO_SERVER:
+          case G_DBUS_ERROR_DISCONNECTED:
+          case G_DBUS_ERROR_SPAWN_EXEC_FAILED:
+          case G_DBUS_ERROR_SPAWN_FORK_FAILED:
+          case G_DBUS_ERROR_SPAWN_CHILD_EXITED:
+          case G_DBUS_ERROR_SPAWN_CHILD_SIGNALED:
+          case G_DBUS_ERROR_SPAWN_FAILED:
+          case G_DBUS_ERROR_SPAWN_SETUP_FAILED:
+          case G_DBUS_ERROR_SPAWN_CONFIG_INVALID:
+          case G_DBUS_ERROR_SPAWN_SERVICE_INVALID:
+          case G_DBUS_ERROR_SPAWN_SERVICE_NOT_FOUND:
+          case G_DBUS_ERROR_SPAWN_PERMISSIONS_INVALID:
+          case G_DBUS_ERROR_SPAWN_FILE_INVALID:
+          case G_DBUS_ERROR_SPAWN_NO_MEMORY:
+            return TRUE;
+          default:
+            return FALSE;
         }
     }
   if (error->domain == G_IO_ERROR)
@@ -139,7 +139,8 @@ error_is_unreachable (const GError *error)
     {
       g_autofree char *name = g_dbus_error_get_remote_error (error);
 
-      return name != NULL && g_str_has_prefix (name, "org.freedesktop.systemd1.");
+      return name != NULL
+             && g_str_has_prefix (name, "org.freedesktop.systemd1.");
     }
   return FALSE;
 }
@@ -167,13 +168,13 @@ tb_cmd_get_proxy (GError **error)
 
   /* Referencing the domain registers its D-Bus error names, so the
    * daemon's errors arrive as TB_ERROR codes. */
-  (void) TB_ERROR;
+  (void)TB_ERROR;
 
   /* Default flags: the proxy starts the daemon by D-Bus activation when
    * the name has no owner, and follows the owner if it is replaced. */
   daemon_proxy = tb_daemon1_proxy_new_for_bus_sync (
-      G_BUS_TYPE_SESSION, G_DBUS_PROXY_FLAGS_NONE, TB_BUS_NAME,
-      TB_OBJECT_PATH, NULL, &local_error);
+      G_BUS_TYPE_SESSION, G_DBUS_PROXY_FLAGS_NONE, TB_BUS_NAME, TB_OBJECT_PATH,
+      NULL, &local_error);
   if (daemon_proxy == NULL)
     {
       /* Only reachable when the session bus itself is not. */
@@ -265,7 +266,7 @@ tb_cmd_parse_id (const char *text, gint64 *out, GError **error)
                    "“%s” is not an id (a positive number)", text);
       return FALSE;
     }
-  *out = (gint64) n;
+  *out = (gint64)n;
   return TRUE;
 }
 

@@ -55,8 +55,7 @@ const char *tb_cmd_get_current (void);
 /* An option context whose --help reads
  * "Usage: touchbase COMMAND [OPTION…] @parameters", then @summary, the
  * options, and @description (may be NULL). @entries may be NULL. */
-GOptionContext *tb_cmd_context_new (const char *parameters,
-                                    const char *summary,
+GOptionContext *tb_cmd_context_new (const char *parameters, const char *summary,
                                     const char *description,
                                     const GOptionEntry *entries);
 
@@ -95,8 +94,8 @@ gint64 tb_cmd_now (void);
  * name in the message. */
 gboolean tb_cmd_parse_duration (const char *option, const char *text,
                                 gint64 *out, GError **error);
-gboolean tb_cmd_parse_date (const char *option, const char *text,
-                            gint64 *out, GError **error);
+gboolean tb_cmd_parse_date (const char *option, const char *text, gint64 *out,
+                            GError **error);
 
 /* argv[first..argc) joined by spaces and stripped: several words make
  * one name or text ("touchbase add Ana Silva"). */

@@ -47,7 +47,7 @@ tb_output_terminal_width (void)
       guint64 n;
 
       if (g_ascii_string_to_unsigned (columns, 10, 20, 1000, &n, NULL))
-        return (guint) n;
+        return (guint)n;
     }
   return 80;
 }
@@ -74,19 +74,19 @@ style_sequence (TbStyle style)
 {
   switch (style)
     {
-    case TB_STYLE_BOLD:
-      return "\033[1m";
-    case TB_STYLE_DIM:
-      return "\033[2m";
-    case TB_STYLE_RED:
-      return "\033[31m";
-    case TB_STYLE_YELLOW:
-      return "\033[33m";
-    case TB_STYLE_GREEN:
-      return "\033[32m";
-    case TB_STYLE_NONE:
-    default:
-      return "";
+      case TB_STYLE_BOLD:
+        return "\033[1m";
+      case TB_STYLE_DIM:
+        return "\033[2m";
+      case TB_STYLE_RED:
+        return "\033[31m";
+      case TB_STYLE_YELLOW:
+        return "\033[33m";
+      case TB_STYLE_GREEN:
+        return "\033[32m";
+      case TB_STYLE_NONE:
+      default:
+        return "";
     }
 }
 
@@ -180,7 +180,7 @@ tb_table_new (const char *first_header, ...)
   va_list args;
 
   table->headers = g_ptr_array_new_with_free_func (g_free);
-  table->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  table->rows = g_ptr_array_new_with_free_func ((GDestroyNotify)g_strfreev);
   table->styles = g_array_new (FALSE, FALSE, sizeof (TbStyle));
 
   va_start (args, first_header);
@@ -342,9 +342,8 @@ void
 tb_table_print (TbTable *table)
 {
   gboolean tty = tb_output_is_tty ();
-  g_autofree char *text
-      = tb_table_render (table, tty, tty ? tb_output_terminal_width () : 0,
-                         colour_enabled ());
+  g_autofree char *text = tb_table_render (
+      table, tty, tty ? tb_output_terminal_width () : 0, colour_enabled ());
 
   fputs (text, stdout);
 }

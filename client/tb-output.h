@@ -10,7 +10,8 @@
 
 G_BEGIN_DECLS
 
-typedef enum {
+typedef enum
+{
   TB_STYLE_NONE,
   TB_STYLE_BOLD,
   TB_STYLE_DIM,

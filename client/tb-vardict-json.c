@@ -32,8 +32,8 @@ static const char *const contact_required_keys[] = {
 gboolean
 tb_vardict_key_is_time (const char *key)
 {
-  static const char *const exact[] = { "at", "next_wakeup",
-                                       "caldav_last_success" };
+  static const char *const exact[]
+      = { "at", "next_wakeup", "caldav_last_success" };
 
   for (guint i = 0; i < G_N_ELEMENTS (exact); i++)
     if (g_str_equal (key, exact[i]))
@@ -48,7 +48,7 @@ variant_get_integer (GVariant *value, gint64 *out)
   if (g_variant_is_of_type (value, G_VARIANT_TYPE_INT64))
     *out = g_variant_get_int64 (value);
   else if (g_variant_is_of_type (value, G_VARIANT_TYPE_UINT64))
-    *out = (gint64) MIN (g_variant_get_uint64 (value), (guint64) G_MAXINT64);
+    *out = (gint64)MIN (g_variant_get_uint64 (value), (guint64)G_MAXINT64);
   else if (g_variant_is_of_type (value, G_VARIANT_TYPE_INT32))
     *out = g_variant_get_int32 (value);
   else if (g_variant_is_of_type (value, G_VARIANT_TYPE_UINT32))
