@@ -8,6 +8,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "tb-cmd.h"
 #include "tb-error.h"
@@ -63,6 +64,17 @@ tb_cmd_parse (GOptionContext *context, int *argc, char ***argv)
       g_printerr ("touchbase: %s\n", error->message);
       print_hint ();
       return FALSE;
+    }
+
+  /* GOption leaves the "--" that ends the options in place; drop it so
+   * "touchbase follow-up -- ana -3d text" sees three arguments. */
+  for (int i = 1; i < *argc; i++)
+    {
+      if (!g_str_equal ((*argv)[i], "--"))
+        continue;
+      memmove (&(*argv)[i], &(*argv)[i + 1], (*argc - i) * sizeof (char *));
+      (*argc)--;
+      break;
     }
   return TRUE;
 }
