@@ -1,0 +1,753 @@
+/* tb-cmd-contacts.c — add, edit, rm, list and show.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tb-cmd-contacts"
+
+#include "config.h"
+
+#include <stdio.h>
+
+#include "tb-cmd.h"
+#include "tb-output.h"
+#include "tb-time.h"
+#include "tb-vardict-json.h"
+
+/* The options add and edit share. Strings are NULL when not given. */
+typedef struct
+{
+  char *name;
+  char *every;
+  char *email;
+  char *phone;
+  char *url;
+  char *company;
+  char *position;
+  char *birthday;
+  char *met;
+  char *note;
+  GStrv tags;
+  GStrv untags;
+  GStrv interests;
+  GStrv goals;
+  GStrv offers;
+  GStrv needs;
+  gboolean json;
+} ContactOptions;
+
+static void
+contact_options_clear (ContactOptions *o)
+{
+  g_free (o->name);
+  g_free (o->every);
+  g_free (o->email);
+  g_free (o->phone);
+  g_free (o->url);
+  g_free (o->company);
+  g_free (o->position);
+  g_free (o->birthday);
+  g_free (o->met);
+  g_free (o->note);
+  g_strfreev (o->tags);
+  g_strfreev (o->untags);
+  g_strfreev (o->interests);
+  g_strfreev (o->goals);
+  g_strfreev (o->offers);
+  g_strfreev (o->needs);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ContactOptions, contact_options_clear)
+
+#define ENTRY(long_name, arg, data, desc, arg_desc)                            \
+  (GOptionEntry)                                                               \
+  {                                                                            \
+    long_name, 0, 0, arg, data, desc, arg_desc                                 \
+  }
+
+/* Fills @entries (room for 20) with the options of add, or of edit. */
+static void
+contact_option_entries (ContactOptions *o, gboolean edit, GOptionEntry *entries)
+{
+  guint n = 0;
+
+  if (edit)
+    entries[n++] = ENTRY ("name", G_OPTION_ARG_STRING, &o->name,
+                          "Rename the contact", "NAME");
+  entries[n++] = ENTRY (
+      "every", G_OPTION_ARG_STRING, &o->every,
+      edit ? "Touch base this often (“default”: the tag's or global default)"
+           : "Touch base this often (default: the tag's or global default)",
+      "DUR");
+  entries[n++]
+      = ENTRY ("email", G_OPTION_ARG_STRING, &o->email, "Email address", "E");
+  entries[n++]
+      = ENTRY ("phone", G_OPTION_ARG_STRING, &o->phone, "Phone number", "P");
+  entries[n++] = ENTRY ("url", G_OPTION_ARG_STRING, &o->url,
+                        "Profile link (LinkedIn, a home page…)", "U");
+  entries[n++]
+      = ENTRY ("company", G_OPTION_ARG_STRING, &o->company, "Company", "C");
+  entries[n++]
+      = ENTRY ("position", G_OPTION_ARG_STRING, &o->position, "Position", "P");
+  entries[n++] = ENTRY (
+      "tag", G_OPTION_ARG_STRING_ARRAY, &o->tags,
+      edit ? "Add a tag (repeatable)" : "Tag the contact (repeatable)", "T");
+  if (edit)
+    entries[n++] = ENTRY ("untag", G_OPTION_ARG_STRING_ARRAY, &o->untags,
+                          "Remove a tag (repeatable)", "T");
+  entries[n++] = ENTRY ("birthday", G_OPTION_ARG_STRING, &o->birthday,
+                        "Birthday, YYYY-MM-DD or --MM-DD", "D");
+  entries[n++]
+      = ENTRY ("met", G_OPTION_ARG_STRING, &o->met, "How you met", "TEXT");
+  entries[n++]
+      = ENTRY ("note", G_OPTION_ARG_STRING, &o->note, "A note", "TEXT");
+  entries[n++] = ENTRY ("interest", G_OPTION_ARG_STRING_ARRAY, &o->interests,
+                        "Add an interest (repeatable)", "T");
+  entries[n++] = ENTRY ("goal", G_OPTION_ARG_STRING_ARRAY, &o->goals,
+                        "Add a goal (repeatable)", "T");
+  entries[n++] = ENTRY ("offer", G_OPTION_ARG_STRING_ARRAY, &o->offers,
+                        "Add something they can help with (repeatable)", "T");
+  entries[n++] = ENTRY ("need", G_OPTION_ARG_STRING_ARRAY, &o->needs,
+                        "Add something they are looking for (repeatable)", "T");
+  entries[n++]
+      = ENTRY ("json", G_OPTION_ARG_NONE, &o->json, "Print JSON", NULL);
+  entries[n] = (GOptionEntry){ NULL };
+}
+
+static void
+add_string_field (GVariantDict *fields, const char *key, const char *value,
+                  gboolean keep_empty)
+{
+  if (value == NULL || (*value == '\0' && !keep_empty))
+    return;
+  g_variant_dict_insert (fields, key, "s", value);
+}
+
+static void
+add_facts (GVariantBuilder *facts, const char *kind, GStrv texts,
+           guint *n_facts)
+{
+  for (guint i = 0; texts != NULL && texts[i] != NULL; i++)
+    {
+      g_autofree char *text = g_strstrip (g_strdup (texts[i]));
+
+      if (*text == '\0')
+        continue;
+      g_variant_builder_add (facts, "(ss)", kind, text);
+      (*n_facts)++;
+    }
+}
+
+/* The a{sv} of AddContact/UpdateContact from the options. In edit mode
+ * an empty string is passed on: it clears the field. */
+static GVariant *
+contact_fields_build (ContactOptions *o, gboolean edit, GError **error)
+{
+  g_auto (GVariantDict) fields = G_VARIANT_DICT_INIT (NULL);
+  g_auto (GVariantBuilder) facts
+      = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("a(ss)"));
+  guint n_facts = 0;
+
+  if (o->every != NULL)
+    {
+      gint64 seconds = 0;
+
+      if (!(edit && g_ascii_strcasecmp (o->every, "default") == 0)
+          && !tb_cmd_parse_duration ("--every", o->every, &seconds, error))
+        return NULL;
+      g_variant_dict_insert (&fields, "interval_seconds", "x", seconds);
+    }
+
+  if (o->birthday != NULL && *o->birthday != '\0')
+    {
+      g_autofree char *normalized = NULL;
+
+      if (!tb_birthday_parse (o->birthday, &normalized, error))
+        {
+          g_prefix_error (error, "--birthday: ");
+          return NULL;
+        }
+      g_variant_dict_insert (&fields, "birthday", "s", normalized);
+    }
+  else
+    add_string_field (&fields, "birthday", o->birthday, edit);
+
+  add_string_field (&fields, "name", o->name, FALSE);
+  add_string_field (&fields, "email", o->email, edit);
+  add_string_field (&fields, "phone", o->phone, edit);
+  add_string_field (&fields, "url", o->url, edit);
+  add_string_field (&fields, "company", o->company, edit);
+  add_string_field (&fields, "position", o->position, edit);
+  add_string_field (&fields, "met", o->met, edit);
+  add_string_field (&fields, "note", o->note, edit);
+
+  add_facts (&facts, "interest", o->interests, &n_facts);
+  add_facts (&facts, "goal", o->goals, &n_facts);
+  add_facts (&facts, "offer", o->offers, &n_facts);
+  add_facts (&facts, "need", o->needs, &n_facts);
+  if (n_facts > 0)
+    g_variant_dict_insert_value (&fields, "facts",
+                                 g_variant_builder_end (&facts));
+
+  return g_variant_ref_sink (g_variant_dict_end (&fields));
+}
+
+static GVariant *
+get_contact (TbDaemon1 *proxy, gint64 id, GError **error)
+{
+  GVariant *contact = NULL;
+
+  if (!tb_daemon1_call_get_contact_sync (proxy, id, &contact, NULL, error))
+    return NULL;
+  return contact;
+}
+
+int
+tb_cmd_add (int argc, char **argv)
+{
+  g_auto (ContactOptions) o = { 0 };
+  GOptionEntry entries[20];
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) fields = NULL;
+  g_autofree char *name = NULL;
+  TbDaemon1 *proxy;
+  gint64 id;
+
+  contact_option_entries (&o, FALSE, entries);
+  context = tb_cmd_context_new (
+      "NAME…", "Add a contact and print its id.",
+      "Several words make one name: “touchbase add Ana Silva”.\n"
+      "Durations: 90s, 45min, 12h, 30d, 2w, 3mo, 1y; a bare number is days.",
+      entries);
+  if (!tb_cmd_parse (context, &argc, &argv))
+    return TB_EXIT_USAGE;
+  if (argc < 2)
+    return tb_cmd_usage_error ("missing NAME");
+
+  name = tb_cmd_join_args (argc, argv, 1);
+  if (*name == '\0')
+    return tb_cmd_fail ("the name must not be empty");
+
+  fields = contact_fields_build (&o, FALSE, &error);
+  if (fields == NULL)
+    return tb_cmd_error (error);
+  {
+    g_auto (GVariantDict) dict = G_VARIANT_DICT_INIT (fields);
+
+    g_variant_dict_insert (&dict, "name", "s", name);
+    if (o.tags != NULL)
+      g_variant_dict_insert (&dict, "tags", "^as", o.tags);
+    g_clear_pointer (&fields, g_variant_unref);
+    fields = g_variant_ref_sink (g_variant_dict_end (&dict));
+  }
+
+  proxy = tb_cmd_get_proxy (&error);
+  if (proxy == NULL
+      || !tb_daemon1_call_add_contact_sync (proxy, fields, &id, NULL, &error))
+    return tb_cmd_error (error);
+
+  if (o.json)
+    {
+      g_autoptr (JsonBuilder) builder = json_builder_new ();
+      g_autoptr (JsonNode) root = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_int_value (builder, id);
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      tb_output_print_json (root);
+    }
+  else if (tb_output_is_tty ())
+    printf ("Added %s with id %" G_GINT64_FORMAT "\n", name, id);
+  else
+    printf ("%" G_GINT64_FORMAT "\n", id);
+  return TB_EXIT_OK;
+}
+
+/* The contact's tags plus --tag minus --untag, in their order. */
+static GVariant *
+edited_tags (GVariant *contact, ContactOptions *o)
+{
+  g_autoptr (GVariant) current
+      = tb_dict_get_value (contact, "tags", G_VARIANT_TYPE_STRING_ARRAY);
+  g_autoptr (GPtrArray) tags = g_ptr_array_new_with_free_func (g_free);
+  g_autofree const char **strv = NULL;
+
+  if (current != NULL)
+    {
+      strv = g_variant_get_strv (current, NULL);
+      for (guint i = 0; strv[i] != NULL; i++)
+        g_ptr_array_add (tags, g_strdup (strv[i]));
+    }
+  for (guint i = 0; o->tags != NULL && o->tags[i] != NULL; i++)
+    if (!g_ptr_array_find_with_equal_func (tags, o->tags[i], g_str_equal, NULL)
+        && *o->tags[i] != '\0')
+      g_ptr_array_add (tags, g_strdup (o->tags[i]));
+  for (guint i = 0; o->untags != NULL && o->untags[i] != NULL; i++)
+    {
+      guint index;
+
+      if (g_ptr_array_find_with_equal_func (tags, o->untags[i], g_str_equal,
+                                            &index))
+        g_ptr_array_remove_index (tags, index);
+    }
+  return g_variant_new_strv ((const char *const *)tags->pdata, tags->len);
+}
+
+int
+tb_cmd_edit (int argc, char **argv)
+{
+  g_auto (ContactOptions) o = { 0 };
+  GOptionEntry entries[20];
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) fields = NULL;
+  g_autoptr (GVariant) contact = NULL;
+  TbDaemon1 *proxy;
+  gint64 id;
+
+  contact_option_entries (&o, TRUE, entries);
+  context = tb_cmd_context_new (
+      "CONTACT", "Change a contact's fields and add facts about them.",
+      "An empty value clears a field: --email \"\".\n"
+      "--every default goes back to the tag's or the global interval.\n"
+      "--interest, --goal, --offer and --need add facts; they never replace "
+      "earlier ones.",
+      entries);
+  if (!tb_cmd_parse (context, &argc, &argv))
+    return TB_EXIT_USAGE;
+  if (argc < 2)
+    return tb_cmd_usage_error ("missing CONTACT");
+  if (argc > 2)
+    return tb_cmd_usage_error ("unexpected argument “%s”", argv[2]);
+  if (o.name != NULL && *g_strstrip (o.name) == '\0')
+    return tb_cmd_fail ("--name: the name must not be empty");
+
+  fields = contact_fields_build (&o, TRUE, &error);
+  if (fields == NULL)
+    return tb_cmd_error (error);
+
+  proxy = tb_cmd_get_proxy (&error);
+  if (proxy == NULL || !tb_cmd_resolve (proxy, argv[1], &id, &error))
+    return tb_cmd_error (error);
+
+  if (o.tags != NULL || o.untags != NULL)
+    {
+      g_auto (GVariantDict) dict = G_VARIANT_DICT_INIT (fields);
+
+      contact = get_contact (proxy, id, &error);
+      if (contact == NULL)
+        return tb_cmd_error (error);
+      g_variant_dict_insert_value (&dict, "tags", edited_tags (contact, &o));
+      g_clear_pointer (&fields, g_variant_unref);
+      fields = g_variant_ref_sink (g_variant_dict_end (&dict));
+      g_clear_pointer (&contact, g_variant_unref);
+    }
+
+  if (g_variant_n_children (fields) == 0)
+    return tb_cmd_usage_error ("nothing to change");
+
+  if (!tb_daemon1_call_update_contact_sync (proxy, id, fields, NULL, &error))
+    return tb_cmd_error (error);
+
+  contact = get_contact (proxy, id, &error);
+  if (contact == NULL)
+    return tb_cmd_error (error);
+  if (o.json)
+    {
+      g_autoptr (JsonNode) node = tb_vardict_contact_to_json (contact);
+
+      tb_output_print_json (node);
+    }
+  else
+    printf ("Updated %s\n", tb_dict_get_string (contact, "name"));
+  return TB_EXIT_OK;
+}
+
+int
+tb_cmd_rm (int argc, char **argv)
+{
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) contact = NULL;
+  TbDaemon1 *proxy;
+  gint64 id;
+
+  context = tb_cmd_context_new (
+      "CONTACT", "Remove a contact.",
+      "Its facts, interactions, follow-ups and introductions go with it.",
+      NULL);
+  if (!tb_cmd_parse (context, &argc, &argv))
+    return TB_EXIT_USAGE;
+  if (argc < 2)
+    return tb_cmd_usage_error ("missing CONTACT");
+  if (argc > 2)
+    return tb_cmd_usage_error ("unexpected argument “%s”", argv[2]);
+
+  proxy = tb_cmd_get_proxy (&error);
+  if (proxy == NULL || !tb_cmd_resolve (proxy, argv[1], &id, &error))
+    return tb_cmd_error (error);
+  /* The name, to say who went: the id alone is easy to get wrong. */
+  contact = get_contact (proxy, id, &error);
+  if (contact == NULL)
+    return tb_cmd_error (error);
+  if (!tb_daemon1_call_remove_contact_sync (proxy, id, NULL, &error))
+    return tb_cmd_error (error);
+
+  printf ("Removed %s\n", tb_dict_get_string (contact, "name"));
+  return TB_EXIT_OK;
+}
+
+/* "in 3 days", "5 days ago", "paused", "snoozed to 2026-12-01". */
+static char *
+due_cell (GVariant *contact, gint64 now, TbStyle *style)
+{
+  gint64 due_at = tb_dict_get_int64 (contact, "due_at");
+  gint64 snoozed_until = tb_dict_get_int64 (contact, "snoozed_until");
+
+  *style = TB_STYLE_NONE;
+  if (tb_dict_get_boolean (contact, "paused"))
+    {
+      *style = TB_STYLE_DIM;
+      return g_strdup ("paused");
+    }
+  if (snoozed_until > now)
+    {
+      g_autofree char *until
+          = tb_time_format_date (snoozed_until, tb_cmd_local_tz ());
+
+      *style = TB_STYLE_DIM;
+      return g_strdup_printf ("snoozed to %s", until);
+    }
+  if (due_at <= 0)
+    return g_strdup ("-");
+  if (due_at <= now)
+    *style = TB_STYLE_RED;
+  else if (due_at - now < TB_WEEK)
+    *style = TB_STYLE_YELLOW;
+  return tb_time_format_relative (due_at, now, tb_cmd_local_tz ());
+}
+
+static char *
+relative_or_never (gint64 t, gint64 now)
+{
+  if (t <= 0)
+    return g_strdup ("never");
+  return tb_time_format_relative (t, now, tb_cmd_local_tz ());
+}
+
+static char *
+tags_cell (GVariant *contact)
+{
+  g_autoptr (GVariant) tags
+      = tb_dict_get_value (contact, "tags", G_VARIANT_TYPE_STRING_ARRAY);
+  g_autofree const char **strv = NULL;
+
+  if (tags == NULL)
+    return g_strdup ("");
+  strv = g_variant_get_strv (tags, NULL);
+  return g_strjoinv (",", (char **)strv);
+}
+
+static void
+print_contact_table (GVariant *contacts)
+{
+  g_autoptr (TbTable) table = tb_table_new ("ID", "NAME", "DUE", "LAST TALKED",
+                                            "TAGS", "COMPANY", NULL);
+  gint64 now = tb_cmd_now ();
+  gsize n = g_variant_n_children (contacts);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      g_autoptr (GVariant) c = g_variant_get_child_value (contacts, i);
+      g_autofree char *id
+          = g_strdup_printf ("%" G_GINT64_FORMAT, tb_dict_get_int64 (c, "id"));
+      g_autofree char *due = NULL;
+      g_autofree char *last = relative_or_never (
+          tb_dict_get_int64 (c, "last_conversation_at"), now);
+      g_autofree char *tags = tags_cell (c);
+      TbStyle style;
+
+      due = due_cell (c, now, &style);
+      tb_table_add_row (table, style, id, tb_dict_get_string (c, "name"), due,
+                        last, tags, tb_dict_get_string (c, "company"));
+    }
+  tb_table_print (table);
+}
+
+int
+tb_cmd_list (int argc, char **argv)
+{
+  g_autofree char *tag = NULL;
+  gboolean due = FALSE;
+  gboolean never = FALSE;
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "tag", 0, 0, G_OPTION_ARG_STRING, &tag, "Only contacts with this tag",
+      "T" },
+    { "due", 0, 0, G_OPTION_ARG_NONE, &due, "Only contacts due now", NULL },
+    { "never", 0, 0, G_OPTION_ARG_NONE, &never,
+      "Only contacts you never talked to (no call, video, meeting or coffee)",
+      NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) contacts = NULL;
+  g_auto (GVariantDict) filter = G_VARIANT_DICT_INIT (NULL);
+  TbDaemon1 *proxy;
+
+  context = tb_cmd_context_new (
+      NULL, "List contacts, soonest due first; paused ones last.",
+      "On a terminal: a table. In a pipe: one tab-separated line per contact "
+      "(id, name, due, last talked, tags, company).",
+      entries);
+  if (!tb_cmd_parse (context, &argc, &argv))
+    return TB_EXIT_USAGE;
+  if (argc > 1)
+    return tb_cmd_usage_error ("unexpected argument “%s”", argv[1]);
+
+  if (tag != NULL)
+    g_variant_dict_insert (&filter, "tag", "s", tag);
+  if (due)
+    g_variant_dict_insert (&filter, "due", "b", TRUE);
+  if (never)
+    g_variant_dict_insert (&filter, "never", "b", TRUE);
+
+  proxy = tb_cmd_get_proxy (&error);
+  if (proxy == NULL
+      || !tb_daemon1_call_list_contacts_sync (
+          proxy, g_variant_dict_end (&filter), &contacts, NULL, &error))
+    return tb_cmd_error (error);
+
+  if (json)
+    {
+      g_autoptr (JsonNode) node
+          = tb_vardict_list_to_json (contacts, tb_vardict_contact_to_json);
+
+      tb_output_print_json (node);
+    }
+  else if (g_variant_n_children (contacts) == 0 && tb_output_is_tty ())
+    printf ("No contacts%s.\n",
+            (tag != NULL || due || never) ? " match" : " yet");
+  else
+    print_contact_table (contacts);
+  return TB_EXIT_OK;
+}
+
+static void
+print_field (const char *label, const char *value)
+{
+  if (value == NULL || *value == '\0')
+    return;
+  printf ("  %s%-18s%s %s\n", tb_output_style (TB_STYLE_DIM), label,
+          tb_output_reset (), value);
+}
+
+static void
+print_time_field (const char *label, gint64 t)
+{
+  g_autofree char *text = NULL;
+
+  if (t <= 0)
+    return;
+  text = tb_cmd_format_when (t);
+  print_field (label, text);
+}
+
+static void
+print_facts (GVariant *contact)
+{
+  static const struct
+  {
+    const char *kind;
+    const char *title;
+  } kinds[] = {
+    { "interest", "Interests" },
+    { "goal", "Goals" },
+    { "offer", "Can help with" },
+    { "need", "Looking for" },
+  };
+  g_autoptr (GVariant) facts
+      = tb_dict_get_value (contact, "facts", G_VARIANT_TYPE ("aa{sv}"));
+
+  if (facts == NULL)
+    return;
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      gboolean header = FALSE;
+
+      for (gsize i = 0; i < g_variant_n_children (facts); i++)
+        {
+          g_autoptr (GVariant) f = g_variant_get_child_value (facts, i);
+
+          if (g_strcmp0 (tb_dict_get_string (f, "kind"), kinds[k].kind) != 0)
+            continue;
+          if (!header)
+            printf ("\n%s%s%s\n", tb_output_style (TB_STYLE_BOLD),
+                    kinds[k].title, tb_output_reset ());
+          header = TRUE;
+          printf ("  - %s %s(fact %" G_GINT64_FORMAT ")%s\n",
+                  tb_dict_get_string (f, "text"),
+                  tb_output_style (TB_STYLE_DIM), tb_dict_get_int64 (f, "id"),
+                  tb_output_reset ());
+        }
+    }
+}
+
+static void
+print_follow_ups (GVariant *contact)
+{
+  g_autoptr (GVariant) list
+      = tb_dict_get_value (contact, "follow_ups", G_VARIANT_TYPE ("aa{sv}"));
+  g_autoptr (TbTable) table = NULL;
+
+  if (list == NULL || g_variant_n_children (list) == 0)
+    return;
+  printf ("\n%sFollow-ups%s\n", tb_output_style (TB_STYLE_BOLD),
+          tb_output_reset ());
+  table = tb_table_new ("ID", "WHEN", "TEXT", NULL);
+  for (gsize i = 0; i < g_variant_n_children (list); i++)
+    {
+      g_autoptr (GVariant) f = g_variant_get_child_value (list, i);
+      g_autofree char *id
+          = g_strdup_printf ("%" G_GINT64_FORMAT, tb_dict_get_int64 (f, "id"));
+      g_autofree char *when
+          = tb_cmd_format_when_time (tb_dict_get_int64 (f, "due_at"));
+      gboolean done = tb_dict_get_int64 (f, "done_at") > 0;
+      g_autofree char *text = g_strdup_printf (
+          "%s%s", tb_dict_get_string (f, "text"), done ? " (done)" : "");
+
+      tb_table_add_row (table, done ? TB_STYLE_DIM : TB_STYLE_NONE, id, when,
+                        text, NULL);
+    }
+  tb_table_print (table);
+}
+
+static void
+print_interactions (GVariant *contact)
+{
+  g_autoptr (GVariant) list
+      = tb_dict_get_value (contact, "interactions", G_VARIANT_TYPE ("aa{sv}"));
+  g_autoptr (TbTable) table = NULL;
+
+  printf ("\n%sHistory%s\n", tb_output_style (TB_STYLE_BOLD),
+          tb_output_reset ());
+  if (list == NULL || g_variant_n_children (list) == 0)
+    {
+      printf ("  No interactions yet.\n");
+      return;
+    }
+  table = tb_table_new ("WHEN", "KIND", "NOTE", NULL);
+  /* The daemon sends them newest first. */
+  for (gsize i = 0; i < g_variant_n_children (list); i++)
+    {
+      g_autoptr (GVariant) it = g_variant_get_child_value (list, i);
+      g_autofree char *when = tb_cmd_format_when (tb_dict_get_int64 (it, "at"));
+
+      tb_table_add_row (table, TB_STYLE_NONE, when,
+                        tb_dict_get_string (it, "kind"),
+                        tb_dict_get_string (it, "note"), NULL);
+    }
+  tb_table_print (table);
+}
+
+static void
+print_contact (GVariant *c)
+{
+  gint64 now = tb_cmd_now ();
+  gint64 interval = tb_dict_get_int64 (c, "interval_seconds");
+  gint64 snoozed_until = tb_dict_get_int64 (c, "snoozed_until");
+  g_autofree char *tags = tags_cell (c);
+  g_autofree char *every = interval > 0 ? tb_duration_format (interval) : NULL;
+  g_autofree char *id
+      = g_strdup_printf ("%" G_GINT64_FORMAT, tb_dict_get_int64 (c, "id"));
+
+  printf ("%s%s%s\n", tb_output_style (TB_STYLE_BOLD),
+          tb_dict_get_string (c, "name"), tb_output_reset ());
+  print_field ("Id", id);
+  print_field ("Email", tb_dict_get_string (c, "email"));
+  print_field ("Phone", tb_dict_get_string (c, "phone"));
+  print_field ("Link", tb_dict_get_string (c, "url"));
+  print_field ("Company", tb_dict_get_string (c, "company"));
+  print_field ("Position", tb_dict_get_string (c, "position"));
+  print_field ("Met", tb_dict_get_string (c, "met"));
+  print_field ("Birthday", tb_dict_get_string (c, "birthday"));
+  print_field ("Tags", tags);
+  print_field ("Note", tb_dict_get_string (c, "note"));
+  print_field ("Source", tb_dict_get_string (c, "source"));
+  print_time_field ("Connected on", tb_dict_get_int64 (c, "connected_on"));
+  print_field ("Touch base every", every != NULL ? every : "default");
+  if (tb_dict_get_boolean (c, "paused"))
+    print_field ("Reminders", "paused");
+  else if (snoozed_until > now)
+    {
+      g_autofree char *until = tb_cmd_format_when_time (snoozed_until);
+
+      print_field ("Snoozed until", until);
+    }
+  print_time_field ("Due", tb_dict_get_int64 (c, "due_at"));
+  {
+    g_autofree char *last
+        = tb_cmd_format_when (tb_dict_get_int64 (c, "last_interaction_at"));
+    g_autofree char *talked
+        = tb_cmd_format_when (tb_dict_get_int64 (c, "last_conversation_at"));
+
+    print_field ("Last interaction", last);
+    print_field ("Last talked", talked);
+  }
+  print_facts (c);
+  print_follow_ups (c);
+  print_interactions (c);
+}
+
+int
+tb_cmd_show (int argc, char **argv)
+{
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) contact = NULL;
+  TbDaemon1 *proxy;
+  gint64 id;
+
+  context = tb_cmd_context_new (
+      "CONTACT", "Show everything about one contact, with its history.",
+      "Facts are grouped by kind; the history is newest first.", entries);
+  if (!tb_cmd_parse (context, &argc, &argv))
+    return TB_EXIT_USAGE;
+  if (argc < 2)
+    return tb_cmd_usage_error ("missing CONTACT");
+  if (argc > 2)
+    return tb_cmd_usage_error ("unexpected argument “%s”", argv[2]);
+
+  proxy = tb_cmd_get_proxy (&error);
+  if (proxy == NULL || !tb_cmd_resolve (proxy, argv[1], &id, &error))
+    return tb_cmd_error (error);
+  contact = get_contact (proxy, id, &error);
+  if (contact == NULL)
+    return tb_cmd_error (error);
+
+  if (json)
+    {
+      g_autoptr (JsonNode) node = tb_vardict_contact_to_json (contact);
+      JsonObject *object = json_node_get_object (node);
+
+      /* DESIGN §6: show always carries both lists. */
+      if (!json_object_has_member (object, "facts"))
+        json_object_set_array_member (object, "facts", json_array_new ());
+      if (!json_object_has_member (object, "interactions"))
+        json_object_set_array_member (object, "interactions",
+                                      json_array_new ());
+      tb_output_print_json (node);
+    }
+  else
+    print_contact (contact);
+  return TB_EXIT_OK;
+}

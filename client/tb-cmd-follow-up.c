@@ -1,0 +1,97 @@
+/* tb-cmd-follow-up.c — one-off dated reminders about a contact.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tb-cmd-follow-up"
+
+#include "config.h"
+
+#include <stdio.h>
+
+#include "tb-cmd.h"
+#include "tb-time.h"
+
+int
+tb_cmd_follow_up (int argc, char **argv)
+{
+  g_autofree char *done_text = NULL;
+  g_autofree char *rm_text = NULL;
+  const GOptionEntry entries[] = {
+    { "done", 0, 0, G_OPTION_ARG_STRING, &done_text, "Mark follow-up ID done",
+      "ID" },
+    { "rm", 0, 0, G_OPTION_ARG_STRING, &rm_text, "Remove follow-up ID", "ID" },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) contact = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *when = NULL;
+  TbDaemon1 *proxy;
+  gint64 contact_id;
+  gint64 due_at;
+  gint64 id;
+
+  context = tb_cmd_context_new (
+      "CONTACT DATE TEXT… | --done ID | --rm ID",
+      "Add a one-off dated reminder about a contact, or complete or remove "
+      "one.",
+      "Dates: YYYY-MM-DD (midnight), YYYY-MM-DDTHH:MM, today, tomorrow, "
+      "+3d, in 2w.\n"
+      "The ids of follow-ups are shown by “touchbase due” and "
+      "“touchbase show”.",
+      entries);
+  if (!tb_cmd_parse (context, &argc, &argv))
+    return TB_EXIT_USAGE;
+
+  if (done_text != NULL || rm_text != NULL)
+    {
+      gboolean done = done_text != NULL;
+
+      if (done_text != NULL && rm_text != NULL)
+        return tb_cmd_usage_error ("give only one of --done and --rm");
+      if (argc > 1)
+        return tb_cmd_usage_error ("unexpected argument “%s”", argv[1]);
+      if (!tb_cmd_parse_id (done ? done_text : rm_text, &id, &error))
+        return tb_cmd_error (error);
+
+      proxy = tb_cmd_get_proxy (&error);
+      if (proxy == NULL)
+        return tb_cmd_error (error);
+      if (done
+          && !tb_daemon1_call_complete_follow_up_sync (proxy, id, NULL, &error))
+        return tb_cmd_error (error);
+      if (!done
+          && !tb_daemon1_call_remove_follow_up_sync (proxy, id, NULL, &error))
+        return tb_cmd_error (error);
+      printf ("%s follow-up %" G_GINT64_FORMAT "\n",
+              done ? "Completed" : "Removed", id);
+      return TB_EXIT_OK;
+    }
+
+  if (argc < 2)
+    return tb_cmd_usage_error ("missing CONTACT");
+  if (argc < 3)
+    return tb_cmd_usage_error ("missing DATE");
+  if (argc < 4)
+    return tb_cmd_usage_error ("missing TEXT");
+
+  if (!tb_cmd_parse_date (NULL, argv[2], &due_at, &error))
+    return tb_cmd_error (error);
+  text = tb_cmd_join_args (argc, argv, 3);
+  if (*text == '\0')
+    return tb_cmd_fail ("the follow-up's text must not be empty");
+
+  proxy = tb_cmd_get_proxy (&error);
+  if (proxy == NULL || !tb_cmd_resolve (proxy, argv[1], &contact_id, &error)
+      || !tb_daemon1_call_add_follow_up_sync (proxy, contact_id, due_at, text,
+                                              &id, NULL, &error)
+      || !tb_daemon1_call_get_contact_sync (proxy, contact_id, &contact, NULL,
+                                            &error))
+    return tb_cmd_error (error);
+
+  when = tb_time_format_datetime (due_at, tb_cmd_local_tz ());
+  printf ("Follow-up %" G_GINT64_FORMAT " with %s on %s: %s\n", id,
+          tb_dict_get_string (contact, "name"), when, text);
+  return TB_EXIT_OK;
+}

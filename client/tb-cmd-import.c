@@ -1,0 +1,297 @@
+/* tb-cmd-import.c — import and export: files travel as descriptors.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tb-cmd-import"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <gio/gunixfdlist.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tb-cmd.h"
+#include "tb-output.h"
+#include "tb-progress.h"
+#include "tb-sink.h"
+#include "tb-vardict-json.h"
+
+typedef struct
+{
+  GMainLoop *loop;      /* (owned) */
+  TbProgress *progress; /* (owned) */
+  GVariant *result;     /* (owned) (nullable) */
+  GError *error;        /* (owned) (nullable) */
+} ImportRun;
+
+static void
+on_import_progress (TbDaemon1 *proxy, guint64 done, guint64 total,
+                    gpointer user_data)
+{
+  ImportRun *run = user_data;
+
+  tb_progress_update (run->progress, done, total);
+}
+
+static void
+on_import_done (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  ImportRun *run = user_data;
+
+  tb_daemon1_call_import_finish (TB_DAEMON1 (source), &run->result, NULL, res,
+                                 &run->error);
+  g_main_loop_quit (run->loop);
+}
+
+static int
+open_input (const char *path, GError **error)
+{
+  struct stat st;
+  int fd;
+
+  if (g_str_equal (path, "-"))
+    {
+      fd = fcntl (STDIN_FILENO, F_DUPFD_CLOEXEC, 3);
+      if (fd < 0)
+        g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
+                     "stdin: %s", g_strerror (errno));
+      return fd;
+    }
+
+  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY, 0);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "%s: %s", path, g_strerror (saved_errno));
+      return -1;
+    }
+  if (fstat (fd, &st) == 0 && S_ISDIR (st.st_mode))
+    {
+      close (fd);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
+                   "%s: is a directory", path);
+      return -1;
+    }
+  return fd;
+}
+
+static void
+print_import_result (GVariant *result, gboolean dry_run, gboolean json)
+{
+  gint64 added = tb_dict_get_int64 (result, "added");
+  gint64 updated = tb_dict_get_int64 (result, "updated");
+  gint64 skipped = tb_dict_get_int64 (result, "skipped");
+
+  if (json)
+    {
+      g_autoptr (JsonNode) node = tb_vardict_to_json (result);
+
+      json_object_set_boolean_member (json_node_get_object (node), "dry_run",
+                                      dry_run);
+      tb_output_print_json (node);
+      return;
+    }
+  if (dry_run)
+    printf ("Would add %" G_GINT64_FORMAT ", update %" G_GINT64_FORMAT
+            ", skip %" G_GINT64_FORMAT " (dry run: nothing changed)\n",
+            added, updated, skipped);
+  else
+    printf ("Added %" G_GINT64_FORMAT ", updated %" G_GINT64_FORMAT
+            ", skipped %" G_GINT64_FORMAT "\n",
+            added, updated, skipped);
+}
+
+int
+tb_cmd_import (int argc, char **argv)
+{
+  g_autofree char *format = NULL;
+  g_autofree char *tag = NULL;
+  g_autofree char *every = NULL;
+  gboolean dry_run = FALSE;
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format,
+      "linkedin, google, vcard or json (default: detected from the content)",
+      "F" },
+    { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run,
+      "Show what would change, change nothing", NULL },
+    { "tag", 0, 0, G_OPTION_ARG_STRING, &tag,
+      "Tag every imported contact with T", "T" },
+    { "every", 0, 0, G_OPTION_ARG_STRING, &every,
+      "Touch base with imported contacts this often", "DUR" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GUnixFDList) fd_list = NULL;
+  g_autoptr (GMainLoop) loop = NULL;
+  g_autoptr (TbProgress) progress = NULL;
+  g_auto (GVariantDict) options = G_VARIANT_DICT_INIT (NULL);
+  ImportRun run = { 0 };
+  TbDaemon1 *proxy;
+  gulong handler;
+  int fd;
+  int index;
+
+  context = tb_cmd_context_new (
+      "FILE",
+      "Import contacts; people already known are merged, not duplicated.",
+      "FILE is LinkedIn's Connections.csv, a Google Contacts CSV, a vCard "
+      "file or touchbase's own JSON export; “-” reads stdin.\n"
+      "The import is one transaction: on any error nothing changes and the "
+      "message names the line.\n"
+      "Imported contacts you never talked to come due spread over their "
+      "first interval, not all at once.",
+      entries);
+  if (!tb_cmd_parse (context, &argc, &argv))
+    return TB_EXIT_USAGE;
+  if (argc < 2)
+    return tb_cmd_usage_error ("missing FILE");
+  if (argc > 2)
+    return tb_cmd_usage_error ("unexpected argument “%s”", argv[2]);
+
+  g_variant_dict_insert (&options, "filename", "s", argv[1]);
+  if (dry_run)
+    g_variant_dict_insert (&options, "dry_run", "b", TRUE);
+  if (tag != NULL)
+    g_variant_dict_insert (&options, "tag", "s", tag);
+  if (every != NULL)
+    {
+      gint64 seconds;
+
+      if (!tb_cmd_parse_duration ("--every", every, &seconds, &error))
+        return tb_cmd_error (error);
+      g_variant_dict_insert (&options, "interval_seconds", "x", seconds);
+    }
+
+  fd = open_input (argv[1], &error);
+  if (fd < 0)
+    return tb_cmd_fail ("%s", error->message);
+  fd_list = g_unix_fd_list_new ();
+  index = g_unix_fd_list_append (fd_list, fd, &error);
+  close (fd);
+  if (index < 0)
+    return tb_cmd_fail ("%s", error->message);
+
+  proxy = tb_cmd_get_proxy (&error);
+  if (proxy == NULL)
+    return tb_cmd_error (error);
+  tb_cmd_use_long_timeout (proxy);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  progress = tb_progress_new ("Importing");
+  run.loop = loop;
+  run.progress = progress;
+  handler = g_signal_connect (proxy, "import-progress",
+                              G_CALLBACK (on_import_progress), &run);
+  tb_daemon1_call_import (
+      proxy, g_variant_new_handle (index), format != NULL ? format : "",
+      g_variant_dict_end (&options), fd_list, NULL, on_import_done, &run);
+  g_main_loop_run (loop);
+  g_signal_handler_disconnect (proxy, handler);
+  tb_progress_finish (progress);
+
+  if (run.error != NULL)
+    {
+      int status = tb_cmd_error (run.error);
+
+      g_error_free (run.error);
+      return status;
+    }
+  print_import_result (run.result, dry_run, json);
+  g_variant_unref (run.result);
+  return TB_EXIT_OK;
+}
+
+/* The export format an output file's name suggests, or NULL. */
+static const char *
+format_from_path (const char *path)
+{
+  static const struct
+  {
+    const char *suffix;
+    const char *format;
+  } suffixes[] = {
+    { ".ics", "ics" },     { ".ical", "ics" },  { ".vcf", "vcard" },
+    { ".vcard", "vcard" }, { ".json", "json" }, { ".csv", "csv" },
+  };
+  g_autofree char *lower = NULL;
+
+  if (path == NULL)
+    return NULL;
+  lower = g_ascii_strdown (path, -1);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    if (g_str_has_suffix (lower, suffixes[i].suffix))
+      return suffixes[i].format;
+  return NULL;
+}
+
+int
+tb_cmd_export (int argc, char **argv)
+{
+  g_autofree char *format = NULL;
+  g_autofree char *output = NULL;
+  gboolean todo = FALSE;
+  const GOptionEntry entries[] = {
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format,
+      "ics, vcard, json or csv (default: from FILE's extension, else json)",
+      "F" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      "Write to FILE instead of stdout", "FILE" },
+    { "todo", 0, 0, G_OPTION_ARG_NONE, &todo,
+      "ics: follow-ups and touch-bases as to-dos (VTODO), not events", NULL },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TbSink) sink = NULL;
+  g_autoptr (GUnixFDList) fd_list = NULL;
+  g_auto (GVariantDict) options = G_VARIANT_DICT_INIT (NULL);
+  const char *chosen;
+  TbDaemon1 *proxy;
+
+  context = tb_cmd_context_new (
+      NULL, "Export contacts and reminders.",
+      "json is everything touchbase knows, and imports back; ics holds the "
+      "follow-ups, due touch-bases and birthdays for a calendar; vcard and "
+      "csv hold the contacts.\n"
+      "-o FILE is replaced only when the export succeeded.",
+      entries);
+  if (!tb_cmd_parse (context, &argc, &argv))
+    return TB_EXIT_USAGE;
+  if (argc > 1)
+    return tb_cmd_usage_error ("unexpected argument “%s”", argv[1]);
+
+  chosen = format != NULL ? format : format_from_path (output);
+  if (chosen == NULL)
+    chosen = "json";
+  if (todo)
+    g_variant_dict_insert (&options, "todo", "b", TRUE);
+
+  proxy = tb_cmd_get_proxy (&error);
+  if (proxy == NULL)
+    return tb_cmd_error (error);
+  tb_cmd_use_long_timeout (proxy);
+
+  sink = tb_sink_open (output, &error);
+  if (sink == NULL)
+    return tb_cmd_fail ("%s", error->message);
+  fd_list = tb_sink_get_fd_list (sink, &error);
+  if (fd_list == NULL)
+    return tb_cmd_fail ("%s", error->message);
+
+  if (!tb_daemon1_call_export_sync (proxy, chosen, g_variant_new_handle (0),
+                                    g_variant_dict_end (&options), fd_list,
+                                    NULL, NULL, &error))
+    return tb_cmd_error (error);
+  if (!tb_sink_commit (sink, &error))
+    return tb_cmd_fail ("%s", error->message);
+  return TB_EXIT_OK;
+}

@@ -1,0 +1,225 @@
+/* tb-cmd-intros.c — suggested and recorded introductions.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tb-cmd-intros"
+
+#include "config.h"
+
+#include <stdio.h>
+
+#include "tb-cmd.h"
+#include "tb-output.h"
+#include "tb-vardict-json.h"
+
+#define TB_INTROS_DEFAULT_LIMIT 10
+
+static gboolean
+resolve_pair (TbDaemon1 *proxy, const char *query_a, const char *query_b,
+              gint64 *a, gint64 *b, GError **error)
+{
+  if (!tb_cmd_resolve (proxy, query_a, a, error)
+      || !tb_cmd_resolve (proxy, query_b, b, error))
+    return FALSE;
+  if (*a == *b)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "“%s” and “%s” are the same contact", query_a, query_b);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+print_suggestions (GVariant *suggestions)
+{
+  g_autoptr (TbTable) table = NULL;
+  gsize n = g_variant_n_children (suggestions);
+
+  if (n == 0)
+    {
+      if (tb_output_is_tty ())
+        printf ("No introductions to suggest. Add what people offer and "
+                "need (touchbase edit --offer/--need) to get some.\n");
+      return;
+    }
+  table = tb_table_new ("A", "B", "WHY", NULL);
+  for (gsize i = 0; i < n; i++)
+    {
+      g_autoptr (GVariant) s = g_variant_get_child_value (suggestions, i);
+      g_autofree char *a = g_strdup_printf ("%s (%" G_GINT64_FORMAT ")",
+                                            tb_dict_get_string (s, "a_name"),
+                                            tb_dict_get_int64 (s, "a_id"));
+      g_autofree char *b = g_strdup_printf ("%s (%" G_GINT64_FORMAT ")",
+                                            tb_dict_get_string (s, "b_name"),
+                                            tb_dict_get_int64 (s, "b_id"));
+
+      tb_table_add_row (table, TB_STYLE_NONE, a, b,
+                        tb_dict_get_string (s, "reason"), NULL);
+    }
+  tb_table_print (table);
+}
+
+int
+tb_cmd_intros (int argc, char **argv)
+{
+  gboolean json = FALSE;
+  gboolean decline = FALSE;
+  int limit = TB_INTROS_DEFAULT_LIMIT;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+    { "decline", 0, 0, G_OPTION_ARG_NONE, &decline,
+      "Stop suggesting the pair A B", NULL },
+    { "limit", 0, 0, G_OPTION_ARG_INT, &limit,
+      "Show at most N suggestions (default: 10; 0: all)", "N" },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) suggestions = NULL;
+  TbDaemon1 *proxy;
+
+  context = tb_cmd_context_new (
+      "[--decline A B]",
+      "Suggest introductions between contacts who should meet, best first.",
+      "Suggestions come from what people offer, need, want and are "
+      "interested in. Pairs already introduced or declined are left out.\n"
+      "Make one with “touchbase introduce A B”.",
+      entries);
+  if (!tb_cmd_parse (context, &argc, &argv))
+    return TB_EXIT_USAGE;
+
+  if (decline)
+    {
+      gint64 a;
+      gint64 b;
+
+      if (argc < 3)
+        return tb_cmd_usage_error ("--decline needs two contacts, A and B");
+      if (argc > 3)
+        return tb_cmd_usage_error ("unexpected argument “%s”", argv[3]);
+      proxy = tb_cmd_get_proxy (&error);
+      if (proxy == NULL
+          || !resolve_pair (proxy, argv[1], argv[2], &a, &b, &error)
+          || !tb_daemon1_call_decline_intro_sync (proxy, a, b, NULL, &error))
+        return tb_cmd_error (error);
+      printf ("Won't suggest introducing %s and %s again\n", argv[1], argv[2]);
+      return TB_EXIT_OK;
+    }
+
+  if (argc > 1)
+    return tb_cmd_usage_error ("unexpected argument “%s”", argv[1]);
+  if (limit < 0)
+    return tb_cmd_fail ("--limit: must be 0 or more");
+
+  proxy = tb_cmd_get_proxy (&error);
+  if (proxy == NULL
+      || !tb_daemon1_call_suggest_intros_sync (proxy, (guint)limit,
+                                               &suggestions, NULL, &error))
+    return tb_cmd_error (error);
+
+  if (json)
+    {
+      g_autoptr (JsonNode) node
+          = tb_vardict_list_to_json (suggestions, tb_vardict_intro_to_json);
+
+      tb_output_print_json (node);
+    }
+  else
+    print_suggestions (suggestions);
+  return TB_EXIT_OK;
+}
+
+static char *
+mailto_address (const char *email)
+{
+  /* "@" stays readable; everything else reserved is escaped, so an
+   * address can't smuggle in "?cc=" or a second recipient. */
+  return g_uri_escape_string (email, "@", FALSE);
+}
+
+static gboolean
+send_mail (GVariant *contact_a, GVariant *contact_b, const char *text,
+           GError **error)
+{
+  const char *name_a = tb_dict_get_string (contact_a, "name");
+  const char *name_b = tb_dict_get_string (contact_b, "name");
+  g_autofree char *to_a
+      = mailto_address (tb_dict_get_string (contact_a, "email"));
+  g_autofree char *to_b
+      = mailto_address (tb_dict_get_string (contact_b, "email"));
+  g_autofree char *subject_text
+      = g_strdup_printf ("Introduction: %s <> %s", name_a, name_b);
+  g_autofree char *subject = g_uri_escape_string (subject_text, NULL, FALSE);
+  g_autofree char *body = g_uri_escape_string (text, NULL, FALSE);
+  g_autofree char *uri = g_strdup_printf ("mailto:%s,%s?subject=%s&body=%s",
+                                          to_a, to_b, subject, body);
+
+  return g_app_info_launch_default_for_uri (uri, NULL, error);
+}
+
+int
+tb_cmd_introduce (int argc, char **argv)
+{
+  g_autofree char *note = NULL;
+  gboolean mail = FALSE;
+  const GOptionEntry entries[] = {
+    { "note", 'n', 0, G_OPTION_ARG_STRING, &note,
+      "Why they should meet; goes into the text", "TEXT" },
+    { "mail", 0, 0, G_OPTION_ARG_NONE, &mail,
+      "Open the introduction in your mail program, addressed to both", NULL },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) contact_a = NULL;
+  g_autoptr (GVariant) contact_b = NULL;
+  g_autofree char *text = NULL;
+  TbDaemon1 *proxy;
+  gint64 a;
+  gint64 b;
+
+  context = tb_cmd_context_new (
+      "A B", "Introduce two contacts and print the introduction text.",
+      "Records the introduction and logs an intro interaction with both.\n"
+      "The text is a double opt-in introduction, ready to send.",
+      entries);
+  if (!tb_cmd_parse (context, &argc, &argv))
+    return TB_EXIT_USAGE;
+  if (argc < 3)
+    return tb_cmd_usage_error ("introduce needs two contacts, A and B");
+  if (argc > 3)
+    return tb_cmd_usage_error ("unexpected argument “%s”", argv[3]);
+
+  proxy = tb_cmd_get_proxy (&error);
+  if (proxy == NULL || !resolve_pair (proxy, argv[1], argv[2], &a, &b, &error)
+      || !tb_daemon1_call_get_contact_sync (proxy, a, &contact_a, NULL, &error)
+      || !tb_daemon1_call_get_contact_sync (proxy, b, &contact_b, NULL, &error))
+    return tb_cmd_error (error);
+
+  /* Check before recording anything: --mail without an address would
+   * record an introduction that was never sent. */
+  if (mail)
+    {
+      GVariant *contacts[] = { contact_a, contact_b };
+
+      for (guint i = 0; i < G_N_ELEMENTS (contacts); i++)
+        {
+          const char *email = tb_dict_get_string (contacts[i], "email");
+
+          if (email == NULL || *email == '\0')
+            return tb_cmd_fail (
+                "%s has no email address (touchbase edit --email)",
+                tb_dict_get_string (contacts[i], "name"));
+        }
+    }
+
+  if (!tb_daemon1_call_introduce_sync (proxy, a, b, note != NULL ? note : "",
+                                       &text, NULL, &error))
+    return tb_cmd_error (error);
+
+  printf ("%s\n", g_strchomp (text));
+  if (mail && !send_mail (contact_a, contact_b, text, &error))
+    return tb_cmd_fail ("cannot open the mail program: %s", error->message);
+  return TB_EXIT_OK;
+}

@@ -1,0 +1,432 @@
+/* tb-cmd-log.c — log, snooze, pause, resume and due: the reminder loop.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tb-cmd-log"
+
+#include "config.h"
+
+#include <stdio.h>
+
+#include "tb-cmd.h"
+#include "tb-output.h"
+#include "tb-time.h"
+#include "tb-vardict-json.h"
+
+/* What log records when no --kind is given: the client can't know how
+ * you touched base, and only a stated call, video, meeting or coffee
+ * should count as a conversation. */
+#define TB_DEFAULT_KIND "other"
+
+/* Snooze's "until" when no length is given: the daemon uses its
+ * configured snooze length ([reminders] snooze, default 1w). */
+#define TB_SNOOZE_CONFIGURED ((gint64)-1)
+
+/* How far ahead due looks by default. */
+#define TB_DUE_DEFAULT_WITHIN TB_WEEK
+
+static const char *const kinds[] = {
+  "call", "video", "meeting", "coffee", "email", "message", "intro", "other",
+};
+
+/* "a call", "an email"... for "Logged a call with Ana". */
+static const char *
+kind_phrase (const char *kind)
+{
+  if (g_str_equal (kind, "call"))
+    return "a call";
+  if (g_str_equal (kind, "video"))
+    return "a video call";
+  if (g_str_equal (kind, "meeting"))
+    return "a meeting";
+  if (g_str_equal (kind, "coffee"))
+    return "a coffee";
+  if (g_str_equal (kind, "email"))
+    return "an email";
+  if (g_str_equal (kind, "message"))
+    return "a message";
+  if (g_str_equal (kind, "intro"))
+    return "an introduction";
+  return "an interaction";
+}
+
+/* Resolves the single CONTACT argument of log/snooze/pause/resume. */
+static TbDaemon1 *
+resolve_one (const char *query, gint64 *id, GError **error)
+{
+  TbDaemon1 *proxy = tb_cmd_get_proxy (error);
+
+  if (proxy == NULL || !tb_cmd_resolve (proxy, query, id, error))
+    return NULL;
+  return proxy;
+}
+
+static GVariant *
+get_contact (TbDaemon1 *proxy, gint64 id, GError **error)
+{
+  GVariant *contact = NULL;
+
+  if (!tb_daemon1_call_get_contact_sync (proxy, id, &contact, NULL, error))
+    return NULL;
+  return contact;
+}
+
+/* "; next touch base 2026-12-12" or "" (paused contacts have none). */
+static char *
+next_touch_base (GVariant *contact)
+{
+  gint64 due_at = tb_dict_get_int64 (contact, "due_at");
+  g_autofree char *date = NULL;
+
+  if (due_at <= 0 || tb_dict_get_boolean (contact, "paused"))
+    return g_strdup ("");
+  date = tb_time_format_date (due_at, tb_cmd_local_tz ());
+  return g_strdup_printf ("; next touch base %s", date);
+}
+
+int
+tb_cmd_log (int argc, char **argv)
+{
+  g_autofree char *kind = NULL;
+  g_autofree char *at_text = NULL;
+  g_autofree char *note = NULL;
+  const GOptionEntry entries[] = {
+    { "kind", 'k', 0, G_OPTION_ARG_STRING, &kind,
+      "call, video, meeting, coffee, email, message, intro or other "
+      "(default: other)",
+      "K" },
+    { "at", 0, 0, G_OPTION_ARG_STRING, &at_text,
+      "When it happened (default: now)", "DATE" },
+    { "note", 'n', 0, G_OPTION_ARG_STRING, &note, "What you talked about",
+      "TEXT" },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) contact = NULL;
+  g_autofree char *next = NULL;
+  TbDaemon1 *proxy;
+  gint64 id;
+  gint64 at = 0;
+  gint64 interaction_id;
+  gboolean known = FALSE;
+
+  context = tb_cmd_context_new (
+      "CONTACT", "Record an interaction; the contact's clock starts again.",
+      "Calls, video calls, meetings and coffees count as conversations; "
+      "without --kind the interaction is recorded as “other”.\n"
+      "Dates: YYYY-MM-DD, YYYY-MM-DDTHH:MM, today, yesterday, -3d.",
+      entries);
+  if (!tb_cmd_parse (context, &argc, &argv))
+    return TB_EXIT_USAGE;
+  if (argc < 2)
+    return tb_cmd_usage_error ("missing CONTACT");
+  if (argc > 2)
+    return tb_cmd_usage_error ("unexpected argument “%s”", argv[2]);
+
+  if (kind == NULL)
+    kind = g_strdup (TB_DEFAULT_KIND);
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    known = known || g_ascii_strcasecmp (kind, kinds[i]) == 0;
+  if (!known)
+    return tb_cmd_fail ("--kind: unknown kind “%s” (call, video, meeting, "
+                        "coffee, email, message, intro or other)",
+                        kind);
+  {
+    char *lower = g_ascii_strdown (kind, -1);
+
+    g_free (kind);
+    kind = lower;
+  }
+
+  if (at_text != NULL && !tb_cmd_parse_date ("--at", at_text, &at, &error))
+    return tb_cmd_error (error);
+
+  proxy = resolve_one (argv[1], &id, &error);
+  if (proxy == NULL
+      || !tb_daemon1_call_log_interaction_sync (proxy, id, kind, at,
+                                                note != NULL ? note : "",
+                                                &interaction_id, NULL, &error))
+    return tb_cmd_error (error);
+
+  contact = get_contact (proxy, id, &error);
+  if (contact == NULL)
+    return tb_cmd_error (error);
+  next = next_touch_base (contact);
+  printf ("Logged %s with %s%s\n", kind_phrase (kind),
+          tb_dict_get_string (contact, "name"), next);
+  return TB_EXIT_OK;
+}
+
+int
+tb_cmd_snooze (int argc, char **argv)
+{
+  g_autofree char *until_text = NULL;
+  gboolean cancel = FALSE;
+  const GOptionEntry entries[] = {
+    { "until", 0, 0, G_OPTION_ARG_STRING, &until_text,
+      "No reminder before this date", "DATE" },
+    { "cancel", 0, 0, G_OPTION_ARG_NONE, &cancel, "End a snooze", NULL },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) contact = NULL;
+  TbDaemon1 *proxy;
+  gint64 id;
+  gint64 until = TB_SNOOZE_CONFIGURED;
+  gint64 snoozed_until;
+
+  context = tb_cmd_context_new (
+      "CONTACT [DUR]",
+      "Hide a contact's reminders for DUR, or until --until DATE.",
+      "Without DUR or --until the configured snooze length is used "
+      "([reminders] snooze, 1w unless changed).\n"
+      "Snoozing records no interaction and keeps the interval.",
+      entries);
+  if (!tb_cmd_parse (context, &argc, &argv))
+    return TB_EXIT_USAGE;
+  if (argc < 2)
+    return tb_cmd_usage_error ("missing CONTACT");
+  if (argc > 3)
+    return tb_cmd_usage_error ("unexpected argument “%s”", argv[3]);
+  if ((argc == 3) + (until_text != NULL) + cancel > 1)
+    return tb_cmd_usage_error ("give only one of DUR, --until and --cancel");
+
+  if (argc == 3)
+    {
+      gint64 seconds;
+
+      if (!tb_cmd_parse_duration (NULL, argv[2], &seconds, &error))
+        return tb_cmd_error (error);
+      until = tb_cmd_now () + seconds;
+    }
+  else if (until_text != NULL)
+    {
+      if (!tb_cmd_parse_date ("--until", until_text, &until, &error))
+        return tb_cmd_error (error);
+      if (until <= tb_cmd_now ())
+        return tb_cmd_fail ("--until: “%s” is in the past", until_text);
+    }
+  else if (cancel)
+    until = 0;
+
+  proxy = resolve_one (argv[1], &id, &error);
+  if (proxy == NULL
+      || !tb_daemon1_call_snooze_sync (proxy, id, until, NULL, &error))
+    return tb_cmd_error (error);
+
+  contact = get_contact (proxy, id, &error);
+  if (contact == NULL)
+    return tb_cmd_error (error);
+  snoozed_until = tb_dict_get_int64 (contact, "snoozed_until");
+  if (cancel || snoozed_until <= 0)
+    {
+      g_autofree char *next = next_touch_base (contact);
+
+      printf ("%s is not snoozed%s\n", tb_dict_get_string (contact, "name"),
+              next);
+    }
+  else
+    {
+      g_autofree char *when
+          = tb_time_format_datetime (snoozed_until, tb_cmd_local_tz ());
+
+      printf ("Snoozed %s until %s\n", tb_dict_get_string (contact, "name"),
+              when);
+    }
+  return TB_EXIT_OK;
+}
+
+static int
+set_paused (int argc, char **argv, gboolean paused)
+{
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) contact = NULL;
+  TbDaemon1 *proxy;
+  gint64 id;
+
+  context = tb_cmd_context_new (
+      "CONTACT",
+      paused ? "Stop reminders for a contact until “touchbase resume”."
+             : "Start reminders for a paused contact again.",
+      NULL, NULL);
+  if (!tb_cmd_parse (context, &argc, &argv))
+    return TB_EXIT_USAGE;
+  if (argc < 2)
+    return tb_cmd_usage_error ("missing CONTACT");
+  if (argc > 2)
+    return tb_cmd_usage_error ("unexpected argument “%s”", argv[2]);
+
+  proxy = resolve_one (argv[1], &id, &error);
+  if (proxy == NULL
+      || !tb_daemon1_call_set_paused_sync (proxy, id, paused, NULL, &error))
+    return tb_cmd_error (error);
+
+  contact = get_contact (proxy, id, &error);
+  if (contact == NULL)
+    return tb_cmd_error (error);
+  if (paused)
+    printf ("Paused reminders for %s\n", tb_dict_get_string (contact, "name"));
+  else
+    {
+      g_autofree char *next = next_touch_base (contact);
+
+      printf ("Resumed reminders for %s%s\n",
+              tb_dict_get_string (contact, "name"), next);
+    }
+  return TB_EXIT_OK;
+}
+
+int
+tb_cmd_pause (int argc, char **argv)
+{
+  return set_paused (argc, argv, TRUE);
+}
+
+int
+tb_cmd_resume (int argc, char **argv)
+{
+  return set_paused (argc, argv, FALSE);
+}
+
+static void
+print_due_contacts (GVariant *contacts, gboolean overdue, gint64 now,
+                    const char *title)
+{
+  g_autoptr (TbTable) table
+      = tb_table_new ("ID", "NAME", "DUE", "LAST TALKED", NULL);
+  gsize n = g_variant_n_children (contacts);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      g_autoptr (GVariant) c = g_variant_get_child_value (contacts, i);
+      gint64 due_at = tb_dict_get_int64 (c, "due_at");
+      gint64 talked = tb_dict_get_int64 (c, "last_conversation_at");
+      g_autofree char *id = NULL;
+      g_autofree char *due = NULL;
+      g_autofree char *last = NULL;
+
+      if ((due_at <= now) != overdue)
+        continue;
+      id = g_strdup_printf ("%" G_GINT64_FORMAT, tb_dict_get_int64 (c, "id"));
+      due = tb_cmd_format_when (due_at);
+      last = talked > 0
+                 ? tb_time_format_relative (talked, now, tb_cmd_local_tz ())
+                 : g_strdup ("never");
+      tb_table_add_row (table, overdue ? TB_STYLE_RED : TB_STYLE_NONE, id,
+                        tb_dict_get_string (c, "name"), due, last, NULL);
+    }
+  if (tb_table_get_n_rows (table) == 0)
+    return;
+  if (tb_output_is_tty ())
+    printf ("%s%s%s\n", tb_output_style (TB_STYLE_BOLD), title,
+            tb_output_reset ());
+  tb_table_print (table);
+  if (tb_output_is_tty ())
+    printf ("\n");
+}
+
+static void
+print_due_follow_ups (GVariant *follow_ups, gint64 now)
+{
+  g_autoptr (TbTable) table = NULL;
+  gsize n = g_variant_n_children (follow_ups);
+
+  if (n == 0)
+    return;
+  table = tb_table_new ("FOLLOW-UP", "NAME", "WHEN", "TEXT", NULL);
+  for (gsize i = 0; i < n; i++)
+    {
+      g_autoptr (GVariant) f = g_variant_get_child_value (follow_ups, i);
+      gint64 due_at = tb_dict_get_int64 (f, "due_at");
+      g_autofree char *id
+          = g_strdup_printf ("%" G_GINT64_FORMAT, tb_dict_get_int64 (f, "id"));
+      g_autofree char *when = tb_cmd_format_when_time (due_at);
+
+      tb_table_add_row (table, due_at <= now ? TB_STYLE_RED : TB_STYLE_NONE, id,
+                        tb_dict_get_string (f, "name"), when,
+                        tb_dict_get_string (f, "text"), NULL);
+    }
+  if (tb_output_is_tty ())
+    printf ("%sFollow-ups%s\n", tb_output_style (TB_STYLE_BOLD),
+            tb_output_reset ());
+  tb_table_print (table);
+}
+
+int
+tb_cmd_due (int argc, char **argv)
+{
+  g_autofree char *within_text = NULL;
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "within", 'w', 0, G_OPTION_ARG_STRING, &within_text,
+      "Also show who comes due within DUR (default: 1w; 0: only overdue)",
+      "DUR" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) contacts = NULL;
+  g_autoptr (GVariant) follow_ups = NULL;
+  TbDaemon1 *proxy;
+  gint64 within = TB_DUE_DEFAULT_WITHIN;
+  gint64 now;
+
+  context = tb_cmd_context_new (
+      NULL, "Who is overdue now, and who comes due soon.",
+      "Overdue contacts first (most overdue at the top), then those coming "
+      "due, then open follow-ups.\n"
+      "JSON: {\"contacts\": [...], \"follow_ups\": [...]}.",
+      entries);
+  if (!tb_cmd_parse (context, &argc, &argv))
+    return TB_EXIT_USAGE;
+  if (argc > 1)
+    return tb_cmd_usage_error ("unexpected argument “%s”", argv[1]);
+
+  if (within_text != NULL)
+    {
+      if (g_str_equal (within_text, "0"))
+        within = 0;
+      else if (!tb_cmd_parse_duration ("--within", within_text, &within,
+                                       &error))
+        return tb_cmd_error (error);
+    }
+
+  proxy = tb_cmd_get_proxy (&error);
+  if (proxy == NULL
+      || !tb_daemon1_call_get_due_sync (proxy, within, &contacts, &follow_ups,
+                                        NULL, &error))
+    return tb_cmd_error (error);
+
+  if (json)
+    {
+      g_autoptr (JsonObject) object = json_object_new ();
+      g_autoptr (JsonNode) root = NULL;
+
+      json_object_set_member (
+          object, "contacts",
+          tb_vardict_list_to_json (contacts, tb_vardict_contact_to_json));
+      json_object_set_member (object, "follow_ups",
+                              tb_vardict_list_to_json (follow_ups, NULL));
+      root = json_node_init_object (json_node_alloc (), object);
+      tb_output_print_json (root);
+      return TB_EXIT_OK;
+    }
+
+  if (g_variant_n_children (contacts) == 0
+      && g_variant_n_children (follow_ups) == 0)
+    {
+      if (tb_output_is_tty ())
+        printf ("Nobody is due. You're all caught up.\n");
+      return TB_EXIT_OK;
+    }
+
+  now = tb_cmd_now ();
+  print_due_contacts (contacts, TRUE, now, "Overdue");
+  print_due_contacts (contacts, FALSE, now, "Coming up");
+  print_due_follow_ups (follow_ups, now);
+  return TB_EXIT_OK;
+}

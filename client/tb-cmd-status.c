@@ -1,0 +1,314 @@
+/* tb-cmd-status.c — stats, report and status: the view from above.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tb-cmd-status"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+
+#include "tb-cmd.h"
+#include "tb-output.h"
+#include "tb-sink.h"
+#include "tb-time.h"
+#include "tb-vardict-json.h"
+
+static const struct
+{
+  const char *key;
+  const char *label;
+} stat_rows[] = {
+  { "contacts", "Contacts" },
+  { "talked", "Talked to at least once" },
+  { "never_talked", "Never talked to" },
+  { "never_talked_linkedin", "…of them LinkedIn connections" },
+  { "overdue", "Overdue" },
+  { "on_track", "On track" },
+  { "conversations_30d", "Conversations, last 30 days" },
+  { "conversations_90d", "Conversations, last 90 days" },
+  { "introductions", "Introductions made" },
+};
+
+static void
+print_stats (GVariant *stats)
+{
+  g_autoptr (TbTable) table = tb_table_new ("", "", NULL);
+  g_autoptr (GVariant) tags
+      = tb_dict_get_value (stats, "tags", G_VARIANT_TYPE ("aa{sv}"));
+  gint64 contacts = tb_dict_get_int64 (stats, "contacts");
+  gint64 never = tb_dict_get_int64 (stats, "never_talked");
+
+  for (guint i = 0; i < G_N_ELEMENTS (stat_rows); i++)
+    {
+      g_autofree char *value = g_strdup_printf (
+          "%" G_GINT64_FORMAT, tb_dict_get_int64 (stats, stat_rows[i].key));
+
+      tb_table_add_row (table, TB_STYLE_NONE, stat_rows[i].label, value);
+    }
+
+  if (!tb_output_is_tty ())
+    {
+      /* In a pipe, key and number: easy to grep and stable. */
+      for (guint i = 0; i < G_N_ELEMENTS (stat_rows); i++)
+        printf ("%s\t%" G_GINT64_FORMAT "\n", stat_rows[i].key,
+                tb_dict_get_int64 (stats, stat_rows[i].key));
+      return;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (stat_rows); i++)
+    printf ("  %-32s %6" G_GINT64_FORMAT "\n", stat_rows[i].label,
+            tb_dict_get_int64 (stats, stat_rows[i].key));
+
+  if (contacts > 0)
+    printf ("\n%s%d%% of your network is an inch deep: never talked to.%s\n",
+            tb_output_style (TB_STYLE_BOLD),
+            (int)((never * 100 + contacts / 2) / contacts), tb_output_reset ());
+
+  if (tags != NULL && g_variant_n_children (tags) > 0)
+    {
+      g_autoptr (TbTable) by_tag = tb_table_new ("TAG", "CONTACTS", "TALKED",
+                                                 "NEVER", "OVERDUE", NULL);
+
+      for (gsize i = 0; i < g_variant_n_children (tags); i++)
+        {
+          g_autoptr (GVariant) t = g_variant_get_child_value (tags, i);
+          g_autofree char *n = g_strdup_printf (
+              "%" G_GINT64_FORMAT, tb_dict_get_int64 (t, "contacts"));
+          g_autofree char *talked = g_strdup_printf (
+              "%" G_GINT64_FORMAT, tb_dict_get_int64 (t, "talked"));
+          g_autofree char *never_t = g_strdup_printf (
+              "%" G_GINT64_FORMAT, tb_dict_get_int64 (t, "never_talked"));
+          g_autofree char *overdue = g_strdup_printf (
+              "%" G_GINT64_FORMAT, tb_dict_get_int64 (t, "overdue"));
+
+          tb_table_add_row (by_tag, TB_STYLE_NONE,
+                            tb_dict_get_string (t, "tag"), n, talked, never_t,
+                            overdue);
+        }
+      printf ("\n");
+      tb_table_print (by_tag);
+    }
+}
+
+int
+tb_cmd_stats (int argc, char **argv)
+{
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) stats = NULL;
+  TbDaemon1 *proxy;
+
+  context = tb_cmd_context_new (
+      NULL, "How deep your network is.",
+      "“Talked” means at least one call, video call, meeting or coffee; "
+      "the rest is an inch deep.",
+      entries);
+  if (!tb_cmd_parse (context, &argc, &argv))
+    return TB_EXIT_USAGE;
+  if (argc > 1)
+    return tb_cmd_usage_error ("unexpected argument “%s”", argv[1]);
+
+  proxy = tb_cmd_get_proxy (&error);
+  if (proxy == NULL
+      || !tb_daemon1_call_get_stats_sync (proxy, &stats, NULL, &error))
+    return tb_cmd_error (error);
+
+  if (json)
+    {
+      g_autoptr (JsonNode) node = tb_vardict_to_json (stats);
+
+      tb_output_print_json (node);
+    }
+  else
+    print_stats (stats);
+  return TB_EXIT_OK;
+}
+
+/* Where a report goes when asked on a terminal without -o: regenerated
+ * on demand, so it is cache, not data. */
+static char *
+default_report_path (GError **error)
+{
+  g_autofree char *dir
+      = g_build_filename (g_get_user_cache_dir (), "touchbase", NULL);
+
+  if (g_mkdir_with_parents (dir, 0700) < 0)
+    {
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
+                   "Cannot create %s: %s", dir, g_strerror (errno));
+      return NULL;
+    }
+  return g_build_filename (dir, "report.html", NULL);
+}
+
+int
+tb_cmd_report (int argc, char **argv)
+{
+  g_autofree char *output = NULL;
+  const GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      "Write the report to FILE (“-”: stdout)", "FILE" },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TbSink) sink = NULL;
+  g_autoptr (GUnixFDList) fd_list = NULL;
+  gboolean announce = FALSE;
+  TbDaemon1 *proxy;
+
+  context = tb_cmd_context_new (
+      NULL,
+      "Write a self-contained HTML page: stats with charts, who is due, "
+      "introductions.",
+      "Without -o: to stdout when it is not a terminal; on a terminal to "
+      "$XDG_CACHE_HOME/touchbase/report.html, whose path is printed.",
+      entries);
+  if (!tb_cmd_parse (context, &argc, &argv))
+    return TB_EXIT_USAGE;
+  if (argc > 1)
+    return tb_cmd_usage_error ("unexpected argument “%s”", argv[1]);
+
+  if (output == NULL && tb_output_is_tty ())
+    {
+      output = default_report_path (&error);
+      if (output == NULL)
+        return tb_cmd_fail ("%s", error->message);
+      announce = TRUE;
+    }
+
+  proxy = tb_cmd_get_proxy (&error);
+  if (proxy == NULL)
+    return tb_cmd_error (error);
+  tb_cmd_use_long_timeout (proxy);
+
+  sink = tb_sink_open (output, &error);
+  if (sink == NULL)
+    return tb_cmd_fail ("%s", error->message);
+  fd_list = tb_sink_get_fd_list (sink, &error);
+  if (fd_list == NULL)
+    return tb_cmd_fail ("%s", error->message);
+  if (!tb_daemon1_call_write_report_sync (proxy, g_variant_new_handle (0),
+                                          fd_list, NULL, NULL, &error))
+    return tb_cmd_error (error);
+  if (!tb_sink_commit (sink, &error))
+    return tb_cmd_fail ("%s", error->message);
+
+  if (announce)
+    {
+      g_autofree char *uri = g_filename_to_uri (output, NULL, NULL);
+
+      printf ("Wrote %s\n", uri != NULL ? uri : output);
+    }
+  return TB_EXIT_OK;
+}
+
+static void
+print_status_line (const char *label, const char *value)
+{
+  if (value == NULL || *value == '\0')
+    return;
+  if (tb_output_is_tty ())
+    printf ("%s%-20s%s %s\n", tb_output_style (TB_STYLE_DIM), label,
+            tb_output_reset (), value);
+  else
+    printf ("%s\t%s\n", label, value);
+}
+
+static void
+print_status_count (const char *label, GVariant *status, const char *key)
+{
+  g_autofree char *value
+      = g_strdup_printf ("%" G_GINT64_FORMAT, tb_dict_get_int64 (status, key));
+
+  print_status_line (label, value);
+}
+
+static void
+print_status (GVariant *status)
+{
+  gint64 next_wakeup = tb_dict_get_int64 (status, "next_wakeup");
+  gint64 caldav_ok = tb_dict_get_int64 (status, "caldav_last_success");
+  const char *caldav_url = tb_dict_get_string (status, "caldav_url");
+  g_autofree char *wakeup = next_wakeup > 0
+                                ? tb_cmd_format_when_time (next_wakeup)
+                                : g_strdup ("nothing scheduled");
+  g_autofree char *client = g_strdup_printf ("touchbase %s", PACKAGE_VERSION);
+
+  print_status_line ("Daemon", tb_dict_get_string (status, "version"));
+  print_status_line ("Client", client);
+  print_status_line ("Database", tb_dict_get_string (status, "db_path"));
+  print_status_count ("Contacts", status, "contacts");
+  print_status_count ("Due now", status, "due");
+  print_status_count ("Open follow-ups", status, "follow_ups");
+  print_status_count ("Pending alerts", status, "pending_alerts");
+  print_status_line ("Next wake-up", wakeup);
+  print_status_line ("Notifications",
+                     tb_dict_get_boolean (status, "notification_server")
+                         ? "notification server present"
+                         : "no notification server: alerts "
+                           "wait until one appears");
+  print_status_line ("Calendar file", tb_dict_get_string (status, "ics_file"));
+  if (caldav_url != NULL && *caldav_url != '\0')
+    {
+      g_autofree char *last = caldav_ok > 0
+                                  ? tb_cmd_format_when_time (caldav_ok)
+                                  : g_strdup ("never");
+
+      print_status_line ("CalDAV", caldav_url);
+      print_status_count ("CalDAV pending", status, "caldav_pending");
+      print_status_line ("CalDAV last sync", last);
+      print_status_line ("CalDAV last error",
+                         tb_dict_get_string (status, "caldav_last_error"));
+    }
+  else
+    print_status_line ("CalDAV", "not configured");
+}
+
+int
+tb_cmd_status (int argc, char **argv)
+{
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) status = NULL;
+  TbDaemon1 *proxy;
+
+  context = tb_cmd_context_new (
+      NULL, "Show the daemon's state.",
+      "Starts the daemon through D-Bus activation when it isn't running.",
+      entries);
+  if (!tb_cmd_parse (context, &argc, &argv))
+    return TB_EXIT_USAGE;
+  if (argc > 1)
+    return tb_cmd_usage_error ("unexpected argument “%s”", argv[1]);
+
+  proxy = tb_cmd_get_proxy (&error);
+  if (proxy == NULL
+      || !tb_daemon1_call_get_status_sync (proxy, &status, NULL, &error))
+    return tb_cmd_error (error);
+
+  if (json)
+    {
+      g_autoptr (JsonNode) node = tb_vardict_to_json (status);
+
+      json_object_set_string_member (json_node_get_object (node),
+                                     "client_version", PACKAGE_VERSION);
+      tb_output_print_json (node);
+    }
+  else
+    print_status (status);
+  return TB_EXIT_OK;
+}

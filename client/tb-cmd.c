@@ -1,0 +1,347 @@
+/* tb-cmd.c — what the subcommands share: options, errors, the proxy.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tb-cmd"
+
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tb-cmd.h"
+#include "tb-error.h"
+#include "tb-time.h"
+#include "touchbase/tb-names.h"
+
+static const char *current_command = NULL;
+static TbDaemon1 *daemon_proxy = NULL; /* (owned): lives until exit */
+
+void
+tb_cmd_set_current (const char *name)
+{
+  current_command = name;
+}
+
+const char *
+tb_cmd_get_current (void)
+{
+  return current_command;
+}
+
+GOptionContext *
+tb_cmd_context_new (const char *parameters, const char *summary,
+                    const char *description, const GOptionEntry *entries)
+{
+  GOptionContext *context = g_option_context_new (parameters);
+
+  g_option_context_set_summary (context, summary);
+  if (description != NULL)
+    g_option_context_set_description (context, description);
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, NULL);
+  return context;
+}
+
+static void
+print_hint (void)
+{
+  if (current_command != NULL)
+    g_printerr ("Try “touchbase help %s” for more information.\n",
+                current_command);
+  else
+    g_printerr ("Try “touchbase --help” for more information.\n");
+}
+
+gboolean
+tb_cmd_parse (GOptionContext *context, int *argc, char ***argv)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      g_printerr ("touchbase: %s\n", error->message);
+      print_hint ();
+      return FALSE;
+    }
+
+  /* GOption leaves the "--" that ends the options in place; drop it so
+   * "touchbase follow-up -- ana -3d text" sees three arguments. */
+  for (int i = 1; i < *argc; i++)
+    {
+      if (!g_str_equal ((*argv)[i], "--"))
+        continue;
+      memmove (&(*argv)[i], &(*argv)[i + 1], (*argc - i) * sizeof (char *));
+      (*argc)--;
+      break;
+    }
+  return TRUE;
+}
+
+int
+tb_cmd_usage_error (const char *format, ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_printerr ("touchbase: %s\n", message);
+  print_hint ();
+  return TB_EXIT_USAGE;
+}
+
+int
+tb_cmd_fail (const char *format, ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_printerr ("touchbase: %s\n", message);
+  return TB_EXIT_FAILURE;
+}
+
+/* Errors that mean the daemon could not be reached at all, as opposed to
+ * a daemon that answered with a refusal. */
+static gboolean
+error_is_unreachable (const GError *error)
+{
+  if (error->domain == G_DBUS_ERROR)
+    {
+      switch (error->code)
+        {
+          case G_DBUS_ERROR_SERVICE_UNKNOWN:
+          case G_DBUS_ERROR_NAME_HAS_NO_OWNER:
+          case G_DBUS_ERROR_NO_REPLY:
+          case G_DBUS_ERROR_TIMEOUT:
+          case G_DBUS_ERROR_TIMED_OUT:
+          case G_DBUS_ERROR_NO_SERVER:
+          case G_DBUS_ERROR_DISCONNECTED:
+          case G_DBUS_ERROR_SPAWN_EXEC_FAILED:
+          case G_DBUS_ERROR_SPAWN_FORK_FAILED:
+          case G_DBUS_ERROR_SPAWN_CHILD_EXITED:
+          case G_DBUS_ERROR_SPAWN_CHILD_SIGNALED:
+          case G_DBUS_ERROR_SPAWN_FAILED:
+          case G_DBUS_ERROR_SPAWN_SETUP_FAILED:
+          case G_DBUS_ERROR_SPAWN_CONFIG_INVALID:
+          case G_DBUS_ERROR_SPAWN_SERVICE_INVALID:
+          case G_DBUS_ERROR_SPAWN_SERVICE_NOT_FOUND:
+          case G_DBUS_ERROR_SPAWN_PERMISSIONS_INVALID:
+          case G_DBUS_ERROR_SPAWN_FILE_INVALID:
+          case G_DBUS_ERROR_SPAWN_NO_MEMORY:
+            return TRUE;
+          default:
+            return FALSE;
+        }
+    }
+  if (error->domain == G_IO_ERROR)
+    return error->code == G_IO_ERROR_CLOSED
+           || error->code == G_IO_ERROR_TIMED_OUT
+           || error->code == G_IO_ERROR_CONNECTION_CLOSED
+           || error->code == G_IO_ERROR_BROKEN_PIPE;
+  /* A systemd unit that failed to start answers with its own name. */
+  if (g_dbus_error_is_remote_error (error))
+    {
+      g_autofree char *name = g_dbus_error_get_remote_error (error);
+
+      return name != NULL
+             && g_str_has_prefix (name, "org.freedesktop.systemd1.");
+    }
+  return FALSE;
+}
+
+int
+tb_cmd_error (const GError *error)
+{
+  g_autoptr (GError) copy = g_error_copy (error);
+
+  g_dbus_error_strip_remote_error (copy);
+  if (error_is_unreachable (error))
+    g_printerr ("touchbase: cannot reach touchbased: %s\n", copy->message);
+  else
+    g_printerr ("touchbase: %s\n", copy->message);
+  return TB_EXIT_FAILURE;
+}
+
+TbDaemon1 *
+tb_cmd_get_proxy (GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+
+  if (daemon_proxy != NULL)
+    return daemon_proxy;
+
+  /* Referencing the domain registers its D-Bus error names, so the
+   * daemon's errors arrive as TB_ERROR codes. */
+  (void)TB_ERROR;
+
+  /* Default flags: the proxy starts the daemon by D-Bus activation when
+   * the name has no owner, and follows the owner if it is replaced. */
+  daemon_proxy = tb_daemon1_proxy_new_for_bus_sync (
+      G_BUS_TYPE_SESSION, G_DBUS_PROXY_FLAGS_NONE, TB_BUS_NAME, TB_OBJECT_PATH,
+      NULL, &local_error);
+  if (daemon_proxy == NULL)
+    {
+      /* Only reachable when the session bus itself is not. */
+      g_set_error (error, G_DBUS_ERROR, G_DBUS_ERROR_NO_SERVER, "%s",
+                   local_error->message);
+      return NULL;
+    }
+  return daemon_proxy;
+}
+
+void
+tb_cmd_use_long_timeout (TbDaemon1 *proxy)
+{
+  g_dbus_proxy_set_default_timeout (G_DBUS_PROXY (proxy), G_MAXINT);
+}
+
+gboolean
+tb_cmd_resolve (TbDaemon1 *proxy, const char *query, gint64 *out_id,
+                GError **error)
+{
+  return tb_daemon1_call_resolve_contact_sync (proxy, query, out_id, NULL,
+                                               error);
+}
+
+GTimeZone *
+tb_cmd_local_tz (void)
+{
+  static GTimeZone *tz = NULL;
+
+  if (tz == NULL)
+    tz = g_time_zone_new_local ();
+  return tz;
+}
+
+gint64
+tb_cmd_now (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+gboolean
+tb_cmd_parse_duration (const char *option, const char *text, gint64 *out,
+                       GError **error)
+{
+  if (!tb_duration_parse (text, out, error))
+    {
+      if (option != NULL)
+        g_prefix_error (error, "%s: ", option);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+tb_cmd_parse_date (const char *option, const char *text, gint64 *out,
+                   GError **error)
+{
+  if (!tb_date_parse (text, tb_cmd_local_tz (), tb_cmd_now (), out, error))
+    {
+      if (option != NULL)
+        g_prefix_error (error, "%s: ", option);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+tb_cmd_join_args (int argc, char **argv, int first)
+{
+  GString *joined = g_string_new (NULL);
+
+  for (int i = first; i < argc; i++)
+    {
+      if (i > first)
+        g_string_append_c (joined, ' ');
+      g_string_append (joined, argv[i]);
+    }
+  return g_strstrip (g_string_free (joined, FALSE));
+}
+
+gboolean
+tb_cmd_parse_id (const char *text, gint64 *out, GError **error)
+{
+  guint64 n;
+
+  if (!g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT64, &n, NULL))
+    {
+      g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+                   "“%s” is not an id (a positive number)", text);
+      return FALSE;
+    }
+  *out = (gint64)n;
+  return TRUE;
+}
+
+char *
+tb_cmd_format_when (gint64 t)
+{
+  g_autofree char *date = NULL;
+  g_autofree char *relative = NULL;
+
+  if (t <= 0)
+    return g_strdup ("never");
+  date = tb_time_format_date (t, tb_cmd_local_tz ());
+  relative = tb_time_format_relative (t, tb_cmd_now (), tb_cmd_local_tz ());
+  return g_strdup_printf ("%s (%s)", date, relative);
+}
+
+char *
+tb_cmd_format_when_time (gint64 t)
+{
+  g_autofree char *datetime = NULL;
+  g_autofree char *relative = NULL;
+
+  if (t <= 0)
+    return g_strdup ("never");
+  datetime = tb_time_format_datetime (t, tb_cmd_local_tz ());
+  relative = tb_time_format_relative (t, tb_cmd_now (), tb_cmd_local_tz ());
+  return g_strdup_printf ("%s (%s)", datetime, relative);
+}
+
+GVariant *
+tb_dict_get_value (GVariant *dict, const char *key, const GVariantType *type)
+{
+  if (dict == NULL)
+    return NULL;
+  return g_variant_lookup_value (dict, key, type);
+}
+
+const char *
+tb_dict_get_string (GVariant *dict, const char *key)
+{
+  const char *value = NULL;
+
+  if (dict == NULL || !g_variant_lookup (dict, key, "&s", &value))
+    return NULL;
+  return value;
+}
+
+gint64
+tb_dict_get_int64 (GVariant *dict, const char *key)
+{
+  gint64 value = 0;
+
+  if (dict == NULL || !g_variant_lookup (dict, key, "x", &value))
+    return 0;
+  return value;
+}
+
+gboolean
+tb_dict_get_boolean (GVariant *dict, const char *key)
+{
+  gboolean value = FALSE;
+
+  if (dict == NULL || !g_variant_lookup (dict, key, "b", &value))
+    return FALSE;
+  return value;
+}

@@ -1,0 +1,120 @@
+/* tb-cmd.h — what every subcommand of the client shares: the command
+ * table entry, option parsing with the exit codes of DESIGN §6, the
+ * daemon proxy, contact resolution and error reporting.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "tb-dbus-generated.h"
+
+G_BEGIN_DECLS
+
+/* Exit codes (DESIGN §6). */
+#define TB_EXIT_OK 0
+#define TB_EXIT_FAILURE 1 /* the daemon refused, or bad input */
+#define TB_EXIT_USAGE 2   /* unknown command or option, missing argument */
+
+/* A subcommand: @argv[0] is the command's name, the rest its arguments;
+ * returns the exit code. */
+typedef int (*TbCommandFunc) (int argc, char **argv);
+
+typedef struct
+{
+  const char *name;
+  const char *summary; /* one line for "touchbase --help" */
+  TbCommandFunc run;
+} TbCommand;
+
+/* The subcommands, one file per area (tb-cmd-*.c). */
+int tb_cmd_add (int argc, char **argv);
+int tb_cmd_edit (int argc, char **argv);
+int tb_cmd_rm (int argc, char **argv);
+int tb_cmd_list (int argc, char **argv);
+int tb_cmd_show (int argc, char **argv);
+int tb_cmd_log (int argc, char **argv);
+int tb_cmd_snooze (int argc, char **argv);
+int tb_cmd_pause (int argc, char **argv);
+int tb_cmd_resume (int argc, char **argv);
+int tb_cmd_due (int argc, char **argv);
+int tb_cmd_follow_up (int argc, char **argv);
+int tb_cmd_import (int argc, char **argv);
+int tb_cmd_export (int argc, char **argv);
+int tb_cmd_intros (int argc, char **argv);
+int tb_cmd_introduce (int argc, char **argv);
+int tb_cmd_stats (int argc, char **argv);
+int tb_cmd_report (int argc, char **argv);
+int tb_cmd_status (int argc, char **argv);
+
+/* The command being run ("add"), for messages. */
+void tb_cmd_set_current (const char *name);
+const char *tb_cmd_get_current (void);
+
+/* An option context whose --help reads
+ * "Usage: touchbase COMMAND [OPTION…] @parameters", then @summary, the
+ * options, and @description (may be NULL). @entries may be NULL. */
+GOptionContext *tb_cmd_context_new (const char *parameters, const char *summary,
+                                    const char *description,
+                                    const GOptionEntry *entries);
+
+/* Parses the options. On an unknown or malformed option prints it with a
+ * hint and returns FALSE: the caller exits with TB_EXIT_USAGE. */
+gboolean tb_cmd_parse (GOptionContext *context, int *argc, char ***argv);
+
+/* "touchbase: MESSAGE" and a hint to "touchbase help COMMAND" on stderr;
+ * returns TB_EXIT_USAGE. */
+int tb_cmd_usage_error (const char *format, ...) G_GNUC_PRINTF (1, 2);
+
+/* "touchbase: MESSAGE" on stderr; returns TB_EXIT_FAILURE. */
+int tb_cmd_fail (const char *format, ...) G_GNUC_PRINTF (1, 2);
+
+/* Reports @error in one line (the D-Bus error name stripped; bus and
+ * activation failures as "cannot reach touchbased: ..."); returns
+ * TB_EXIT_FAILURE. */
+int tb_cmd_error (const GError *error);
+
+/* The proxy of the daemon on the session bus, created on first use (it
+ * D-Bus-activates the daemon when it isn't running). (transfer none) */
+TbDaemon1 *tb_cmd_get_proxy (GError **error);
+
+/* Lets slow calls (import, export, report) run for as long as they take. */
+void tb_cmd_use_long_timeout (TbDaemon1 *proxy);
+
+/* The id of the one contact @query names (an id or part of a name). */
+gboolean tb_cmd_resolve (TbDaemon1 *proxy, const char *query, gint64 *out_id,
+                         GError **error);
+
+/* The local time zone, and "now" in Unix seconds. */
+GTimeZone *tb_cmd_local_tz (void);
+gint64 tb_cmd_now (void);
+
+/* tb_duration_parse / tb_date_parse (local zone, now) with the option's
+ * name in the message. */
+gboolean tb_cmd_parse_duration (const char *option, const char *text,
+                                gint64 *out, GError **error);
+gboolean tb_cmd_parse_date (const char *option, const char *text, gint64 *out,
+                            GError **error);
+
+/* argv[first..argc) joined by spaces and stripped: several words make
+ * one name or text ("touchbase add Ana Silva"). */
+char *tb_cmd_join_args (int argc, char **argv, int first);
+
+/* Parses a positive id given on the command line. */
+gboolean tb_cmd_parse_id (const char *text, gint64 *out, GError **error);
+
+/* Local "2026-11-28 (3 days ago)"; "never" for 0. */
+char *tb_cmd_format_when (gint64 t);
+/* Local "2026-11-28 09:30 (in 2 days)"; "never" for 0. */
+char *tb_cmd_format_when_time (gint64 t);
+
+/* Look-ups in an a{sv} record with defaults for absent keys. */
+const char *tb_dict_get_string (GVariant *dict, const char *key);
+gint64 tb_dict_get_int64 (GVariant *dict, const char *key);
+gboolean tb_dict_get_boolean (GVariant *dict, const char *key);
+/* (transfer full) (nullable) */
+GVariant *tb_dict_get_value (GVariant *dict, const char *key,
+                             const GVariantType *type);
+
+G_END_DECLS

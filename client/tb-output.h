@@ -1,0 +1,63 @@
+/* tb-output.h — how the client prints: aligned, coloured tables on a
+ * terminal, tab-separated lines in a pipe, and pretty JSON.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  TB_STYLE_NONE,
+  TB_STYLE_BOLD,
+  TB_STYLE_DIM,
+  TB_STYLE_RED,
+  TB_STYLE_YELLOW,
+  TB_STYLE_GREEN,
+} TbStyle;
+
+/* Whether stdout is a terminal (tables, colour) or not (plain lines). */
+gboolean tb_output_is_tty (void);
+
+/* Columns of the terminal on stdout; 80 when it can't be known. */
+guint tb_output_terminal_width (void);
+
+/* The escape sequence that starts @style, or "" when stdout is not a
+ * terminal or NO_COLOR is set; tb_output_reset() ends it. */
+const char *tb_output_style (TbStyle style);
+const char *tb_output_reset (void);
+
+/* Prints @node as pretty JSON followed by a newline on stdout. */
+void tb_output_print_json (JsonNode *node);
+
+/* A table of text cells. On a terminal: a bold header, columns padded to
+ * the widest cell and the last column cut to the terminal width. Not on a
+ * terminal: no header, one line per row, cells separated by tabs (tabs and
+ * newlines inside cells become spaces). */
+typedef struct _TbTable TbTable;
+
+TbTable *tb_table_new (const char *first_header, ...) G_GNUC_NULL_TERMINATED;
+void tb_table_free (TbTable *table);
+
+/* Adds a row of cells, one per column (NULL cells print as empty); the
+ * row is shown in @style on a terminal. */
+void tb_table_add_row (TbTable *table, TbStyle style, const char *first_cell,
+                       ...);
+guint tb_table_get_n_rows (TbTable *table);
+void tb_table_print (TbTable *table);
+
+/* The layout of tb_table_print() with the terminal's properties made
+ * explicit, for tests: returns the text that would be printed. */
+char *tb_table_render (TbTable *table, gboolean tty, guint width,
+                       gboolean colour);
+
+/* Columns @text takes on a terminal (wide characters count twice). */
+guint tb_output_text_width (const char *text);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbTable, tb_table_free)
+
+G_END_DECLS

@@ -1,0 +1,136 @@
+/* tb-sink.c — output files written by the daemon through a passed fd.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define _GNU_SOURCE /* memfd_create */
+#define G_LOG_DOMAIN "tb-sink"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <gio/gunixfdlist.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "tb-sink.h"
+
+struct _TbSink
+{
+  int fd;
+  char *path;     /* (owned) (nullable): NULL for stdout */
+  char *tmp_path; /* (owned) (nullable): until committed */
+};
+
+static gboolean
+set_error_from_errno (GError **error, int saved_errno, const char *what,
+                      const char *path)
+{
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+               "%s %s: %s", what, path, g_strerror (saved_errno));
+  return FALSE;
+}
+
+TbSink *
+tb_sink_open (const char *path, GError **error)
+{
+  g_autoptr (TbSink) sink = g_new0 (TbSink, 1);
+
+  sink->fd = -1;
+  if (path == NULL || g_str_equal (path, "-"))
+    {
+      /* Into memory first, so a failed export leaves stdout empty rather
+       * than half a file. */
+      sink->fd = memfd_create ("touchbase-output", MFD_CLOEXEC);
+      if (sink->fd < 0)
+        {
+          set_error_from_errno (error, errno, "Cannot create", "a memfd");
+          return NULL;
+        }
+      return g_steal_pointer (&sink);
+    }
+
+  {
+    g_autofree char *dir = g_path_get_dirname (path);
+    g_autofree char *base = g_path_get_basename (path);
+    g_autofree char *tmpl = g_strdup_printf (".%s.XXXXXX", base);
+
+    sink->tmp_path = g_build_filename (dir, tmpl, NULL);
+    sink->fd = g_mkstemp_full (sink->tmp_path, O_RDWR | O_CLOEXEC, 0600);
+    if (sink->fd < 0)
+      {
+        int saved_errno = errno;
+
+        g_clear_pointer (&sink->tmp_path, g_free);
+        set_error_from_errno (error, saved_errno, "Cannot write", path);
+        return NULL;
+      }
+  }
+  sink->path = g_strdup (path);
+  return g_steal_pointer (&sink);
+}
+
+GUnixFDList *
+tb_sink_get_fd_list (TbSink *sink, GError **error)
+{
+  g_autoptr (GUnixFDList) list = g_unix_fd_list_new ();
+
+  if (g_unix_fd_list_append (list, sink->fd, error) < 0)
+    return NULL;
+  return g_steal_pointer (&list);
+}
+
+static gboolean
+copy_to_stdout (int fd, GError **error)
+{
+  char buffer[65536];
+
+  /* The daemon's writes moved the offset we share with it. */
+  if (lseek (fd, 0, SEEK_SET) < 0)
+    return set_error_from_errno (error, errno, "Cannot read", "the output");
+
+  for (;;)
+    {
+      ssize_t n = read (fd, buffer, sizeof buffer);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        return set_error_from_errno (error, errno, "Cannot read", "the output");
+      if (n == 0)
+        break;
+      if (fwrite (buffer, 1, (size_t)n, stdout) != (size_t)n)
+        return set_error_from_errno (error, errno, "Cannot write", "stdout");
+    }
+  if (fflush (stdout) != 0)
+    return set_error_from_errno (error, errno, "Cannot write", "stdout");
+  return TRUE;
+}
+
+gboolean
+tb_sink_commit (TbSink *sink, GError **error)
+{
+  if (sink->path == NULL)
+    return copy_to_stdout (sink->fd, error);
+
+  if (fsync (sink->fd) < 0)
+    return set_error_from_errno (error, errno, "Cannot write", sink->path);
+  if (g_rename (sink->tmp_path, sink->path) < 0)
+    return set_error_from_errno (error, errno, "Cannot write", sink->path);
+  g_clear_pointer (&sink->tmp_path, g_free);
+  return TRUE;
+}
+
+void
+tb_sink_free (TbSink *sink)
+{
+  if (sink->tmp_path != NULL)
+    g_unlink (sink->tmp_path);
+  if (sink->fd >= 0)
+    close (sink->fd);
+  g_free (sink->tmp_path);
+  g_free (sink->path);
+  g_free (sink);
+}

@@ -1,0 +1,109 @@
+/* test-client-output.c — the client's tables and progress bar.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "test-client-output"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "tb-output.h"
+#include "tb-progress.h"
+
+static TbTable *
+sample_table (void)
+{
+  TbTable *table = tb_table_new ("ID", "NAME", "TAGS", NULL);
+
+  tb_table_add_row (table, TB_STYLE_NONE, "1", "Ana Silva", "work");
+  tb_table_add_row (table, TB_STYLE_RED, "12", "Zoë\tTab", NULL);
+  return table;
+}
+
+static void
+test_plain_lines (void)
+{
+  g_autoptr (TbTable) table = sample_table ();
+  g_autofree char *text = tb_table_render (table, FALSE, 0, FALSE);
+
+  /* No header, tabs between cells, a tab inside a cell made a space. */
+  g_assert_cmpstr (text, ==, "1\tAna Silva\twork\n12\tZoë Tab\t\n");
+}
+
+static void
+test_tty_aligned (void)
+{
+  g_autoptr (TbTable) table = sample_table ();
+  g_autofree char *text = tb_table_render (table, TRUE, 80, FALSE);
+
+  /* Widths count characters, not bytes: "Zoë Tab" lines up. */
+  g_assert_cmpstr (text, ==,
+                   "ID  NAME       TAGS\n"
+                   "1   Ana Silva  work\n"
+                   "12  Zoë Tab    \n");
+}
+
+static void
+test_tty_colour (void)
+{
+  g_autoptr (TbTable) table = sample_table ();
+  g_autofree char *text = tb_table_render (table, TRUE, 80, TRUE);
+
+  g_assert_nonnull (strstr (text, "\033[1mID"));
+  g_assert_nonnull (strstr (text, "\033[31m12"));
+}
+
+static void
+test_tty_narrow (void)
+{
+  g_autoptr (TbTable) table = tb_table_new ("ID", "NOTE", NULL);
+  g_autofree char *text = NULL;
+  g_auto (GStrv) lines = NULL;
+
+  tb_table_add_row (table, TB_STYLE_NONE, "1",
+                    "a very long note that does not fit in the terminal");
+  text = tb_table_render (table, TRUE, 20, FALSE);
+  lines = g_strsplit (text, "\n", -1);
+  g_assert_cmpstr (lines[1], ==, "1   a very long not…");
+  g_assert_cmpuint (tb_output_text_width (lines[1]), ==, 20);
+}
+
+static void
+test_text_width (void)
+{
+  g_assert_cmpuint (tb_output_text_width ("abc"), ==, 3);
+  g_assert_cmpuint (tb_output_text_width ("Zoë"), ==, 3);
+  /* Wide CJK characters take two columns each. */
+  g_assert_cmpuint (tb_output_text_width ("山田"), ==, 4);
+}
+
+static void
+test_progress (void)
+{
+  g_autofree char *half = tb_progress_render ("Importing", 50, 100, 40);
+  g_autofree char *unknown = tb_progress_render ("Importing", 2048, 0, 40);
+  g_autofree char *over = tb_progress_render ("Importing", 300, 100, 40);
+
+  g_assert_true (g_str_has_prefix (half, "Importing ["));
+  g_assert_true (g_str_has_suffix (half, "]  50%"));
+  g_assert_cmpuint (g_utf8_strlen (half, -1), <, 40);
+  /* g_format_size separates the unit with a no-break space. */
+  g_assert_true (g_str_has_prefix (unknown, "Importing 2.0"));
+  g_assert_true (g_str_has_suffix (unknown, "kB"));
+  g_assert_true (g_str_has_suffix (over, "] 100%"));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/client-output/table/plain", test_plain_lines);
+  g_test_add_func ("/client-output/table/tty", test_tty_aligned);
+  g_test_add_func ("/client-output/table/colour", test_tty_colour);
+  g_test_add_func ("/client-output/table/narrow", test_tty_narrow);
+  g_test_add_func ("/client-output/text-width", test_text_width);
+  g_test_add_func ("/client-output/progress", test_progress);
+  return g_test_run ();
+}
