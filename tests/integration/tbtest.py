@@ -130,12 +130,15 @@ class TouchbaseTestCase(unittest.TestCase):
                          start_notification_server() yourself)
       ACTIVATABLE        install the D-Bus activation file for touchbased
       DAEMON_ENV         extra environment for touchbased (dict)
+      CHECK_CLEAN_EXIT   fail in tearDown when a touchbased started by
+                         start_daemon() does not exit 0 on SIGTERM
     '''
 
     CONFIG = {}
     NOTIFICATION_CAPS = DEFAULT_CAPS
     ACTIVATABLE = True
     DAEMON_ENV = {}
+    CHECK_CLEAN_EXIT = True
 
     # ---------------------------------------------------------------- setup
 
@@ -149,7 +152,7 @@ class TouchbaseTestCase(unittest.TestCase):
             os.path.splitext(os.path.basename(module.__file__))[0],
             f'{type(self).__name__}.{self._testMethodName}')
         shutil.rmtree(self.logdir, ignore_errors=True)
-        os.makedirs(self.logdir)
+        os.makedirs(self.logdir, exist_ok=True)
 
         self.home = self._mkdir('home')
         self.data_home = self._mkdir('home/.local/share')
@@ -183,7 +186,10 @@ class TouchbaseTestCase(unittest.TestCase):
 
     def tearDown(self):
         try:
-            self.stop_daemon()
+            status = self.stop_daemon()
+            if self.CHECK_CLEAN_EXIT and status not in (None, 0):
+                self.fail(f'touchbased exited with {status} on SIGTERM; '
+                          f'see {self.daemon_log_path}')
         finally:
             for proc in self._procs:
                 if proc.poll() is None:
