@@ -1,0 +1,48 @@
+/* tb-reminder.h — what a reminder says. Pure text, so the wording and
+ * the escaping are tested without a notification server.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "tb-contact.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  gboolean markup;  /* the server renders body markup: escape everything */
+  gboolean actions; /* the server shows buttons; else name the commands */
+  gint64 now;
+  GTimeZone *tz;
+} TbReminderStyle;
+
+typedef struct {
+  char *summary; /* (owned) plain text: the summary never takes markup */
+  char *body;    /* (owned) markup or plain text, per the style */
+} TbReminderText;
+
+void tb_reminder_text_clear (TbReminderText *text);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TbReminderText, tb_reminder_text_clear)
+
+/* A touch-base reminder: names the person, says when you last talked and
+ * how, and one thing worth asking about (a goal, else a need).
+ * @facts may be NULL (element-type TbFact). */
+void tb_reminder_for_contact (const TbContact *contact, GPtrArray *facts,
+                              const TbReminderStyle *style,
+                              TbReminderText *out);
+
+void tb_reminder_for_follow_up (const TbFollowUp *follow_up,
+                                const TbReminderStyle *style,
+                                TbReminderText *out);
+
+/* One notification for the rest of a batch: "7 people to touch base
+ * with", listing the first few names. */
+void tb_reminder_digest (GPtrArray *names, const TbReminderStyle *style,
+                         TbReminderText *out);
+
+/* Whether a link may be opened: https, http, mailto and tel only. */
+gboolean tb_reminder_uri_is_safe (const char *uri);
+
+G_END_DECLS

@@ -1,0 +1,67 @@
+/* tb-schedule.h — the scheduling decisions, as pure functions of their
+ * inputs: when a contact is due, when to alert about it next, how an
+ * imported network is paced, and which of the due alerts to show now.
+ * Nothing here reads the clock or touches the database.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "tb-config.h"
+#include "tb-contact.h"
+
+G_BEGIN_DECLS
+
+/* The state that a contact's due time depends on. */
+typedef struct {
+  gint64 interval;            /* effective interval, seconds (> 0) */
+  gint64 created_at;
+  gint64 last_interaction_at; /* 0: never */
+  gboolean paced;             /* arrived by an import with no interaction */
+  const char *uid;            /* picks the paced offset */
+  gboolean paused;
+} TbDueInput;
+
+/* A fraction in (0, 1] that is fixed for a uid: spreads the first due
+ * times of an imported network evenly over its first interval. */
+double tb_schedule_pace_fraction (const char *uid);
+
+/* The due time: last interaction + interval; never talked: created +
+ * interval, or created + a paced share of it for imported contacts.
+ * 0 when paused. */
+gint64 tb_schedule_due_at (const TbDueInput *in);
+
+/* When the contact (or follow-up) should next raise an alert: not before
+ * it is due, not before a snooze ends, and not before the re-alert delay
+ * has passed since the last alert. 0 when @due_at is 0. */
+gint64 tb_schedule_next_alert_at (gint64 due_at, gint64 snoozed_until,
+                                  gint64 alerted_at, gint64 re_alert);
+
+/* The time the wake-up timer should be armed for, given the earliest
+ * stored next_alert_at (0: none): held to the end of quiet hours when it
+ * falls in them. 0 means do not arm at all. */
+gint64 tb_schedule_wakeup (gint64 earliest_alert, const TbConfig *config,
+                           GTimeZone *tz);
+
+/* One alert candidate in a batch. */
+typedef struct {
+  gint64 id;
+  gint64 due_at;
+  gboolean first; /* no alert yet in this due period */
+} TbAlertCandidate;
+
+typedef struct {
+  GArray *show;  /* (element-type TbAlertCandidate) to alert now */
+  GArray *defer; /* (element-type TbAlertCandidate) over the daily limit */
+} TbAlertPlan;
+
+/* Decides which touch-base alerts to show: most overdue first; first
+ * alerts of a due period count against @daily_left, re-alerts do not.
+ * @candidates is sorted in place. Free the plan with tb_alert_plan_clear. */
+void tb_schedule_plan_alerts (GArray *candidates, guint daily_left,
+                              TbAlertPlan *plan);
+void tb_alert_plan_clear (TbAlertPlan *plan);
+
+G_END_DECLS

@@ -1,0 +1,865 @@
+/* tb-store-contacts.c — contacts, their tags, facts and interactions.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tb-store"
+
+#include "config.h"
+
+#include "tb-config.h"
+#include "tb-error.h"
+#include "tb-fold.h"
+#include "tb-schedule.h"
+#include "tb-store-private.h"
+
+TbContact *
+tb_store_contact_from_stmt (TbStmt *stmt)
+{
+  TbContact *c = tb_contact_new ();
+  const char *tags;
+  int col = 0;
+
+  c->id = sqlite3_column_int64 (stmt, col++);
+  c->uid = tb_stmt_dup_text (stmt, col++);
+  c->name = tb_stmt_dup_text (stmt, col++);
+  c->email = tb_stmt_dup_text (stmt, col++);
+  c->phone = tb_stmt_dup_text (stmt, col++);
+  c->url = tb_stmt_dup_text (stmt, col++);
+  c->company = tb_stmt_dup_text (stmt, col++);
+  c->position = tb_stmt_dup_text (stmt, col++);
+  c->met = tb_stmt_dup_text (stmt, col++);
+  c->note = tb_stmt_dup_text (stmt, col++);
+  c->birthday = tb_stmt_dup_text (stmt, col++);
+  c->source = tb_stmt_dup_text (stmt, col++);
+  c->interval = sqlite3_column_int64 (stmt, col++);
+  c->effective_interval = sqlite3_column_int64 (stmt, col++);
+  c->connected_on = sqlite3_column_int64 (stmt, col++);
+  c->created_at = sqlite3_column_int64 (stmt, col++);
+  c->last_interaction_at = sqlite3_column_int64 (stmt, col++);
+  c->last_conversation_at = sqlite3_column_int64 (stmt, col++);
+  if (!tb_interaction_kind_from_string (
+          (const char *) sqlite3_column_text (stmt, col++),
+          &c->last_interaction_kind))
+    c->last_interaction_kind = TB_KIND_OTHER;
+  c->snoozed_until = sqlite3_column_int64 (stmt, col++);
+  c->paused = sqlite3_column_int (stmt, col++) != 0;
+  c->due_at = sqlite3_column_int64 (stmt, col++);
+  c->next_alert_at = sqlite3_column_int64 (stmt, col++);
+  c->alerted_at = sqlite3_column_int64 (stmt, col++);
+  c->sequence = (guint) sqlite3_column_int64 (stmt, col++);
+  tags = (const char *) sqlite3_column_text (stmt, col++);
+  c->tags = tags ? g_strsplit (tags, "\x1f", -1) : g_new0 (char *, 1);
+  return c;
+}
+
+static gint64
+effective_interval (TbStore *store, gint64 own, const char *const *tags)
+{
+  gint64 best = 0;
+
+  if (own > 0)
+    return own;
+  /* Of several tags with defaults, the most frequent wins: being in the
+   * "family" group should not be diluted by also being a "colleague". */
+  for (guint i = 0; tags && tags[i]; i++)
+    {
+      g_autofree char *key = tb_config_tag_key (tags[i]);
+      const gint64 *v = store->policy.tag_intervals
+                            ? g_hash_table_lookup (store->policy.tag_intervals,
+                                                   key)
+                            : NULL;
+
+      if (v != NULL && (best == 0 || *v < best))
+        best = *v;
+    }
+  return best > 0 ? best : store->policy.default_interval;
+}
+
+gboolean
+tb_store_refresh_contact (TbStore *store, gint64 id, GError **error)
+{
+  g_autoptr (TbStmt) read = NULL;
+  g_autoptr (TbStmt) write = NULL;
+  g_auto (GStrv) tags = NULL;
+  TbDueInput in = { 0 };
+  g_autofree char *uid = NULL;
+  gint64 interval, old_due, due, snoozed, alerted, next;
+  const char *tag_list;
+
+  read = tb_store_prepare (store,
+                           "SELECT uid, interval, created_at, "
+                           "last_interaction_at, paced, paused, due_at, "
+                           "snoozed_until, alerted_at, "
+                           "(SELECT group_concat(tag, char(31)) FROM "
+                           "contact_tags WHERE contact_id = ?1) "
+                           "FROM contacts WHERE id = ?1",
+                           error);
+  if (read == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (read, 1, id);
+  if (sqlite3_step (read) != SQLITE_ROW)
+    {
+      g_set_error (error, TB_ERROR, TB_ERROR_NOT_FOUND,
+                   "No contact with id %" G_GINT64_FORMAT, id);
+      return FALSE;
+    }
+  uid = tb_stmt_dup_text (read, 0);
+  tag_list = (const char *) sqlite3_column_text (read, 9);
+  tags = tag_list ? g_strsplit (tag_list, "\x1f", -1) : NULL;
+  interval = effective_interval (store, sqlite3_column_int64 (read, 1),
+                                 (const char *const *) tags);
+  in.interval = interval;
+  in.created_at = sqlite3_column_int64 (read, 2);
+  in.last_interaction_at = sqlite3_column_int64 (read, 3);
+  in.paced = sqlite3_column_int (read, 4) != 0;
+  in.paused = sqlite3_column_int (read, 5) != 0;
+  in.uid = uid;
+  old_due = sqlite3_column_int64 (read, 6);
+  snoozed = sqlite3_column_int64 (read, 7);
+  alerted = sqlite3_column_int64 (read, 8);
+  tb_stmt_release (g_steal_pointer (&read));
+
+  due = tb_schedule_due_at (&in);
+  next = tb_schedule_next_alert_at (due, snoozed, alerted,
+                                    store->policy.re_alert);
+
+  write = tb_store_prepare (store,
+                            "UPDATE contacts SET effective_interval = ?2, "
+                            "due_at = ?3, next_alert_at = ?4, "
+                            "sequence = sequence + ?5 WHERE id = ?1",
+                            error);
+  if (write == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (write, 1, id);
+  sqlite3_bind_int64 (write, 2, interval);
+  tb_stmt_bind_time (write, 3, due);
+  tb_stmt_bind_time (write, 4, next);
+  sqlite3_bind_int (write, 5, due != old_due ? 1 : 0);
+  return tb_store_step_done (store, write, error);
+}
+
+static gboolean
+set_tags (TbStore *store, gint64 id, const char *const *tags, GError **error)
+{
+  g_autoptr (TbStmt) del = NULL;
+
+  del = tb_store_prepare (store, "DELETE FROM contact_tags WHERE contact_id = ?",
+                          error);
+  if (del == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (del, 1, id);
+  if (!tb_store_step_done (store, del, error))
+    return FALSE;
+
+  for (guint i = 0; tags && tags[i]; i++)
+    {
+      g_autoptr (TbStmt) ins = NULL;
+      g_autofree char *tag = g_utf8_strdown (g_strstrip (g_strdup (tags[i])), -1);
+
+      if (*tag == '\0')
+        continue;
+      ins = tb_store_prepare (store,
+                              "INSERT OR IGNORE INTO contact_tags "
+                              "(contact_id, tag) VALUES (?, ?)",
+                              error);
+      if (ins == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (ins, 1, id);
+      sqlite3_bind_text (ins, 2, tag, -1, SQLITE_TRANSIENT);
+      if (!tb_store_step_done (store, ins, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_contact (const TbContact *c, TbFieldMask mask, GError **error)
+{
+  if ((mask & TB_FIELD_NAME) && (c->name == NULL || *c->name == '\0'))
+    {
+      g_set_error_literal (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+                           "A contact needs a name");
+      return FALSE;
+    }
+  if ((mask & TB_FIELD_INTERVAL) && c->interval < 0)
+    {
+      g_set_error_literal (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+                           "The interval must be positive");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gint64
+insert_contact (TbStore *store, TbContact *c, gboolean paced, gint64 now,
+                GError **error)
+{
+  g_autoptr (TbStmt) stmt = NULL;
+  g_autofree char *name_key = tb_fold (c->name);
+  gint64 id;
+
+  stmt = tb_store_prepare (store,
+                           "INSERT INTO contacts (uid, name, name_key, email, "
+                           "phone, url, company, position, met, note, "
+                           "birthday, source, interval, effective_interval, "
+                           "paced, connected_on, created_at) VALUES "
+                           "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)",
+                           error);
+  if (stmt == NULL)
+    return 0;
+  tb_stmt_bind_text (stmt, 1, c->uid);
+  tb_stmt_bind_text (stmt, 2, c->name);
+  tb_stmt_bind_text (stmt, 3, name_key);
+  tb_stmt_bind_text (stmt, 4, c->email);
+  tb_stmt_bind_text (stmt, 5, c->phone);
+  tb_stmt_bind_text (stmt, 6, c->url);
+  tb_stmt_bind_text (stmt, 7, c->company);
+  tb_stmt_bind_text (stmt, 8, c->position);
+  tb_stmt_bind_text (stmt, 9, c->met);
+  tb_stmt_bind_text (stmt, 10, c->note);
+  tb_stmt_bind_text (stmt, 11, c->birthday);
+  tb_stmt_bind_text (stmt, 12, c->source);
+  sqlite3_bind_int64 (stmt, 13, c->interval);
+  sqlite3_bind_int (stmt, 14, paced ? 1 : 0);
+  tb_stmt_bind_time (stmt, 15, c->connected_on);
+  sqlite3_bind_int64 (stmt, 16, c->created_at);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      tb_store_fail (store, error, "Cannot add the contact");
+      return 0;
+    }
+  id = sqlite3_last_insert_rowid (store->db);
+
+  if (!set_tags (store, id, (const char *const *) c->tags, error))
+    return 0;
+  for (guint i = 0; c->facts && i < c->facts->len; i++)
+    {
+      TbFact *f = g_ptr_array_index (c->facts, i);
+
+      if (tb_store_add_fact (store, id, f->kind, f->text, now, error) == 0)
+        return 0;
+    }
+  if (!tb_store_refresh_contact (store, id, error))
+    return 0;
+  return id;
+}
+
+gint64
+tb_store_add_contact (TbStore *store, TbContact *c, gboolean paced,
+                      gint64 now, GError **error)
+{
+  gint64 id;
+
+  if (!check_contact (c, TB_FIELD_NAME | TB_FIELD_INTERVAL, error))
+    return 0;
+  if (c->uid == NULL)
+    c->uid = g_uuid_string_random ();
+  if (c->created_at == 0)
+    c->created_at = now;
+  if (c->source == NULL)
+    c->source = g_strdup ("manual");
+
+  if (!tb_store_begin (store, error))
+    return 0;
+  id = insert_contact (store, c, paced, now, error);
+  if (id == 0)
+    {
+      tb_store_rollback (store);
+      return 0;
+    }
+  if (!tb_store_commit (store, error))
+    return 0;
+  c->id = id;
+  return id;
+}
+
+/* Runs @func inside a transaction; rolls back when it fails. */
+typedef gboolean (*TbTxnFunc) (TbStore *store, gpointer data, GError **error);
+
+static gboolean
+in_transaction (TbStore *store, TbTxnFunc func, gpointer data, GError **error)
+{
+  if (!tb_store_begin (store, error))
+    return FALSE;
+  if (!func (store, data, error))
+    {
+      tb_store_rollback (store);
+      return FALSE;
+    }
+  return tb_store_commit (store, error);
+}
+
+typedef struct {
+  gint64 id;
+  const TbContact *values;
+  TbFieldMask mask;
+  gint64 now;
+} UpdateArgs;
+
+/* Text columns that an update may set, in TbFieldMask order. */
+static const struct {
+  TbFieldMask field;
+  const char *sql;
+  gsize offset;
+} text_fields[] = {
+  { TB_FIELD_EMAIL, "UPDATE contacts SET email = ?2 WHERE id = ?1",
+    G_STRUCT_OFFSET (TbContact, email) },
+  { TB_FIELD_PHONE, "UPDATE contacts SET phone = ?2 WHERE id = ?1",
+    G_STRUCT_OFFSET (TbContact, phone) },
+  { TB_FIELD_URL, "UPDATE contacts SET url = ?2 WHERE id = ?1",
+    G_STRUCT_OFFSET (TbContact, url) },
+  { TB_FIELD_COMPANY, "UPDATE contacts SET company = ?2 WHERE id = ?1",
+    G_STRUCT_OFFSET (TbContact, company) },
+  { TB_FIELD_POSITION, "UPDATE contacts SET position = ?2 WHERE id = ?1",
+    G_STRUCT_OFFSET (TbContact, position) },
+  { TB_FIELD_MET, "UPDATE contacts SET met = ?2 WHERE id = ?1",
+    G_STRUCT_OFFSET (TbContact, met) },
+  { TB_FIELD_NOTE, "UPDATE contacts SET note = ?2 WHERE id = ?1",
+    G_STRUCT_OFFSET (TbContact, note) },
+  { TB_FIELD_BIRTHDAY, "UPDATE contacts SET birthday = ?2 WHERE id = ?1",
+    G_STRUCT_OFFSET (TbContact, birthday) },
+  { TB_FIELD_SOURCE, "UPDATE contacts SET source = ?2 WHERE id = ?1",
+    G_STRUCT_OFFSET (TbContact, source) },
+};
+
+static gboolean
+run_update_text (TbStore *store, gint64 id, const char *sql, const char *text,
+                 GError **error)
+{
+  g_autoptr (TbStmt) stmt = tb_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  tb_stmt_bind_text (stmt, 2, text);
+  return tb_store_step_done (store, stmt, error);
+}
+
+/* @zero_is_null: for times, where 0 means "not set". */
+static gboolean
+run_update_int (TbStore *store, gint64 id, const char *sql, gint64 value,
+                gboolean zero_is_null, GError **error)
+{
+  g_autoptr (TbStmt) stmt = tb_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (zero_is_null)
+    tb_stmt_bind_time (stmt, 2, value);
+  else
+    sqlite3_bind_int64 (stmt, 2, value);
+  return tb_store_step_done (store, stmt, error);
+}
+
+static gboolean
+update_locked (TbStore *store, gpointer data, GError **error)
+{
+  UpdateArgs *a = data;
+  const TbContact *v = a->values;
+
+  if (!tb_store_contact_exists (store, a->id, error))
+    return FALSE;
+  if (a->mask & TB_FIELD_NAME)
+    {
+      g_autoptr (TbStmt) stmt = NULL;
+      g_autofree char *key = tb_fold (v->name);
+
+      stmt = tb_store_prepare (store,
+                               "UPDATE contacts SET name = ?2, name_key = ?3 "
+                               "WHERE id = ?1",
+                               error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, a->id);
+      tb_stmt_bind_text (stmt, 2, v->name);
+      tb_stmt_bind_text (stmt, 3, key);
+      if (!tb_store_step_done (store, stmt, error))
+        return FALSE;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
+    {
+      const char *text;
+
+      if (!(a->mask & text_fields[i].field))
+        continue;
+      text = G_STRUCT_MEMBER (const char *, v, text_fields[i].offset);
+      /* "" clears a field: stored as NULL, so "not set" is one thing. */
+      if (text != NULL && *text == '\0')
+        text = NULL;
+      if (!run_update_text (store, a->id, text_fields[i].sql, text, error))
+        return FALSE;
+    }
+  if ((a->mask & TB_FIELD_INTERVAL)
+      && !run_update_int (store, a->id,
+                          "UPDATE contacts SET interval = ?2 WHERE id = ?1",
+                          v->interval, FALSE, error))
+    return FALSE;
+  if ((a->mask & TB_FIELD_CONNECTED_ON)
+      && !run_update_int (store, a->id,
+                          "UPDATE contacts SET connected_on = ?2 WHERE id = ?1",
+                          v->connected_on, TRUE, error))
+    return FALSE;
+  if ((a->mask & TB_FIELD_TAGS)
+      && !set_tags (store, a->id, (const char *const *) v->tags, error))
+    return FALSE;
+  for (guint i = 0; v->facts && i < v->facts->len; i++)
+    {
+      TbFact *f = g_ptr_array_index (v->facts, i);
+
+      if (tb_store_add_fact (store, a->id, f->kind, f->text, a->now, error)
+          == 0)
+        return FALSE;
+    }
+  return tb_store_refresh_contact (store, a->id, error);
+}
+
+gboolean
+tb_store_update_contact (TbStore *store, gint64 id, const TbContact *values,
+                         TbFieldMask mask, gint64 now, GError **error)
+{
+  UpdateArgs args = { id, values, mask, now };
+
+  if (!check_contact (values, mask, error))
+    return FALSE;
+  return in_transaction (store, update_locked, &args, error);
+}
+
+gboolean
+tb_store_contact_exists (TbStore *store, gint64 id, GError **error)
+{
+  g_autoptr (TbStmt) stmt = NULL;
+
+  stmt = tb_store_prepare (store, "SELECT 1 FROM contacts WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, TB_ERROR, TB_ERROR_NOT_FOUND,
+                   "No contact with id %" G_GINT64_FORMAT, id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+tb_store_remove_contact (TbStore *store, gint64 id, GError **error)
+{
+  g_autoptr (TbStmt) stmt = NULL;
+
+  stmt = tb_store_prepare (store, "DELETE FROM contacts WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!tb_store_step_done (store, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (store->db) == 0)
+    {
+      g_set_error (error, TB_ERROR, TB_ERROR_NOT_FOUND,
+                   "No contact with id %" G_GINT64_FORMAT, id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+TbContact *
+tb_store_get_contact (TbStore *store, gint64 id, GError **error)
+{
+  g_autoptr (TbStmt) stmt = NULL;
+  TbContact *c;
+
+  stmt = tb_store_prepare (store,
+                           "SELECT " TB_CONTACT_COLUMNS
+                           " FROM contacts c WHERE c.id = ?",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, TB_ERROR, TB_ERROR_NOT_FOUND,
+                   "No contact with id %" G_GINT64_FORMAT, id);
+      return NULL;
+    }
+  c = tb_store_contact_from_stmt (stmt);
+  return c;
+}
+
+static gboolean
+parse_id (const char *query, gint64 *out)
+{
+  guint64 v;
+
+  return g_ascii_string_to_unsigned (query, 10, 1, G_MAXINT64, &v, NULL)
+         && (*out = (gint64) v) > 0;
+}
+
+gint64
+tb_store_resolve (TbStore *store, const char *query, GError **error)
+{
+  g_autoptr (TbStmt) stmt = NULL;
+  g_autofree char *key = NULL;
+  g_autoptr (GString) candidates = g_string_new (NULL);
+  gint64 id = 0, exact = 0;
+  guint n = 0, n_exact = 0;
+
+  if (query == NULL || *g_strstrip (g_strdup (query)) == '\0')
+    {
+      g_set_error_literal (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+                           "Say which contact: an id or part of a name");
+      return 0;
+    }
+  if (parse_id (query, &id))
+    return tb_store_contact_exists (store, id, error) ? id : 0;
+
+  key = tb_fold (query);
+  g_strstrip (key);
+  /* instr() on the folded name: "zoe" finds "Zoë", "ANA" finds "Ana". */
+  stmt = tb_store_prepare (store,
+                           "SELECT id, name, name_key = ?1 FROM contacts "
+                           "WHERE instr(name_key, ?1) > 0 ORDER BY name, id",
+                           error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      id = sqlite3_column_int64 (stmt, 0);
+      if (sqlite3_column_int (stmt, 2))
+        {
+          exact = id;
+          n_exact++;
+        }
+      if (n++ < 20)
+        g_string_append_printf (candidates, "\n  %" G_GINT64_FORMAT "  %s", id,
+                                (const char *) sqlite3_column_text (stmt, 1));
+    }
+  if (n == 1)
+    return id;
+  if (n_exact == 1)
+    return exact;
+  if (n == 0)
+    {
+      g_set_error (error, TB_ERROR, TB_ERROR_NOT_FOUND,
+                   "No contact matches “%s”", query);
+      return 0;
+    }
+  if (n > 20)
+    g_string_append_printf (candidates, "\n  … and %u more", n - 20);
+  g_set_error (error, TB_ERROR, TB_ERROR_AMBIGUOUS,
+               "“%s” matches %u contacts; use the id or more of the name:%s",
+               query, n, candidates->str);
+  return 0;
+}
+
+static gint64
+find_one (TbStore *store, const char *sql, const char *value, GError **error)
+{
+  g_autoptr (TbStmt) stmt = NULL;
+
+  if (value == NULL || *value == '\0')
+    return 0;
+  stmt = tb_store_prepare (store, sql, error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, value, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    return sqlite3_column_int64 (stmt, 0);
+  return 0;
+}
+
+gint64
+tb_store_find_duplicate (TbStore *store, const TbContact *in, GError **error)
+{
+  static const char by_uid[] = "SELECT id FROM contacts WHERE uid = ?";
+  static const char by_url[] = "SELECT id FROM contacts WHERE url = ?";
+  static const char by_email[] =
+      "SELECT id FROM contacts WHERE email = ? COLLATE NOCASE";
+  gint64 id;
+
+  if ((id = find_one (store, by_uid, in->uid, error)) != 0)
+    return id;
+  if ((id = find_one (store, by_url, in->url, error)) != 0)
+    return id;
+  if ((id = find_one (store, by_email, in->email, error)) != 0)
+    return id;
+  for (guint i = 0; in->other_emails && in->other_emails[i]; i++)
+    {
+      if ((id = find_one (store, by_email, in->other_emails[i], error)) != 0)
+        return id;
+    }
+  return 0;
+}
+
+static GPtrArray *
+collect_contacts (TbStore *store, TbStmt *stmt, GError **error)
+{
+  g_autoptr (GPtrArray) out = NULL;
+  int rc;
+
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_contact_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (out, tb_store_contact_from_stmt (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      tb_store_fail (store, error, "Cannot read contacts");
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
+GPtrArray *
+tb_store_list_contacts (TbStore *store, const TbListFilter *f, GError **error)
+{
+  g_autoptr (TbStmt) stmt = NULL;
+
+  /* One statement for every filter combination: a NULL parameter turns
+   * its condition off. */
+  stmt = tb_store_prepare (
+      store,
+      "SELECT " TB_CONTACT_COLUMNS " FROM contacts c WHERE "
+      "(?1 IS NULL OR EXISTS (SELECT 1 FROM contact_tags t "
+      "  WHERE t.contact_id = c.id AND t.tag = lower(?1))) "
+      "AND (?2 IS NULL OR c.due_at <= ?2) "
+      "AND (?3 = 0 OR c.last_conversation_at IS NULL) "
+      "ORDER BY c.due_at IS NULL, c.due_at, c.name COLLATE NOCASE",
+      error);
+  if (stmt == NULL)
+    return NULL;
+  tb_stmt_bind_text (stmt, 1, f->tag && *f->tag ? f->tag : NULL);
+  if (f->due)
+    sqlite3_bind_int64 (stmt, 2, f->now);
+  sqlite3_bind_int (stmt, 3, f->never ? 1 : 0);
+  return collect_contacts (store, stmt, error);
+}
+
+GPtrArray *
+tb_store_list_due (TbStore *store, gint64 until, GError **error)
+{
+  g_autoptr (TbStmt) stmt = NULL;
+
+  stmt = tb_store_prepare (store,
+                           "SELECT " TB_CONTACT_COLUMNS " FROM contacts c "
+                           "WHERE c.due_at <= ? ORDER BY c.due_at, c.id",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, until);
+  return collect_contacts (store, stmt, error);
+}
+
+gint64
+tb_store_add_fact (TbStore *store, gint64 contact_id, TbFactKind kind,
+                   const char *text, gint64 now, GError **error)
+{
+  g_autoptr (TbStmt) stmt = NULL;
+  g_autofree char *clean = g_strstrip (g_strdup (text ? text : ""));
+
+  if (*clean == '\0')
+    {
+      g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+                   "An empty %s says nothing", tb_fact_kind_to_string (kind));
+      return 0;
+    }
+  /* A fact said twice is one fact: the upsert returns the existing id. */
+  stmt = tb_store_prepare (store,
+                           "INSERT INTO facts (contact_id, kind, text, "
+                           "created_at) VALUES (?, ?, ?, ?) ON CONFLICT "
+                           "(contact_id, kind, text) DO UPDATE SET "
+                           "text = excluded.text RETURNING id",
+                           error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, contact_id);
+  sqlite3_bind_text (stmt, 2, tb_fact_kind_to_string (kind), -1,
+                     SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, clean, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 4, now);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      tb_store_fail (store, error, "Cannot add the fact");
+      return 0;
+    }
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+GPtrArray *
+tb_store_list_facts (TbStore *store, gint64 contact_id, GError **error)
+{
+  g_autoptr (TbStmt) stmt = NULL;
+  g_autoptr (GPtrArray) out = NULL;
+
+  stmt = tb_store_prepare (store,
+                           "SELECT id, kind, text FROM facts WHERE "
+                           "contact_id = ? ORDER BY kind, id",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, contact_id);
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_fact_free);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      TbFactKind kind = TB_FACT_INTEREST;
+      TbFact *f;
+
+      tb_fact_kind_from_string ((const char *) sqlite3_column_text (stmt, 1),
+                                &kind);
+      f = tb_fact_new (kind, (const char *) sqlite3_column_text (stmt, 2));
+      f->id = sqlite3_column_int64 (stmt, 0);
+      g_ptr_array_add (out, f);
+    }
+  return g_steal_pointer (&out);
+}
+
+typedef struct {
+  gint64 contact_id;
+  TbInteractionKind kind;
+  gint64 at;
+  const char *note;
+  gint64 id; /* out */
+} LogArgs;
+
+static gboolean
+log_locked (TbStore *store, gpointer data, GError **error)
+{
+  LogArgs *a = data;
+  g_autoptr (TbStmt) ins = NULL;
+  g_autoptr (TbStmt) upd = NULL;
+
+  if (!tb_store_contact_exists (store, a->contact_id, error))
+    return FALSE;
+  ins = tb_store_prepare (store,
+                          "INSERT INTO interactions (contact_id, at, kind, "
+                          "note) VALUES (?, ?, ?, ?)",
+                          error);
+  if (ins == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (ins, 1, a->contact_id);
+  sqlite3_bind_int64 (ins, 2, a->at);
+  sqlite3_bind_text (ins, 3, tb_interaction_kind_to_string (a->kind), -1,
+                     SQLITE_STATIC);
+  tb_stmt_bind_text (ins, 4, a->note && *a->note ? a->note : NULL);
+  if (!tb_store_step_done (store, ins, error))
+    return FALSE;
+  a->id = sqlite3_last_insert_rowid (store->db);
+
+  /* Only a newer interaction restarts the clock: logging last month's
+   * coffee today must not make a recent call look older. The alert state
+   * and a snooze belong to the due period that just ended. */
+  upd = tb_store_prepare (
+      store,
+      "UPDATE contacts SET "
+      "last_interaction_kind = CASE WHEN last_interaction_at IS NULL OR "
+      "  ?2 >= last_interaction_at THEN ?3 ELSE last_interaction_kind END, "
+      "last_interaction_at = max(coalesce(last_interaction_at, ?2), ?2), "
+      "last_conversation_at = CASE WHEN ?4 THEN "
+      "  max(coalesce(last_conversation_at, ?2), ?2) "
+      "  ELSE last_conversation_at END, "
+      "alerted_at = NULL, snoozed_until = NULL "
+      "WHERE id = ?1",
+      error);
+  if (upd == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (upd, 1, a->contact_id);
+  sqlite3_bind_int64 (upd, 2, a->at);
+  sqlite3_bind_text (upd, 3, tb_interaction_kind_to_string (a->kind), -1,
+                     SQLITE_STATIC);
+  sqlite3_bind_int (upd, 4, tb_interaction_kind_is_conversation (a->kind));
+  if (!tb_store_step_done (store, upd, error))
+    return FALSE;
+  return tb_store_refresh_contact (store, a->contact_id, error);
+}
+
+gint64
+tb_store_log_interaction (TbStore *store, gint64 contact_id,
+                          TbInteractionKind kind, gint64 at, const char *note,
+                          gint64 now, GError **error)
+{
+  LogArgs args = { contact_id, kind, at > 0 ? at : now, note, 0 };
+
+  /* A minute of slack for clocks of client and daemon. */
+  if (args.at > now + 60)
+    {
+      g_set_error_literal (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+                           "An interaction cannot be in the future");
+      return 0;
+    }
+  if (!in_transaction (store, log_locked, &args, error))
+    return 0;
+  return args.id;
+}
+
+GPtrArray *
+tb_store_list_interactions (TbStore *store, gint64 contact_id, GError **error)
+{
+  g_autoptr (TbStmt) stmt = NULL;
+  g_autoptr (GPtrArray) out = NULL;
+
+  stmt = tb_store_prepare (store,
+                           "SELECT id, at, kind, note FROM interactions "
+                           "WHERE contact_id = ? ORDER BY at DESC, id DESC",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, contact_id);
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_interaction_free);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      TbInteraction *i = g_new0 (TbInteraction, 1);
+
+      i->id = sqlite3_column_int64 (stmt, 0);
+      i->contact_id = contact_id;
+      i->at = sqlite3_column_int64 (stmt, 1);
+      if (!tb_interaction_kind_from_string (
+              (const char *) sqlite3_column_text (stmt, 2), &i->kind))
+        i->kind = TB_KIND_OTHER;
+      i->note = tb_stmt_dup_text (stmt, 3);
+      g_ptr_array_add (out, i);
+    }
+  return g_steal_pointer (&out);
+}
+
+typedef struct {
+  gint64 id;
+  const char *sql;
+  gint64 value;
+  gboolean zero_is_null;
+} SetArgs;
+
+static gboolean
+set_locked (TbStore *store, gpointer data, GError **error)
+{
+  SetArgs *a = data;
+
+  if (!tb_store_contact_exists (store, a->id, error))
+    return FALSE;
+  if (!run_update_int (store, a->id, a->sql, a->value, a->zero_is_null,
+                       error))
+    return FALSE;
+  return tb_store_refresh_contact (store, a->id, error);
+}
+
+gboolean
+tb_store_snooze (TbStore *store, gint64 contact_id, gint64 until,
+                 GError **error)
+{
+  /* A snooze replaces the re-alert delay: the person said when. */
+  SetArgs args = { contact_id,
+                   "UPDATE contacts SET snoozed_until = ?2, alerted_at = NULL "
+                   "WHERE id = ?1",
+                   until, TRUE };
+
+  return in_transaction (store, set_locked, &args, error);
+}
+
+gboolean
+tb_store_set_paused (TbStore *store, gint64 contact_id, gboolean paused,
+                     GError **error)
+{
+  SetArgs args = { contact_id,
+                   "UPDATE contacts SET paused = ?2 WHERE id = ?1",
+                   paused ? 1 : 0, FALSE };
+
+  return in_transaction (store, set_locked, &args, error);
+}

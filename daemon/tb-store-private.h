@@ -1,0 +1,57 @@
+/* tb-store-private.h — what the tb-store-*.c files share. Not for use
+ * outside the store.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "tb-store.h"
+
+G_BEGIN_DECLS
+
+struct _TbStore
+{
+  sqlite3 *db;              /* (owned) */
+  char *path;               /* (owned) */
+  GHashTable *statements;   /* (owned) SQL text -> sqlite3_stmt */
+  guint txn_depth;
+  TbStorePolicy policy;     /* tag_intervals (owned) */
+};
+
+/* A prepared statement from the store's cache. Released (reset and
+ * unbound, not finalized) by g_autoptr. */
+typedef sqlite3_stmt TbStmt;
+void tb_stmt_release (TbStmt *stmt);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbStmt, tb_stmt_release)
+
+TbStmt *tb_store_prepare (TbStore *store, const char *sql, GError **error);
+
+/* Sets @error from the connection's last error, mapped to a TB_ERROR code. */
+gboolean tb_store_fail (TbStore *store, GError **error, const char *what);
+
+/* Steps a statement that returns no rows. */
+gboolean tb_store_step_done (TbStore *store, TbStmt *stmt, GError **error);
+
+/* Binds NULL for NULL strings and 0 times, so "not set" is one thing. */
+void tb_stmt_bind_text (TbStmt *stmt, int idx, const char *value);
+void tb_stmt_bind_time (TbStmt *stmt, int idx, gint64 value);
+char *tb_stmt_dup_text (TbStmt *stmt, int col);
+
+/* Recomputes the contact's due_at and next_alert_at from its stored
+ * state; bumps its sequence when the due time moved. */
+gboolean tb_store_refresh_contact (TbStore *store, gint64 id, GError **error);
+
+/* The columns contact_from_stmt() reads, for "SELECT " CONTACT_COLUMNS. */
+#define TB_CONTACT_COLUMNS                                                    \
+  "c.id, c.uid, c.name, c.email, c.phone, c.url, c.company, c.position, "    \
+  "c.met, c.note, c.birthday, c.source, c.interval, c.effective_interval, "  \
+  "c.connected_on, c.created_at, c.last_interaction_at, "                    \
+  "c.last_conversation_at, c.last_interaction_kind, c.snoozed_until, "       \
+  "c.paused, c.due_at, c.next_alert_at, c.alerted_at, c.sequence, "          \
+  "(SELECT group_concat(t.tag, char(31)) FROM contact_tags t "               \
+  "WHERE t.contact_id = c.id)"
+TbContact *tb_store_contact_from_stmt (TbStmt *stmt);
+
+G_END_DECLS

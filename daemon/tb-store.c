@@ -1,0 +1,571 @@
+/* tb-store.c — opening, migrating and transactions of the database.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tb-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
+
+#include "tb-error.h"
+#include "tb-schedule.h"
+#include "tb-store-private.h"
+
+/* One step per schema version; a released step never changes, a new
+ * version appends a step. Changelog:
+ *   v1 (0.1.0): contacts, tags, facts, interactions, follow-ups,
+ *               introductions, alert and sync state.
+ */
+static const char *const migrations[] = {
+  /* v1 */
+  "CREATE TABLE contacts ("
+  "  id INTEGER PRIMARY KEY,"
+  "  uid TEXT NOT NULL UNIQUE,"
+  "  name TEXT NOT NULL CHECK (name <> ''),"
+  "  name_key TEXT NOT NULL,"
+  "  email TEXT, phone TEXT, url TEXT, company TEXT, position TEXT,"
+  "  met TEXT, note TEXT, birthday TEXT,"
+  "  source TEXT NOT NULL DEFAULT 'manual',"
+  "  interval INTEGER NOT NULL DEFAULT 0 CHECK (interval >= 0),"
+  "  effective_interval INTEGER NOT NULL CHECK (effective_interval > 0),"
+  "  paced INTEGER NOT NULL DEFAULT 0,"
+  "  connected_on INTEGER,"
+  "  created_at INTEGER NOT NULL,"
+  "  last_interaction_at INTEGER,"
+  "  last_conversation_at INTEGER,"
+  "  last_interaction_kind TEXT,"
+  "  snoozed_until INTEGER,"
+  "  paused INTEGER NOT NULL DEFAULT 0,"
+  "  due_at INTEGER,"
+  "  next_alert_at INTEGER,"
+  "  alerted_at INTEGER,"
+  "  birthday_alert_at INTEGER,"
+  "  sequence INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE INDEX contacts_due_at ON contacts (due_at) WHERE due_at IS NOT NULL;"
+  "CREATE INDEX contacts_next_alert_at ON contacts (next_alert_at)"
+  "  WHERE next_alert_at IS NOT NULL;"
+  "CREATE INDEX contacts_email ON contacts (email COLLATE NOCASE);"
+  "CREATE INDEX contacts_url ON contacts (url);"
+  "CREATE TABLE contact_tags ("
+  "  contact_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,"
+  "  tag TEXT NOT NULL CHECK (tag <> ''),"
+  "  PRIMARY KEY (contact_id, tag)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX contact_tags_tag ON contact_tags (tag);"
+  "CREATE TABLE facts ("
+  "  id INTEGER PRIMARY KEY,"
+  "  contact_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('interest', 'goal', 'offer', 'need')),"
+  "  text TEXT NOT NULL CHECK (text <> ''),"
+  "  created_at INTEGER NOT NULL,"
+  "  UNIQUE (contact_id, kind, text)"
+  ");"
+  "CREATE TABLE interactions ("
+  "  id INTEGER PRIMARY KEY,"
+  "  contact_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,"
+  "  at INTEGER NOT NULL,"
+  "  kind TEXT NOT NULL,"
+  "  note TEXT"
+  ");"
+  "CREATE INDEX interactions_contact_at ON interactions (contact_id, at);"
+  "CREATE INDEX interactions_at ON interactions (at);"
+  "CREATE TABLE follow_ups ("
+  "  id INTEGER PRIMARY KEY,"
+  "  contact_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,"
+  "  due_at INTEGER NOT NULL,"
+  "  text TEXT NOT NULL CHECK (text <> ''),"
+  "  created_at INTEGER NOT NULL,"
+  "  done_at INTEGER,"
+  "  snoozed_until INTEGER,"
+  "  next_alert_at INTEGER,"
+  "  alerted_at INTEGER,"
+  "  sequence INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE INDEX follow_ups_contact ON follow_ups (contact_id);"
+  "CREATE INDEX follow_ups_open_due ON follow_ups (due_at)"
+  "  WHERE done_at IS NULL;"
+  "CREATE INDEX follow_ups_next_alert_at ON follow_ups (next_alert_at)"
+  "  WHERE next_alert_at IS NOT NULL;"
+  "CREATE TABLE introductions ("
+  "  id INTEGER PRIMARY KEY,"
+  "  a_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,"
+  "  b_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,"
+  "  at INTEGER NOT NULL,"
+  "  status TEXT NOT NULL"
+  "    CHECK (status IN ('suggested', 'declined', 'made', 'connected')),"
+  "  note TEXT,"
+  "  CHECK (a_id < b_id),"
+  "  UNIQUE (a_id, b_id)"
+  ");"
+  "CREATE INDEX introductions_b ON introductions (b_id);"
+  "CREATE TABLE state ("
+  "  key TEXT PRIMARY KEY,"
+  "  value"
+  ") WITHOUT ROWID;",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TB_STORE_SCHEMA_VERSION);
+
+void
+tb_stmt_release (TbStmt *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+
+static int
+error_code_for (int rc)
+{
+  switch (rc & 0xff)
+    {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return TB_ERROR_BUSY;
+    case SQLITE_CONSTRAINT:
+      return TB_ERROR_INVALID_ARGUMENT;
+    default:
+      return TB_ERROR_STORAGE;
+    }
+}
+
+gboolean
+tb_store_fail (TbStore *store, GError **error, const char *what)
+{
+  int rc = sqlite3_extended_errcode (store->db);
+
+  g_set_error (error, TB_ERROR, error_code_for (rc), "%s: %s", what,
+               sqlite3_errmsg (store->db));
+  return FALSE;
+}
+
+TbStmt *
+tb_store_prepare (TbStore *store, const char *sql, GError **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (store->statements, sql);
+
+  if (stmt != NULL)
+    return stmt;
+  /* Statements live as long as the store: the daemon asks the same few
+   * questions over and over, so each is compiled once. */
+  if (sqlite3_prepare_v3 (store->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+                          &stmt, NULL)
+      != SQLITE_OK)
+    {
+      tb_store_fail (store, error, "Cannot prepare a query");
+      return NULL;
+    }
+  g_hash_table_insert (store->statements, (gpointer) sql, stmt);
+  return stmt;
+}
+
+gboolean
+tb_store_step_done (TbStore *store, TbStmt *stmt, GError **error)
+{
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return tb_store_fail (store, error, "Cannot write to the database");
+  return TRUE;
+}
+
+void
+tb_stmt_bind_text (TbStmt *stmt, int idx, const char *value)
+{
+  if (value == NULL)
+    sqlite3_bind_null (stmt, idx);
+  else
+    sqlite3_bind_text (stmt, idx, value, -1, SQLITE_TRANSIENT);
+}
+
+void
+tb_stmt_bind_time (TbStmt *stmt, int idx, gint64 value)
+{
+  if (value == 0)
+    sqlite3_bind_null (stmt, idx);
+  else
+    sqlite3_bind_int64 (stmt, idx, value);
+}
+
+char *
+tb_stmt_dup_text (TbStmt *stmt, int col)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, col));
+}
+
+static gboolean
+exec (TbStore *store, const char *sql, GError **error)
+{
+  char *msg = NULL;
+
+  if (sqlite3_exec (store->db, sql, NULL, NULL, &msg) != SQLITE_OK)
+    {
+      g_set_error (error, TB_ERROR,
+                   error_code_for (sqlite3_extended_errcode (store->db)),
+                   "%s: %s", store->path, msg ? msg : "unknown error");
+      sqlite3_free (msg);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+tb_store_begin (TbStore *store, GError **error)
+{
+  /* IMMEDIATE takes the write lock up front, so a transaction never fails
+   * half-way with SQLITE_BUSY when it first writes. */
+  if (store->txn_depth == 0 && !exec (store, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  store->txn_depth++;
+  return TRUE;
+}
+
+gboolean
+tb_store_commit (TbStore *store, GError **error)
+{
+  g_return_val_if_fail (store->txn_depth > 0, FALSE);
+
+  if (store->txn_depth > 1)
+    {
+      store->txn_depth--;
+      return TRUE;
+    }
+  if (!exec (store, "COMMIT", error))
+    {
+      tb_store_rollback (store);
+      return FALSE;
+    }
+  store->txn_depth = 0;
+  return TRUE;
+}
+
+void
+tb_store_rollback (TbStore *store)
+{
+  if (store->txn_depth == 0)
+    return;
+  /* An inner failure undoes the whole outer transaction: an import is one
+   * unit, so there is nothing sensible to keep. */
+  store->txn_depth = 0;
+  if (sqlite3_get_autocommit (store->db) == 0)
+    sqlite3_exec (store->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static gboolean
+read_user_version (TbStore *store, int *out, GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (store->db, "PRAGMA user_version", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      g_set_error (error, TB_ERROR, TB_ERROR_STORAGE,
+                   "%s is not a touchbase database, or it is damaged (%s); "
+                   "it was left untouched",
+                   store->path, sqlite3_errmsg (store->db));
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+  *out = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  return TRUE;
+}
+
+static gboolean
+check_integrity (TbStore *store, GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok = FALSE;
+
+  /* quick_check reads every page but skips the index-to-table cross
+   * checks: cheap enough at start-up, and it catches the damage that
+   * would otherwise surface as a failed write much later. */
+  if (sqlite3_prepare_v2 (store->db, "PRAGMA quick_check", -1, &stmt, NULL)
+          == SQLITE_OK
+      && sqlite3_step (stmt) == SQLITE_ROW)
+    ok = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") == 0;
+  if (!ok)
+    g_set_error (error, TB_ERROR, TB_ERROR_STORAGE,
+                 "%s is damaged (%s); it was left untouched. Restore it "
+                 "from a backup or move it away to start afresh",
+                 store->path,
+                 stmt && sqlite3_column_text (stmt, 0)
+                     ? (const char *) sqlite3_column_text (stmt, 0)
+                     : sqlite3_errmsg (store->db));
+  sqlite3_finalize (stmt);
+  return ok;
+}
+
+static gboolean
+migrate (TbStore *store, int from, GError **error)
+{
+  for (int v = from; v < TB_STORE_SCHEMA_VERSION; v++)
+    {
+      g_autofree char *bump = NULL;
+
+      if (!tb_store_begin (store, error))
+        return FALSE;
+      bump = g_strdup_printf ("PRAGMA user_version = %d", v + 1);
+      if (!exec (store, migrations[v], error) || !exec (store, bump, error))
+        {
+          tb_store_rollback (store);
+          return FALSE;
+        }
+      if (!tb_store_commit (store, error))
+        return FALSE;
+      g_info ("Migrated %s to schema version %d", store->path, v + 1);
+    }
+  return TRUE;
+}
+
+static gboolean
+create_private_file (const char *path, GError **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  int fd;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, TB_ERROR, TB_ERROR_STORAGE, "Cannot create %s: %s",
+                   dir, g_strerror (saved));
+      return FALSE;
+    }
+  /* Create the file ourselves so it is 0600 from its first byte, whatever
+   * the umask; SQLite would create it 0644. */
+  fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved = errno;
+      g_set_error (error, TB_ERROR, TB_ERROR_STORAGE, "Cannot open %s: %s",
+                   path, g_strerror (saved));
+      return FALSE;
+    }
+  close (fd);
+  return TRUE;
+}
+
+static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+TbStore *
+tb_store_open (const char *path, GError **error)
+{
+  g_autoptr (TbStore) store = g_new0 (TbStore, 1);
+  int version = 0;
+
+  store->path = g_strdup (path);
+  store->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                             finalize_statement);
+  store->policy.default_interval = 30 * 86400;
+  store->policy.re_alert = 86400;
+
+  if (!create_private_file (path, error))
+    return NULL;
+  if (sqlite3_open_v2 (path, &store->db,
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL)
+      != SQLITE_OK)
+    {
+      g_set_error (error, TB_ERROR, TB_ERROR_STORAGE, "Cannot open %s: %s",
+                   path, sqlite3_errmsg (store->db));
+      return NULL;
+    }
+  sqlite3_extended_result_codes (store->db, 1);
+  sqlite3_busy_timeout (store->db, 5000);
+
+  /* Look before changing anything: a foreign, damaged or newer file must
+   * not get a WAL or a schema written into it. */
+  if (!read_user_version (store, &version, error))
+    return NULL;
+  if (version > TB_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, TB_ERROR, TB_ERROR_STORAGE,
+                   "%s has schema version %d, but this touchbase knows only "
+                   "up to %d; it was left untouched. Use a newer touchbase",
+                   path, version, TB_STORE_SCHEMA_VERSION);
+      return NULL;
+    }
+  if (version > 0 && !check_integrity (store, error))
+    return NULL;
+
+  /* synchronous=FULL in WAL mode syncs the log on every commit: once the
+   * daemon has acknowledged a change, a power cut does not take it. */
+  if (!exec (store, "PRAGMA journal_mode = WAL", error)
+      || !exec (store, "PRAGMA synchronous = FULL", error)
+      || !exec (store, "PRAGMA foreign_keys = ON", error)
+      || !exec (store, "PRAGMA trusted_schema = OFF", error))
+    return NULL;
+
+  if (!migrate (store, version, error))
+    return NULL;
+  return g_steal_pointer (&store);
+}
+
+void
+tb_store_free (TbStore *store)
+{
+  if (store == NULL)
+    return;
+  /* Finalize statements before closing, or sqlite3_close refuses. */
+  g_clear_pointer (&store->statements, g_hash_table_unref);
+  if (store->db != NULL)
+    sqlite3_close (store->db);
+  g_clear_pointer (&store->policy.tag_intervals, g_hash_table_unref);
+  g_free (store->path);
+  g_free (store);
+}
+
+const char *
+tb_store_get_path (TbStore *store)
+{
+  return store->path;
+}
+
+static gboolean
+tag_intervals_equal (GHashTable *a, GHashTable *b)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (a == b)
+    return TRUE;
+  if (a == NULL || b == NULL || g_hash_table_size (a) != g_hash_table_size (b))
+    return FALSE;
+  g_hash_table_iter_init (&iter, a);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const gint64 *other = g_hash_table_lookup (b, key);
+
+      if (other == NULL || *other != *(const gint64 *) value)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+tb_store_set_policy (TbStore *store, const TbStorePolicy *policy,
+                     GError **error)
+{
+  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  TbStmt *stmt;
+
+  if (store->policy.default_interval == policy->default_interval
+      && store->policy.re_alert == policy->re_alert
+      && tag_intervals_equal (store->policy.tag_intervals,
+                              policy->tag_intervals))
+    return TRUE;
+
+  g_clear_pointer (&store->policy.tag_intervals, g_hash_table_unref);
+  store->policy = *policy;
+  if (policy->tag_intervals != NULL)
+    g_hash_table_ref (policy->tag_intervals);
+
+  /* A new default moves the due time of everyone who relies on it: rare
+   * (a configuration change), so recomputing all rows is fine. */
+  stmt = tb_store_prepare (store, "SELECT id FROM contacts", error);
+  if (stmt == NULL)
+    return FALSE;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (ids, id);
+    }
+  tb_stmt_release (stmt);
+
+  if (!tb_store_begin (store, error))
+    return FALSE;
+  for (guint i = 0; i < ids->len; i++)
+    {
+      if (!tb_store_refresh_contact (store, g_array_index (ids, gint64, i),
+                                     error))
+        {
+          tb_store_rollback (store);
+          return FALSE;
+        }
+    }
+  return tb_store_commit (store, error);
+}
+
+gint64
+tb_store_get_state_int (TbStore *store, const char *key, gint64 default_value)
+{
+  g_autoptr (TbStmt) stmt = NULL;
+
+  stmt = tb_store_prepare (store, "SELECT value FROM state WHERE key = ?",
+                           NULL);
+  if (stmt == NULL)
+    return default_value;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return default_value;
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+gboolean
+tb_store_set_state_int (TbStore *store, const char *key, gint64 value,
+                        GError **error)
+{
+  g_autoptr (TbStmt) stmt = NULL;
+
+  stmt = tb_store_prepare (store,
+                           "INSERT INTO state (key, value) VALUES (?, ?) "
+                           "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, value);
+  return tb_store_step_done (store, stmt, error);
+}
+
+static gint64
+count (TbStore *store, const char *sql, gint64 now, GError **error)
+{
+  g_autoptr (TbStmt) stmt = tb_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return -1;
+  if (sqlite3_bind_parameter_count (stmt) > 0)
+    sqlite3_bind_int64 (stmt, 1, now);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      tb_store_fail (store, error, "Cannot count");
+      return -1;
+    }
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+gboolean
+tb_store_get_counts (TbStore *store, gint64 now, TbStoreCounts *out,
+                     GError **error)
+{
+  out->contacts = count (store, "SELECT count(*) FROM contacts", 0, error);
+  if (out->contacts < 0)
+    return FALSE;
+  out->due = count (store,
+                    "SELECT count(*) FROM contacts WHERE due_at <= ?1", now,
+                    error);
+  if (out->due < 0)
+    return FALSE;
+  out->follow_ups = count (store,
+                           "SELECT count(*) FROM follow_ups "
+                           "WHERE done_at IS NULL",
+                           0, error);
+  if (out->follow_ups < 0)
+    return FALSE;
+  out->pending_alerts = count (store,
+                               "SELECT (SELECT count(*) FROM contacts "
+                               "WHERE next_alert_at <= ?1) + "
+                               "(SELECT count(*) FROM follow_ups "
+                               "WHERE next_alert_at <= ?1)",
+                               now, error);
+  return out->pending_alerts >= 0;
+}

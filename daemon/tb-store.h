@@ -1,0 +1,167 @@
+/* tb-store.h — the SQLite database: the one place that reads and writes
+ * touchbase's data. Every change that moves a due time also moves the
+ * indexed due_at / next_alert_at columns in the same transaction, so the
+ * scheduler's questions are index look-ups.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "tb-contact.h"
+
+G_BEGIN_DECLS
+
+typedef struct _TbStore TbStore;
+
+/* The schema version this build writes. */
+#define TB_STORE_SCHEMA_VERSION 1
+
+/* Fields of a contact that an update sets. */
+typedef enum {
+  TB_FIELD_NAME = 1 << 0,
+  TB_FIELD_EMAIL = 1 << 1,
+  TB_FIELD_PHONE = 1 << 2,
+  TB_FIELD_URL = 1 << 3,
+  TB_FIELD_COMPANY = 1 << 4,
+  TB_FIELD_POSITION = 1 << 5,
+  TB_FIELD_MET = 1 << 6,
+  TB_FIELD_NOTE = 1 << 7,
+  TB_FIELD_BIRTHDAY = 1 << 8,
+  TB_FIELD_TAGS = 1 << 9,
+  TB_FIELD_INTERVAL = 1 << 10,
+  TB_FIELD_CONNECTED_ON = 1 << 11,
+  TB_FIELD_SOURCE = 1 << 12,
+} TbFieldMask;
+
+/* What decides intervals and re-alerts; set from the configuration. */
+typedef struct {
+  gint64 default_interval;
+  GHashTable *tag_intervals; /* (nullable) folded tag -> gint64* seconds */
+  gint64 re_alert;
+} TbStorePolicy;
+
+/* Opens (creating 0600 in a 0700 directory) and migrates the database.
+ * A file that is not a database, is corrupt, or has a newer schema is
+ * refused with TB_ERROR_STORAGE and left untouched. */
+TbStore *tb_store_open (const char *path, GError **error);
+void tb_store_free (TbStore *store);
+const char *tb_store_get_path (TbStore *store);
+
+/* Sets the policy (copied; @policy->tag_intervals is referenced) and
+ * recomputes every contact's due and alert times when it changed. */
+gboolean tb_store_set_policy (TbStore *store, const TbStorePolicy *policy,
+                              GError **error);
+
+/* Writes are grouped with these; everything in between is one
+ * transaction. Nesting is counted, so callers compose. */
+gboolean tb_store_begin (TbStore *store, GError **error);
+gboolean tb_store_commit (TbStore *store, GError **error);
+void tb_store_rollback (TbStore *store);
+
+/* Contacts. @contact's id, uid (generated when NULL), created_at (now
+ * when 0) and scheduling fields are filled in. @paced spreads the first
+ * due time (imports). Tags and facts are stored too. */
+gint64 tb_store_add_contact (TbStore *store, TbContact *contact,
+                             gboolean paced, gint64 now, GError **error);
+gboolean tb_store_update_contact (TbStore *store, gint64 id,
+                                  const TbContact *values, TbFieldMask mask,
+                                  gint64 now, GError **error);
+gboolean tb_store_remove_contact (TbStore *store, gint64 id, GError **error);
+TbContact *tb_store_get_contact (TbStore *store, gint64 id, GError **error);
+gboolean tb_store_contact_exists (TbStore *store, gint64 id, GError **error);
+
+/* Finds one contact by id or a folded part of its name; an exact folded
+ * name wins. NOT_FOUND, or AMBIGUOUS with the candidates listed. */
+gint64 tb_store_resolve (TbStore *store, const char *query, GError **error);
+
+/* Finds an existing contact for an incoming one: same vCard uid, same
+ * profile URL or same email (also the incoming other_emails). 0: none. */
+gint64 tb_store_find_duplicate (TbStore *store, const TbContact *incoming,
+                                GError **error);
+
+typedef struct {
+  const char *tag; /* (nullable) */
+  gboolean due;    /* only due now */
+  gboolean never;  /* only never talked (no conversation) */
+  gint64 now;
+} TbListFilter;
+
+/* (element-type TbContact) soonest due first, paused last. */
+GPtrArray *tb_store_list_contacts (TbStore *store, const TbListFilter *filter,
+                                   GError **error);
+
+/* Contacts due by @until (most overdue first), answered by the index. */
+GPtrArray *tb_store_list_due (TbStore *store, gint64 until, GError **error);
+
+/* Facts. */
+gint64 tb_store_add_fact (TbStore *store, gint64 contact_id, TbFactKind kind,
+                          const char *text, gint64 now, GError **error);
+GPtrArray *tb_store_list_facts (TbStore *store, gint64 contact_id,
+                                GError **error);
+
+/* Interactions; logging one restarts the contact's clock and ends a
+ * snooze. @at must not be in the future. */
+gint64 tb_store_log_interaction (TbStore *store, gint64 contact_id,
+                                 TbInteractionKind kind, gint64 at,
+                                 const char *note, gint64 now, GError **error);
+GPtrArray *tb_store_list_interactions (TbStore *store, gint64 contact_id,
+                                       GError **error);
+
+gboolean tb_store_snooze (TbStore *store, gint64 contact_id, gint64 until,
+                          GError **error);
+gboolean tb_store_set_paused (TbStore *store, gint64 contact_id,
+                              gboolean paused, GError **error);
+
+/* Follow-ups. */
+gint64 tb_store_add_follow_up (TbStore *store, gint64 contact_id,
+                               gint64 due_at, const char *text, gint64 now,
+                               GError **error);
+gboolean tb_store_complete_follow_up (TbStore *store, gint64 id, gint64 now,
+                                      GError **error);
+gboolean tb_store_remove_follow_up (TbStore *store, gint64 id,
+                                    GError **error);
+gboolean tb_store_snooze_follow_up (TbStore *store, gint64 id, gint64 until,
+                                    GError **error);
+TbFollowUp *tb_store_get_follow_up (TbStore *store, gint64 id,
+                                    GError **error);
+/* Open follow-ups (of one contact when @contact_id > 0, else all) due by
+ * @until (G_MAXINT64 for all), soonest first. */
+GPtrArray *tb_store_list_follow_ups (TbStore *store, gint64 contact_id,
+                                     gint64 until, GError **error);
+
+/* Alerts. */
+gint64 tb_store_next_alert_at (TbStore *store, GError **error);
+/* (element-type TbContact) whose next_alert_at <= @now. */
+GPtrArray *tb_store_alert_contacts (TbStore *store, gint64 now,
+                                    GError **error);
+GPtrArray *tb_store_alert_follow_ups (TbStore *store, gint64 now,
+                                      GError **error);
+gboolean tb_store_mark_contact_alerted (TbStore *store, gint64 id, gint64 now,
+                                        GError **error);
+gboolean tb_store_mark_follow_up_alerted (TbStore *store, gint64 id,
+                                          gint64 now, GError **error);
+/* Holds a contact's alert until @until without counting as an alert. */
+gboolean tb_store_defer_contact_alert (TbStore *store, gint64 id,
+                                       gint64 until, GError **error);
+
+/* Small persistent daemon state (alert counters, sync state). */
+gint64 tb_store_get_state_int (TbStore *store, const char *key,
+                               gint64 default_value);
+gboolean tb_store_set_state_int (TbStore *store, const char *key,
+                                 gint64 value, GError **error);
+
+typedef struct {
+  gint64 contacts;
+  gint64 due;
+  gint64 follow_ups;
+  gint64 pending_alerts;
+} TbStoreCounts;
+
+gboolean tb_store_get_counts (TbStore *store, gint64 now, TbStoreCounts *out,
+                              GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbStore, tb_store_free)
+
+G_END_DECLS
