@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Install what is missing, build from scratch, run the whole test suite, and
+# end with the line "N passed, N failed".
+#
+#   build-test   --werror build: every suite (unit, integration, static)
+#   build-asan   AddressSanitizer + UndefinedBehaviorSanitizer: unit suite
+#
+# Logs: build-test/meson-logs/testlog.txt, build-asan/meson-logs/testlog.txt,
+# and for integration tests build-test/tests/integration-logs/.
+set -uo pipefail
+cd "$(dirname "$0")"
+
+if ! tools/install-deps.sh test; then
+  echo "could not install the packages the tests need" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+jobs=$(nproc 2>/dev/null || echo 2)
+build_failures=0
+logs=()
+
+# build_and_test DIR SUITE-ARGS -- SETUP-ARGS...
+build_and_test() {
+  local dir=$1 suite=$2
+  shift 2
+  echo "=== $dir: setup and build"
+  rm -rf "$dir"
+  if ! meson setup "$dir" --werror "$@" >"$dir.setup.log" 2>&1; then
+    cat "$dir.setup.log"
+    build_failures=$((build_failures + 1))
+    return
+  fi
+  rm -f "$dir.setup.log"
+  if ! meson compile -C "$dir"; then
+    build_failures=$((build_failures + 1))
+    return
+  fi
+  echo "=== $dir: tests ($suite)"
+  local rc=0
+  # shellcheck disable=SC2086  # $suite is empty or "--suite NAME"
+  meson test -C "$dir" $suite --print-errorlogs --num-processes "$jobs" || rc=$?
+  if [ -f "$dir/meson-logs/testlog.json" ]; then
+    logs+=("$dir/meson-logs/testlog.json")
+  elif [ "$rc" -ne 0 ]; then
+    build_failures=$((build_failures + 1))
+  fi
+}
+
+build_and_test build-test ""
+
+# GLib 2.74's slice allocator hides heap errors from ASan.
+export G_SLICE=always-malloc
+build_and_test build-asan "--suite unit" \
+  -Db_sanitize=address,undefined -Dbuildtype=debug
+
+echo
+/usr/bin/python3 tests/summarize-testlog.py --failed "$build_failures" "${logs[@]}"
