@@ -81,7 +81,7 @@ static int
 run_help (int argc, char **argv)
 {
   const TbCommand *command;
-  char *help_argv[] = { NULL, (char *)"--help", NULL };
+  char *help_argv[] = { NULL, (char *) "--help", NULL };
 
   if (argc < 3)
     {

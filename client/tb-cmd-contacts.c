@@ -292,7 +292,7 @@ edited_tags (GVariant *contact, ContactOptions *o)
                                             &index))
         g_ptr_array_remove_index (tags, index);
     }
-  return g_variant_new_strv ((const char *const *)tags->pdata, tags->len);
+  return g_variant_new_strv ((const char *const *) tags->pdata, tags->len);
 }
 
 int
@@ -447,7 +447,7 @@ tags_cell (GVariant *contact)
   if (tags == NULL)
     return g_strdup ("");
   strv = g_variant_get_strv (tags, NULL);
-  return g_strjoinv (",", (char **)strv);
+  return g_strjoinv (",", (char **) strv);
 }
 
 static void

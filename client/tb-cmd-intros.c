@@ -114,7 +114,7 @@ tb_cmd_intros (int argc, char **argv)
 
   proxy = tb_cmd_get_proxy (&error);
   if (proxy == NULL
-      || !tb_daemon1_call_suggest_intros_sync (proxy, (guint)limit,
+      || !tb_daemon1_call_suggest_intros_sync (proxy, (guint) limit,
                                                &suggestions, NULL, &error))
     return tb_cmd_error (error);
 

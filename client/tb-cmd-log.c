@@ -20,7 +20,7 @@
 
 /* Snooze's "until" when no length is given: the daemon uses its
  * configured snooze length ([reminders] snooze, default 1w). */
-#define TB_SNOOZE_CONFIGURED ((gint64)-1)
+#define TB_SNOOZE_CONFIGURED ((gint64) -1)
 
 /* How far ahead due looks by default. */
 #define TB_DUE_DEFAULT_WITHIN TB_WEEK

@@ -65,7 +65,8 @@ print_stats (GVariant *stats)
   if (contacts > 0)
     printf ("\n%s%d%% of your network is an inch deep: never talked to.%s\n",
             tb_output_style (TB_STYLE_BOLD),
-            (int)((never * 100 + contacts / 2) / contacts), tb_output_reset ());
+            (int) ((never * 100 + contacts / 2) / contacts),
+            tb_output_reset ());
 
   if (tags != NULL && g_variant_n_children (tags) > 0)
     {

@@ -180,7 +180,7 @@ tb_cmd_get_proxy (GError **error)
 
   /* Referencing the domain registers its D-Bus error names, so the
    * daemon's errors arrive as TB_ERROR codes. */
-  (void)TB_ERROR;
+  (void) TB_ERROR;
 
   /* Default flags: the proxy starts the daemon by D-Bus activation when
    * the name has no owner, and follows the owner if it is replaced. */
@@ -278,7 +278,7 @@ tb_cmd_parse_id (const char *text, gint64 *out, GError **error)
                    "“%s” is not an id (a positive number)", text);
       return FALSE;
     }
-  *out = (gint64)n;
+  *out = (gint64) n;
   return TRUE;
 }
 

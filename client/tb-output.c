@@ -47,7 +47,7 @@ tb_output_terminal_width (void)
       guint64 n;
 
       if (g_ascii_string_to_unsigned (columns, 10, 20, 1000, &n, NULL))
-        return (guint)n;
+        return (guint) n;
     }
   return 80;
 }
@@ -180,7 +180,7 @@ tb_table_new (const char *first_header, ...)
   va_list args;
 
   table->headers = g_ptr_array_new_with_free_func (g_free);
-  table->rows = g_ptr_array_new_with_free_func ((GDestroyNotify)g_strfreev);
+  table->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   table->styles = g_array_new (FALSE, FALSE, sizeof (TbStyle));
 
   va_start (args, first_header);

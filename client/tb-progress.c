@@ -69,12 +69,12 @@ tb_progress_render (const char *label, guint64 done, guint64 total, guint width)
     }
 
   done = MIN (done, total);
-  percent = (guint)(done * 100 / total);
+  percent = (guint) (done * 100 / total);
   /* label, " [", bar, "] ", "100%": keep one column free so the cursor
    * never wraps to the next line. */
   text_width = g_utf8_strlen (label, -1) + 2 + 2 + 4 + 1;
   bar_width = width > text_width + 10 ? MIN (width - text_width, 40) : 10;
-  filled = (guint)(done * bar_width / total);
+  filled = (guint) (done * bar_width / total);
 
   g_string_append (line, " [");
   for (guint i = 0; i < bar_width; i++)

@@ -101,7 +101,7 @@ copy_to_stdout (int fd, GError **error)
         return set_error_from_errno (error, errno, "Cannot read", "the output");
       if (n == 0)
         break;
-      if (fwrite (buffer, 1, (size_t)n, stdout) != (size_t)n)
+      if (fwrite (buffer, 1, (size_t) n, stdout) != (size_t) n)
         return set_error_from_errno (error, errno, "Cannot write", "stdout");
     }
   if (fflush (stdout) != 0)

@@ -48,7 +48,7 @@ variant_get_integer (GVariant *value, gint64 *out)
   if (g_variant_is_of_type (value, G_VARIANT_TYPE_INT64))
     *out = g_variant_get_int64 (value);
   else if (g_variant_is_of_type (value, G_VARIANT_TYPE_UINT64))
-    *out = (gint64)MIN (g_variant_get_uint64 (value), (guint64)G_MAXINT64);
+    *out = (gint64) MIN (g_variant_get_uint64 (value), (guint64) G_MAXINT64);
   else if (g_variant_is_of_type (value, G_VARIANT_TYPE_INT32))
     *out = g_variant_get_int32 (value);
   else if (g_variant_is_of_type (value, G_VARIANT_TYPE_UINT32))

@@ -56,7 +56,7 @@ main (int argc, char **argv)
     g_log_set_debug_enabled (TRUE);
 
   /* Register the error domain before any error can be sent. */
-  (void)TB_ERROR;
+  (void) TB_ERROR;
   daemon = tb_daemon_new (&error);
   if (daemon == NULL)
     {

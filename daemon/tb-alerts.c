@@ -56,7 +56,7 @@ daily_left (TbDaemon *daemon, gint64 today)
     started = tb_store_get_state_int (daemon->store, STATE_ALERT_COUNT, 0);
   if (started >= daemon->config->daily_limit)
     return 0;
-  return daemon->config->daily_limit - (guint)started;
+  return daemon->config->daily_limit - (guint) started;
 }
 
 typedef struct

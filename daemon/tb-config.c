@@ -132,7 +132,7 @@ parse_count (ParseContext *ctx, guint *inout)
       warn_value (ctx, "is not a positive number; keeping %u", *inout);
       return;
     }
-  *inout = (guint)value;
+  *inout = (guint) value;
 }
 
 /* "H:MM" or "HH:MM", 00:00 to 23:59 (24:00 is midnight too). */
@@ -155,7 +155,7 @@ parse_clock (const char *text, int *out_min)
     return FALSE;
   if (hours == 24 && minutes != 0)
     return FALSE;
-  *out_min = (int)((hours * 60 + minutes) % (24 * 60));
+  *out_min = (int) ((hours * 60 + minutes) % (24 * 60));
   return TRUE;
 }
 
@@ -196,7 +196,7 @@ parse_quiet_hours (ParseContext *ctx)
     end_text = NULL;
 
   if (end_text != NULL)
-    start_text = g_strndup (ctx->value, (gsize)(dash - ctx->value));
+    start_text = g_strndup (ctx->value, (gsize) (dash - ctx->value));
   if (end_text == NULL || !parse_clock (start_text, &start)
       || !parse_clock (end_text, &end))
     {
@@ -617,7 +617,7 @@ tb_config_in_quiet_hours (const TbConfig *config, gint64 t, GTimeZone *tz,
     {
       int minutes = end - now_min + end_day * 24 * 60;
 
-      quiet_end = t - g_date_time_get_second (local) + (gint64)minutes * 60;
+      quiet_end = t - g_date_time_get_second (local) + (gint64) minutes * 60;
     }
   *out_quiet_end = quiet_end;
   return TRUE;

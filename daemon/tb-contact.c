@@ -28,7 +28,7 @@ lookup (const char *const *names, guint n_names, const char *str, int *out)
     {
       if (g_ascii_strcasecmp (names[i], str) == 0)
         {
-          *out = (int)i;
+          *out = (int) i;
           return TRUE;
         }
     }
@@ -38,7 +38,7 @@ lookup (const char *const *names, guint n_names, const char *str, int *out)
 const char *
 tb_fact_kind_to_string (TbFactKind kind)
 {
-  g_return_val_if_fail ((guint)kind < G_N_ELEMENTS (fact_kinds), NULL);
+  g_return_val_if_fail ((guint) kind < G_N_ELEMENTS (fact_kinds), NULL);
   return fact_kinds[kind];
 }
 
@@ -49,14 +49,14 @@ tb_fact_kind_from_string (const char *str, TbFactKind *out)
 
   if (!lookup (fact_kinds, G_N_ELEMENTS (fact_kinds), str, &v))
     return FALSE;
-  *out = (TbFactKind)v;
+  *out = (TbFactKind) v;
   return TRUE;
 }
 
 const char *
 tb_interaction_kind_to_string (TbInteractionKind kind)
 {
-  g_return_val_if_fail ((guint)kind < G_N_ELEMENTS (interaction_kinds), NULL);
+  g_return_val_if_fail ((guint) kind < G_N_ELEMENTS (interaction_kinds), NULL);
   return interaction_kinds[kind];
 }
 
@@ -67,7 +67,7 @@ tb_interaction_kind_from_string (const char *str, TbInteractionKind *out)
 
   if (!lookup (interaction_kinds, G_N_ELEMENTS (interaction_kinds), str, &v))
     return FALSE;
-  *out = (TbInteractionKind)v;
+  *out = (TbInteractionKind) v;
   return TRUE;
 }
 
@@ -81,7 +81,7 @@ tb_interaction_kind_is_conversation (TbInteractionKind kind)
 const char *
 tb_intro_status_to_string (TbIntroStatus status)
 {
-  g_return_val_if_fail ((guint)status < G_N_ELEMENTS (intro_statuses), NULL);
+  g_return_val_if_fail ((guint) status < G_N_ELEMENTS (intro_statuses), NULL);
   return intro_statuses[status];
 }
 
@@ -92,7 +92,7 @@ tb_intro_status_from_string (const char *str, TbIntroStatus *out)
 
   if (!lookup (intro_statuses, G_N_ELEMENTS (intro_statuses), str, &v))
     return FALSE;
-  *out = (TbIntroStatus)v;
+  *out = (TbIntroStatus) v;
   return TRUE;
 }
 
@@ -151,7 +151,7 @@ tb_contact_add_fact (TbContact *contact, TbFact *fact)
 {
   if (contact->facts == NULL)
     contact->facts
-        = g_ptr_array_new_with_free_func ((GDestroyNotify)tb_fact_free);
+        = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_fact_free);
   g_ptr_array_add (contact->facts, fact);
 }
 

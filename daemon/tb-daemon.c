@@ -102,7 +102,7 @@ load_config (const char *path, GError **error)
   /* A bad value is the user's to fix: it goes to the journal, and the
    * default stays in force. */
   for (guint i = 0; i < warnings->len; i++)
-    g_warning ("%s", (const char *)g_ptr_array_index (warnings, i));
+    g_warning ("%s", (const char *) g_ptr_array_index (warnings, i));
   return config;
 }
 

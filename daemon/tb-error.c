@@ -33,5 +33,5 @@ tb_error_quark (void)
   g_dbus_error_register_error_domain ("tb-error-quark", &quark,
                                       tb_error_entries,
                                       G_N_ELEMENTS (tb_error_entries));
-  return (GQuark)quark;
+  return (GQuark) quark;
 }

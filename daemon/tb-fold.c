@@ -29,5 +29,5 @@ tb_fold (const char *text)
         continue;
       g_string_append_unichar (bare, c);
     }
-  return g_utf8_casefold (bare->str, (gssize)bare->len);
+  return g_utf8_casefold (bare->str, (gssize) bare->len);
 }

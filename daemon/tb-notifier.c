@@ -108,10 +108,10 @@ tb_notifier_query_style (TbNotifier *self, TbReminderStyle *style)
   GList *caps = notify_get_server_caps ();
 
   style->markup
-      = g_list_find_custom (caps, "body-markup", (GCompareFunc)g_strcmp0)
+      = g_list_find_custom (caps, "body-markup", (GCompareFunc) g_strcmp0)
         != NULL;
   style->actions
-      = g_list_find_custom (caps, "actions", (GCompareFunc)g_strcmp0) != NULL;
+      = g_list_find_custom (caps, "actions", (GCompareFunc) g_strcmp0) != NULL;
   g_list_free_full (caps, g_free);
 }
 
@@ -155,7 +155,7 @@ tb_notifier_show (TbNotifier *self, const TbReminderText *text,
 
   caps = notify_get_server_caps ();
   with_actions
-      = g_list_find_custom (caps, "actions", (GCompareFunc)g_strcmp0) != NULL;
+      = g_list_find_custom (caps, "actions", (GCompareFunc) g_strcmp0) != NULL;
   g_list_free_full (caps, g_free);
 
   n = notify_notification_new (text->summary, text->body, NULL);

@@ -17,13 +17,13 @@ tb_schedule_pace_fraction (const char *uid)
    * a GLib upgrade. */
   guint64 h = G_GUINT64_CONSTANT (0xcbf29ce484222325);
 
-  for (const guchar *p = (const guchar *)(uid ? uid : ""); *p; p++)
+  for (const guchar *p = (const guchar *) (uid ? uid : ""); *p; p++)
     {
       h ^= *p;
       h *= G_GUINT64_CONSTANT (0x100000001b3);
     }
   /* (0, 1]: never 0, so no imported contact is due on the day of import. */
-  return (double)((h % 1000000) + 1) / 1000000.0;
+  return (double) ((h % 1000000) + 1) / 1000000.0;
 }
 
 gint64
@@ -35,8 +35,8 @@ tb_schedule_due_at (const TbDueInput *in)
     return in->last_interaction_at + in->interval;
   if (in->paced)
     return in->created_at
-           + (gint64)(tb_schedule_pace_fraction (in->uid)
-                      * (double)in->interval);
+           + (gint64) (tb_schedule_pace_fraction (in->uid)
+                       * (double) in->interval);
   return in->created_at + in->interval;
 }
 

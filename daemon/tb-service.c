@@ -115,7 +115,7 @@ handle_list_contacts (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
     return fail (invocation, error);
   tb_daemon1_complete_list_contacts (
       skeleton, invocation,
-      tb_vardict_array (contacts, (gpointer)tb_vardict_from_contact));
+      tb_vardict_array (contacts, (gpointer) tb_vardict_from_contact));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -158,13 +158,13 @@ handle_get_contact (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
     }
   g_variant_builder_add (
       &b, "{sv}", "facts",
-      tb_vardict_array (facts, (gpointer)tb_vardict_from_fact));
+      tb_vardict_array (facts, (gpointer) tb_vardict_from_fact));
   g_variant_builder_add (
       &b, "{sv}", "interactions",
-      tb_vardict_array (interactions, (gpointer)tb_vardict_from_interaction));
+      tb_vardict_array (interactions, (gpointer) tb_vardict_from_interaction));
   g_variant_builder_add (
       &b, "{sv}", "follow_ups",
-      tb_vardict_array (follow_ups, (gpointer)tb_vardict_from_follow_up));
+      tb_vardict_array (follow_ups, (gpointer) tb_vardict_from_follow_up));
   tb_daemon1_complete_get_contact (skeleton, invocation,
                                    g_variant_builder_end (&b));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
@@ -253,8 +253,8 @@ handle_get_due (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
     return fail (invocation, error);
   tb_daemon1_complete_get_due (
       skeleton, invocation,
-      tb_vardict_array (contacts, (gpointer)tb_vardict_from_contact),
-      tb_vardict_array (follow_ups, (gpointer)tb_vardict_from_follow_up));
+      tb_vardict_array (contacts, (gpointer) tb_vardict_from_contact),
+      tb_vardict_array (follow_ups, (gpointer) tb_vardict_from_follow_up));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 

@@ -38,7 +38,7 @@ tb_store_contact_from_stmt (TbStmt *stmt)
   c->last_interaction_at = sqlite3_column_int64 (stmt, col++);
   c->last_conversation_at = sqlite3_column_int64 (stmt, col++);
   if (!tb_interaction_kind_from_string (
-          (const char *)sqlite3_column_text (stmt, col++),
+          (const char *) sqlite3_column_text (stmt, col++),
           &c->last_interaction_kind))
     c->last_interaction_kind = TB_KIND_OTHER;
   c->snoozed_until = sqlite3_column_int64 (stmt, col++);
@@ -46,8 +46,8 @@ tb_store_contact_from_stmt (TbStmt *stmt)
   c->due_at = sqlite3_column_int64 (stmt, col++);
   c->next_alert_at = sqlite3_column_int64 (stmt, col++);
   c->alerted_at = sqlite3_column_int64 (stmt, col++);
-  c->sequence = (guint)sqlite3_column_int64 (stmt, col++);
-  tags = (const char *)sqlite3_column_text (stmt, col++);
+  c->sequence = (guint) sqlite3_column_int64 (stmt, col++);
+  tags = (const char *) sqlite3_column_text (stmt, col++);
   c->tags = tags ? g_strsplit (tags, "\x1f", -1) : g_new0 (char *, 1);
   return c;
 }
@@ -104,10 +104,10 @@ tb_store_refresh_contact (TbStore *store, gint64 id, GError **error)
       return FALSE;
     }
   uid = tb_stmt_dup_text (read, 0);
-  tag_list = (const char *)sqlite3_column_text (read, 9);
+  tag_list = (const char *) sqlite3_column_text (read, 9);
   tags = tag_list ? g_strsplit (tag_list, "\x1f", -1) : NULL;
   interval = effective_interval (store, sqlite3_column_int64 (read, 1),
-                                 (const char *const *)tags);
+                                 (const char *const *) tags);
   in.interval = interval;
   in.created_at = sqlite3_column_int64 (read, 2);
   in.last_interaction_at = sqlite3_column_int64 (read, 3);
@@ -232,7 +232,7 @@ insert_contact (TbStore *store, TbContact *c, gboolean paced, gint64 now,
     }
   id = sqlite3_last_insert_rowid (store->db);
 
-  if (!set_tags (store, id, (const char *const *)c->tags, error))
+  if (!set_tags (store, id, (const char *const *) c->tags, error))
     return 0;
   for (guint i = 0; c->facts && i < c->facts->len; i++)
     {
@@ -405,7 +405,7 @@ update_locked (TbStore *store, gpointer data, GError **error)
                           v->connected_on, TRUE, error))
     return FALSE;
   if ((a->mask & TB_FIELD_TAGS)
-      && !set_tags (store, a->id, (const char *const *)v->tags, error))
+      && !set_tags (store, a->id, (const char *const *) v->tags, error))
     return FALSE;
   for (guint i = 0; v->facts && i < v->facts->len; i++)
     {
@@ -495,7 +495,7 @@ parse_id (const char *query, gint64 *out)
   guint64 v;
 
   return g_ascii_string_to_unsigned (query, 10, 1, G_MAXINT64, &v, NULL)
-         && (*out = (gint64)v) > 0;
+         && (*out = (gint64) v) > 0;
 }
 
 gint64
@@ -536,7 +536,7 @@ tb_store_resolve (TbStore *store, const char *query, GError **error)
         }
       if (n++ < 20)
         g_string_append_printf (candidates, "\n  %" G_GINT64_FORMAT "  %s", id,
-                                (const char *)sqlite3_column_text (stmt, 1));
+                                (const char *) sqlite3_column_text (stmt, 1));
     }
   if (n == 1)
     return id;
@@ -601,7 +601,7 @@ collect_contacts (TbStore *store, TbStmt *stmt, GError **error)
   g_autoptr (GPtrArray) out = NULL;
   int rc;
 
-  out = g_ptr_array_new_with_free_func ((GDestroyNotify)tb_contact_free);
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_contact_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (out, tb_store_contact_from_stmt (stmt));
   if (rc != SQLITE_DONE)
@@ -699,15 +699,15 @@ tb_store_list_facts (TbStore *store, gint64 contact_id, GError **error)
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, contact_id);
-  out = g_ptr_array_new_with_free_func ((GDestroyNotify)tb_fact_free);
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_fact_free);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       TbFactKind kind = TB_FACT_INTEREST;
       TbFact *f;
 
-      tb_fact_kind_from_string ((const char *)sqlite3_column_text (stmt, 1),
+      tb_fact_kind_from_string ((const char *) sqlite3_column_text (stmt, 1),
                                 &kind);
-      f = tb_fact_new (kind, (const char *)sqlite3_column_text (stmt, 2));
+      f = tb_fact_new (kind, (const char *) sqlite3_column_text (stmt, 2));
       f->id = sqlite3_column_int64 (stmt, 0);
       g_ptr_array_add (out, f);
     }
@@ -806,7 +806,7 @@ tb_store_list_interactions (TbStore *store, gint64 contact_id, GError **error)
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, contact_id);
-  out = g_ptr_array_new_with_free_func ((GDestroyNotify)tb_interaction_free);
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_interaction_free);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       TbInteraction *i = g_new0 (TbInteraction, 1);
@@ -815,7 +815,7 @@ tb_store_list_interactions (TbStore *store, gint64 contact_id, GError **error)
       i->contact_id = contact_id;
       i->at = sqlite3_column_int64 (stmt, 1);
       if (!tb_interaction_kind_from_string (
-              (const char *)sqlite3_column_text (stmt, 2), &i->kind))
+              (const char *) sqlite3_column_text (stmt, 2), &i->kind))
         i->kind = TB_KIND_OTHER;
       i->note = tb_stmt_dup_text (stmt, 3);
       g_ptr_array_add (out, i);

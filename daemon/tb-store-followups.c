@@ -28,7 +28,7 @@ follow_up_from_stmt (TbStmt *stmt)
   f->done_at = sqlite3_column_int64 (stmt, 5);
   f->next_alert_at = sqlite3_column_int64 (stmt, 6);
   f->alerted_at = sqlite3_column_int64 (stmt, 7);
-  f->sequence = (guint)sqlite3_column_int64 (stmt, 8);
+  f->sequence = (guint) sqlite3_column_int64 (stmt, 8);
   f->contact_name = tb_stmt_dup_text (stmt, 9);
   f->contact_uid = tb_stmt_dup_text (stmt, 10);
   return f;
@@ -40,7 +40,7 @@ collect (TbStore *store, TbStmt *stmt, GError **error)
   g_autoptr (GPtrArray) out = NULL;
   int rc;
 
-  out = g_ptr_array_new_with_free_func ((GDestroyNotify)tb_follow_up_free);
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_follow_up_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (out, follow_up_from_stmt (stmt));
   if (rc != SQLITE_DONE)
@@ -302,7 +302,7 @@ tb_store_alert_contacts (TbStore *store, gint64 now, GError **error)
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, now);
-  out = g_ptr_array_new_with_free_func ((GDestroyNotify)tb_contact_free);
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_contact_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (out, tb_store_contact_from_stmt (stmt));
   if (rc != SQLITE_DONE)

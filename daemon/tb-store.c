@@ -159,7 +159,7 @@ tb_store_prepare (TbStore *store, const char *sql, GError **error)
       tb_store_fail (store, error, "Cannot prepare a query");
       return NULL;
     }
-  g_hash_table_insert (store->statements, (gpointer)sql, stmt);
+  g_hash_table_insert (store->statements, (gpointer) sql, stmt);
   return stmt;
 }
 
@@ -192,7 +192,7 @@ tb_stmt_bind_time (TbStmt *stmt, int idx, gint64 value)
 char *
 tb_stmt_dup_text (TbStmt *stmt, int col)
 {
-  return g_strdup ((const char *)sqlite3_column_text (stmt, col));
+  return g_strdup ((const char *) sqlite3_column_text (stmt, col));
 }
 
 static gboolean
@@ -288,14 +288,14 @@ check_integrity (TbStore *store, GError **error)
   if (sqlite3_prepare_v2 (store->db, "PRAGMA quick_check", -1, &stmt, NULL)
           == SQLITE_OK
       && sqlite3_step (stmt) == SQLITE_ROW)
-    ok = g_strcmp0 ((const char *)sqlite3_column_text (stmt, 0), "ok") == 0;
+    ok = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") == 0;
   if (!ok)
     g_set_error (error, TB_ERROR, TB_ERROR_STORAGE,
                  "%s is damaged (%s); it was left untouched. Restore it "
                  "from a backup or move it away to start afresh",
                  store->path,
                  stmt && sqlite3_column_text (stmt, 0)
-                     ? (const char *)sqlite3_column_text (stmt, 0)
+                     ? (const char *) sqlite3_column_text (stmt, 0)
                      : sqlite3_errmsg (store->db));
   sqlite3_finalize (stmt);
   return ok;
@@ -444,7 +444,7 @@ tag_intervals_equal (GHashTable *a, GHashTable *b)
     {
       const gint64 *other = g_hash_table_lookup (b, key);
 
-      if (other == NULL || *other != *(const gint64 *)value)
+      if (other == NULL || *other != *(const gint64 *) value)
         return FALSE;
     }
   return TRUE;

@@ -107,7 +107,7 @@ tb_duration_parse (const char *text, gint64 *out_seconds, GError **error)
 
   for (; g_ascii_isdigit (*p); p++)
     {
-      guint digit = (guint)(*p - '0');
+      guint digit = (guint) (*p - '0');
 
       /* Saturate instead of wrapping: the range check below reports it. */
       if (value > (G_MAXUINT64 - digit) / 10)
@@ -142,7 +142,7 @@ tb_duration_parse (const char *text, gint64 *out_seconds, GError **error)
                    "Invalid duration “%s”: it must be more than zero", text);
       return FALSE;
     }
-  if (value > (guint64)(TB_DURATION_MAX / unit))
+  if (value > (guint64) (TB_DURATION_MAX / unit))
     {
       g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
                    "Invalid duration “%s”: too long (at most %" G_GINT64_FORMAT
@@ -152,7 +152,7 @@ tb_duration_parse (const char *text, gint64 *out_seconds, GError **error)
     }
 
   if (out_seconds != NULL)
-    *out_seconds = (gint64)value * unit;
+    *out_seconds = (gint64) value * unit;
   return TRUE;
 }
 
@@ -165,11 +165,11 @@ tb_duration_format (gint64 seconds)
     return g_strdup ("0s");
 
   /* Negating G_MININT64 would overflow; go through the unsigned value. */
-  magnitude = seconds < 0 ? (guint64)0 - (guint64)seconds : (guint64)seconds;
+  magnitude = seconds < 0 ? (guint64) 0 - (guint64) seconds : (guint64) seconds;
 
   for (gsize i = 0; i < G_N_ELEMENTS (format_units); i++)
     {
-      guint64 unit = (guint64)format_units[i].seconds;
+      guint64 unit = (guint64) format_units[i].seconds;
 
       if (magnitude % unit == 0)
         return g_strdup_printf ("%s%" G_GUINT64_FORMAT "%s",
@@ -209,7 +209,7 @@ local_gdate (gint64 t, GTimeZone *tz, GDate *out)
     return FALSE;
   g_date_time_get_ymd (local, &y, &m, &d);
   g_date_clear (out, 1);
-  g_date_set_dmy (out, (GDateDay)d, (GDateMonth)m, (GDateYear)y);
+  g_date_set_dmy (out, (GDateDay) d, (GDateMonth) m, (GDateYear) y);
   return TRUE;
 }
 
@@ -245,9 +245,9 @@ day_start_offset (gint64 now, GTimeZone *tz, int days, gint64 *out)
   if (!local_gdate (now, tz, &date))
     return FALSE;
   if (days > 0)
-    g_date_add_days (&date, (guint)days);
+    g_date_add_days (&date, (guint) days);
   else if (days < 0)
-    g_date_subtract_days (&date, (guint)-days);
+    g_date_subtract_days (&date, (guint) -days);
   *out = gdate_start (&date, tz);
   return TRUE;
 }
@@ -320,7 +320,7 @@ parse_absolute (const char *text, GTimeZone *tz, gint64 *out)
       || !read_digits (&p, 2, &month) || !read_char (&p, '-')
       || !read_digits (&p, 2, &day))
     return FALSE;
-  if (!g_date_valid_dmy ((GDateDay)day, (GDateMonth)month, (GDateYear)year))
+  if (!g_date_valid_dmy ((GDateDay) day, (GDateMonth) month, (GDateYear) year))
     return FALSE;
 
   if (*p == 'T' || *p == 't' || *p == ' ')
@@ -486,8 +486,8 @@ tb_birthday_parse (const char *text, char **out_normalized, GError **error)
     }
 
   /* Without a year, check against a leap year so Feb 29 is allowed. */
-  exists = g_date_valid_dmy ((GDateDay)day, (GDateMonth)month,
-                             (GDateYear)(year >= 0 ? year : 2000));
+  exists = g_date_valid_dmy ((GDateDay) day, (GDateMonth) month,
+                             (GDateYear) (year >= 0 ? year : 2000));
   if (!exists)
     {
       g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,

@@ -10,9 +10,9 @@
 
 G_BEGIN_DECLS
 
-#define TB_MINUTE ((gint64)60)
-#define TB_HOUR ((gint64)3600)
-#define TB_DAY ((gint64)86400)
+#define TB_MINUTE ((gint64) 60)
+#define TB_HOUR ((gint64) 3600)
+#define TB_DAY ((gint64) 86400)
 #define TB_WEEK (7 * TB_DAY)
 #define TB_MONTH (30 * TB_DAY)
 #define TB_YEAR (365 * TB_DAY)

@@ -50,7 +50,7 @@ tb_vardict_from_contact (const TbContact *c)
   add_str (&b, "source", c->source);
   g_variant_builder_add (
       &b, "{sv}", "tags",
-      g_variant_new_strv ((const char *const *)c->tags, c->tags ? -1 : 0));
+      g_variant_new_strv ((const char *const *) c->tags, c->tags ? -1 : 0));
   add_int (&b, "interval_seconds", c->effective_interval);
   if (c->interval > 0)
     add_int (&b, "own_interval_seconds", c->interval);

@@ -21,7 +21,7 @@
 #define NOV29_MIDNIGHT 1795906800
 #define MAR28_MIDNIGHT 1774652400 /* the day before spring forward */
 #define MAR29_0900 1774767600     /* 2026-03-29 09:00 CEST */
-#define AT(midnight, h, m) ((gint64)(midnight) + (h)*3600 + (m)*60)
+#define AT(midnight, h, m) ((gint64) (midnight) + (h) *3600 + (m) *60)
 
 static GPtrArray *
 new_warnings (void)
@@ -34,7 +34,7 @@ parse_ok (const char *data, GPtrArray *warnings)
 {
   g_autoptr (GError) error = NULL;
   TbConfig *config
-      = tb_config_parse (data, (gsize)-1, FILENAME, warnings, &error);
+      = tb_config_parse (data, (gsize) -1, FILENAME, warnings, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (config);
@@ -46,7 +46,7 @@ print_warnings (GPtrArray *warnings)
 {
   for (guint i = 0; i < warnings->len; i++)
     g_test_message ("warning: %s",
-                    (const char *)g_ptr_array_index (warnings, i));
+                    (const char *) g_ptr_array_index (warnings, i));
 }
 
 static void
@@ -287,7 +287,7 @@ test_not_a_key_file (void)
   g_autoptr (GPtrArray) warnings = new_warnings ();
   g_autoptr (TbConfig) config = NULL;
 
-  config = tb_config_parse ("[reminders]\nthis is not a key file\n", (gsize)-1,
+  config = tb_config_parse ("[reminders]\nthis is not a key file\n", (gsize) -1,
                             FILENAME, warnings, &error);
   g_assert_null (config);
   g_assert_error (error, TB_ERROR, TB_ERROR_PARSE);
@@ -295,7 +295,7 @@ test_not_a_key_file (void)
   g_assert_nonnull (strstr (error->message, "this is not a key file"));
   g_clear_error (&error);
 
-  config = tb_config_parse ("batch-limit=3\n", (gsize)-1, FILENAME, warnings,
+  config = tb_config_parse ("batch-limit=3\n", (gsize) -1, FILENAME, warnings,
                             &error);
   g_assert_null (config);
   g_assert_error (error, TB_ERROR, TB_ERROR_PARSE);

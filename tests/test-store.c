@@ -12,7 +12,7 @@
 #include "tb-store-private.h"
 #include "tb-time.h"
 
-#define NOW ((gint64)1790000000)
+#define NOW ((gint64) 1790000000)
 
 typedef struct
 {
@@ -159,7 +159,7 @@ test_refuses_corrupt (Fixture *f, gconstpointer data)
   g_assert_true (g_file_get_contents (src, &contents, &len, NULL));
   g_assert_cmpuint (len, >, 3 * 4096);
   memset (contents + 4096, 0x5a, len - 4096);
-  g_assert_true (g_file_set_contents (path, contents, (gssize)len, NULL));
+  g_assert_true (g_file_set_contents (path, contents, (gssize) len, NULL));
   assert_refused_untouched (path, "damaged");
 }
 
@@ -180,7 +180,7 @@ test_opens_v1 (Fixture *f, gconstpointer data)
   /* A database written by release 0.1.0 (schema v1), committed as is:
    * every later schema must still open it with its data. */
   g_assert_true (g_file_get_contents (src, &contents, &len, NULL));
-  g_assert_true (g_file_set_contents (path, contents, (gssize)len, NULL));
+  g_assert_true (g_file_set_contents (path, contents, (gssize) len, NULL));
   store = tb_store_open (path, &error);
   g_assert_no_error (error);
   ana = tb_store_get_contact (store, tb_store_resolve (store, "ana", &error),
@@ -194,7 +194,7 @@ test_opens_v1 (Fixture *f, gconstpointer data)
   g_assert_cmpuint (facts->len, ==, 2);
   follow_ups = tb_store_list_follow_ups (store, 0, G_MAXINT64, &error);
   g_assert_cmpuint (follow_ups->len, ==, 1);
-  g_assert_cmpstr (((TbFollowUp *)follow_ups->pdata[0])->contact_name, ==,
+  g_assert_cmpstr (((TbFollowUp *) follow_ups->pdata[0])->contact_name, ==,
                    "Zoë Lambert");
 }
 

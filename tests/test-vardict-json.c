@@ -11,7 +11,7 @@
 #include "tb-vardict-json.h"
 
 /* 2026-11-28T09:30:00Z */
-#define T_2026_11_28 ((gint64)1795858200)
+#define T_2026_11_28 ((gint64) 1795858200)
 
 static JsonObject *
 object_of (JsonNode *node)
@@ -53,8 +53,8 @@ test_times_rfc3339 (void)
   g_variant_dict_insert (&dict, "due_at", "x", T_2026_11_28);
   g_variant_dict_insert (&dict, "connected_on", "x", T_2026_11_28 - 86400);
   g_variant_dict_insert (&dict, "next_wakeup", "x", T_2026_11_28);
-  g_variant_dict_insert (&dict, "snoozed_until", "x", (gint64)0);
-  g_variant_dict_insert (&dict, "interval_seconds", "x", (gint64)2592000);
+  g_variant_dict_insert (&dict, "snoozed_until", "x", (gint64) 0);
+  g_variant_dict_insert (&dict, "interval_seconds", "x", (gint64) 2592000);
   v = g_variant_ref_sink (g_variant_dict_end (&dict));
 
   node = tb_vardict_to_json (v);

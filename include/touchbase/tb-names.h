@@ -13,7 +13,8 @@
 
 /* The error codes of TB_ERROR; the D-Bus name of each is
  * TB_ERROR_PREFIX followed by the name in the comment. */
-typedef enum {
+typedef enum
+{
   TB_ERROR_FAILED,           /* Failed */
   TB_ERROR_NOT_FOUND,        /* NotFound */
   TB_ERROR_AMBIGUOUS,        /* Ambiguous */
