@@ -268,7 +268,7 @@ on_launched (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autofree char *uri = user_data;
 
   if (!g_app_info_launch_default_for_uri_finish (result, &error))
-    g_warning ("Cannot open %s: %s", uri, error->message);
+    g_message ("Cannot open %s: %s", uri, error->message);
 }
 
 static void
@@ -283,7 +283,7 @@ open_link (const char *uri)
    * anything a handler does. Only the web, mail and phone. */
   if (!tb_reminder_uri_is_safe (uri))
     {
-      g_warning ("Not opening “%s”: only https, http, mailto and tel links "
+      g_message ("Not opening “%s”: only https, http, mailto and tel links "
                  "are opened",
                  uri);
       return;

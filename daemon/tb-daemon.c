@@ -102,7 +102,7 @@ load_config (const char *path, GError **error)
   /* A bad value is the user's to fix: it goes to the journal, and the
    * default stays in force. */
   for (guint i = 0; i < warnings->len; i++)
-    g_warning ("%s", (const char *) g_ptr_array_index (warnings, i));
+    g_message ("%s", (const char *) g_ptr_array_index (warnings, i));
   return config;
 }
 
@@ -115,7 +115,7 @@ reload_config (TbDaemon *daemon)
   config = load_config (daemon->config_path, &error);
   if (config == NULL)
     {
-      g_warning ("Keeping the previous configuration: %s", error->message);
+      g_message ("Keeping the previous configuration: %s", error->message);
       return;
     }
   if (!apply_config (daemon, config, &error))

@@ -435,10 +435,14 @@ tag_intervals_equal (GHashTable *a, GHashTable *b)
   GHashTableIter iter;
   gpointer key, value;
 
-  if (a == b)
-    return TRUE;
-  if (a == NULL || b == NULL || g_hash_table_size (a) != g_hash_table_size (b))
+  guint size_a = a ? g_hash_table_size (a) : 0;
+  guint size_b = b ? g_hash_table_size (b) : 0;
+
+  /* No table and an empty one mean the same: no tag has a default. */
+  if (size_a != size_b)
     return FALSE;
+  if (size_a == 0)
+    return TRUE;
   g_hash_table_iter_init (&iter, a);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
