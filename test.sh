@@ -5,7 +5,7 @@
 #   build-test   --werror build: every suite (unit, integration, static)
 #   build-asan   AddressSanitizer + UndefinedBehaviorSanitizer: unit suite
 #
-# Logs: build-test/meson-logs/testlog.txt, build-asan/meson-logs/testlog.txt,
+# Logs: build-test/meson-logs/testlog.txt, build-asan/meson-logs/testlog-asan.txt,
 # and for integration tests build-test/tests/integration-logs/.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -40,18 +40,22 @@ build_and_test() {
   local rc=0
   # shellcheck disable=SC2086  # $suite is empty or "--suite NAME"
   meson test -C "$dir" $suite --print-errorlogs --num-processes "$jobs" || rc=$?
-  if [ -f "$dir/meson-logs/testlog.json" ]; then
-    logs+=("$dir/meson-logs/testlog.json")
-  elif [ "$rc" -ne 0 ]; then
+  # testlog.json, or testlog-SETUP.json with --setup.
+  local found=false log
+  for log in "$dir"/meson-logs/testlog*.json; do
+    [ -f "$log" ] || continue
+    logs+=("$log")
+    found=true
+  done
+  if ! $found && [ "$rc" -ne 0 ]; then
     build_failures=$((build_failures + 1))
   fi
 }
 
 build_and_test build-test ""
 
-# GLib 2.74's slice allocator hides heap errors from ASan.
-export G_SLICE=always-malloc
-build_and_test build-asan "--suite unit" \
+# The "asan" test setup (tests/meson.build) sets the sanitizer options.
+build_and_test build-asan "--suite unit --setup asan" \
   -Db_sanitize=address,undefined -Dbuildtype=debug
 
 echo
