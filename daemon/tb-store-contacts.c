@@ -154,8 +154,8 @@ set_tags (TbStore *store, gint64 id, const char *const *tags, GError **error)
   for (guint i = 0; tags && tags[i]; i++)
     {
       g_autoptr (TbStmt) ins = NULL;
-      g_autofree char *tag
-          = g_utf8_strdown (g_strstrip (g_strdup (tags[i])), -1);
+      g_autofree char *trimmed = g_strstrip (g_strdup (tags[i]));
+      g_autofree char *tag = g_utf8_strdown (trimmed, -1);
 
       if (*tag == '\0')
         continue;
@@ -507,7 +507,9 @@ tb_store_resolve (TbStore *store, const char *query, GError **error)
   gint64 id = 0, exact = 0;
   guint n = 0, n_exact = 0;
 
-  if (query == NULL || *g_strstrip (g_strdup (query)) == '\0')
+  key = tb_fold (query);
+  g_strstrip (key);
+  if (*key == '\0')
     {
       g_set_error_literal (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
                            "Say which contact: an id or part of a name");
@@ -516,8 +518,6 @@ tb_store_resolve (TbStore *store, const char *query, GError **error)
   if (parse_id (query, &id))
     return tb_store_contact_exists (store, id, error) ? id : 0;
 
-  key = tb_fold (query);
-  g_strstrip (key);
   /* instr() on the folded name: "zoe" finds "Zoë", "ANA" finds "Ana". */
   stmt = tb_store_prepare (store,
                            "SELECT id, name, name_key = ?1 FROM contacts "
