@@ -11,7 +11,8 @@ build_pkgs="build-essential meson ninja-build pkg-config
   libjson-glib-dev libsoup-3.0-dev libsecret-1-dev dbus"
 test_pkgs="python3 python3-dbusmock xvfb xauth dunst imagemagick xdotool
   libnotify-bin python3-icalendar khal radicale desktop-file-utils curl
-  chromium systemd hyperfine clang clang-format groff-base git"
+  chromium systemd hyperfine clang clang-format groff-base git strace
+  libclang-rt-14-dev valgrind"
 
 case "${1:-}" in
   run) wanted=$build_pkgs ;;
