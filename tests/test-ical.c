@@ -14,8 +14,8 @@
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (icalcomponent, icalcomponent_free)
 
 /* 2026-03-10T12:00:00Z */
-#define NOW ((gint64) 1773144000)
-#define DAY ((gint64) 86400)
+#define NOW ((gint64)1773144000)
+#define DAY ((gint64)86400)
 
 static TbContact *
 make_contact (gint64 id, const char *uid, const char *name, gint64 due_at)
@@ -34,7 +34,7 @@ make_contact (gint64 id, const char *uid, const char *name, gint64 due_at)
 static GPtrArray *
 contacts_new (void)
 {
-  return g_ptr_array_new_with_free_func ((GDestroyNotify) tb_contact_free);
+  return g_ptr_array_new_with_free_func ((GDestroyNotify)tb_contact_free);
 }
 
 static TbIcalOptions
@@ -72,8 +72,8 @@ static void
 test_ical_round_trip (void)
 {
   g_autoptr (GPtrArray) contacts = contacts_new ();
-  g_autoptr (GPtrArray) follow_ups = g_ptr_array_new_with_free_func (
-      (GDestroyNotify) tb_follow_up_free);
+  g_autoptr (GPtrArray) follow_ups
+      = g_ptr_array_new_with_free_func ((GDestroyNotify)tb_follow_up_free);
   TbContact *ana = make_contact (1, "0b6e1a8c-1111-4c1c-9a3e-1f0d2c3b4a59",
                                  "Ana Silva", NOW + 2 * DAY);
   TbFollowUp *fu = g_new0 (TbFollowUp, 1);
@@ -117,33 +117,31 @@ test_ical_round_trip (void)
   g_assert_true (icaltime_is_utc (start));
   g_assert_cmpint (icaltime_as_timet (start), ==, NOW + 2 * DAY);
   g_assert_cmpint (icalcomponent_get_sequence (ev), ==, 3);
-  g_assert_cmpint (icaltime_as_timet (icalcomponent_get_dtstamp (ev)), ==,
-                   NOW);
+  g_assert_cmpint (icaltime_as_timet (icalcomponent_get_dtstamp (ev)), ==, NOW);
   g_assert_nonnull (strstr (icalcomponent_get_description (ev),
                             "Last contact: 2026-01-29 (coffee)"));
-  g_assert_nonnull (strstr (icalcomponent_get_description (ev),
-                            "Goal: move to Berlin"));
-  g_assert_nonnull (strstr (icalcomponent_get_description (ev),
-                            "Looking for: a designer"));
-  g_assert_nonnull (strstr (icalcomponent_get_description (ev),
-                            "Product lead at Acme"));
+  g_assert_nonnull (
+      strstr (icalcomponent_get_description (ev), "Goal: move to Berlin"));
+  g_assert_nonnull (
+      strstr (icalcomponent_get_description (ev), "Looking for: a designer"));
+  g_assert_nonnull (
+      strstr (icalcomponent_get_description (ev), "Product lead at Acme"));
   g_assert_cmpstr (icalproperty_get_url (icalcomponent_get_first_property (
                        ev, ICAL_URL_PROPERTY)),
                    ==, "https://www.linkedin.com/in/ana-silva");
-  g_assert_cmpint (icalcomponent_count_properties (ev,
-                                                   ICAL_CATEGORIES_PROPERTY),
-                   ==, 2);
+  g_assert_cmpint (
+      icalcomponent_count_properties (ev, ICAL_CATEGORIES_PROPERTY), ==, 2);
   alarm = icalcomponent_get_first_component (ev, ICAL_VALARM_COMPONENT);
   g_assert_nonnull (alarm);
   g_assert_cmpint (icalproperty_get_action (icalcomponent_get_first_property (
                        alarm, ICAL_ACTION_PROPERTY)),
                    ==, ICAL_ACTION_DISPLAY);
-  g_assert_cmpint (icaldurationtype_as_int (
-                       icalproperty_get_trigger (
-                           icalcomponent_get_first_property (
-                               alarm, ICAL_TRIGGER_PROPERTY))
-                           .duration),
-                   ==, 0);
+  g_assert_cmpint (
+      icaldurationtype_as_int (
+          icalproperty_get_trigger (
+              icalcomponent_get_first_property (alarm, ICAL_TRIGGER_PROPERTY))
+              .duration),
+      ==, 0);
 
   ev = find_uid (cal, ICAL_VEVENT_COMPONENT,
                  "touchbase-followup-7-0b6e1a8c-1111-4c1c-9a3e-1f0d2c3b4a59");
@@ -159,8 +157,8 @@ static void
 test_ical_skips (void)
 {
   g_autoptr (GPtrArray) contacts = contacts_new ();
-  g_autoptr (GPtrArray) follow_ups = g_ptr_array_new_with_free_func (
-      (GDestroyNotify) tb_follow_up_free);
+  g_autoptr (GPtrArray) follow_ups
+      = g_ptr_array_new_with_free_func ((GDestroyNotify)tb_follow_up_free);
   TbContact *paused = make_contact (1, "u-paused", "Paused Person", NOW);
   TbFollowUp *done = g_new0 (TbFollowUp, 1);
   TbIcalOptions opts = default_opts ();
@@ -179,8 +177,8 @@ test_ical_skips (void)
 
   ics = tb_ical_build_calendar (contacts, follow_ups, &opts);
   cal = parse_ok (ics);
-  g_assert_cmpint (icalcomponent_count_components (cal, ICAL_ANY_COMPONENT),
-                   ==, 0);
+  g_assert_cmpint (icalcomponent_count_components (cal, ICAL_ANY_COMPONENT), ==,
+                   0);
 }
 
 static void
@@ -272,14 +270,14 @@ check_birthday (icalcomponent *cal, const char *uid, int year, int month,
   g_assert_cmpint (start.month, ==, month);
   g_assert_cmpint (start.day, ==, day);
   prop = icalcomponent_get_first_property (ev, ICAL_DTSTART_PROPERTY);
-  g_assert_nonnull (icalproperty_get_first_parameter (prop,
-                                                      ICAL_VALUE_PARAMETER));
+  g_assert_nonnull (
+      icalproperty_get_first_parameter (prop, ICAL_VALUE_PARAMETER));
   prop = icalcomponent_get_first_property (ev, ICAL_RRULE_PROPERTY);
   g_assert_nonnull (prop);
   rule = icalproperty_get_rrule (prop);
   g_assert_cmpstr (icalrecurrencetype_as_string (&rule), ==, rrule);
-  g_assert_nonnull (icalcomponent_get_first_component (ev,
-                                                       ICAL_VALARM_COMPONENT));
+  g_assert_nonnull (
+      icalcomponent_get_first_component (ev, ICAL_VALARM_COMPONENT));
 }
 
 static void
@@ -314,9 +312,8 @@ test_ical_birthdays (void)
                   "FREQ=YEARLY;BYMONTHDAY=-1;BYMONTH=2");
   g_assert_nonnull (strstr (ics, "DTSTART;VALUE=DATE:19850714\r\n"));
   g_assert_nonnull (strstr (ics, "RRULE:FREQ=YEARLY\r\n"));
-  g_assert_cmpstr (icalcomponent_get_summary (
-                       find_uid (cal, ICAL_VEVENT_COMPONENT,
-                                 "touchbase-birthday-b1")),
+  g_assert_cmpstr (icalcomponent_get_summary (find_uid (
+                       cal, ICAL_VEVENT_COMPONENT, "touchbase-birthday-b1")),
                    ==, "With Year's birthday");
 }
 
@@ -343,16 +340,16 @@ test_ical_todo (void)
   trigger = icalcomponent_get_first_property (
       icalcomponent_get_first_component (todo, ICAL_VALARM_COMPONENT),
       ICAL_TRIGGER_PROPERTY);
-  g_assert_nonnull (icalproperty_get_first_parameter (trigger,
-                                                      ICAL_RELATED_PARAMETER));
+  g_assert_nonnull (
+      icalproperty_get_first_parameter (trigger, ICAL_RELATED_PARAMETER));
 }
 
 static void
 test_ical_escaping (void)
 {
   g_autoptr (GPtrArray) contacts = contacts_new ();
-  TbContact *c = make_contact (1, "e1", "Silva, Ana; \"Dr\"\nsecond\\line",
-                               NOW + DAY);
+  TbContact *c
+      = make_contact (1, "e1", "Silva, Ana; \"Dr\"\nsecond\\line", NOW + DAY);
   TbIcalOptions opts = default_opts ();
   g_autofree char *ics = NULL;
   g_autoptr (icalcomponent) cal = NULL;
@@ -363,8 +360,9 @@ test_ical_escaping (void)
   c->url = g_strdup ("javascript:alert(1)");
   g_ptr_array_add (contacts, c);
   ics = tb_ical_build_calendar (contacts, NULL, &opts);
-  g_assert_nonnull (
-      strstr (ics, "SUMMARY:Touch base with Silva\\, Ana\\; \"Dr\"\\nsecond\\\\line\r\n"));
+  g_assert_nonnull (strstr (
+      ics,
+      "SUMMARY:Touch base with Silva\\, Ana\\; \"Dr\"\\nsecond\\\\line\r\n"));
   g_assert_null (strstr (ics, "javascript"));
   g_assert_null (strchr (ics, '\x01'));
 
@@ -379,7 +377,8 @@ test_ical_escaping (void)
   g_assert_cmpstr (icalproperty_get_categories (cat), ==, "semi colon");
   cat = icalcomponent_get_next_property (ev, ICAL_CATEGORIES_PROPERTY);
   g_assert_cmpstr (icalproperty_get_categories (cat), ==, "ctl x");
-  g_assert_null (icalcomponent_get_next_property (ev, ICAL_CATEGORIES_PROPERTY));
+  g_assert_null (
+      icalcomponent_get_next_property (ev, ICAL_CATEGORIES_PROPERTY));
 }
 
 static void
