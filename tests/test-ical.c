@@ -434,6 +434,74 @@ test_ical_url_allowlist (void)
   g_assert_false (tb_ical_url_is_allowed (NULL));
 }
 
+/* Enough records to be built on several threads: the order of the file
+ * is still contacts (touch-base, birthday) then follow-ups. */
+static void
+test_ical_many_in_order (void)
+{
+  g_autoptr (GPtrArray) contacts = contacts_new ();
+  g_autoptr (GPtrArray) follow_ups
+      = g_ptr_array_new_with_free_func ((GDestroyNotify)tb_follow_up_free);
+  TbIcalOptions opts = default_opts ();
+  g_autofree char *ics = NULL;
+  g_autoptr (icalcomponent) cal = NULL;
+  g_autoptr (GPtrArray) resources = NULL;
+  g_autoptr (GPtrArray) expected = g_ptr_array_new_with_free_func (g_free);
+  guint i = 0;
+
+  for (guint n = 0; n < 9000; n++)
+    {
+      g_autofree char *uid = g_strdup_printf ("m%u", n);
+      TbContact *c = make_contact (n + 1, uid, "Many", NOW + n);
+
+      g_ptr_array_add (expected, g_strdup_printf ("touchbase-%s", uid));
+      if (n % 1000 == 0)
+        {
+          c->birthday = g_strdup ("--01-01");
+          g_ptr_array_add (expected,
+                           g_strdup_printf ("touchbase-birthday-%s", uid));
+        }
+      g_ptr_array_add (contacts, c);
+    }
+  for (guint n = 0; n < 3000; n++)
+    {
+      TbFollowUp *fu = g_new0 (TbFollowUp, 1);
+
+      fu->id = n + 1;
+      fu->contact_id = n + 1;
+      fu->due_at = NOW + n;
+      fu->text = g_strdup ("x");
+      g_ptr_array_add (expected,
+                       g_strdup_printf ("touchbase-followup-%u", n + 1));
+      g_ptr_array_add (follow_ups, fu);
+    }
+
+  ics = tb_ical_build_calendar (contacts, follow_ups, &opts);
+  cal = parse_ok (ics);
+  for (icalcomponent *c
+       = icalcomponent_get_first_component (cal, ICAL_VEVENT_COMPONENT);
+       c != NULL;
+       c = icalcomponent_get_next_component (cal, ICAL_VEVENT_COMPONENT), i++)
+    {
+      g_assert_cmpuint (i, <, expected->len);
+      g_assert_cmpstr (icalcomponent_get_uid (c), ==,
+                       g_ptr_array_index (expected, i));
+    }
+  g_assert_cmpuint (i, ==, expected->len);
+  /* The follow-up found its contact across chunks. */
+  g_assert_nonnull (strstr (ics, "SUMMARY:Follow up with Many: x\r\n"));
+
+  resources = tb_ical_build_resources (contacts, follow_ups, &opts);
+  g_assert_cmpuint (resources->len, ==, expected->len);
+  for (i = 0; i < resources->len; i++)
+    {
+      TbIcalResource *r = g_ptr_array_index (resources, i);
+
+      g_assert_cmpstr (r->uid, ==, g_ptr_array_index (expected, i));
+      g_assert_cmpuint (strlen (r->hash), ==, 64);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -448,6 +516,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ical/escaping", test_ical_escaping);
   g_test_add_func ("/ical/format", test_ical_format);
   g_test_add_func ("/ical/url-allowlist", test_ical_url_allowlist);
+  g_test_add_func ("/ical/many-in-order", test_ical_many_in_order);
 
   return g_test_run ();
 }
