@@ -6,8 +6,11 @@
 
 #include "config.h"
 
+#include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <libical/ical.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tb-ical.h"
 
@@ -502,6 +505,84 @@ test_ical_many_in_order (void)
     }
 }
 
+static void
+run_check_ics (const char *ics, const char *count)
+{
+  g_autofree char *script
+      = g_test_build_filename (G_TEST_DIST, "check-ics.py", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr (GSubprocess) proc = NULL;
+  g_autofree char *err = NULL;
+  int fd;
+
+  fd = g_file_open_tmp ("test-ical-XXXXXX.ics", &path, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_file_set_contents (path, ics, -1, &error);
+  g_assert_no_error (error);
+
+  /* The child's stdout would break TAP: it only writes to stderr, which
+   * is captured too. */
+  proc = g_subprocess_new (
+      G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+      "/usr/bin/python3", script, path, "--count", count, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, &err, &error);
+  g_assert_no_error (error);
+  g_unlink (path);
+  if (!g_subprocess_get_successful (proc))
+    g_error ("check-ics.py failed: %s", err);
+}
+
+/* Other people's parsers: python3-icalendar and khal. */
+static void
+test_ical_other_parsers (void)
+{
+  g_autoptr (GPtrArray) contacts = contacts_new ();
+  g_autoptr (GPtrArray) follow_ups
+      = g_ptr_array_new_with_free_func ((GDestroyNotify)tb_follow_up_free);
+  TbContact *a
+      = make_contact (1, "p1", "Silva, Ana; \"Dr\"\nJosé 東京", NOW + DAY);
+  TbContact *b = make_contact (2, "p2", "Leap O'Day", NOW + 2 * DAY);
+  TbFollowUp *fu = g_new0 (TbFollowUp, 1);
+  TbIcalOptions opts = default_opts ();
+  g_autoptr (GTimeZone) tz = g_time_zone_new_identifier ("America/Sao_Paulo");
+  g_autofree char *ics = NULL;
+  g_autofree char *todo = NULL;
+  g_autofree char *khal = g_find_program_in_path ("khal");
+
+  if (!g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE)
+      || khal == NULL)
+    {
+      g_test_skip ("needs /usr/bin/python3 with python3-icalendar and khal");
+      return;
+    }
+
+  a->tags = g_strsplit ("work,a;b", ",", -1);
+  a->url = g_strdup ("https://example.com/a?b=c,d;e");
+  a->met = g_strdup ("At a conference, in Lisbon; long text that needs "
+                     "folding because it goes on and on and on and on");
+  a->last_interaction_at = NOW - 10 * DAY;
+  tb_contact_add_fact (a, tb_fact_new (TB_FACT_NEED, "a job\r\nin Berlin"));
+  b->birthday = g_strdup ("--02-29");
+  g_ptr_array_add (contacts, a);
+  g_ptr_array_add (contacts, b);
+  fu->id = 3;
+  fu->contact_id = 1;
+  fu->contact_uid = g_strdup ("p1");
+  fu->due_at = NOW + 3 * DAY;
+  fu->text = g_strdup ("ask about \\ the, job; now");
+  g_ptr_array_add (follow_ups, fu);
+  opts.tz = tz;
+
+  ics = tb_ical_build_calendar (contacts, follow_ups, &opts);
+  run_check_ics (ics, "4");
+  opts.todo = TRUE;
+  todo = tb_ical_build_calendar (contacts, follow_ups, &opts);
+  run_check_ics (todo, "4");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -517,6 +598,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ical/format", test_ical_format);
   g_test_add_func ("/ical/url-allowlist", test_ical_url_allowlist);
   g_test_add_func ("/ical/many-in-order", test_ical_many_in_order);
+  g_test_add_func ("/ical/other-parsers", test_ical_other_parsers);
 
   return g_test_run ();
 }
