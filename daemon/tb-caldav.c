@@ -496,7 +496,7 @@ tb_caldav_set_resources (TbCaldav *self, GPtrArray *resources)
 {
   g_autoptr (GHashTable) desired = NULL;
   GHashTableIter iter;
-  gpointer key;
+  gpointer key, value;
 
   g_return_if_fail (TB_IS_CALDAV (self));
   g_return_if_fail (resources != NULL);
@@ -515,14 +515,18 @@ tb_caldav_set_resources (TbCaldav *self, GPtrArray *resources)
   g_clear_pointer (&self->desired_array, g_ptr_array_unref);
   self->desired_array = g_ptr_array_ref (resources);
 
-  /* Pending = (desired that differs from pushed) + (pushed not desired). */
+  /* Pending = (desired that differs from pushed) + (pushed not desired).
+   * A resource the server refused gets a new chance with new content. */
   g_hash_table_iter_init (&iter, self->pending);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
+  while (g_hash_table_iter_next (&iter, &key, &value))
     {
+      Pending *p = value;
       gboolean is_delete;
 
       if (!needs_work (self, key, &is_delete))
         g_hash_table_iter_remove (&iter);
+      else
+        p->not_before = 0;
     }
   g_hash_table_iter_init (&iter, self->desired);
   while (g_hash_table_iter_next (&iter, &key, NULL))

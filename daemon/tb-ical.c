@@ -106,6 +106,12 @@ is_set (const char *s)
   return s != NULL && *s != '\0';
 }
 
+static const char *
+display_name (const TbContact *contact)
+{
+  return is_set (contact->name) ? contact->name : "someone";
+}
+
 char *
 tb_ical_touch_base_uid (const TbContact *contact)
 {
@@ -340,7 +346,7 @@ build_touch_base (const TbContact *contact, const TbIcalOptions *opts)
 {
   g_autofree char *uid = tb_ical_touch_base_uid (contact);
   g_autofree char *summary
-      = g_strconcat ("Touch base with ", contact->name, NULL);
+      = g_strconcat ("Touch base with ", display_name (contact), NULL);
   g_autoptr (GString) desc = g_string_new (NULL);
   gint64 start = MAX (contact->due_at, contact->snoozed_until);
   icalcomponent *comp;
@@ -364,7 +370,7 @@ build_follow_up (const TbFollowUp *follow_up, const TbContact *contact,
   icalcomponent *comp;
 
   if (!is_set (name) && contact != NULL)
-    name = contact->name;
+    name = display_name (contact);
   if (is_set (name))
     summary = g_strdup_printf ("Follow up with %s: %s", name,
                                follow_up->text != NULL ? follow_up->text : "");
@@ -430,7 +436,7 @@ build_birthday (const TbContact *contact, const TbIcalOptions *opts)
     }
 
   uid = tb_ical_birthday_uid (contact);
-  summary = g_strdup_printf ("%s's birthday", contact->name);
+  summary = g_strdup_printf ("%s's birthday", display_name (contact));
   start.year = year;
   start.month = month;
   start.day = day;
