@@ -106,8 +106,15 @@ if $background; then
   logfile=${XDG_CACHE_HOME:-$HOME/.cache}/touchbase/touchbased.log
   mkdir -p "$(dirname "$logfile")"
   setsid "$touchbased" --replace </dev/null >>"$logfile" 2>&1 &
+  pid=$!
+  # Return only once the daemon answers, so the next command finds it.
+  for _ in $(seq 50); do
+    "$touchbase" status >/dev/null 2>&1 && break
+    sleep 0.1
+  done
   echo
-  echo "touchbased runs in the background (pid $!), logging to $logfile."
+  echo "touchbased runs in the background (pid $pid), logging to $logfile:"
+  "$touchbase" status
   exit 0
 fi
 
