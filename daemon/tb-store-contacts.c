@@ -450,21 +450,8 @@ tb_store_contact_exists (TbStore *store, gint64 id, GError **error)
 gboolean
 tb_store_remove_contact (TbStore *store, gint64 id, GError **error)
 {
-  g_autoptr (TbStmt) stmt = NULL;
-
-  stmt = tb_store_prepare (store, "DELETE FROM contacts WHERE id = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (!tb_store_step_done (store, stmt, error))
-    return FALSE;
-  if (sqlite3_changes (store->db) == 0)
-    {
-      g_set_error (error, TB_ERROR, TB_ERROR_NOT_FOUND,
-                   "No contact with id %" G_GINT64_FORMAT, id);
-      return FALSE;
-    }
-  return TRUE;
+  return tb_store_delete_by_id (store, "DELETE FROM contacts WHERE id = ?", id,
+                                "contact", error);
 }
 
 TbContact *

@@ -34,6 +34,11 @@ gboolean tb_store_fail (TbStore *store, GError **error, const char *what);
 /* Steps a statement that returns no rows. */
 gboolean tb_store_step_done (TbStore *store, TbStmt *stmt, GError **error);
 
+/* Runs a DELETE of one row by id (?1); NOT_FOUND, naming @what, when
+ * nothing was deleted. */
+gboolean tb_store_delete_by_id (TbStore *store, const char *sql, gint64 id,
+                                const char *what, GError **error);
+
 /* Binds NULL for NULL strings and 0 times, so "not set" is one thing. */
 void tb_stmt_bind_text (TbStmt *stmt, int idx, const char *value);
 void tb_stmt_bind_time (TbStmt *stmt, int idx, gint64 value);

@@ -171,6 +171,26 @@ tb_store_step_done (TbStore *store, TbStmt *stmt, GError **error)
   return TRUE;
 }
 
+gboolean
+tb_store_delete_by_id (TbStore *store, const char *sql, gint64 id,
+                       const char *what, GError **error)
+{
+  g_autoptr (TbStmt) stmt = tb_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!tb_store_step_done (store, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (store->db) == 0)
+    {
+      g_set_error (error, TB_ERROR, TB_ERROR_NOT_FOUND,
+                   "No %s with id %" G_GINT64_FORMAT, what, id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 void
 tb_stmt_bind_text (TbStmt *stmt, int idx, const char *value)
 {
