@@ -63,23 +63,39 @@ clean_line (const char *text)
 {
   GString *out;
   gboolean pending_space = FALSE;
+  const char *p = text;
 
   if (text == NULL)
     return NULL;
   out = g_string_sized_new (strlen (text));
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+  while (*p != '\0')
     {
-      gunichar c = g_utf8_get_char (p);
+      const char *next;
+      gboolean space;
 
-      if (is_space (c))
+      /* ASCII first: this runs for every field of every row. */
+      if ((guchar)*p < 0x80)
+        {
+          space = g_ascii_isspace (*p) || g_ascii_iscntrl (*p);
+          next = p + 1;
+        }
+      else
+        {
+          space = is_space (g_utf8_get_char (p));
+          next = g_utf8_next_char (p);
+        }
+      if (space)
         {
           pending_space = out->len > 0;
-          continue;
         }
-      if (pending_space)
-        g_string_append_c (out, ' ');
-      pending_space = FALSE;
-      g_string_append_unichar (out, c);
+      else
+        {
+          if (pending_space)
+            g_string_append_c (out, ' ');
+          pending_space = FALSE;
+          g_string_append_len (out, p, next - p);
+        }
+      p = next;
     }
   if (out->len == 0)
     {
@@ -291,10 +307,28 @@ parse_http_uri (const char *url)
   return g_steal_pointer (&uri);
 }
 
+/* GUri decodes %-escapes in the host even when asked not to: an
+ * internationalised name becomes ASCII (punycode), anything that is not a
+ * host name or an IP address is refused. */
+static char *
+normalize_host (const char *host)
+{
+  g_autofree char *ascii = g_hostname_to_ascii (host);
+
+  if (ascii == NULL || *ascii == '\0')
+    return NULL;
+  if (g_hostname_is_ip_address (ascii))
+    return g_steal_pointer (&ascii);
+  for (const char *p = ascii; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '.')
+      return NULL;
+  return g_ascii_strdown (ascii, -1);
+}
+
 char *
 tb_import_url_normalize (const char *url)
 {
-  g_autoptr (GUri) uri = parse_http_uri (url);
+  g_autoptr (GUri) uri = NULL;
   g_autofree char *scheme = NULL;
   g_autofree char *host = NULL;
   g_autofree char *path = NULL;
@@ -302,11 +336,21 @@ tb_import_url_normalize (const char *url)
   const char *fragment;
   gsize len;
 
+  if (url == NULL || !g_utf8_validate (url, -1, NULL))
+    return NULL;
+  uri = parse_http_uri (url);
   if (uri == NULL)
     return NULL;
   scheme = g_ascii_strdown (g_uri_get_scheme (uri), -1);
-  host = g_ascii_strdown (g_uri_get_host (uri), -1);
-  path = g_strdup (g_uri_get_path (uri));
+  host = normalize_host (g_uri_get_host (uri));
+  if (host == NULL)
+    return NULL;
+  /* GUri refuses to join a host with a relative path, which relaxed
+   * parsing can produce from odd input. */
+  if (g_uri_get_path (uri)[0] != '/' && g_uri_get_path (uri)[0] != '\0')
+    path = g_strconcat ("/", g_uri_get_path (uri), NULL);
+  else
+    path = g_strdup (g_uri_get_path (uri));
   len = strlen (path);
   while (len > 0 && path[len - 1] == '/')
     path[--len] = '\0';
@@ -355,8 +399,11 @@ tb_import_url_key (const char *url)
 char *
 tb_import_email_key (const char *email)
 {
-  g_autofree char *clean = clean_line (email);
+  g_autofree char *clean = NULL;
 
+  if (email == NULL || !g_utf8_validate (email, -1, NULL))
+    return NULL;
+  clean = clean_line (email);
   if (clean == NULL)
     return NULL;
   return g_utf8_strdown (clean, -1);
@@ -399,12 +446,16 @@ read_number (const char **p, int *out)
 gboolean
 tb_import_parse_connected_on (const char *text, GTimeZone *tz, gint64 *out)
 {
-  g_autofree char *clean = clean_line (text);
+  g_autofree char *clean = NULL;
   g_autoptr (GDateTime) dt = NULL;
-  const char *p = clean;
+  const char *p;
   int a, b, c;
   int year = 0, month = 0, day = 0;
 
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+    return FALSE;
+  clean = clean_line (text);
+  p = clean;
   if (clean == NULL || !read_number (&p, &a))
     return FALSE;
   if (*p == ' ')
@@ -566,6 +617,8 @@ typedef struct
   GArray *phones;      /* (owned) (element-type Group) */
   GArray *websites;    /* (owned) (element-type Group) */
   GTimeZone *tz;       /* (owned): for Connected On */
+  char *last_date;     /* (owned) (nullable): exports repeat dates a lot */
+  gint64 last_date_value;
 } CsvMap;
 
 static void
@@ -576,6 +629,7 @@ csv_map_free (CsvMap *map)
   g_array_unref (map->phones);
   g_array_unref (map->websites);
   g_time_zone_unref (map->tz);
+  g_free (map->last_date);
   g_free (map);
 }
 
@@ -715,10 +769,23 @@ map_linkedin (CsvMap *map, GStrv record, guint n_fields)
   contact->company = field_line (map, record, n_fields, "company");
   contact->position = field_line (map, record, n_fields, "position");
   contact->url = tb_import_url_normalize (field (map, record, n_fields, "url"));
-  if (connected != NULL && *connected != '\0'
-      && !tb_import_parse_connected_on (connected, map->tz,
-                                        &contact->connected_on))
-    g_debug ("Ignoring Connected On “%s”", connected);
+  if (connected == NULL || *connected == '\0')
+    return g_steal_pointer (&contact);
+  if (g_strcmp0 (connected, map->last_date) == 0)
+    {
+      contact->connected_on = map->last_date_value;
+    }
+  else if (tb_import_parse_connected_on (connected, map->tz,
+                                         &contact->connected_on))
+    {
+      g_free (map->last_date);
+      map->last_date = g_strdup (connected);
+      map->last_date_value = contact->connected_on;
+    }
+  else
+    {
+      g_debug ("Ignoring Connected On “%s”", connected);
+    }
   return g_steal_pointer (&contact);
 }
 

@@ -91,7 +91,8 @@ char *tb_import_url_normalize (const char *url);
  * "linkedin.com/in/émilie-durand". NULL when @url is not http(s). */
 char *tb_import_url_key (const char *url);
 
-/* The duplicate-finding key of an email address: trimmed, lower case. */
+/* The duplicate-finding key of an email address: trimmed, lower case.
+ * These helpers return NULL (or FALSE) for text that is not UTF-8. */
 char *tb_import_email_key (const char *email);
 
 /* LinkedIn's "Connected On": "22 Dec 2025" (current export),

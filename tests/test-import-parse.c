@@ -53,7 +53,8 @@ fixture_head (const char *name, gsize *out_len)
   return contents;
 }
 
-typedef struct {
+typedef struct
+{
   GPtrArray *contacts; /* (owned) */
   GArray *lines;       /* (owned) */
   guint skipped;
@@ -87,7 +88,7 @@ import_stream (GInputStream *stream, TbImportFormat format,
   g_autoptr (Result) result = g_new0 (Result, 1);
 
   result->contacts
-      = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_contact_free);
+      = g_ptr_array_new_with_free_func ((GDestroyNotify)tb_contact_free);
   result->lines = g_array_new (FALSE, FALSE, sizeof (guint));
   if (!tb_import_read (stream, format, filename, collect, result,
                        &result->format, &result->skipped, NULL, error))
@@ -142,8 +143,8 @@ static void
 assert_strv (GStrv actual, const char *const *expected)
 {
   g_autofree char *a = actual ? g_strjoinv ("|", actual) : g_strdup ("(null)");
-  g_autofree char *e = expected ? g_strjoinv ("|", (GStrv) expected)
-                                : g_strdup ("(null)");
+  g_autofree char *e
+      = expected ? g_strjoinv ("|", (GStrv)expected) : g_strdup ("(null)");
 
   g_assert_cmpstr (a, ==, e);
 }
@@ -160,7 +161,8 @@ assert_parse_error (GError *error, const char *file_and_line,
 
 /* CSV reader */
 
-typedef struct {
+typedef struct
+{
   GStrv records[8];
   guint lines[8];
   guint n;
@@ -224,9 +226,10 @@ test_csv_quoted (void)
   /* Commas, doubled quotes, a CRLF inside a field (comes out as "\n"),
    * an empty quoted field; then a quote inside an unquoted field and
    * text after a closing quote. */
-  g_assert_true (read_csv ("\"one, two\",\"say \"\"hi\"\"\",\"line1\r\nline2\",\"\"\r\n"
-                           "after,x\"y,\"ta\"il\r\n",
-                           -1, &r, &error));
+  g_assert_true (
+      read_csv ("\"one, two\",\"say \"\"hi\"\"\",\"line1\r\nline2\",\"\"\r\n"
+                "after,x\"y,\"ta\"il\r\n",
+                -1, &r, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (r.n, ==, 2);
   assert_strv (r.records[0], row0);
@@ -261,7 +264,9 @@ test_csv_bom (void)
   g_autoptr (GError) error = NULL;
   Records r;
 
-  g_assert_true (read_csv ("\xEF\xBB\xBF" "First Name,x\n", -1, &r, &error));
+  g_assert_true (read_csv ("\xEF\xBB\xBF"
+                           "First Name,x\n",
+                           -1, &r, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (r.n, ==, 1);
   g_assert_cmpstr (r.records[0][0], ==, "First Name");
@@ -351,7 +356,8 @@ test_csv_too_long (void)
 G_DECLARE_FINAL_TYPE (TestRowsStream, test_rows_stream, TEST, ROWS_STREAM,
                       GInputStream)
 
-struct _TestRowsStream {
+struct _TestRowsStream
+{
   GInputStream parent_instance;
   guint rows;
   guint next_row;
@@ -375,8 +381,9 @@ test_rows_stream_read (GInputStream *stream, void *buffer, gsize count,
       g_string_truncate (self->pending, 0);
       self->pending_pos = 0;
       if (self->next_row == 0)
-        g_string_append (self->pending, "First Name,Last Name,URL,Email "
-                                        "Address,Company,Position,Connected On\r\n");
+        g_string_append (self->pending,
+                         "First Name,Last Name,URL,Email "
+                         "Address,Company,Position,Connected On\r\n");
       else
         g_string_append_printf (
             self->pending,
@@ -422,10 +429,11 @@ resident_bytes (void)
   if (!g_file_get_contents ("/proc/self/statm", &statm, NULL, NULL)
       || sscanf (statm, "%lu %lu", &size, &resident) != 2)
     return 0;
-  return resident * (gsize) sysconf (_SC_PAGESIZE);
+  return resident * (gsize)sysconf (_SC_PAGESIZE);
 }
 
-typedef struct {
+typedef struct
+{
   guint count;
   gsize rss_early;
   gsize rss_peak;
@@ -479,8 +487,8 @@ test_vcard_unescape (void)
   g_autofree char *b = tb_vcard_unescape ("C:\\temp\\");
   g_auto (GStrv) n = tb_vcard_split ("Doe;John\\; Jr;;Dr.\\, PhD;", ';');
   g_auto (GStrv) cats = tb_vcard_split ("a,b\\,c,,d", ',');
-  const char *const n_expected[] = { "Doe", "John; Jr", "", "Dr., PhD", "",
-                                     NULL };
+  const char *const n_expected[]
+      = { "Doe", "John; Jr", "", "Dr., PhD", "", NULL };
   const char *const cats_expected[] = { "a", "b,c", "", "d", NULL };
 
   g_assert_cmpstr (a, ==, "a, b; c\nd\ne\\f:g");
@@ -604,17 +612,18 @@ static void
 test_vcard_errors (void)
 {
   assert_vcard_error ("BEGIN:VCARD\nFN:A\n", "t.vcf:1:", "no END:VCARD");
-  assert_vcard_error ("BEGIN:VCARD\nFN:A\nEND:VCARD\nhello\n", "t.vcf:4:",
-                      "outside a card");
+  assert_vcard_error ("BEGIN:VCARD\nFN:A\nEND:VCARD\nhello\n",
+                      "t.vcf:4:", "outside a card");
   assert_vcard_error ("FN:A\n", "t.vcf:1:", "expected BEGIN:VCARD");
   assert_vcard_error ("BEGIN:VCARD\nFN:A\nBEGIN:VCARD\nEND:VCARD\n",
                       "t.vcf:3:", "inside the card started on line 1");
-  assert_vcard_error ("BEGIN:VCARD\nnot a property\nEND:VCARD\n", "t.vcf:2:",
-                      "expected a property");
-  assert_vcard_error ("BEGIN:VCARD\nFN:\xc3\x28\nEND:VCARD\n", "t.vcf:2:",
-                      "invalid UTF-8");
-  assert_vcard_error ("BEGIN:VCARD\nNOTE;CHARSET=NO-SUCH-CHARSET:x\nEND:VCARD\n",
-                      "t.vcf:2:", "not valid NO-SUCH-CHARSET");
+  assert_vcard_error ("BEGIN:VCARD\nnot a property\nEND:VCARD\n",
+                      "t.vcf:2:", "expected a property");
+  assert_vcard_error ("BEGIN:VCARD\nFN:\xc3\x28\nEND:VCARD\n",
+                      "t.vcf:2:", "invalid UTF-8");
+  assert_vcard_error (
+      "BEGIN:VCARD\nNOTE;CHARSET=NO-SUCH-CHARSET:x\nEND:VCARD\n",
+      "t.vcf:2:", "not valid NO-SUCH-CHARSET");
 }
 
 static void
@@ -628,7 +637,9 @@ test_vcard_long_photo_line (void)
 
   /* One unfolded line bigger than the line limit is fine for a photo... */
   for (guint i = 0; i < TB_VCARD_MAX_LINE_BYTES / 64 + 10; i++)
-    g_string_append (data, "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2");
+    g_string_append (
+        data,
+        "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2");
   g_string_append (data, "\nEMAIL:a@example.com\nEND:VCARD\n");
   stream = memory_stream (data->str, data->len);
   reader = tb_vcard_reader_new (stream, "t.vcf");
@@ -645,7 +656,8 @@ test_vcard_long_photo_line (void)
 static void
 test_detect (void)
 {
-  static const struct {
+  static const struct
+  {
     const char *file;
     TbImportFormat format;
   } cases[] = {
@@ -670,8 +682,9 @@ test_detect (void)
       g_autofree char *head = fixture_head (cases[i].file, &len);
 
       g_test_message ("%s", cases[i].file);
-      g_assert_cmpstr (tb_import_format_to_string (tb_import_detect (head, len)),
-                       ==, tb_import_format_to_string (cases[i].format));
+      g_assert_cmpstr (
+          tb_import_format_to_string (tb_import_detect (head, len)), ==,
+          tb_import_format_to_string (cases[i].format));
     }
   g_assert_cmpint (tb_import_detect ("\n\n  begin:vcard\n", 15), ==,
                    TB_FORMAT_VCARD);
@@ -702,7 +715,8 @@ test_format_strings (void)
 static void
 test_url_normalize (void)
 {
-  static const struct {
+  static const struct
+  {
     const char *in;
     const char *normalized;
     const char *key;
@@ -723,6 +737,12 @@ test_url_normalize (void)
     { "https://example.org/a b?q=1", "https://example.org/a%20b?q=1",
       "example.org/a b?q=1" },
     { "https://example.org", "https://example.org", "example.org" },
+    { "https://münchen.de/Straße/", "https://xn--mnchen-3ya.de/Stra%C3%9Fe",
+      "xn--mnchen-3ya.de/strasse" },
+    { "http://[::1]:8080/a/", "http://[::1]:8080/a", "::1/a" },
+    /* Found by fuzzing: GUri decodes escapes in the host. */
+    { "22D ec /..", NULL, NULL },
+    { "https://exa%20mple.org/", NULL, NULL },
     { "javascript:alert(1)", NULL, NULL },
     { "ftp://example.org/x", NULL, NULL },
     { "mailto:someone@example.org", NULL, NULL },
@@ -790,7 +810,8 @@ test_linkedin_sample (void)
   g_assert_cmpuint (r->skipped, ==, 0);
   c = contact_at (r, 0);
   g_assert_cmpstr (c->name, ==, "Amara Okafor");
-  g_assert_cmpstr (c->url, ==, "https://www.linkedin.com/in/amara-okafor-4b1a2");
+  g_assert_cmpstr (c->url, ==,
+                   "https://www.linkedin.com/in/amara-okafor-4b1a2");
   g_assert_null (c->email);
   g_assert_cmpstr (c->company, ==, "Northwind Labs");
   g_assert_cmpstr (c->position, ==, "Product Designer");
@@ -802,7 +823,8 @@ test_linkedin_sample (void)
 
   c = contact_at (r, 1);
   g_assert_cmpstr (c->email, ==, "bruno.castell@example.org");
-  g_assert_cmpstr (c->position, ==, "Principal Consultant, Business Performance");
+  g_assert_cmpstr (c->position, ==,
+                   "Principal Consultant, Business Performance");
   c = contact_at (r, 4);
   g_assert_cmpstr (c->name, ==, "Émilie Durand");
   g_assert_cmpstr (c->company, ==, "Atelier Lumière");
@@ -820,8 +842,8 @@ test_linkedin_sample (void)
 static void
 test_linkedin_current (void)
 {
-  g_autoptr (Result) r = import_fixture_ok ("linkedin-current-bom-crlf.csv",
-                                            TB_FORMAT_LINKEDIN);
+  g_autoptr (Result) r
+      = import_fixture_ok ("linkedin-current-bom-crlf.csv", TB_FORMAT_LINKEDIN);
   TbContact *c;
 
   /* The row without a name is skipped and counted. */
@@ -836,7 +858,8 @@ test_linkedin_current (void)
   g_assert_cmpstr (c->name, ==, "Bruno Castell");
   g_assert_cmpstr (c->url, ==, "https://www.linkedin.com/in/brunocastell");
   g_assert_cmpstr (c->company, ==, "Castell & Filhos");
-  g_assert_cmpstr (c->position, ==, "Principal Consultant, Business Performance");
+  g_assert_cmpstr (c->position, ==,
+                   "Principal Consultant, Business Performance");
   g_assert_cmpint (c->connected_on, ==, local_midnight (2026, 10, 2));
 
   c = contact_at (r, 2);
@@ -850,7 +873,8 @@ test_linkedin_current (void)
 
   c = contact_at (r, 4);
   g_assert_cmpstr (c->name, ==, "Émilie Durand");
-  g_assert_cmpstr (c->url, ==, "https://www.linkedin.com/in/%C3%A9milie-durand");
+  g_assert_cmpstr (c->url, ==,
+                   "https://www.linkedin.com/in/%C3%A9milie-durand");
 
   /* A field with a line break in it: the record starts on line 10, the
    * next on line 12. */
@@ -975,9 +999,9 @@ test_google_legacy (void)
 {
   g_autoptr (Result) r
       = import_fixture_ok ("google-legacy.csv", TB_FORMAT_GOOGLE);
-  const char *const olu_other[] = { "olu@adeyemi-build.example",
-                                    "olu.a@example.com", "adeyemi@example.org",
-                                    NULL };
+  const char *const olu_other[]
+      = { "olu@adeyemi-build.example", "olu.a@example.com",
+          "adeyemi@example.org", NULL };
   const char *const olu_tags[] = { "family", NULL };
   const char *const paula_tags[] = { "climbing", NULL };
   TbContact *c;
@@ -1071,8 +1095,8 @@ static void
 test_vcard_30 (void)
 {
   g_autoptr (Result) r = import_fixture_ok ("vcard-30.vcf", TB_FORMAT_VCARD);
-  const char *const other[] = { "tomas@obrien.example",
-                                "tomas.personal@example.com", NULL };
+  const char *const other[]
+      = { "tomas@obrien.example", "tomas.personal@example.com", NULL };
   const char *const tags[] = { "logistics", "friends, close", "friends", NULL };
   TbContact *c;
 
@@ -1135,7 +1159,8 @@ test_vcard_40 (void)
 static void
 test_errors (void)
 {
-  static const struct {
+  static const struct
+  {
     const char *file;
     TbImportFormat format;
     const char *where;
@@ -1143,25 +1168,25 @@ test_errors (void)
   } cases[] = {
     { "bad-unterminated-quote.csv", TB_FORMAT_UNKNOWN,
       "bad-unterminated-quote.csv:3:", "unterminated quoted field" },
-    { "bad-invalid-utf8.csv", TB_FORMAT_UNKNOWN, "bad-invalid-utf8.csv:5:",
-      "invalid UTF-8" },
-    { "bad-missing-end.vcf", TB_FORMAT_UNKNOWN, "bad-missing-end.vcf:8:",
-      "started on line 5" },
-    { "bad-truncated.vcf", TB_FORMAT_UNKNOWN, "bad-truncated.vcf:6:",
-      "no END:VCARD" },
-    { "bad-garbage.vcf", TB_FORMAT_UNKNOWN, "bad-garbage.vcf:5:",
-      "outside a card" },
-    { "bad-invalid-utf8.vcf", TB_FORMAT_UNKNOWN, "bad-invalid-utf8.vcf:7:",
-      "invalid UTF-8" },
-    { "bad-unknown.txt", TB_FORMAT_UNKNOWN, "bad-unknown.txt:",
-      "unknown format" },
+    { "bad-invalid-utf8.csv", TB_FORMAT_UNKNOWN,
+      "bad-invalid-utf8.csv:5:", "invalid UTF-8" },
+    { "bad-missing-end.vcf", TB_FORMAT_UNKNOWN,
+      "bad-missing-end.vcf:8:", "started on line 5" },
+    { "bad-truncated.vcf", TB_FORMAT_UNKNOWN,
+      "bad-truncated.vcf:6:", "no END:VCARD" },
+    { "bad-garbage.vcf", TB_FORMAT_UNKNOWN,
+      "bad-garbage.vcf:5:", "outside a card" },
+    { "bad-invalid-utf8.vcf", TB_FORMAT_UNKNOWN,
+      "bad-invalid-utf8.vcf:7:", "invalid UTF-8" },
+    { "bad-unknown.txt", TB_FORMAT_UNKNOWN,
+      "bad-unknown.txt:", "unknown format" },
     { "empty.csv", TB_FORMAT_UNKNOWN, "empty.csv:", "empty" },
     /* A format given that the content does not match. */
-    { "sample-linkedin.csv", TB_FORMAT_GOOGLE, "sample-linkedin.csv:",
-      "no Google Contacts header" },
+    { "sample-linkedin.csv", TB_FORMAT_GOOGLE,
+      "sample-linkedin.csv:", "no Google Contacts header" },
     { "sample.vcf", TB_FORMAT_LINKEDIN, "sample.vcf:", "no LinkedIn header" },
-    { "sample-google.csv", TB_FORMAT_VCARD, "sample-google.csv:1:",
-      "expected BEGIN:VCARD" },
+    { "sample-google.csv", TB_FORMAT_VCARD,
+      "sample-google.csv:1:", "expected BEGIN:VCARD" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
