@@ -57,6 +57,25 @@ is_space (gunichar c)
   return g_unichar_isspace (c) || g_unichar_iscntrl (c);
 }
 
+/* Whether @text is already what clean_line() would make of it and plain
+ * ASCII: the common case, worth a quick look first. */
+static gboolean
+is_clean_ascii (const char *text)
+{
+  const guchar *p = (const guchar *)text;
+
+  if (*p == ' ' || *p == '\0')
+    return FALSE;
+  for (; *p != '\0'; p++)
+    {
+      if (*p < 0x20 || *p >= 0x7f)
+        return FALSE;
+      if (*p == ' ' && (p[1] == ' ' || p[1] == '\0'))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* Trimmed, with every run of white space one space; NULL when empty. */
 static char *
 clean_line (const char *text)
@@ -67,6 +86,8 @@ clean_line (const char *text)
 
   if (text == NULL)
     return NULL;
+  if (is_clean_ascii (text))
+    return g_strdup (text);
   out = g_string_sized_new (strlen (text));
   while (*p != '\0')
     {
