@@ -1,0 +1,1302 @@
+/* tb-import.c — format detection and the meaning of contact exports.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tb-import"
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "tb-csv.h"
+#include "tb-error.h"
+#include "tb-import.h"
+#include "tb-time.h"
+#include "tb-vcard.h"
+
+/* LinkedIn puts a few lines of notes before its header. */
+#define MAX_PREAMBLE_RECORDS 20
+#define CANCEL_CHECK_EVERY 256
+#define MULTI_VALUE_SEPARATOR " ::: "
+
+static const char *const format_names[] = {
+  "unknown", "linkedin", "google", "vcard", "json",
+};
+
+const char *
+tb_import_format_to_string (TbImportFormat format)
+{
+  g_return_val_if_fail ((guint) format < G_N_ELEMENTS (format_names), NULL);
+  return format_names[format];
+}
+
+gboolean
+tb_import_format_from_string (const char *str, TbImportFormat *out)
+{
+  if (str == NULL)
+    return FALSE;
+  for (guint i = TB_FORMAT_LINKEDIN; i < G_N_ELEMENTS (format_names); i++)
+    {
+      if (g_ascii_strcasecmp (str, format_names[i]) == 0)
+        {
+          *out = (TbImportFormat) i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* Text clean-up */
+
+static gboolean
+is_space (gunichar c)
+{
+  /* Control characters too: a tab or a newline inside a name is
+   * debris of the export, not meaning. */
+  return g_unichar_isspace (c) || g_unichar_iscntrl (c);
+}
+
+/* Whether @text is already what clean_line() would make of it and plain
+ * ASCII: the common case, worth a quick look first. */
+static gboolean
+is_clean_ascii (const char *text)
+{
+  const guchar *p = (const guchar *) text;
+
+  if (*p == ' ' || *p == '\0')
+    return FALSE;
+  for (; *p != '\0'; p++)
+    {
+      if (*p < 0x20 || *p >= 0x7f)
+        return FALSE;
+      if (*p == ' ' && (p[1] == ' ' || p[1] == '\0'))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Trimmed, with every run of white space one space; NULL when empty. */
+static char *
+clean_line (const char *text)
+{
+  GString *out;
+  gboolean pending_space = FALSE;
+  const char *p = text;
+
+  if (text == NULL)
+    return NULL;
+  if (is_clean_ascii (text))
+    return g_strdup (text);
+  out = g_string_sized_new (strlen (text));
+  while (*p != '\0')
+    {
+      const char *next;
+      gboolean space;
+
+      /* ASCII first: this runs for every field of every row. */
+      if ((guchar) *p < 0x80)
+        {
+          space = g_ascii_isspace (*p) || g_ascii_iscntrl (*p);
+          next = p + 1;
+        }
+      else
+        {
+          space = is_space (g_utf8_get_char (p));
+          next = g_utf8_next_char (p);
+        }
+      if (space)
+        {
+          pending_space = out->len > 0;
+        }
+      else
+        {
+          if (pending_space)
+            g_string_append_c (out, ' ');
+          pending_space = FALSE;
+          g_string_append_len (out, p, next - p);
+        }
+      p = next;
+    }
+  if (out->len == 0)
+    {
+      g_string_free (out, TRUE);
+      return NULL;
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* Trimmed at both ends, line breaks inside kept; NULL when empty. */
+static char *
+clean_text (const char *text)
+{
+  const char *start;
+  const char *end;
+
+  if (text == NULL)
+    return NULL;
+  start = text;
+  while (*start != '\0' && is_space (g_utf8_get_char (start)))
+    start = g_utf8_next_char (start);
+  end = start + strlen (start);
+  while (end > start)
+    {
+      const char *prev = g_utf8_prev_char (end);
+
+      if (!is_space (g_utf8_get_char (prev)))
+        break;
+      end = prev;
+    }
+  if (end == start)
+    return NULL;
+  return g_strndup (start, end - start);
+}
+
+/* "First Middle Last" from whichever parts there are. */
+static char *
+join_name (const char *first, const char *middle, const char *last)
+{
+  g_autofree char *joined = g_strjoin (
+      " ", first ? first : "", middle ? middle : "", last ? last : "", NULL);
+
+  return clean_line (joined);
+}
+
+static void
+add_tag (GPtrArray *tags, const char *label)
+{
+  g_autofree char *clean = clean_line (label);
+  g_autofree char *lower = NULL;
+  const char *name = clean;
+
+  if (name == NULL)
+    return;
+  /* Google marks its system groups with "* ". */
+  if (name[0] == '*')
+    name++;
+  while (*name == ' ')
+    name++;
+  if (*name == '\0')
+    return;
+  lower = g_utf8_strdown (name, -1);
+  if (g_str_equal (lower, "mycontacts"))
+    return;
+  for (guint i = 0; i < tags->len; i++)
+    if (g_str_equal (g_ptr_array_index (tags, i), lower))
+      return;
+  g_ptr_array_add (tags, g_steal_pointer (&lower));
+}
+
+static GStrv
+take_strv (GPtrArray *array)
+{
+  if (array->len == 0)
+    return NULL;
+  g_ptr_array_add (array, NULL);
+  return (GStrv) g_ptr_array_steal (array, NULL);
+}
+
+/* Sets contact->email to emails[primary] and the others to
+ * other_emails, without repeats. */
+static void
+set_emails (TbContact *contact, GPtrArray *emails, guint primary)
+{
+  g_autoptr (GPtrArray) others = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *primary_key = NULL;
+
+  if (emails->len == 0)
+    return;
+  contact->email = g_strdup (g_ptr_array_index (emails, primary));
+  primary_key = tb_import_email_key (contact->email);
+  for (guint i = 0; i < emails->len; i++)
+    {
+      const char *email = g_ptr_array_index (emails, i);
+      g_autofree char *key = tb_import_email_key (email);
+      gboolean seen = g_str_equal (key, primary_key);
+
+      for (guint j = 0; j < others->len && !seen; j++)
+        {
+          g_autofree char *other_key
+              = tb_import_email_key (g_ptr_array_index (others, j));
+
+          seen = g_str_equal (key, other_key);
+        }
+      if (!seen)
+        g_ptr_array_add (others, g_strdup (email));
+    }
+  contact->other_emails = take_strv (others);
+}
+
+static char *
+normalize_birthday (const char *text)
+{
+  g_autofree char *clean = clean_line (text);
+  g_autoptr (GError) error = NULL;
+  char *normalized = NULL;
+  char *t;
+
+  if (clean == NULL)
+    return NULL;
+  /* vCard 4.0 writers sometimes give a full date-time. */
+  t = strchr (clean, 'T');
+  if (t != NULL && t - clean >= 6)
+    *t = '\0';
+  if (!tb_birthday_parse (clean, &normalized, &error))
+    {
+      g_debug ("Ignoring birthday: %s", error->message);
+      return NULL;
+    }
+  return normalized;
+}
+
+/* URLs */
+
+static gboolean
+has_scheme (const char *text)
+{
+  const char *p = text;
+
+  if (!g_ascii_isalpha (*p))
+    return FALSE;
+  while (g_ascii_isalnum (*p) || *p == '+' || *p == '-' || *p == '.')
+    p++;
+  return *p == ':';
+}
+
+static gboolean
+is_linkedin_host (const char *host)
+{
+  return g_str_equal (host, "linkedin.com")
+         || g_str_has_suffix (host, ".linkedin.com");
+}
+
+/* Raw spaces, controls and non-ASCII bytes percent-encoded (an IRI made a
+ * URI); existing escapes get upper-case hex digits. */
+static char *
+encode_uri (const char *text)
+{
+  GString *out = g_string_sized_new (strlen (text) + 16);
+
+  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
+    {
+      if (*p == '%' && g_ascii_isxdigit (p[1]) && g_ascii_isxdigit (p[2]))
+        {
+          g_string_append_printf (out, "%%%c%c", g_ascii_toupper (p[1]),
+                                  g_ascii_toupper (p[2]));
+          p += 2;
+        }
+      else if (*p <= 0x20 || *p >= 0x7f || *p == '"' || *p == '<' || *p == '>'
+               || *p == '\\' || *p == '^' || *p == '`' || *p == '{' || *p == '|'
+               || *p == '}' || *p == '%')
+        {
+          g_string_append_printf (out, "%%%02X", *p);
+        }
+      else
+        {
+          g_string_append_c (out, (char) *p);
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+static GUri *
+parse_http_uri (const char *url)
+{
+  g_autofree char *trimmed = clean_text (url);
+  g_autofree char *with_scheme = NULL;
+  g_autofree char *encoded = NULL;
+  g_autoptr (GUri) uri = NULL;
+  const char *scheme;
+
+  if (trimmed == NULL)
+    return NULL;
+  if (!has_scheme (trimmed))
+    with_scheme = g_strconcat ("https://", trimmed, NULL);
+  else
+    with_scheme = g_strdup (trimmed);
+  encoded = encode_uri (with_scheme);
+  uri = g_uri_parse (encoded, G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED,
+                     NULL);
+  if (uri == NULL)
+    return NULL;
+  scheme = g_uri_get_scheme (uri);
+  if (g_ascii_strcasecmp (scheme, "https") != 0
+      && g_ascii_strcasecmp (scheme, "http") != 0)
+    return NULL;
+  if (g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+    return NULL;
+  return g_steal_pointer (&uri);
+}
+
+/* GUri decodes %-escapes in the host even when asked not to: an
+ * internationalised name becomes ASCII (punycode), anything that is not a
+ * host name or an IP address is refused. */
+static char *
+normalize_host (const char *host)
+{
+  g_autofree char *ascii = g_hostname_to_ascii (host);
+
+  if (ascii == NULL || *ascii == '\0')
+    return NULL;
+  if (g_hostname_is_ip_address (ascii))
+    return g_steal_pointer (&ascii);
+  for (const char *p = ascii; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '.')
+      return NULL;
+  return g_ascii_strdown (ascii, -1);
+}
+
+char *
+tb_import_url_normalize (const char *url)
+{
+  g_autoptr (GUri) uri = NULL;
+  g_autofree char *scheme = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *path = NULL;
+  const char *query;
+  const char *fragment;
+  gsize len;
+
+  if (url == NULL || !g_utf8_validate (url, -1, NULL))
+    return NULL;
+  uri = parse_http_uri (url);
+  if (uri == NULL)
+    return NULL;
+  scheme = g_ascii_strdown (g_uri_get_scheme (uri), -1);
+  host = normalize_host (g_uri_get_host (uri));
+  if (host == NULL)
+    return NULL;
+  /* GUri refuses to join a host with a relative path, which relaxed
+   * parsing can produce from odd input. */
+  if (g_uri_get_path (uri)[0] != '/' && g_uri_get_path (uri)[0] != '\0')
+    path = g_strconcat ("/", g_uri_get_path (uri), NULL);
+  else
+    path = g_strdup (g_uri_get_path (uri));
+  len = strlen (path);
+  while (len > 0 && path[len - 1] == '/')
+    path[--len] = '\0';
+  query = g_uri_get_query (uri);
+  fragment = g_uri_get_fragment (uri);
+  if (is_linkedin_host (host))
+    {
+      query = NULL;
+      fragment = NULL;
+    }
+  return g_uri_join (G_URI_FLAGS_ENCODED, scheme, g_uri_get_userinfo (uri),
+                     host, g_uri_get_port (uri), path, query, fragment);
+}
+
+char *
+tb_import_url_key (const char *url)
+{
+  g_autofree char *normalized = tb_import_url_normalize (url);
+  g_autoptr (GUri) uri = NULL;
+  g_autofree char *decoded = NULL;
+  g_autofree char *folded = NULL;
+  const char *host;
+  const char *query;
+
+  if (normalized == NULL)
+    return NULL;
+  uri = g_uri_parse (normalized, G_URI_FLAGS_ENCODED, NULL);
+  if (uri == NULL)
+    return NULL;
+  host = g_uri_get_host (uri);
+  if (g_str_has_prefix (host, "www."))
+    host += 4;
+  if (is_linkedin_host (host))
+    host = "linkedin.com";
+  decoded = g_uri_unescape_string (g_uri_get_path (uri), NULL);
+  if (decoded == NULL || !g_utf8_validate (decoded, -1, NULL))
+    {
+      g_free (decoded);
+      decoded = g_strdup (g_uri_get_path (uri));
+    }
+  folded = g_utf8_casefold (decoded, -1);
+  query = g_uri_get_query (uri);
+  return g_strconcat (host, folded, query ? "?" : "", query ? query : "", NULL);
+}
+
+char *
+tb_import_email_key (const char *email)
+{
+  g_autofree char *clean = NULL;
+
+  if (email == NULL || !g_utf8_validate (email, -1, NULL))
+    return NULL;
+  clean = clean_line (email);
+  if (clean == NULL)
+    return NULL;
+  return g_utf8_strdown (clean, -1);
+}
+
+/* Dates */
+
+static int
+month_from_name (const char *name)
+{
+  static const char *const months[] = {
+    "jan", "feb", "mar", "apr", "may", "jun",
+    "jul", "aug", "sep", "oct", "nov", "dec",
+  };
+
+  if (strlen (name) < 3)
+    return 0;
+  for (guint i = 0; i < G_N_ELEMENTS (months); i++)
+    if (g_ascii_strncasecmp (name, months[i], 3) == 0)
+      return (int) i + 1;
+  return 0;
+}
+
+static gboolean
+read_number (const char **p, int *out)
+{
+  char *end = NULL;
+  guint64 v;
+
+  if (!g_ascii_isdigit (**p))
+    return FALSE;
+  v = g_ascii_strtoull (*p, &end, 10);
+  if (end - *p > 4 || v > 9999)
+    return FALSE;
+  *out = (int) v;
+  *p = end;
+  return TRUE;
+}
+
+gboolean
+tb_import_parse_connected_on (const char *text, GTimeZone *tz, gint64 *out)
+{
+  g_autofree char *clean = NULL;
+  g_autoptr (GDateTime) dt = NULL;
+  const char *p;
+  int a, b, c;
+  int year = 0, month = 0, day = 0;
+
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+    return FALSE;
+  clean = clean_line (text);
+  p = clean;
+  if (clean == NULL || !read_number (&p, &a))
+    return FALSE;
+  if (*p == ' ')
+    {
+      /* 22 Dec 2025 */
+      char name[16] = { 0 };
+      gsize n = 0;
+
+      p++;
+      while (g_ascii_isalpha (*p) && n < sizeof name - 1)
+        name[n++] = *p++;
+      month = month_from_name (name);
+      if (month == 0 || *p != ' ')
+        return FALSE;
+      p++;
+      if (!read_number (&p, &year))
+        return FALSE;
+      day = a;
+    }
+  else if (*p == '/')
+    {
+      /* 1/8/18, 6:14 PM: LinkedIn's older export is US month/day/year. */
+      p++;
+      if (!read_number (&p, &b) || *p != '/')
+        return FALSE;
+      p++;
+      if (!read_number (&p, &c))
+        return FALSE;
+      month = a;
+      day = b;
+      year = c < 100 ? (c < 70 ? 2000 + c : 1900 + c) : c;
+    }
+  else if (*p == '-')
+    {
+      /* 2025-12-22 */
+      p++;
+      if (!read_number (&p, &b) || *p != '-')
+        return FALSE;
+      p++;
+      if (!read_number (&p, &c))
+        return FALSE;
+      year = a;
+      month = b;
+      day = c;
+    }
+  else
+    {
+      return FALSE;
+    }
+  /* The older export appends ", 6:14 PM"; the time is not worth keeping. */
+  if (*p != '\0' && *p != ',' && *p != ' ')
+    return FALSE;
+  if (year < 1900
+      || !g_date_valid_dmy ((GDateDay) day, (GDateMonth) month,
+                            (GDateYear) year))
+    return FALSE;
+  dt = g_date_time_new (tz, year, month, day, 0, 0, 0);
+  if (dt == NULL)
+    return FALSE;
+  *out = g_date_time_to_unix (dt);
+  return TRUE;
+}
+
+/* Detection */
+
+static gboolean
+strv_has (GStrv fields, const char *name)
+{
+  for (guint i = 0; fields[i] != NULL; i++)
+    {
+      g_autofree char *field = g_strdup (fields[i]);
+
+      g_strstrip (field);
+      if (field[0] == '"')
+        {
+          gsize len = strlen (field);
+
+          memmove (field, field + 1, len);
+          if (len > 1 && field[len - 2] == '"')
+            field[len - 2] = '\0';
+        }
+      if (g_ascii_strcasecmp (field, name) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static TbImportFormat
+detect_csv_header (GStrv fields)
+{
+  if (strv_has (fields, "First Name") && strv_has (fields, "Last Name")
+      && (strv_has (fields, "Connected On")
+          || (strv_has (fields, "Email Address")
+              && strv_has (fields, "Position"))))
+    return TB_FORMAT_LINKEDIN;
+  if (strv_has (fields, "First Name")
+      && (strv_has (fields, "Labels") || strv_has (fields, "Middle Name")
+          || strv_has (fields, "E-mail 1 - Value")))
+    return TB_FORMAT_GOOGLE;
+  if ((strv_has (fields, "Name") && strv_has (fields, "Given Name"))
+      || strv_has (fields, "Group Membership"))
+    return TB_FORMAT_GOOGLE;
+  return TB_FORMAT_UNKNOWN;
+}
+
+TbImportFormat
+tb_import_detect (const char *head, gsize len)
+{
+  const char *p = head;
+  const char *end = head + len;
+  guint lines = 0;
+
+  if (len >= 3 && (guchar) p[0] == 0xEF && (guchar) p[1] == 0xBB
+      && (guchar) p[2] == 0xBF)
+    p += 3;
+  while (p < end && g_ascii_isspace (*p))
+    p++;
+  if (p == end)
+    return TB_FORMAT_UNKNOWN;
+  if (*p == '{')
+    return TB_FORMAT_JSON;
+  if (end - p >= 11 && g_ascii_strncasecmp (p, "BEGIN:VCARD", 11) == 0)
+    return TB_FORMAT_VCARD;
+
+  /* A CSV header, found by content: LinkedIn may put notes first. */
+  while (p < end && lines++ < MAX_PREAMBLE_RECORDS)
+    {
+      const char *eol = memchr (p, '\n', end - p);
+      g_autofree char *line = g_strndup (p, (eol ? eol : end) - p);
+      g_auto (GStrv) fields = NULL;
+      TbImportFormat format;
+
+      g_strchomp (line);
+      if (lines == 1 && g_str_equal (line, "Notes:"))
+        return TB_FORMAT_LINKEDIN;
+      fields = g_strsplit (line, ",", -1);
+      format = detect_csv_header (fields);
+      if (format != TB_FORMAT_UNKNOWN)
+        return format;
+      if (eol == NULL)
+        break;
+      p = eol + 1;
+    }
+  return TB_FORMAT_UNKNOWN;
+}
+
+/* CSV formats */
+
+typedef struct
+{
+  guint number;
+  int label; /* column index, -1: none */
+  int value;
+} Group;
+
+typedef struct
+{
+  GHashTable *columns; /* (owned): lower-case name -> index + 1 */
+  GArray *emails;      /* (owned) (element-type Group) */
+  GArray *phones;      /* (owned) (element-type Group) */
+  GArray *websites;    /* (owned) (element-type Group) */
+  GTimeZone *tz;       /* (owned): for Connected On */
+  char *last_date;     /* (owned) (nullable): exports repeat dates a lot */
+  gint64 last_date_value;
+} CsvMap;
+
+static void
+csv_map_free (CsvMap *map)
+{
+  g_hash_table_unref (map->columns);
+  g_array_unref (map->emails);
+  g_array_unref (map->phones);
+  g_array_unref (map->websites);
+  g_time_zone_unref (map->tz);
+  g_free (map->last_date);
+  g_free (map);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CsvMap, csv_map_free)
+
+static gint
+group_compare (gconstpointer a, gconstpointer b)
+{
+  const Group *ga = a;
+  const Group *gb = b;
+
+  return (ga->number > gb->number) - (ga->number < gb->number);
+}
+
+static Group *
+find_group (GArray *groups, guint number)
+{
+  Group fresh = { number, -1, -1 };
+
+  for (guint i = 0; i < groups->len; i++)
+    if (g_array_index (groups, Group, i).number == number)
+      return &g_array_index (groups, Group, i);
+  g_array_append_val (groups, fresh);
+  return &g_array_index (groups, Group, groups->len - 1);
+}
+
+/* "E-mail 3 - Value", "Phone 1 - Label", "Website 2 - Type". */
+static void
+map_numbered_column (CsvMap *map, const char *name, int index)
+{
+  static const struct
+  {
+    const char *prefix;
+    gsize offset;
+  } kinds[] = {
+    { "e-mail ", G_STRUCT_OFFSET (CsvMap, emails) },
+    { "phone ", G_STRUCT_OFFSET (CsvMap, phones) },
+    { "website ", G_STRUCT_OFFSET (CsvMap, websites) },
+  };
+
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      const char *p = name;
+      char *end = NULL;
+      guint64 number;
+      GArray *groups;
+      Group *group;
+
+      if (!g_str_has_prefix (p, kinds[k].prefix))
+        continue;
+      p += strlen (kinds[k].prefix);
+      if (!g_ascii_isdigit (*p))
+        return;
+      number = g_ascii_strtoull (p, &end, 10);
+      if (number > G_MAXUINT || !g_str_has_prefix (end, " - "))
+        return;
+      end += 3;
+      groups = G_STRUCT_MEMBER (GArray *, map, kinds[k].offset);
+      group = find_group (groups, (guint) number);
+      if (g_str_equal (end, "value"))
+        group->value = index;
+      else if (g_str_equal (end, "label") || g_str_equal (end, "type"))
+        group->label = index;
+      return;
+    }
+}
+
+static CsvMap *
+csv_map_new (GStrv header)
+{
+  CsvMap *map = g_new0 (CsvMap, 1);
+
+  map->columns = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  map->emails = g_array_new (FALSE, FALSE, sizeof (Group));
+  map->phones = g_array_new (FALSE, FALSE, sizeof (Group));
+  map->websites = g_array_new (FALSE, FALSE, sizeof (Group));
+  map->tz = g_time_zone_new_local ();
+  for (guint i = 0; header[i] != NULL; i++)
+    {
+      g_autofree char *clean = clean_line (header[i]);
+      char *name;
+
+      if (clean == NULL)
+        continue;
+      name = g_ascii_strdown (clean, -1);
+      map_numbered_column (map, name, (int) i);
+      /* The first of a repeated column wins. */
+      if (g_hash_table_contains (map->columns, name))
+        g_free (name);
+      else
+        g_hash_table_insert (map->columns, name, GINT_TO_POINTER (i + 1));
+    }
+  g_array_sort (map->emails, group_compare);
+  g_array_sort (map->phones, group_compare);
+  g_array_sort (map->websites, group_compare);
+  return map;
+}
+
+static const char *
+field_at (GStrv record, guint n_fields, int index)
+{
+  if (index < 0 || (guint) index >= n_fields)
+    return NULL;
+  return record[index];
+}
+
+/* The field in column @name (lower case), NULL when there is none. */
+static const char *
+field (CsvMap *map, GStrv record, guint n_fields, const char *name)
+{
+  gpointer value = g_hash_table_lookup (map->columns, name);
+
+  if (value == NULL)
+    return NULL;
+  return field_at (record, n_fields, GPOINTER_TO_INT (value) - 1);
+}
+
+static char *
+field_line (CsvMap *map, GStrv record, guint n_fields, const char *name)
+{
+  return clean_line (field (map, record, n_fields, name));
+}
+
+static TbContact *
+map_linkedin (CsvMap *map, GStrv record, guint n_fields)
+{
+  g_autoptr (TbContact) contact = tb_contact_new ();
+  g_autofree char *first = field_line (map, record, n_fields, "first name");
+  g_autofree char *last = field_line (map, record, n_fields, "last name");
+  const char *connected = field (map, record, n_fields, "connected on");
+
+  contact->name = join_name (first, NULL, last);
+  if (contact->name == NULL)
+    return NULL;
+  contact->source = g_strdup ("linkedin");
+  contact->email = field_line (map, record, n_fields, "email address");
+  contact->company = field_line (map, record, n_fields, "company");
+  contact->position = field_line (map, record, n_fields, "position");
+  contact->url = tb_import_url_normalize (field (map, record, n_fields, "url"));
+  if (connected == NULL || *connected == '\0')
+    return g_steal_pointer (&contact);
+  if (g_strcmp0 (connected, map->last_date) == 0)
+    {
+      contact->connected_on = map->last_date_value;
+    }
+  else if (tb_import_parse_connected_on (connected, map->tz,
+                                         &contact->connected_on))
+    {
+      g_free (map->last_date);
+      map->last_date = g_strdup (connected);
+      map->last_date_value = contact->connected_on;
+    }
+  else
+    {
+      g_debug ("Ignoring Connected On “%s”", connected);
+    }
+  return g_steal_pointer (&contact);
+}
+
+/* The values of numbered groups, " ::: " multi-values split, in order.
+ * @out_primary gets the index of the first value of the first group
+ * whose label Google starred ("* Home"), else 0. */
+static GPtrArray *
+group_values (GArray *groups, GStrv record, guint n_fields, guint *out_primary,
+              gboolean lines)
+{
+  GPtrArray *values = g_ptr_array_new_with_free_func (g_free);
+  gboolean have_primary = FALSE;
+
+  *out_primary = 0;
+  for (guint i = 0; i < groups->len; i++)
+    {
+      Group *group = &g_array_index (groups, Group, i);
+      const char *value = field_at (record, n_fields, group->value);
+      const char *label = field_at (record, n_fields, group->label);
+      g_auto (GStrv) parts = NULL;
+      guint first = values->len;
+
+      if (value == NULL || *value == '\0')
+        continue;
+      parts = g_strsplit (value, MULTI_VALUE_SEPARATOR, -1);
+      for (guint j = 0; parts[j] != NULL; j++)
+        {
+          char *clean = lines ? clean_line (parts[j]) : clean_text (parts[j]);
+
+          if (clean != NULL)
+            g_ptr_array_add (values, clean);
+        }
+      if (!have_primary && values->len > first && label != NULL
+          && g_str_has_prefix (label, "*"))
+        {
+          *out_primary = first;
+          have_primary = TRUE;
+        }
+    }
+  return values;
+}
+
+static void
+add_labels (GPtrArray *tags, const char *labels)
+{
+  g_auto (GStrv) parts = NULL;
+
+  if (labels == NULL)
+    return;
+  parts = g_strsplit (labels, MULTI_VALUE_SEPARATOR, -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    add_tag (tags, parts[i]);
+}
+
+/* A LinkedIn profile if there is one, else the preferred, else the first
+ * usable one. */
+static char *
+pick_url (GPtrArray *urls, guint preferred)
+{
+  g_autofree char *chosen = NULL;
+
+  for (guint i = 0; i < urls->len; i++)
+    {
+      g_autofree char *url
+          = tb_import_url_normalize (g_ptr_array_index (urls, i));
+      g_autoptr (GUri) uri = NULL;
+
+      if (url == NULL)
+        continue;
+      uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
+      if (uri != NULL && is_linkedin_host (g_uri_get_host (uri)))
+        return g_steal_pointer (&url);
+      if (chosen == NULL || i == preferred)
+        {
+          g_free (chosen);
+          chosen = g_steal_pointer (&url);
+        }
+    }
+  return g_steal_pointer (&chosen);
+}
+
+static TbContact *
+map_google (CsvMap *map, GStrv record, guint n_fields)
+{
+  g_autoptr (TbContact) contact = tb_contact_new ();
+  g_autoptr (GPtrArray) emails = NULL;
+  g_autoptr (GPtrArray) phones = NULL;
+  g_autoptr (GPtrArray) websites = NULL;
+  g_autoptr (GPtrArray) tags = g_ptr_array_new_with_free_func (g_free);
+  guint primary = 0;
+  static const char *const name_columns[][3] = {
+    { "name", NULL, NULL },
+    { "first name", "middle name", "last name" },
+    { "given name", "additional name", "family name" },
+    { "nickname", NULL, NULL },
+    { "file as", NULL, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (name_columns) && !contact->name; i++)
+    {
+      const char *const *cols = name_columns[i];
+      g_autofree char *a = field_line (map, record, n_fields, cols[0]);
+      g_autofree char *b
+          = cols[1] ? field_line (map, record, n_fields, cols[1]) : NULL;
+      g_autofree char *c
+          = cols[2] ? field_line (map, record, n_fields, cols[2]) : NULL;
+
+      contact->name = join_name (a, b, c);
+    }
+  if (contact->name == NULL)
+    return NULL;
+  contact->source = g_strdup ("google");
+
+  contact->company = field_line (map, record, n_fields, "organization name");
+  if (contact->company == NULL)
+    contact->company
+        = field_line (map, record, n_fields, "organization 1 - name");
+  contact->position = field_line (map, record, n_fields, "organization title");
+  if (contact->position == NULL)
+    contact->position
+        = field_line (map, record, n_fields, "organization 1 - title");
+  contact->note = clean_text (field (map, record, n_fields, "notes"));
+  contact->birthday
+      = normalize_birthday (field (map, record, n_fields, "birthday"));
+
+  add_labels (tags, field (map, record, n_fields, "labels"));
+  add_labels (tags, field (map, record, n_fields, "group membership"));
+  contact->tags = take_strv (tags);
+
+  emails = group_values (map->emails, record, n_fields, &primary, TRUE);
+  set_emails (contact, emails, primary);
+  phones = group_values (map->phones, record, n_fields, &primary, TRUE);
+  if (phones->len > 0)
+    contact->phone = g_strdup (g_ptr_array_index (phones, primary));
+  websites = group_values (map->websites, record, n_fields, &primary, TRUE);
+  contact->url = pick_url (websites, primary);
+  return g_steal_pointer (&contact);
+}
+
+static gboolean
+set_unknown_format_error (const char *filename, gsize len, GError **error)
+{
+  if (len == 0)
+    g_set_error (error, TB_ERROR, TB_ERROR_PARSE, "%s: the file is empty",
+                 filename);
+  else
+    g_set_error (error, TB_ERROR, TB_ERROR_PARSE,
+                 "%s: unknown format: not a LinkedIn or Google Contacts CSV "
+                 "export, a vCard file or a touchbase JSON backup",
+                 filename);
+  return FALSE;
+}
+
+typedef struct
+{
+  TbImportRecordFunc func;
+  gpointer user_data;
+  guint skipped;
+  guint count;
+  GCancellable *cancellable;
+} Sink;
+
+/* Hands @contact on, or counts it as skipped when it is NULL. */
+static gboolean
+sink_push (Sink *sink, TbContact *contact, guint line, GError **error)
+{
+  if ((++sink->count % CANCEL_CHECK_EVERY) == 0
+      && g_cancellable_set_error_if_cancelled (sink->cancellable, error))
+    {
+      tb_contact_free (contact);
+      return FALSE;
+    }
+  if (contact == NULL)
+    {
+      g_debug ("Skipping the record on line %u: it has no name", line);
+      sink->skipped++;
+      return TRUE;
+    }
+  return sink->func (contact, line, sink->user_data, error);
+}
+
+static gboolean
+read_csv (GInputStream *stream, TbImportFormat format, const char *filename,
+          Sink *sink, GError **error)
+{
+  g_autoptr (TbCsvReader) reader = tb_csv_reader_new (stream, filename);
+  g_autoptr (CsvMap) map = NULL;
+  guint line = 0;
+
+  /* The header, found by its content. */
+  for (guint n = 0; map == NULL; n++)
+    {
+      g_auto (GStrv) record = NULL;
+      g_autoptr (GError) local_error = NULL;
+
+      record = tb_csv_reader_read_record (reader, &line, sink->cancellable,
+                                          &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      if (record == NULL || n >= MAX_PREAMBLE_RECORDS)
+        {
+          g_set_error (error, TB_ERROR, TB_ERROR_PARSE,
+                       "%s: no %s header line (%s) found", filename,
+                       format == TB_FORMAT_LINKEDIN ? "LinkedIn"
+                                                    : "Google Contacts",
+                       format == TB_FORMAT_LINKEDIN
+                           ? "First Name,Last Name,…"
+                           : "First Name,Middle Name,… or Name,Given Name,…");
+          return FALSE;
+        }
+      if (detect_csv_header (record) == format)
+        map = csv_map_new (record);
+    }
+
+  for (;;)
+    {
+      g_auto (GStrv) record = NULL;
+      g_autoptr (GError) local_error = NULL;
+      TbContact *contact;
+      guint n_fields;
+
+      record = tb_csv_reader_read_record (reader, &line, sink->cancellable,
+                                          &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      if (record == NULL)
+        return TRUE;
+      n_fields = g_strv_length (record);
+      if (format == TB_FORMAT_LINKEDIN)
+        contact = map_linkedin (map, record, n_fields);
+      else
+        contact = map_google (map, record, n_fields);
+      if (!sink_push (sink, contact, line, error))
+        return FALSE;
+    }
+}
+
+/* vCard */
+
+static char *
+vcard_uid (const char *value)
+{
+  g_autofree char *clean = clean_line (value);
+
+  if (clean == NULL)
+    return NULL;
+  if (g_ascii_strncasecmp (clean, "urn:uuid:", 9) == 0
+      && g_uuid_string_is_valid (clean + 9))
+    return g_ascii_strdown (clean + 9, -1);
+  return g_steal_pointer (&clean);
+}
+
+static TbContact *
+map_vcard (TbVCard *card)
+{
+  g_autoptr (TbContact) contact = tb_contact_new ();
+  g_autoptr (GPtrArray) emails = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) urls = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) tags = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GString) notes = g_string_new (NULL);
+  guint preferred_email = 0;
+  guint preferred_url = 0;
+  gboolean have_preferred_email = FALSE;
+  gboolean have_preferred_url = FALSE;
+  gboolean have_preferred_phone = FALSE;
+  g_autofree char *n_name = NULL;
+
+  for (guint i = 0; i < card->properties->len; i++)
+    {
+      TbVCardProperty *property = g_ptr_array_index (card->properties, i);
+      const char *name = property->name;
+      gboolean preferred = tb_vcard_property_is_preferred (property);
+
+      if (g_str_equal (name, "FN") && contact->name == NULL)
+        {
+          g_autofree char *value = tb_vcard_unescape (property->value);
+
+          contact->name = clean_line (value);
+        }
+      else if (g_str_equal (name, "N") && n_name == NULL)
+        {
+          g_auto (GStrv) parts = tb_vcard_split (property->value, ';');
+          guint n = g_strv_length (parts);
+
+          /* family;given;additional;prefix;suffix */
+          n_name = join_name (n > 1 ? parts[1] : NULL, n > 2 ? parts[2] : NULL,
+                              parts[0]);
+        }
+      else if (g_str_equal (name, "EMAIL"))
+        {
+          g_autofree char *value = tb_vcard_unescape (property->value);
+          char *email = clean_line (value);
+
+          if (email == NULL)
+            continue;
+          if (preferred && !have_preferred_email)
+            {
+              preferred_email = emails->len;
+              have_preferred_email = TRUE;
+            }
+          g_ptr_array_add (emails, email);
+        }
+      else if (g_str_equal (name, "TEL"))
+        {
+          g_autofree char *value = tb_vcard_unescape (property->value);
+          g_autofree char *phone = clean_line (value);
+
+          /* 4.0 writes TEL;VALUE=uri:tel:+1-555-0100. */
+          if (phone != NULL && g_str_has_prefix (phone, "tel:"))
+            memmove (phone, phone + 4, strlen (phone + 4) + 1);
+          if (phone == NULL || *phone == '\0')
+            continue;
+          if (contact->phone == NULL || (preferred && !have_preferred_phone))
+            {
+              g_free (contact->phone);
+              contact->phone = g_steal_pointer (&phone);
+              have_preferred_phone = preferred;
+            }
+        }
+      else if (g_str_equal (name, "URL")
+               || (g_str_equal (name, "X-SOCIALPROFILE")
+                   && tb_vcard_property_has_param (property, "TYPE",
+                                                   "linkedin")))
+        {
+          char *value = tb_vcard_unescape (property->value);
+
+          if (preferred && !have_preferred_url)
+            {
+              preferred_url = urls->len;
+              have_preferred_url = TRUE;
+            }
+          g_ptr_array_add (urls, value);
+        }
+      else if (g_str_equal (name, "ORG") && contact->company == NULL)
+        {
+          g_auto (GStrv) parts = tb_vcard_split (property->value, ';');
+
+          contact->company = clean_line (parts[0]);
+        }
+      else if (g_str_equal (name, "TITLE") && contact->position == NULL)
+        {
+          g_autofree char *value = tb_vcard_unescape (property->value);
+
+          contact->position = clean_line (value);
+        }
+      else if (g_str_equal (name, "NOTE"))
+        {
+          g_autofree char *value = tb_vcard_unescape (property->value);
+          g_autofree char *note = clean_text (value);
+
+          if (note == NULL)
+            continue;
+          if (notes->len > 0)
+            g_string_append (notes, "\n\n");
+          g_string_append (notes, note);
+        }
+      else if (g_str_equal (name, "BDAY") && contact->birthday == NULL)
+        {
+          g_autofree char *value = tb_vcard_unescape (property->value);
+
+          contact->birthday = normalize_birthday (value);
+        }
+      else if (g_str_equal (name, "CATEGORIES"))
+        {
+          g_auto (GStrv) parts = tb_vcard_split (property->value, ',');
+
+          for (guint j = 0; parts[j] != NULL; j++)
+            add_tag (tags, parts[j]);
+        }
+      else if (g_str_equal (name, "UID") && contact->uid == NULL)
+        {
+          g_autofree char *value = tb_vcard_unescape (property->value);
+
+          contact->uid = vcard_uid (value);
+        }
+    }
+
+  if (contact->name == NULL)
+    contact->name = g_steal_pointer (&n_name);
+  if (contact->name == NULL)
+    return NULL;
+  contact->source = g_strdup ("vcard");
+  set_emails (contact, emails, preferred_email);
+  contact->url = pick_url (urls, preferred_url);
+  contact->tags = take_strv (tags);
+  if (notes->len > 0)
+    contact->note = g_strdup (notes->str);
+  return g_steal_pointer (&contact);
+}
+
+static gboolean
+read_vcards (GInputStream *stream, const char *filename, Sink *sink,
+             GError **error)
+{
+  g_autoptr (TbVCardReader) reader = tb_vcard_reader_new (stream, filename);
+
+  for (;;)
+    {
+      g_autoptr (GError) local_error = NULL;
+      g_autoptr (TbVCard) card = NULL;
+
+      card
+          = tb_vcard_reader_read_card (reader, sink->cancellable, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      if (card == NULL)
+        return TRUE;
+      if (!sink_push (sink, map_vcard (card), card->line, error))
+        return FALSE;
+    }
+}
+
+gboolean
+tb_import_read (GInputStream *stream, TbImportFormat format,
+                const char *filename, TbImportRecordFunc func,
+                gpointer user_data, TbImportFormat *out_format,
+                guint *out_skipped, GCancellable *cancellable, GError **error)
+{
+  g_autoptr (GInputStream) buffered = NULL;
+  Sink sink = { func, user_data, 0, 0, cancellable };
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (G_IS_INPUT_STREAM (stream), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (filename == NULL)
+    filename = "(input)";
+  buffered
+      = g_buffered_input_stream_new_sized (stream, 2 * TB_IMPORT_DETECT_BYTES);
+
+  if (format == TB_FORMAT_UNKNOWN)
+    {
+      GBufferedInputStream *b = G_BUFFERED_INPUT_STREAM (buffered);
+      gsize available;
+      const char *head;
+
+      /* One read may return less than asked (a pipe): fill until there
+       * is enough to decide, or the end. */
+      while ((available = g_buffered_input_stream_get_available (b))
+             < TB_IMPORT_DETECT_BYTES)
+        {
+          gssize n = g_buffered_input_stream_fill (
+              b, TB_IMPORT_DETECT_BYTES - available, cancellable, error);
+
+          if (n < 0)
+            return FALSE;
+          if (n == 0)
+            break;
+        }
+      head = g_buffered_input_stream_peek_buffer (b, &available);
+      format = tb_import_detect (head, available);
+      if (format == TB_FORMAT_UNKNOWN)
+        return set_unknown_format_error (filename, available, error);
+      g_debug ("%s: detected format %s", filename,
+               tb_import_format_to_string (format));
+    }
+  if (out_format != NULL)
+    *out_format = format;
+
+  switch (format)
+    {
+      case TB_FORMAT_LINKEDIN:
+      case TB_FORMAT_GOOGLE:
+        ok = read_csv (buffered, format, filename, &sink, error);
+        break;
+      case TB_FORMAT_VCARD:
+        ok = read_vcards (buffered, filename, &sink, error);
+        break;
+      case TB_FORMAT_JSON:
+        g_set_error (
+            error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+            "%s: a JSON backup is restored by the store, not read here",
+            filename);
+        return FALSE;
+      case TB_FORMAT_UNKNOWN:
+      default:
+        g_return_val_if_reached (FALSE);
+    }
+  if (out_skipped != NULL)
+    *out_skipped = sink.skipped;
+  return ok;
+}

@@ -1,0 +1,94 @@
+/* fuzz-time.c — libFuzzer harness for the duration, date and birthday
+ * parsers (and the Connected On and URL helpers of the importer): the
+ * input is one NUL-terminated string given to each of them.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "fuzz-common.h"
+#include "tb-import.h"
+#include "tb-time.h"
+
+int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
+{
+  static GTimeZone *tz;
+  g_autofree char *text = g_strndup ((const char *) data, size);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *birthday = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *key = NULL;
+  gint64 seconds = 0;
+  gint64 t = 0;
+
+  fuzz_init ();
+  if (tz == NULL)
+    tz = g_time_zone_new_identifier ("Europe/Berlin");
+  if (tz == NULL)
+    tz = g_time_zone_new_utc ();
+
+  if (tb_duration_parse (text, &seconds, &error))
+    {
+      g_autofree char *formatted = tb_duration_format (seconds);
+      gint64 again = 0;
+
+      /* What we print we must read back as the same. */
+      g_assert (seconds > 0);
+      g_assert (tb_duration_parse (formatted, &again, NULL));
+      g_assert (again == seconds);
+    }
+  else
+    {
+      g_assert (error != NULL);
+    }
+  g_clear_error (&error);
+
+  if (tb_date_parse (text, tz, 1764322200, &t, &error))
+    {
+      g_autofree char *a = tb_time_format_rfc3339 (t);
+      g_autofree char *b = tb_time_format_date (t, tz);
+      g_autofree char *c = tb_time_format_relative (t, 1764322200, tz);
+
+      g_assert (a != NULL && b != NULL && c != NULL);
+    }
+  else
+    {
+      g_assert (error != NULL);
+    }
+  g_clear_error (&error);
+
+  if (tb_birthday_parse (text, &birthday, &error))
+    {
+      g_autofree char *again = NULL;
+
+      g_assert (strlen (birthday) == 10 || strlen (birthday) == 7);
+      g_assert (tb_birthday_parse (birthday, &again, NULL));
+      g_assert (strcmp (birthday, again) == 0);
+    }
+  else
+    {
+      g_assert (error != NULL);
+    }
+
+  tb_import_parse_connected_on (text, tz, &t);
+  if (g_utf8_validate (text, -1, NULL))
+    {
+      url = tb_import_url_normalize (text);
+      key = tb_import_url_key (text);
+      /* Normalising is idempotent and keeps the key. */
+      if (url != NULL)
+        {
+          g_autofree char *url2 = tb_import_url_normalize (url);
+          g_autofree char *key2 = tb_import_url_key (url);
+
+          g_assert (g_strcmp0 (url, url2) == 0);
+          g_assert (g_strcmp0 (key, key2) == 0);
+        }
+    }
+  return 0;
+}
