@@ -65,4 +65,7 @@ gboolean tb_service_export (TbDaemon *daemon, GDBusConnection *connection,
                             GError **error);
 void tb_service_unexport (TbDaemon *daemon);
 
+/* Connects the Import method (tb-service-import.c). */
+void tb_service_import_connect (TbDaemon *daemon);
+
 G_END_DECLS

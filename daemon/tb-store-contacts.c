@@ -9,6 +9,7 @@
 #include "tb-config.h"
 #include "tb-error.h"
 #include "tb-fold.h"
+#include "tb-import.h"
 #include "tb-schedule.h"
 #include "tb-store-private.h"
 
@@ -197,6 +198,7 @@ insert_contact (TbStore *store, TbContact *c, gboolean paced, gint64 now,
 {
   g_autoptr (TbStmt) stmt = NULL;
   g_autofree char *name_key = tb_fold (c->name);
+  g_autofree char *url_key = c->url ? tb_import_url_key (c->url) : NULL;
   gint64 id;
 
   stmt
@@ -204,8 +206,9 @@ insert_contact (TbStore *store, TbContact *c, gboolean paced, gint64 now,
                           "INSERT INTO contacts (uid, name, name_key, email, "
                           "phone, url, company, position, met, note, "
                           "birthday, source, interval, effective_interval, "
-                          "paced, connected_on, created_at) VALUES "
-                          "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)",
+                          "paced, connected_on, created_at, url_key) VALUES "
+                          "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, "
+                          "?)",
                           error);
   if (stmt == NULL)
     return 0;
@@ -225,6 +228,7 @@ insert_contact (TbStore *store, TbContact *c, gboolean paced, gint64 now,
   sqlite3_bind_int (stmt, 14, paced ? 1 : 0);
   tb_stmt_bind_time (stmt, 15, c->connected_on);
   sqlite3_bind_int64 (stmt, 16, c->created_at);
+  tb_stmt_bind_text (stmt, 17, url_key);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       tb_store_fail (store, error, "Cannot add the contact");
@@ -392,6 +396,9 @@ update_locked (TbStore *store, gpointer data, GError **error)
       if (text != NULL && *text == '\0')
         text = NULL;
       if (!run_update_text (store, a->id, text_fields[i].sql, text, error))
+        return FALSE;
+      if (text_fields[i].field == TB_FIELD_URL
+          && !tb_store_set_url_key (store, a->id, text, error))
         return FALSE;
     }
   if ((a->mask & TB_FIELD_INTERVAL)
@@ -563,14 +570,17 @@ gint64
 tb_store_find_duplicate (TbStore *store, const TbContact *in, GError **error)
 {
   static const char by_uid[] = "SELECT id FROM contacts WHERE uid = ?";
-  static const char by_url[] = "SELECT id FROM contacts WHERE url = ?";
+  static const char by_url[] = "SELECT id FROM contacts WHERE url_key = ?";
   static const char by_email[]
       = "SELECT id FROM contacts WHERE email = ? COLLATE NOCASE";
+  g_autofree char *url_key = in->url ? tb_import_url_key (in->url) : NULL;
   gint64 id;
 
+  /* By key, not by the URL as written: "linkedin.com/in/x/" and
+   * "https://de.linkedin.com/in/X" are the same person. */
   if ((id = find_one (store, by_uid, in->uid, error)) != 0)
     return id;
-  if ((id = find_one (store, by_url, in->url, error)) != 0)
+  if ((id = find_one (store, by_url, url_key, error)) != 0)
     return id;
   if ((id = find_one (store, by_email, in->email, error)) != 0)
     return id;

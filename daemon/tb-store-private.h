@@ -48,6 +48,14 @@ char *tb_stmt_dup_text (TbStmt *stmt, int col);
  * state; bumps its sequence when the due time moved. */
 gboolean tb_store_refresh_contact (TbStore *store, gint64 id, GError **error);
 
+/* Sets url_key of every contact that has a url but no key (migration to
+ * schema v2; tb-store-import.c). */
+gboolean tb_store_fill_url_keys (TbStore *store, GError **error);
+
+/* Sets the contact's url_key from its url (tb-store-import.c). */
+gboolean tb_store_set_url_key (TbStore *store, gint64 id, const char *url,
+                               GError **error);
+
 /* The columns contact_from_stmt() reads, for "SELECT " CONTACT_COLUMNS. */
 #define TB_CONTACT_COLUMNS                                                     \
   "c.id, c.uid, c.name, c.email, c.phone, c.url, c.company, c.position, "      \

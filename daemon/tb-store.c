@@ -19,6 +19,10 @@
  * version appends a step. Changelog:
  *   v1 (0.1.0): contacts, tags, facts, interactions, follow-ups,
  *               introductions, alert and sync state.
+ *   v2 (0.2.0): contacts.url_key, the duplicate-finding key of the
+ *               profile URL (tb_import_url_key), indexed, so an import
+ *               finds "the same person" by an index look-up; filled for
+ *               existing rows by tb_store_fill_url_keys.
  */
 static const char *const migrations[] = {
   /* v1 */
@@ -107,6 +111,10 @@ static const char *const migrations[] = {
   "  key TEXT PRIMARY KEY,"
   "  value"
   ") WITHOUT ROWID;",
+  /* v2 */
+  "ALTER TABLE contacts ADD COLUMN url_key TEXT;"
+  "CREATE INDEX contacts_url_key ON contacts (url_key)"
+  "  WHERE url_key IS NOT NULL;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TB_STORE_SCHEMA_VERSION);
@@ -331,7 +339,8 @@ migrate (TbStore *store, int from, GError **error)
       if (!tb_store_begin (store, error))
         return FALSE;
       bump = g_strdup_printf ("PRAGMA user_version = %d", v + 1);
-      if (!exec (store, migrations[v], error) || !exec (store, bump, error))
+      if (!exec (store, migrations[v], error) || !exec (store, bump, error)
+          || (v + 1 == 2 && !tb_store_fill_url_keys (store, error)))
         {
           tb_store_rollback (store);
           return FALSE;

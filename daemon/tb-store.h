@@ -16,7 +16,7 @@ G_BEGIN_DECLS
 typedef struct _TbStore TbStore;
 
 /* The schema version this build writes. */
-#define TB_STORE_SCHEMA_VERSION 1
+#define TB_STORE_SCHEMA_VERSION 2
 
 /* Fields of a contact that an update sets. */
 typedef enum
@@ -82,6 +82,19 @@ gint64 tb_store_resolve (TbStore *store, const char *query, GError **error);
  * profile URL or same email (also the incoming other_emails). 0: none. */
 gint64 tb_store_find_duplicate (TbStore *store, const TbContact *incoming,
                                 GError **error);
+
+/* Merging an imported contact into the one it matched
+ * (tb-store-import.c): fills @values with what should change and returns
+ * the fields to pass to tb_store_update_contact; 0 when nothing changes.
+ * Name, met and note are only filled in when empty (they are the user's
+ * words); email and url change only when the contact does not already
+ * have the incoming address (in any spelling, incl. other_emails) or
+ * profile; phone, company, position, birthday, connected_on and a given
+ * interval follow the import; tags are added, never removed; source and
+ * uid stay. Pure: no database access. */
+TbFieldMask tb_store_merge_import (const TbContact *existing,
+                                   const TbContact *incoming,
+                                   TbContact *values);
 
 typedef struct
 {

@@ -1,0 +1,312 @@
+/* tb-export-contacts.c — contacts as vCard 4.0 and as CSV.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tb-export"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "tb-export-contacts.h"
+#include "tb-time.h"
+
+/* vCard. */
+
+static void
+append_escaped (GString *out, const char *text)
+{
+  for (const char *p = text; *p; p++)
+    {
+      switch (*p)
+        {
+          case '\\':
+            g_string_append (out, "\\\\");
+            break;
+          case ',':
+            g_string_append (out, "\\,");
+            break;
+          case ';':
+            g_string_append (out, "\\;");
+            break;
+          case '\r':
+            if (p[1] == '\n')
+              p++;
+            g_string_append (out, "\\n");
+            break;
+          case '\n':
+            g_string_append (out, "\\n");
+            break;
+          default:
+            g_string_append_c (out, *p);
+        }
+    }
+}
+
+/* Appends @line folded at 75 octets (RFC 6350 §3.2), then CRLF. */
+static void
+append_folded (GString *out, const char *line)
+{
+  gsize len = strlen (line);
+  gsize start = 0;
+  gsize limit = 75;
+
+  while (len - start > limit)
+    {
+      gsize cut = start + limit;
+
+      /* Back up to the start of a UTF-8 character. */
+      while (cut > start && ((guchar) line[cut] & 0xc0) == 0x80)
+        cut--;
+      g_string_append_len (out, line + start, (gssize) (cut - start));
+      g_string_append (out, "\r\n ");
+      start = cut;
+      limit = 74; /* the leading space counts */
+    }
+  g_string_append (out, line + start);
+  g_string_append (out, "\r\n");
+}
+
+static void
+add_text (GString *card, const char *name, const char *value)
+{
+  g_autoptr (GString) line = NULL;
+
+  if (value == NULL || *value == '\0')
+    return;
+  line = g_string_new (name);
+  g_string_append_c (line, ':');
+  append_escaped (line, value);
+  append_folded (card, line->str);
+}
+
+static gboolean
+is_uuid (const char *uid)
+{
+  return uid != NULL && g_uuid_string_is_valid (uid);
+}
+
+char *
+tb_export_vcard_card (const TbContact *c)
+{
+  g_autoptr (GString) card = g_string_new ("BEGIN:VCARD\r\nVERSION:4.0\r\n");
+  g_autoptr (GString) line = g_string_new (NULL);
+  const char *space = c->name ? strrchr (c->name, ' ') : NULL;
+
+  if (c->uid != NULL)
+    {
+      g_autofree char *lower = g_ascii_strdown (c->uid, -1);
+
+      g_string_printf (line, "UID:%s%s", is_uuid (c->uid) ? "urn:uuid:" : "",
+                       is_uuid (c->uid) ? lower : c->uid);
+      /* A UID that is not a UUID is kept as written; it is one line. */
+      g_strdelimit (line->str, "\r\n", ' ');
+      append_folded (card, line->str);
+    }
+  add_text (card, "FN", c->name);
+  /* N is family;given;additional;prefix;suffix. touchbase keeps one
+   * name, so the last word is taken for the family name. */
+  g_string_assign (line, "N:");
+  if (space != NULL)
+    {
+      g_autofree char *given = g_strndup (c->name, (gsize) (space - c->name));
+
+      append_escaped (line, space + 1);
+      g_string_append_c (line, ';');
+      append_escaped (line, given);
+    }
+  else
+    {
+      g_string_append_c (line, ';');
+      append_escaped (line, c->name ? c->name : "");
+    }
+  g_string_append (line, ";;;");
+  append_folded (card, line->str);
+  add_text (card, "EMAIL", c->email);
+  add_text (card, "TEL", c->phone);
+  if (c->url != NULL)
+    {
+      /* A URI value: not text, so not escaped (RFC 6350 §5.9). */
+      g_string_printf (line, "URL:%s", c->url);
+      append_folded (card, line->str);
+    }
+  add_text (card, "ORG", c->company);
+  add_text (card, "TITLE", c->position);
+  if (c->birthday != NULL)
+    {
+      g_autofree char *basic = g_strdup (c->birthday);
+
+      /* RFC 6350 dates are the basic form: 19851102, --1102. */
+      if (g_str_has_prefix (basic, "--"))
+        g_string_printf (line, "BDAY:--%.2s%.2s", basic + 2, basic + 5);
+      else
+        g_string_printf (line, "BDAY:%.4s%.2s%.2s", basic, basic + 5,
+                         basic + 8);
+      if (strlen (c->birthday) == 10 || strlen (c->birthday) == 7)
+        append_folded (card, line->str);
+    }
+  if (c->tags != NULL && c->tags[0] != NULL)
+    {
+      g_string_assign (line, "CATEGORIES:");
+      for (guint i = 0; c->tags[i]; i++)
+        {
+          if (i > 0)
+            g_string_append_c (line, ',');
+          append_escaped (line, c->tags[i]);
+        }
+      append_folded (card, line->str);
+    }
+  add_text (card, "NOTE", c->note);
+  g_string_append (card, "END:VCARD\r\n");
+  return g_string_free (g_steal_pointer (&card), FALSE);
+}
+
+/* CSV. */
+
+const char tb_export_csv_header[]
+    = "id,name,email,phone,url,company,position,tags,interval_days,due,"
+      "last_interaction,last_conversation,connected_on,source\r\n";
+
+static gboolean
+looks_like_formula (const char *text)
+{
+  if (text[0] == '=' || text[0] == '@' || text[0] == '\t' || text[0] == '\r')
+    return TRUE;
+  if (text[0] == '+' || text[0] == '-')
+    {
+      /* "+33 6 12 34 56 78" is a phone number, not a formula. */
+      for (const char *p = text + 1; *p; p++)
+        if (!g_ascii_isdigit (*p) && !strchr (" ()./-", *p))
+          return TRUE;
+      return text[1] == '\0';
+    }
+  return FALSE;
+}
+
+static void
+add_field (GString *row, const char *text, gboolean untrusted)
+{
+  gboolean quote;
+
+  if (row->len > 0)
+    g_string_append_c (row, ',');
+  if (text == NULL)
+    return;
+  quote = strpbrk (text, ",\"\r\n") != NULL;
+  if (quote)
+    g_string_append_c (row, '"');
+  if (untrusted && looks_like_formula (text))
+    g_string_append_c (row, '\'');
+  for (const char *p = text; *p; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (row, '"');
+      g_string_append_c (row, *p);
+    }
+  if (quote)
+    g_string_append_c (row, '"');
+}
+
+static void
+add_date (GString *row, gint64 t, GTimeZone *tz)
+{
+  g_autofree char *text = t > 0 ? tb_time_format_date (t, tz) : NULL;
+
+  add_field (row, text, FALSE);
+}
+
+char *
+tb_export_csv_row (const TbContact *c, GTimeZone *tz)
+{
+  g_autoptr (GString) row = g_string_new (NULL);
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, c->id);
+  g_autofree char *tags = c->tags ? g_strjoinv (";", c->tags) : NULL;
+  g_autofree char *days = NULL;
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (c->effective_interval > 0)
+    days = g_strdup (g_ascii_formatd (buf, sizeof buf, "%.10g",
+                                      (double) c->effective_interval
+                                          / 86400.0));
+  /* The id first: the row starts with it, so add_field's leading comma
+   * logic needs a non-empty row. */
+  g_string_append (row, id);
+  add_field (row, c->name, TRUE);
+  add_field (row, c->email, TRUE);
+  add_field (row, c->phone, TRUE);
+  add_field (row, c->url, TRUE);
+  add_field (row, c->company, TRUE);
+  add_field (row, c->position, TRUE);
+  add_field (row, tags && *tags ? tags : NULL, TRUE);
+  add_field (row, days, FALSE);
+  add_date (row, c->due_at, tz);
+  add_date (row, c->last_interaction_at, tz);
+  add_date (row, c->last_conversation_at, tz);
+  add_date (row, c->connected_on, tz);
+  add_field (row, c->source, TRUE);
+  g_string_append (row, "\r\n");
+  return g_string_free (g_steal_pointer (&row), FALSE);
+}
+
+/* Writers. */
+
+static int
+compare_id (gconstpointer a, gconstpointer b)
+{
+  const TbContact *ca = *(TbContact *const *) a;
+  const TbContact *cb = *(TbContact *const *) b;
+
+  return ca->id < cb->id ? -1 : ca->id > cb->id;
+}
+
+static GPtrArray *
+all_contacts (TbStore *store, GError **error)
+{
+  TbListFilter filter = { 0 };
+  GPtrArray *contacts = tb_store_list_contacts (store, &filter, error);
+
+  if (contacts != NULL)
+    g_ptr_array_sort (contacts, compare_id);
+  return contacts;
+}
+
+gboolean
+tb_export_vcard (TbStore *store, GOutputStream *out, GError **error)
+{
+  g_autoptr (GPtrArray) contacts = all_contacts (store, error);
+
+  if (contacts == NULL)
+    return FALSE;
+  for (guint i = 0; i < contacts->len; i++)
+    {
+      g_autofree char *card = tb_export_vcard_card (contacts->pdata[i]);
+
+      if (!g_output_stream_write_all (out, card, strlen (card), NULL, NULL,
+                                      error))
+        return FALSE;
+    }
+  return g_output_stream_flush (out, NULL, error);
+}
+
+gboolean
+tb_export_csv (TbStore *store, GOutputStream *out, GTimeZone *tz,
+               GError **error)
+{
+  g_autoptr (GPtrArray) contacts = all_contacts (store, error);
+
+  if (contacts == NULL)
+    return FALSE;
+  if (!g_output_stream_write_all (out, tb_export_csv_header,
+                                  strlen (tb_export_csv_header), NULL, NULL,
+                                  error))
+    return FALSE;
+  for (guint i = 0; i < contacts->len; i++)
+    {
+      g_autofree char *row = tb_export_csv_row (contacts->pdata[i], tz);
+
+      if (!g_output_stream_write_all (out, row, strlen (row), NULL, NULL,
+                                      error))
+        return FALSE;
+    }
+  return g_output_stream_flush (out, NULL, error);
+}

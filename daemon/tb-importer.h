@@ -1,0 +1,51 @@
+/* tb-importer.h — one import, from an open stream into the store: format
+ * detection, merging of duplicates, the JSON backup, one transaction.
+ *
+ * No bus here: the Import D-Bus method (tb-service-import.c) and the
+ * tests call tb_importer_run directly.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "tb-import.h"
+#include "tb-store.h"
+
+G_BEGIN_DECLS
+
+/* Called at most every 100 ms while records are read. */
+typedef void (*TbImportProgressFunc) (gpointer user_data);
+
+typedef struct
+{
+  TbImportFormat format; /* TB_FORMAT_UNKNOWN: detected from the content */
+  const char *filename;  /* (nullable) for messages */
+  const char *tag;       /* (nullable) added to every imported contact */
+  gint64 interval;       /* > 0: the interval of every imported contact */
+  gboolean dry_run;      /* do everything, then roll back */
+  gint64 now;
+  TbImportProgressFunc progress; /* (nullable) */
+  gpointer progress_data;
+} TbImportOptions;
+
+typedef struct
+{
+  TbImportFormat format;
+  guint added;
+  guint updated;
+  guint skipped; /* matched and unchanged, or without a name */
+} TbImportResult;
+
+/* Reads @stream and merges its contacts into @store in one transaction:
+ * on any error nothing changes, and the message names the file, the
+ * line (or for a backup the JSON path) and the problem. A contact that
+ * matches an existing one (tb_store_find_duplicate) is merged by
+ * tb_store_merge_import; new ones are added paced. A JSON backup
+ * (TB_FORMAT_JSON) is restored by tb_backup_restore. */
+gboolean tb_importer_run (TbStore *store, GInputStream *stream,
+                          const TbImportOptions *options, TbImportResult *out,
+                          GError **error);
+
+G_END_DECLS

@@ -1,0 +1,199 @@
+/* tb-store-import.c — what imports need from the store: URL keys and
+ * merging an incoming contact into an existing one.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tb-store"
+
+#include "config.h"
+
+#include "tb-error.h"
+#include "tb-import.h"
+#include "tb-store-private.h"
+
+gboolean
+tb_store_set_url_key (TbStore *store, gint64 id, const char *url,
+                      GError **error)
+{
+  g_autoptr (TbStmt) stmt = NULL;
+  g_autofree char *key = url ? tb_import_url_key (url) : NULL;
+
+  stmt = tb_store_prepare (store, "UPDATE contacts SET url_key = ?2 WHERE id = ?1",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  tb_stmt_bind_text (stmt, 2, key);
+  return tb_store_step_done (store, stmt, error);
+}
+
+gboolean
+tb_store_fill_url_keys (TbStore *store, GError **error)
+{
+  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GPtrArray) urls = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = NULL;
+
+  /* Not a cached statement: it runs once, during a migration. */
+  if (sqlite3_prepare_v2 (store->db,
+                          "SELECT id, url FROM contacts "
+                          "WHERE url IS NOT NULL AND url_key IS NULL",
+                          -1, &stmt, NULL)
+      != SQLITE_OK)
+    return tb_store_fail (store, error, "Cannot read contacts");
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+      g_ptr_array_add (urls, g_strdup ((const char *) sqlite3_column_text (
+                                 stmt, 1)));
+    }
+  sqlite3_finalize (stmt);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      if (!tb_store_set_url_key (store, g_array_index (ids, gint64, i),
+                                 urls->pdata[i], error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+text_differs (const char *incoming, const char *existing)
+{
+  return incoming != NULL && g_strcmp0 (incoming, existing) != 0;
+}
+
+static gboolean
+email_known (const TbContact *existing, const TbContact *in)
+{
+  g_autofree char *have = tb_import_email_key (existing->email);
+
+  if (have == NULL)
+    return FALSE;
+  for (guint i = 0; in->other_emails && in->other_emails[i]; i++)
+    {
+      g_autofree char *k = tb_import_email_key (in->other_emails[i]);
+
+      if (g_strcmp0 (k, have) == 0)
+        return TRUE;
+    }
+  {
+    g_autofree char *k = tb_import_email_key (in->email);
+    return g_strcmp0 (k, have) == 0;
+  }
+}
+
+static gboolean
+url_known (const TbContact *existing, const TbContact *in)
+{
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+
+  if (existing->url == NULL)
+    return FALSE;
+  a = tb_import_url_key (existing->url);
+  b = tb_import_url_key (in->url);
+  return a != NULL && g_strcmp0 (a, b) == 0;
+}
+
+static gboolean
+has_tag (const char *const *tags, const char *tag)
+{
+  for (guint i = 0; tags && tags[i]; i++)
+    if (g_str_equal (tags[i], tag))
+      return TRUE;
+  return FALSE;
+}
+
+TbFieldMask
+tb_store_merge_import (const TbContact *existing, const TbContact *in,
+                       TbContact *values)
+{
+  TbFieldMask mask = 0;
+
+  /* Name, how-we-met and notes are the user's own words once set: an
+   * export never overwrites them, it only fills them in. */
+  if (in->met != NULL && existing->met == NULL)
+    {
+      values->met = g_strdup (in->met);
+      mask |= TB_FIELD_MET;
+    }
+  if (in->note != NULL && existing->note == NULL)
+    {
+      values->note = g_strdup (in->note);
+      mask |= TB_FIELD_NOTE;
+    }
+  /* An address or profile the contact already has, in any spelling, is
+   * not a change; another one is (people move). */
+  if (in->email != NULL && !email_known (existing, in)
+      && text_differs (in->email, existing->email))
+    {
+      values->email = g_strdup (in->email);
+      mask |= TB_FIELD_EMAIL;
+    }
+  if (in->url != NULL && !url_known (existing, in))
+    {
+      values->url = g_strdup (in->url);
+      mask |= TB_FIELD_URL;
+    }
+  /* Job, phone and birthday: the export is the newer snapshot. */
+  if (text_differs (in->phone, existing->phone))
+    {
+      values->phone = g_strdup (in->phone);
+      mask |= TB_FIELD_PHONE;
+    }
+  if (text_differs (in->company, existing->company))
+    {
+      values->company = g_strdup (in->company);
+      mask |= TB_FIELD_COMPANY;
+    }
+  if (text_differs (in->position, existing->position))
+    {
+      values->position = g_strdup (in->position);
+      mask |= TB_FIELD_POSITION;
+    }
+  if (text_differs (in->birthday, existing->birthday))
+    {
+      values->birthday = g_strdup (in->birthday);
+      mask |= TB_FIELD_BIRTHDAY;
+    }
+  if (in->connected_on != 0 && in->connected_on != existing->connected_on)
+    {
+      values->connected_on = in->connected_on;
+      mask |= TB_FIELD_CONNECTED_ON;
+    }
+  if (in->interval > 0 && in->interval != existing->interval)
+    {
+      values->interval = in->interval;
+      mask |= TB_FIELD_INTERVAL;
+    }
+  /* Tags are added, never taken away: a label removed in Google is no
+   * reason to drop a tag the user may have set here. */
+  for (guint i = 0; in->tags && in->tags[i]; i++)
+    {
+      g_autofree char *tag = g_utf8_strdown (in->tags[i], -1);
+
+      if (has_tag ((const char *const *) existing->tags, tag))
+        continue;
+      if (!(mask & TB_FIELD_TAGS))
+        {
+          g_autoptr (GStrvBuilder) b = g_strv_builder_new ();
+
+          g_strv_builder_addv (b, (const char **) existing->tags);
+          g_strv_builder_add (b, tag);
+          values->tags = g_strv_builder_end (b);
+          mask |= TB_FIELD_TAGS;
+        }
+      else if (!has_tag ((const char *const *) values->tags, tag))
+        {
+          guint n = g_strv_length (values->tags);
+
+          values->tags = g_renew (char *, values->tags, n + 2);
+          values->tags[n] = g_strdup (tag);
+          values->tags[n + 1] = NULL;
+        }
+    }
+  return mask;
+}
