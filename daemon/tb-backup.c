@@ -72,6 +72,18 @@ row_to_json (sqlite3_stmt *stmt, const char *table)
           case SQLITE_NULL:
             json_object_set_null_member (obj, column);
             break;
+          case SQLITE_BLOB:
+            {
+              /* Binary state (serialised GVariants): {"blob": base64}. */
+              JsonObject *blob = json_object_new ();
+              g_autofree char *b64 = g_base64_encode (
+                  sqlite3_column_blob (stmt, i),
+                  (gsize) sqlite3_column_bytes (stmt, i));
+
+              json_object_set_string_member (blob, "blob", b64);
+              json_object_set_object_member (obj, column, blob);
+            }
+            break;
           default:
             json_object_set_string_member (
                 obj, column, (const char *) sqlite3_column_text (stmt, i));
@@ -238,6 +250,23 @@ bind_value (Restore *r, sqlite3_stmt *stmt, int idx, JsonNode *value,
   if (JSON_NODE_HOLDS_NULL (value))
     {
       sqlite3_bind_null (stmt, idx);
+      return TRUE;
+    }
+  if (JSON_NODE_HOLDS_OBJECT (value))
+    {
+      JsonObject *obj = json_node_get_object (value);
+      JsonNode *b64 = json_object_get_member (obj, "blob");
+      g_autofree guchar *data = NULL;
+      gsize len = 0;
+
+      if (json_object_get_size (obj) != 1 || b64 == NULL
+          || !JSON_NODE_HOLDS_VALUE (b64)
+          || json_node_get_value_type (b64) != G_TYPE_STRING)
+        return content_error (r, error, path,
+                              "expected a number, a string, null or "
+                              "{\"blob\": base64}");
+      data = g_base64_decode (json_node_get_string (b64), &len);
+      sqlite3_bind_blob64 (stmt, idx, data, len, SQLITE_TRANSIENT);
       return TRUE;
     }
   if (!JSON_NODE_HOLDS_VALUE (value))

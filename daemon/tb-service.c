@@ -12,6 +12,7 @@
 
 #include "tb-daemon.h"
 #include "tb-error.h"
+#include "tb-export.h"
 #include "tb-vardict.h"
 #include "touchbase/tb-names.h"
 
@@ -370,6 +371,7 @@ tb_service_export (TbDaemon *daemon, GDBusConnection *connection,
     { "handle-complete-follow-up", G_CALLBACK (handle_complete_follow_up) },
     { "handle-remove-follow-up", G_CALLBACK (handle_remove_follow_up) },
     { "handle-get-status", G_CALLBACK (handle_get_status) },
+    { "handle-export", G_CALLBACK (tb_export_handle) },
   };
 
   daemon->skeleton = tb_daemon1_skeleton_new ();

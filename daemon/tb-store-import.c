@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "tb-error.h"
+#include "tb-fold.h"
 #include "tb-import.h"
 #include "tb-store-private.h"
 
@@ -57,6 +58,29 @@ tb_store_fill_url_keys (TbStore *store, GError **error)
         return FALSE;
     }
   return TRUE;
+}
+
+gint64
+tb_store_find_by_name_only (TbStore *store, const char *name, GError **error)
+{
+  g_autoptr (TbStmt) stmt = NULL;
+  g_autofree char *key = tb_fold (name);
+  gint64 id = 0;
+  guint n = 0;
+
+  stmt = tb_store_prepare (store,
+                           "SELECT id FROM contacts WHERE name_key = ? "
+                           "AND email IS NULL AND url IS NULL LIMIT 2",
+                           error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      id = sqlite3_column_int64 (stmt, 0);
+      n++;
+    }
+  return n == 1 ? id : 0;
 }
 
 static gboolean

@@ -22,7 +22,8 @@
  *   v2 (0.2.0): contacts.url_key, the duplicate-finding key of the
  *               profile URL (tb_import_url_key), indexed, so an import
  *               finds "the same person" by an index look-up; filled for
- *               existing rows by tb_store_fill_url_keys.
+ *               existing rows by tb_store_fill_url_keys; an index on
+ *               name_key for imported records that carry no other key.
  */
 static const char *const migrations[] = {
   /* v1 */
@@ -114,7 +115,8 @@ static const char *const migrations[] = {
   /* v2 */
   "ALTER TABLE contacts ADD COLUMN url_key TEXT;"
   "CREATE INDEX contacts_url_key ON contacts (url_key)"
-  "  WHERE url_key IS NOT NULL;",
+  "  WHERE url_key IS NOT NULL;"
+  "CREATE INDEX contacts_name_key ON contacts (name_key);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TB_STORE_SCHEMA_VERSION);

@@ -83,6 +83,12 @@ gint64 tb_store_resolve (TbStore *store, const char *query, GError **error);
 gint64 tb_store_find_duplicate (TbStore *store, const TbContact *incoming,
                                 GError **error);
 
+/* The one contact whose folded name is @name's and that has no email
+ * and no URL (for imported records with no other key: a second import
+ * of a name-only card must not add it again); 0 when none or several. */
+gint64 tb_store_find_by_name_only (TbStore *store, const char *name,
+                                   GError **error);
+
 /* Merging an imported contact into the one it matched
  * (tb-store-import.c): fills @values with what should change and returns
  * the fields to pass to tb_store_update_contact; 0 when nothing changes.
