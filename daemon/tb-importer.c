@@ -168,6 +168,7 @@ tb_importer_run (TbStore *store, GInputStream *stream,
                  GError **error)
 {
   Run run = { store, options, out, options->filename, 0 };
+  gboolean ok;
 
   if (run.filename == NULL)
     run.filename = "(input)";
@@ -178,7 +179,10 @@ tb_importer_run (TbStore *store, GInputStream *stream,
    * dry run is the real thing, undone. */
   if (!tb_store_begin (store, error))
     return FALSE;
-  if (!run_locked (&run, stream, error))
+  tb_store_set_bulk (store, TRUE);
+  ok = run_locked (&run, stream, error);
+  tb_store_set_bulk (store, FALSE);
+  if (!ok)
     {
       tb_store_rollback (store);
       return FALSE;

@@ -12,12 +12,27 @@
 #include "tb-import.h"
 #include "tb-store-private.h"
 
+const char *
+tb_store_url_key (TbStore *store, const char *url)
+{
+  if (url == NULL)
+    return NULL;
+  if (g_strcmp0 (url, store->last_url) != 0)
+    {
+      g_free (store->last_url);
+      g_free (store->last_url_key);
+      store->last_url = g_strdup (url);
+      store->last_url_key = tb_import_url_key (url);
+    }
+  return store->last_url_key;
+}
+
 gboolean
 tb_store_set_url_key (TbStore *store, gint64 id, const char *url,
                       GError **error)
 {
   g_autoptr (TbStmt) stmt = NULL;
-  g_autofree char *key = url ? tb_import_url_key (url) : NULL;
+  const char *key = tb_store_url_key (store, url);
 
   stmt = tb_store_prepare (store, "UPDATE contacts SET url_key = ?2 WHERE id = ?1",
                            error);
@@ -58,6 +73,15 @@ tb_store_fill_url_keys (TbStore *store, GError **error)
         return FALSE;
     }
   return TRUE;
+}
+
+void
+tb_store_set_bulk (TbStore *store, gboolean bulk)
+{
+  /* Negative: KiB. -2000 is SQLite's default. */
+  sqlite3_exec (store->db,
+                bulk ? "PRAGMA cache_size = -32768" : "PRAGMA cache_size = -2000",
+                NULL, NULL, NULL);
 }
 
 gint64

@@ -18,6 +18,10 @@ struct _TbStore
   GHashTable *statements; /* (owned) SQL text -> sqlite3_stmt */
   guint txn_depth;
   TbStorePolicy policy; /* tag_intervals (owned) */
+  /* The last URL key computed (tb_store_url_key): an import asks for the
+   * same one twice, to find a duplicate and then to insert. */
+  char *last_url;     /* (owned) (nullable) */
+  char *last_url_key; /* (owned) (nullable) */
 };
 
 /* A prepared statement from the store's cache. Released (reset and
@@ -51,6 +55,9 @@ gboolean tb_store_refresh_contact (TbStore *store, gint64 id, GError **error);
 /* Sets url_key of every contact that has a url but no key (migration to
  * schema v2; tb-store-import.c). */
 gboolean tb_store_fill_url_keys (TbStore *store, GError **error);
+
+/* tb_import_url_key (@url), remembered for the next call. (transfer none) */
+const char *tb_store_url_key (TbStore *store, const char *url);
 
 /* Sets the contact's url_key from its url (tb-store-import.c). */
 gboolean tb_store_set_url_key (TbStore *store, gint64 id, const char *url,

@@ -23,7 +23,8 @@
  *               profile URL (tb_import_url_key), indexed, so an import
  *               finds "the same person" by an index look-up; filled for
  *               existing rows by tb_store_fill_url_keys; an index on
- *               name_key for imported records that carry no other key.
+ *               name_key for imported records that carry no other key;
+ *               the index on the raw url goes (nothing looks it up).
  */
 static const char *const migrations[] = {
   /* v1 */
@@ -116,7 +117,8 @@ static const char *const migrations[] = {
   "ALTER TABLE contacts ADD COLUMN url_key TEXT;"
   "CREATE INDEX contacts_url_key ON contacts (url_key)"
   "  WHERE url_key IS NOT NULL;"
-  "CREATE INDEX contacts_name_key ON contacts (name_key);",
+  "CREATE INDEX contacts_name_key ON contacts (name_key);"
+  "DROP INDEX contacts_url;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TB_STORE_SCHEMA_VERSION);
@@ -450,6 +452,8 @@ tb_store_free (TbStore *store)
   if (store->db != NULL)
     sqlite3_close (store->db);
   g_clear_pointer (&store->policy.tag_intervals, g_hash_table_unref);
+  g_free (store->last_url);
+  g_free (store->last_url_key);
   g_free (store->path);
   g_free (store);
 }

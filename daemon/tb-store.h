@@ -83,6 +83,11 @@ gint64 tb_store_resolve (TbStore *store, const char *query, GError **error);
 gint64 tb_store_find_duplicate (TbStore *store, const TbContact *incoming,
                                 GError **error);
 
+/* For a large import: a bigger page cache (bounded, 32 MiB), so one
+ * transaction over many rows does not spill pages to the log half-way;
+ * FALSE puts SQLite's default back. */
+void tb_store_set_bulk (TbStore *store, gboolean bulk);
+
 /* The one contact whose folded name is @name's and that has no email
  * and no URL (for imported records with no other key: a second import
  * of a name-only card must not add it again); 0 when none or several. */
