@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <json-glib/json-glib.h>
+#include <string.h>
 
 #include "tb-backup.h"
 #include "tb-error.h"
@@ -26,9 +27,9 @@ static const struct
   const char *name;
   const char *order;
 } tables[] = {
-  { "contacts", "id" },      { "contact_tags", "contact_id, tag" },
-  { "facts", "id" },         { "interactions", "id" },
-  { "follow_ups", "id" },    { "introductions", "id" },
+  { "contacts", "id" },   { "contact_tags", "contact_id, tag" },
+  { "facts", "id" },      { "interactions", "id" },
+  { "follow_ups", "id" }, { "introductions", "id" },
   { "state", "key" },
 };
 
@@ -36,7 +37,8 @@ static gboolean
 is_derived (const char *table, const char *column)
 {
   return g_str_equal (table, "contacts")
-         && (g_str_equal (column, "name_key") || g_str_equal (column, "url_key"));
+         && (g_str_equal (column, "name_key")
+             || g_str_equal (column, "url_key"));
 }
 
 static gboolean
@@ -76,9 +78,9 @@ row_to_json (sqlite3_stmt *stmt, const char *table)
             {
               /* Binary state (serialised GVariants): {"blob": base64}. */
               JsonObject *blob = json_object_new ();
-              g_autofree char *b64 = g_base64_encode (
-                  sqlite3_column_blob (stmt, i),
-                  (gsize) sqlite3_column_bytes (stmt, i));
+              g_autofree char *b64
+                  = g_base64_encode (sqlite3_column_blob (stmt, i),
+                                     (gsize) sqlite3_column_bytes (stmt, i));
 
               json_object_set_string_member (blob, "blob", b64);
               json_object_set_object_member (obj, column, blob);
@@ -186,16 +188,16 @@ typedef struct
 static gboolean
 content_error (Restore *r, GError **error, const char *path, const char *what)
 {
-  g_set_error (error, TB_ERROR, TB_ERROR_PARSE, "%s: %s: %s", r->filename,
-               path, what);
+  g_set_error (error, TB_ERROR, TB_ERROR_PARSE, "%s: %s: %s", r->filename, path,
+               what);
   return FALSE;
 }
 
 static GHashTable *
 table_columns (TbStore *store, const char *table, GError **error)
 {
-  g_autoptr (GHashTable) set = g_hash_table_new_full (g_str_hash, g_str_equal,
-                                                      g_free, NULL);
+  g_autoptr (GHashTable) set
+      = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autofree char *sql = g_strdup_printf ("PRAGMA table_info(%s)", table);
   sqlite3_stmt *stmt = NULL;
 
@@ -205,8 +207,8 @@ table_columns (TbStore *store, const char *table, GError **error)
       return NULL;
     }
   while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_hash_table_add (set, g_strdup ((const char *) sqlite3_column_text (
-                               stmt, 1)));
+    g_hash_table_add (set,
+                      g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
   sqlite3_finalize (stmt);
   return g_steal_pointer (&set);
 }
@@ -231,15 +233,13 @@ insert_statement (Restore *r, const char *table, GPtrArray *columns,
   stmt = g_hash_table_lookup (r->statements, sql->str);
   if (stmt != NULL)
     return stmt;
-  if (sqlite3_prepare_v2 (r->store->db, sql->str, -1, &stmt, NULL)
-      != SQLITE_OK)
+  if (sqlite3_prepare_v2 (r->store->db, sql->str, -1, &stmt, NULL) != SQLITE_OK)
     {
       tb_store_fail (r->store, error, "Cannot restore");
       return NULL;
     }
-  g_hash_table_insert (r->statements, g_string_free (g_steal_pointer (&sql),
-                                                     FALSE),
-                       stmt);
+  g_hash_table_insert (r->statements,
+                       g_string_free (g_steal_pointer (&sql), FALSE), stmt);
   return stmt;
 }
 
@@ -444,8 +444,7 @@ restore_locked (Restore *r, JsonObject *root, guint *out_contacts,
         }
     }
 
-  if (!exec_count (r->store, "SELECT count(*) FROM contacts", &existing,
-                   error))
+  if (!exec_count (r->store, "SELECT count(*) FROM contacts", &existing, error))
     return FALSE;
   if (existing > 0)
     {
@@ -492,8 +491,8 @@ restore_locked (Restore *r, JsonObject *root, guint *out_contacts,
     g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
     sqlite3_stmt *stmt = NULL;
 
-    if (sqlite3_prepare_v2 (r->store->db, "SELECT id FROM contacts", -1,
-                            &stmt, NULL)
+    if (sqlite3_prepare_v2 (r->store->db, "SELECT id FROM contacts", -1, &stmt,
+                            NULL)
         != SQLITE_OK)
       return tb_store_fail (r->store, error, "Cannot restore");
     while (sqlite3_step (stmt) == SQLITE_ROW)
@@ -530,9 +529,13 @@ tb_backup_restore (TbStore *store, GInputStream *in, const char *filename,
 
   if (!json_parser_load_from_stream (parser, in, NULL, &local))
     {
-      /* json-glib's message starts with "LINE:COL: ". */
-      g_set_error (error, TB_ERROR, TB_ERROR_PARSE, "%s:%s", r.filename,
-                   local->message);
+      /* json-glib's message reads "<data>:LINE:COL: problem" for a
+       * stream: make it "FILE:LINE:COL: problem". */
+      const char *msg = local->message;
+
+      if (g_str_has_prefix (msg, "<data>:"))
+        msg += strlen ("<data>:");
+      g_set_error (error, TB_ERROR, TB_ERROR_PARSE, "%s:%s", r.filename, msg);
       return FALSE;
     }
   root = json_parser_get_root (parser);

@@ -225,9 +225,8 @@ tb_export_csv_row (const TbContact *c, GTimeZone *tz)
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
   if (c->effective_interval > 0)
-    days = g_strdup (g_ascii_formatd (buf, sizeof buf, "%.10g",
-                                      (double) c->effective_interval
-                                          / 86400.0));
+    days = g_strdup (g_ascii_formatd (
+        buf, sizeof buf, "%.10g", (double) c->effective_interval / 86400.0));
   /* The id first: the row starts with it, so add_field's leading comma
    * logic needs a non-empty row. */
   g_string_append (row, id);

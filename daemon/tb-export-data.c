@@ -19,8 +19,7 @@ finish (GOutputStream *out, gboolean ok)
 {
   if (!ok || !g_output_stream_close (out, NULL, NULL))
     return NULL;
-  return g_memory_output_stream_steal_as_bytes (
-      G_MEMORY_OUTPUT_STREAM (out));
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
 }
 
 GBytes *

@@ -76,8 +76,8 @@ merge_one (Run *run, TbContact *contact, GError **error)
       run->result->skipped++;
       return TRUE;
     }
-  if (!tb_store_update_contact (run->store, id, values, mask,
-                                run->options->now, error))
+  if (!tb_store_update_contact (run->store, id, values, mask, run->options->now,
+                                error))
     return FALSE;
   run->result->updated++;
   return TRUE;
@@ -135,8 +135,8 @@ run_locked (Run *run, GInputStream *stream, GError **error)
   TbImportFormat format = o->format;
   guint skipped = 0;
 
-  buffered = g_buffered_input_stream_new_sized (stream,
-                                                2 * TB_IMPORT_DETECT_BYTES);
+  buffered
+      = g_buffered_input_stream_new_sized (stream, 2 * TB_IMPORT_DETECT_BYTES);
   if (format == TB_FORMAT_UNKNOWN)
     {
       GError *local = NULL;

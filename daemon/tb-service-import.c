@@ -112,8 +112,7 @@ handle_import (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (progress.total > 0)
-    tb_daemon1_emit_import_progress (skeleton, progress.total,
-                                     progress.total);
+    tb_daemon1_emit_import_progress (skeleton, progress.total, progress.total);
   g_info ("%s %s (%s): %u added, %u updated, %u skipped",
           opts.dry_run ? "Dry run of" : "Imported", opts.filename,
           tb_import_format_to_string (result.format), result.added,

@@ -206,8 +206,8 @@ insert_contact (TbStore *store, TbContact *c, gboolean paced, gint64 now,
    * refresh after the insert: an import adds thousands of contacts,
    * and two statements fewer each is a third of its time. A new contact
    * has no interaction, snooze or alert yet. */
-  in.interval = effective_interval (store, c->interval,
-                                    (const char *const *) c->tags);
+  in.interval
+      = effective_interval (store, c->interval, (const char *const *) c->tags);
   in.created_at = c->created_at;
   in.paced = paced;
   in.paused = c->paused;

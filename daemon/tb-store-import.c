@@ -34,8 +34,8 @@ tb_store_set_url_key (TbStore *store, gint64 id, const char *url,
   g_autoptr (TbStmt) stmt = NULL;
   const char *key = tb_store_url_key (store, url);
 
-  stmt = tb_store_prepare (store, "UPDATE contacts SET url_key = ?2 WHERE id = ?1",
-                           error);
+  stmt = tb_store_prepare (
+      store, "UPDATE contacts SET url_key = ?2 WHERE id = ?1", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
@@ -62,8 +62,8 @@ tb_store_fill_url_keys (TbStore *store, GError **error)
       gint64 id = sqlite3_column_int64 (stmt, 0);
 
       g_array_append_val (ids, id);
-      g_ptr_array_add (urls, g_strdup ((const char *) sqlite3_column_text (
-                                 stmt, 1)));
+      g_ptr_array_add (urls,
+                       g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
     }
   sqlite3_finalize (stmt);
   for (guint i = 0; i < ids->len; i++)
@@ -80,7 +80,8 @@ tb_store_set_bulk (TbStore *store, gboolean bulk)
 {
   /* Negative: KiB. -2000 is SQLite's default. */
   sqlite3_exec (store->db,
-                bulk ? "PRAGMA cache_size = -32768" : "PRAGMA cache_size = -2000",
+                bulk ? "PRAGMA cache_size = -32768"
+                     : "PRAGMA cache_size = -2000",
                 NULL, NULL, NULL);
 }
 
