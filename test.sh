@@ -4,6 +4,8 @@
 #
 #   build-test   --werror build: every suite (unit, integration, static)
 #   build-asan   AddressSanitizer + UndefinedBehaviorSanitizer: unit suite
+#   build-fuzz   clang -Dfuzzing=true: the fuzz suite (seed corpora, and
+#                15 s of fuzzing per harness)
 #
 # Logs: build-test/meson-logs/testlog.txt, build-asan/meson-logs/testlog-asan.txt,
 # and for integration tests build-test/tests/integration-logs/.
@@ -57,6 +59,15 @@ build_and_test build-test ""
 # The "asan" test setup (tests/meson.build) sets the sanitizer options.
 build_and_test build-asan "--suite unit --setup asan" \
   -Db_sanitize=address,undefined -Dbuildtype=debug
+
+# libFuzzer harnesses (clang): every seed corpus, then each harness fuzzes
+# for 15 s (the "fuzz-run" test, tests/fuzz/meson.build).
+if command -v clang >/dev/null; then
+  CC=clang build_and_test build-fuzz "--suite fuzz" -Dfuzzing=true
+else
+  echo "clang not found: no fuzzing" >&2
+  build_failures=$((build_failures + 1))
+fi
 
 echo
 /usr/bin/python3 tests/summarize-testlog.py --failed "$build_failures" "${logs[@]}"

@@ -355,9 +355,15 @@ test_queries_use_indexes (Fixture *f, gconstpointer data)
   static const char *const queries[] = {
     "SELECT id FROM contacts WHERE next_alert_at <= 5 ORDER BY due_at",
     "SELECT min(next_alert_at) FROM contacts WHERE next_alert_at IS NOT NULL",
-    "SELECT min(next_alert_at) FROM follow_ups "
-    "WHERE next_alert_at IS NOT NULL",
+    ("SELECT min(next_alert_at) FROM follow_ups "
+     "WHERE next_alert_at IS NOT NULL"),
     "SELECT id FROM contacts WHERE due_at <= 5 ORDER BY due_at",
+    /* An import asks these for every record. */
+    "SELECT id FROM contacts WHERE uid = 'x'",
+    "SELECT id FROM contacts WHERE url_key = 'x'",
+    "SELECT id FROM contacts WHERE email = 'x' COLLATE NOCASE",
+    ("SELECT id FROM contacts WHERE name_key = 'x' "
+     "AND email IS NULL AND url IS NULL LIMIT 2"),
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
