@@ -117,8 +117,13 @@ text_differs (const char *incoming, const char *existing)
 static gboolean
 email_known (const TbContact *existing, const TbContact *in)
 {
-  g_autofree char *have = tb_import_email_key (existing->email);
+  g_autofree char *have = NULL;
 
+  if (existing->email == NULL)
+    return FALSE;
+  if (in->email != NULL && g_str_equal (existing->email, in->email))
+    return TRUE;
+  have = tb_import_email_key (existing->email);
   if (have == NULL)
     return FALSE;
   for (guint i = 0; in->other_emails && in->other_emails[i]; i++)
@@ -142,6 +147,9 @@ url_known (const TbContact *existing, const TbContact *in)
 
   if (existing->url == NULL)
     return FALSE;
+  /* The common case, and no URI parsing: the import stored it as is. */
+  if (g_str_equal (existing->url, in->url))
+    return TRUE;
   a = tb_import_url_key (existing->url);
   b = tb_import_url_key (in->url);
   return a != NULL && g_strcmp0 (a, b) == 0;
