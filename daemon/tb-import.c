@@ -346,8 +346,8 @@ normalize_host (const char *host)
   return g_ascii_strdown (ascii, -1);
 }
 
-char *
-tb_import_url_normalize (const char *url)
+static char *
+url_normalize (const char *url)
 {
   g_autoptr (GUri) uri = NULL;
   g_autofree char *scheme = NULL;
@@ -386,16 +386,52 @@ tb_import_url_normalize (const char *url)
                      host, g_uri_get_port (uri), path, query, fragment);
 }
 
+/* The slug of a LinkedIn profile URL already in its normal form,
+ * "https://www.linkedin.com/in/SLUG" with an ASCII slug, or NULL. Most
+ * rows of a LinkedIn export are this: they skip the URI parsing (an
+ * import of a million rows spends a third of its time there). */
+static const char *
+plain_linkedin_slug (const char *url)
+{
+  static const char prefix[] = "https://www.linkedin.com/in/";
+  const char *slug;
+
+  if (url == NULL || strncmp (url, prefix, sizeof prefix - 1) != 0)
+    return NULL;
+  slug = url + sizeof prefix - 1;
+  if (*slug == '\0')
+    return NULL;
+  for (const char *p = slug; *p; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
+      return NULL;
+  return slug;
+}
+
+char *
+tb_import_url_normalize (const char *url)
+{
+  if (plain_linkedin_slug (url) != NULL)
+    return g_strdup (url);
+  return url_normalize (url);
+}
+
 char *
 tb_import_url_key (const char *url)
 {
-  g_autofree char *normalized = tb_import_url_normalize (url);
+  const char *slug = plain_linkedin_slug (url);
+  g_autofree char *normalized = NULL;
   g_autoptr (GUri) uri = NULL;
   g_autofree char *decoded = NULL;
   g_autofree char *folded = NULL;
   const char *host;
   const char *query;
 
+  if (slug != NULL)
+    {
+      g_autofree char *lower = g_ascii_strdown (slug, -1);
+      return g_strconcat ("linkedin.com/in/", lower, NULL);
+    }
+  normalized = url_normalize (url);
   if (normalized == NULL)
     return NULL;
   uri = g_uri_parse (normalized, G_URI_FLAGS_ENCODED, NULL);

@@ -142,6 +142,31 @@ test_merge (void)
   g_assert_cmpint (tb_store_merge_import (existing, in, values2), ==, 0);
 }
 
+static void
+test_url_key_fast_path (void)
+{
+  /* Plain LinkedIn URLs skip the URI parser: they must get what the
+   * parser would give (a trailing slash forces the slow path). */
+  const char *const urls[] = {
+    "https://www.linkedin.com/in/amara-okafor-4b1a2",
+    "https://www.linkedin.com/in/Dana-Ruiz",
+    "https://www.linkedin.com/in/x_y",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (urls); i++)
+    {
+      g_autofree char *slow = g_strconcat (urls[i], "/", NULL);
+      g_autofree char *a = tb_import_url_key (urls[i]);
+      g_autofree char *b = tb_import_url_key (slow);
+      g_autofree char *na = tb_import_url_normalize (urls[i]);
+      g_autofree char *nb = tb_import_url_normalize (slow);
+
+      g_assert_cmpstr (a, ==, b);
+      g_assert_cmpstr (na, ==, nb);
+      g_assert_cmpstr (na, ==, urls[i]);
+    }
+}
+
 static TbStore *
 open_store (const char *dir, const char *name)
 {
@@ -242,6 +267,7 @@ main (int argc, char **argv)
   g_test_add_func ("/export/vcard/folding", test_vcard_folding);
   g_test_add_func ("/export/csv/row", test_csv_row);
   g_test_add_func ("/import/merge", test_merge);
+  g_test_add_func ("/import/url-key-fast-path", test_url_key_fast_path);
   g_test_add_func ("/backup/round-trip", test_backup_round_trip);
   return g_test_run ();
 }
