@@ -1,11 +1,17 @@
 /* tb-intros.c — matching needs to offers across a network, and writing the
  * introduction.
  *
- * Scale: every need is looked up in an inverted index (stem -> offers that
- * use it), and every offer in one of needs, so the work grows with the
- * number of (fact, fact) pairs that share a word, not with the square of
- * the network. Each pair is looked at once, from its first contact, and
- * only the best @limit are kept in a heap.
+ * Scale: needs and offers are grouped by their set of words (a
+ * "signature": thousands of people write "UX design"), and each need
+ * signature is matched once against the offer signatures that share a
+ * word, through an inverted index (stem -> signatures). So the matching
+ * grows with the number of distinct phrasings, not with the square of the
+ * network. A popular need can still be met by thousands of people: each
+ * need and each offer of a person brings at most FAN_OUT candidates, the
+ * best-matching first (people in a tie are taken from a different place
+ * in the list for each person, so suggestions spread over the network).
+ * Each candidate pair is then scored exactly, both ways, and only the best
+ * @limit are kept, in a heap.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,6 +21,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tb-intros.h"
@@ -32,6 +39,8 @@
 #define MUTUAL_FACTOR 0.5
 #define SHARED_BONUS 0.1
 #define SHARED_MAX 3
+/* Candidates per need and per offer of each person; exact below this. */
+#define FAN_OUT 48
 
 void
 tb_intro_suggestion_free (TbIntroSuggestion *suggestion)
@@ -76,37 +85,64 @@ typedef struct
 {
   guint contact; /* index into the contacts array */
   const TbFact *fact;
-  guint keys_off; /* into Index.keys */
-  guint n_keys;
-  float total;  /* sum of its keys' weights */
+  guint sig;    /* its signature */
   float factor; /* need 1, goal GOAL_FACTOR, offer 1 */
 } Entry;
 
+/* A distinct set of words, of needs or of offers. */
 typedef struct
 {
-  guint *off;    /* per stem: start in post; off[n_stems] is the end */
-  guint *post;   /* entry indices, in contact order */
-  guint *cursor; /* per stem: first entry of a contact not yet passed */
-} Postings;
+  guint keys_off; /* into Index.keys, sorted ascending */
+  guint n_keys;
+  float total;       /* sum of its keys' weights */
+  guint members_off; /* into the side's members: entries with it */
+  guint n_members;
+  GArray *matches; /* (nullable) SigMatch of the other side, best first */
+} Sig;
+
+typedef struct
+{
+  guint sig;
+  float score;
+} SigMatch;
+
+/* Needs, or offers: entries, their signatures, and stem -> signatures. */
+typedef struct
+{
+  GArray *entries;        /* Entry, in contact order */
+  guint *start;           /* per contact, n + 1: its entries */
+  GArray *sigs;           /* Sig */
+  GHashTable *sig_ids;    /* (owned) GBytes of sorted key ids -> id + 1 */
+  guint *members;         /* entry indices grouped by signature */
+  guint *member_contacts; /* the same members' contacts, read in a row */
+  guint *post_off;        /* per stem, n_stems + 1 */
+  guint *post;            /* signature ids */
+} Side;
+
+/* A bit per tag and per interest word (hashed): a cheap upper bound on
+ * what two people share, before looking at the real lists. */
+typedef struct
+{
+  guint64 tags;
+  guint64 shared;
+} ContactMasks;
 
 typedef struct
 {
   GPtrArray *contacts;  /* (element-type TbContact) */
   GHashTable *stem_ids; /* (owned) stem -> id + 1 */
   GHashTable *tag_ids;  /* (owned) folded tag -> id + 1 */
-  GArray *keys;         /* guint stem ids of all entries */
-  GArray *df;           /* guint per stem: needs and offers using it */
+  GArray *keys;         /* guint stem ids of all signatures */
+  GArray *df;           /* guint per stem: need and offer facts using it */
   float *weight;        /* per stem */
-  GArray *needs;        /* Entry: needs and goals */
-  GArray *offers;       /* Entry */
-  guint *need_start;    /* per contact, n + 1 */
-  guint *offer_start;
+  Side needs;           /* needs and goals */
+  Side offers;
   GArray *shared;      /* guint: sorted interest stem ids of each contact */
   guint *shared_start; /* per contact, n + 1 */
   GArray *tags;        /* guint: sorted tag ids of each contact */
   guint *tag_start;
-  Postings offer_post;
-  Postings need_post;
+  ContactMasks *masks;    /* per contact */
+  GHashTable *word_cache; /* (owned) token -> stem, see tb-words.h */
 } Index;
 
 static guint
@@ -135,7 +171,7 @@ cmp_uint (gconstpointer a, gconstpointer b)
   return (x > y) - (x < y);
 }
 
-/* Append the sorted, distinct values added since @start. */
+/* Sort and deduplicate the values added since @start. */
 static void
 sort_unique_tail (GArray *arr, guint start)
 {
@@ -154,28 +190,79 @@ sort_unique_tail (GArray *arr, guint start)
 }
 
 static void
-add_entry (Index *ix, GArray *entries, guint contact, const TbFact *fact,
+side_init (Side *side, guint n_contacts)
+{
+  side->entries = g_array_new (FALSE, FALSE, sizeof (Entry));
+  side->start = g_new0 (guint, n_contacts + 1);
+  side->sigs = g_array_new (FALSE, FALSE, sizeof (Sig));
+  side->sig_ids = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
+                                         (GDestroyNotify)g_bytes_unref, NULL);
+}
+
+static void
+side_clear (Side *side)
+{
+  for (guint s = 0; side->sigs != NULL && s < side->sigs->len; s++)
+    {
+      Sig *sig = &g_array_index (side->sigs, Sig, s);
+      g_clear_pointer (&sig->matches, g_array_unref);
+    }
+  g_clear_pointer (&side->entries, g_array_unref);
+  g_clear_pointer (&side->start, g_free);
+  g_clear_pointer (&side->sigs, g_array_unref);
+  g_clear_pointer (&side->sig_ids, g_hash_table_unref);
+  g_clear_pointer (&side->members, g_free);
+  g_clear_pointer (&side->member_contacts, g_free);
+  g_clear_pointer (&side->post_off, g_free);
+  g_clear_pointer (&side->post, g_free);
+}
+
+static void
+add_entry (Index *ix, Side *side, guint contact, const TbFact *fact,
            float factor)
 {
-  g_auto (GStrv) keys = tb_words_keys (fact->text != NULL ? fact->text : "");
-  Entry e = { contact, fact, ix->keys->len, 0, 0.f, factor };
+  g_auto (GStrv) words = tb_words_keys_cached (
+      fact->text != NULL ? fact->text : "", ix->word_cache);
+  guint n = g_strv_length (words);
+  g_autofree guint *ids = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  gpointer v;
+  Entry e = { contact, fact, 0, factor };
 
-  for (guint k = 0; keys[k] != NULL; k++)
-    {
-      guint id = intern (ix->stem_ids, keys[k], ix->df);
-      g_array_append_val (ix->keys, id);
-      g_array_index (ix->df, guint, id)++;
-      e.n_keys++;
-    }
   /* A fact of filler words only can never match: leave it out. */
-  if (e.n_keys > 0)
-    g_array_append_val (entries, e);
+  if (n == 0)
+    return;
+  ids = g_new (guint, n);
+  for (guint k = 0; k < n; k++)
+    {
+      ids[k] = intern (ix->stem_ids, words[k], ix->df);
+      g_array_index (ix->df, guint, ids[k])++;
+    }
+  qsort (ids, n, sizeof (guint), cmp_uint);
+
+  bytes = g_bytes_new (ids, n * sizeof (guint));
+  v = g_hash_table_lookup (side->sig_ids, bytes);
+  if (v != NULL)
+    e.sig = GPOINTER_TO_UINT (v) - 1;
+  else
+    {
+      Sig sig = { ix->keys->len, n, 0.f, 0, 0, NULL };
+
+      e.sig = side->sigs->len;
+      g_array_append_vals (ix->keys, ids, n);
+      g_array_append_val (side->sigs, sig);
+      g_hash_table_insert (side->sig_ids, g_steal_pointer (&bytes),
+                           GUINT_TO_POINTER (e.sig + 1));
+    }
+  g_array_index (side->sigs, Sig, e.sig).n_members++;
+  g_array_append_val (side->entries, e);
 }
 
 static void
 add_shared (Index *ix, guint contact, const TbFact *fact)
 {
-  g_auto (GStrv) keys = tb_words_keys (fact->text != NULL ? fact->text : "");
+  g_auto (GStrv) keys = tb_words_keys_cached (
+      fact->text != NULL ? fact->text : "", ix->word_cache);
 
   for (guint k = 0; keys[k] != NULL; k++)
     {
@@ -184,42 +271,55 @@ add_shared (Index *ix, guint contact, const TbFact *fact)
     }
 }
 
+/* Members grouped by signature, totals, and stem -> signature postings. */
 static void
-build_postings (Index *ix, GArray *entries, Postings *p)
+side_finish (Index *ix, Side *side)
 {
   guint n_stems = ix->df->len;
+  g_autofree guint *fill = NULL;
+  guint off = 0;
 
-  p->off = g_new0 (guint, n_stems + 1);
-  p->cursor = g_new0 (guint, n_stems);
-  for (guint i = 0; i < entries->len; i++)
+  for (guint s = 0; s < side->sigs->len; s++)
     {
-      const Entry *e = &g_array_index (entries, Entry, i);
-      for (guint k = 0; k < e->n_keys; k++)
-        p->off[g_array_index (ix->keys, guint, e->keys_off + k) + 1]++;
+      Sig *sig = &g_array_index (side->sigs, Sig, s);
+      sig->members_off = off;
+      off += sig->n_members;
+      sig->n_members = 0;
+      for (guint k = 0; k < sig->n_keys; k++)
+        sig->total
+            += ix->weight[g_array_index (ix->keys, guint, sig->keys_off + k)];
     }
-  for (guint s = 0; s < n_stems; s++)
-    p->off[s + 1] += p->off[s];
-  p->post = g_new (guint, MAX (p->off[n_stems], 1));
-  memcpy (p->cursor, p->off, n_stems * sizeof (guint));
-  /* Entries are in contact order, so each stem's list is too. */
-  for (guint i = 0; i < entries->len; i++)
+  side->members = g_new (guint, MAX (off, 1));
+  side->member_contacts = g_new (guint, MAX (off, 1));
+  for (guint i = 0; i < side->entries->len; i++)
     {
-      const Entry *e = &g_array_index (entries, Entry, i);
-      for (guint k = 0; k < e->n_keys; k++)
+      const Entry *e = &g_array_index (side->entries, Entry, i);
+      Sig *sig = &g_array_index (side->sigs, Sig, e->sig);
+      side->member_contacts[sig->members_off + sig->n_members] = e->contact;
+      side->members[sig->members_off + sig->n_members++] = i;
+    }
+
+  side->post_off = g_new0 (guint, n_stems + 1);
+  for (guint s = 0; s < side->sigs->len; s++)
+    {
+      const Sig *sig = &g_array_index (side->sigs, Sig, s);
+      for (guint k = 0; k < sig->n_keys; k++)
+        side->post_off[g_array_index (ix->keys, guint, sig->keys_off + k)
+                       + 1]++;
+    }
+  for (guint t = 0; t < n_stems; t++)
+    side->post_off[t + 1] += side->post_off[t];
+  side->post = g_new (guint, MAX (side->post_off[n_stems], 1));
+  fill = g_memdup2 (side->post_off, n_stems * sizeof (guint));
+  for (guint s = 0; s < side->sigs->len; s++)
+    {
+      const Sig *sig = &g_array_index (side->sigs, Sig, s);
+      for (guint k = 0; k < sig->n_keys; k++)
         {
-          guint s = g_array_index (ix->keys, guint, e->keys_off + k);
-          p->post[p->cursor[s]++] = i;
+          guint t = g_array_index (ix->keys, guint, sig->keys_off + k);
+          side->post[fill[t]++] = s;
         }
     }
-  memcpy (p->cursor, p->off, n_stems * sizeof (guint));
-}
-
-static void
-postings_clear (Postings *p)
-{
-  g_free (p->off);
-  g_free (p->post);
-  g_free (p->cursor);
 }
 
 static void
@@ -229,16 +329,15 @@ index_build (Index *ix, GPtrArray *contacts)
   guint n_facts;
 
   ix->contacts = contacts;
+  ix->word_cache = tb_words_cache_new ();
   ix->stem_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   ix->tag_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   ix->keys = g_array_new (FALSE, FALSE, sizeof (guint));
   ix->df = g_array_new (FALSE, FALSE, sizeof (guint));
-  ix->needs = g_array_new (FALSE, FALSE, sizeof (Entry));
-  ix->offers = g_array_new (FALSE, FALSE, sizeof (Entry));
+  side_init (&ix->needs, n);
+  side_init (&ix->offers, n);
   ix->shared = g_array_new (FALSE, FALSE, sizeof (guint));
   ix->tags = g_array_new (FALSE, FALSE, sizeof (guint));
-  ix->need_start = g_new0 (guint, n + 1);
-  ix->offer_start = g_new0 (guint, n + 1);
   ix->shared_start = g_new0 (guint, n + 1);
   ix->tag_start = g_new0 (guint, n + 1);
 
@@ -246,8 +345,8 @@ index_build (Index *ix, GPtrArray *contacts)
     {
       const TbContact *c = g_ptr_array_index (contacts, i);
 
-      ix->need_start[i] = ix->needs->len;
-      ix->offer_start[i] = ix->offers->len;
+      ix->needs.start[i] = ix->needs.entries->len;
+      ix->offers.start[i] = ix->offers.entries->len;
       ix->shared_start[i] = ix->shared->len;
       ix->tag_start[i] = ix->tags->len;
 
@@ -258,14 +357,14 @@ index_build (Index *ix, GPtrArray *contacts)
           switch (fact->kind)
             {
               case TB_FACT_NEED:
-                add_entry (ix, ix->needs, i, fact, 1.f);
+                add_entry (ix, &ix->needs, i, fact, 1.f);
                 break;
               case TB_FACT_GOAL:
-                add_entry (ix, ix->needs, i, fact, GOAL_FACTOR);
+                add_entry (ix, &ix->needs, i, fact, GOAL_FACTOR);
                 add_shared (ix, i, fact);
                 break;
               case TB_FACT_OFFER:
-                add_entry (ix, ix->offers, i, fact, 1.f);
+                add_entry (ix, &ix->offers, i, fact, 1.f);
                 break;
               case TB_FACT_INTEREST:
                 add_shared (ix, i, fact);
@@ -284,34 +383,34 @@ index_build (Index *ix, GPtrArray *contacts)
         }
       sort_unique_tail (ix->tags, ix->tag_start[i]);
     }
-  ix->need_start[n] = ix->needs->len;
-  ix->offer_start[n] = ix->offers->len;
+  ix->needs.start[n] = ix->needs.entries->len;
+  ix->offers.start[n] = ix->offers.entries->len;
   ix->shared_start[n] = ix->shared->len;
   ix->tag_start[n] = ix->tags->len;
 
+  ix->masks = g_new0 (ContactMasks, MAX (n, 1));
+  for (guint i = 0; i < n; i++)
+    {
+      for (guint t = ix->tag_start[i]; t < ix->tag_start[i + 1]; t++)
+        ix->masks[i].tags |= G_GUINT64_CONSTANT (1)
+                             << (g_array_index (ix->tags, guint, t) % 64);
+      for (guint t = ix->shared_start[i]; t < ix->shared_start[i + 1]; t++)
+        ix->masks[i].shared |= G_GUINT64_CONSTANT (1)
+                               << (g_array_index (ix->shared, guint, t) % 64);
+    }
+
   /* Rare words say more than common ones: "figma" in a need is a
    * stronger hint than "data". */
-  n_facts = ix->needs->len + ix->offers->len;
+  n_facts = ix->needs.entries->len + ix->offers.entries->len;
   ix->weight = g_new (float, MAX (ix->df->len, 1));
   for (guint s = 0; s < ix->df->len; s++)
     {
       guint df = MAX (g_array_index (ix->df, guint, s), 1);
       ix->weight[s] = (float)log (1.0 + (double)n_facts / df);
     }
-  for (guint pass = 0; pass < 2; pass++)
-    {
-      GArray *entries = pass == 0 ? ix->needs : ix->offers;
-      for (guint i = 0; i < entries->len; i++)
-        {
-          Entry *e = &g_array_index (entries, Entry, i);
-          for (guint k = 0; k < e->n_keys; k++)
-            e->total
-                += ix->weight[g_array_index (ix->keys, guint, e->keys_off + k)];
-        }
-    }
 
-  build_postings (ix, ix->offers, &ix->offer_post);
-  build_postings (ix, ix->needs, &ix->need_post);
+  side_finish (ix, &ix->needs);
+  side_finish (ix, &ix->offers);
 }
 
 static void
@@ -321,31 +420,15 @@ index_clear (Index *ix)
   g_clear_pointer (&ix->tag_ids, g_hash_table_unref);
   g_clear_pointer (&ix->keys, g_array_unref);
   g_clear_pointer (&ix->df, g_array_unref);
-  g_clear_pointer (&ix->needs, g_array_unref);
-  g_clear_pointer (&ix->offers, g_array_unref);
+  side_clear (&ix->needs);
+  side_clear (&ix->offers);
   g_clear_pointer (&ix->shared, g_array_unref);
   g_clear_pointer (&ix->tags, g_array_unref);
   g_clear_pointer (&ix->weight, g_free);
-  g_clear_pointer (&ix->need_start, g_free);
-  g_clear_pointer (&ix->offer_start, g_free);
   g_clear_pointer (&ix->shared_start, g_free);
   g_clear_pointer (&ix->tag_start, g_free);
-  postings_clear (&ix->offer_post);
-  postings_clear (&ix->need_post);
-}
-
-/* How well @offer meets @need, given the weight of the words they share;
- * 0 when not well enough. */
-static float
-match_score (const Entry *need, const Entry *offer, float shared)
-{
-  float cov_need = shared / need->total;
-  float cov_offer = shared / offer->total;
-
-  if (cov_need < MIN_NEED_COVERAGE && cov_offer < MIN_OFFER_COVERAGE)
-    return 0.f;
-  return (0.7f * MIN (cov_need, 1.f) + 0.3f * MIN (cov_offer, 1.f))
-         * need->factor;
+  g_clear_pointer (&ix->masks, g_free);
+  g_clear_pointer (&ix->word_cache, g_hash_table_unref);
 }
 
 static guint
@@ -367,6 +450,90 @@ count_common (const guint *a, guint na, const guint *b, guint nb)
         }
     }
   return n;
+}
+
+/* How well offer signature @o meets need signature @n: 0 when not well
+ * enough, else up to 1. */
+static float
+sig_score (Index *ix, const Sig *n, const Sig *o)
+{
+  const guint *a = &g_array_index (ix->keys, guint, n->keys_off);
+  const guint *b = &g_array_index (ix->keys, guint, o->keys_off);
+  guint i = 0, j = 0;
+  float shared = 0.f, cov_need, cov_offer;
+
+  while (i < n->n_keys && j < o->n_keys)
+    {
+      if (a[i] < b[j])
+        i++;
+      else if (a[i] > b[j])
+        j++;
+      else
+        {
+          shared += ix->weight[a[i]];
+          i++;
+          j++;
+        }
+    }
+  if (shared == 0.f)
+    return 0.f;
+  cov_need = shared / n->total;
+  cov_offer = shared / o->total;
+  if (cov_need < MIN_NEED_COVERAGE && cov_offer < MIN_OFFER_COVERAGE)
+    return 0.f;
+  return 0.7f * MIN (cov_need, 1.f) + 0.3f * MIN (cov_offer, 1.f);
+}
+
+static int
+cmp_sig_match (gconstpointer a, gconstpointer b)
+{
+  const SigMatch *x = a, *y = b;
+
+  if (x->score != y->score)
+    return x->score > y->score ? -1 : 1;
+  return (x->sig > y->sig) - (x->sig < y->sig);
+}
+
+/* The signatures of the other side that match @sig_id of @side, best
+ * first; worked out once per signature. */
+static GArray *
+sig_matches (Index *ix, Side *side, guint sig_id, float *acc)
+{
+  Sig *sig = &g_array_index (side->sigs, Sig, sig_id);
+  Side *other = side == &ix->needs ? &ix->offers : &ix->needs;
+  g_autoptr (GArray) touched = NULL;
+
+  if (sig->matches != NULL)
+    return sig->matches;
+
+  touched = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint k = 0; k < sig->n_keys; k++)
+    {
+      guint t = g_array_index (ix->keys, guint, sig->keys_off + k);
+      for (guint q = other->post_off[t]; q < other->post_off[t + 1]; q++)
+        {
+          guint o = other->post[q];
+          if (acc[o] == 0.f)
+            {
+              acc[o] = 1.f;
+              g_array_append_val (touched, o);
+            }
+        }
+    }
+
+  sig->matches = g_array_new (FALSE, FALSE, sizeof (SigMatch));
+  for (guint i = 0; i < touched->len; i++)
+    {
+      guint o = g_array_index (touched, guint, i);
+      const Sig *osig = &g_array_index (other->sigs, Sig, o);
+      SigMatch m = { o, side == &ix->needs ? sig_score (ix, sig, osig)
+                                           : sig_score (ix, osig, sig) };
+      acc[o] = 0.f;
+      if (m.score > 0.f)
+        g_array_append_val (sig->matches, m);
+    }
+  g_array_sort (sig->matches, cmp_sig_match);
+  return sig->matches;
 }
 
 /* ---- candidates ---- */
@@ -407,6 +574,16 @@ cand_cmp (gconstpointer a, gconstpointer b)
   if (cand_better (x, y))
     return -1;
   return cand_better (y, x) ? 1 : 0;
+}
+
+static int
+cand_cmp_pair (gconstpointer a, gconstpointer b)
+{
+  const Cand *x = a, *y = b;
+
+  if (x->a_id != y->a_id)
+    return x->a_id < y->a_id ? -1 : 1;
+  return (x->b_id > y->b_id) - (x->b_id < y->b_id);
 }
 
 /* A heap with the worst kept candidate at the root. */
@@ -466,22 +643,35 @@ is_excluded (Keeper *k, const Cand *c)
   return g_hash_table_contains (k->excluded, key);
 }
 
+static gboolean
+is_kept (Keeper *k, const Cand *c)
+{
+  for (guint i = 0; i < k->kept->len; i++)
+    {
+      const Cand *x = &g_array_index (k->kept, Cand, i);
+      if (x->a_id == c->a_id && x->b_id == c->b_id)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 keep (Keeper *k, const Cand *c)
 {
   Cand *h = (Cand *)(void *)k->kept->data;
 
-  /* Check the exclusions only for pairs that would be kept: most are not. */
-  if (k->limit > 0 && k->kept->len == k->limit && !cand_better (c, &h[0]))
-    return;
-  if (is_excluded (k, c))
-    return;
-
   if (k->limit == 0)
     {
+      /* duplicates and exclusions are dropped at the end */
       g_array_append_val (k->kept, *c);
       return;
     }
+  /* Check the rest only for pairs that would be kept: most are not. A pair
+   * comes up from both sides, with the same score. */
+  if (k->kept->len == k->limit && !cand_better (c, &h[0]))
+    return;
+  if (is_excluded (k, c) || is_kept (k, c))
+    return;
   if (k->kept->len < k->limit)
     {
       g_array_append_val (k->kept, *c);
@@ -493,32 +683,69 @@ keep (Keeper *k, const Cand *c)
   heap_sift_down (h, k->kept->len, 0);
 }
 
+/* The best of @x's needs met by one of @y's offers. */
+static Best
+best_direction (Index *ix, guint x, guint y)
+{
+  Best best = { 0.f, G_MAXUINT, G_MAXUINT };
+
+  for (guint n = ix->needs.start[x]; n < ix->needs.start[x + 1]; n++)
+    {
+      const Entry *ne = &g_array_index (ix->needs.entries, Entry, n);
+      const Sig *ns = &g_array_index (ix->needs.sigs, Sig, ne->sig);
+
+      for (guint o = ix->offers.start[y]; o < ix->offers.start[y + 1]; o++)
+        {
+          const Entry *oe = &g_array_index (ix->offers.entries, Entry, o);
+          float score
+              = sig_score (ix, ns,
+                           &g_array_index (ix->offers.sigs, Sig, oe->sig))
+                * ne->factor;
+          if (score > best.score)
+            {
+              best.score = score;
+              best.need = n;
+              best.offer = o;
+            }
+        }
+    }
+  return best;
+}
+
+/* The lowest score a new pair needs to be kept, or -1 when any will do. */
+static double
+keeper_threshold (const Keeper *k)
+{
+  if (k->limit == 0 || k->kept->len < k->limit)
+    return -1.0;
+  return g_array_index (k->kept, Cand, 0).score;
+}
+
 static void
-consider_pair (Index *ix, Keeper *k, guint i, guint j, const Best *i_needs,
-               const Best *j_needs)
+consider_pair (Index *ix, Keeper *k, guint i, guint j)
 {
   const TbContact *ci = g_ptr_array_index (ix->contacts, i);
   const TbContact *cj = g_ptr_array_index (ix->contacts, j);
+  Best i_needs, j_needs;
   Cand c = { 0 };
-  float hi, lo;
+  float hi, lo, bonus;
   guint n_shared, n_tags;
+  double threshold;
 
-  if (i_needs->score >= j_needs->score)
+  threshold = keeper_threshold (k);
+  if (threshold > 0)
     {
-      c.a = i;
-      c.b = j;
-      c.ab = *i_needs;
-      c.ba = *j_needs;
+      /* Both directions score at most 1: once the kept pairs are better
+       * than that plus what the two could share, skip the work. */
+      guint ub_tags
+          = (guint)__builtin_popcountll (ix->masks[i].tags & ix->masks[j].tags);
+      guint ub_shared = (guint)__builtin_popcountll (ix->masks[i].shared
+                                                     & ix->masks[j].shared);
+      bonus = SHARED_BONUS * MIN (ub_shared, SHARED_MAX)
+              + SHARED_BONUS * MIN (ub_tags, SHARED_MAX);
+      if (1.0 + MUTUAL_FACTOR + bonus + 1e-6 < threshold)
+        return;
     }
-  else
-    {
-      c.a = j;
-      c.b = i;
-      c.ab = *j_needs;
-      c.ba = *i_needs;
-    }
-  hi = c.ab.score;
-  lo = c.ba.score;
 
   n_shared
       = count_common (&g_array_index (ix->shared, guint, ix->shared_start[i]),
@@ -529,10 +756,35 @@ consider_pair (Index *ix, Keeper *k, guint i, guint j, const Best *i_needs,
                          ix->tag_start[i + 1] - ix->tag_start[i],
                          &g_array_index (ix->tags, guint, ix->tag_start[j]),
                          ix->tag_start[j + 1] - ix->tag_start[j]);
+  bonus = SHARED_BONUS * MIN (n_shared, SHARED_MAX)
+          + SHARED_BONUS * MIN (n_tags, SHARED_MAX);
+  if (1.0 + MUTUAL_FACTOR + bonus + 1e-6 < threshold)
+    return;
+
+  i_needs = best_direction (ix, i, j);
+  j_needs = best_direction (ix, j, i);
+  if (i_needs.score >= j_needs.score)
+    {
+      c.a = i;
+      c.b = j;
+      c.ab = i_needs;
+      c.ba = j_needs;
+    }
+  else
+    {
+      c.a = j;
+      c.b = i;
+      c.ab = j_needs;
+      c.ba = i_needs;
+    }
+  hi = c.ab.score;
+  lo = c.ba.score;
+  if (hi <= 0.f)
+    return;
+
   c.n_shared = n_shared;
   c.n_tags = n_tags;
-  c.score = hi + MUTUAL_FACTOR * lo + SHARED_BONUS * MIN (n_shared, SHARED_MAX)
-            + SHARED_BONUS * MIN (n_tags, SHARED_MAX);
+  c.score = hi + MUTUAL_FACTOR * lo + bonus;
   /* Scores are shown and compared; keep them free of float noise. */
   c.score = round (c.score * 1000.0) / 1000.0;
   c.a_id = MIN (ci->id, cj->id);
@@ -540,65 +792,39 @@ consider_pair (Index *ix, Keeper *k, guint i, guint j, const Best *i_needs,
   keep (k, &c);
 }
 
-/* For each need of one contact, the best offer of every later contact
- * (and the other way round with @from_offers), into @best. */
+/* Up to FAN_OUT other people matching each of contact @i's entries on
+ * @side, into @cands (deduplicated with @seen). */
 static void
-match_side (Index *ix, guint i, gboolean from_offers, float *acc,
-            GArray *touched, Best *best, GArray *touched_contacts,
-            guint8 *contact_seen)
+gather (Index *ix, Side *side, guint i, float *acc, GArray *cands, guint8 *seen)
 {
-  GArray *mine = from_offers ? ix->offers : ix->needs;
-  GArray *theirs = from_offers ? ix->needs : ix->offers;
-  Postings *p = from_offers ? &ix->need_post : &ix->offer_post;
-  guint start = from_offers ? ix->offer_start[i] : ix->need_start[i];
-  guint end = from_offers ? ix->offer_start[i + 1] : ix->need_start[i + 1];
+  Side *other = side == &ix->needs ? &ix->offers : &ix->needs;
 
-  for (guint m = start; m < end; m++)
+  for (guint e = side->start[i]; e < side->start[i + 1]; e++)
     {
-      const Entry *e = &g_array_index (mine, Entry, m);
+      const Entry *entry = &g_array_index (side->entries, Entry, e);
+      GArray *matches = sig_matches (ix, side, entry->sig, acc);
+      guint taken = 0;
 
-      for (guint k = 0; k < e->n_keys; k++)
+      for (guint m = 0; m < matches->len && taken < FAN_OUT; m++)
         {
-          guint s = g_array_index (ix->keys, guint, e->keys_off + k);
-          guint stop = p->off[s + 1];
-          guint q = p->cursor[s];
+          const Sig *osig = &g_array_index (
+              other->sigs, Sig, g_array_index (matches, SigMatch, m).sig);
+          /* Start somewhere else for each person, so that in a big tie
+           * everyone is somebody's candidate. */
+          guint start = (guint)(((guint64)i * 2654435761u) % osig->n_members);
 
-          /* Pairs with earlier contacts were done from their side, and a
-           * contact is never paired with itself. */
-          while (q < stop
-                 && g_array_index (theirs, Entry, p->post[q]).contact <= i)
-            q++;
-          p->cursor[s] = q;
-          for (; q < stop; q++)
+          for (guint q = 0; q < osig->n_members && taken < FAN_OUT; q++)
             {
-              guint o = p->post[q];
-              if (acc[o] == 0.f)
-                g_array_append_val (touched, o);
-              acc[o] += ix->weight[s];
+              guint j = other->member_contacts[osig->members_off
+                                               + (start + q) % osig->n_members];
+
+              if (j == i || seen[j])
+                continue;
+              seen[j] = 1;
+              g_array_append_val (cands, j);
+              taken++;
             }
         }
-
-      for (guint t = 0; t < touched->len; t++)
-        {
-          guint o = g_array_index (touched, guint, t);
-          const Entry *other = &g_array_index (theirs, Entry, o);
-          float score = from_offers ? match_score (other, e, acc[o])
-                                    : match_score (e, other, acc[o]);
-          Best *b = &best[other->contact];
-
-          acc[o] = 0.f;
-          if (score <= b->score)
-            continue;
-          b->score = score;
-          b->need = from_offers ? o : m;
-          b->offer = from_offers ? m : o;
-          if (!contact_seen[other->contact])
-            {
-              contact_seen[other->contact] = 1;
-              g_array_append_val (touched_contacts, other->contact);
-            }
-        }
-      g_array_set_size (touched, 0);
     }
 }
 
@@ -767,17 +993,20 @@ cand_reason (Index *ix, const Cand *c)
   const TbContact *b = g_ptr_array_index (ix->contacts, c->b);
   GString *out = g_string_new (NULL);
 
-  append_need (out, a, g_array_index (ix->needs, Entry, c->ab.need).fact);
+  append_need (out, a,
+               g_array_index (ix->needs.entries, Entry, c->ab.need).fact);
   g_string_append (out, "; ");
-  append_offer (out, b, g_array_index (ix->offers, Entry, c->ab.offer).fact);
+  append_offer (out, b,
+                g_array_index (ix->offers.entries, Entry, c->ab.offer).fact);
   g_string_append_c (out, '.');
   if (c->ba.need != G_MAXUINT && c->ba.score > 0.f)
     {
       g_string_append (out, " In turn, ");
-      append_need (out, b, g_array_index (ix->needs, Entry, c->ba.need).fact);
+      append_need (out, b,
+                   g_array_index (ix->needs.entries, Entry, c->ba.need).fact);
       g_string_append (out, "; ");
-      append_offer (out, a,
-                    g_array_index (ix->offers, Entry, c->ba.offer).fact);
+      append_offer (
+          out, a, g_array_index (ix->offers.entries, Entry, c->ba.offer).fact);
       g_string_append_c (out, '.');
     }
   if (c->n_shared > 0)
@@ -809,15 +1038,11 @@ tb_intros_suggest (GPtrArray *contacts, GHashTable *excluded, guint limit)
 {
   Index ix = { 0 };
   Keeper keeper = { 0 };
-  g_autofree float *acc_offers = NULL;
-  g_autofree float *acc_needs = NULL;
-  g_autofree Best *i_needs = NULL; /* per contact j: i's need, j's offer */
-  g_autofree Best *j_needs = NULL; /* per contact j: j's need, i's offer */
+  g_autofree float *acc = NULL;
   g_autofree guint8 *seen = NULL;
-  g_autoptr (GArray) touched = NULL;
-  g_autoptr (GArray) touched_contacts = NULL;
+  g_autoptr (GArray) cands = NULL;
   GPtrArray *result;
-  const Best none = { 0.f, G_MAXUINT, G_MAXUINT };
+  gint64 t0, t1;
 
   g_return_val_if_fail (contacts != NULL, NULL);
 
@@ -830,39 +1055,56 @@ tb_intros_suggest (GPtrArray *contacts, GHashTable *excluded, guint limit)
       return result;
     }
 
+  t0 = g_get_monotonic_time ();
   index_build (&ix, contacts);
+  t1 = g_get_monotonic_time ();
 
-  acc_offers = g_new0 (float, MAX (ix.offers->len, 1));
-  acc_needs = g_new0 (float, MAX (ix.needs->len, 1));
-  i_needs = g_new (Best, contacts->len);
-  j_needs = g_new (Best, contacts->len);
-  for (guint j = 0; j < contacts->len; j++)
-    i_needs[j] = j_needs[j] = none;
+  acc = g_new0 (float, MAX (MAX (ix.needs.sigs->len, ix.offers.sigs->len), 1));
   seen = g_new0 (guint8, contacts->len);
-  touched = g_array_new (FALSE, FALSE, sizeof (guint));
-  touched_contacts = g_array_new (FALSE, FALSE, sizeof (guint));
+  cands = g_array_new (FALSE, FALSE, sizeof (guint));
   keeper.kept = g_array_new (FALSE, FALSE, sizeof (Cand));
   keeper.limit = limit;
   keeper.excluded = excluded;
 
   for (guint i = 0; i < contacts->len; i++)
     {
-      match_side (&ix, i, FALSE, acc_offers, touched, i_needs, touched_contacts,
-                  seen);
-      match_side (&ix, i, TRUE, acc_needs, touched, j_needs, touched_contacts,
-                  seen);
-      for (guint t = 0; t < touched_contacts->len; t++)
+      gather (&ix, &ix.needs, i, acc, cands, seen);
+      gather (&ix, &ix.offers, i, acc, cands, seen);
+      for (guint t = 0; t < cands->len; t++)
         {
-          guint j = g_array_index (touched_contacts, guint, t);
+          guint j = g_array_index (cands, guint, t);
 
-          consider_pair (&ix, &keeper, i, j, &i_needs[j], &j_needs[j]);
-          i_needs[j] = j_needs[j] = none;
+          consider_pair (&ix, &keeper, i, j);
           seen[j] = 0;
         }
-      g_array_set_size (touched_contacts, 0);
+      g_array_set_size (cands, 0);
     }
 
+  if (limit == 0)
+    {
+      /* Everything was kept: drop the second sighting of each pair and the
+       * excluded ones. */
+      guint w = 0;
+
+      g_array_sort (keeper.kept, cand_cmp_pair);
+      for (guint r = 0; r < keeper.kept->len; r++)
+        {
+          Cand *c = &g_array_index (keeper.kept, Cand, r);
+          if (w > 0
+              && cand_cmp_pair (c, &g_array_index (keeper.kept, Cand, w - 1))
+                     == 0)
+            continue;
+          if (is_excluded (&keeper, c))
+            continue;
+          g_array_index (keeper.kept, Cand, w++) = *c;
+        }
+      g_array_set_size (keeper.kept, w);
+    }
   g_array_sort (keeper.kept, cand_cmp);
+  g_debug ("%u contacts: %u need and %u offer phrasings, index %.3f s, "
+           "matching %.3f s",
+           contacts->len, ix.needs.sigs->len, ix.offers.sigs->len,
+           (t1 - t0) / 1e6, (g_get_monotonic_time () - t1) / 1e6);
   for (guint n = 0; n < keeper.kept->len; n++)
     {
       const Cand *c = &g_array_index (keeper.kept, Cand, n);

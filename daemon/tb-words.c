@@ -518,7 +518,14 @@ tb_words_tokenize (const char *text)
     {
       const char *next = g_utf8_next_char (p);
 
-      if (g_unichar_isalnum (c))
+      /* most text is ASCII: no table look-ups for it */
+      if (c < 0x80 && g_ascii_isalnum (c))
+        {
+          g_string_append_c (word, (char)c);
+          p = next;
+          continue;
+        }
+      if (c >= 0x80 && g_unichar_isalnum (c))
         {
           g_string_append_len (word, p, next - p);
           p = next;
@@ -686,13 +693,38 @@ tb_words_is_filler (const char *token)
   return g_hash_table_contains (filler_set, stem);
 }
 
+/* The key of one token: its stem, or NULL for a filler word. With @cache,
+ * each distinct token is worked out once. */
+static const char *
+token_key (const char *token, GHashTable *cache, char **out_owned)
+{
+  char *stem;
+
+  *out_owned = NULL;
+  if (cache != NULL)
+    {
+      gpointer stored;
+      if (g_hash_table_lookup_extended (cache, token, NULL, &stored))
+        return stored;
+    }
+  stem = NULL;
+  if (!g_hash_table_contains (filler_set, token))
+    {
+      stem = stem_word (token);
+      if (g_hash_table_contains (filler_set, stem))
+        g_clear_pointer (&stem, g_free);
+    }
+  if (cache == NULL)
+    return *out_owned = stem;
+  g_hash_table_insert (cache, g_strdup (token), stem);
+  return stem;
+}
+
 GStrv
-tb_words_keys (const char *text)
+tb_words_keys_cached (const char *text, GHashTable *cache)
 {
   g_autoptr (GPtrArray) tokens = NULL;
-  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
-  g_autoptr (GHashTable) seen
-      = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GPtrArray) keys = g_ptr_array_new ();
 
   g_return_val_if_fail (text != NULL, NULL);
 
@@ -700,20 +732,33 @@ tb_words_keys (const char *text)
   tokens = tb_words_tokenize (text);
   for (guint i = 0; i < tokens->len; i++)
     {
-      const char *token = g_ptr_array_index (tokens, i);
-      char *stem;
+      char *owned;
+      const char *key
+          = token_key (g_ptr_array_index (tokens, i), cache, &owned);
+      gboolean dup = FALSE;
 
-      if (g_hash_table_contains (filler_set, token))
+      if (key == NULL)
         continue;
-      stem = stem_word (token);
-      if (g_hash_table_contains (filler_set, stem)
-          || g_hash_table_contains (seen, stem))
-        {
-          g_free (stem);
-          continue;
-        }
-      g_strv_builder_add (builder, stem);
-      g_hash_table_add (seen, stem);
+      /* facts are a few words: a linear look beats a hash table */
+      for (guint k = 0; k < keys->len && !dup; k++)
+        dup = g_str_equal (g_ptr_array_index (keys, k), key);
+      if (dup)
+        g_free (owned);
+      else
+        g_ptr_array_add (keys, owned != NULL ? owned : g_strdup (key));
     }
-  return g_strv_builder_end (builder);
+  g_ptr_array_add (keys, NULL);
+  return (GStrv)g_ptr_array_free (g_steal_pointer (&keys), FALSE);
+}
+
+GHashTable *
+tb_words_cache_new (void)
+{
+  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+GStrv
+tb_words_keys (const char *text)
+{
+  return tb_words_keys_cached (text, NULL);
 }

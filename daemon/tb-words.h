@@ -56,4 +56,9 @@ gboolean tb_words_is_filler (const char *token);
  * nothing that can be matched. */
 GStrv tb_words_keys (const char *text);
 
+/* The same, remembering each token's key in @cache (from
+ * tb_words_cache_new()) for the next texts: for many texts at once. */
+GHashTable *tb_words_cache_new (void);
+GStrv tb_words_keys_cached (const char *text, GHashTable *cache);
+
 G_END_DECLS
