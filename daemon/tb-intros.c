@@ -576,16 +576,6 @@ cand_cmp (gconstpointer a, gconstpointer b)
   return cand_better (y, x) ? 1 : 0;
 }
 
-static int
-cand_cmp_pair (gconstpointer a, gconstpointer b)
-{
-  const Cand *x = a, *y = b;
-
-  if (x->a_id != y->a_id)
-    return x->a_id < y->a_id ? -1 : 1;
-  return (x->b_id > y->b_id) - (x->b_id < y->b_id);
-}
-
 /* A heap with the worst kept candidate at the root. */
 static void
 heap_sift_down (Cand *h, guint n, guint i)
@@ -630,6 +620,7 @@ typedef struct
   GArray *kept; /* Cand */
   guint limit;
   GHashTable *excluded;
+  GHashTable *kept_pairs; /* (owned) cand_pair() of each kept */
 } Keeper;
 
 static gboolean
@@ -643,35 +634,27 @@ is_excluded (Keeper *k, const Cand *c)
   return g_hash_table_contains (k->excluded, key);
 }
 
-static gboolean
-is_kept (Keeper *k, const Cand *c)
+/* The pair as one number: the two contact indices. */
+static guint64
+cand_pair (const Cand *c)
 {
-  for (guint i = 0; i < k->kept->len; i++)
-    {
-      const Cand *x = &g_array_index (k->kept, Cand, i);
-      if (x->a_id == c->a_id && x->b_id == c->b_id)
-        return TRUE;
-    }
-  return FALSE;
+  return ((guint64)MIN (c->a, c->b) << 32) | MAX (c->a, c->b);
 }
 
 static void
 keep (Keeper *k, const Cand *c)
 {
   Cand *h = (Cand *)(void *)k->kept->data;
+  guint64 pair;
 
-  if (k->limit == 0)
-    {
-      /* duplicates and exclusions are dropped at the end */
-      g_array_append_val (k->kept, *c);
-      return;
-    }
-  /* Check the rest only for pairs that would be kept: most are not. A pair
-   * comes up from both sides, with the same score. */
+  /* Check the rest only for pairs that would be kept: most are not. */
   if (k->kept->len == k->limit && !cand_better (c, &h[0]))
     return;
-  if (is_excluded (k, c) || is_kept (k, c))
+  /* A pair comes up from both sides, with the same score. */
+  pair = cand_pair (c);
+  if (g_hash_table_contains (k->kept_pairs, &pair) || is_excluded (k, c))
     return;
+  g_hash_table_add (k->kept_pairs, g_memdup2 (&pair, sizeof pair));
   if (k->kept->len < k->limit)
     {
       g_array_append_val (k->kept, *c);
@@ -679,6 +662,10 @@ keep (Keeper *k, const Cand *c)
       heap_sift_up (h, k->kept->len - 1);
       return;
     }
+  {
+    guint64 evicted = cand_pair (&h[0]);
+    g_hash_table_remove (k->kept_pairs, &evicted);
+  }
   h[0] = *c;
   heap_sift_down (h, k->kept->len, 0);
 }
@@ -716,7 +703,7 @@ best_direction (Index *ix, guint x, guint y)
 static double
 keeper_threshold (const Keeper *k)
 {
-  if (k->limit == 0 || k->kept->len < k->limit)
+  if (k->kept->len < k->limit)
     return -1.0;
   return g_array_index (k->kept, Cand, 0).score;
 }
@@ -1063,8 +1050,12 @@ tb_intros_suggest (GPtrArray *contacts, GHashTable *excluded, guint limit)
   seen = g_new0 (guint8, contacts->len);
   cands = g_array_new (FALSE, FALSE, sizeof (guint));
   keeper.kept = g_array_new (FALSE, FALSE, sizeof (Cand));
-  keeper.limit = limit;
+  /* "All" of a big network is millions of weak pairs nobody reads. */
+  keeper.limit = limit == 0 ? TB_INTROS_MAX_SUGGESTIONS
+                            : MIN (limit, TB_INTROS_MAX_SUGGESTIONS);
   keeper.excluded = excluded;
+  keeper.kept_pairs
+      = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 
   for (guint i = 0; i < contacts->len; i++)
     {
@@ -1080,26 +1071,6 @@ tb_intros_suggest (GPtrArray *contacts, GHashTable *excluded, guint limit)
       g_array_set_size (cands, 0);
     }
 
-  if (limit == 0)
-    {
-      /* Everything was kept: drop the second sighting of each pair and the
-       * excluded ones. */
-      guint w = 0;
-
-      g_array_sort (keeper.kept, cand_cmp_pair);
-      for (guint r = 0; r < keeper.kept->len; r++)
-        {
-          Cand *c = &g_array_index (keeper.kept, Cand, r);
-          if (w > 0
-              && cand_cmp_pair (c, &g_array_index (keeper.kept, Cand, w - 1))
-                     == 0)
-            continue;
-          if (is_excluded (&keeper, c))
-            continue;
-          g_array_index (keeper.kept, Cand, w++) = *c;
-        }
-      g_array_set_size (keeper.kept, w);
-    }
   g_array_sort (keeper.kept, cand_cmp);
   g_debug ("%u contacts: %u need and %u offer phrasings, index %.3f s, "
            "matching %.3f s",
@@ -1122,6 +1093,7 @@ tb_intros_suggest (GPtrArray *contacts, GHashTable *excluded, guint limit)
     }
 
   g_array_unref (keeper.kept);
+  g_hash_table_unref (keeper.kept_pairs);
   index_clear (&ix);
   g_ptr_array_unref (contacts);
   return result;

@@ -12,6 +12,9 @@
 
 G_BEGIN_DECLS
 
+/* A big network has millions of weak pairs; nobody reads past this. */
+#define TB_INTROS_MAX_SUGGESTIONS 500
+
 typedef struct
 {
   gint64 a_id;
@@ -33,7 +36,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbIntroSuggestion, tb_intro_suggestion_free)
  * nor do filler words, nor a person with themselves. Pairs whose
  * tb_intros_pair_key() is in @excluded (nullable) are left out.
  * In each suggestion, a is the one whose need matched best.
- * Best first, at most @limit (0: all).
+ * Best first, at most @limit (0: all), and never more than
+ * TB_INTROS_MAX_SUGGESTIONS.
  * Returns: (element-type TbIntroSuggestion) (transfer full) */
 GPtrArray *tb_intros_suggest (GPtrArray *contacts, GHashTable *excluded,
                               guint limit);
