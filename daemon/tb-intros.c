@@ -890,7 +890,7 @@ append_offer (GString *out, const TbContact *c, const TbFact *offer)
     g_string_append_printf (out, "%s offers %s", contact_name (c), phrase);
 }
 
-/* Keys of all of @c's interest and goal facts. */
+/* Keys of all of @c's interests. */
 static GHashTable *
 interest_keys (const TbContact *c)
 {
@@ -902,7 +902,7 @@ interest_keys (const TbContact *c)
       const TbFact *fact = g_ptr_array_index (c->facts, f);
       g_auto (GStrv) keys = NULL;
 
-      if (fact->kind != TB_FACT_INTEREST && fact->kind != TB_FACT_GOAL)
+      if (fact->kind != TB_FACT_INTEREST)
         continue;
       keys = tb_words_keys (fact->text ? fact->text : "");
       for (guint k = 0; keys[k] != NULL; k++)
@@ -923,7 +923,7 @@ append_shared_interests (GString *out, const TbContact *a, const TbContact *b)
       const TbFact *fact = g_ptr_array_index (a->facts, f);
       g_auto (GStrv) keys = NULL;
 
-      if (fact->kind != TB_FACT_INTEREST && fact->kind != TB_FACT_GOAL)
+      if (fact->kind != TB_FACT_INTEREST)
         continue;
       keys = tb_words_keys (fact->text ? fact->text : "");
       for (guint k = 0; keys[k] != NULL; k++)
