@@ -118,7 +118,7 @@ static const char *const topics[] = {
 static const char *const roles[] = {
   "designer",   "engineer", "developer", "consultant", "advisor", "mentor",
   "investor",   "founder",  "lawyer",    "writer",     "editor",  "coach",
-  "researcher", "partner",  "recruiter", "",
+  "researcher", "partner",  "recruiter", "expert",
 };
 static const char *const need_forms[] = {
   "looking for a %s %s",     "%s %s",
