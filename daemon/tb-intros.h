@@ -36,6 +36,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbIntroSuggestion, tb_intro_suggestion_free)
  * nor do filler words, nor a person with themselves. Pairs whose
  * tb_intros_pair_key() is in @excluded (nullable) are left out.
  * In each suggestion, a is the one whose need matched best.
+ * Exact for any network where no need is met by more than 48 people;
+ * beyond that each need and each offer of a person looks at the 48
+ * best-matching people only (a different 48 per person among equals), so
+ * a huge tie is sampled, not enumerated. 30,000 contacts with five facts
+ * each take well under a second (bench/bench-intros).
  * Best first, at most @limit (0: all), and never more than
  * TB_INTROS_MAX_SUGGESTIONS.
  * Returns: (element-type TbIntroSuggestion) (transfer full) */

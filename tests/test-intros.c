@@ -369,6 +369,51 @@ test_match_ranking (void)
     }
 }
 
+/* More people meet a need than are looked at per need: the mutual pair
+ * still comes first, found from the other direction. */
+static void
+test_match_crowd (void)
+{
+  g_autoptr (GPtrArray) contacts = contacts_new ();
+  g_autoptr (GPtrArray) s = NULL;
+  TbIntroSuggestion *first;
+
+  g_ptr_array_add (contacts, make_contact (1, "Ana",
+                                           FACTS ("need:a UX designer",
+                                                  "offer:Rust mentoring"),
+                                           NULL));
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Designer %u", i);
+      g_ptr_array_add (
+          contacts,
+          make_contact (100 + i, name, FACTS ("offer:UX design"), NULL));
+    }
+  g_ptr_array_add (
+      contacts,
+      make_contact (50, "Bo", FACTS ("offer:UX design", "need:a Rust mentor"),
+                    NULL));
+  s = tb_intros_suggest (contacts, NULL, 5);
+  g_assert_cmpuint (s->len, ==, 5);
+  first = g_ptr_array_index (s, 0);
+  g_test_message ("%s", first->reason);
+  g_assert_cmpint (MIN (first->a_id, first->b_id), ==, 1);
+  g_assert_cmpint (MAX (first->a_id, first->b_id), ==, 50);
+  g_assert_cmpfloat (first->score, >,
+                     ((TbIntroSuggestion *)g_ptr_array_index (s, 1))->score);
+  for (guint i = 1; i < s->len; i++)
+    {
+      TbIntroSuggestion *x = g_ptr_array_index (s, i);
+      g_assert_cmpint (x->a_id, ==, 1);
+    }
+
+  /* and no more than the cap, however many pairs there are */
+  g_clear_pointer (&s, g_ptr_array_unref);
+  s = tb_intros_suggest (contacts, NULL, 0);
+  g_assert_cmpuint (s->len, <=, TB_INTROS_MAX_SUGGESTIONS);
+  g_assert_cmpuint (s->len, >=, 49);
+}
+
 static void
 test_compose (void)
 {
@@ -429,6 +474,7 @@ main (int argc, char **argv)
   g_test_add_func ("/intros/reason", test_match_reason);
   g_test_add_func ("/intros/self-and-excluded", test_match_self_and_excluded);
   g_test_add_func ("/intros/ranking", test_match_ranking);
+  g_test_add_func ("/intros/crowd", test_match_crowd);
   g_test_add_func ("/intros/compose", test_compose);
 
   return g_test_run ();
