@@ -32,6 +32,12 @@ static const TbNoticeAction follow_up_actions[] = {
   { NULL, NULL },
 };
 
+static const TbNoticeAction birthday_actions[] = {
+  { "default", "Open" },
+  { "done", "Sent wishes" },
+  { NULL, NULL },
+};
+
 static const TbNoticeAction digest_actions[] = {
   { "default", "Show" },
   { NULL, NULL },
@@ -103,6 +109,23 @@ alert_follow_up (Batch *batch, TbFollowUp *f)
 }
 
 static void
+alert_birthday (Batch *batch, TbContact *c)
+{
+  TbDaemon *daemon = batch->daemon;
+  g_auto (TbReminderText) text = { 0 };
+  g_autoptr (GError) error = NULL;
+
+  tb_reminder_for_birthday (
+      c, tb_schedule_age_on (c->birthday, batch->style.now, daemon->tz),
+      &batch->style, &text);
+  if (!show (batch, &text, TB_NOTICE_BIRTHDAY, c->id, birthday_actions))
+    return;
+  if (!tb_store_mark_birthday_alerted (daemon->store, c->id, batch->style.now,
+                                       &error))
+    g_warning ("%s", error->message);
+}
+
+static void
 alert_contact (Batch *batch, TbContact *c, gboolean first)
 {
   TbDaemon *daemon = batch->daemon;
@@ -156,6 +179,7 @@ run_batch (TbDaemon *daemon, gint64 now)
 {
   g_autoptr (GPtrArray) contacts = NULL;
   g_autoptr (GPtrArray) follow_ups = NULL;
+  g_autoptr (GPtrArray) birthdays = NULL;
   g_autoptr (GArray) candidates = NULL;
   g_autoptr (GHashTable) by_id = NULL;
   g_autoptr (GError) error = NULL;
@@ -166,12 +190,14 @@ run_batch (TbDaemon *daemon, gint64 now)
   contacts = tb_store_alert_contacts (daemon->store, now, &error);
   follow_ups = contacts ? tb_store_alert_follow_ups (daemon->store, now, &error)
                         : NULL;
-  if (follow_ups == NULL)
+  birthdays = follow_ups ? tb_store_alert_birthdays (daemon->store, now, &error)
+                         : NULL;
+  if (birthdays == NULL)
     {
       g_warning ("Cannot read what is due: %s", error->message);
       return;
     }
-  if (contacts->len == 0 && follow_ups->len == 0)
+  if (contacts->len == 0 && follow_ups->len == 0 && birthdays->len == 0)
     return;
 
   candidates = g_array_new (FALSE, FALSE, sizeof (TbAlertCandidate));
@@ -192,10 +218,12 @@ run_batch (TbDaemon *daemon, gint64 now)
   batch.digest = g_ptr_array_new_with_free_func (g_free);
   batch.digest_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 
-  /* Follow-ups first: the person asked for them on that day. They are
-   * not capped by the daily limit. */
+  /* Follow-ups first: the person asked for them on that day; then
+   * birthdays. Neither is capped by the daily limit. */
   for (guint i = 0; i < follow_ups->len && !batch.server_gone; i++)
     alert_follow_up (&batch, g_ptr_array_index (follow_ups, i));
+  for (guint i = 0; i < birthdays->len && !batch.server_gone; i++)
+    alert_birthday (&batch, g_ptr_array_index (birthdays, i));
   for (guint i = 0; i < plan.show->len && !batch.server_gone; i++)
     {
       TbAlertCandidate *cand = &g_array_index (plan.show, TbAlertCandidate, i);
@@ -336,6 +364,19 @@ follow_up_action (TbDaemon *daemon, gint64 id, const char *action,
     }
 }
 
+static void
+birthday_action (TbDaemon *daemon, gint64 id, const char *action,
+                 GError **error)
+{
+  gint64 now = tb_daemon_now (daemon);
+
+  if (g_str_equal (action, "done"))
+    tb_store_log_interaction (daemon->store, id, TB_KIND_MESSAGE, now,
+                              "Birthday wishes", now, error);
+  else
+    contact_action (daemon, id, action, error);
+}
+
 void
 tb_alerts_on_action (TbNoticeKind kind, gint64 id, gint64 other_id,
                      const char *action, gpointer user_data)
@@ -351,6 +392,9 @@ tb_alerts_on_action (TbNoticeKind kind, gint64 id, gint64 other_id,
         break;
       case TB_NOTICE_FOLLOW_UP:
         follow_up_action (daemon, id, action, &error);
+        break;
+      case TB_NOTICE_BIRTHDAY:
+        birthday_action (daemon, id, action, &error);
         break;
       case TB_NOTICE_DIGEST:
       case TB_NOTICE_INTRO:

@@ -157,6 +157,7 @@ on_tz_changed (GFileMonitor *monitor, GFile *file, GFile *other,
    * them, so re-read the zone and re-arm. */
   g_time_zone_unref (daemon->tz);
   daemon->tz = g_time_zone_new_local ();
+  tb_store_set_time_zone (daemon->store, daemon->tz);
   g_info ("Time zone is now %s", g_time_zone_get_identifier (daemon->tz));
   tb_daemon_reschedule (daemon);
 }

@@ -20,6 +20,7 @@ typedef enum
   TB_NOTICE_FOLLOW_UP,
   TB_NOTICE_DIGEST,
   TB_NOTICE_INTRO,
+  TB_NOTICE_BIRTHDAY,
 } TbNoticeKind;
 
 /* @action: "default", "done", "snooze", "introduce", "not-now". */

@@ -39,6 +39,11 @@ void tb_reminder_for_follow_up (const TbFollowUp *follow_up,
                                 const TbReminderStyle *style,
                                 TbReminderText *out);
 
+/* A birthday today: "Ana Silva turns 41 today" (@age 0: not known). */
+void tb_reminder_for_birthday (const TbContact *contact, int age,
+                               const TbReminderStyle *style,
+                               TbReminderText *out);
+
 /* One notification for the rest of a batch: "7 people to touch base
  * with", listing the first few names. */
 void tb_reminder_digest (GPtrArray *names, const TbReminderStyle *style,

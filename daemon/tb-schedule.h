@@ -46,6 +46,16 @@ gint64 tb_schedule_next_alert_at (gint64 due_at, gint64 snoozed_until,
 gint64 tb_schedule_wakeup (gint64 earliest_alert, const TbConfig *config,
                            GTimeZone *tz);
 
+/* Local midnight of the next birthday on or after the local day of
+ * @from, for "YYYY-MM-DD" or "--MM-DD"; a 29 February birthday falls on
+ * 28 February in other years. 0 for NULL or an unreadable birthday. */
+gint64 tb_schedule_next_birthday (const char *birthday, gint64 from,
+                                  GTimeZone *tz);
+
+/* The age a person with @birthday turns on the local day of @t; 0 when
+ * the year is not known. */
+int tb_schedule_age_on (const char *birthday, gint64 t, GTimeZone *tz);
+
 /* One alert candidate in a batch. */
 typedef struct
 {

@@ -138,6 +138,30 @@ tb_store_refresh_contact (TbStore *store, gint64 id, GError **error)
   return tb_store_step_done (store, write, error);
 }
 
+gboolean
+tb_store_refresh_birthday (TbStore *store, gint64 id, gint64 now,
+                           GError **error)
+{
+  g_autoptr (TbStmt) stmt = NULL;
+
+  stmt = tb_store_prepare (store,
+                           "UPDATE contacts SET birthday_alert_at = ?2 "
+                           "WHERE id = ?1",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  {
+    g_autoptr (TbContact) c = tb_store_get_contact (store, id, error);
+
+    if (c == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, id);
+    tb_stmt_bind_time (stmt, 2,
+                       tb_schedule_next_birthday (c->birthday, now, store->tz));
+  }
+  return tb_store_step_done (store, stmt, error);
+}
+
 static gboolean
 set_tags (TbStore *store, gint64 id, const char *const *tags, GError **error)
 {
@@ -241,7 +265,8 @@ insert_contact (TbStore *store, TbContact *c, gboolean paced, gint64 now,
       if (tb_store_add_fact (store, id, f->kind, f->text, now, error) == 0)
         return 0;
     }
-  if (!tb_store_refresh_contact (store, id, error))
+  if (!tb_store_refresh_contact (store, id, error)
+      || !tb_store_refresh_birthday (store, id, now, error))
     return 0;
   return id;
 }
@@ -406,6 +431,9 @@ update_locked (TbStore *store, gpointer data, GError **error)
     return FALSE;
   if ((a->mask & TB_FIELD_TAGS)
       && !set_tags (store, a->id, (const char *const *) v->tags, error))
+    return FALSE;
+  if ((a->mask & TB_FIELD_BIRTHDAY)
+      && !tb_store_refresh_birthday (store, a->id, a->now, error))
     return FALSE;
   for (guint i = 0; v->facts && i < v->facts->len; i++)
     {

@@ -18,6 +18,7 @@ struct _TbStore
   GHashTable *statements; /* (owned) SQL text -> sqlite3_stmt */
   guint txn_depth;
   TbStorePolicy policy; /* tag_intervals (owned) */
+  GTimeZone *tz;        /* (owned) local zone, for birthdays */
 };
 
 /* A prepared statement from the store's cache. Released (reset and
@@ -47,6 +48,11 @@ char *tb_stmt_dup_text (TbStmt *stmt, int col);
 /* Recomputes the contact's due_at and next_alert_at from its stored
  * state; bumps its sequence when the due time moved. */
 gboolean tb_store_refresh_contact (TbStore *store, gint64 id, GError **error);
+
+/* Sets the contact's next birthday alert from its birthday, counting
+ * from the local day of @now. */
+gboolean tb_store_refresh_birthday (TbStore *store, gint64 id, gint64 now,
+                                    GError **error);
 
 /* The columns contact_from_stmt() reads, for "SELECT " CONTACT_COLUMNS. */
 #define TB_CONTACT_COLUMNS                                                     \

@@ -387,6 +387,7 @@ tb_store_open (const char *path, GError **error)
                                              finalize_statement);
   store->policy.default_interval = 30 * 86400;
   store->policy.re_alert = 86400;
+  store->tz = g_time_zone_new_local ();
 
   if (!create_private_file (path, error))
     return NULL;
@@ -439,8 +440,16 @@ tb_store_free (TbStore *store)
   if (store->db != NULL)
     sqlite3_close (store->db);
   g_clear_pointer (&store->policy.tag_intervals, g_hash_table_unref);
+  g_clear_pointer (&store->tz, g_time_zone_unref);
   g_free (store->path);
   g_free (store);
+}
+
+void
+tb_store_set_time_zone (TbStore *store, GTimeZone *tz)
+{
+  g_time_zone_unref (store->tz);
+  store->tz = g_time_zone_ref (tz);
 }
 
 const char *

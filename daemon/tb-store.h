@@ -56,6 +56,9 @@ const char *tb_store_get_path (TbStore *store);
 gboolean tb_store_set_policy (TbStore *store, const TbStorePolicy *policy,
                               GError **error);
 
+/* The local zone, for birthdays (default: the zone at open). */
+void tb_store_set_time_zone (TbStore *store, GTimeZone *tz);
+
 /* Writes are grouped with these; everything in between is one
  * transaction. Nesting is counted, so callers compose. */
 gboolean tb_store_begin (TbStore *store, GError **error);
@@ -139,6 +142,12 @@ GPtrArray *tb_store_alert_follow_ups (TbStore *store, gint64 now,
                                       GError **error);
 gboolean tb_store_mark_contact_alerted (TbStore *store, gint64 id, gint64 now,
                                         GError **error);
+/* (element-type TbContact) whose birthday alert is due by @now. */
+GPtrArray *tb_store_alert_birthdays (TbStore *store, gint64 now,
+                                     GError **error);
+/* Moves the birthday alert on to next year's birthday. */
+gboolean tb_store_mark_birthday_alerted (TbStore *store, gint64 id, gint64 now,
+                                         GError **error);
 gboolean tb_store_mark_follow_up_alerted (TbStore *store, gint64 id, gint64 now,
                                           GError **error);
 /* Holds a contact's alert until @until without counting as an alert. */

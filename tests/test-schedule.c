@@ -104,6 +104,39 @@ test_wakeup_quiet_hours (void)
                    ==, g_date_time_to_unix (late));
 }
 
+static gint64
+local (GTimeZone *tz, int y, int m, int d, int h)
+{
+  g_autoptr (GDateTime) dt = g_date_time_new (tz, y, m, d, h, 0, 0);
+
+  return g_date_time_to_unix (dt);
+}
+
+static void
+test_next_birthday (void)
+{
+  g_autoptr (GTimeZone) tz = g_time_zone_new_identifier ("Europe/Berlin");
+  gint64 now = local (tz, 2026, 11, 28, 15);
+
+  /* Later this year, today (midnight already passed), and next year. */
+  g_assert_cmpint (tb_schedule_next_birthday ("1985-12-02", now, tz), ==,
+                   local (tz, 2026, 12, 2, 0));
+  g_assert_cmpint (tb_schedule_next_birthday ("--11-28", now, tz), ==,
+                   local (tz, 2026, 11, 28, 0));
+  g_assert_cmpint (tb_schedule_next_birthday ("1990-03-14", now, tz), ==,
+                   local (tz, 2027, 3, 14, 0));
+  /* 29 February on the 28th in 2027, on the 29th in 2028. */
+  g_assert_cmpint (tb_schedule_next_birthday ("--02-29", now, tz), ==,
+                   local (tz, 2027, 2, 28, 0));
+  g_assert_cmpint (
+      tb_schedule_next_birthday ("2000-02-29", local (tz, 2028, 1, 1, 12), tz),
+      ==, local (tz, 2028, 2, 29, 0));
+  g_assert_cmpint (tb_schedule_next_birthday (NULL, now, tz), ==, 0);
+  g_assert_cmpint (tb_schedule_next_birthday ("soon", now, tz), ==, 0);
+  g_assert_cmpint (tb_schedule_age_on ("1985-11-28", now, tz), ==, 41);
+  g_assert_cmpint (tb_schedule_age_on ("--11-28", now, tz), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -113,5 +146,6 @@ main (int argc, char **argv)
   g_test_add_func ("/schedule/next-alert", test_next_alert);
   g_test_add_func ("/schedule/plan/daily-limit", test_plan_daily_limit);
   g_test_add_func ("/schedule/wakeup/quiet-hours", test_wakeup_quiet_hours);
+  g_test_add_func ("/schedule/birthday/next", test_next_birthday);
   return g_test_run ();
 }
