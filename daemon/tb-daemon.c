@@ -50,6 +50,8 @@ void
 tb_daemon_changed (TbDaemon *daemon)
 {
   tb_daemon_reschedule (daemon);
+  if (daemon->calendar != NULL)
+    tb_calendar_changed (daemon->calendar);
   if (daemon->skeleton != NULL)
     tb_daemon1_emit_changed (daemon->skeleton);
 }
@@ -89,6 +91,8 @@ apply_config (TbDaemon *daemon, TbConfig *config, GError **error)
     return FALSE;
   g_clear_pointer (&daemon->config, tb_config_free);
   daemon->config = config;
+  if (daemon->calendar != NULL)
+    tb_calendar_configure (daemon->calendar, config);
   return TRUE;
 }
 
@@ -158,6 +162,7 @@ on_tz_changed (GFileMonitor *monitor, GFile *file, GFile *other,
   g_time_zone_unref (daemon->tz);
   daemon->tz = g_time_zone_new_local ();
   g_info ("Time zone is now %s", g_time_zone_get_identifier (daemon->tz));
+  tb_calendar_set_time_zone (daemon->calendar, daemon->tz);
   tb_daemon_reschedule (daemon);
 }
 
@@ -200,6 +205,7 @@ tb_daemon_new (GError **error)
   daemon->store = tb_store_open (db_path, error);
   if (daemon->store == NULL)
     return NULL;
+  daemon->calendar = tb_calendar_new (daemon->store, daemon->tz);
   config = load_config (daemon->config_path, error);
   if (config == NULL)
     return NULL;
@@ -208,6 +214,9 @@ tb_daemon_new (GError **error)
       tb_config_free (config);
       return NULL;
     }
+  /* The live file is current from the start, whatever happened while
+   * the daemon was away. */
+  tb_calendar_flush (daemon->calendar);
   daemon->timer = tb_timer_new (on_timer, daemon, error);
   if (daemon->timer == NULL)
     return NULL;
@@ -231,6 +240,7 @@ tb_daemon_free (TbDaemon *daemon)
   g_clear_object (&daemon->tz_monitor);
   g_clear_pointer (&daemon->notifier, tb_notifier_free);
   g_clear_pointer (&daemon->timer, tb_timer_free);
+  g_clear_pointer (&daemon->calendar, tb_calendar_free);
   g_clear_pointer (&daemon->store, tb_store_free);
   g_clear_pointer (&daemon->config, tb_config_free);
   g_clear_pointer (&daemon->tz, g_time_zone_unref);
