@@ -39,6 +39,7 @@ struct _TbCalendar
   TbCaldav *caldav;           /* (owned) (nullable) */
   GCancellable *lookup;       /* (owned) (nullable): secret lookup */
   guint save_id;
+  gboolean started; /* nothing is written or sent before */
 };
 
 TbCalendar *
@@ -321,7 +322,8 @@ on_debounce (gpointer user_data)
 void
 tb_calendar_changed (TbCalendar *calendar)
 {
-  if (calendar->ics_path == NULL && calendar->caldav == NULL)
+  if (!calendar->started
+      || (calendar->ics_path == NULL && calendar->caldav == NULL))
     return;
   /* Armed once per burst, not pushed back by each change: a steady stream
    * of changes still reaches the file every TB_CALENDAR_DELAY_MS. */
@@ -475,6 +477,18 @@ start_caldav (TbCalendar *calendar)
   start_engine (calendar, password);
 }
 
+void
+tb_calendar_start (TbCalendar *calendar)
+{
+  if (calendar->started)
+    return;
+  calendar->started = TRUE;
+  start_caldav (calendar);
+  /* The live file is current from the start, whatever happened while the
+   * daemon was away. */
+  update (calendar);
+}
+
 static gboolean
 replace_string (char **field, const char *value)
 {
@@ -503,7 +517,7 @@ tb_calendar_configure (TbCalendar *calendar, const TbConfig *config)
       |= replace_string (&calendar->caldav_username, config->caldav_username);
   caldav_changed |= replace_string (&calendar->caldav_password_file,
                                     config->caldav_password_file);
-  if (caldav_changed)
+  if (caldav_changed && calendar->started)
     {
       stop_caldav (calendar);
       start_caldav (calendar);

@@ -43,8 +43,9 @@ G_BEGIN_DECLS
 
 typedef struct _TbCalendar TbCalendar;
 
-/* @store and @tz are referenced, not owned; tb_calendar_set_time_zone
- * replaces @tz. Nothing is written until tb_calendar_configure(). */
+/* @store is referenced, not owned; @tz is referenced and
+ * tb_calendar_set_time_zone replaces it. Nothing is written or sent until
+ * tb_calendar_start(). */
 TbCalendar *tb_calendar_new (TbStore *store, GTimeZone *tz);
 /* Writes a pending change and saves the CalDAV state first. */
 void tb_calendar_free (TbCalendar *calendar);
@@ -54,6 +55,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbCalendar, tb_calendar_free)
  * ics-file is written, a changed CalDAV setting restarts the engine. */
 void tb_calendar_configure (TbCalendar *calendar, const TbConfig *config);
 void tb_calendar_set_time_zone (TbCalendar *calendar, GTimeZone *tz);
+
+/* Begins: writes the live file and starts CalDAV. Called once the bus
+ * name is ours, so a second daemon that gives up touches nothing. */
+void tb_calendar_start (TbCalendar *calendar);
 
 /* The data changed: rebuild within TB_CALENDAR_DELAY_MS. */
 void tb_calendar_changed (TbCalendar *calendar);

@@ -214,9 +214,6 @@ tb_daemon_new (GError **error)
       tb_config_free (config);
       return NULL;
     }
-  /* The live file is current from the start, whatever happened while
-   * the daemon was away. */
-  tb_calendar_flush (daemon->calendar);
   daemon->timer = tb_timer_new (on_timer, daemon, error);
   if (daemon->timer == NULL)
     return NULL;
@@ -275,6 +272,7 @@ on_name_acquired (GDBusConnection *connection, const char *name,
   /* The notifier starts once we own the name, so a second daemon that
    * gives up never shows a thing. */
   daemon->notifier = tb_notifier_new (tb_alerts_on_action, on_server, daemon);
+  tb_calendar_start (daemon->calendar);
   tb_daemon_reschedule (daemon);
 }
 
