@@ -50,6 +50,8 @@ void
 tb_daemon_changed (TbDaemon *daemon)
 {
   tb_daemon_reschedule (daemon);
+  if (daemon->calendar != NULL)
+    tb_calendar_changed (daemon->calendar);
   if (daemon->skeleton != NULL)
     tb_daemon1_emit_changed (daemon->skeleton);
 }
@@ -89,6 +91,8 @@ apply_config (TbDaemon *daemon, TbConfig *config, GError **error)
     return FALSE;
   g_clear_pointer (&daemon->config, tb_config_free);
   daemon->config = config;
+  if (daemon->calendar != NULL)
+    tb_calendar_configure (daemon->calendar, config);
   return TRUE;
 }
 
@@ -159,6 +163,7 @@ on_tz_changed (GFileMonitor *monitor, GFile *file, GFile *other,
   daemon->tz = g_time_zone_new_local ();
   tb_store_set_time_zone (daemon->store, daemon->tz);
   g_info ("Time zone is now %s", g_time_zone_get_identifier (daemon->tz));
+  tb_calendar_set_time_zone (daemon->calendar, daemon->tz);
   tb_daemon_reschedule (daemon);
 }
 
@@ -201,6 +206,7 @@ tb_daemon_new (GError **error)
   daemon->store = tb_store_open (db_path, error);
   if (daemon->store == NULL)
     return NULL;
+  daemon->calendar = tb_calendar_new (daemon->store, daemon->tz);
   config = load_config (daemon->config_path, error);
   if (config == NULL)
     return NULL;
@@ -232,6 +238,7 @@ tb_daemon_free (TbDaemon *daemon)
   g_clear_object (&daemon->tz_monitor);
   g_clear_pointer (&daemon->notifier, tb_notifier_free);
   g_clear_pointer (&daemon->timer, tb_timer_free);
+  g_clear_pointer (&daemon->calendar, tb_calendar_free);
   g_clear_pointer (&daemon->store, tb_store_free);
   g_clear_pointer (&daemon->config, tb_config_free);
   g_clear_pointer (&daemon->tz, g_time_zone_unref);
@@ -266,6 +273,7 @@ on_name_acquired (GDBusConnection *connection, const char *name,
   /* The notifier starts once we own the name, so a second daemon that
    * gives up never shows a thing. */
   daemon->notifier = tb_notifier_new (tb_alerts_on_action, on_server, daemon);
+  tb_calendar_start (daemon->calendar);
   tb_daemon_reschedule (daemon);
 }
 

@@ -12,6 +12,7 @@
 
 #include "tb-daemon.h"
 #include "tb-error.h"
+#include "tb-export.h"
 #include "tb-vardict.h"
 #include "touchbase/tb-names.h"
 
@@ -342,6 +343,7 @@ handle_get_status (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
       &b, "{sv}", "notification_server",
       g_variant_new_boolean (daemon->notifier != NULL
                              && tb_notifier_is_available (daemon->notifier)));
+  tb_calendar_add_status (daemon->calendar, &b);
   tb_daemon1_complete_get_status (skeleton, invocation,
                                   g_variant_builder_end (&b));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
@@ -370,6 +372,7 @@ tb_service_export (TbDaemon *daemon, GDBusConnection *connection,
     { "handle-complete-follow-up", G_CALLBACK (handle_complete_follow_up) },
     { "handle-remove-follow-up", G_CALLBACK (handle_remove_follow_up) },
     { "handle-get-status", G_CALLBACK (handle_get_status) },
+    { "handle-export", G_CALLBACK (tb_export_handle) },
   };
 
   daemon->skeleton = tb_daemon1_skeleton_new ();

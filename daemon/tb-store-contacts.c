@@ -729,6 +729,43 @@ tb_store_list_facts (TbStore *store, gint64 contact_id, GError **error)
   return g_steal_pointer (&out);
 }
 
+gboolean
+tb_store_attach_facts (TbStore *store, GPtrArray *contacts, GError **error)
+{
+  g_autoptr (TbStmt) stmt = NULL;
+  g_autoptr (GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+  int rc;
+
+  for (guint i = 0; i < contacts->len; i++)
+    {
+      TbContact *c = g_ptr_array_index (contacts, i);
+
+      g_hash_table_insert (by_id, &c->id, c);
+    }
+  stmt = tb_store_prepare (store,
+                           "SELECT contact_id, kind, text FROM facts "
+                           "ORDER BY contact_id, kind, id",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      TbContact *c = g_hash_table_lookup (by_id, &id);
+      TbFactKind kind = TB_FACT_INTEREST;
+
+      if (c == NULL)
+        continue;
+      tb_fact_kind_from_string ((const char *) sqlite3_column_text (stmt, 1),
+                                &kind);
+      tb_contact_add_fact (
+          c, tb_fact_new (kind, (const char *) sqlite3_column_text (stmt, 2)));
+    }
+  if (rc != SQLITE_DONE)
+    return tb_store_fail (store, error, "Cannot read facts");
+  return TRUE;
+}
+
 typedef struct
 {
   gint64 contact_id;
@@ -862,10 +899,12 @@ gboolean
 tb_store_snooze (TbStore *store, gint64 contact_id, gint64 until,
                  GError **error)
 {
-  /* A snooze replaces the re-alert delay: the person said when. */
+  /* A snooze replaces the re-alert delay: the person said when. It moves
+   * the calendar event (DTSTART is the later of due_at and snoozed_until),
+   * so the iCalendar SEQUENCE grows too. */
   SetArgs args = { contact_id,
-                   "UPDATE contacts SET snoozed_until = ?2, alerted_at = NULL "
-                   "WHERE id = ?1",
+                   "UPDATE contacts SET snoozed_until = ?2, alerted_at = NULL, "
+                   "sequence = sequence + 1 WHERE id = ?1",
                    until, TRUE };
 
   return in_transaction (store, set_locked, &args, error);

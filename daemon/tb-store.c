@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "tb-error.h"
@@ -557,6 +558,64 @@ tb_store_set_state_int (TbStore *store, const char *key, gint64 value,
     return FALSE;
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, value);
+  return tb_store_step_done (store, stmt, error);
+}
+
+/* Layout of the BLOB: the type string, a NUL, then the serialised data
+ * (g_variant_get_data, normal form). */
+GVariant *
+tb_store_get_state_variant (TbStore *store, const char *key)
+{
+  g_autoptr (TbStmt) stmt = NULL;
+  const char *blob, *type_end;
+  g_autoptr (GBytes) bytes = NULL;
+  GVariant *value;
+  int len;
+
+  stmt
+      = tb_store_prepare (store, "SELECT value FROM state WHERE key = ?", NULL);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW
+      || sqlite3_column_type (stmt, 0) != SQLITE_BLOB)
+    return NULL;
+  blob = (const char *) sqlite3_column_blob (stmt, 0);
+  len = sqlite3_column_bytes (stmt, 0);
+  type_end = blob != NULL ? memchr (blob, '\0', len) : NULL;
+  if (type_end == NULL || !g_variant_type_string_is_valid (blob))
+    {
+      g_warning ("Ignoring unreadable state “%s”", key);
+      return NULL;
+    }
+  bytes = g_bytes_new (type_end + 1, len - (type_end + 1 - blob));
+  value = g_variant_new_from_bytes (G_VARIANT_TYPE (blob), bytes, FALSE);
+  /* Untrusted bytes (a damaged file): normalise before anyone reads it. */
+  return g_variant_take_ref (g_variant_get_normal_form (value));
+}
+
+gboolean
+tb_store_set_state_variant (TbStore *store, const char *key, GVariant *value,
+                            GError **error)
+{
+  g_autoptr (TbStmt) stmt = NULL;
+  g_autoptr (GVariant) normal = g_variant_get_normal_form (value);
+  const char *type = g_variant_get_type_string (normal);
+  gsize type_len = strlen (type) + 1;
+  gsize size = g_variant_get_size (normal);
+  g_autofree guchar *blob = g_malloc (type_len + size);
+
+  memcpy (blob, type, type_len);
+  g_variant_store (normal, blob + type_len);
+  stmt = tb_store_prepare (
+      store,
+      "INSERT INTO state (key, value) VALUES (?, ?) "
+      "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_blob64 (stmt, 2, blob, type_len + size, SQLITE_TRANSIENT);
   return tb_store_step_done (store, stmt, error);
 }
 

@@ -106,6 +106,11 @@ gint64 tb_store_add_fact (TbStore *store, gint64 contact_id, TbFactKind kind,
                           const char *text, gint64 now, GError **error);
 GPtrArray *tb_store_list_facts (TbStore *store, gint64 contact_id,
                                 GError **error);
+/* Fills the facts of every contact in @contacts (element-type TbContact)
+ * with one query, for callers that show context for many at once (the
+ * calendar). */
+gboolean tb_store_attach_facts (TbStore *store, GPtrArray *contacts,
+                                GError **error);
 
 /* Interactions; logging one restarts the contact's clock and ends a
  * snooze. @at must not be in the future. */
@@ -159,6 +164,13 @@ gint64 tb_store_get_state_int (TbStore *store, const char *key,
                                gint64 default_value);
 gboolean tb_store_set_state_int (TbStore *store, const char *key, gint64 value,
                                  GError **error);
+
+/* A GVariant (any type) under @key, e.g. the CalDAV engine's state.
+ * Stored as a BLOB of its serialised bytes with the type string in front,
+ * so it reads back with its type. get: NULL when absent or unreadable. */
+GVariant *tb_store_get_state_variant (TbStore *store, const char *key);
+gboolean tb_store_set_state_variant (TbStore *store, const char *key,
+                                     GVariant *value, GError **error);
 
 typedef struct
 {
