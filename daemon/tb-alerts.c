@@ -72,6 +72,7 @@ typedef struct
   guint shown;        /* individual notifications so far */
   GPtrArray *digest;  /* (owned) names for the digest */
   GArray *digest_ids; /* (owned) contact ids in the digest */
+  guint digest_first; /* first alerts waiting in the digest */
   guint started;      /* first alerts shown */
   gboolean server_gone;
 } Batch;
@@ -82,8 +83,8 @@ show (Batch *batch, const TbReminderText *text, TbNoticeKind kind, gint64 id,
 {
   g_autoptr (GError) error = NULL;
 
-  if (!tb_notifier_show (batch->daemon->notifier, text, kind, id, 0, actions,
-                         &error))
+  if (!tb_notifier_show (batch->daemon->notifier, text, kind, id, 0,
+                         batch->style.actions ? actions : NULL, &error))
     {
       g_message ("Alert not shown, it stays pending: %s", error->message);
       batch->server_gone = TRUE;
@@ -138,7 +139,7 @@ alert_contact (Batch *batch, TbContact *c, gboolean first)
       g_ptr_array_add (batch->digest, g_strdup (c->name));
       g_array_append_val (batch->digest_ids, c->id);
       if (first)
-        batch->started++;
+        batch->digest_first++;
       return;
     }
   facts = tb_store_list_facts (daemon->store, c->id, NULL);
@@ -163,6 +164,8 @@ show_digest (Batch *batch)
   tb_reminder_digest (batch->digest, &batch->style, &text);
   if (!show (batch, &text, TB_NOTICE_DIGEST, 0, digest_actions))
     return;
+  /* Only a digest that was shown uses up today's first alerts. */
+  batch->started += batch->digest_first;
   for (guint i = 0; i < batch->digest_ids->len; i++)
     {
       g_autoptr (GError) error = NULL;
@@ -174,8 +177,10 @@ show_digest (Batch *batch)
     }
 }
 
-static void
-run_batch (TbDaemon *daemon, gint64 now)
+/* Shows what is due. Returns whether anything was shown or deferred;
+ * @refused: the server did not take an alert. */
+static gboolean
+run_batch (TbDaemon *daemon, gint64 now, gboolean *refused)
 {
   g_autoptr (GPtrArray) contacts = NULL;
   g_autoptr (GPtrArray) follow_ups = NULL;
@@ -186,6 +191,7 @@ run_batch (TbDaemon *daemon, gint64 now)
   TbAlertPlan plan = { 0 };
   Batch batch = { daemon };
   gint64 today = tb_time_day_start (now, daemon->tz);
+  gboolean changed;
 
   contacts = tb_store_alert_contacts (daemon->store, now, &error);
   follow_ups = contacts ? tb_store_alert_follow_ups (daemon->store, now, &error)
@@ -195,10 +201,10 @@ run_batch (TbDaemon *daemon, gint64 now)
   if (birthdays == NULL)
     {
       g_warning ("Cannot read what is due: %s", error->message);
-      return;
+      return FALSE;
     }
   if (contacts->len == 0 && follow_ups->len == 0 && birthdays->len == 0)
-    return;
+    return FALSE;
 
   candidates = g_array_new (FALSE, FALSE, sizeof (TbAlertCandidate));
   by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
@@ -260,9 +266,32 @@ run_batch (TbDaemon *daemon, gint64 now)
         g_warning ("%s", error->message);
     }
   g_info ("Alerted %u, deferred %u to tomorrow", batch.shown, plan.defer->len);
+  *refused = batch.server_gone;
+  changed = batch.shown > 0 || plan.defer->len > 0;
   tb_alert_plan_clear (&plan);
   g_ptr_array_unref (batch.digest);
   g_array_unref (batch.digest_ids);
+  return changed;
+}
+
+/* A server that refuses alerts (an error, a time-out) is asked again
+ * after a minute, then after two, ... up to an hour; never in a loop. */
+static void
+note_refusal (TbDaemon *daemon, gint64 now, gboolean refused)
+{
+  if (!refused)
+    {
+      daemon->alert_retry_at = 0;
+      daemon->alert_retry_delay = 0;
+      return;
+    }
+  daemon->alert_retry_delay = daemon->alert_retry_delay
+                                  ? MIN (daemon->alert_retry_delay * 2, 3600)
+                                  : 60;
+  daemon->alert_retry_at = now + daemon->alert_retry_delay;
+  g_message ("The notification server refused alerts; trying again in "
+             "%" G_GINT64_FORMAT " s",
+             daemon->alert_retry_delay);
 }
 
 void
@@ -270,6 +299,8 @@ tb_alerts_run (TbDaemon *daemon)
 {
   gint64 now = tb_daemon_now (daemon);
   gint64 quiet_end = 0;
+  gboolean changed = FALSE;
+  gboolean refused = FALSE;
   g_autoptr (GError) error = NULL;
 
   if (daemon->notifier != NULL && tb_notifier_is_available (daemon->notifier)
@@ -279,14 +310,20 @@ tb_alerts_run (TbDaemon *daemon)
       /* One transaction for the batch: one fsync, not one per alert. */
       if (tb_store_begin (daemon->store, &error))
         {
-          run_batch (daemon, now);
+          changed = run_batch (daemon, now, &refused);
           if (!tb_store_commit (daemon->store, &error))
             g_warning ("%s", error->message);
         }
       else
         g_warning ("%s", error->message);
     }
-  tb_daemon_changed (daemon);
+  note_refusal (daemon, now, refused);
+  /* A wake-up that showed nothing changed nothing: no signal, no
+   * calendar rebuild, just the next wake-up. */
+  if (changed)
+    tb_daemon_changed (daemon);
+  else
+    tb_daemon_reschedule (daemon);
 }
 
 static void

@@ -37,7 +37,12 @@ tb_daemon_reschedule (TbDaemon *daemon)
   if ((daemon->notifier == NULL || !tb_notifier_is_available (daemon->notifier))
       && earliest <= tb_daemon_now (daemon))
     earliest = 0;
-  wake = tb_schedule_wakeup (earliest, daemon->config, daemon->tz);
+  /* The server refused the last batch: try again after a pause, not in a
+   * tight loop. */
+  if (earliest > 0 && earliest < daemon->alert_retry_at)
+    earliest = daemon->alert_retry_at;
+  wake = tb_schedule_wakeup (earliest, tb_daemon_now (daemon), daemon->config,
+                             daemon->tz);
   if (!tb_timer_arm (daemon->timer, wake, &error))
     g_warning ("%s", error->message);
   else if (wake > 0)
@@ -72,6 +77,8 @@ on_server (gboolean available, gpointer user_data)
   TbDaemon *daemon = user_data;
 
   /* Alerts that waited for a server are shown the moment one appears. */
+  daemon->alert_retry_at = 0;
+  daemon->alert_retry_delay = 0;
   if (available)
     tb_alerts_run (daemon);
   else
@@ -198,6 +205,8 @@ tb_daemon_new (GError **error)
 {
   g_autoptr (TbDaemon) daemon = g_new0 (TbDaemon, 1);
   g_autofree char *db_path = database_path ();
+  g_autofree char *config_dir = NULL;
+  g_autoptr (GError) config_error = NULL;
   TbConfig *config;
 
   daemon->loop = g_main_loop_new (NULL, FALSE);
@@ -207,9 +216,14 @@ tb_daemon_new (GError **error)
   if (daemon->store == NULL)
     return NULL;
   daemon->calendar = tb_calendar_new (daemon->store, daemon->tz);
-  config = load_config (daemon->config_path, error);
+  config = load_config (daemon->config_path, &config_error);
   if (config == NULL)
-    return NULL;
+    {
+      /* A broken file must not cost the user their reminders: start with
+       * the defaults and say why; fixing the file reloads it. */
+      g_message ("Using the default configuration: %s", config_error->message);
+      config = tb_config_new_default ();
+    }
   if (!apply_config (daemon, config, error))
     {
       tb_config_free (config);
@@ -218,6 +232,10 @@ tb_daemon_new (GError **error)
   daemon->timer = tb_timer_new (on_timer, daemon, error);
   if (daemon->timer == NULL)
     return NULL;
+  /* Watching a file in a missing folder makes GLib poll for the folder
+   * every few seconds; with the folder there, inotify waits in silence. */
+  config_dir = g_path_get_dirname (daemon->config_path);
+  g_mkdir_with_parents (config_dir, 0700);
   daemon->config_monitor = monitor_file (
       daemon->config_path, G_CALLBACK (on_config_changed), daemon);
   daemon->tz_monitor

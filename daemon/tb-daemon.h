@@ -30,6 +30,8 @@ typedef struct
   GFileMonitor *tz_monitor;     /* (owned) */
   guint owner_id;
   guint signal_ids[3];
+  gint64 alert_retry_at;    /* after a refused batch: not before this */
+  gint64 alert_retry_delay; /* seconds; doubles on each refusal */
   int exit_status;
   gboolean name_owned;
 } TbDaemon;

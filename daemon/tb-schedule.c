@@ -58,13 +58,16 @@ tb_schedule_next_alert_at (gint64 due_at, gint64 snoozed_until,
 }
 
 gint64
-tb_schedule_wakeup (gint64 earliest_alert, const TbConfig *config,
+tb_schedule_wakeup (gint64 earliest_alert, gint64 now, const TbConfig *config,
                     GTimeZone *tz)
 {
   gint64 quiet_end = 0;
 
   if (earliest_alert <= 0)
     return 0;
+  /* An alert that came due before quiet hours began is held like one
+   * coming due now; checking its own time would wake us again at once. */
+  earliest_alert = MAX (earliest_alert, now);
   if (tb_config_in_quiet_hours (config, earliest_alert, tz, &quiet_end))
     return quiet_end;
   return earliest_alert;

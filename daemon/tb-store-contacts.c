@@ -97,12 +97,8 @@ tb_store_refresh_contact (TbStore *store, gint64 id, GError **error)
   if (read == NULL)
     return FALSE;
   sqlite3_bind_int64 (read, 1, id);
-  if (sqlite3_step (read) != SQLITE_ROW)
-    {
-      g_set_error (error, TB_ERROR, TB_ERROR_NOT_FOUND,
-                   "No contact with id %" G_GINT64_FORMAT, id);
-      return FALSE;
-    }
+  if (!tb_store_step_row (store, read, "contact", id, error))
+    return FALSE;
   uid = tb_stmt_dup_text (read, 0);
   tag_list = (const char *) sqlite3_column_text (read, 9);
   tags = tag_list ? g_strsplit (tag_list, "\x1f", -1) : NULL;
@@ -206,10 +202,13 @@ check_contact (const TbContact *c, TbFieldMask mask, GError **error)
                            "A contact needs a name");
       return FALSE;
     }
-  if ((mask & TB_FIELD_INTERVAL) && c->interval < 0)
+  /* A century bounds the arithmetic on times far from overflow. */
+  if ((mask & TB_FIELD_INTERVAL)
+      && (c->interval < 0 || c->interval > 100 * 365 * (gint64) 86400))
     {
       g_set_error_literal (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                           "The interval must be positive");
+                           "The interval must be positive and at most 100 "
+                           "years");
       return FALSE;
     }
   return TRUE;
@@ -466,12 +465,8 @@ tb_store_contact_exists (TbStore *store, gint64 id, GError **error)
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      g_set_error (error, TB_ERROR, TB_ERROR_NOT_FOUND,
-                   "No contact with id %" G_GINT64_FORMAT, id);
-      return FALSE;
-    }
+  if (!tb_store_step_row (store, stmt, "contact", id, error))
+    return FALSE;
   return TRUE;
 }
 
@@ -494,12 +489,8 @@ tb_store_get_contact (TbStore *store, gint64 id, GError **error)
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      g_set_error (error, TB_ERROR, TB_ERROR_NOT_FOUND,
-                   "No contact with id %" G_GINT64_FORMAT, id);
-      return NULL;
-    }
+  if (!tb_store_step_row (store, stmt, "contact", id, error))
+    return NULL;
   c = tb_store_contact_from_stmt (stmt);
   return c;
 }
@@ -801,7 +792,8 @@ log_locked (TbStore *store, gpointer data, GError **error)
 
   /* Only a newer interaction restarts the clock: logging last month's
    * coffee today must not make a recent call look older. The alert state
-   * and a snooze belong to the due period that just ended. */
+   * and a snooze belong to the due period that just ended, so they end
+   * with it, and only then. (SET sees the old row throughout.) */
   upd = tb_store_prepare (
       store,
       "UPDATE contacts SET "
@@ -811,7 +803,10 @@ log_locked (TbStore *store, gpointer data, GError **error)
       "last_conversation_at = CASE WHEN ?4 THEN "
       "  max(coalesce(last_conversation_at, ?2), ?2) "
       "  ELSE last_conversation_at END, "
-      "alerted_at = NULL, snoozed_until = NULL "
+      "alerted_at = CASE WHEN last_interaction_at IS NULL OR "
+      "  ?2 >= last_interaction_at THEN NULL ELSE alerted_at END, "
+      "snoozed_until = CASE WHEN last_interaction_at IS NULL OR "
+      "  ?2 >= last_interaction_at THEN NULL ELSE snoozed_until END "
       "WHERE id = ?1",
       error);
   if (upd == NULL)

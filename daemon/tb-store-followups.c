@@ -67,12 +67,8 @@ refresh_follow_up (TbStore *store, gint64 id, GError **error)
   if (read == NULL)
     return FALSE;
   sqlite3_bind_int64 (read, 1, id);
-  if (sqlite3_step (read) != SQLITE_ROW)
-    {
-      g_set_error (error, TB_ERROR, TB_ERROR_NOT_FOUND,
-                   "No follow-up with id %" G_GINT64_FORMAT, id);
-      return FALSE;
-    }
+  if (!tb_store_step_row (store, read, "follow-up", id, error))
+    return FALSE;
   if (sqlite3_column_type (read, 3) == SQLITE_NULL)
     next = tb_schedule_next_alert_at (
         sqlite3_column_int64 (read, 0), sqlite3_column_int64 (read, 1),
@@ -222,12 +218,8 @@ tb_store_get_follow_up (TbStore *store, gint64 id, GError **error)
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      g_set_error (error, TB_ERROR, TB_ERROR_NOT_FOUND,
-                   "No follow-up with id %" G_GINT64_FORMAT, id);
-      return NULL;
-    }
+  if (!tb_store_step_row (store, stmt, "follow-up", id, error))
+    return NULL;
   return follow_up_from_stmt (stmt);
 }
 

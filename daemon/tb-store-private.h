@@ -32,6 +32,11 @@ TbStmt *tb_store_prepare (TbStore *store, const char *sql, GError **error);
 /* Sets @error from the connection's last error, mapped to a TB_ERROR code. */
 gboolean tb_store_fail (TbStore *store, GError **error, const char *what);
 
+/* Steps a statement that looks up one row by @id: FALSE with NOT_FOUND
+ * (naming @what) when there is none, or with the storage error. */
+gboolean tb_store_step_row (TbStore *store, TbStmt *stmt, const char *what,
+                            gint64 id, GError **error);
+
 /* Steps a statement that returns no rows. */
 gboolean tb_store_step_done (TbStore *store, TbStmt *stmt, GError **error);
 

@@ -160,7 +160,7 @@ tb_store_prepare (TbStore *store, const char *sql, GError **error)
       tb_store_fail (store, error, "Cannot prepare a query");
       return NULL;
     }
-  g_hash_table_insert (store->statements, (gpointer) sql, stmt);
+  g_hash_table_insert (store->statements, g_strdup (sql), stmt);
   return stmt;
 }
 
@@ -170,6 +170,23 @@ tb_store_step_done (TbStore *store, TbStmt *stmt, GError **error)
   if (sqlite3_step (stmt) != SQLITE_DONE)
     return tb_store_fail (store, error, "Cannot write to the database");
   return TRUE;
+}
+
+gboolean
+tb_store_step_row (TbStore *store, TbStmt *stmt, const char *what, gint64 id,
+                   GError **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW)
+    return TRUE;
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, TB_ERROR, TB_ERROR_NOT_FOUND,
+                   "No %s with id %" G_GINT64_FORMAT, what, id);
+      return FALSE;
+    }
+  return tb_store_fail (store, error, "Cannot read the database");
 }
 
 gboolean
@@ -232,12 +249,25 @@ exec (TbStore *store, const char *sql, GError **error)
   return TRUE;
 }
 
+/* Nested transactions are savepoints: an inner failure undoes the inner
+ * part only, and the outer caller decides about the rest. */
+static gboolean
+exec_level (TbStore *store, const char *verb, guint level, GError **error)
+{
+  g_autofree char *sql = g_strdup_printf ("%s tb_level_%u", verb, level);
+
+  return exec (store, sql, error);
+}
+
 gboolean
 tb_store_begin (TbStore *store, GError **error)
 {
   /* IMMEDIATE takes the write lock up front, so a transaction never fails
    * half-way with SQLITE_BUSY when it first writes. */
   if (store->txn_depth == 0 && !exec (store, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (store->txn_depth > 0
+      && !exec_level (store, "SAVEPOINT", store->txn_depth, error))
     return FALSE;
   store->txn_depth++;
   return TRUE;
@@ -246,10 +276,19 @@ tb_store_begin (TbStore *store, GError **error)
 gboolean
 tb_store_commit (TbStore *store, GError **error)
 {
-  g_return_val_if_fail (store->txn_depth > 0, FALSE);
-
+  if (store->txn_depth == 0)
+    {
+      g_set_error_literal (error, TB_ERROR, TB_ERROR_STORAGE,
+                           "No transaction to commit (it was rolled back)");
+      return FALSE;
+    }
   if (store->txn_depth > 1)
     {
+      if (!exec_level (store, "RELEASE", store->txn_depth - 1, error))
+        {
+          tb_store_rollback (store);
+          return FALSE;
+        }
       store->txn_depth--;
       return TRUE;
     }
@@ -267,9 +306,14 @@ tb_store_rollback (TbStore *store)
 {
   if (store->txn_depth == 0)
     return;
-  /* An inner failure undoes the whole outer transaction: an import is one
-   * unit, so there is nothing sensible to keep. */
-  store->txn_depth = 0;
+  store->txn_depth--;
+  if (store->txn_depth > 0)
+    {
+      /* ROLLBACK TO keeps the savepoint open; RELEASE closes it. */
+      exec_level (store, "ROLLBACK TO", store->txn_depth, NULL);
+      exec_level (store, "RELEASE", store->txn_depth, NULL);
+      return;
+    }
   if (sqlite3_get_autocommit (store->db) == 0)
     sqlite3_exec (store->db, "ROLLBACK", NULL, NULL, NULL);
 }
@@ -384,7 +428,7 @@ tb_store_open (const char *path, GError **error)
   int version = 0;
 
   store->path = g_strdup (path);
-  store->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+  store->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                              finalize_statement);
   store->policy.default_interval = 30 * 86400;
   store->policy.re_alert = 86400;
@@ -484,35 +528,24 @@ tag_intervals_equal (GHashTable *a, GHashTable *b)
   return TRUE;
 }
 
-gboolean
-tb_store_set_policy (TbStore *store, const TbStorePolicy *policy,
-                     GError **error)
+static gboolean
+refresh_all (TbStore *store, GError **error)
 {
   g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   TbStmt *stmt;
+  int rc;
 
-  if (store->policy.default_interval == policy->default_interval
-      && store->policy.re_alert == policy->re_alert
-      && tag_intervals_equal (store->policy.tag_intervals,
-                              policy->tag_intervals))
-    return TRUE;
-
-  g_clear_pointer (&store->policy.tag_intervals, g_hash_table_unref);
-  store->policy = *policy;
-  if (policy->tag_intervals != NULL)
-    g_hash_table_ref (policy->tag_intervals);
-
-  /* A new default moves the due time of everyone who relies on it: rare
-   * (a configuration change), so recomputing all rows is fine. */
   stmt = tb_store_prepare (store, "SELECT id FROM contacts", error);
   if (stmt == NULL)
     return FALSE;
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
       g_array_append_val (ids, id);
     }
   tb_stmt_release (stmt);
+  if (rc != SQLITE_DONE)
+    return tb_store_fail (store, error, "Cannot read contacts");
 
   if (!tb_store_begin (store, error))
     return FALSE;
@@ -526,6 +559,37 @@ tb_store_set_policy (TbStore *store, const TbStorePolicy *policy,
         }
     }
   return tb_store_commit (store, error);
+}
+
+gboolean
+tb_store_set_policy (TbStore *store, const TbStorePolicy *policy,
+                     GError **error)
+{
+  TbStorePolicy old;
+
+  if (store->policy.default_interval == policy->default_interval
+      && store->policy.re_alert == policy->re_alert
+      && tag_intervals_equal (store->policy.tag_intervals,
+                              policy->tag_intervals))
+    return TRUE;
+
+  old = store->policy;
+  store->policy = *policy;
+  if (policy->tag_intervals != NULL)
+    g_hash_table_ref (policy->tag_intervals);
+
+  /* A new default moves the due time of everyone who relies on it: rare
+   * (a configuration change), so recomputing all rows is fine. */
+  if (!refresh_all (store, error))
+    {
+      /* Keep the policy the rows were computed with, so that the same
+       * change is tried again next time. */
+      g_clear_pointer (&store->policy.tag_intervals, g_hash_table_unref);
+      store->policy = old;
+      return FALSE;
+    }
+  g_clear_pointer (&old.tag_intervals, g_hash_table_unref);
+  return TRUE;
 }
 
 gint64

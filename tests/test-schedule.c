@@ -93,15 +93,23 @@ test_wakeup_quiet_hours (void)
   g_autoptr (GDateTime) noon = g_date_time_new (tz, 2026, 11, 29, 12, 0, 0);
 
   /* Default quiet hours 21:00-09:00: an alert due at 23:30 waits. */
-  g_assert_cmpint (tb_schedule_wakeup (g_date_time_to_unix (late), config, tz),
-                   ==, g_date_time_to_unix (morning));
-  g_assert_cmpint (tb_schedule_wakeup (g_date_time_to_unix (noon), config, tz),
-                   ==, g_date_time_to_unix (noon));
+  g_assert_cmpint (
+      tb_schedule_wakeup (g_date_time_to_unix (late), 0, config, tz), ==,
+      g_date_time_to_unix (morning));
+  g_assert_cmpint (
+      tb_schedule_wakeup (g_date_time_to_unix (noon), 0, config, tz), ==,
+      g_date_time_to_unix (noon));
   /* Nothing stored: do not arm at all. */
-  g_assert_cmpint (tb_schedule_wakeup (0, config, tz), ==, 0);
+  g_assert_cmpint (tb_schedule_wakeup (0, 0, config, tz), ==, 0);
+  /* Due in the afternoon, still pending at 23:30: wait for the morning,
+   * do not fire (again and again) for the afternoon. */
+  g_assert_cmpint (tb_schedule_wakeup (g_date_time_to_unix (noon) - 86400,
+                                       g_date_time_to_unix (late), config, tz),
+                   ==, g_date_time_to_unix (morning));
   config->quiet_enabled = FALSE;
-  g_assert_cmpint (tb_schedule_wakeup (g_date_time_to_unix (late), config, tz),
-                   ==, g_date_time_to_unix (late));
+  g_assert_cmpint (
+      tb_schedule_wakeup (g_date_time_to_unix (late), 0, config, tz), ==,
+      g_date_time_to_unix (late));
 }
 
 static gint64
