@@ -7,8 +7,10 @@
 
 #include "config.h"
 
+#include "tb-connector.h"
 #include "tb-daemon.h"
 #include "tb-error.h"
+#include "tb-intros.h"
 #include "tb-reminder.h"
 #include "tb-schedule.h"
 #include "tb-time.h"
@@ -310,7 +312,12 @@ tb_alerts_run (TbDaemon *daemon)
       /* One transaction for the batch: one fsync, not one per alert. */
       if (tb_store_begin (daemon->store, &error))
         {
+          TbReminderStyle style = { .now = now, .tz = daemon->tz };
+
           changed = run_batch (daemon, now, &refused);
+          tb_notifier_query_style (daemon->notifier, &style);
+          if (!tb_connector_run (daemon, now, &style))
+            refused = TRUE;
           if (!tb_store_commit (daemon->store, &error))
             g_warning ("%s", error->message);
         }
@@ -414,6 +421,54 @@ birthday_action (TbDaemon *daemon, gint64 id, const char *action,
     contact_action (daemon, id, action, error);
 }
 
+/* The digest's click-through: the whole picture, written fresh. The
+ * daemon wrote that file itself a moment ago, so file: is safe here, unlike
+ * a contact's link. */
+static void
+open_report (TbDaemon *daemon, GError **error)
+{
+  g_autofree char *path = tb_connector_write_report_file (daemon, error);
+  g_autofree char *uri = NULL;
+
+  if (path == NULL)
+    return;
+  uri = g_filename_to_uri (path, NULL, error);
+  if (uri == NULL)
+    return;
+  g_info ("Opening the report %s", uri);
+  g_app_info_launch_default_for_uri_async (uri, NULL, NULL, on_launched,
+                                           g_strdup (uri));
+}
+
+/* "introduce" records it as `touchbase introduce` does and opens the
+ * introduction in the mail program, addressed to whoever of the two has
+ * an address: the notification has nowhere else to put the text.
+ * "not-now" only holds the pair back for a few suggestion periods; it is
+ * not a decline, so the pair may come back later. */
+static void
+intro_action (TbDaemon *daemon, gint64 a, gint64 b, const char *action,
+              GError **error)
+{
+  if (g_str_equal (action, "introduce"))
+    {
+      g_autoptr (TbContact) ca = NULL;
+      g_autoptr (TbContact) cb = NULL;
+      g_autofree char *text = NULL;
+      g_autofree char *subject = NULL;
+      g_autofree char *uri = NULL;
+
+      text = tb_connector_introduce (daemon, a, b, NULL, &ca, &cb, error);
+      if (text == NULL)
+        return;
+      subject = tb_intros_compose_subject (ca, cb);
+      uri = tb_intros_mailto_uri (ca, cb, subject, text);
+      open_link (uri);
+    }
+  else if (g_str_equal (action, "not-now"))
+    tb_store_record_intro (daemon->store, a, b, TB_INTRO_SUGGESTED, NULL,
+                           tb_daemon_now (daemon), error);
+}
+
 void
 tb_alerts_on_action (TbNoticeKind kind, gint64 id, gint64 other_id,
                      const char *action, gpointer user_data)
@@ -434,7 +489,12 @@ tb_alerts_on_action (TbNoticeKind kind, gint64 id, gint64 other_id,
         birthday_action (daemon, id, action, &error);
         break;
       case TB_NOTICE_DIGEST:
+        if (g_str_equal (action, "default"))
+          open_report (daemon, &error);
+        break;
       case TB_NOTICE_INTRO:
+        intro_action (daemon, id, other_id, action, &error);
+        break;
       default:
         break;
     }

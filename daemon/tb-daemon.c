@@ -9,6 +9,7 @@
 
 #include <glib-unix.h>
 
+#include "tb-connector.h"
 #include "tb-daemon.h"
 #include "tb-error.h"
 #include "tb-schedule.h"
@@ -24,7 +25,7 @@ void
 tb_daemon_reschedule (TbDaemon *daemon)
 {
   g_autoptr (GError) error = NULL;
-  gint64 earliest, wake;
+  gint64 earliest, suggest, wake;
 
   earliest = tb_store_next_alert_at (daemon->store, &error);
   if (earliest < 0)
@@ -32,6 +33,11 @@ tb_daemon_reschedule (TbDaemon *daemon)
       g_warning ("Cannot find the next alert: %s", error->message);
       return;
     }
+  /* The suggestion of an introduction shares the one timer: with
+   * suggest-every=1w and nothing due, the daemon wakes once a week. */
+  suggest = tb_connector_next_suggestion_at (daemon);
+  if (suggest > 0 && (earliest == 0 || suggest < earliest))
+    earliest = suggest;
   /* Without a server nothing can be shown: wait for its name to appear
    * instead of waking up for alerts that would only stay pending. */
   if ((daemon->notifier == NULL || !tb_notifier_is_available (daemon->notifier))

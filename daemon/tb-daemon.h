@@ -70,4 +70,8 @@ gboolean tb_service_export (TbDaemon *daemon, GDBusConnection *connection,
                             GError **error);
 void tb_service_unexport (TbDaemon *daemon);
 
+/* Connects the introductions and depth methods to daemon->skeleton
+ * (tb-service-intros.c). */
+void tb_service_intros_connect (TbDaemon *daemon);
+
 G_END_DECLS

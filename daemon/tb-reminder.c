@@ -197,3 +197,25 @@ tb_reminder_uri_is_safe (const char *uri)
     }
   return FALSE;
 }
+
+void
+tb_reminder_for_intro (gint64 a_id, const char *a_name, gint64 b_id,
+                       const char *b_name, const char *reason,
+                       const TbReminderStyle *style, TbReminderText *out)
+{
+  g_autoptr (GString) body = g_string_new (NULL);
+
+  out->summary = g_strdup_printf ("Introduce %s and %s?", a_name, b_name);
+  append_text (body, style, reason);
+  if (!style->actions)
+    {
+      g_autofree char *hint = g_strdup_printf (
+          "\nYes? touchbase introduce %" G_GINT64_FORMAT " %" G_GINT64_FORMAT
+          "   Never? touchbase intros --decline %" G_GINT64_FORMAT
+          " %" G_GINT64_FORMAT,
+          a_id, b_id, a_id, b_id);
+
+      append_text (body, style, hint);
+    }
+  out->body = g_string_free (g_steal_pointer (&body), FALSE);
+}

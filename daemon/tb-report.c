@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "tb-report.h"
+#include "tb-time.h"
 
 /* Rows past this are summarised: a page of a thousand people is not read. */
 #define MAX_DUE_ROWS 200
@@ -222,20 +223,41 @@ local_day (gint64 t, GTimeZone *tz)
   return g_date_get_julian (&d);
 }
 
-/* "3 days", "2 weeks", "5 months", "2 years" */
+/* "3 days", "2 weeks", "5 months", "2 years": the units and rounding of
+ * tb_time_format_relative(), which has no bare span to reuse, so that
+ * "2 months overdue" and "2 months ago" on one page mean the same. */
 static char *
 span_text (gint64 days)
 {
+  gint64 n;
+  const char *unit;
+
   if (days < 14)
-    return g_strdup_printf ("%" G_GINT64_FORMAT " day%s", days,
-                            days == 1 ? "" : "s");
-  if (days < 61)
-    return g_strdup_printf ("%" G_GINT64_FORMAT " weeks", days / 7);
-  if (days < 730)
-    return g_strdup_printf ("%" G_GINT64_FORMAT " months", days / 30);
-  return g_strdup_printf ("%" G_GINT64_FORMAT " years", days / 365);
+    {
+      n = days;
+      unit = "day";
+    }
+  else if (days < 60)
+    {
+      n = (days + 3) / 7;
+      unit = "week";
+    }
+  else if (days < 365)
+    {
+      n = (days + 15) / 30;
+      unit = "month";
+    }
+  else
+    {
+      n = (days + 182) / 365;
+      unit = "year";
+    }
+  return g_strdup_printf ("%" G_GINT64_FORMAT " %s%s", n, unit,
+                          n == 1 ? "" : "s");
 }
 
+/* Not tb_time_format_relative(): "3 days overdue" says more than "due 3
+ * days ago". */
 static char *
 due_text (gint64 due_at, gint64 now, GTimeZone *tz, gboolean *late)
 {
@@ -249,20 +271,6 @@ due_text (gint64 due_at, gint64 now, GTimeZone *tz, gboolean *late)
   if (days < 0)
     return g_strdup_printf ("%s overdue", span);
   return g_strdup_printf ("due in %s", span);
-}
-
-static char *
-ago_text (gint64 t, gint64 now, GTimeZone *tz)
-{
-  gint64 days = local_day (now, tz) - local_day (t, tz);
-  g_autofree char *span = NULL;
-
-  if (days <= 0)
-    return g_strdup ("today");
-  if (days == 1)
-    return g_strdup ("yesterday");
-  span = span_text (days);
-  return g_strdup_printf ("%s ago", span);
 }
 
 static double
@@ -566,7 +574,8 @@ append_person (GString *out, const TbContact *c, gint64 now, GTimeZone *tz)
     }
   if (c->last_interaction_at > 0)
     {
-      g_autofree char *ago = ago_text (c->last_interaction_at, now, tz);
+      g_autofree char *ago
+          = tb_time_format_relative (c->last_interaction_at, now, tz);
       g_string_append_printf (
           out, "last in touch %s (%s)", ago,
           tb_interaction_kind_to_string (c->last_interaction_kind));

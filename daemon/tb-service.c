@@ -380,6 +380,7 @@ tb_service_export (TbDaemon *daemon, GDBusConnection *connection,
   for (guint i = 0; i < G_N_ELEMENTS (handlers); i++)
     g_signal_connect (daemon->skeleton, handlers[i].signal, handlers[i].handler,
                       daemon);
+  tb_service_intros_connect (daemon);
   return g_dbus_interface_skeleton_export (
       G_DBUS_INTERFACE_SKELETON (daemon->skeleton), connection, TB_OBJECT_PATH,
       error);

@@ -10,6 +10,7 @@
 #include <glib.h>
 
 #include "tb-contact.h"
+#include "tb-stats.h"
 
 G_BEGIN_DECLS
 
@@ -182,6 +183,34 @@ typedef struct
 
 gboolean tb_store_get_counts (TbStore *store, gint64 now, TbStoreCounts *out,
                               GError **error);
+
+/* Introductions and depth (tb-store-intros.c). */
+
+/* Every contact that has facts, with its tags and facts, in two queries:
+ * what tb_intros_suggest() reads. (element-type TbContact) by id. */
+GPtrArray *tb_store_load_for_matching (TbStore *store, GError **error);
+
+/* The pairs suggestions leave out, as a tb_intros_exclusions_new() set:
+ * those declined, made or connected, and those put off ("not now", status
+ * suggested) at or after @held_since (G_MAXINT64: none of those). */
+GHashTable *tb_store_intro_exclusions (TbStore *store, gint64 held_since,
+                                       GError **error);
+
+/* Records the pair (either order) with @status at @at. A status never
+ * moves back: declining or putting off a pair already made changes
+ * nothing. INVALID_ARGUMENT for a == b, NOT_FOUND for an unknown id. */
+gboolean tb_store_record_intro (TbStore *store, gint64 a, gint64 b,
+                                TbIntroStatus status, const char *note,
+                                gint64 at, GError **error);
+
+/* Records the introduction as made and logs an intro interaction for
+ * both, in one transaction. */
+gboolean tb_store_make_intro (TbStore *store, gint64 a, gint64 b,
+                              const char *note, gint64 now, GError **error);
+
+/* The depth figures at @now; months are local to @tz. */
+TbStats *tb_store_get_stats (TbStore *store, gint64 now, GTimeZone *tz,
+                             GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbStore, tb_store_free)
 

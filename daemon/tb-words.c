@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "tb-fold.h"
 #include "tb-words.h"
 
 /* Words that never make a match. Kept folded and unstemmed; their stems
@@ -403,16 +404,14 @@ ensure_tables (void)
   g_once_init_leave (&inited, 1);
 }
 
-/* Append the folded form of one character (already case-folded and
- * decomposed, so accents are separate marks). */
+/* Append one character of tb_fold()'s output, spelling Latin letters
+ * that have no decomposition (ø, ł, æ, đ) the way people type them. */
 static void
-append_folded_char (GString *out, gunichar c)
+append_transliterated (GString *out, gunichar c)
 {
   char buf[8];
   int len;
 
-  if (g_unichar_type (c) == G_UNICODE_NON_SPACING_MARK)
-    return; /* an accent, split off by the decomposition */
   if (c < 0x80)
     {
       g_string_append_c (out, (char) c);
@@ -429,9 +428,8 @@ append_folded_char (GString *out, gunichar c)
   len = g_unichar_to_utf8 (c, buf);
   buf[len] = '\0';
 
-  /* Latin letters without a decomposition (ø, ł, æ, đ) still have an
-   * obvious ASCII spelling; GLib's transliteration gives "?" for letters
-   * of other scripts, which are kept as they are. */
+  /* GLib's transliteration gives "?" for letters of other scripts, which
+   * are kept as they are. */
   if (g_unichar_isalpha (c))
     {
       g_autofree char *ascii = g_str_to_ascii (buf, "C");
@@ -444,25 +442,24 @@ append_folded_char (GString *out, gunichar c)
   g_string_append_len (out, buf, len);
 }
 
+/* tb_fold() (the daemon's one meaning of case- and accent-insensitive)
+ * plus what matching needs on top: an ASCII fast path, since most facts
+ * are ASCII and there are 150,000 of them in a big network; invalid UTF-8
+ * repaired rather than dropped, so a stray byte does not erase a fact;
+ * transliteration of undecomposable Latin letters; and NFC, so that what
+ * other scripts keep compares equal however it was typed. */
 char *
 tb_words_fold (const char *text)
 {
   g_autofree char *folded = NULL;
-  g_autofree char *decomposed = NULL;
+  gboolean ascii;
   GString *out;
-  gboolean ascii = TRUE;
 
   g_return_val_if_fail (text != NULL, NULL);
 
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if ((guchar) *p >= 0x80)
-        {
-          ascii = FALSE;
-          break;
-        }
-    }
-  /* Most facts are ASCII; skip the Unicode machinery for them. */
+  ascii = TRUE;
+  for (const char *p = text; *p != '\0' && ascii; p++)
+    ascii = (guchar) *p < 0x80;
   if (ascii)
     return g_ascii_strdown (text, -1);
 
@@ -472,14 +469,10 @@ tb_words_fold (const char *text)
       return tb_words_fold (valid);
     }
 
-  folded = g_utf8_casefold (text, -1);
-  decomposed = g_utf8_normalize (folded, -1, G_NORMALIZE_ALL);
-  if (decomposed == NULL)
-    return g_steal_pointer (&folded);
-
-  out = g_string_sized_new (strlen (decomposed));
-  for (const char *p = decomposed; *p != '\0'; p = g_utf8_next_char (p))
-    append_folded_char (out, g_utf8_get_char (p));
+  folded = tb_fold (text);
+  out = g_string_sized_new (strlen (folded));
+  for (const char *p = folded; *p != '\0'; p = g_utf8_next_char (p))
+    append_transliterated (out, g_utf8_get_char (p));
 
   {
     g_autofree char *raw = g_string_free (out, FALSE);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "tb-intros.h"
+#include "tb-reminder.h"
 #include "tb-words.h"
 
 /* A contact from "kind:text" facts, e.g. "need:a UX designer". */
@@ -460,6 +461,25 @@ test_compose (void)
   g_assert_null (strchr (uri + strlen ("mailto:"), '&'));
 }
 
+static void
+test_reminder (void)
+{
+  TbReminderStyle markup = { .markup = TRUE, .actions = TRUE };
+  TbReminderStyle plain = { .markup = FALSE, .actions = FALSE };
+  g_auto (TbReminderText) a = { 0 };
+  g_auto (TbReminderText) b = { 0 };
+
+  tb_reminder_for_intro (1, "Ana <i>", 2, "Bo", "needs <b>UX</b> & more",
+                         &markup, &a);
+  g_assert_cmpstr (a.summary, ==, "Introduce Ana <i> and Bo?");
+  g_assert_cmpstr (a.body, ==, "needs &lt;b&gt;UX&lt;/b&gt; &amp; more");
+
+  tb_reminder_for_intro (1, "Ana", 2, "Bo", "needs <b>UX</b>", &plain, &b);
+  g_assert_true (g_str_has_prefix (b.body, "needs <b>UX</b>\n"));
+  g_assert_nonnull (strstr (b.body, "touchbase introduce 1 2"));
+  g_assert_nonnull (strstr (b.body, "touchbase intros --decline 1 2"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -476,6 +496,7 @@ main (int argc, char **argv)
   g_test_add_func ("/intros/ranking", test_match_ranking);
   g_test_add_func ("/intros/crowd", test_match_crowd);
   g_test_add_func ("/intros/compose", test_compose);
+  g_test_add_func ("/intros/reminder", test_reminder);
 
   return g_test_run ();
 }
