@@ -9,6 +9,7 @@
 
 #include <glib-unix.h>
 
+#include "tb-connector.h"
 #include "tb-daemon.h"
 #include "tb-error.h"
 #include "tb-schedule.h"
@@ -24,7 +25,7 @@ void
 tb_daemon_reschedule (TbDaemon *daemon)
 {
   g_autoptr (GError) error = NULL;
-  gint64 earliest, wake;
+  gint64 earliest, suggest, wake;
 
   earliest = tb_store_next_alert_at (daemon->store, &error);
   if (earliest < 0)
@@ -32,12 +33,22 @@ tb_daemon_reschedule (TbDaemon *daemon)
       g_warning ("Cannot find the next alert: %s", error->message);
       return;
     }
+  /* The suggestion of an introduction shares the one timer: with
+   * suggest-every=1w and nothing due, the daemon wakes once a week. */
+  suggest = tb_connector_next_suggestion_at (daemon);
+  if (suggest > 0 && (earliest == 0 || suggest < earliest))
+    earliest = suggest;
   /* Without a server nothing can be shown: wait for its name to appear
    * instead of waking up for alerts that would only stay pending. */
   if ((daemon->notifier == NULL || !tb_notifier_is_available (daemon->notifier))
       && earliest <= tb_daemon_now (daemon))
     earliest = 0;
-  wake = tb_schedule_wakeup (earliest, daemon->config, daemon->tz);
+  /* The server refused the last batch: try again after a pause, not in a
+   * tight loop. */
+  if (earliest > 0 && earliest < daemon->alert_retry_at)
+    earliest = daemon->alert_retry_at;
+  wake = tb_schedule_wakeup (earliest, tb_daemon_now (daemon), daemon->config,
+                             daemon->tz);
   if (!tb_timer_arm (daemon->timer, wake, &error))
     g_warning ("%s", error->message);
   else if (wake > 0)
@@ -50,6 +61,8 @@ void
 tb_daemon_changed (TbDaemon *daemon)
 {
   tb_daemon_reschedule (daemon);
+  if (daemon->calendar != NULL)
+    tb_calendar_changed (daemon->calendar);
   if (daemon->skeleton != NULL)
     tb_daemon1_emit_changed (daemon->skeleton);
 }
@@ -70,6 +83,8 @@ on_server (gboolean available, gpointer user_data)
   TbDaemon *daemon = user_data;
 
   /* Alerts that waited for a server are shown the moment one appears. */
+  daemon->alert_retry_at = 0;
+  daemon->alert_retry_delay = 0;
   if (available)
     tb_alerts_run (daemon);
   else
@@ -89,6 +104,8 @@ apply_config (TbDaemon *daemon, TbConfig *config, GError **error)
     return FALSE;
   g_clear_pointer (&daemon->config, tb_config_free);
   daemon->config = config;
+  if (daemon->calendar != NULL)
+    tb_calendar_configure (daemon->calendar, config);
   return TRUE;
 }
 
@@ -157,7 +174,9 @@ on_tz_changed (GFileMonitor *monitor, GFile *file, GFile *other,
    * them, so re-read the zone and re-arm. */
   g_time_zone_unref (daemon->tz);
   daemon->tz = g_time_zone_new_local ();
+  tb_store_set_time_zone (daemon->store, daemon->tz);
   g_info ("Time zone is now %s", g_time_zone_get_identifier (daemon->tz));
+  tb_calendar_set_time_zone (daemon->calendar, daemon->tz);
   tb_daemon_reschedule (daemon);
 }
 
@@ -192,6 +211,8 @@ tb_daemon_new (GError **error)
 {
   g_autoptr (TbDaemon) daemon = g_new0 (TbDaemon, 1);
   g_autofree char *db_path = database_path ();
+  g_autofree char *config_dir = NULL;
+  g_autoptr (GError) config_error = NULL;
   TbConfig *config;
 
   daemon->loop = g_main_loop_new (NULL, FALSE);
@@ -200,9 +221,15 @@ tb_daemon_new (GError **error)
   daemon->store = tb_store_open (db_path, error);
   if (daemon->store == NULL)
     return NULL;
-  config = load_config (daemon->config_path, error);
+  daemon->calendar = tb_calendar_new (daemon->store, daemon->tz);
+  config = load_config (daemon->config_path, &config_error);
   if (config == NULL)
-    return NULL;
+    {
+      /* A broken file must not cost the user their reminders: start with
+       * the defaults and say why; fixing the file reloads it. */
+      g_message ("Using the default configuration: %s", config_error->message);
+      config = tb_config_new_default ();
+    }
   if (!apply_config (daemon, config, error))
     {
       tb_config_free (config);
@@ -211,6 +238,10 @@ tb_daemon_new (GError **error)
   daemon->timer = tb_timer_new (on_timer, daemon, error);
   if (daemon->timer == NULL)
     return NULL;
+  /* Watching a file in a missing folder makes GLib poll for the folder
+   * every few seconds; with the folder there, inotify waits in silence. */
+  config_dir = g_path_get_dirname (daemon->config_path);
+  g_mkdir_with_parents (config_dir, 0700);
   daemon->config_monitor = monitor_file (
       daemon->config_path, G_CALLBACK (on_config_changed), daemon);
   daemon->tz_monitor
@@ -231,6 +262,7 @@ tb_daemon_free (TbDaemon *daemon)
   g_clear_object (&daemon->tz_monitor);
   g_clear_pointer (&daemon->notifier, tb_notifier_free);
   g_clear_pointer (&daemon->timer, tb_timer_free);
+  g_clear_pointer (&daemon->calendar, tb_calendar_free);
   g_clear_pointer (&daemon->store, tb_store_free);
   g_clear_pointer (&daemon->config, tb_config_free);
   g_clear_pointer (&daemon->tz, g_time_zone_unref);
@@ -265,6 +297,7 @@ on_name_acquired (GDBusConnection *connection, const char *name,
   /* The notifier starts once we own the name, so a second daemon that
    * gives up never shows a thing. */
   daemon->notifier = tb_notifier_new (tb_alerts_on_action, on_server, daemon);
+  tb_calendar_start (daemon->calendar);
   tb_daemon_reschedule (daemon);
 }
 

@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "tb-calendar.h"
 #include "tb-config.h"
 #include "tb-dbus-generated.h"
 #include "tb-notifier.h"
@@ -23,11 +24,14 @@ typedef struct
   GTimeZone *tz;        /* (owned) the local zone, refreshed on change */
   TbTimer *timer;       /* (owned) */
   TbNotifier *notifier; /* (owned) */
+  TbCalendar *calendar; /* (owned) the live file and CalDAV */
   TbDaemon1 *skeleton;  /* (owned) */
   GFileMonitor *config_monitor; /* (owned) */
   GFileMonitor *tz_monitor;     /* (owned) */
   guint owner_id;
   guint signal_ids[3];
+  gint64 alert_retry_at;    /* after a refused batch: not before this */
+  gint64 alert_retry_delay; /* seconds; doubles on each refusal */
   int exit_status;
   gboolean name_owned;
 } TbDaemon;
@@ -46,8 +50,9 @@ int tb_daemon_run (TbDaemon *daemon, gboolean replace);
 /* The wall clock, in Unix seconds. */
 gint64 tb_daemon_now (TbDaemon *daemon);
 
-/* The data changed: re-arm the timer for the next alert and tell
- * clients. Call after every successful write. */
+/* The data changed: re-arm the timer for the next alert, update the
+ * calendar (debounced) and tell clients. Call after every successful
+ * write. */
 void tb_daemon_changed (TbDaemon *daemon);
 
 /* Re-arms the timer for the earliest pending alert (or disarms it). */
@@ -67,5 +72,9 @@ void tb_service_unexport (TbDaemon *daemon);
 
 /* Connects the Import method (tb-service-import.c). */
 void tb_service_import_connect (TbDaemon *daemon);
+
+/* Connects the introductions and depth methods to daemon->skeleton
+ * (tb-service-intros.c). */
+void tb_service_intros_connect (TbDaemon *daemon);
 
 G_END_DECLS

@@ -10,18 +10,31 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "tb-calendar.h"
 #include "tb-error.h"
 #include "tb-export-data.h"
 #include "tb-export.h"
 
-/* Formats known by name; NULL: not written yet (the import/export work
- * adds them here). */
+static GBytes *
+export_ics (TbDaemon *daemon, GVariant *options, GError **error)
+{
+  gboolean todo = FALSE;
+  char *text;
+
+  g_variant_lookup (options, "todo", "b", &todo);
+  text = tb_calendar_build (daemon->calendar, todo, error);
+  if (text == NULL)
+    return NULL;
+  return g_bytes_new_take (text, strlen (text));
+}
+
+/* Formats known by name (json, vcard, csv: tb-export-data.c). */
 static const struct
 {
   const char *format;
   TbExportFunc func;
 } exporters[] = {
-  { "ics", NULL },
+  { "ics", export_ics },
   { "json", tb_export_data_json },
   { "vcard", tb_export_data_vcard },
   { "csv", tb_export_data_csv },

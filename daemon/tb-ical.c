@@ -599,7 +599,9 @@ build_chunk (gpointer data)
       const TbContact *contact = g_ptr_array_index (chunk->contacts, i);
       icalcomponent *comp;
 
-      if (contact->due_at != 0 && !contact->paused)
+      if (contact->due_at != 0 && !contact->paused
+          && (chunk->opts->touch_base_until == 0
+              || contact->due_at <= chunk->opts->touch_base_until))
         emit (chunk, build_touch_base (contact, chunk->opts));
       comp = build_birthday (contact, chunk->opts);
       if (comp != NULL)

@@ -66,6 +66,9 @@ typedef struct
   gint64 now;    /* DTSTAMP; Unix seconds */
   GTimeZone
       *tz; /* (nullable): local zone for dates in DESCRIPTION; NULL: UTC */
+  gint64 touch_base_until; /* 0: every due contact is a touch-base; else
+                            * only those with due_at <= this (the others
+                            * still give their birthdays) */
 } TbIcalOptions;
 
 /* One CalDAV resource: one UID, one component (with its VCALENDAR). */

@@ -54,6 +54,10 @@ on_name_vanished (GDBusConnection *connection, const char *name,
   if (self->available)
     g_info ("Notification server went away; alerts wait for it");
   self->available = FALSE;
+  /* A new server numbers its notifications from 1 again, and libnotify
+   * routes ActionInvoked by number only: a stale object would take the
+   * clicks meant for a new one. The old server will never close them. */
+  g_hash_table_remove_all (self->live);
   if (self->on_server != NULL)
     self->on_server (FALSE, self->user_data);
 }
@@ -142,8 +146,6 @@ tb_notifier_show (TbNotifier *self, const TbReminderText *text,
 {
   NotifyNotification *n;
   Notice *notice;
-  GList *caps;
-  gboolean with_actions;
   g_autoptr (GError) local_error = NULL;
 
   if (!self->available)
@@ -152,11 +154,6 @@ tb_notifier_show (TbNotifier *self, const TbReminderText *text,
                            "No notification server");
       return FALSE;
     }
-
-  caps = notify_get_server_caps ();
-  with_actions
-      = g_list_find_custom (caps, "actions", (GCompareFunc) g_strcmp0) != NULL;
-  g_list_free_full (caps, g_free);
 
   n = notify_notification_new (text->summary, text->body, NULL);
   notice = g_new0 (Notice, 1);
@@ -169,7 +166,7 @@ tb_notifier_show (TbNotifier *self, const TbReminderText *text,
   notify_notification_set_hint_string (n, "desktop-entry", TB_DESKTOP_ID);
   notify_notification_set_category (n, "x-touchbase.reminder");
   notify_notification_set_urgency (n, NOTIFY_URGENCY_NORMAL);
-  for (guint i = 0; with_actions && actions && actions[i].key; i++)
+  for (guint i = 0; actions && actions[i].key; i++)
     notify_notification_add_action (n, actions[i].key, actions[i].label,
                                     on_action, notice, NULL);
   g_signal_connect (n, "closed", G_CALLBACK (on_closed), self);

@@ -20,6 +20,7 @@ typedef enum
   TB_NOTICE_FOLLOW_UP,
   TB_NOTICE_DIGEST,
   TB_NOTICE_INTRO,
+  TB_NOTICE_BIRTHDAY,
 } TbNoticeKind;
 
 /* @action: "default", "done", "snooze", "introduce", "not-now". */
@@ -47,8 +48,8 @@ typedef struct
 } TbNoticeAction;
 
 /* Shows a notification; returns FALSE (and nothing is marked shown) when
- * no server took it. @actions ends with a { NULL, NULL } entry and is
- * only offered when the server has the "actions" capability. */
+ * no server took it. @actions ends with a { NULL, NULL } entry; pass NULL
+ * when the server lacks the "actions" capability (see query_style). */
 gboolean tb_notifier_show (TbNotifier *notifier, const TbReminderText *text,
                            TbNoticeKind kind, gint64 id, gint64 other_id,
                            const TbNoticeAction *actions, GError **error);

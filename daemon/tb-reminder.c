@@ -127,6 +127,28 @@ tb_reminder_for_follow_up (const TbFollowUp *f, const TbReminderStyle *style,
 }
 
 void
+tb_reminder_for_birthday (const TbContact *c, int age,
+                          const TbReminderStyle *style, TbReminderText *out)
+{
+  g_autoptr (GString) body = g_string_new (NULL);
+
+  if (age > 0)
+    out->summary = g_strdup_printf ("%s turns %d today", c->name, age);
+  else
+    out->summary = g_strdup_printf ("It is %s's birthday today", c->name);
+  append_text (body, style, "A good day to send a note.");
+  if (!style->actions)
+    {
+      g_autofree char *hint = g_strdup_printf (
+          "\nSent one? touchbase log %" G_GINT64_FORMAT " --kind message",
+          c->id);
+
+      append_text (body, style, hint);
+    }
+  out->body = g_string_free (g_steal_pointer (&body), FALSE);
+}
+
+void
 tb_reminder_digest (GPtrArray *names, const TbReminderStyle *style,
                     TbReminderText *out)
 {
@@ -174,4 +196,26 @@ tb_reminder_uri_is_safe (const char *uri)
         return TRUE;
     }
   return FALSE;
+}
+
+void
+tb_reminder_for_intro (gint64 a_id, const char *a_name, gint64 b_id,
+                       const char *b_name, const char *reason,
+                       const TbReminderStyle *style, TbReminderText *out)
+{
+  g_autoptr (GString) body = g_string_new (NULL);
+
+  out->summary = g_strdup_printf ("Introduce %s and %s?", a_name, b_name);
+  append_text (body, style, reason);
+  if (!style->actions)
+    {
+      g_autofree char *hint = g_strdup_printf (
+          "\nYes? touchbase introduce %" G_GINT64_FORMAT " %" G_GINT64_FORMAT
+          "   Never? touchbase intros --decline %" G_GINT64_FORMAT
+          " %" G_GINT64_FORMAT,
+          a_id, b_id, a_id, b_id);
+
+      append_text (body, style, hint);
+    }
+  out->body = g_string_free (g_steal_pointer (&body), FALSE);
 }

@@ -39,10 +39,21 @@ void tb_reminder_for_follow_up (const TbFollowUp *follow_up,
                                 const TbReminderStyle *style,
                                 TbReminderText *out);
 
+/* A birthday today: "Ana Silva turns 41 today" (@age 0: not known). */
+void tb_reminder_for_birthday (const TbContact *contact, int age,
+                               const TbReminderStyle *style,
+                               TbReminderText *out);
+
 /* One notification for the rest of a batch: "7 people to touch base
  * with", listing the first few names. */
 void tb_reminder_digest (GPtrArray *names, const TbReminderStyle *style,
                          TbReminderText *out);
+
+/* A suggested introduction: "Introduce Ana Silva and Bo Berg?" with the
+ * reason as the body. */
+void tb_reminder_for_intro (gint64 a_id, const char *a_name, gint64 b_id,
+                            const char *b_name, const char *reason,
+                            const TbReminderStyle *style, TbReminderText *out);
 
 /* Whether a link may be opened: https, http, mailto and tel only. */
 gboolean tb_reminder_uri_is_safe (const char *uri);

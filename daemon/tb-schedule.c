@@ -7,6 +7,8 @@
 #include "config.h"
 
 #include "tb-schedule.h"
+#include <stdio.h>
+
 #include "tb-time.h"
 
 double
@@ -56,16 +58,81 @@ tb_schedule_next_alert_at (gint64 due_at, gint64 snoozed_until,
 }
 
 gint64
-tb_schedule_wakeup (gint64 earliest_alert, const TbConfig *config,
+tb_schedule_wakeup (gint64 earliest_alert, gint64 now, const TbConfig *config,
                     GTimeZone *tz)
 {
   gint64 quiet_end = 0;
 
   if (earliest_alert <= 0)
     return 0;
+  /* An alert that came due before quiet hours began is held like one
+   * coming due now; checking its own time would wake us again at once. */
+  earliest_alert = MAX (earliest_alert, now);
   if (tb_config_in_quiet_hours (config, earliest_alert, tz, &quiet_end))
     return quiet_end;
   return earliest_alert;
+}
+
+static gboolean
+parse_birthday (const char *birthday, int *year, int *month, int *day)
+{
+  *year = 0;
+  if (birthday == NULL)
+    return FALSE;
+  if (sscanf (birthday, "--%2d-%2d", month, day) == 2)
+    return *month >= 1 && *month <= 12 && *day >= 1 && *day <= 31;
+  if (sscanf (birthday, "%4d-%2d-%2d", year, month, day) == 3)
+    return *month >= 1 && *month <= 12 && *day >= 1 && *day <= 31;
+  return FALSE;
+}
+
+static GDateTime *
+birthday_in (int year, int month, int day, GTimeZone *tz)
+{
+  /* 29 February outside leap years is celebrated on the 28th. */
+  if (month == 2 && day == 29 && !g_date_is_leap_year ((GDateYear) year))
+    day = 28;
+  return g_date_time_new (tz, year, month, day, 0, 0, 0);
+}
+
+gint64
+tb_schedule_next_birthday (const char *birthday, gint64 from, GTimeZone *tz)
+{
+  g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (from);
+  g_autoptr (GDateTime) local = NULL;
+  g_autoptr (GDateTime) candidate = NULL;
+  int year, month, day, this_year;
+
+  if (utc == NULL || !parse_birthday (birthday, &year, &month, &day))
+    return 0;
+  local = g_date_time_to_timezone (utc, tz);
+  this_year = g_date_time_get_year (local);
+  candidate = birthday_in (this_year, month, day, tz);
+  if (candidate == NULL)
+    return 0;
+  /* Today's birthday still counts: midnight may be behind us. */
+  if (g_date_time_get_day_of_year (candidate)
+          < g_date_time_get_day_of_year (local)
+      || g_date_time_get_year (candidate) < this_year)
+    {
+      g_date_time_unref (candidate);
+      candidate = birthday_in (this_year + 1, month, day, tz);
+    }
+  return candidate ? g_date_time_to_unix (candidate) : 0;
+}
+
+int
+tb_schedule_age_on (const char *birthday, gint64 t, GTimeZone *tz)
+{
+  g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (t);
+  g_autoptr (GDateTime) local = NULL;
+  int year, month, day;
+
+  if (utc == NULL || !parse_birthday (birthday, &year, &month, &day)
+      || year == 0)
+    return 0;
+  local = g_date_time_to_timezone (utc, tz);
+  return g_date_time_get_year (local) - year;
 }
 
 static int

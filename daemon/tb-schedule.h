@@ -41,10 +41,21 @@ gint64 tb_schedule_next_alert_at (gint64 due_at, gint64 snoozed_until,
                                   gint64 alerted_at, gint64 re_alert);
 
 /* The time the wake-up timer should be armed for, given the earliest
- * stored next_alert_at (0: none): held to the end of quiet hours when it
- * falls in them. 0 means do not arm at all. */
-gint64 tb_schedule_wakeup (gint64 earliest_alert, const TbConfig *config,
-                           GTimeZone *tz);
+ * stored next_alert_at (0: none) and the time now: an alert already due
+ * counts as due now, and is held to the end of quiet hours when now falls
+ * in them. 0 means do not arm at all. */
+gint64 tb_schedule_wakeup (gint64 earliest_alert, gint64 now,
+                           const TbConfig *config, GTimeZone *tz);
+
+/* Local midnight of the next birthday on or after the local day of
+ * @from, for "YYYY-MM-DD" or "--MM-DD"; a 29 February birthday falls on
+ * 28 February in other years. 0 for NULL or an unreadable birthday. */
+gint64 tb_schedule_next_birthday (const char *birthday, gint64 from,
+                                  GTimeZone *tz);
+
+/* The age a person with @birthday turns on the local day of @t; 0 when
+ * the year is not known. */
+int tb_schedule_age_on (const char *birthday, gint64 t, GTimeZone *tz);
 
 /* One alert candidate in a batch. */
 typedef struct

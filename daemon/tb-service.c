@@ -343,6 +343,7 @@ handle_get_status (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
       &b, "{sv}", "notification_server",
       g_variant_new_boolean (daemon->notifier != NULL
                              && tb_notifier_is_available (daemon->notifier)));
+  tb_calendar_add_status (daemon->calendar, &b);
   tb_daemon1_complete_get_status (skeleton, invocation,
                                   g_variant_builder_end (&b));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
@@ -380,6 +381,7 @@ tb_service_export (TbDaemon *daemon, GDBusConnection *connection,
     g_signal_connect (daemon->skeleton, handlers[i].signal, handlers[i].handler,
                       daemon);
   tb_service_import_connect (daemon);
+  tb_service_intros_connect (daemon);
   return g_dbus_interface_skeleton_export (
       G_DBUS_INTERFACE_SKELETON (daemon->skeleton), connection, TB_OBJECT_PATH,
       error);

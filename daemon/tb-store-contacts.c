@@ -98,12 +98,8 @@ tb_store_refresh_contact (TbStore *store, gint64 id, GError **error)
   if (read == NULL)
     return FALSE;
   sqlite3_bind_int64 (read, 1, id);
-  if (sqlite3_step (read) != SQLITE_ROW)
-    {
-      g_set_error (error, TB_ERROR, TB_ERROR_NOT_FOUND,
-                   "No contact with id %" G_GINT64_FORMAT, id);
-      return FALSE;
-    }
+  if (!tb_store_step_row (store, read, "contact", id, error))
+    return FALSE;
   uid = tb_stmt_dup_text (read, 0);
   tag_list = (const char *) sqlite3_column_text (read, 9);
   tags = tag_list ? g_strsplit (tag_list, "\x1f", -1) : NULL;
@@ -137,6 +133,30 @@ tb_store_refresh_contact (TbStore *store, gint64 id, GError **error)
   tb_stmt_bind_time (write, 4, next);
   sqlite3_bind_int (write, 5, due != old_due ? 1 : 0);
   return tb_store_step_done (store, write, error);
+}
+
+gboolean
+tb_store_refresh_birthday (TbStore *store, gint64 id, gint64 now,
+                           GError **error)
+{
+  g_autoptr (TbStmt) stmt = NULL;
+
+  stmt = tb_store_prepare (store,
+                           "UPDATE contacts SET birthday_alert_at = ?2 "
+                           "WHERE id = ?1",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  {
+    g_autoptr (TbContact) c = tb_store_get_contact (store, id, error);
+
+    if (c == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, id);
+    tb_stmt_bind_time (stmt, 2,
+                       tb_schedule_next_birthday (c->birthday, now, store->tz));
+  }
+  return tb_store_step_done (store, stmt, error);
 }
 
 static gboolean
@@ -183,10 +203,13 @@ check_contact (const TbContact *c, TbFieldMask mask, GError **error)
                            "A contact needs a name");
       return FALSE;
     }
-  if ((mask & TB_FIELD_INTERVAL) && c->interval < 0)
+  /* A century bounds the arithmetic on times far from overflow. */
+  if ((mask & TB_FIELD_INTERVAL)
+      && (c->interval < 0 || c->interval > 100 * 365 * (gint64) 86400))
     {
       g_set_error_literal (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                           "The interval must be positive");
+                           "The interval must be positive and at most 100 "
+                           "years");
       return FALSE;
     }
   return TRUE;
@@ -269,6 +292,8 @@ insert_contact (TbStore *store, TbContact *c, gboolean paced, gint64 now,
   c->effective_interval = in.interval;
   c->due_at = due;
   c->next_alert_at = next;
+  if (!tb_store_refresh_birthday (store, id, now, error))
+    return 0;
   return id;
 }
 
@@ -436,6 +461,9 @@ update_locked (TbStore *store, gpointer data, GError **error)
   if ((a->mask & TB_FIELD_TAGS)
       && !set_tags (store, a->id, (const char *const *) v->tags, error))
     return FALSE;
+  if ((a->mask & TB_FIELD_BIRTHDAY)
+      && !tb_store_refresh_birthday (store, a->id, a->now, error))
+    return FALSE;
   for (guint i = 0; v->facts && i < v->facts->len; i++)
     {
       TbFact *f = g_ptr_array_index (v->facts, i);
@@ -467,12 +495,8 @@ tb_store_contact_exists (TbStore *store, gint64 id, GError **error)
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      g_set_error (error, TB_ERROR, TB_ERROR_NOT_FOUND,
-                   "No contact with id %" G_GINT64_FORMAT, id);
-      return FALSE;
-    }
+  if (!tb_store_step_row (store, stmt, "contact", id, error))
+    return FALSE;
   return TRUE;
 }
 
@@ -495,12 +519,8 @@ tb_store_get_contact (TbStore *store, gint64 id, GError **error)
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      g_set_error (error, TB_ERROR, TB_ERROR_NOT_FOUND,
-                   "No contact with id %" G_GINT64_FORMAT, id);
-      return NULL;
-    }
+  if (!tb_store_step_row (store, stmt, "contact", id, error))
+    return NULL;
   c = tb_store_contact_from_stmt (stmt);
   return c;
 }
@@ -733,6 +753,43 @@ tb_store_list_facts (TbStore *store, gint64 contact_id, GError **error)
   return g_steal_pointer (&out);
 }
 
+gboolean
+tb_store_attach_facts (TbStore *store, GPtrArray *contacts, GError **error)
+{
+  g_autoptr (TbStmt) stmt = NULL;
+  g_autoptr (GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+  int rc;
+
+  for (guint i = 0; i < contacts->len; i++)
+    {
+      TbContact *c = g_ptr_array_index (contacts, i);
+
+      g_hash_table_insert (by_id, &c->id, c);
+    }
+  stmt = tb_store_prepare (store,
+                           "SELECT contact_id, kind, text FROM facts "
+                           "ORDER BY contact_id, kind, id",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      TbContact *c = g_hash_table_lookup (by_id, &id);
+      TbFactKind kind = TB_FACT_INTEREST;
+
+      if (c == NULL)
+        continue;
+      tb_fact_kind_from_string ((const char *) sqlite3_column_text (stmt, 1),
+                                &kind);
+      tb_contact_add_fact (
+          c, tb_fact_new (kind, (const char *) sqlite3_column_text (stmt, 2)));
+    }
+  if (rc != SQLITE_DONE)
+    return tb_store_fail (store, error, "Cannot read facts");
+  return TRUE;
+}
+
 typedef struct
 {
   gint64 contact_id;
@@ -768,7 +825,8 @@ log_locked (TbStore *store, gpointer data, GError **error)
 
   /* Only a newer interaction restarts the clock: logging last month's
    * coffee today must not make a recent call look older. The alert state
-   * and a snooze belong to the due period that just ended. */
+   * and a snooze belong to the due period that just ended, so they end
+   * with it, and only then. (SET sees the old row throughout.) */
   upd = tb_store_prepare (
       store,
       "UPDATE contacts SET "
@@ -778,7 +836,10 @@ log_locked (TbStore *store, gpointer data, GError **error)
       "last_conversation_at = CASE WHEN ?4 THEN "
       "  max(coalesce(last_conversation_at, ?2), ?2) "
       "  ELSE last_conversation_at END, "
-      "alerted_at = NULL, snoozed_until = NULL "
+      "alerted_at = CASE WHEN last_interaction_at IS NULL OR "
+      "  ?2 >= last_interaction_at THEN NULL ELSE alerted_at END, "
+      "snoozed_until = CASE WHEN last_interaction_at IS NULL OR "
+      "  ?2 >= last_interaction_at THEN NULL ELSE snoozed_until END "
       "WHERE id = ?1",
       error);
   if (upd == NULL)
@@ -866,10 +927,12 @@ gboolean
 tb_store_snooze (TbStore *store, gint64 contact_id, gint64 until,
                  GError **error)
 {
-  /* A snooze replaces the re-alert delay: the person said when. */
+  /* A snooze replaces the re-alert delay: the person said when. It moves
+   * the calendar event (DTSTART is the later of due_at and snoozed_until),
+   * so the iCalendar SEQUENCE grows too. */
   SetArgs args = { contact_id,
-                   "UPDATE contacts SET snoozed_until = ?2, alerted_at = NULL "
-                   "WHERE id = ?1",
+                   "UPDATE contacts SET snoozed_until = ?2, alerted_at = NULL, "
+                   "sequence = sequence + 1 WHERE id = ?1",
                    until, TRUE };
 
   return in_transaction (store, set_locked, &args, error);

@@ -10,6 +10,7 @@
 #include "tb-error.h"
 #include "tb-schedule.h"
 #include "tb-store-private.h"
+#include "tb-time.h"
 
 #define FOLLOW_UP_COLUMNS                                                      \
   "f.id, f.contact_id, f.due_at, f.text, f.created_at, f.done_at, "            \
@@ -66,12 +67,8 @@ refresh_follow_up (TbStore *store, gint64 id, GError **error)
   if (read == NULL)
     return FALSE;
   sqlite3_bind_int64 (read, 1, id);
-  if (sqlite3_step (read) != SQLITE_ROW)
-    {
-      g_set_error (error, TB_ERROR, TB_ERROR_NOT_FOUND,
-                   "No follow-up with id %" G_GINT64_FORMAT, id);
-      return FALSE;
-    }
+  if (!tb_store_step_row (store, read, "follow-up", id, error))
+    return FALSE;
   if (sqlite3_column_type (read, 3) == SQLITE_NULL)
     next = tb_schedule_next_alert_at (
         sqlite3_column_int64 (read, 0), sqlite3_column_int64 (read, 1),
@@ -221,12 +218,8 @@ tb_store_get_follow_up (TbStore *store, gint64 id, GError **error)
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      g_set_error (error, TB_ERROR, TB_ERROR_NOT_FOUND,
-                   "No follow-up with id %" G_GINT64_FORMAT, id);
-      return NULL;
-    }
+  if (!tb_store_step_row (store, stmt, "follow-up", id, error))
+    return NULL;
   return follow_up_from_stmt (stmt);
 }
 
@@ -261,7 +254,10 @@ tb_store_next_alert_at (TbStore *store, GError **error)
                            "FROM contacts WHERE next_alert_at IS NOT NULL), "
                            "9223372036854775807), coalesce((SELECT "
                            "min(next_alert_at) FROM follow_ups WHERE "
-                           "next_alert_at IS NOT NULL), 9223372036854775807))",
+                           "next_alert_at IS NOT NULL), 9223372036854775807), "
+                           "coalesce((SELECT min(birthday_alert_at) FROM "
+                           "contacts WHERE birthday_alert_at IS NOT NULL), "
+                           "9223372036854775807))",
                            error);
   if (stmt == NULL)
     return -1;
@@ -328,6 +324,42 @@ set_alert (TbStore *store, const char *sql, gint64 id, gint64 a, gint64 b,
   sqlite3_bind_int64 (stmt, 2, a);
   sqlite3_bind_int64 (stmt, 3, b);
   return tb_store_step_done (store, stmt, error);
+}
+
+GPtrArray *
+tb_store_alert_birthdays (TbStore *store, gint64 now, GError **error)
+{
+  g_autoptr (TbStmt) stmt = NULL;
+  g_autoptr (GPtrArray) out = NULL;
+  int rc;
+
+  stmt = tb_store_prepare (store,
+                           "SELECT " TB_CONTACT_COLUMNS " FROM contacts c "
+                           "WHERE c.birthday_alert_at <= ? "
+                           "ORDER BY c.birthday_alert_at, c.id",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, now);
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_contact_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (out, tb_store_contact_from_stmt (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      tb_store_fail (store, error, "Cannot read birthdays");
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
+gboolean
+tb_store_mark_birthday_alerted (TbStore *store, gint64 id, gint64 now,
+                                GError **error)
+{
+  /* Tomorrow onwards: the next birthday is next year's. 26 hours after
+   * local midnight is always the next local day. */
+  return tb_store_refresh_birthday (
+      store, id, tb_time_day_start (now, store->tz) + 26 * 3600, error);
 }
 
 gboolean

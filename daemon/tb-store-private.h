@@ -22,6 +22,7 @@ struct _TbStore
    * same one twice, to find a duplicate and then to insert. */
   char *last_url;     /* (owned) (nullable) */
   char *last_url_key; /* (owned) (nullable) */
+  GTimeZone *tz;      /* (owned) local zone, for birthdays */
 };
 
 /* A prepared statement from the store's cache. Released (reset and
@@ -34,6 +35,11 @@ TbStmt *tb_store_prepare (TbStore *store, const char *sql, GError **error);
 
 /* Sets @error from the connection's last error, mapped to a TB_ERROR code. */
 gboolean tb_store_fail (TbStore *store, GError **error, const char *what);
+
+/* Steps a statement that looks up one row by @id: FALSE with NOT_FOUND
+ * (naming @what) when there is none, or with the storage error. */
+gboolean tb_store_step_row (TbStore *store, TbStmt *stmt, const char *what,
+                            gint64 id, GError **error);
 
 /* Steps a statement that returns no rows. */
 gboolean tb_store_step_done (TbStore *store, TbStmt *stmt, GError **error);
@@ -62,6 +68,11 @@ const char *tb_store_url_key (TbStore *store, const char *url);
 /* Sets the contact's url_key from its url (tb-store-import.c). */
 gboolean tb_store_set_url_key (TbStore *store, gint64 id, const char *url,
                                GError **error);
+
+/* Sets the contact's next birthday alert from its birthday, counting
+ * from the local day of @now. */
+gboolean tb_store_refresh_birthday (TbStore *store, gint64 id, gint64 now,
+                                    GError **error);
 
 /* The columns contact_from_stmt() reads, for "SELECT " CONTACT_COLUMNS. */
 #define TB_CONTACT_COLUMNS                                                     \

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "tb-error.h"
@@ -171,7 +172,7 @@ tb_store_prepare (TbStore *store, const char *sql, GError **error)
       tb_store_fail (store, error, "Cannot prepare a query");
       return NULL;
     }
-  g_hash_table_insert (store->statements, (gpointer) sql, stmt);
+  g_hash_table_insert (store->statements, g_strdup (sql), stmt);
   return stmt;
 }
 
@@ -181,6 +182,23 @@ tb_store_step_done (TbStore *store, TbStmt *stmt, GError **error)
   if (sqlite3_step (stmt) != SQLITE_DONE)
     return tb_store_fail (store, error, "Cannot write to the database");
   return TRUE;
+}
+
+gboolean
+tb_store_step_row (TbStore *store, TbStmt *stmt, const char *what, gint64 id,
+                   GError **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW)
+    return TRUE;
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, TB_ERROR, TB_ERROR_NOT_FOUND,
+                   "No %s with id %" G_GINT64_FORMAT, what, id);
+      return FALSE;
+    }
+  return tb_store_fail (store, error, "Cannot read the database");
 }
 
 gboolean
@@ -243,12 +261,25 @@ exec (TbStore *store, const char *sql, GError **error)
   return TRUE;
 }
 
+/* Nested transactions are savepoints: an inner failure undoes the inner
+ * part only, and the outer caller decides about the rest. */
+static gboolean
+exec_level (TbStore *store, const char *verb, guint level, GError **error)
+{
+  g_autofree char *sql = g_strdup_printf ("%s tb_level_%u", verb, level);
+
+  return exec (store, sql, error);
+}
+
 gboolean
 tb_store_begin (TbStore *store, GError **error)
 {
   /* IMMEDIATE takes the write lock up front, so a transaction never fails
    * half-way with SQLITE_BUSY when it first writes. */
   if (store->txn_depth == 0 && !exec (store, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (store->txn_depth > 0
+      && !exec_level (store, "SAVEPOINT", store->txn_depth, error))
     return FALSE;
   store->txn_depth++;
   return TRUE;
@@ -257,10 +288,19 @@ tb_store_begin (TbStore *store, GError **error)
 gboolean
 tb_store_commit (TbStore *store, GError **error)
 {
-  g_return_val_if_fail (store->txn_depth > 0, FALSE);
-
+  if (store->txn_depth == 0)
+    {
+      g_set_error_literal (error, TB_ERROR, TB_ERROR_STORAGE,
+                           "No transaction to commit (it was rolled back)");
+      return FALSE;
+    }
   if (store->txn_depth > 1)
     {
+      if (!exec_level (store, "RELEASE", store->txn_depth - 1, error))
+        {
+          tb_store_rollback (store);
+          return FALSE;
+        }
       store->txn_depth--;
       return TRUE;
     }
@@ -278,9 +318,14 @@ tb_store_rollback (TbStore *store)
 {
   if (store->txn_depth == 0)
     return;
-  /* An inner failure undoes the whole outer transaction: an import is one
-   * unit, so there is nothing sensible to keep. */
-  store->txn_depth = 0;
+  store->txn_depth--;
+  if (store->txn_depth > 0)
+    {
+      /* ROLLBACK TO keeps the savepoint open; RELEASE closes it. */
+      exec_level (store, "ROLLBACK TO", store->txn_depth, NULL);
+      exec_level (store, "RELEASE", store->txn_depth, NULL);
+      return;
+    }
   if (sqlite3_get_autocommit (store->db) == 0)
     sqlite3_exec (store->db, "ROLLBACK", NULL, NULL, NULL);
 }
@@ -396,10 +441,11 @@ tb_store_open (const char *path, GError **error)
   int version = 0;
 
   store->path = g_strdup (path);
-  store->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+  store->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                              finalize_statement);
   store->policy.default_interval = 30 * 86400;
   store->policy.re_alert = 86400;
+  store->tz = g_time_zone_new_local ();
 
   if (!create_private_file (path, error))
     return NULL;
@@ -454,8 +500,16 @@ tb_store_free (TbStore *store)
   g_clear_pointer (&store->policy.tag_intervals, g_hash_table_unref);
   g_free (store->last_url);
   g_free (store->last_url_key);
+  g_clear_pointer (&store->tz, g_time_zone_unref);
   g_free (store->path);
   g_free (store);
+}
+
+void
+tb_store_set_time_zone (TbStore *store, GTimeZone *tz)
+{
+  g_time_zone_unref (store->tz);
+  store->tz = g_time_zone_ref (tz);
 }
 
 const char *
@@ -489,35 +543,24 @@ tag_intervals_equal (GHashTable *a, GHashTable *b)
   return TRUE;
 }
 
-gboolean
-tb_store_set_policy (TbStore *store, const TbStorePolicy *policy,
-                     GError **error)
+static gboolean
+refresh_all (TbStore *store, GError **error)
 {
   g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   TbStmt *stmt;
+  int rc;
 
-  if (store->policy.default_interval == policy->default_interval
-      && store->policy.re_alert == policy->re_alert
-      && tag_intervals_equal (store->policy.tag_intervals,
-                              policy->tag_intervals))
-    return TRUE;
-
-  g_clear_pointer (&store->policy.tag_intervals, g_hash_table_unref);
-  store->policy = *policy;
-  if (policy->tag_intervals != NULL)
-    g_hash_table_ref (policy->tag_intervals);
-
-  /* A new default moves the due time of everyone who relies on it: rare
-   * (a configuration change), so recomputing all rows is fine. */
   stmt = tb_store_prepare (store, "SELECT id FROM contacts", error);
   if (stmt == NULL)
     return FALSE;
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
       g_array_append_val (ids, id);
     }
   tb_stmt_release (stmt);
+  if (rc != SQLITE_DONE)
+    return tb_store_fail (store, error, "Cannot read contacts");
 
   if (!tb_store_begin (store, error))
     return FALSE;
@@ -531,6 +574,37 @@ tb_store_set_policy (TbStore *store, const TbStorePolicy *policy,
         }
     }
   return tb_store_commit (store, error);
+}
+
+gboolean
+tb_store_set_policy (TbStore *store, const TbStorePolicy *policy,
+                     GError **error)
+{
+  TbStorePolicy old;
+
+  if (store->policy.default_interval == policy->default_interval
+      && store->policy.re_alert == policy->re_alert
+      && tag_intervals_equal (store->policy.tag_intervals,
+                              policy->tag_intervals))
+    return TRUE;
+
+  old = store->policy;
+  store->policy = *policy;
+  if (policy->tag_intervals != NULL)
+    g_hash_table_ref (policy->tag_intervals);
+
+  /* A new default moves the due time of everyone who relies on it: rare
+   * (a configuration change), so recomputing all rows is fine. */
+  if (!refresh_all (store, error))
+    {
+      /* Keep the policy the rows were computed with, so that the same
+       * change is tried again next time. */
+      g_clear_pointer (&store->policy.tag_intervals, g_hash_table_unref);
+      store->policy = old;
+      return FALSE;
+    }
+  g_clear_pointer (&old.tag_intervals, g_hash_table_unref);
+  return TRUE;
 }
 
 gint64
@@ -563,6 +637,64 @@ tb_store_set_state_int (TbStore *store, const char *key, gint64 value,
     return FALSE;
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, value);
+  return tb_store_step_done (store, stmt, error);
+}
+
+/* Layout of the BLOB: the type string, a NUL, then the serialised data
+ * (g_variant_get_data, normal form). */
+GVariant *
+tb_store_get_state_variant (TbStore *store, const char *key)
+{
+  g_autoptr (TbStmt) stmt = NULL;
+  const char *blob, *type_end;
+  g_autoptr (GBytes) bytes = NULL;
+  GVariant *value;
+  int len;
+
+  stmt
+      = tb_store_prepare (store, "SELECT value FROM state WHERE key = ?", NULL);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW
+      || sqlite3_column_type (stmt, 0) != SQLITE_BLOB)
+    return NULL;
+  blob = (const char *) sqlite3_column_blob (stmt, 0);
+  len = sqlite3_column_bytes (stmt, 0);
+  type_end = blob != NULL ? memchr (blob, '\0', len) : NULL;
+  if (type_end == NULL || !g_variant_type_string_is_valid (blob))
+    {
+      g_warning ("Ignoring unreadable state “%s”", key);
+      return NULL;
+    }
+  bytes = g_bytes_new (type_end + 1, len - (type_end + 1 - blob));
+  value = g_variant_new_from_bytes (G_VARIANT_TYPE (blob), bytes, FALSE);
+  /* Untrusted bytes (a damaged file): normalise before anyone reads it. */
+  return g_variant_take_ref (g_variant_get_normal_form (value));
+}
+
+gboolean
+tb_store_set_state_variant (TbStore *store, const char *key, GVariant *value,
+                            GError **error)
+{
+  g_autoptr (TbStmt) stmt = NULL;
+  g_autoptr (GVariant) normal = g_variant_get_normal_form (value);
+  const char *type = g_variant_get_type_string (normal);
+  gsize type_len = strlen (type) + 1;
+  gsize size = g_variant_get_size (normal);
+  g_autofree guchar *blob = g_malloc (type_len + size);
+
+  memcpy (blob, type, type_len);
+  g_variant_store (normal, blob + type_len);
+  stmt = tb_store_prepare (
+      store,
+      "INSERT INTO state (key, value) VALUES (?, ?) "
+      "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_blob64 (stmt, 2, blob, type_len + size, SQLITE_TRANSIENT);
   return tb_store_step_done (store, stmt, error);
 }
 

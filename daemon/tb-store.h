@@ -10,6 +10,7 @@
 #include <glib.h>
 
 #include "tb-contact.h"
+#include "tb-stats.h"
 
 G_BEGIN_DECLS
 
@@ -55,6 +56,9 @@ const char *tb_store_get_path (TbStore *store);
  * recomputes every contact's due and alert times when it changed. */
 gboolean tb_store_set_policy (TbStore *store, const TbStorePolicy *policy,
                               GError **error);
+
+/* The local zone, for birthdays (default: the zone at open). */
+void tb_store_set_time_zone (TbStore *store, GTimeZone *tz);
 
 /* Writes are grouped with these; everything in between is one
  * transaction. Nesting is counted, so callers compose. */
@@ -127,6 +131,11 @@ gint64 tb_store_add_fact (TbStore *store, gint64 contact_id, TbFactKind kind,
                           const char *text, gint64 now, GError **error);
 GPtrArray *tb_store_list_facts (TbStore *store, gint64 contact_id,
                                 GError **error);
+/* Fills the facts of every contact in @contacts (element-type TbContact)
+ * with one query, for callers that show context for many at once (the
+ * calendar). */
+gboolean tb_store_attach_facts (TbStore *store, GPtrArray *contacts,
+                                GError **error);
 
 /* Interactions; logging one restarts the contact's clock and ends a
  * snooze. @at must not be in the future. */
@@ -163,6 +172,12 @@ GPtrArray *tb_store_alert_follow_ups (TbStore *store, gint64 now,
                                       GError **error);
 gboolean tb_store_mark_contact_alerted (TbStore *store, gint64 id, gint64 now,
                                         GError **error);
+/* (element-type TbContact) whose birthday alert is due by @now. */
+GPtrArray *tb_store_alert_birthdays (TbStore *store, gint64 now,
+                                     GError **error);
+/* Moves the birthday alert on to next year's birthday. */
+gboolean tb_store_mark_birthday_alerted (TbStore *store, gint64 id, gint64 now,
+                                         GError **error);
 gboolean tb_store_mark_follow_up_alerted (TbStore *store, gint64 id, gint64 now,
                                           GError **error);
 /* Holds a contact's alert until @until without counting as an alert. */
@@ -175,6 +190,13 @@ gint64 tb_store_get_state_int (TbStore *store, const char *key,
 gboolean tb_store_set_state_int (TbStore *store, const char *key, gint64 value,
                                  GError **error);
 
+/* A GVariant (any type) under @key, e.g. the CalDAV engine's state.
+ * Stored as a BLOB of its serialised bytes with the type string in front,
+ * so it reads back with its type. get: NULL when absent or unreadable. */
+GVariant *tb_store_get_state_variant (TbStore *store, const char *key);
+gboolean tb_store_set_state_variant (TbStore *store, const char *key,
+                                     GVariant *value, GError **error);
+
 typedef struct
 {
   gint64 contacts;
@@ -185,6 +207,34 @@ typedef struct
 
 gboolean tb_store_get_counts (TbStore *store, gint64 now, TbStoreCounts *out,
                               GError **error);
+
+/* Introductions and depth (tb-store-intros.c). */
+
+/* Every contact that has facts, with its tags and facts, in two queries:
+ * what tb_intros_suggest() reads. (element-type TbContact) by id. */
+GPtrArray *tb_store_load_for_matching (TbStore *store, GError **error);
+
+/* The pairs suggestions leave out, as a tb_intros_exclusions_new() set:
+ * those declined, made or connected, and those put off ("not now", status
+ * suggested) at or after @held_since (G_MAXINT64: none of those). */
+GHashTable *tb_store_intro_exclusions (TbStore *store, gint64 held_since,
+                                       GError **error);
+
+/* Records the pair (either order) with @status at @at. A status never
+ * moves back: declining or putting off a pair already made changes
+ * nothing. INVALID_ARGUMENT for a == b, NOT_FOUND for an unknown id. */
+gboolean tb_store_record_intro (TbStore *store, gint64 a, gint64 b,
+                                TbIntroStatus status, const char *note,
+                                gint64 at, GError **error);
+
+/* Records the introduction as made and logs an intro interaction for
+ * both, in one transaction. */
+gboolean tb_store_make_intro (TbStore *store, gint64 a, gint64 b,
+                              const char *note, gint64 now, GError **error);
+
+/* The depth figures at @now; months are local to @tz. */
+TbStats *tb_store_get_stats (TbStore *store, gint64 now, GTimeZone *tz,
+                             GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbStore, tb_store_free)
 

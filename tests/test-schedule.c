@@ -93,15 +93,56 @@ test_wakeup_quiet_hours (void)
   g_autoptr (GDateTime) noon = g_date_time_new (tz, 2026, 11, 29, 12, 0, 0);
 
   /* Default quiet hours 21:00-09:00: an alert due at 23:30 waits. */
-  g_assert_cmpint (tb_schedule_wakeup (g_date_time_to_unix (late), config, tz),
-                   ==, g_date_time_to_unix (morning));
-  g_assert_cmpint (tb_schedule_wakeup (g_date_time_to_unix (noon), config, tz),
-                   ==, g_date_time_to_unix (noon));
+  g_assert_cmpint (
+      tb_schedule_wakeup (g_date_time_to_unix (late), 0, config, tz), ==,
+      g_date_time_to_unix (morning));
+  g_assert_cmpint (
+      tb_schedule_wakeup (g_date_time_to_unix (noon), 0, config, tz), ==,
+      g_date_time_to_unix (noon));
   /* Nothing stored: do not arm at all. */
-  g_assert_cmpint (tb_schedule_wakeup (0, config, tz), ==, 0);
+  g_assert_cmpint (tb_schedule_wakeup (0, 0, config, tz), ==, 0);
+  /* Due in the afternoon, still pending at 23:30: wait for the morning,
+   * do not fire (again and again) for the afternoon. */
+  g_assert_cmpint (tb_schedule_wakeup (g_date_time_to_unix (noon) - 86400,
+                                       g_date_time_to_unix (late), config, tz),
+                   ==, g_date_time_to_unix (morning));
   config->quiet_enabled = FALSE;
-  g_assert_cmpint (tb_schedule_wakeup (g_date_time_to_unix (late), config, tz),
-                   ==, g_date_time_to_unix (late));
+  g_assert_cmpint (
+      tb_schedule_wakeup (g_date_time_to_unix (late), 0, config, tz), ==,
+      g_date_time_to_unix (late));
+}
+
+static gint64
+local (GTimeZone *tz, int y, int m, int d, int h)
+{
+  g_autoptr (GDateTime) dt = g_date_time_new (tz, y, m, d, h, 0, 0);
+
+  return g_date_time_to_unix (dt);
+}
+
+static void
+test_next_birthday (void)
+{
+  g_autoptr (GTimeZone) tz = g_time_zone_new_identifier ("Europe/Berlin");
+  gint64 now = local (tz, 2026, 11, 28, 15);
+
+  /* Later this year, today (midnight already passed), and next year. */
+  g_assert_cmpint (tb_schedule_next_birthday ("1985-12-02", now, tz), ==,
+                   local (tz, 2026, 12, 2, 0));
+  g_assert_cmpint (tb_schedule_next_birthday ("--11-28", now, tz), ==,
+                   local (tz, 2026, 11, 28, 0));
+  g_assert_cmpint (tb_schedule_next_birthday ("1990-03-14", now, tz), ==,
+                   local (tz, 2027, 3, 14, 0));
+  /* 29 February on the 28th in 2027, on the 29th in 2028. */
+  g_assert_cmpint (tb_schedule_next_birthday ("--02-29", now, tz), ==,
+                   local (tz, 2027, 2, 28, 0));
+  g_assert_cmpint (
+      tb_schedule_next_birthday ("2000-02-29", local (tz, 2028, 1, 1, 12), tz),
+      ==, local (tz, 2028, 2, 29, 0));
+  g_assert_cmpint (tb_schedule_next_birthday (NULL, now, tz), ==, 0);
+  g_assert_cmpint (tb_schedule_next_birthday ("soon", now, tz), ==, 0);
+  g_assert_cmpint (tb_schedule_age_on ("1985-11-28", now, tz), ==, 41);
+  g_assert_cmpint (tb_schedule_age_on ("--11-28", now, tz), ==, 0);
 }
 
 int
@@ -113,5 +154,6 @@ main (int argc, char **argv)
   g_test_add_func ("/schedule/next-alert", test_next_alert);
   g_test_add_func ("/schedule/plan/daily-limit", test_plan_daily_limit);
   g_test_add_func ("/schedule/wakeup/quiet-hours", test_wakeup_quiet_hours);
+  g_test_add_func ("/schedule/birthday/next", test_next_birthday);
   return g_test_run ();
 }

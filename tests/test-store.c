@@ -427,6 +427,57 @@ test_remove_cascades (Fixture *f, gconstpointer data)
   g_assert_error (error, TB_ERROR, TB_ERROR_NOT_FOUND);
 }
 
+static void
+test_nested_transactions (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TbContact) outer = tb_contact_new ();
+  g_autoptr (TbContact) inner = tb_contact_new ();
+  g_autoptr (GPtrArray) all = NULL;
+  TbListFilter filter = { .now = NOW };
+
+  /* An inner failure undoes the inner part only; the outer transaction
+   * goes on and commits what it did. */
+  outer->name = g_strdup ("Outer");
+  inner->name = g_strdup ("Inner");
+  g_assert_true (tb_store_begin (f->store, &error));
+  g_assert_cmpint (tb_store_add_contact (f->store, outer, FALSE, NOW, &error),
+                   >, 0);
+  g_assert_true (tb_store_begin (f->store, &error));
+  g_assert_cmpint (tb_store_add_contact (f->store, inner, FALSE, NOW, &error),
+                   >, 0);
+  tb_store_rollback (f->store);
+  g_assert_true (tb_store_commit (f->store, &error));
+  g_assert_no_error (error);
+  all = tb_store_list_contacts (f->store, &filter, &error);
+  g_assert_cmpuint (all->len, ==, 1);
+  g_assert_cmpstr (((TbContact *) all->pdata[0])->name, ==, "Outer");
+
+  /* Committing with nothing open is an error, not a crash. */
+  g_assert_false (tb_store_commit (f->store, &error));
+  g_assert_error (error, TB_ERROR, TB_ERROR_STORAGE);
+}
+
+static void
+test_backdated_log_keeps_snooze (Fixture *f, gconstpointer data)
+{
+  gint64 id = add (f, "Kavya", 10 * TB_DAY);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TbContact) c = NULL;
+
+  tb_store_log_interaction (f->store, id, TB_KIND_CALL, NOW - TB_DAY, NULL, NOW,
+                            &error);
+  tb_store_snooze (f->store, id, NOW + 20 * TB_DAY, &error);
+  /* An older email logged afterwards neither moves the clock nor ends
+   * the snooze. */
+  tb_store_log_interaction (f->store, id, TB_KIND_EMAIL, NOW - 5 * TB_DAY, NULL,
+                            NOW, &error);
+  g_assert_no_error (error);
+  c = get (f, id);
+  g_assert_cmpint (c->snoozed_until, ==, NOW + 20 * TB_DAY);
+  g_assert_cmpint (c->next_alert_at, ==, NOW + 20 * TB_DAY);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -445,6 +496,9 @@ main (int argc, char **argv)
   ADD ("/store/due/pause", test_pause);
   ADD ("/store/due/tag-intervals", test_policy_and_tags);
   ADD ("/store/resolve", test_resolve);
+  ADD ("/store/transactions/nested", test_nested_transactions);
+  ADD ("/store/due/backdated-log-keeps-snooze",
+       test_backdated_log_keeps_snooze);
   ADD ("/store/indexes", test_queries_use_indexes);
   ADD ("/store/follow-ups", test_follow_ups);
   ADD ("/store/remove-cascades", test_remove_cascades);

@@ -187,6 +187,28 @@ class CoreTest(tbtest.TouchbaseTestCase):
                           message='a restart alerted again')
 
 
+    def test_birthday_alert_once(self):
+        self.start_daemon()
+        today = datetime.date.today()
+        self.tb('add', 'Olu Adeyemi', '--birthday',
+                f'1985-{today.month:02d}-{today.day:02d}')
+        tomorrow = today + datetime.timedelta(days=1)
+        self.tb('add', 'Not Today', '--birthday',
+                f'--{tomorrow.month:02d}-{tomorrow.day:02d}')
+        n = self.wait_for_notifications(1)[0]
+        self.assertEqual(n['summary'],
+                         f'Olu Adeyemi turns {today.year - 1985} today')
+        self.invoke_action(n['id'], 'done')
+        self.wait_for(lambda: self.tb_json('show', 'olu')['interactions'],
+                      message='wishes were not logged')
+        self.assertEqual(
+            self.tb_json('show', 'olu')['interactions'][0]['kind'], 'message')
+        self.stop_daemon()
+        self.start_daemon()
+        self.assert_stays(lambda: len(self.notify_calls()) == 1, 1.0,
+                          message='the birthday was alerted twice')
+
+
 class LimitsTest(tbtest.TouchbaseTestCase):
     CONFIG = {'reminders': {'quiet-hours': '', 'batch-limit': '2',
                             'daily-limit': '3'}}

@@ -39,9 +39,28 @@ class IdleTest(tbtest.TouchbaseTestCase):
         self.tb('add', 'Ana Silva', '--every', '30d')
         self.tb('add', 'Bo Berg', '--every', '2w')
         self.tb('follow-up', 'ana', 'in 3d', 'ask about Lisbon')
-        time.sleep(0.5)
+        # Let the debounced live calendar file be written first.
+        ics = os.path.join(self.data_dir, 'touchbase.ics')
+        self.wait_for(lambda: os.path.exists(ics)
+                      and 'Lisbon' in open(ics).read())
+        time.sleep(1.0)
         calls = self.trace(3)
         self.assertEqual(calls, [], 'touchbased was busy while idle')
+
+    def test_no_syscalls_while_alerts_wait_for_quiet_hours_to_end(self):
+        # Something is due, but it is quiet hours (from an hour ago to two
+        # hours from now, in the tests' UTC): wait in silence, no loop.
+        now = time.gmtime()
+        start = (now.tm_hour - 1) % 24
+        end = (now.tm_hour + 2) % 24
+        self.write_config({'reminders': {
+            'quiet-hours': f'{start:02d}:00-{end:02d}:00'}})
+        self.start_daemon()
+        self.tb('add', 'Ana Silva')
+        self.tb('log', 'ana', '--at', '-40d')
+        time.sleep(0.5)
+        self.assertEqual(self.notify_calls(), [])
+        self.assertEqual(self.trace(3), [], 'touchbased was busy while idle')
 
     def test_the_trace_sees_activity(self):
         # The same measurement catches a daemon that does something: a

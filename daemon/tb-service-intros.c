@@ -1,0 +1,207 @@
+/* tb-service-intros.c — the io.github.touchbase.Daemon1 methods of
+ * introductions and depth: SuggestIntros, Introduce, DeclineIntro,
+ * GetStats and WriteReport.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tb-service"
+
+#include "config.h"
+
+#include <gio/gunixfdlist.h>
+#include <gio/gunixoutputstream.h>
+
+#include "tb-connector.h"
+#include "tb-error.h"
+#include "tb-intros.h"
+
+static gboolean
+fail (GDBusMethodInvocation *invocation, GError *error)
+{
+  g_dbus_method_invocation_return_gerror (invocation, error);
+  g_error_free (error);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_suggest_intros (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
+                       guint limit, gpointer user_data)
+{
+  TbDaemon *daemon = user_data;
+  g_autoptr (GPtrArray) suggestions = NULL;
+  GVariantBuilder b;
+  GError *error = NULL;
+
+  suggestions = tb_connector_suggest (daemon, limit, G_MAXINT64, &error);
+  if (suggestions == NULL)
+    return fail (invocation, error);
+  g_variant_builder_init (&b, G_VARIANT_TYPE ("aa{sv}"));
+  for (guint i = 0; i < suggestions->len; i++)
+    {
+      TbIntroSuggestion *s = g_ptr_array_index (suggestions, i);
+      GVariantBuilder d;
+
+      g_variant_builder_init (&d, G_VARIANT_TYPE_VARDICT);
+      g_variant_builder_add (&d, "{sv}", "a_id", g_variant_new_int64 (s->a_id));
+      g_variant_builder_add (&d, "{sv}", "a_name",
+                             g_variant_new_string (s->a_name));
+      g_variant_builder_add (&d, "{sv}", "b_id", g_variant_new_int64 (s->b_id));
+      g_variant_builder_add (&d, "{sv}", "b_name",
+                             g_variant_new_string (s->b_name));
+      g_variant_builder_add (&d, "{sv}", "reason",
+                             g_variant_new_string (s->reason));
+      g_variant_builder_add (&d, "{sv}", "score",
+                             g_variant_new_double (s->score));
+      g_variant_builder_add_value (&b, g_variant_builder_end (&d));
+    }
+  tb_daemon1_complete_suggest_intros (skeleton, invocation,
+                                      g_variant_builder_end (&b));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_introduce (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
+                  gint64 a, gint64 b, const char *note, gpointer user_data)
+{
+  TbDaemon *daemon = user_data;
+  g_autofree char *text = NULL;
+  GError *error = NULL;
+
+  text = tb_connector_introduce (daemon, a, b, note, NULL, NULL, &error);
+  if (text == NULL)
+    return fail (invocation, error);
+  tb_daemon1_complete_introduce (skeleton, invocation, text);
+  tb_daemon_changed (daemon);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_decline_intro (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
+                      gint64 a, gint64 b, gpointer user_data)
+{
+  TbDaemon *daemon = user_data;
+  GError *error = NULL;
+
+  if (!tb_store_record_intro (daemon->store, a, b, TB_INTRO_DECLINED, NULL,
+                              tb_daemon_now (daemon), &error))
+    return fail (invocation, error);
+  tb_daemon1_complete_decline_intro (skeleton, invocation);
+  tb_daemon_changed (daemon);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static void
+add_counts (GVariantBuilder *b, const TbStatsCounts *c)
+{
+  const struct
+  {
+    const char *key;
+    gint64 value;
+  } fields[] = {
+    { "contacts", c->contacts },
+    { "talked", c->talked },
+    { "never_talked", c->never_talked },
+    { "never_talked_linkedin", c->never_talked_linkedin },
+    { "overdue", c->overdue },
+    { "on_track", c->on_track },
+    { "conversations_30d", c->conversations_30d },
+    { "conversations_90d", c->conversations_90d },
+    { "introductions", c->introductions },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    g_variant_builder_add (b, "{sv}", fields[i].key,
+                           g_variant_new_int64 (fields[i].value));
+}
+
+static gboolean
+handle_get_stats (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
+                  gpointer user_data)
+{
+  TbDaemon *daemon = user_data;
+  g_autoptr (TbStats) stats = NULL;
+  GVariantBuilder b;
+  GVariantBuilder tags;
+  GError *error = NULL;
+
+  stats = tb_store_get_stats (daemon->store, tb_daemon_now (daemon), daemon->tz,
+                              &error);
+  if (stats == NULL)
+    return fail (invocation, error);
+  g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
+  add_counts (&b, &stats->total);
+  g_variant_builder_init (&tags, G_VARIANT_TYPE ("aa{sv}"));
+  for (guint i = 0; i < stats->tags->len; i++)
+    {
+      TbTagStats *ts = g_ptr_array_index (stats->tags, i);
+      GVariantBuilder t;
+
+      g_variant_builder_init (&t, G_VARIANT_TYPE_VARDICT);
+      g_variant_builder_add (&t, "{sv}", "tag", g_variant_new_string (ts->tag));
+      add_counts (&t, &ts->counts);
+      g_variant_builder_add_value (&tags, g_variant_builder_end (&t));
+    }
+  g_variant_builder_add (&b, "{sv}", "tags", g_variant_builder_end (&tags));
+  tb_daemon1_complete_get_stats (skeleton, invocation,
+                                 g_variant_builder_end (&b));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_write_report (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
+                     GUnixFDList *fd_list, GVariant *fd_handle,
+                     gpointer user_data)
+{
+  TbDaemon *daemon = user_data;
+  g_autoptr (GOutputStream) out = NULL;
+  g_autofree char *html = NULL;
+  GError *error = NULL;
+  gint32 index = g_variant_get_handle (fd_handle);
+  int fd;
+
+  if (fd_list == NULL || index < 0
+      || index >= g_unix_fd_list_get_length (fd_list))
+    return fail (invocation,
+                 g_error_new_literal (TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+                                      "No file descriptor to write to"));
+  fd = g_unix_fd_list_get (fd_list, index, &error);
+  if (fd < 0)
+    return fail (invocation, error);
+  out = g_unix_output_stream_new (fd, TRUE);
+
+  html = tb_connector_render_report (daemon, &error);
+  if (html == NULL)
+    return fail (invocation, error);
+  if (!g_output_stream_write_all (out, html, strlen (html), NULL, NULL, &error)
+      || !g_output_stream_close (out, NULL, &error))
+    {
+      GError *wrapped
+          = g_error_new (TB_ERROR, TB_ERROR_FAILED,
+                         "Cannot write the report: %s", error->message);
+
+      g_error_free (error);
+      return fail (invocation, wrapped);
+    }
+  tb_daemon1_complete_write_report (skeleton, invocation, NULL);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+void
+tb_service_intros_connect (TbDaemon *daemon)
+{
+  static const struct
+  {
+    const char *signal;
+    GCallback handler;
+  } handlers[] = {
+    { "handle-suggest-intros", G_CALLBACK (handle_suggest_intros) },
+    { "handle-introduce", G_CALLBACK (handle_introduce) },
+    { "handle-decline-intro", G_CALLBACK (handle_decline_intro) },
+    { "handle-get-stats", G_CALLBACK (handle_get_stats) },
+    { "handle-write-report", G_CALLBACK (handle_write_report) },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (handlers); i++)
+    g_signal_connect (daemon->skeleton, handlers[i].signal, handlers[i].handler,
+                      daemon);
+}
