@@ -78,6 +78,7 @@ tb_store_fill_url_keys (TbStore *store, GError **error)
 void
 tb_store_set_bulk (TbStore *store, gboolean bulk)
 {
+  store->bulk = bulk;
   /* Negative: KiB. -2000 is SQLite's default. */
   sqlite3_exec (store->db,
                 bulk ? "PRAGMA cache_size = -32768"

@@ -20,7 +20,11 @@ struct _TbStore
   TbStorePolicy policy; /* tag_intervals (owned) */
   /* The last URL key computed (tb_store_url_key): an import asks for the
    * same one twice, to find a duplicate and then to insert. */
-  char *last_url;     /* (owned) (nullable) */
+  char *last_url; /* (owned) (nullable) */
+  /* tb_store_set_bulk: nested transactions without savepoints; an inner
+   * rollback marks the whole transaction failed. */
+  gboolean bulk;
+  gboolean bulk_failed;
   char *last_url_key; /* (owned) (nullable) */
   GTimeZone *tz;      /* (owned) local zone, for birthdays */
 };

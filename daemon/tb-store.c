@@ -278,9 +278,14 @@ tb_store_begin (TbStore *store, GError **error)
    * half-way with SQLITE_BUSY when it first writes. */
   if (store->txn_depth == 0 && !exec (store, "BEGIN IMMEDIATE", error))
     return FALSE;
-  if (store->txn_depth > 0
+  /* In bulk mode (an import) an inner failure fails the whole
+   * transaction anyway, so there is no savepoint per row: two statements
+   * fewer for each contact imported. */
+  if (store->txn_depth > 0 && !store->bulk
       && !exec_level (store, "SAVEPOINT", store->txn_depth, error))
     return FALSE;
+  if (store->txn_depth == 0)
+    store->bulk_failed = FALSE;
   store->txn_depth++;
   return TRUE;
 }
@@ -292,6 +297,19 @@ tb_store_commit (TbStore *store, GError **error)
     {
       g_set_error_literal (error, TB_ERROR, TB_ERROR_STORAGE,
                            "No transaction to commit (it was rolled back)");
+      return FALSE;
+    }
+  if (store->txn_depth > 1 && store->bulk)
+    {
+      store->txn_depth--;
+      return TRUE;
+    }
+  if (store->txn_depth == 1 && store->bulk_failed)
+    {
+      tb_store_rollback (store);
+      g_set_error_literal (error, TB_ERROR, TB_ERROR_STORAGE,
+                           "A part of the transaction failed; nothing was "
+                           "changed");
       return FALSE;
     }
   if (store->txn_depth > 1)
@@ -319,6 +337,12 @@ tb_store_rollback (TbStore *store)
   if (store->txn_depth == 0)
     return;
   store->txn_depth--;
+  if (store->txn_depth > 0 && store->bulk)
+    {
+      /* No savepoint to go back to: the whole transaction must fail. */
+      store->bulk_failed = TRUE;
+      return;
+    }
   if (store->txn_depth > 0)
     {
       /* ROLLBACK TO keeps the savepoint open; RELEASE closes it. */

@@ -87,9 +87,11 @@ gint64 tb_store_resolve (TbStore *store, const char *query, GError **error);
 gint64 tb_store_find_duplicate (TbStore *store, const TbContact *incoming,
                                 GError **error);
 
-/* For a large import: a bigger page cache (bounded, 32 MiB), so one
- * transaction over many rows does not spill pages to the log half-way;
- * FALSE puts SQLite's default back. */
+/* For a large import, inside its transaction: a bigger page cache
+ * (bounded, 32 MiB), so one transaction over many rows does not spill
+ * pages to the log half-way, and nested transactions without savepoints
+ * (an inner rollback fails the whole transaction: its commit is refused).
+ * FALSE puts the defaults back. */
 void tb_store_set_bulk (TbStore *store, gboolean bulk);
 
 /* The one contact whose folded name is @name's and that has no email

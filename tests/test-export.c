@@ -191,6 +191,47 @@ backup (TbStore *store)
 }
 
 static void
+test_bulk_inner_failure (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tb-test-bulk-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "t.db", NULL);
+  g_autoptr (TbStore) store = tb_store_open (path, &error);
+  g_autoptr (TbContact) c = tb_contact_new ();
+  TbStoreCounts counts;
+
+  /* Without savepoints, an inner rollback must sink the whole
+   * transaction: its commit is refused and nothing stays. */
+  g_assert_no_error (error);
+  c->name = g_strdup ("Ana");
+  g_assert_true (tb_store_begin (store, &error));
+  tb_store_set_bulk (store, TRUE);
+  g_assert_cmpint (tb_store_add_contact (store, c, TRUE, 1790000000, &error), >,
+                   0);
+  g_assert_true (tb_store_begin (store, &error));
+  tb_store_rollback (store);
+  tb_store_set_bulk (store, FALSE);
+  g_assert_false (tb_store_commit (store, &error));
+  g_assert_error (error, TB_ERROR, TB_ERROR_STORAGE);
+  g_clear_error (&error);
+  g_assert_true (tb_store_get_counts (store, 1790000000, &counts, &error));
+  g_assert_cmpint (counts.contacts, ==, 0);
+
+  g_clear_pointer (&store, tb_store_free);
+  {
+    g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+    const char *name;
+
+    while ((name = g_dir_read_name (d)) != NULL)
+      {
+        g_autofree char *file = g_build_filename (dir, name, NULL);
+        g_unlink (file);
+      }
+  }
+  g_rmdir (dir);
+}
+
+static void
 test_backup_round_trip (void)
 {
   g_autoptr (GError) error = NULL;
@@ -269,5 +310,6 @@ main (int argc, char **argv)
   g_test_add_func ("/import/merge", test_merge);
   g_test_add_func ("/import/url-key-fast-path", test_url_key_fast_path);
   g_test_add_func ("/backup/round-trip", test_backup_round_trip);
+  g_test_add_func ("/import/bulk-inner-failure", test_bulk_inner_failure);
   return g_test_run ();
 }
