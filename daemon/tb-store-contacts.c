@@ -139,24 +139,30 @@ gboolean
 tb_store_refresh_birthday (TbStore *store, gint64 id, gint64 now,
                            GError **error)
 {
-  g_autoptr (TbStmt) stmt = NULL;
+  g_autoptr (TbStmt) read = NULL;
+  g_autoptr (TbStmt) write = NULL;
+  g_autofree char *birthday = NULL;
 
-  stmt = tb_store_prepare (store,
-                           "UPDATE contacts SET birthday_alert_at = ?2 "
-                           "WHERE id = ?1",
+  read = tb_store_prepare (store, "SELECT birthday FROM contacts WHERE id = ?",
                            error);
-  if (stmt == NULL)
+  if (read == NULL)
     return FALSE;
-  {
-    g_autoptr (TbContact) c = tb_store_get_contact (store, id, error);
+  sqlite3_bind_int64 (read, 1, id);
+  if (!tb_store_step_row (store, read, "contact", id, error))
+    return FALSE;
+  birthday = tb_stmt_dup_text (read, 0);
+  tb_stmt_release (g_steal_pointer (&read));
 
-    if (c == NULL)
-      return FALSE;
-    sqlite3_bind_int64 (stmt, 1, id);
-    tb_stmt_bind_time (stmt, 2,
-                       tb_schedule_next_birthday (c->birthday, now, store->tz));
-  }
-  return tb_store_step_done (store, stmt, error);
+  write = tb_store_prepare (store,
+                            "UPDATE contacts SET birthday_alert_at = ?2 "
+                            "WHERE id = ?1",
+                            error);
+  if (write == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (write, 1, id);
+  tb_stmt_bind_time (write, 2,
+                     tb_schedule_next_birthday (birthday, now, store->tz));
+  return tb_store_step_done (store, write, error);
 }
 
 static gboolean
@@ -244,8 +250,8 @@ insert_contact (TbStore *store, TbContact *c, gboolean paced, gint64 now,
       "phone, url, company, position, met, note, "
       "birthday, source, interval, effective_interval, "
       "paced, connected_on, created_at, url_key, paused, due_at, "
-      "next_alert_at, sequence) VALUES "
-      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "next_alert_at, sequence, birthday_alert_at) VALUES "
+      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       error);
   if (stmt == NULL)
     return 0;
@@ -272,6 +278,8 @@ insert_contact (TbStore *store, TbContact *c, gboolean paced, gint64 now,
   tb_stmt_bind_time (stmt, 21, next);
   /* As a refresh would: the due time moved from "none". */
   sqlite3_bind_int (stmt, 22, due != 0 ? 1 : 0);
+  tb_stmt_bind_time (stmt, 23,
+                     tb_schedule_next_birthday (c->birthday, now, store->tz));
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       tb_store_fail (store, error, "Cannot add the contact");
@@ -292,8 +300,6 @@ insert_contact (TbStore *store, TbContact *c, gboolean paced, gint64 now,
   c->effective_interval = in.interval;
   c->due_at = due;
   c->next_alert_at = next;
-  if (!tb_store_refresh_birthday (store, id, now, error))
-    return 0;
   return id;
 }
 

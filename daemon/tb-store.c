@@ -25,7 +25,9 @@
  *               finds "the same person" by an index look-up; filled for
  *               existing rows by tb_store_fill_url_keys; an index on
  *               name_key for imported records that carry no other key;
- *               the index on the raw url goes (nothing looks it up).
+ *               the index on the raw url goes (nothing looks it up);
+ *               an index on birthday_alert_at, so birthday reminders are
+ *               found like the others, by an index.
  */
 static const char *const migrations[] = {
   /* v1 */
@@ -119,7 +121,9 @@ static const char *const migrations[] = {
   "CREATE INDEX contacts_url_key ON contacts (url_key)"
   "  WHERE url_key IS NOT NULL;"
   "CREATE INDEX contacts_name_key ON contacts (name_key);"
-  "DROP INDEX contacts_url;",
+  "DROP INDEX contacts_url;"
+  "CREATE INDEX contacts_birthday_alert_at ON contacts (birthday_alert_at)"
+  "  WHERE birthday_alert_at IS NOT NULL;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TB_STORE_SCHEMA_VERSION);

@@ -358,6 +358,9 @@ test_queries_use_indexes (Fixture *f, gconstpointer data)
     ("SELECT min(next_alert_at) FROM follow_ups "
      "WHERE next_alert_at IS NOT NULL"),
     "SELECT id FROM contacts WHERE due_at <= 5 ORDER BY due_at",
+    ("SELECT min(birthday_alert_at) FROM contacts "
+     "WHERE birthday_alert_at IS NOT NULL"),
+    "SELECT id FROM contacts WHERE birthday_alert_at <= 5",
     /* An import asks these for every record. */
     "SELECT id FROM contacts WHERE uid = 'x'",
     "SELECT id FROM contacts WHERE url_key = 'x'",
