@@ -66,9 +66,12 @@ test_vcard_folding (void)
 
   g_free (c->note);
   /* 3-byte characters: a fold must never split one. */
-  c->note = g_strnfill (100, 'x');
-  c->note
-      = g_strconcat (c->note, "€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€", NULL);
+  {
+    g_autofree char *xs = g_strnfill (100, 'x');
+
+    c->note
+        = g_strconcat (xs, "€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€", NULL);
+  }
   card = tb_export_vcard_card (c);
   lines = g_strsplit (card, "\r\n", -1);
   for (guint i = 0; lines[i]; i++)
