@@ -70,6 +70,11 @@ gboolean tb_service_export (TbDaemon *daemon, GDBusConnection *connection,
                             GError **error);
 void tb_service_unexport (TbDaemon *daemon);
 
+/* Replies to @invocation with @error (transfer full) as an
+ * io.github.touchbase.Error; returns G_DBUS_METHOD_INVOCATION_HANDLED, so
+ * a handler can end with "return tb_service_fail (invocation, error);". */
+gboolean tb_service_fail (GDBusMethodInvocation *invocation, GError *error);
+
 /* Connects the Import method (tb-service-import.c). */
 void tb_service_import_connect (TbDaemon *daemon);
 

@@ -16,14 +16,6 @@
 #include "tb-intros.h"
 
 static gboolean
-fail (GDBusMethodInvocation *invocation, GError *error)
-{
-  g_dbus_method_invocation_return_gerror (invocation, error);
-  g_error_free (error);
-  return G_DBUS_METHOD_INVOCATION_HANDLED;
-}
-
-static gboolean
 handle_suggest_intros (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
                        guint limit, gpointer user_data)
 {
@@ -34,7 +26,7 @@ handle_suggest_intros (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
 
   suggestions = tb_connector_suggest (daemon, limit, G_MAXINT64, &error);
   if (suggestions == NULL)
-    return fail (invocation, error);
+    return tb_service_fail (invocation, error);
   g_variant_builder_init (&b, G_VARIANT_TYPE ("aa{sv}"));
   for (guint i = 0; i < suggestions->len; i++)
     {
@@ -69,7 +61,7 @@ handle_introduce (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
 
   text = tb_connector_introduce (daemon, a, b, note, NULL, NULL, &error);
   if (text == NULL)
-    return fail (invocation, error);
+    return tb_service_fail (invocation, error);
   tb_daemon1_complete_introduce (skeleton, invocation, text);
   tb_daemon_changed (daemon);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
@@ -84,7 +76,7 @@ handle_decline_intro (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
 
   if (!tb_store_record_intro (daemon->store, a, b, TB_INTRO_DECLINED, NULL,
                               tb_daemon_now (daemon), &error))
-    return fail (invocation, error);
+    return tb_service_fail (invocation, error);
   tb_daemon1_complete_decline_intro (skeleton, invocation);
   tb_daemon_changed (daemon);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
@@ -127,7 +119,7 @@ handle_get_stats (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   stats = tb_store_get_stats (daemon->store, tb_daemon_now (daemon), daemon->tz,
                               &error);
   if (stats == NULL)
-    return fail (invocation, error);
+    return tb_service_fail (invocation, error);
   g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
   add_counts (&b, &stats->total);
   g_variant_builder_init (&tags, G_VARIANT_TYPE ("aa{sv}"));
@@ -161,17 +153,17 @@ handle_write_report (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
 
   if (fd_list == NULL || index < 0
       || index >= g_unix_fd_list_get_length (fd_list))
-    return fail (invocation,
-                 g_error_new_literal (TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                                      "No file descriptor to write to"));
+    return tb_service_fail (
+        invocation, g_error_new_literal (TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+                                         "No file descriptor to write to"));
   fd = g_unix_fd_list_get (fd_list, index, &error);
   if (fd < 0)
-    return fail (invocation, error);
+    return tb_service_fail (invocation, error);
   out = g_unix_output_stream_new (fd, TRUE);
 
   html = tb_connector_render_report (daemon, &error);
   if (html == NULL)
-    return fail (invocation, error);
+    return tb_service_fail (invocation, error);
   if (!g_output_stream_write_all (out, html, strlen (html), NULL, NULL, &error)
       || !g_output_stream_close (out, NULL, &error))
     {
@@ -180,7 +172,7 @@ handle_write_report (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
                          "Cannot write the report: %s", error->message);
 
       g_error_free (error);
-      return fail (invocation, wrapped);
+      return tb_service_fail (invocation, wrapped);
     }
   tb_daemon1_complete_write_report (skeleton, invocation, NULL);
   return G_DBUS_METHOD_INVOCATION_HANDLED;

@@ -17,14 +17,6 @@
 #include "touchbase/tb-names.h"
 
 static gboolean
-fail (GDBusMethodInvocation *invocation, GError *error)
-{
-  g_dbus_method_invocation_return_gerror (invocation, error);
-  g_error_free (error);
-  return G_DBUS_METHOD_INVOCATION_HANDLED;
-}
-
-static gboolean
 handle_add_contact (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
                     GVariant *fields, gpointer user_data)
 {
@@ -35,15 +27,15 @@ handle_add_contact (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   gint64 id;
 
   if (!tb_vardict_to_contact (fields, contact, &mask, &error))
-    return fail (invocation, error);
+    return tb_service_fail (invocation, error);
   if (!(mask & TB_FIELD_NAME) || *contact->name == '\0')
-    return fail (invocation,
-                 g_error_new_literal (TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                                      "A contact needs a name"));
+    return tb_service_fail (
+        invocation, g_error_new_literal (TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+                                         "A contact needs a name"));
   id = tb_store_add_contact (daemon->store, contact, FALSE,
                              tb_daemon_now (daemon), &error);
   if (id == 0)
-    return fail (invocation, error);
+    return tb_service_fail (invocation, error);
   g_info ("Added contact %" G_GINT64_FORMAT, id);
   tb_daemon1_complete_add_contact (skeleton, invocation, id);
   tb_daemon_changed (daemon);
@@ -60,10 +52,10 @@ handle_update_contact (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   GError *error = NULL;
 
   if (!tb_vardict_to_contact (fields, values, &mask, &error))
-    return fail (invocation, error);
+    return tb_service_fail (invocation, error);
   if (!tb_store_update_contact (daemon->store, id, values, mask,
                                 tb_daemon_now (daemon), &error))
-    return fail (invocation, error);
+    return tb_service_fail (invocation, error);
   tb_daemon1_complete_update_contact (skeleton, invocation);
   tb_daemon_changed (daemon);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
@@ -77,7 +69,7 @@ handle_remove_contact (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   GError *error = NULL;
 
   if (!tb_store_remove_contact (daemon->store, id, &error))
-    return fail (invocation, error);
+    return tb_service_fail (invocation, error);
   tb_daemon1_complete_remove_contact (skeleton, invocation);
   tb_daemon_changed (daemon);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
@@ -93,7 +85,7 @@ handle_resolve_contact (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
 
   id = tb_store_resolve (daemon->store, query, &error);
   if (id == 0)
-    return fail (invocation, error);
+    return tb_service_fail (invocation, error);
   tb_daemon1_complete_resolve_contact (skeleton, invocation, id);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
@@ -113,7 +105,7 @@ handle_list_contacts (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   filter.now = tb_daemon_now (daemon);
   contacts = tb_store_list_contacts (daemon->store, &filter, &error);
   if (contacts == NULL)
-    return fail (invocation, error);
+    return tb_service_fail (invocation, error);
   tb_daemon1_complete_list_contacts (
       skeleton, invocation,
       tb_vardict_array (contacts, (gpointer) tb_vardict_from_contact));
@@ -138,16 +130,16 @@ handle_get_contact (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
 
   contact = tb_store_get_contact (daemon->store, id, &error);
   if (contact == NULL)
-    return fail (invocation, error);
+    return tb_service_fail (invocation, error);
   facts = tb_store_list_facts (daemon->store, id, &error);
   if (facts == NULL)
-    return fail (invocation, error);
+    return tb_service_fail (invocation, error);
   interactions = tb_store_list_interactions (daemon->store, id, &error);
   if (interactions == NULL)
-    return fail (invocation, error);
+    return tb_service_fail (invocation, error);
   follow_ups = tb_store_list_follow_ups (daemon->store, id, G_MAXINT64, &error);
   if (follow_ups == NULL)
-    return fail (invocation, error);
+    return tb_service_fail (invocation, error);
 
   base = g_variant_ref_sink (tb_vardict_from_contact (contact));
   g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
@@ -182,15 +174,15 @@ handle_log_interaction (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   gint64 interaction_id;
 
   if (*kind_str != '\0' && !tb_interaction_kind_from_string (kind_str, &kind))
-    return fail (invocation,
-                 g_error_new (TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                              "Unknown kind “%s”: use call, video, meeting, "
-                              "coffee, email, message, intro or other",
-                              kind_str));
+    return tb_service_fail (
+        invocation, g_error_new (TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+                                 "Unknown kind “%s”: use call, video, meeting, "
+                                 "coffee, email, message, intro or other",
+                                 kind_str));
   interaction_id = tb_store_log_interaction (daemon->store, id, kind, at, note,
                                              tb_daemon_now (daemon), &error);
   if (interaction_id == 0)
-    return fail (invocation, error);
+    return tb_service_fail (invocation, error);
   tb_daemon1_complete_log_interaction (skeleton, invocation, interaction_id);
   tb_daemon_changed (daemon);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
@@ -207,11 +199,11 @@ handle_snooze (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   if (until == -1)
     until = tb_daemon_now (daemon) + daemon->config->snooze;
   else if (until < 0)
-    return fail (invocation,
-                 g_error_new_literal (TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                                      "A snooze ends at a time, 0 or -1"));
+    return tb_service_fail (
+        invocation, g_error_new_literal (TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+                                         "A snooze ends at a time, 0 or -1"));
   if (!tb_store_snooze (daemon->store, id, until, &error))
-    return fail (invocation, error);
+    return tb_service_fail (invocation, error);
   tb_daemon1_complete_snooze (skeleton, invocation);
   tb_daemon_changed (daemon);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
@@ -225,7 +217,7 @@ handle_set_paused (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   GError *error = NULL;
 
   if (!tb_store_set_paused (daemon->store, id, paused, &error))
-    return fail (invocation, error);
+    return tb_service_fail (invocation, error);
   tb_daemon1_complete_set_paused (skeleton, invocation);
   tb_daemon_changed (daemon);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
@@ -242,16 +234,16 @@ handle_get_due (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   gint64 until;
 
   if (within < 0)
-    return fail (invocation,
-                 g_error_new_literal (TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                                      "“within” cannot be negative"));
+    return tb_service_fail (
+        invocation, g_error_new_literal (TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+                                         "“within” cannot be negative"));
   until = tb_daemon_now (daemon) + MIN (within, G_MAXINT64 / 4);
   contacts = tb_store_list_due (daemon->store, until, &error);
   if (contacts == NULL)
-    return fail (invocation, error);
+    return tb_service_fail (invocation, error);
   follow_ups = tb_store_list_follow_ups (daemon->store, 0, until, &error);
   if (follow_ups == NULL)
-    return fail (invocation, error);
+    return tb_service_fail (invocation, error);
   tb_daemon1_complete_get_due (
       skeleton, invocation,
       tb_vardict_array (contacts, (gpointer) tb_vardict_from_contact),
@@ -271,7 +263,7 @@ handle_add_follow_up (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   id = tb_store_add_follow_up (daemon->store, contact_id, due_at, text,
                                tb_daemon_now (daemon), &error);
   if (id == 0)
-    return fail (invocation, error);
+    return tb_service_fail (invocation, error);
   tb_daemon1_complete_add_follow_up (skeleton, invocation, id);
   tb_daemon_changed (daemon);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
@@ -287,7 +279,7 @@ handle_complete_follow_up (TbDaemon1 *skeleton,
 
   if (!tb_store_complete_follow_up (daemon->store, id, tb_daemon_now (daemon),
                                     &error))
-    return fail (invocation, error);
+    return tb_service_fail (invocation, error);
   tb_daemon1_complete_complete_follow_up (skeleton, invocation);
   tb_daemon_changed (daemon);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
@@ -301,7 +293,7 @@ handle_remove_follow_up (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   GError *error = NULL;
 
   if (!tb_store_remove_follow_up (daemon->store, id, &error))
-    return fail (invocation, error);
+    return tb_service_fail (invocation, error);
   tb_daemon1_complete_remove_follow_up (skeleton, invocation);
   tb_daemon_changed (daemon);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
@@ -319,7 +311,7 @@ handle_get_status (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
 
   if (!tb_store_get_counts (daemon->store, tb_daemon_now (daemon), &counts,
                             &error))
-    return fail (invocation, error);
+    return tb_service_fail (invocation, error);
   g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
   g_variant_builder_add (&b, "{sv}", "version",
                          g_variant_new_string (PACKAGE_VERSION));
@@ -346,6 +338,14 @@ handle_get_status (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   tb_calendar_add_status (daemon->calendar, &b);
   tb_daemon1_complete_get_status (skeleton, invocation,
                                   g_variant_builder_end (&b));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+gboolean
+tb_service_fail (GDBusMethodInvocation *invocation, GError *error)
+{
+  g_dbus_method_invocation_return_gerror (invocation, error);
+  g_error_free (error);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
