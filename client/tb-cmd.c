@@ -79,17 +79,24 @@ tb_cmd_parse (GOptionContext *context, int *argc, char ***argv)
   return TRUE;
 }
 
+/* "touchbase: MESSAGE" on stderr: the one shape of every error line. */
+G_GNUC_PRINTF (1, 0)
+static void
+print_error_v (const char *format, va_list args)
+{
+  g_autofree char *message = g_strdup_vprintf (format, args);
+
+  g_printerr ("touchbase: %s\n", message);
+}
+
 int
 tb_cmd_usage_error (const char *format, ...)
 {
-  g_autofree char *message = NULL;
   va_list args;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  print_error_v (format, args);
   va_end (args);
-
-  g_printerr ("touchbase: %s\n", message);
   print_hint ();
   return TB_EXIT_USAGE;
 }
@@ -97,14 +104,11 @@ tb_cmd_usage_error (const char *format, ...)
 int
 tb_cmd_fail (const char *format, ...)
 {
-  g_autofree char *message = NULL;
   va_list args;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  print_error_v (format, args);
   va_end (args);
-
-  g_printerr ("touchbase: %s\n", message);
   return TB_EXIT_FAILURE;
 }
 
