@@ -219,10 +219,8 @@ tb_cmd_add (int argc, char **argv)
       "Several words make one name: “touchbase add Ana Silva”.\n"
       "Durations: 90s, 45min, 12h, 30d, 2w, 3mo, 1y; a bare number is days.",
       entries);
-  if (!tb_cmd_parse (context, &argc, &argv))
+  if (!tb_cmd_parse_args (context, &argc, &argv, 1, -1, "missing NAME"))
     return TB_EXIT_USAGE;
-  if (argc < 2)
-    return tb_cmd_usage_error ("missing NAME");
 
   name = tb_cmd_join_args (argc, argv, 1);
   if (*name == '\0')
@@ -315,12 +313,8 @@ tb_cmd_edit (int argc, char **argv)
       "--interest, --goal, --offer and --need add facts; they never replace "
       "earlier ones.",
       entries);
-  if (!tb_cmd_parse (context, &argc, &argv))
+  if (!tb_cmd_parse_args (context, &argc, &argv, 1, 1, "missing CONTACT"))
     return TB_EXIT_USAGE;
-  if (argc < 2)
-    return tb_cmd_usage_error ("missing CONTACT");
-  if (argc > 2)
-    return tb_cmd_usage_error ("unexpected argument “%s”", argv[2]);
   if (o.name != NULL && *g_strstrip (o.name) == '\0')
     return tb_cmd_fail ("--name: the name must not be empty");
 
@@ -378,12 +372,8 @@ tb_cmd_rm (int argc, char **argv)
       "CONTACT", "Remove a contact.",
       "Its facts, interactions, follow-ups and introductions go with it.",
       NULL);
-  if (!tb_cmd_parse (context, &argc, &argv))
+  if (!tb_cmd_parse_args (context, &argc, &argv, 1, 1, "missing CONTACT"))
     return TB_EXIT_USAGE;
-  if (argc < 2)
-    return tb_cmd_usage_error ("missing CONTACT");
-  if (argc > 2)
-    return tb_cmd_usage_error ("unexpected argument “%s”", argv[2]);
 
   proxy = tb_cmd_get_proxy (&error);
   if (proxy == NULL || !tb_cmd_resolve (proxy, argv[1], &id, &error))
@@ -504,10 +494,8 @@ tb_cmd_list (int argc, char **argv)
       "On a terminal: a table. In a pipe: one tab-separated line per contact "
       "(id, name, due, last talked, tags, company).",
       entries);
-  if (!tb_cmd_parse (context, &argc, &argv))
+  if (!tb_cmd_parse_args (context, &argc, &argv, 0, 0, NULL))
     return TB_EXIT_USAGE;
-  if (argc > 1)
-    return tb_cmd_usage_error ("unexpected argument “%s”", argv[1]);
 
   if (tag != NULL)
     g_variant_dict_insert (&filter, "tag", "s", tag);
@@ -720,12 +708,8 @@ tb_cmd_show (int argc, char **argv)
   context = tb_cmd_context_new (
       "CONTACT", "Show everything about one contact, with its history.",
       "Facts are grouped by kind; the history is newest first.", entries);
-  if (!tb_cmd_parse (context, &argc, &argv))
+  if (!tb_cmd_parse_args (context, &argc, &argv, 1, 1, "missing CONTACT"))
     return TB_EXIT_USAGE;
-  if (argc < 2)
-    return tb_cmd_usage_error ("missing CONTACT");
-  if (argc > 2)
-    return tb_cmd_usage_error ("unexpected argument “%s”", argv[2]);
 
   proxy = tb_cmd_get_proxy (&error);
   if (proxy == NULL || !tb_cmd_resolve (proxy, argv[1], &id, &error))

@@ -50,8 +50,8 @@ tb_cmd_follow_up (int argc, char **argv)
 
       if (done_text != NULL && rm_text != NULL)
         return tb_cmd_usage_error ("give only one of --done and --rm");
-      if (argc > 1)
-        return tb_cmd_usage_error ("unexpected argument “%s”", argv[1]);
+      if (!tb_cmd_expect_args (argc, argv, 0, 0, NULL))
+        return TB_EXIT_USAGE;
       if (!tb_cmd_parse_id (done ? done_text : rm_text, &id, &error))
         return tb_cmd_error (error);
 

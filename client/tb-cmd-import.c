@@ -150,12 +150,8 @@ tb_cmd_import (int argc, char **argv)
       "Imported contacts you never talked to come due spread over their "
       "first interval, not all at once.",
       entries);
-  if (!tb_cmd_parse (context, &argc, &argv))
+  if (!tb_cmd_parse_args (context, &argc, &argv, 1, 1, "missing FILE"))
     return TB_EXIT_USAGE;
-  if (argc < 2)
-    return tb_cmd_usage_error ("missing FILE");
-  if (argc > 2)
-    return tb_cmd_usage_error ("unexpected argument “%s”", argv[2]);
 
   g_variant_dict_insert (&options, "filename", "s", argv[1]);
   if (dry_run)
@@ -264,10 +260,8 @@ tb_cmd_export (int argc, char **argv)
       "csv hold the contacts.\n"
       "-o FILE is replaced only when the export succeeded.",
       entries);
-  if (!tb_cmd_parse (context, &argc, &argv))
+  if (!tb_cmd_parse_args (context, &argc, &argv, 0, 0, NULL))
     return TB_EXIT_USAGE;
-  if (argc > 1)
-    return tb_cmd_usage_error ("unexpected argument “%s”", argv[1]);
 
   chosen = format != NULL ? format : format_from_path (output);
   if (chosen == NULL)

@@ -94,10 +94,9 @@ tb_cmd_intros (int argc, char **argv)
       gint64 a;
       gint64 b;
 
-      if (argc < 3)
-        return tb_cmd_usage_error ("--decline needs two contacts, A and B");
-      if (argc > 3)
-        return tb_cmd_usage_error ("unexpected argument “%s”", argv[3]);
+      if (!tb_cmd_expect_args (argc, argv, 2, 2,
+                               "--decline needs two contacts, A and B"))
+        return TB_EXIT_USAGE;
       proxy = tb_cmd_get_proxy (&error);
       if (proxy == NULL
           || !resolve_pair (proxy, argv[1], argv[2], &a, &b, &error)
@@ -107,8 +106,8 @@ tb_cmd_intros (int argc, char **argv)
       return TB_EXIT_OK;
     }
 
-  if (argc > 1)
-    return tb_cmd_usage_error ("unexpected argument “%s”", argv[1]);
+  if (!tb_cmd_expect_args (argc, argv, 0, 0, NULL))
+    return TB_EXIT_USAGE;
   if (limit < 0)
     return tb_cmd_fail ("--limit: must be 0 or more");
 
@@ -184,12 +183,9 @@ tb_cmd_introduce (int argc, char **argv)
       "Records the introduction and logs an intro interaction with both.\n"
       "The text is a double opt-in introduction, ready to send.",
       entries);
-  if (!tb_cmd_parse (context, &argc, &argv))
+  if (!tb_cmd_parse_args (context, &argc, &argv, 2, 2,
+                          "introduce needs two contacts, A and B"))
     return TB_EXIT_USAGE;
-  if (argc < 3)
-    return tb_cmd_usage_error ("introduce needs two contacts, A and B");
-  if (argc > 3)
-    return tb_cmd_usage_error ("unexpected argument “%s”", argv[3]);
 
   proxy = tb_cmd_get_proxy (&error);
   if (proxy == NULL || !resolve_pair (proxy, argv[1], argv[2], &a, &b, &error)

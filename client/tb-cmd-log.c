@@ -117,12 +117,8 @@ tb_cmd_log (int argc, char **argv)
       "without --kind the interaction is recorded as “other”.\n"
       "Dates: YYYY-MM-DD, YYYY-MM-DDTHH:MM, today, yesterday, -3d.",
       entries);
-  if (!tb_cmd_parse (context, &argc, &argv))
+  if (!tb_cmd_parse_args (context, &argc, &argv, 1, 1, "missing CONTACT"))
     return TB_EXIT_USAGE;
-  if (argc < 2)
-    return tb_cmd_usage_error ("missing CONTACT");
-  if (argc > 2)
-    return tb_cmd_usage_error ("unexpected argument “%s”", argv[2]);
 
   if (kind == NULL)
     kind = g_strdup (TB_DEFAULT_KIND);
@@ -184,12 +180,8 @@ tb_cmd_snooze (int argc, char **argv)
       "([reminders] snooze, 1w unless changed).\n"
       "Snoozing records no interaction and keeps the interval.",
       entries);
-  if (!tb_cmd_parse (context, &argc, &argv))
+  if (!tb_cmd_parse_args (context, &argc, &argv, 1, 2, "missing CONTACT"))
     return TB_EXIT_USAGE;
-  if (argc < 2)
-    return tb_cmd_usage_error ("missing CONTACT");
-  if (argc > 3)
-    return tb_cmd_usage_error ("unexpected argument “%s”", argv[3]);
   if ((argc == 3) + (until_text != NULL) + cancel > 1)
     return tb_cmd_usage_error ("give only one of DUR, --until and --cancel");
 
@@ -252,12 +244,8 @@ set_paused (int argc, char **argv, gboolean paused)
       paused ? "Stop reminders for a contact until “touchbase resume”."
              : "Start reminders for a paused contact again.",
       NULL, NULL);
-  if (!tb_cmd_parse (context, &argc, &argv))
+  if (!tb_cmd_parse_args (context, &argc, &argv, 1, 1, "missing CONTACT"))
     return TB_EXIT_USAGE;
-  if (argc < 2)
-    return tb_cmd_usage_error ("missing CONTACT");
-  if (argc > 2)
-    return tb_cmd_usage_error ("unexpected argument “%s”", argv[2]);
 
   proxy = resolve_one (argv[1], &id, &error);
   if (proxy == NULL
@@ -381,10 +369,8 @@ tb_cmd_due (int argc, char **argv)
       "due, then open follow-ups.\n"
       "JSON: {\"contacts\": [...], \"follow_ups\": [...]}.",
       entries);
-  if (!tb_cmd_parse (context, &argc, &argv))
+  if (!tb_cmd_parse_args (context, &argc, &argv, 0, 0, NULL))
     return TB_EXIT_USAGE;
-  if (argc > 1)
-    return tb_cmd_usage_error ("unexpected argument “%s”", argv[1]);
 
   if (within_text != NULL)
     {

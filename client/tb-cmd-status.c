@@ -112,10 +112,8 @@ tb_cmd_stats (int argc, char **argv)
       "“Talked” means at least one call, video call, meeting or coffee; "
       "the rest is an inch deep.",
       entries);
-  if (!tb_cmd_parse (context, &argc, &argv))
+  if (!tb_cmd_parse_args (context, &argc, &argv, 0, 0, NULL))
     return TB_EXIT_USAGE;
-  if (argc > 1)
-    return tb_cmd_usage_error ("unexpected argument “%s”", argv[1]);
 
   proxy = tb_cmd_get_proxy (&error);
   if (proxy == NULL
@@ -173,10 +171,8 @@ tb_cmd_report (int argc, char **argv)
       "Without -o: to stdout when it is not a terminal; on a terminal to "
       "$XDG_CACHE_HOME/touchbase/report.html, whose path is printed.",
       entries);
-  if (!tb_cmd_parse (context, &argc, &argv))
+  if (!tb_cmd_parse_args (context, &argc, &argv, 0, 0, NULL))
     return TB_EXIT_USAGE;
-  if (argc > 1)
-    return tb_cmd_usage_error ("unexpected argument “%s”", argv[1]);
 
   if (output == NULL && tb_output_is_tty ())
     {
@@ -291,10 +287,8 @@ tb_cmd_status (int argc, char **argv)
       NULL, "Show the daemon's state.",
       "Starts the daemon through D-Bus activation when it isn't running.",
       entries);
-  if (!tb_cmd_parse (context, &argc, &argv))
+  if (!tb_cmd_parse_args (context, &argc, &argv, 0, 0, NULL))
     return TB_EXIT_USAGE;
-  if (argc > 1)
-    return tb_cmd_usage_error ("unexpected argument “%s”", argv[1]);
 
   proxy = tb_cmd_get_proxy (&error);
   if (proxy == NULL

@@ -101,6 +101,31 @@ tb_cmd_usage_error (const char *format, ...)
   return TB_EXIT_USAGE;
 }
 
+gboolean
+tb_cmd_expect_args (int argc, char **argv, int min, int max,
+                    const char *missing)
+{
+  if (argc - 1 < min)
+    {
+      tb_cmd_usage_error ("%s", missing);
+      return FALSE;
+    }
+  if (max >= 0 && argc - 1 > max)
+    {
+      tb_cmd_usage_error ("unexpected argument “%s”", argv[max + 1]);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+tb_cmd_parse_args (GOptionContext *context, int *argc, char ***argv, int min,
+                   int max, const char *missing)
+{
+  return tb_cmd_parse (context, argc, argv)
+         && tb_cmd_expect_args (*argc, *argv, min, max, missing);
+}
+
 int
 tb_cmd_fail (const char *format, ...)
 {

@@ -63,6 +63,17 @@ GOptionContext *tb_cmd_context_new (const char *parameters, const char *summary,
  * hint and returns FALSE: the caller exits with TB_EXIT_USAGE. */
 gboolean tb_cmd_parse (GOptionContext *context, int *argc, char ***argv);
 
+/* Checks that @min to @max arguments follow the command's name (@max
+ * -1: no limit). Too few: the usage error @missing; too many: "unexpected
+ * argument". Returns FALSE once it printed one: the caller exits with
+ * TB_EXIT_USAGE. */
+gboolean tb_cmd_expect_args (int argc, char **argv, int min, int max,
+                             const char *missing);
+
+/* tb_cmd_parse, then tb_cmd_expect_args: the start of most commands. */
+gboolean tb_cmd_parse_args (GOptionContext *context, int *argc, char ***argv,
+                            int min, int max, const char *missing);
+
 /* "touchbase: MESSAGE" and a hint to "touchbase help COMMAND" on stderr;
  * returns TB_EXIT_USAGE. */
 int tb_cmd_usage_error (const char *format, ...) G_GNUC_PRINTF (1, 2);
