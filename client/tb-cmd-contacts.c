@@ -191,16 +191,6 @@ contact_fields_build (ContactOptions *o, gboolean edit, GError **error)
   return g_variant_ref_sink (g_variant_dict_end (&fields));
 }
 
-static GVariant *
-get_contact (TbDaemon1 *proxy, gint64 id, GError **error)
-{
-  GVariant *contact = NULL;
-
-  if (!tb_daemon1_call_get_contact_sync (proxy, id, &contact, NULL, error))
-    return NULL;
-  return contact;
-}
-
 int
 tb_cmd_add (int argc, char **argv)
 {
@@ -322,15 +312,15 @@ tb_cmd_edit (int argc, char **argv)
   if (fields == NULL)
     return tb_cmd_error (error);
 
-  proxy = tb_cmd_get_proxy (&error);
-  if (proxy == NULL || !tb_cmd_resolve (proxy, argv[1], &id, &error))
+  proxy = tb_cmd_resolve_one (argv[1], &id, &error);
+  if (proxy == NULL)
     return tb_cmd_error (error);
 
   if (o.tags != NULL || o.untags != NULL)
     {
       g_auto (GVariantDict) dict = G_VARIANT_DICT_INIT (fields);
 
-      contact = get_contact (proxy, id, &error);
+      contact = tb_cmd_get_contact (proxy, id, &error);
       if (contact == NULL)
         return tb_cmd_error (error);
       g_variant_dict_insert_value (&dict, "tags", edited_tags (contact, &o));
@@ -345,7 +335,7 @@ tb_cmd_edit (int argc, char **argv)
   if (!tb_daemon1_call_update_contact_sync (proxy, id, fields, NULL, &error))
     return tb_cmd_error (error);
 
-  contact = get_contact (proxy, id, &error);
+  contact = tb_cmd_get_contact (proxy, id, &error);
   if (contact == NULL)
     return tb_cmd_error (error);
   if (o.json)
@@ -375,11 +365,11 @@ tb_cmd_rm (int argc, char **argv)
   if (!tb_cmd_parse_args (context, &argc, &argv, 1, 1, "missing CONTACT"))
     return TB_EXIT_USAGE;
 
-  proxy = tb_cmd_get_proxy (&error);
-  if (proxy == NULL || !tb_cmd_resolve (proxy, argv[1], &id, &error))
+  proxy = tb_cmd_resolve_one (argv[1], &id, &error);
+  if (proxy == NULL)
     return tb_cmd_error (error);
   /* The name, to say who went: the id alone is easy to get wrong. */
-  contact = get_contact (proxy, id, &error);
+  contact = tb_cmd_get_contact (proxy, id, &error);
   if (contact == NULL)
     return tb_cmd_error (error);
   if (!tb_daemon1_call_remove_contact_sync (proxy, id, NULL, &error))
@@ -711,10 +701,10 @@ tb_cmd_show (int argc, char **argv)
   if (!tb_cmd_parse_args (context, &argc, &argv, 1, 1, "missing CONTACT"))
     return TB_EXIT_USAGE;
 
-  proxy = tb_cmd_get_proxy (&error);
-  if (proxy == NULL || !tb_cmd_resolve (proxy, argv[1], &id, &error))
+  proxy = tb_cmd_resolve_one (argv[1], &id, &error);
+  if (proxy == NULL)
     return tb_cmd_error (error);
-  contact = get_contact (proxy, id, &error);
+  contact = tb_cmd_get_contact (proxy, id, &error);
   if (contact == NULL)
     return tb_cmd_error (error);
 

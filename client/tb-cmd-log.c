@@ -50,27 +50,6 @@ kind_phrase (const char *kind)
   return "an interaction";
 }
 
-/* Resolves the single CONTACT argument of log/snooze/pause/resume. */
-static TbDaemon1 *
-resolve_one (const char *query, gint64 *id, GError **error)
-{
-  TbDaemon1 *proxy = tb_cmd_get_proxy (error);
-
-  if (proxy == NULL || !tb_cmd_resolve (proxy, query, id, error))
-    return NULL;
-  return proxy;
-}
-
-static GVariant *
-get_contact (TbDaemon1 *proxy, gint64 id, GError **error)
-{
-  GVariant *contact = NULL;
-
-  if (!tb_daemon1_call_get_contact_sync (proxy, id, &contact, NULL, error))
-    return NULL;
-  return contact;
-}
-
 /* "; next touch base 2026-12-12" or "" (paused contacts have none). */
 static char *
 next_touch_base (GVariant *contact)
@@ -138,14 +117,14 @@ tb_cmd_log (int argc, char **argv)
   if (at_text != NULL && !tb_cmd_parse_date ("--at", at_text, &at, &error))
     return tb_cmd_error (error);
 
-  proxy = resolve_one (argv[1], &id, &error);
+  proxy = tb_cmd_resolve_one (argv[1], &id, &error);
   if (proxy == NULL
       || !tb_daemon1_call_log_interaction_sync (proxy, id, kind, at,
                                                 note != NULL ? note : "",
                                                 &interaction_id, NULL, &error))
     return tb_cmd_error (error);
 
-  contact = get_contact (proxy, id, &error);
+  contact = tb_cmd_get_contact (proxy, id, &error);
   if (contact == NULL)
     return tb_cmd_error (error);
   next = next_touch_base (contact);
@@ -203,12 +182,12 @@ tb_cmd_snooze (int argc, char **argv)
   else if (cancel)
     until = 0;
 
-  proxy = resolve_one (argv[1], &id, &error);
+  proxy = tb_cmd_resolve_one (argv[1], &id, &error);
   if (proxy == NULL
       || !tb_daemon1_call_snooze_sync (proxy, id, until, NULL, &error))
     return tb_cmd_error (error);
 
-  contact = get_contact (proxy, id, &error);
+  contact = tb_cmd_get_contact (proxy, id, &error);
   if (contact == NULL)
     return tb_cmd_error (error);
   snoozed_until = tb_dict_get_int64 (contact, "snoozed_until");
@@ -247,12 +226,12 @@ set_paused (int argc, char **argv, gboolean paused)
   if (!tb_cmd_parse_args (context, &argc, &argv, 1, 1, "missing CONTACT"))
     return TB_EXIT_USAGE;
 
-  proxy = resolve_one (argv[1], &id, &error);
+  proxy = tb_cmd_resolve_one (argv[1], &id, &error);
   if (proxy == NULL
       || !tb_daemon1_call_set_paused_sync (proxy, id, paused, NULL, &error))
     return tb_cmd_error (error);
 
-  contact = get_contact (proxy, id, &error);
+  contact = tb_cmd_get_contact (proxy, id, &error);
   if (contact == NULL)
     return tb_cmd_error (error);
   if (paused)

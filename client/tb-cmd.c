@@ -240,6 +240,26 @@ tb_cmd_resolve (TbDaemon1 *proxy, const char *query, gint64 *out_id,
                                                error);
 }
 
+TbDaemon1 *
+tb_cmd_resolve_one (const char *query, gint64 *out_id, GError **error)
+{
+  TbDaemon1 *proxy = tb_cmd_get_proxy (error);
+
+  if (proxy == NULL || !tb_cmd_resolve (proxy, query, out_id, error))
+    return NULL;
+  return proxy;
+}
+
+GVariant *
+tb_cmd_get_contact (TbDaemon1 *proxy, gint64 id, GError **error)
+{
+  GVariant *contact = NULL;
+
+  if (!tb_daemon1_call_get_contact_sync (proxy, id, &contact, NULL, error))
+    return NULL;
+  return contact;
+}
+
 GTimeZone *
 tb_cmd_local_tz (void)
 {

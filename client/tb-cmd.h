@@ -97,6 +97,14 @@ void tb_cmd_use_long_timeout (TbDaemon1 *proxy);
 gboolean tb_cmd_resolve (TbDaemon1 *proxy, const char *query, gint64 *out_id,
                          GError **error);
 
+/* The proxy and the id of the one contact @query names: the start of
+ * every command about one CONTACT. (transfer none) */
+TbDaemon1 *tb_cmd_resolve_one (const char *query, gint64 *out_id,
+                               GError **error);
+
+/* GetContact: the contact's a{sv}. (transfer full) */
+GVariant *tb_cmd_get_contact (TbDaemon1 *proxy, gint64 id, GError **error);
+
 /* The local time zone, and "now" in Unix seconds. */
 GTimeZone *tb_cmd_local_tz (void);
 gint64 tb_cmd_now (void);
