@@ -685,19 +685,15 @@ int
 tb_cmd_show (int argc, char **argv)
 {
   gboolean json = FALSE;
-  const GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
-    { NULL },
-  };
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GVariant) contact = NULL;
   TbDaemon1 *proxy;
   gint64 id;
 
-  context = tb_cmd_context_new (
+  context = tb_cmd_json_context_new (
       "CONTACT", "Show everything about one contact, with its history.",
-      "Facts are grouped by kind; the history is newest first.", entries);
+      "Facts are grouped by kind; the history is newest first.", &json);
   if (!tb_cmd_parse_args (context, &argc, &argv, 1, 1, "missing CONTACT"))
     return TB_EXIT_USAGE;
 

@@ -94,41 +94,52 @@ print_stats (GVariant *stats)
     }
 }
 
-int
-tb_cmd_stats (int argc, char **argv)
+typedef gboolean (*FetchFunc) (TbDaemon1 *proxy, GVariant **out,
+                               GCancellable *cancellable, GError **error);
+
+/* stats and status: one a{sv} from the daemon, printed by @print or as
+ * JSON; status adds @client_version (NULL: nothing) to the JSON. */
+static int
+run_dict_command (int argc, char **argv, const char *summary,
+                  const char *description, FetchFunc fetch,
+                  void (*print) (GVariant *dict), const char *client_version)
 {
   gboolean json = FALSE;
-  const GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
-    { NULL },
-  };
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GVariant) stats = NULL;
+  g_autoptr (GVariant) dict = NULL;
   TbDaemon1 *proxy;
 
-  context = tb_cmd_context_new (
-      NULL, "How deep your network is.",
-      "“Talked” means at least one call, video call, meeting or coffee; "
-      "the rest is an inch deep.",
-      entries);
+  context = tb_cmd_json_context_new (NULL, summary, description, &json);
   if (!tb_cmd_parse_args (context, &argc, &argv, 0, 0, NULL))
     return TB_EXIT_USAGE;
 
   proxy = tb_cmd_get_proxy (&error);
-  if (proxy == NULL
-      || !tb_daemon1_call_get_stats_sync (proxy, &stats, NULL, &error))
+  if (proxy == NULL || !fetch (proxy, &dict, NULL, &error))
     return tb_cmd_error (error);
 
   if (json)
     {
-      g_autoptr (JsonNode) node = tb_vardict_to_json (stats);
+      g_autoptr (JsonNode) node = tb_vardict_to_json (dict);
 
+      if (client_version != NULL)
+        json_object_set_string_member (json_node_get_object (node),
+                                       "client_version", client_version);
       tb_output_print_json (node);
     }
   else
-    print_stats (stats);
+    print (dict);
   return TB_EXIT_OK;
+}
+
+int
+tb_cmd_stats (int argc, char **argv)
+{
+  return run_dict_command (
+      argc, argv, "How deep your network is.",
+      "“Talked” means at least one call, video call, meeting or coffee; "
+      "the rest is an inch deep.",
+      tb_daemon1_call_get_stats_sync, print_stats, NULL);
 }
 
 /* Where a report goes when asked on a terminal without -o: regenerated
@@ -273,37 +284,8 @@ print_status (GVariant *status)
 int
 tb_cmd_status (int argc, char **argv)
 {
-  gboolean json = FALSE;
-  const GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
-    { NULL },
-  };
-  g_autoptr (GOptionContext) context = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GVariant) status = NULL;
-  TbDaemon1 *proxy;
-
-  context = tb_cmd_context_new (
-      NULL, "Show the daemon's state.",
+  return run_dict_command (
+      argc, argv, "Show the daemon's state.",
       "Starts the daemon through D-Bus activation when it isn't running.",
-      entries);
-  if (!tb_cmd_parse_args (context, &argc, &argv, 0, 0, NULL))
-    return TB_EXIT_USAGE;
-
-  proxy = tb_cmd_get_proxy (&error);
-  if (proxy == NULL
-      || !tb_daemon1_call_get_status_sync (proxy, &status, NULL, &error))
-    return tb_cmd_error (error);
-
-  if (json)
-    {
-      g_autoptr (JsonNode) node = tb_vardict_to_json (status);
-
-      json_object_set_string_member (json_node_get_object (node),
-                                     "client_version", PACKAGE_VERSION);
-      tb_output_print_json (node);
-    }
-  else
-    print_status (status);
-  return TB_EXIT_OK;
+      tb_daemon1_call_get_status_sync, print_status, PACKAGE_VERSION);
 }

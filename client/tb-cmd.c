@@ -44,6 +44,19 @@ tb_cmd_context_new (const char *parameters, const char *summary,
   return context;
 }
 
+GOptionContext *
+tb_cmd_json_context_new (const char *parameters, const char *summary,
+                         const char *description, gboolean *json)
+{
+  /* The context keeps a copy of the entries, so a local array will do. */
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, json, "Print JSON", NULL },
+    { NULL },
+  };
+
+  return tb_cmd_context_new (parameters, summary, description, entries);
+}
+
 static void
 print_hint (void)
 {

@@ -59,6 +59,13 @@ GOptionContext *tb_cmd_context_new (const char *parameters, const char *summary,
                                     const char *description,
                                     const GOptionEntry *entries);
 
+/* tb_cmd_context_new for a command whose only option is --json, which
+ * sets *@json. */
+GOptionContext *tb_cmd_json_context_new (const char *parameters,
+                                         const char *summary,
+                                         const char *description,
+                                         gboolean *json);
+
 /* Parses the options. On an unknown or malformed option prints it with a
  * hint and returns FALSE: the caller exits with TB_EXIT_USAGE. */
 gboolean tb_cmd_parse (GOptionContext *context, int *argc, char ***argv);
