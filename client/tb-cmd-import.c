@@ -176,10 +176,9 @@ tb_cmd_import (int argc, char **argv)
   if (index < 0)
     return tb_cmd_fail ("%s", error->message);
 
-  proxy = tb_cmd_get_proxy (&error);
+  proxy = tb_cmd_get_slow_proxy (&error);
   if (proxy == NULL)
     return tb_cmd_error (error);
-  tb_cmd_use_long_timeout (proxy);
 
   loop = g_main_loop_new (NULL, FALSE);
   progress = tb_progress_new ("Importing");
@@ -269,16 +268,12 @@ tb_cmd_export (int argc, char **argv)
   if (todo)
     g_variant_dict_insert (&options, "todo", "b", TRUE);
 
-  proxy = tb_cmd_get_proxy (&error);
+  proxy = tb_cmd_get_slow_proxy (&error);
   if (proxy == NULL)
     return tb_cmd_error (error);
-  tb_cmd_use_long_timeout (proxy);
 
-  sink = tb_sink_open (output, &error);
+  sink = tb_sink_open_with_fd_list (output, &fd_list, &error);
   if (sink == NULL)
-    return tb_cmd_fail ("%s", error->message);
-  fd_list = tb_sink_get_fd_list (sink, &error);
-  if (fd_list == NULL)
     return tb_cmd_fail ("%s", error->message);
 
   if (!tb_daemon1_call_export_sync (proxy, chosen, g_variant_new_handle (0),

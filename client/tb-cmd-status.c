@@ -193,16 +193,12 @@ tb_cmd_report (int argc, char **argv)
       announce = TRUE;
     }
 
-  proxy = tb_cmd_get_proxy (&error);
+  proxy = tb_cmd_get_slow_proxy (&error);
   if (proxy == NULL)
     return tb_cmd_error (error);
-  tb_cmd_use_long_timeout (proxy);
 
-  sink = tb_sink_open (output, &error);
+  sink = tb_sink_open_with_fd_list (output, &fd_list, &error);
   if (sink == NULL)
-    return tb_cmd_fail ("%s", error->message);
-  fd_list = tb_sink_get_fd_list (sink, &error);
-  if (fd_list == NULL)
     return tb_cmd_fail ("%s", error->message);
   if (!tb_daemon1_call_write_report_sync (proxy, g_variant_new_handle (0),
                                           fd_list, NULL, NULL, &error))

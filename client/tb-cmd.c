@@ -239,10 +239,14 @@ tb_cmd_get_proxy (GError **error)
   return daemon_proxy;
 }
 
-void
-tb_cmd_use_long_timeout (TbDaemon1 *proxy)
+TbDaemon1 *
+tb_cmd_get_slow_proxy (GError **error)
 {
-  g_dbus_proxy_set_default_timeout (G_DBUS_PROXY (proxy), G_MAXINT);
+  TbDaemon1 *proxy = tb_cmd_get_proxy (error);
+
+  if (proxy != NULL)
+    g_dbus_proxy_set_default_timeout (G_DBUS_PROXY (proxy), G_MAXINT);
+  return proxy;
 }
 
 gboolean

@@ -97,8 +97,9 @@ int tb_cmd_error (const GError *error);
  * D-Bus-activates the daemon when it isn't running). (transfer none) */
 TbDaemon1 *tb_cmd_get_proxy (GError **error);
 
-/* Lets slow calls (import, export, report) run for as long as they take. */
-void tb_cmd_use_long_timeout (TbDaemon1 *proxy);
+/* tb_cmd_get_proxy with no timeout on calls: import, export and report
+ * run for as long as they take. (transfer none) */
+TbDaemon1 *tb_cmd_get_slow_proxy (GError **error);
 
 /* The id of the one contact @query names (an id or part of a name). */
 gboolean tb_cmd_resolve (TbDaemon1 *proxy, const char *query, gint64 *out_id,

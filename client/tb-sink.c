@@ -72,14 +72,28 @@ tb_sink_open (const char *path, GError **error)
   return g_steal_pointer (&sink);
 }
 
-GUnixFDList *
-tb_sink_get_fd_list (TbSink *sink, GError **error)
+static GUnixFDList *
+get_fd_list (TbSink *sink, GError **error)
 {
   g_autoptr (GUnixFDList) list = g_unix_fd_list_new ();
 
   if (g_unix_fd_list_append (list, sink->fd, error) < 0)
     return NULL;
   return g_steal_pointer (&list);
+}
+
+TbSink *
+tb_sink_open_with_fd_list (const char *path, GUnixFDList **out_fd_list,
+                           GError **error)
+{
+  g_autoptr (TbSink) sink = tb_sink_open (path, error);
+
+  if (sink == NULL)
+    return NULL;
+  *out_fd_list = get_fd_list (sink, error);
+  if (*out_fd_list == NULL)
+    return NULL;
+  return g_steal_pointer (&sink);
 }
 
 static gboolean

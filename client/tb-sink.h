@@ -16,8 +16,10 @@ typedef struct _TbSink TbSink;
  * (mode 0600: exports hold personal data). */
 TbSink *tb_sink_open (const char *path, GError **error);
 
-/* The descriptor to pass to the daemon, in a new GUnixFDList at index 0. */
-GUnixFDList *tb_sink_get_fd_list (TbSink *sink, GError **error);
+/* tb_sink_open, and in *@out_fd_list the descriptor to pass to the
+ * daemon, in a new GUnixFDList at index 0. */
+TbSink *tb_sink_open_with_fd_list (const char *path, GUnixFDList **out_fd_list,
+                                   GError **error);
 
 /* After the daemon wrote everything: syncs the temporary file and renames
  * it over @path, or copies the output to stdout. */
