@@ -349,6 +349,17 @@ tb_cmd_edit (int argc, char **argv)
   return TB_EXIT_OK;
 }
 
+/* The contact @query names, for rm and show. (transfer full) */
+static GVariant *
+fetch_contact (const char *query, TbDaemon1 **out_proxy, gint64 *out_id,
+               GError **error)
+{
+  *out_proxy = tb_cmd_resolve_one (query, out_id, error);
+  if (*out_proxy == NULL)
+    return NULL;
+  return tb_cmd_get_contact (*out_proxy, *out_id, error);
+}
+
 int
 tb_cmd_rm (int argc, char **argv)
 {
@@ -365,11 +376,8 @@ tb_cmd_rm (int argc, char **argv)
   if (!tb_cmd_parse_args (context, &argc, &argv, 1, 1, "missing CONTACT"))
     return TB_EXIT_USAGE;
 
-  proxy = tb_cmd_resolve_one (argv[1], &id, &error);
-  if (proxy == NULL)
-    return tb_cmd_error (error);
   /* The name, to say who went: the id alone is easy to get wrong. */
-  contact = tb_cmd_get_contact (proxy, id, &error);
+  contact = fetch_contact (argv[1], &proxy, &id, &error);
   if (contact == NULL)
     return tb_cmd_error (error);
   if (!tb_daemon1_call_remove_contact_sync (proxy, id, NULL, &error))
@@ -697,10 +705,7 @@ tb_cmd_show (int argc, char **argv)
   if (!tb_cmd_parse_args (context, &argc, &argv, 1, 1, "missing CONTACT"))
     return TB_EXIT_USAGE;
 
-  proxy = tb_cmd_resolve_one (argv[1], &id, &error);
-  if (proxy == NULL)
-    return tb_cmd_error (error);
-  contact = tb_cmd_get_contact (proxy, id, &error);
+  contact = fetch_contact (argv[1], &proxy, &id, &error);
   if (contact == NULL)
     return tb_cmd_error (error);
 
