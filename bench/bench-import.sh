@@ -6,6 +6,8 @@
 #
 # Each run starts from an empty database: the daemon is started, the
 # file imported, the daemon stopped. Default sizes: 30000 and 1000000.
+# TB_BENCH_CONFIG=FILE: the daemon's touchbase.conf (e.g. one with
+# "[calendar] ics-file=none" to leave the live calendar out).
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -eu
@@ -19,6 +21,10 @@ if [ "${TB_BENCH_INNER:-}" = 1 ]; then
   export HOME="$work/home" XDG_DATA_HOME="$work/home/data" \
     XDG_CONFIG_HOME="$work/home/config" XDG_CACHE_HOME="$work/home/cache"
   mkdir -p "$HOME"
+  if [ -n "${TB_BENCH_CONFIG:-}" ]; then
+    mkdir -p "$XDG_CONFIG_HOME/touchbase"
+    cp "$TB_BENCH_CONFIG" "$XDG_CONFIG_HOME/touchbase/touchbase.conf"
+  fi
   start_daemon() {
     rm -rf "$XDG_DATA_HOME"
     /usr/bin/time -f "%M" -o "$work/rss" "$build/daemon/touchbased" \
