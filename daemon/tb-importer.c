@@ -194,5 +194,8 @@ tb_importer_run (TbStore *store, GInputStream *stream,
       tb_store_rollback (store);
       return TRUE;
     }
-  return tb_store_commit (store, error);
+  if (!tb_store_commit (store, error))
+    return FALSE;
+  tb_store_trim_wal (store);
+  return TRUE;
 }

@@ -12,6 +12,7 @@
 #include "tb-import.h"
 #include "tb-schedule.h"
 #include "tb-store-private.h"
+#include "tb-uuid.h"
 
 TbContact *
 tb_store_contact_from_stmt (TbStmt *stmt)
@@ -312,7 +313,7 @@ tb_store_add_contact (TbStore *store, TbContact *c, gboolean paced, gint64 now,
   if (!check_contact (c, TB_FIELD_NAME | TB_FIELD_INTERVAL, error))
     return 0;
   if (c->uid == NULL)
-    c->uid = g_uuid_string_random ();
+    c->uid = tb_uuid_v7_new ();
   if (c->created_at == 0)
     c->created_at = now;
   if (c->source == NULL)

@@ -88,11 +88,16 @@ gint64 tb_store_find_duplicate (TbStore *store, const TbContact *incoming,
                                 GError **error);
 
 /* For a large import, inside its transaction: a bigger page cache
- * (bounded, 32 MiB), so one transaction over many rows does not spill
+ * (bounded, 128 MiB), so one transaction over many rows does not spill
  * pages to the log half-way, and nested transactions without savepoints
  * (an inner rollback fails the whole transaction: its commit is refused).
  * FALSE puts the defaults back. */
 void tb_store_set_bulk (TbStore *store, gboolean bulk);
+
+/* After a large committed transaction: checkpoints the WAL and truncates
+ * it, so the disk does not keep a copy of everything the transaction
+ * wrote for as long as the daemon runs. Best effort. */
+void tb_store_trim_wal (TbStore *store);
 
 /* The one contact whose folded name is @name's and that has no email
  * and no URL (for imported records with no other key: a second import

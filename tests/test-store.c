@@ -6,11 +6,13 @@
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "tb-error.h"
 #include "tb-store-private.h"
 #include "tb-time.h"
+#include "tb-uuid.h"
 
 #define NOW ((gint64) 1790000000)
 
@@ -481,6 +483,35 @@ test_backdated_log_keeps_snooze (Fixture *f, gconstpointer data)
   g_assert_cmpint (c->next_alert_at, ==, NOW + 20 * TB_DAY);
 }
 
+static void
+test_uuid_v7 (void)
+{
+  const guint32 random[3] = { 0xffffffff, 0xffffffff, 0xffffffff };
+  const guint32 zero[3] = { 0, 0, 0 };
+  char a[37];
+  char b[37];
+  g_autofree char *now = NULL;
+  g_autofree char *later = NULL;
+
+  /* RFC 9562 appendix A.6: 2022-02-22 19:22:22 UTC = 0x017f22e279b0 ms. */
+  tb_uuid_v7_format (G_GUINT64_CONSTANT (0x017f22e279b0), zero, a);
+  g_assert_cmpstr (a, ==, "017f22e2-79b0-7000-8000-000000000000");
+  tb_uuid_v7_format (G_GUINT64_CONSTANT (0x017f22e279b0), random, b);
+  g_assert_cmpstr (b, ==, "017f22e2-79b0-7fff-bfff-ffffffffffff");
+  g_assert_true (g_uuid_string_is_valid (a));
+  g_assert_true (g_uuid_string_is_valid (b));
+  /* Time orders them, whatever the random bits. */
+  tb_uuid_v7_format (G_GUINT64_CONSTANT (0x017f22e279b1), zero, a);
+  g_assert_cmpint (strcmp (b, a), <, 0);
+
+  now = tb_uuid_v7_new ();
+  g_usleep (2 * G_TIME_SPAN_MILLISECOND);
+  later = tb_uuid_v7_new ();
+  g_assert_true (g_uuid_string_is_valid (now));
+  g_assert_cmpint (now[14], ==, '7');
+  g_assert_cmpint (strcmp (now, later), <, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -505,5 +536,6 @@ main (int argc, char **argv)
   ADD ("/store/indexes", test_queries_use_indexes);
   ADD ("/store/follow-ups", test_follow_ups);
   ADD ("/store/remove-cascades", test_remove_cascades);
+  g_test_add_func ("/store/uuid-v7", test_uuid_v7);
   return g_test_run ();
 }
