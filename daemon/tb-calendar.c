@@ -165,31 +165,21 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Records, records_clear)
 static gboolean
 load_records (TbCalendar *calendar, Records *r, GError **error)
 {
-  TbListFilter filter = { 0 };
+  gint64 next_due = 0;
 
   r->now = g_get_real_time () / G_USEC_PER_SEC;
-  filter.now = r->now;
-  /* All contacts, not only the due ones: birthdays come from everyone. */
-  r->contacts = tb_store_list_contacts (calendar->store, &filter, error);
+  /* Only the contacts that make a component, with only what tb-ical
+   * reads: after a large import most contacts are neither due this week
+   * nor have a birthday. */
+  r->contacts = tb_store_list_for_calendar (
+      calendar->store, r->now + TB_CALENDAR_WINDOW, &next_due, error);
   if (r->contacts == NULL)
-    return FALSE;
-  if (!tb_store_attach_facts (calendar->store, r->contacts, error))
     return FALSE;
   r->follow_ups
       = tb_store_list_follow_ups (calendar->store, 0, G_MAXINT64, error);
   if (r->follow_ups == NULL)
     return FALSE;
-  r->next_entry = 0;
-  for (guint i = 0; i < r->contacts->len; i++)
-    {
-      const TbContact *c = g_ptr_array_index (r->contacts, i);
-      gint64 enters = c->due_at - TB_CALENDAR_WINDOW;
-
-      if (c->paused || c->due_at == 0 || enters <= r->now)
-        continue;
-      if (r->next_entry == 0 || enters < r->next_entry)
-        r->next_entry = enters;
-    }
+  r->next_entry = next_due != 0 ? next_due - TB_CALENDAR_WINDOW : 0;
   return TRUE;
 }
 
