@@ -622,47 +622,73 @@ build_chunk (gpointer data)
   return chunk;
 }
 
-/* Builds every component the records make, in order (per contact its
- * touch-base then its birthday; then the follow-ups), into @n_chunks
- * chunks whose outputs the caller concatenates. */
-static Chunk *
-build_all (GPtrArray *contacts, GPtrArray *follow_ups,
-           const TbIcalOptions *opts, gboolean resources, guint *n_chunks)
+/* What every chunk of one build shares. */
+typedef struct
 {
-  g_autoptr (GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+  const TbIcalOptions *opts;
+  GPtrArray *contacts;   /* (nullable) */
+  GPtrArray *follow_ups; /* (nullable) */
+  GHashTable *by_id;     /* (owned): contact id -> TbContact */
+  char *stamp;           /* (owned) */
+  guint total;           /* records: contacts, then follow-ups */
+} Build;
+
+static void
+build_init (Build *b, GPtrArray *contacts, GPtrArray *follow_ups,
+            const TbIcalOptions *opts)
+{
   guint n_contacts = contacts != NULL ? contacts->len : 0;
-  guint n_follow_ups = follow_ups != NULL ? follow_ups->len : 0;
-  guint total = n_contacts + n_follow_ups;
-  guint n = CLAMP (total / CHUNK_MIN_RECORDS, 1,
-                   MIN (g_get_num_processors (), MAX_THREADS));
-  g_autofree GThread **threads = g_new0 (GThread *, n);
-  Chunk *chunks = g_new0 (Chunk, n);
-  g_autofree char *stamp = NULL;
   char *ical;
 
+  b->opts = opts;
+  b->contacts = contacts;
+  b->follow_ups = follow_ups;
+  b->by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
   for (guint i = 0; i < n_contacts; i++)
     {
       TbContact *contact = g_ptr_array_index (contacts, i);
 
-      g_hash_table_insert (by_id, &contact->id, contact);
+      g_hash_table_insert (b->by_id, &contact->id, contact);
     }
+  b->total = n_contacts + (follow_ups != NULL ? follow_ups->len : 0);
   /* Also initialises libical's static UTC zone before any thread uses
    * it. */
   ical = icaltime_as_ical_string_r (utc_time (opts->now));
-  stamp = g_strdup_printf ("\r\nDTSTAMP:%s\r\n", ical);
+  b->stamp = g_strdup_printf ("\r\nDTSTAMP:%s\r\n", ical);
   icalmemory_free_buffer (ical);
+}
+
+static void
+build_clear (Build *b)
+{
+  g_clear_pointer (&b->by_id, g_hash_table_unref);
+  g_clear_pointer (&b->stamp, g_free);
+}
+
+/* Builds every component records [@first, @last) make, in order (per
+ * contact its touch-base then its birthday; then the follow-ups), into
+ * @n_chunks chunks whose outputs the caller concatenates. */
+static Chunk *
+build_range (const Build *b, guint first, guint last, gboolean resources,
+             guint *n_chunks)
+{
+  guint total = last - first;
+  guint n = CLAMP (total / CHUNK_MIN_RECORDS, 1,
+                   MIN (g_get_num_processors (), MAX_THREADS));
+  g_autofree GThread **threads = g_new0 (GThread *, n);
+  Chunk *chunks = g_new0 (Chunk, n);
 
   for (guint i = 0; i < n; i++)
     {
       Chunk *chunk = &chunks[i];
 
-      chunk->opts = opts;
-      chunk->contacts = contacts;
-      chunk->follow_ups = follow_ups;
-      chunk->by_id = by_id;
-      chunk->start = (guint) ((guint64) total * i / n);
-      chunk->end = (guint) ((guint64) total * (i + 1) / n);
-      chunk->stamp = stamp;
+      chunk->opts = b->opts;
+      chunk->contacts = b->contacts;
+      chunk->follow_ups = b->follow_ups;
+      chunk->by_id = b->by_id;
+      chunk->start = first + (guint) ((guint64) total * i / n);
+      chunk->end = first + (guint) ((guint64) total * (i + 1) / n);
+      chunk->stamp = b->stamp;
       chunk->resources = resources;
       if (resources)
         chunk->built = g_ptr_array_new_with_free_func (
@@ -694,19 +720,23 @@ build_all (GPtrArray *contacts, GPtrArray *follow_ups,
   return chunks;
 }
 
-char *
-tb_ical_build_calendar (GPtrArray *contacts, GPtrArray *follow_ups,
-                        const TbIcalOptions *opts)
+/* Records per batch when streaming: the text of one batch (~600 bytes a
+ * component) is all that is held at once, whatever the calendar's size. */
+#define BATCH_RECORDS 16384
+
+gboolean
+tb_ical_write_calendar (GPtrArray *contacts, GPtrArray *follow_ups,
+                        const TbIcalOptions *opts, TbIcalWriteFunc write,
+                        gpointer user_data, GError **error)
 {
   g_autoptr (icalcomponent) cal = NULL;
   g_autofree char *shell = NULL;
   const char *end;
-  Chunk *chunks;
-  guint n_chunks = 0;
-  gsize len = 0;
-  GString *out;
+  Build b = { 0 };
+  gboolean ok;
 
-  g_return_val_if_fail (opts != NULL, NULL);
+  g_return_val_if_fail (opts != NULL, FALSE);
+  g_return_val_if_fail (write != NULL, FALSE);
 
   /* libical writes the VCALENDAR around the components; they go in just
    * before its END line. */
@@ -715,18 +745,50 @@ tb_ical_build_calendar (GPtrArray *contacts, GPtrArray *follow_ups,
   end = g_strrstr (shell, "END:VCALENDAR");
   g_assert (end != NULL);
 
-  chunks = build_all (contacts, follow_ups, opts, FALSE, &n_chunks);
-  for (guint i = 0; i < n_chunks; i++)
-    len += chunks[i].out->len;
-  out = g_string_sized_new (len + strlen (shell) + 1);
-  g_string_append_len (out, shell, end - shell);
-  for (guint i = 0; i < n_chunks; i++)
+  build_init (&b, contacts, follow_ups, opts);
+  ok = write (shell, end - shell, user_data, error);
+  for (guint first = 0; ok && first < b.total; first += BATCH_RECORDS)
     {
-      g_string_append_len (out, chunks[i].out->str, chunks[i].out->len);
-      g_string_free (chunks[i].out, TRUE);
+      guint n_chunks = 0;
+      Chunk *chunks = build_range (
+          &b, first, MIN (b.total, first + BATCH_RECORDS), FALSE, &n_chunks);
+
+      for (guint i = 0; i < n_chunks; i++)
+        {
+          if (ok)
+            ok = write (chunks[i].out->str, chunks[i].out->len, user_data,
+                        error);
+          g_string_free (chunks[i].out, TRUE);
+        }
+      g_free (chunks);
     }
-  g_string_append (out, end);
-  g_free (chunks);
+  if (ok)
+    ok = write (end, strlen (end), user_data, error);
+  build_clear (&b);
+  return ok;
+}
+
+static gboolean
+append_to_string (const char *data, gsize len, gpointer user_data,
+                  G_GNUC_UNUSED GError **error)
+{
+  g_string_append_len (user_data, data, len);
+  return TRUE;
+}
+
+char *
+tb_ical_build_calendar (GPtrArray *contacts, GPtrArray *follow_ups,
+                        const TbIcalOptions *opts)
+{
+  GString *out;
+  guint n = (contacts != NULL ? contacts->len : 0)
+            + (follow_ups != NULL ? follow_ups->len : 0);
+
+  g_return_val_if_fail (opts != NULL, NULL);
+
+  out = g_string_sized_new (700 * (gsize) n + 256);
+  tb_ical_write_calendar (contacts, follow_ups, opts, append_to_string, out,
+                          NULL);
   return g_string_free (out, FALSE);
 }
 
@@ -735,12 +797,14 @@ tb_ical_build_resources (GPtrArray *contacts, GPtrArray *follow_ups,
                          const TbIcalOptions *opts)
 {
   GPtrArray *resources;
+  Build b = { 0 };
   Chunk *chunks;
   guint n_chunks = 0;
 
   g_return_val_if_fail (opts != NULL, NULL);
 
-  chunks = build_all (contacts, follow_ups, opts, TRUE, &n_chunks);
+  build_init (&b, contacts, follow_ups, opts);
+  chunks = build_range (&b, 0, b.total, TRUE, &n_chunks);
   resources = g_steal_pointer (&chunks[0].built);
   for (guint i = 1; i < n_chunks; i++)
     {
@@ -748,5 +812,6 @@ tb_ical_build_resources (GPtrArray *contacts, GPtrArray *follow_ups,
                                     g_steal_pointer (&chunks[i].built));
     }
   g_free (chunks);
+  build_clear (&b);
   return resources;
 }
