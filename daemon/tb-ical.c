@@ -148,14 +148,16 @@ utc_time (gint64 t)
                                         icaltimezone_get_utc_timezone ());
 }
 
-/* "YYYY-MM-DD" of @t in @tz. By hand from the zone's offset rather than
- * with GDateTime: this runs for every component and g_date_time_format()
- * costs more than the rest of the description. */
-static char *
-local_date (gint64 t, GTimeZone *tz)
+/* Appends "YYYY-MM-DD" of @t in @tz to @out. By hand from the zone's
+ * offset rather than with GDateTime, and without printf: this runs for
+ * every component, and formatting cost more than the rest of the
+ * description. */
+static void
+append_local_date (GString *out, gint64 t, GTimeZone *tz)
 {
   gint64 days;
   GDate date;
+  guint parts[3];
 
   if (tz != NULL)
     {
@@ -168,11 +170,36 @@ local_date (gint64 t, GTimeZone *tz)
    * epoch. */
   days = (t >= 0 ? t / 86400 : (t - 86399) / 86400) + 719163;
   if (days < 1 || days > G_MAXUINT32)
-    return g_strdup ("?");
+    {
+      g_string_append_c (out, '?');
+      return;
+    }
   g_date_clear (&date, 1);
   g_date_set_julian (&date, (guint32) days);
-  return g_strdup_printf ("%04u-%02u-%02u", g_date_get_year (&date),
-                          g_date_get_month (&date), g_date_get_day (&date));
+  parts[0] = g_date_get_year (&date);
+  parts[1] = g_date_get_month (&date);
+  parts[2] = g_date_get_day (&date);
+  if (parts[0] > 9999)
+    {
+      g_string_append_printf (out, "%04u-%02u-%02u", parts[0], parts[1],
+                              parts[2]);
+      return;
+    }
+  for (guint i = 0; i < 3; i++)
+    {
+      char buf[5];
+      guint width = i == 0 ? 4 : 2;
+      guint v = parts[i];
+
+      if (i > 0)
+        g_string_append_c (out, '-');
+      for (guint k = width; k > 0; k--)
+        {
+          buf[k - 1] = (char) ('0' + v % 10);
+          v /= 10;
+        }
+      g_string_append_len (out, buf, width);
+    }
 }
 
 static const char *
@@ -190,6 +217,17 @@ first_fact (const TbContact *contact, TbFactKind kind)
   return NULL;
 }
 
+/* "@label@value\n" when @value is not NULL. */
+static void
+append_line (GString *desc, const char *label, const char *value)
+{
+  if (value == NULL)
+    return;
+  g_string_append (desc, label);
+  g_string_append (desc, value);
+  g_string_append_c (desc, '\n');
+}
+
 /* The context a person wants before reaching out: when and how you were
  * last in touch, who they are, what to ask about, where to find them. */
 static void
@@ -199,41 +237,46 @@ append_context (GString *desc, const TbContact *contact,
   const char *goal = first_fact (contact, TB_FACT_GOAL);
   const char *need = first_fact (contact, TB_FACT_NEED);
 
+  /* g_string_append rather than g_string_append_printf: this runs for
+   * every component, and the printf family costs more than the copies. */
   if (contact->last_interaction_at != 0)
     {
-      g_autofree char *date
-          = local_date (contact->last_interaction_at, opts->tz);
       const char *kind
           = tb_interaction_kind_to_string (contact->last_interaction_kind);
 
-      g_string_append_printf (desc, "Last contact: %s (%s)\n", date,
-                              kind != NULL ? kind : "other");
+      g_string_append (desc, "Last contact: ");
+      append_local_date (desc, contact->last_interaction_at, opts->tz);
+      g_string_append (desc, " (");
+      g_string_append (desc, kind != NULL ? kind : "other");
+      g_string_append (desc, ")\n");
     }
   else if (contact->connected_on != 0)
     {
-      g_autofree char *date = local_date (contact->connected_on, opts->tz);
-
-      g_string_append_printf (desc, "Connected on %s; never talked yet\n",
-                              date);
+      g_string_append (desc, "Connected on ");
+      append_local_date (desc, contact->connected_on, opts->tz);
+      g_string_append (desc, "; never talked yet\n");
     }
   else
     g_string_append (desc, "Never talked yet\n");
 
   if (is_set (contact->position) && is_set (contact->company))
-    g_string_append_printf (desc, "%s at %s\n", contact->position,
-                            contact->company);
+    {
+      g_string_append (desc, contact->position);
+      g_string_append (desc, " at ");
+      g_string_append (desc, contact->company);
+      g_string_append_c (desc, '\n');
+    }
   else if (is_set (contact->position) || is_set (contact->company))
-    g_string_append_printf (desc, "%s\n",
-                            is_set (contact->position) ? contact->position
-                                                       : contact->company);
-  if (is_set (contact->met))
-    g_string_append_printf (desc, "Met: %s\n", contact->met);
-  if (goal != NULL)
-    g_string_append_printf (desc, "Goal: %s\n", goal);
-  if (need != NULL)
-    g_string_append_printf (desc, "Looking for: %s\n", need);
-  if (tb_ical_url_is_allowed (contact->url))
-    g_string_append_printf (desc, "Link: %s\n", contact->url);
+    {
+      g_string_append (desc, is_set (contact->position) ? contact->position
+                                                        : contact->company);
+      g_string_append_c (desc, '\n');
+    }
+  append_line (desc, "Met: ", is_set (contact->met) ? contact->met : NULL);
+  append_line (desc, "Goal: ", goal);
+  append_line (desc, "Looking for: ", need);
+  append_line (desc, "Link: ",
+               tb_ical_url_is_allowed (contact->url) ? contact->url : NULL);
 }
 
 static void
