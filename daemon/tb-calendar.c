@@ -7,9 +7,12 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "tb-caldav.h"
 #include "tb-calendar.h"
@@ -123,27 +126,28 @@ tb_calendar_free (TbCalendar *calendar)
   g_free (calendar);
 }
 
-/* Hash of @text without its DTSTAMP lines: they change on every build,
- * the rest only when the calendar does. */
-static char *
-content_hash (const char *text)
+/* Adds @text to @checksum without its DTSTAMP lines: they change on every
+ * build, the rest only when the calendar does. Fed with the pieces
+ * tb_ical_write_calendar() hands out, which are whole lines that never
+ * begin with DTSTAMP, it gives what the whole text would. */
+static void
+content_hash_update (GChecksum *checksum, const char *text, gsize len)
 {
-  g_autoptr (GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
   const char *p = text;
+  const char *end = text + len;
   const char *stamp;
 
-  while ((stamp = strstr (p, "\r\nDTSTAMP:")) != NULL)
+  while ((stamp = g_strstr_len (p, end - p, "\r\nDTSTAMP:")) != NULL)
     {
       const char *eol;
 
       g_checksum_update (checksum, (const guchar *) p, stamp - p);
-      eol = strstr (stamp + 2, "\r\n");
+      eol = g_strstr_len (stamp + 2, end - (stamp + 2), "\r\n");
       if (eol == NULL)
-        return g_strdup (g_checksum_get_string (checksum));
+        return;
       p = eol;
     }
-  g_checksum_update (checksum, (const guchar *) p, -1);
-  return g_strdup (g_checksum_get_string (checksum));
+  g_checksum_update (checksum, (const guchar *) p, end - p);
 }
 
 typedef struct
@@ -165,31 +169,21 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Records, records_clear)
 static gboolean
 load_records (TbCalendar *calendar, Records *r, GError **error)
 {
-  TbListFilter filter = { 0 };
+  gint64 next_due = 0;
 
   r->now = g_get_real_time () / G_USEC_PER_SEC;
-  filter.now = r->now;
-  /* All contacts, not only the due ones: birthdays come from everyone. */
-  r->contacts = tb_store_list_contacts (calendar->store, &filter, error);
+  /* Only the contacts that make a component, with only what tb-ical
+   * reads: after a large import most contacts are neither due this week
+   * nor have a birthday. */
+  r->contacts = tb_store_list_for_calendar (
+      calendar->store, r->now + TB_CALENDAR_WINDOW, &next_due, error);
   if (r->contacts == NULL)
-    return FALSE;
-  if (!tb_store_attach_facts (calendar->store, r->contacts, error))
     return FALSE;
   r->follow_ups
       = tb_store_list_follow_ups (calendar->store, 0, G_MAXINT64, error);
   if (r->follow_ups == NULL)
     return FALSE;
-  r->next_entry = 0;
-  for (guint i = 0; i < r->contacts->len; i++)
-    {
-      const TbContact *c = g_ptr_array_index (r->contacts, i);
-      gint64 enters = c->due_at - TB_CALENDAR_WINDOW;
-
-      if (c->paused || c->due_at == 0 || enters <= r->now)
-        continue;
-      if (r->next_entry == 0 || enters < r->next_entry)
-        r->next_entry = enters;
-    }
+  r->next_entry = next_due != 0 ? next_due - TB_CALENDAR_WINDOW : 0;
   return TRUE;
 }
 
@@ -206,49 +200,138 @@ options_for (TbCalendar *calendar, const Records *r, gboolean todo)
   return opts;
 }
 
-char *
-tb_calendar_build (TbCalendar *calendar, gboolean todo, GError **error)
+gboolean
+tb_calendar_write (TbCalendar *calendar, gboolean todo, TbIcalWriteFunc write,
+                   gpointer user_data, GError **error)
 {
   g_auto (Records) r = { 0 };
   TbIcalOptions opts;
 
   if (!load_records (calendar, &r, error))
-    return NULL;
+    return FALSE;
   opts = options_for (calendar, &r, todo);
-  return tb_ical_build_calendar (r.contacts, r.follow_ups, &opts);
+  return tb_ical_write_calendar (r.contacts, r.follow_ups, &opts, write,
+                                 user_data, error);
+}
+
+static gboolean
+append_to_string (const char *data, gsize len, gpointer user_data,
+                  G_GNUC_UNUSED GError **error)
+{
+  g_string_append_len (user_data, data, len);
+  return TRUE;
+}
+
+char *
+tb_calendar_build (TbCalendar *calendar, gboolean todo, GError **error)
+{
+  g_autoptr (GString) out = g_string_new (NULL);
+
+  if (!tb_calendar_write (calendar, todo, append_to_string, out, error))
+    return NULL;
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* The live file is written as it is built, to a temporary file beside it
+ * that replaces it once complete: memory stays bounded (a calendar of a
+ * million contacts can be 100 MB of text) and a subscribed calendar never
+ * reads half a file. */
+typedef struct
+{
+  int fd;
+  GChecksum *checksum; /* (owned) */
+} FileSink;
+
+static gboolean
+write_to_file (const char *data, gsize len, gpointer user_data, GError **error)
+{
+  FileSink *sink = user_data;
+
+  content_hash_update (sink->checksum, data, len);
+  while (len > 0)
+    {
+      ssize_t n = write (sink->fd, data, len);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       "%s", g_strerror (saved_errno));
+          return FALSE;
+        }
+      data += n;
+      len -= (gsize) n;
+    }
+  return TRUE;
 }
 
 static void
-write_file (TbCalendar *calendar, const char *text)
+write_file (TbCalendar *calendar, const Records *r, const TbIcalOptions *opts)
 {
-  g_autofree char *hash = content_hash (text);
-  g_autofree char *dir = NULL;
+  g_autoptr (GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree char *dir = g_path_get_dirname (calendar->ics_path);
+  g_autofree char *tmp_path = NULL;
   g_autoptr (GError) error = NULL;
+  FileSink sink = { -1, checksum };
+  gboolean ok;
 
-  if (g_strcmp0 (hash, calendar->written_hash) == 0
-      && g_file_test (calendar->ics_path, G_FILE_TEST_EXISTS))
-    {
-      g_debug ("Calendar unchanged; not rewriting %s", calendar->ics_path);
-      return;
-    }
-  dir = g_path_get_dirname (calendar->ics_path);
   if (g_mkdir_with_parents (dir, 0700) < 0)
     {
       g_message ("Cannot create %s for the calendar: %s", dir,
                  g_strerror (errno));
       return;
     }
-  /* A temporary file renamed over the old one: a subscribed calendar
-   * never reads half a file. */
-  if (!g_file_set_contents_full (calendar->ics_path, text, -1,
-                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+  tmp_path = g_strconcat (calendar->ics_path, ".XXXXXX", NULL);
+  sink.fd = g_mkstemp_full (tmp_path, O_WRONLY | O_CLOEXEC, 0600);
+  if (sink.fd < 0)
     {
-      g_message ("Cannot write the calendar: %s", error->message);
+      g_message ("Cannot write the calendar: %s: %s", tmp_path,
+                 g_strerror (errno));
+      return;
+    }
+  ok = tb_ical_write_calendar (r->contacts, r->follow_ups, opts, write_to_file,
+                               &sink, &error);
+  if (ok
+      && g_strcmp0 (g_checksum_get_string (checksum), calendar->written_hash)
+             == 0
+      && g_file_test (calendar->ics_path, G_FILE_TEST_EXISTS))
+    {
+      g_debug ("Calendar unchanged; not rewriting %s", calendar->ics_path);
+      close (sink.fd);
+      g_unlink (tmp_path);
+      return;
+    }
+  if (ok && fsync (sink.fd) < 0)
+    {
+      ok = FALSE;
+      g_set_error (&error, G_IO_ERROR, g_io_error_from_errno (errno), "%s",
+                   g_strerror (errno));
+    }
+  if (close (sink.fd) < 0 && ok)
+    {
+      ok = FALSE;
+      g_set_error (&error, G_IO_ERROR, g_io_error_from_errno (errno), "%s",
+                   g_strerror (errno));
+    }
+  if (ok && g_rename (tmp_path, calendar->ics_path) < 0)
+    {
+      ok = FALSE;
+      g_set_error (&error, G_IO_ERROR, g_io_error_from_errno (errno), "%s",
+                   g_strerror (errno));
+    }
+  if (!ok)
+    {
+      g_message ("Cannot write the calendar %s: %s", calendar->ics_path,
+                 error->message);
+      g_unlink (tmp_path);
       return;
     }
   g_debug ("Wrote %s", calendar->ics_path);
   g_free (calendar->written_hash);
-  calendar->written_hash = g_steal_pointer (&hash);
+  calendar->written_hash = g_strdup (g_checksum_get_string (checksum));
 }
 
 static gboolean
@@ -293,12 +376,7 @@ update (TbCalendar *calendar)
     }
   opts = options_for (calendar, &r, FALSE);
   if (calendar->ics_path != NULL)
-    {
-      g_autofree char *text
-          = tb_ical_build_calendar (r.contacts, r.follow_ups, &opts);
-
-      write_file (calendar, text);
-    }
+    write_file (calendar, &r, &opts);
   if (calendar->caldav != NULL)
     {
       g_autoptr (GPtrArray) resources

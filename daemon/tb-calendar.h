@@ -17,8 +17,10 @@
  * Changes are debounced: tb_calendar_changed() arms one TB_CALENDAR_DELAY_MS
  * timeout (armed only when something changed, so an idle daemon stays
  * idle), and a burst of changes gives one rebuild. The live file is
- * replaced atomically (g_file_set_contents_full, CONSISTENT, 0600) and only
- * when its content, DTSTAMP aside, differs from what was written last.
+ * written as it is built into a temporary file beside it (0600), which is
+ * fsynced and renamed over it — so memory stays bounded and readers never
+ * see half a file — and only when its content, DTSTAMP aside (hashed while
+ * writing), differs from what was written last.
  *
  * CalDAV: with caldav-url set, the password comes from caldav-password-file
  * (trailing newline stripped; a file readable by group or others is
@@ -34,6 +36,7 @@
 #include <glib.h>
 
 #include "tb-config.h"
+#include "tb-ical.h"
 #include "tb-store.h"
 
 G_BEGIN_DECLS
@@ -68,6 +71,12 @@ void tb_calendar_flush (TbCalendar *calendar);
 /* The whole calendar as iCalendar text (VTODO for touch-bases and
  * follow-ups with @todo), as the live file has it. */
 char *tb_calendar_build (TbCalendar *calendar, gboolean todo, GError **error);
+/* The same, handed to @write piece by piece as it is built (see
+ * tb_ical_write_calendar); FALSE when reading the records or @write
+ * failed. */
+gboolean tb_calendar_write (TbCalendar *calendar, gboolean todo,
+                            TbIcalWriteFunc write, gpointer user_data,
+                            GError **error);
 
 /* Adds "ics_file" (s, "" when disabled), "caldav_url" (s, "" when not
  * configured), "caldav_pending", "caldav_last_success" (x) and

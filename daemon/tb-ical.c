@@ -148,14 +148,16 @@ utc_time (gint64 t)
                                         icaltimezone_get_utc_timezone ());
 }
 
-/* "YYYY-MM-DD" of @t in @tz. By hand from the zone's offset rather than
- * with GDateTime: this runs for every component and g_date_time_format()
- * costs more than the rest of the description. */
-static char *
-local_date (gint64 t, GTimeZone *tz)
+/* Appends "YYYY-MM-DD" of @t in @tz to @out. By hand from the zone's
+ * offset rather than with GDateTime, and without printf: this runs for
+ * every component, and formatting cost more than the rest of the
+ * description. */
+static void
+append_local_date (GString *out, gint64 t, GTimeZone *tz)
 {
   gint64 days;
   GDate date;
+  guint parts[3];
 
   if (tz != NULL)
     {
@@ -168,11 +170,36 @@ local_date (gint64 t, GTimeZone *tz)
    * epoch. */
   days = (t >= 0 ? t / 86400 : (t - 86399) / 86400) + 719163;
   if (days < 1 || days > G_MAXUINT32)
-    return g_strdup ("?");
+    {
+      g_string_append_c (out, '?');
+      return;
+    }
   g_date_clear (&date, 1);
   g_date_set_julian (&date, (guint32) days);
-  return g_strdup_printf ("%04u-%02u-%02u", g_date_get_year (&date),
-                          g_date_get_month (&date), g_date_get_day (&date));
+  parts[0] = g_date_get_year (&date);
+  parts[1] = g_date_get_month (&date);
+  parts[2] = g_date_get_day (&date);
+  if (parts[0] > 9999)
+    {
+      g_string_append_printf (out, "%04u-%02u-%02u", parts[0], parts[1],
+                              parts[2]);
+      return;
+    }
+  for (guint i = 0; i < 3; i++)
+    {
+      char buf[5];
+      guint width = i == 0 ? 4 : 2;
+      guint v = parts[i];
+
+      if (i > 0)
+        g_string_append_c (out, '-');
+      for (guint k = width; k > 0; k--)
+        {
+          buf[k - 1] = (char) ('0' + v % 10);
+          v /= 10;
+        }
+      g_string_append_len (out, buf, width);
+    }
 }
 
 static const char *
@@ -190,6 +217,17 @@ first_fact (const TbContact *contact, TbFactKind kind)
   return NULL;
 }
 
+/* "@label@value\n" when @value is not NULL. */
+static void
+append_line (GString *desc, const char *label, const char *value)
+{
+  if (value == NULL)
+    return;
+  g_string_append (desc, label);
+  g_string_append (desc, value);
+  g_string_append_c (desc, '\n');
+}
+
 /* The context a person wants before reaching out: when and how you were
  * last in touch, who they are, what to ask about, where to find them. */
 static void
@@ -199,41 +237,46 @@ append_context (GString *desc, const TbContact *contact,
   const char *goal = first_fact (contact, TB_FACT_GOAL);
   const char *need = first_fact (contact, TB_FACT_NEED);
 
+  /* g_string_append rather than g_string_append_printf: this runs for
+   * every component, and the printf family costs more than the copies. */
   if (contact->last_interaction_at != 0)
     {
-      g_autofree char *date
-          = local_date (contact->last_interaction_at, opts->tz);
       const char *kind
           = tb_interaction_kind_to_string (contact->last_interaction_kind);
 
-      g_string_append_printf (desc, "Last contact: %s (%s)\n", date,
-                              kind != NULL ? kind : "other");
+      g_string_append (desc, "Last contact: ");
+      append_local_date (desc, contact->last_interaction_at, opts->tz);
+      g_string_append (desc, " (");
+      g_string_append (desc, kind != NULL ? kind : "other");
+      g_string_append (desc, ")\n");
     }
   else if (contact->connected_on != 0)
     {
-      g_autofree char *date = local_date (contact->connected_on, opts->tz);
-
-      g_string_append_printf (desc, "Connected on %s; never talked yet\n",
-                              date);
+      g_string_append (desc, "Connected on ");
+      append_local_date (desc, contact->connected_on, opts->tz);
+      g_string_append (desc, "; never talked yet\n");
     }
   else
     g_string_append (desc, "Never talked yet\n");
 
   if (is_set (contact->position) && is_set (contact->company))
-    g_string_append_printf (desc, "%s at %s\n", contact->position,
-                            contact->company);
+    {
+      g_string_append (desc, contact->position);
+      g_string_append (desc, " at ");
+      g_string_append (desc, contact->company);
+      g_string_append_c (desc, '\n');
+    }
   else if (is_set (contact->position) || is_set (contact->company))
-    g_string_append_printf (desc, "%s\n",
-                            is_set (contact->position) ? contact->position
-                                                       : contact->company);
-  if (is_set (contact->met))
-    g_string_append_printf (desc, "Met: %s\n", contact->met);
-  if (goal != NULL)
-    g_string_append_printf (desc, "Goal: %s\n", goal);
-  if (need != NULL)
-    g_string_append_printf (desc, "Looking for: %s\n", need);
-  if (tb_ical_url_is_allowed (contact->url))
-    g_string_append_printf (desc, "Link: %s\n", contact->url);
+    {
+      g_string_append (desc, is_set (contact->position) ? contact->position
+                                                        : contact->company);
+      g_string_append_c (desc, '\n');
+    }
+  append_line (desc, "Met: ", is_set (contact->met) ? contact->met : NULL);
+  append_line (desc, "Goal: ", goal);
+  append_line (desc, "Looking for: ", need);
+  append_line (desc, "Link: ",
+               tb_ical_url_is_allowed (contact->url) ? contact->url : NULL);
 }
 
 static void
@@ -622,47 +665,73 @@ build_chunk (gpointer data)
   return chunk;
 }
 
-/* Builds every component the records make, in order (per contact its
- * touch-base then its birthday; then the follow-ups), into @n_chunks
- * chunks whose outputs the caller concatenates. */
-static Chunk *
-build_all (GPtrArray *contacts, GPtrArray *follow_ups,
-           const TbIcalOptions *opts, gboolean resources, guint *n_chunks)
+/* What every chunk of one build shares. */
+typedef struct
 {
-  g_autoptr (GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+  const TbIcalOptions *opts;
+  GPtrArray *contacts;   /* (nullable) */
+  GPtrArray *follow_ups; /* (nullable) */
+  GHashTable *by_id;     /* (owned): contact id -> TbContact */
+  char *stamp;           /* (owned) */
+  guint total;           /* records: contacts, then follow-ups */
+} Build;
+
+static void
+build_init (Build *b, GPtrArray *contacts, GPtrArray *follow_ups,
+            const TbIcalOptions *opts)
+{
   guint n_contacts = contacts != NULL ? contacts->len : 0;
-  guint n_follow_ups = follow_ups != NULL ? follow_ups->len : 0;
-  guint total = n_contacts + n_follow_ups;
-  guint n = CLAMP (total / CHUNK_MIN_RECORDS, 1,
-                   MIN (g_get_num_processors (), MAX_THREADS));
-  g_autofree GThread **threads = g_new0 (GThread *, n);
-  Chunk *chunks = g_new0 (Chunk, n);
-  g_autofree char *stamp = NULL;
   char *ical;
 
+  b->opts = opts;
+  b->contacts = contacts;
+  b->follow_ups = follow_ups;
+  b->by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
   for (guint i = 0; i < n_contacts; i++)
     {
       TbContact *contact = g_ptr_array_index (contacts, i);
 
-      g_hash_table_insert (by_id, &contact->id, contact);
+      g_hash_table_insert (b->by_id, &contact->id, contact);
     }
+  b->total = n_contacts + (follow_ups != NULL ? follow_ups->len : 0);
   /* Also initialises libical's static UTC zone before any thread uses
    * it. */
   ical = icaltime_as_ical_string_r (utc_time (opts->now));
-  stamp = g_strdup_printf ("\r\nDTSTAMP:%s\r\n", ical);
+  b->stamp = g_strdup_printf ("\r\nDTSTAMP:%s\r\n", ical);
   icalmemory_free_buffer (ical);
+}
+
+static void
+build_clear (Build *b)
+{
+  g_clear_pointer (&b->by_id, g_hash_table_unref);
+  g_clear_pointer (&b->stamp, g_free);
+}
+
+/* Builds every component records [@first, @last) make, in order (per
+ * contact its touch-base then its birthday; then the follow-ups), into
+ * @n_chunks chunks whose outputs the caller concatenates. */
+static Chunk *
+build_range (const Build *b, guint first, guint last, gboolean resources,
+             guint *n_chunks)
+{
+  guint total = last - first;
+  guint n = CLAMP (total / CHUNK_MIN_RECORDS, 1,
+                   MIN (g_get_num_processors (), MAX_THREADS));
+  g_autofree GThread **threads = g_new0 (GThread *, n);
+  Chunk *chunks = g_new0 (Chunk, n);
 
   for (guint i = 0; i < n; i++)
     {
       Chunk *chunk = &chunks[i];
 
-      chunk->opts = opts;
-      chunk->contacts = contacts;
-      chunk->follow_ups = follow_ups;
-      chunk->by_id = by_id;
-      chunk->start = (guint) ((guint64) total * i / n);
-      chunk->end = (guint) ((guint64) total * (i + 1) / n);
-      chunk->stamp = stamp;
+      chunk->opts = b->opts;
+      chunk->contacts = b->contacts;
+      chunk->follow_ups = b->follow_ups;
+      chunk->by_id = b->by_id;
+      chunk->start = first + (guint) ((guint64) total * i / n);
+      chunk->end = first + (guint) ((guint64) total * (i + 1) / n);
+      chunk->stamp = b->stamp;
       chunk->resources = resources;
       if (resources)
         chunk->built = g_ptr_array_new_with_free_func (
@@ -694,19 +763,23 @@ build_all (GPtrArray *contacts, GPtrArray *follow_ups,
   return chunks;
 }
 
-char *
-tb_ical_build_calendar (GPtrArray *contacts, GPtrArray *follow_ups,
-                        const TbIcalOptions *opts)
+/* Records per batch when streaming: the text of one batch (~600 bytes a
+ * component) is all that is held at once, whatever the calendar's size. */
+#define BATCH_RECORDS 16384
+
+gboolean
+tb_ical_write_calendar (GPtrArray *contacts, GPtrArray *follow_ups,
+                        const TbIcalOptions *opts, TbIcalWriteFunc write,
+                        gpointer user_data, GError **error)
 {
   g_autoptr (icalcomponent) cal = NULL;
   g_autofree char *shell = NULL;
   const char *end;
-  Chunk *chunks;
-  guint n_chunks = 0;
-  gsize len = 0;
-  GString *out;
+  Build b = { 0 };
+  gboolean ok;
 
-  g_return_val_if_fail (opts != NULL, NULL);
+  g_return_val_if_fail (opts != NULL, FALSE);
+  g_return_val_if_fail (write != NULL, FALSE);
 
   /* libical writes the VCALENDAR around the components; they go in just
    * before its END line. */
@@ -715,18 +788,50 @@ tb_ical_build_calendar (GPtrArray *contacts, GPtrArray *follow_ups,
   end = g_strrstr (shell, "END:VCALENDAR");
   g_assert (end != NULL);
 
-  chunks = build_all (contacts, follow_ups, opts, FALSE, &n_chunks);
-  for (guint i = 0; i < n_chunks; i++)
-    len += chunks[i].out->len;
-  out = g_string_sized_new (len + strlen (shell) + 1);
-  g_string_append_len (out, shell, end - shell);
-  for (guint i = 0; i < n_chunks; i++)
+  build_init (&b, contacts, follow_ups, opts);
+  ok = write (shell, end - shell, user_data, error);
+  for (guint first = 0; ok && first < b.total; first += BATCH_RECORDS)
     {
-      g_string_append_len (out, chunks[i].out->str, chunks[i].out->len);
-      g_string_free (chunks[i].out, TRUE);
+      guint n_chunks = 0;
+      Chunk *chunks = build_range (
+          &b, first, MIN (b.total, first + BATCH_RECORDS), FALSE, &n_chunks);
+
+      for (guint i = 0; i < n_chunks; i++)
+        {
+          if (ok)
+            ok = write (chunks[i].out->str, chunks[i].out->len, user_data,
+                        error);
+          g_string_free (chunks[i].out, TRUE);
+        }
+      g_free (chunks);
     }
-  g_string_append (out, end);
-  g_free (chunks);
+  if (ok)
+    ok = write (end, strlen (end), user_data, error);
+  build_clear (&b);
+  return ok;
+}
+
+static gboolean
+append_to_string (const char *data, gsize len, gpointer user_data,
+                  G_GNUC_UNUSED GError **error)
+{
+  g_string_append_len (user_data, data, len);
+  return TRUE;
+}
+
+char *
+tb_ical_build_calendar (GPtrArray *contacts, GPtrArray *follow_ups,
+                        const TbIcalOptions *opts)
+{
+  GString *out;
+  guint n = (contacts != NULL ? contacts->len : 0)
+            + (follow_ups != NULL ? follow_ups->len : 0);
+
+  g_return_val_if_fail (opts != NULL, NULL);
+
+  out = g_string_sized_new (700 * (gsize) n + 256);
+  tb_ical_write_calendar (contacts, follow_ups, opts, append_to_string, out,
+                          NULL);
   return g_string_free (out, FALSE);
 }
 
@@ -735,12 +840,14 @@ tb_ical_build_resources (GPtrArray *contacts, GPtrArray *follow_ups,
                          const TbIcalOptions *opts)
 {
   GPtrArray *resources;
+  Build b = { 0 };
   Chunk *chunks;
   guint n_chunks = 0;
 
   g_return_val_if_fail (opts != NULL, NULL);
 
-  chunks = build_all (contacts, follow_ups, opts, TRUE, &n_chunks);
+  build_init (&b, contacts, follow_ups, opts);
+  chunks = build_range (&b, 0, b.total, TRUE, &n_chunks);
   resources = g_steal_pointer (&chunks[0].built);
   for (guint i = 1; i < n_chunks; i++)
     {
@@ -748,5 +855,6 @@ tb_ical_build_resources (GPtrArray *contacts, GPtrArray *follow_ups,
                                     g_steal_pointer (&chunks[i].built));
     }
   g_free (chunks);
+  build_clear (&b);
   return resources;
 }

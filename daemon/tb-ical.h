@@ -91,6 +91,20 @@ char *tb_ical_build_calendar (
     GPtrArray *follow_ups /* (element-type TbFollowUp) (nullable) */,
     const TbIcalOptions *opts);
 
+/* Receives the calendar's text piece by piece, in order; FALSE with
+ * @error set stops the writing. */
+typedef gboolean (*TbIcalWriteFunc) (const char *data, gsize len,
+                                     gpointer user_data, GError **error);
+
+/* The same calendar as tb_ical_build_calendar(), handed to @write as it is
+ * built (a batch of components at a time), so memory stays bounded
+ * whatever the number of records. Returns: FALSE when @write failed. */
+gboolean tb_ical_write_calendar (GPtrArray *contacts /* (nullable) */,
+                                 GPtrArray *follow_ups /* (nullable) */,
+                                 const TbIcalOptions *opts,
+                                 TbIcalWriteFunc write, gpointer user_data,
+                                 GError **error);
+
 /* One resource per UID, for CalDAV.
  * Returns: (transfer full) (element-type TbIcalResource) */
 GPtrArray *tb_ical_build_resources (GPtrArray *contacts /* (nullable) */,

@@ -698,6 +698,181 @@ tb_store_list_due (TbStore *store, gint64 until, GError **error)
   return collect_contacts (store, stmt, error);
 }
 
+static int
+compare_for_calendar (gconstpointer a, gconstpointer b)
+{
+  const TbContact *x = *(const TbContact *const *) a;
+  const TbContact *y = *(const TbContact *const *) b;
+
+  /* ORDER BY due_at IS NULL, due_at, name COLLATE NOCASE (ASCII folding,
+   * as g_ascii_strcasecmp), then id for a stable order. */
+  if ((x->due_at == 0) != (y->due_at == 0))
+    return x->due_at == 0 ? 1 : -1;
+  if (x->due_at != y->due_at)
+    return x->due_at < y->due_at ? -1 : 1;
+  {
+    int cmp = g_ascii_strcasecmp (x->name, y->name);
+
+    if (cmp != 0)
+      return cmp;
+  }
+  return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static gboolean
+attach_calendar_tags (TbStore *store, GHashTable *by_id, GError **error)
+{
+  g_autoptr (TbStmt) stmt = NULL;
+  g_autoptr (GPtrArray) run = g_ptr_array_new ();
+  TbContact *current = NULL;
+  int rc;
+
+  /* The primary key's order (contact_id, tag): a plain scan, no
+   * subquery per contact, and each contact's tags arrive together. */
+  stmt = tb_store_prepare (store, "SELECT contact_id, tag FROM contact_tags",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  for (;;)
+    {
+      gint64 id = 0;
+      TbContact *c = NULL;
+
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          id = sqlite3_column_int64 (stmt, 0);
+          c = g_hash_table_lookup (by_id, &id);
+        }
+      if ((rc != SQLITE_ROW || c != current) && current != NULL)
+        {
+          g_ptr_array_add (run, NULL);
+          g_strfreev (current->tags);
+          current->tags = (char **) g_ptr_array_steal (run, NULL);
+        }
+      if (rc != SQLITE_ROW)
+        break;
+      current = c;
+      if (c != NULL)
+        g_ptr_array_add (run, tb_stmt_dup_text (stmt, 1));
+    }
+  if (rc != SQLITE_DONE)
+    return tb_store_fail (store, error, "Cannot read tags");
+  return TRUE;
+}
+
+static gboolean
+attach_calendar_facts (TbStore *store, GHashTable *by_id, GError **error)
+{
+  g_autoptr (TbStmt) stmt = NULL;
+  int rc;
+
+  /* The calendar shows the first goal and the first need. */
+  stmt = tb_store_prepare (store,
+                           "SELECT contact_id, kind, text FROM facts "
+                           "WHERE kind IN ('goal', 'need') "
+                           "ORDER BY contact_id, kind, id",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      TbContact *c = g_hash_table_lookup (by_id, &id);
+      TbFactKind kind = TB_FACT_INTEREST;
+
+      if (c == NULL)
+        continue;
+      tb_fact_kind_from_string ((const char *) sqlite3_column_text (stmt, 1),
+                                &kind);
+      tb_contact_add_fact (
+          c, tb_fact_new (kind, (const char *) sqlite3_column_text (stmt, 2)));
+    }
+  if (rc != SQLITE_DONE)
+    return tb_store_fail (store, error, "Cannot read facts");
+  return TRUE;
+}
+
+GPtrArray *
+tb_store_list_for_calendar (TbStore *store, gint64 until, gint64 *next_entry,
+                            GError **error)
+{
+  g_autoptr (TbStmt) stmt = NULL;
+  g_autoptr (TbStmt) next = NULL;
+  g_autoptr (GPtrArray) out = NULL;
+  g_autoptr (GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+  int rc;
+
+  /* Unsorted, sorted below in C: SQLite's ORDER BY here sorts whole rows
+   * in a temporary B-tree, which cost more than the rest of the read. */
+  stmt = tb_store_prepare (
+      store,
+      "SELECT c.id, c.uid, c.name, c.url, c.company, c.position, c.met, "
+      "c.birthday, c.connected_on, c.last_interaction_at, "
+      "c.last_interaction_kind, c.snoozed_until, c.paused, c.due_at, "
+      "c.sequence FROM contacts c "
+      "WHERE (c.due_at <= ?1 AND c.paused = 0) OR c.birthday IS NOT NULL "
+      "OR c.id IN (SELECT contact_id FROM follow_ups WHERE done_at IS NULL)",
+      error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, until);
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_contact_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      TbContact *c = tb_contact_new ();
+      int col = 0;
+
+      c->id = sqlite3_column_int64 (stmt, col++);
+      c->uid = tb_stmt_dup_text (stmt, col++);
+      c->name = tb_stmt_dup_text (stmt, col++);
+      c->url = tb_stmt_dup_text (stmt, col++);
+      c->company = tb_stmt_dup_text (stmt, col++);
+      c->position = tb_stmt_dup_text (stmt, col++);
+      c->met = tb_stmt_dup_text (stmt, col++);
+      c->birthday = tb_stmt_dup_text (stmt, col++);
+      c->connected_on = sqlite3_column_int64 (stmt, col++);
+      c->last_interaction_at = sqlite3_column_int64 (stmt, col++);
+      if (!tb_interaction_kind_from_string (
+              (const char *) sqlite3_column_text (stmt, col++),
+              &c->last_interaction_kind))
+        c->last_interaction_kind = TB_KIND_OTHER;
+      c->snoozed_until = sqlite3_column_int64 (stmt, col++);
+      c->paused = sqlite3_column_int (stmt, col++) != 0;
+      c->due_at = sqlite3_column_int64 (stmt, col++);
+      c->sequence = (guint) sqlite3_column_int64 (stmt, col++);
+      c->tags = g_new0 (char *, 1);
+      g_ptr_array_add (out, c);
+      g_hash_table_insert (by_id, &c->id, c);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      tb_store_fail (store, error, "Cannot read contacts");
+      return NULL;
+    }
+  g_ptr_array_sort (out, compare_for_calendar);
+  if (!attach_calendar_tags (store, by_id, error)
+      || !attach_calendar_facts (store, by_id, error))
+    return NULL;
+
+  /* The smallest due_at past the window: the due_at index, read from its
+   * start until the first contact that is not paused. */
+  next = tb_store_prepare (store,
+                           "SELECT min(due_at) FROM contacts "
+                           "WHERE due_at > ? AND paused = 0",
+                           error);
+  if (next == NULL)
+    return NULL;
+  sqlite3_bind_int64 (next, 1, until);
+  if (sqlite3_step (next) != SQLITE_ROW)
+    {
+      tb_store_fail (store, error, "Cannot read the next due contact");
+      return NULL;
+    }
+  *next_entry = sqlite3_column_int64 (next, 0);
+  return g_steal_pointer (&out);
+}
+
 gint64
 tb_store_add_fact (TbStore *store, gint64 contact_id, TbFactKind kind,
                    const char *text, gint64 now, GError **error)

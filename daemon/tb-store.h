@@ -133,6 +133,17 @@ GPtrArray *tb_store_list_contacts (TbStore *store, const TbListFilter *filter,
 /* Contacts due by @until (most overdue first), answered by the index. */
 GPtrArray *tb_store_list_due (TbStore *store, gint64 until, GError **error);
 
+/* What the calendar needs, in one pass and no more: the contacts that
+ * make a component — not paused and due by @until, with a birthday, or
+ * with an open follow-up — ordered like `touchbase list` (due_at, then
+ * name), with only the fields tb-ical reads (id, uid, name, url, company,
+ * position, met, birthday, connected_on, last interaction, snoozed_until,
+ * paused, due_at, sequence), their tags and their goal and need facts.
+ * @next_entry: the earliest due_at after @until of a contact not paused
+ * (0: none), when the next one enters the window. */
+GPtrArray *tb_store_list_for_calendar (TbStore *store, gint64 until,
+                                       gint64 *next_entry, GError **error);
+
 /* Facts. */
 gint64 tb_store_add_fact (TbStore *store, gint64 contact_id, TbFactKind kind,
                           const char *text, gint64 now, GError **error);

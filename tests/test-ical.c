@@ -437,8 +437,9 @@ test_ical_url_allowlist (void)
   g_assert_false (tb_ical_url_is_allowed (NULL));
 }
 
-/* Enough records to be built on several threads: the order of the file
- * is still contacts (touch-base, birthday) then follow-ups. */
+/* Enough records to be built on several threads and in more than one
+ * batch of tb_ical_write_calendar(): the order of the file is still
+ * contacts (touch-base, birthday) then follow-ups. */
 static void
 test_ical_many_in_order (void)
 {
@@ -452,7 +453,7 @@ test_ical_many_in_order (void)
   g_autoptr (GPtrArray) expected = g_ptr_array_new_with_free_func (g_free);
   guint i = 0;
 
-  for (guint n = 0; n < 9000; n++)
+  for (guint n = 0; n < 18000; n++)
     {
       g_autofree char *uid = g_strdup_printf ("m%u", n);
       TbContact *c = make_contact (n + 1, uid, "Many", NOW + n);
@@ -583,6 +584,55 @@ test_ical_other_parsers (void)
   run_check_ics (todo, "4");
 }
 
+static gboolean
+fail_second_write (const char *data, gsize len, gpointer user_data,
+                   GError **error)
+{
+  guint *calls = user_data;
+
+  if (++*calls < 2)
+    return TRUE;
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "full");
+  return FALSE;
+}
+
+static gboolean
+collect_pieces (const char *data, gsize len, gpointer user_data, GError **error)
+{
+  g_string_append_len (user_data, data, len);
+  return TRUE;
+}
+
+/* Streaming gives the same text, and a failing write stops it with its
+ * error. */
+static void
+test_ical_write_streams (void)
+{
+  g_autoptr (GPtrArray) contacts = contacts_new ();
+  TbIcalOptions opts = default_opts ();
+  g_autofree char *whole = NULL;
+  g_autoptr (GString) pieces = g_string_new (NULL);
+  g_autoptr (GError) error = NULL;
+  guint calls = 0;
+
+  for (guint n = 0; n < 50; n++)
+    {
+      g_autofree char *uid = g_strdup_printf ("w%u", n);
+
+      g_ptr_array_add (contacts, make_contact (n + 1, uid, "W", NOW + n));
+    }
+  whole = tb_ical_build_calendar (contacts, NULL, &opts);
+  g_assert_true (tb_ical_write_calendar (contacts, NULL, &opts, collect_pieces,
+                                         pieces, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (pieces->str, ==, whole);
+
+  g_assert_false (tb_ical_write_calendar (contacts, NULL, &opts,
+                                          fail_second_write, &calls, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_assert_cmpuint (calls, ==, 2);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -598,6 +648,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ical/format", test_ical_format);
   g_test_add_func ("/ical/url-allowlist", test_ical_url_allowlist);
   g_test_add_func ("/ical/many-in-order", test_ical_many_in_order);
+  g_test_add_func ("/ical/write-streams", test_ical_write_streams);
   g_test_add_func ("/ical/other-parsers", test_ical_other_parsers);
 
   return g_test_run ();

@@ -512,6 +512,67 @@ test_uuid_v7 (void)
   g_assert_cmpint (strcmp (now, later), <, 0);
 }
 
+/* The calendar's read: only contacts that make a component, ordered by
+ * due_at then name, with tags and only goal/need facts. */
+static void
+test_list_for_calendar (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) list = NULL;
+  g_autoptr (TbContact) bday = tb_contact_new ();
+  gint64 soon_b = add (f, "bob", 3 * TB_DAY);
+  gint64 soon_a = add (f, "Ann", 3 * TB_DAY);
+  gint64 later = add (f, "Later", 20 * TB_DAY);
+  gint64 paused = add (f, "Paused", 2 * TB_DAY);
+  gint64 with_fu = add (f, "Follow", 30 * TB_DAY);
+  gint64 bday_id;
+  gint64 next = -1;
+  const TbContact *c;
+
+  bday->name = g_strdup ("Birthday");
+  bday->birthday = g_strdup ("--05-04");
+  bday->interval = 40 * TB_DAY;
+  bday->tags = g_strsplit ("b-tag,a-tag", ",", -1);
+  bday_id = tb_store_add_contact (f->store, bday, FALSE, NOW, &error);
+  g_assert_no_error (error);
+  tb_store_set_paused (f->store, paused, TRUE, &error);
+  g_assert_no_error (error);
+  tb_store_add_follow_up (f->store, with_fu, NOW + TB_DAY, "ask", NOW, &error);
+  g_assert_no_error (error);
+  tb_store_add_fact (f->store, soon_a, TB_FACT_INTEREST, "chess", NOW, &error);
+  g_assert_no_error (error);
+  tb_store_add_fact (f->store, soon_a, TB_FACT_GOAL, "a job", NOW, &error);
+  g_assert_no_error (error);
+
+  list = tb_store_list_for_calendar (f->store, NOW + 7 * TB_DAY, &next, &error);
+  g_assert_no_error (error);
+  /* Ann and bob (same due_at: by name, case folded), Follow, Birthday;
+   * not Later (due after the window) nor Paused. */
+  g_assert_cmpuint (list->len, ==, 4);
+  c = g_ptr_array_index (list, 0);
+  g_assert_cmpint (c->id, ==, soon_a);
+  g_assert_cmpuint (c->facts->len, ==, 1);
+  g_assert_cmpint (((TbFact *) g_ptr_array_index (c->facts, 0))->kind, ==,
+                   TB_FACT_GOAL);
+  g_assert_cmpint (((TbContact *) g_ptr_array_index (list, 1))->id, ==, soon_b);
+  g_assert_cmpint (((TbContact *) g_ptr_array_index (list, 2))->id, ==,
+                   with_fu);
+  c = g_ptr_array_index (list, 3);
+  g_assert_cmpint (c->id, ==, bday_id);
+  g_assert_cmpstr (c->birthday, ==, "--05-04");
+  g_assert_cmpuint (g_strv_length (c->tags), ==, 2);
+  g_assert_cmpstr (c->tags[0], ==, "a-tag");
+  g_assert_cmpstr (c->tags[1], ==, "b-tag");
+  g_assert_cmpuint (
+      g_strv_length (((TbContact *) g_ptr_array_index (list, 0))->tags), ==, 0);
+  /* Later enters the window first (Paused never does). */
+  {
+    g_autoptr (TbContact) l = get (f, later);
+
+    g_assert_cmpint (next, ==, l->due_at);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -537,5 +598,6 @@ main (int argc, char **argv)
   ADD ("/store/follow-ups", test_follow_ups);
   ADD ("/store/remove-cascades", test_remove_cascades);
   g_test_add_func ("/store/uuid-v7", test_uuid_v7);
+  ADD ("/store/list-for-calendar", test_list_for_calendar);
   return g_test_run ();
 }
