@@ -12,20 +12,19 @@
 #include "tb-time.h"
 
 double
-tb_schedule_pace_fraction (const char *uid)
+tb_schedule_pace_fraction (gint64 id)
 {
-  /* FNV-1a rather than g_str_hash: the value is part of stored behaviour
-   * (when each imported contact comes due), so it must never change with
-   * a GLib upgrade. */
-  guint64 h = G_GUINT64_CONSTANT (0xcbf29ce484222325);
+  /* The golden-ratio (Weyl) sequence: the fractional parts of id / phi.
+   * An import adds consecutive ids, and any run of consecutive ids spreads
+   * over (0, 1] almost perfectly evenly, far more evenly than a hash
+   * would. Integer arithmetic (2^64 / phi), so the value, which is stored
+   * behaviour, is the same on every machine. */
+  guint64 h = (guint64) id * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15);
+  double fraction
+      = (double) (h >> 11) / (double) (G_GUINT64_CONSTANT (1) << 53);
 
-  for (const guchar *p = (const guchar *) (uid ? uid : ""); *p; p++)
-    {
-      h ^= *p;
-      h *= G_GUINT64_CONSTANT (0x100000001b3);
-    }
-  /* (0, 1]: never 0, so no imported contact is due on the day of import. */
-  return (double) ((h % 1000000) + 1) / 1000000.0;
+  /* (0, 1]: never 0, so no imported contact is due the moment it lands. */
+  return fraction > 0.0 ? fraction : 1.0;
 }
 
 gint64
@@ -37,7 +36,7 @@ tb_schedule_due_at (const TbDueInput *in)
     return in->last_interaction_at + in->interval;
   if (in->paced)
     return in->created_at
-           + (gint64) (tb_schedule_pace_fraction (in->uid)
+           + (gint64) (tb_schedule_pace_fraction (in->id)
                        * (double) in->interval);
   return in->created_at + in->interval;
 }

@@ -21,13 +21,13 @@ typedef struct
   gint64 created_at;
   gint64 last_interaction_at; /* 0: never */
   gboolean paced;             /* arrived by an import with no interaction */
-  const char *uid;            /* picks the paced offset */
+  gint64 id;                  /* picks the paced offset */
   gboolean paused;
 } TbDueInput;
 
-/* A fraction in (0, 1] that is fixed for a uid: spreads the first due
- * times of an imported network evenly over its first interval. */
-double tb_schedule_pace_fraction (const char *uid);
+/* A fraction in (0, 1] that is fixed for a contact id: spreads the first
+ * due times of an imported network evenly over its first interval. */
+double tb_schedule_pace_fraction (gint64 id);
 
 /* The due time: last interaction + interval; never talked: created +
  * interval, or created + a paced share of it for imported contacts.

@@ -84,7 +84,6 @@ tb_store_refresh_contact (TbStore *store, gint64 id, GError **error)
   g_autoptr (TbStmt) write = NULL;
   g_auto (GStrv) tags = NULL;
   TbDueInput in = { 0 };
-  g_autofree char *uid = NULL;
   gint64 interval, old_due, due, snoozed, alerted, next;
   const char *tag_list;
 
@@ -101,7 +100,6 @@ tb_store_refresh_contact (TbStore *store, gint64 id, GError **error)
   sqlite3_bind_int64 (read, 1, id);
   if (!tb_store_step_row (store, read, "contact", id, error))
     return FALSE;
-  uid = tb_stmt_dup_text (read, 0);
   tag_list = (const char *) sqlite3_column_text (read, 9);
   tags = tag_list ? g_strsplit (tag_list, "\x1f", -1) : NULL;
   interval = effective_interval (store, sqlite3_column_int64 (read, 1),
@@ -111,7 +109,7 @@ tb_store_refresh_contact (TbStore *store, gint64 id, GError **error)
   in.last_interaction_at = sqlite3_column_int64 (read, 3);
   in.paced = sqlite3_column_int (read, 4) != 0;
   in.paused = sqlite3_column_int (read, 5) != 0;
-  in.uid = uid;
+  in.id = id;
   old_due = sqlite3_column_int64 (read, 6);
   snoozed = sqlite3_column_int64 (read, 7);
   alerted = sqlite3_column_int64 (read, 8);
@@ -134,6 +132,26 @@ tb_store_refresh_contact (TbStore *store, gint64 id, GError **error)
   tb_stmt_bind_time (write, 4, next);
   sqlite3_bind_int (write, 5, due != old_due ? 1 : 0);
   return tb_store_step_done (store, write, error);
+}
+
+gint64
+tb_store_next_contact_id (TbStore *store, GError **error)
+{
+  g_autoptr (TbStmt) stmt = NULL;
+
+  if (store->next_contact_id > 0)
+    return store->next_contact_id;
+  stmt = tb_store_prepare (
+      store, "SELECT coalesce(max(id), 0) + 1 FROM contacts", error);
+  if (stmt == NULL)
+    return 0;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      tb_store_fail (store, error, "Cannot read the next contact id");
+      return 0;
+    }
+  store->next_contact_id = sqlite3_column_int64 (stmt, 0);
+  return store->next_contact_id;
 }
 
 gboolean
@@ -241,7 +259,12 @@ insert_contact (TbStore *store, TbContact *c, gboolean paced, gint64 now,
   in.created_at = c->created_at;
   in.paced = paced;
   in.paused = c->paused;
-  in.uid = c->uid;
+  /* The id is chosen here, not by SQLite, because the paced due time
+   * depends on it (tb_schedule_pace_fraction). */
+  id = tb_store_next_contact_id (store, error);
+  if (id == 0)
+    return 0;
+  in.id = id;
   due = tb_schedule_due_at (&in);
   next = tb_schedule_next_alert_at (due, 0, 0, store->policy.re_alert);
 
@@ -251,8 +274,9 @@ insert_contact (TbStore *store, TbContact *c, gboolean paced, gint64 now,
       "phone, url, company, position, met, note, "
       "birthday, source, interval, effective_interval, "
       "paced, connected_on, created_at, url_key, paused, due_at, "
-      "next_alert_at, sequence, birthday_alert_at) VALUES "
-      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "next_alert_at, sequence, birthday_alert_at, id) VALUES "
+      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+      "?)",
       error);
   if (stmt == NULL)
     return 0;
@@ -281,12 +305,14 @@ insert_contact (TbStore *store, TbContact *c, gboolean paced, gint64 now,
   sqlite3_bind_int (stmt, 22, due != 0 ? 1 : 0);
   tb_stmt_bind_time (stmt, 23,
                      tb_schedule_next_birthday (c->birthday, now, store->tz));
+  sqlite3_bind_int64 (stmt, 24, id);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       tb_store_fail (store, error, "Cannot add the contact");
+      store->next_contact_id = 0;
       return 0;
     }
-  id = sqlite3_last_insert_rowid (store->db);
+  store->next_contact_id = id + 1;
 
   if (c->tags != NULL && c->tags[0] != NULL
       && !set_tags (store, id, (const char *const *) c->tags, error))

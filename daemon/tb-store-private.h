@@ -26,7 +26,9 @@ struct _TbStore
   gboolean bulk;
   gboolean bulk_failed;
   char *last_url_key; /* (owned) (nullable) */
-  GTimeZone *tz;      /* (owned) local zone, for birthdays */
+  GTimeZone *tz;
+  gint64 next_contact_id;
+  /* 0: look it up (after a rollback, say) */ /* (owned) local zone, for birthdays */
 };
 
 /* A prepared statement from the store's cache. Released (reset and
@@ -72,6 +74,10 @@ const char *tb_store_url_key (TbStore *store, const char *url);
 /* Sets the contact's url_key from its url (tb-store-import.c). */
 gboolean tb_store_set_url_key (TbStore *store, gint64 id, const char *url,
                                GError **error);
+
+/* The id the next new contact gets: max(id) + 1, remembered between
+ * inserts (the daemon is the only writer). */
+gint64 tb_store_next_contact_id (TbStore *store, GError **error);
 
 /* Sets the contact's next birthday alert from its birthday, counting
  * from the local day of @now. */

@@ -340,6 +340,8 @@ tb_store_rollback (TbStore *store)
 {
   if (store->txn_depth == 0)
     return;
+  /* Rolled-back inserts give their ids back. */
+  store->next_contact_id = 0;
   store->txn_depth--;
   if (store->txn_depth > 0 && store->bulk)
     {
