@@ -58,8 +58,7 @@ build_and_test build-test ""
 
 # The "asan" test setup (tests/meson.build) sets the sanitizer options.
 build_and_test build-asan "--suite unit --setup asan" \
-  -Db_sanitize=address,undefined -Dbuildtype=debug \
-  -Dc_args=-fno-omit-frame-pointer # full leak stacks from the fast unwinder
+  -Db_sanitize=address,undefined -Dbuildtype=debug
 
 # libFuzzer harnesses (clang): every seed corpus, then each harness fuzzes
 # for 15 s (the "fuzz-run" test, tests/fuzz/meson.build).
