@@ -26,6 +26,8 @@
  *               existing rows by tb_store_fill_url_keys; an index on
  *               name_key for imported records that carry no other key;
  *               the index on the raw url goes (nothing looks it up);
+ *               the name_key and email indexes hold only the rows their
+ *               look-ups can match, so most imported rows skip them;
  *               an index on birthday_alert_at, so birthday reminders are
  *               found like the others, by an index.
  */
@@ -120,7 +122,11 @@ static const char *const migrations[] = {
   "ALTER TABLE contacts ADD COLUMN url_key TEXT;"
   "CREATE INDEX contacts_url_key ON contacts (url_key)"
   "  WHERE url_key IS NOT NULL;"
-  "CREATE INDEX contacts_name_key ON contacts (name_key);"
+  "CREATE INDEX contacts_name_key ON contacts (name_key)"
+  "  WHERE email IS NULL AND url IS NULL;"
+  "DROP INDEX contacts_email;"
+  "CREATE INDEX contacts_email ON contacts (email COLLATE NOCASE)"
+  "  WHERE email IS NOT NULL;"
   "DROP INDEX contacts_url;"
   "CREATE INDEX contacts_birthday_alert_at ON contacts (birthday_alert_at)"
   "  WHERE birthday_alert_at IS NOT NULL;",
