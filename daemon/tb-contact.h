@@ -100,6 +100,10 @@ typedef struct
   GPtrArray *facts; /* (owned) (nullable) (element-type TbFact) */
   /* Other addresses seen in an import: used to find duplicates. */
   GStrv other_emails; /* (owned) (nullable) */
+  /* Keys an import computes off the main thread (tb-importer.c); when
+   * NULL the store computes them itself. */
+  char *name_key; /* (owned) (nullable) tb_fold of the name */
+  char *url_key;  /* (owned) (nullable) tb_import_url_key of the url */
 
   gint64 interval;           /* per-contact interval in seconds; 0: default */
   gint64 effective_interval; /* resolved: contact, else tag, else global */

@@ -10,6 +10,7 @@
 
 #include "tb-backup.h"
 #include "tb-error.h"
+#include "tb-fold.h"
 #include "tb-importer.h"
 
 #define PROGRESS_INTERVAL_US (100 * G_TIME_SPAN_MILLISECOND)
@@ -196,6 +197,11 @@ queue_record (TbContact *contact, guint line, gpointer user_data,
       tb_contact_free (contact);
       return FALSE;
     }
+  /* The folding and URL parsing of the keys happen here, in the reader,
+   * so the main thread only writes. */
+  if (contact->url != NULL)
+    contact->url_key = tb_import_url_key (contact->url);
+  contact->name_key = tb_fold (contact->name);
   g_ptr_array_add (r->filling->contacts, contact);
   g_array_append_val (r->filling->lines, line);
   if (r->filling->contacts->len == BATCH_SIZE)

@@ -245,8 +245,10 @@ insert_contact (TbStore *store, TbContact *c, gboolean paced, gint64 now,
                 GError **error)
 {
   g_autoptr (TbStmt) stmt = NULL;
-  g_autofree char *name_key = tb_fold (c->name);
-  const char *url_key = tb_store_url_key (store, c->url);
+  g_autofree char *own_name_key = c->name_key ? NULL : tb_fold (c->name);
+  const char *name_key = c->name_key ? c->name_key : own_name_key;
+  const char *url_key
+      = c->url_key ? c->url_key : tb_store_url_key (store, c->url);
   TbDueInput in = { 0 };
   gint64 id, due, next;
 
@@ -648,7 +650,8 @@ tb_store_find_duplicate (TbStore *store, const TbContact *in, GError **error)
   static const char by_url[] = "SELECT id FROM contacts WHERE url_key = ?";
   static const char by_email[]
       = "SELECT id FROM contacts WHERE email = ? COLLATE NOCASE";
-  const char *url_key = tb_store_url_key (store, in->url);
+  const char *url_key
+      = in->url_key ? in->url_key : tb_store_url_key (store, in->url);
   gint64 id;
 
   /* By key, not by the URL as written: "linkedin.com/in/x/" and
