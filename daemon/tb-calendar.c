@@ -64,7 +64,7 @@ save_state (TbCalendar *calendar)
   g_clear_handle_id (&calendar->save_id, g_source_remove);
   if (calendar->caldav == NULL)
     return;
-  state = g_variant_ref_sink (tb_caldav_save_state (calendar->caldav));
+  state = tb_caldav_save_state (calendar->caldav); /* (transfer full) */
   if (!tb_store_set_state_variant (calendar->store, STATE_KEY, state, &error))
     g_warning ("Cannot save the CalDAV state: %s", error->message);
 }

@@ -684,7 +684,7 @@ tb_store_get_state_variant (TbStore *store, const char *key)
   g_autoptr (TbStmt) stmt = NULL;
   const char *blob, *type_end;
   g_autoptr (GBytes) bytes = NULL;
-  GVariant *value;
+  g_autoptr (GVariant) value = NULL;
   int len;
 
   stmt
@@ -704,7 +704,8 @@ tb_store_get_state_variant (TbStore *store, const char *key)
       return NULL;
     }
   bytes = g_bytes_new (type_end + 1, len - (type_end + 1 - blob));
-  value = g_variant_new_from_bytes (G_VARIANT_TYPE (blob), bytes, FALSE);
+  value = g_variant_ref_sink (
+      g_variant_new_from_bytes (G_VARIANT_TYPE (blob), bytes, FALSE));
   /* Untrusted bytes (a damaged file): normalise before anyone reads it. */
   return g_variant_take_ref (g_variant_get_normal_form (value));
 }
