@@ -790,18 +790,17 @@ attach_calendar_tags (TbStore *store, GHashTable *by_id, GError **error)
   return TRUE;
 }
 
+/* Adds to the contacts in @by_id (id -> TbContact) the facts @sql selects
+ * as (contact_id, kind, text) rows: one pass over the facts, not one
+ * query per contact. */
 static gboolean
-attach_calendar_facts (TbStore *store, GHashTable *by_id, GError **error)
+attach_facts_by_query (TbStore *store, GHashTable *by_id, const char *sql,
+                       GError **error)
 {
   g_autoptr (TbStmt) stmt = NULL;
   int rc;
 
-  /* The calendar shows the first goal and the first need. */
-  stmt = tb_store_prepare (store,
-                           "SELECT contact_id, kind, text FROM facts "
-                           "WHERE kind IN ('goal', 'need') "
-                           "ORDER BY contact_id, kind, id",
-                           error);
+  stmt = tb_store_prepare (store, sql, error);
   if (stmt == NULL)
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -820,6 +819,17 @@ attach_calendar_facts (TbStore *store, GHashTable *by_id, GError **error)
   if (rc != SQLITE_DONE)
     return tb_store_fail (store, error, "Cannot read facts");
   return TRUE;
+}
+
+static gboolean
+attach_calendar_facts (TbStore *store, GHashTable *by_id, GError **error)
+{
+  /* The calendar shows the first goal and the first need. */
+  return attach_facts_by_query (store, by_id,
+                                "SELECT contact_id, kind, text FROM facts "
+                                "WHERE kind IN ('goal', 'need') "
+                                "ORDER BY contact_id, kind, id",
+                                error);
 }
 
 GPtrArray *
@@ -967,9 +977,7 @@ tb_store_list_facts (TbStore *store, gint64 contact_id, GError **error)
 gboolean
 tb_store_attach_facts (TbStore *store, GPtrArray *contacts, GError **error)
 {
-  g_autoptr (TbStmt) stmt = NULL;
   g_autoptr (GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
-  int rc;
 
   for (guint i = 0; i < contacts->len; i++)
     {
@@ -977,28 +985,10 @@ tb_store_attach_facts (TbStore *store, GPtrArray *contacts, GError **error)
 
       g_hash_table_insert (by_id, &c->id, c);
     }
-  stmt = tb_store_prepare (store,
-                           "SELECT contact_id, kind, text FROM facts "
-                           "ORDER BY contact_id, kind, id",
-                           error);
-  if (stmt == NULL)
-    return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      TbContact *c = g_hash_table_lookup (by_id, &id);
-      TbFactKind kind = TB_FACT_INTEREST;
-
-      if (c == NULL)
-        continue;
-      tb_fact_kind_from_string ((const char *) sqlite3_column_text (stmt, 1),
-                                &kind);
-      tb_contact_add_fact (
-          c, tb_fact_new (kind, (const char *) sqlite3_column_text (stmt, 2)));
-    }
-  if (rc != SQLITE_DONE)
-    return tb_store_fail (store, error, "Cannot read facts");
-  return TRUE;
+  return attach_facts_by_query (store, by_id,
+                                "SELECT contact_id, kind, text FROM facts "
+                                "ORDER BY contact_id, kind, id",
+                                error);
 }
 
 typedef struct
