@@ -575,8 +575,8 @@ tb_store_resolve (TbStore *store, const char *query, GError **error)
   g_autoptr (TbStmt) stmt = NULL;
   g_autofree char *key = NULL;
   g_autoptr (GString) candidates = g_string_new (NULL);
-  gint64 id = 0, exact = 0;
-  guint n = 0, n_exact = 0;
+  gint64 id = 0, exact = 0, word = 0;
+  guint n = 0, n_exact = 0, n_word = 0;
 
   key = tb_fold (query);
   g_strstrip (key);
@@ -589,9 +589,13 @@ tb_store_resolve (TbStore *store, const char *query, GError **error)
   if (parse_id (query, &id))
     return tb_store_contact_exists (store, id, error) ? id : 0;
 
-  /* instr() on the folded name: "zoe" finds "Zoë", "ANA" finds "Ana". */
+  /* instr() on the folded name: "zoe" finds "Zoë", "ANA" finds "Ana".
+   * A match at the start of a word ranks above one inside a word, so
+   * "ana" means Ana Silva, not Hiroshi Tanaka. */
   stmt = tb_store_prepare (store,
-                           "SELECT id, name, name_key = ?1 FROM contacts "
+                           "SELECT id, name, name_key = ?1, "
+                           "instr(' ' || name_key, ' ' || ?1) > 0 "
+                           "FROM contacts "
                            "WHERE instr(name_key, ?1) > 0 ORDER BY name, id",
                            error);
   if (stmt == NULL)
@@ -605,6 +609,11 @@ tb_store_resolve (TbStore *store, const char *query, GError **error)
           exact = id;
           n_exact++;
         }
+      if (sqlite3_column_int (stmt, 3))
+        {
+          word = id;
+          n_word++;
+        }
       if (n++ < 20)
         g_string_append_printf (candidates, "\n  %" G_GINT64_FORMAT "  %s", id,
                                 (const char *) sqlite3_column_text (stmt, 1));
@@ -613,6 +622,8 @@ tb_store_resolve (TbStore *store, const char *query, GError **error)
     return id;
   if (n_exact == 1)
     return exact;
+  if (n_exact == 0 && n_word == 1)
+    return word;
   if (n == 0)
     {
       g_set_error (error, TB_ERROR, TB_ERROR_NOT_FOUND,
