@@ -8,7 +8,7 @@
 #                15 s of fuzzing per harness)
 #
 # Logs: build-test/meson-logs/testlog.txt, build-asan/meson-logs/testlog-asan.txt,
-# and for integration tests build-test/tests/integration-logs/.
+# and for integration tests build-test/tests/integration/logs/.
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -70,4 +70,4 @@ else
 fi
 
 echo
-/usr/bin/python3 tests/summarize-testlog.py --failed "$build_failures" "${logs[@]}"
+/usr/bin/python3 tools/summarize-testlog.py --failed "$build_failures" "${logs[@]}"

@@ -48,7 +48,7 @@ TOUCHBASED = os.environ.get('TOUCHBASED',
 TOUCHBASE = os.environ.get('TOUCHBASE',
                            os.path.join(BUILD_DIR, 'client', 'touchbase'))
 LOG_ROOT = os.environ.get('TB_TEST_LOGDIR',
-                          os.path.join(BUILD_DIR, 'tests', 'integration-logs'))
+                          os.path.join(BUILD_DIR, 'tests', 'integration', 'logs'))
 # Debian's interpreter, for dbusmock; the test itself may run under another.
 PYTHON = '/usr/bin/python3' if os.path.exists('/usr/bin/python3') \
     else sys.executable

@@ -23,7 +23,7 @@ try:
 except ImportError:
     icalendar = None
 
-CHECK_ICS = os.path.join(tbtest.SOURCE_DIR, 'tests', 'check-ics.py')
+CHECK_ICS = os.path.join(tbtest.SOURCE_DIR, 'tests', 'integration', 'check-ics.py')
 RADICALE_USER = 'test'
 
 

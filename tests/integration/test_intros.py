@@ -14,7 +14,7 @@ import urllib.parse
 
 import tbtest
 
-CHECK_REPORT = os.path.join(tbtest.SOURCE_DIR, 'tests', 'check-report.py')
+CHECK_REPORT = os.path.join(tbtest.SOURCE_DIR, 'tests', 'integration', 'check-report.py')
 
 
 def pair(suggestion):

@@ -4,7 +4,7 @@
 #
 #   check-report.py [--render BIN] [--out-dir DIR] [--expect ID=TEXT]... [FILE]
 #
-# With --render, BIN writes the fixture report (tests/report-fixture.c) and
+# With --render, BIN writes the fixture report (tests/unit/report-fixture.c) and
 # the fixture's figures are expected. Three checks:
 #  1. static: no tag can load anything (src=, <link>, <script>, <img>,
 #     url(), @import), and every href is http(s), mailto or tel;

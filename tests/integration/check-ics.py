@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 # check-ics.py — does an .ics file work with other people's parsers?
 #
-#   /usr/bin/python3 tests/check-ics.py FILE [--no-khal] [--count N]
+#   /usr/bin/python3 tests/integration/check-ics.py FILE [--no-khal] [--count N]
 #                                       [--uid UID]... [--summary TEXT]...
 #
 # Checks the raw text (CRLF lines, folded at 75 octets, no libical

@@ -509,8 +509,8 @@ test_ical_many_in_order (void)
 static void
 run_check_ics (const char *ics, const char *count)
 {
-  g_autofree char *script
-      = g_test_build_filename (G_TEST_DIST, "check-ics.py", NULL);
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "integration",
+                                                   "check-ics.py", NULL);
   g_autoptr (GError) error = NULL;
   g_autofree char *path = NULL;
   g_autoptr (GSubprocess) proc = NULL;
