@@ -57,7 +57,6 @@ struct _TbCaldav
 
 enum
 {
-  SIGNAL_STATUS_CHANGED,
   SIGNAL_STATE_CHANGED,
   N_SIGNALS
 };
@@ -95,12 +94,6 @@ request_free (Request *req)
 }
 
 static void
-emit_status (TbCaldav *self)
-{
-  g_signal_emit (self, signals[SIGNAL_STATUS_CHANGED], 0);
-}
-
-static void
 set_error (TbCaldav *self, const char *message)
 {
   if (g_strcmp0 (self->last_error, message) == 0)
@@ -127,7 +120,6 @@ timer_cb (gpointer data)
   self->timer_id = 0;
   self->timer_deadline = 0;
   pump (self);
-  emit_status (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -154,7 +146,6 @@ idle_cb (gpointer data)
 
   self->idle_id = 0;
   pump (self);
-  emit_status (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -378,7 +369,6 @@ request_done (GObject *source, GAsyncResult *result, gpointer data)
 
   request_free (req);
   pump (self);
-  emit_status (self);
 }
 
 static void
@@ -538,7 +528,6 @@ tb_caldav_set_resources (TbCaldav *self, GPtrArray *resources)
   if (g_hash_table_size (self->pending) == 0)
     g_clear_pointer (&self->last_error, g_free);
   schedule_pump (self);
-  emit_status (self);
 }
 
 void
@@ -771,10 +760,6 @@ tb_caldav_class_init (TbCaldavClass *klass)
   object_class->dispose = tb_caldav_dispose;
   object_class->finalize = tb_caldav_finalize;
 
-  /* Pending count, last success or last error changed. */
-  signals[SIGNAL_STATUS_CHANGED]
-      = g_signal_new ("status-changed", G_TYPE_FROM_CLASS (klass),
-                      G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   /* What was pushed changed: time to save tb_caldav_save_state(). */
   signals[SIGNAL_STATE_CHANGED]
       = g_signal_new ("state-changed", G_TYPE_FROM_CLASS (klass),

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <gio/gio.h>
+#include <gio/gunixoutputstream.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -214,31 +215,13 @@ tb_calendar_write (TbCalendar *calendar, gboolean todo, TbIcalWriteFunc write,
                                  user_data, error);
 }
 
-static gboolean
-append_to_string (const char *data, gsize len, gpointer user_data,
-                  G_GNUC_UNUSED GError **error)
-{
-  g_string_append_len (user_data, data, len);
-  return TRUE;
-}
-
-char *
-tb_calendar_build (TbCalendar *calendar, gboolean todo, GError **error)
-{
-  g_autoptr (GString) out = g_string_new (NULL);
-
-  if (!tb_calendar_write (calendar, todo, append_to_string, out, error))
-    return NULL;
-  return g_string_free (g_steal_pointer (&out), FALSE);
-}
-
 /* The live file is written as it is built, to a temporary file beside it
  * that replaces it once complete: memory stays bounded (a calendar of a
  * million contacts can be 100 MB of text) and a subscribed calendar never
  * reads half a file. */
 typedef struct
 {
-  int fd;
+  GOutputStream *out;  /* (owned) over the temporary file */
   GChecksum *checksum; /* (owned) */
 } FileSink;
 
@@ -248,24 +231,7 @@ write_to_file (const char *data, gsize len, gpointer user_data, GError **error)
   FileSink *sink = user_data;
 
   content_hash_update (sink->checksum, data, len);
-  while (len > 0)
-    {
-      ssize_t n = write (sink->fd, data, len);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          int saved_errno = errno;
-
-          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                       "%s", g_strerror (saved_errno));
-          return FALSE;
-        }
-      data += n;
-      len -= (gsize) n;
-    }
-  return TRUE;
+  return g_output_stream_write_all (sink->out, data, len, NULL, NULL, error);
 }
 
 static void
@@ -275,8 +241,9 @@ write_file (TbCalendar *calendar, const Records *r, const TbIcalOptions *opts)
   g_autofree char *dir = g_path_get_dirname (calendar->ics_path);
   g_autofree char *tmp_path = NULL;
   g_autoptr (GError) error = NULL;
-  FileSink sink = { -1, checksum };
+  FileSink sink = { NULL, checksum };
   gboolean ok;
+  int fd;
 
   if (g_mkdir_with_parents (dir, 0700) < 0)
     {
@@ -285,32 +252,35 @@ write_file (TbCalendar *calendar, const Records *r, const TbIcalOptions *opts)
       return;
     }
   tmp_path = g_strconcat (calendar->ics_path, ".XXXXXX", NULL);
-  sink.fd = g_mkstemp_full (tmp_path, O_WRONLY | O_CLOEXEC, 0600);
-  if (sink.fd < 0)
+  fd = g_mkstemp_full (tmp_path, O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0)
     {
       g_message ("Cannot write the calendar: %s: %s", tmp_path,
                  g_strerror (errno));
       return;
     }
+  /* The stream only writes: fsync and close stay ours, in order. */
+  sink.out = g_unix_output_stream_new (fd, FALSE);
   ok = tb_ical_write_calendar (r->contacts, r->follow_ups, opts, write_to_file,
                                &sink, &error);
+  g_clear_object (&sink.out);
   if (ok
       && g_strcmp0 (g_checksum_get_string (checksum), calendar->written_hash)
              == 0
       && g_file_test (calendar->ics_path, G_FILE_TEST_EXISTS))
     {
       g_debug ("Calendar unchanged; not rewriting %s", calendar->ics_path);
-      close (sink.fd);
+      close (fd);
       g_unlink (tmp_path);
       return;
     }
-  if (ok && fsync (sink.fd) < 0)
+  if (ok && fsync (fd) < 0)
     {
       ok = FALSE;
       g_set_error (&error, G_IO_ERROR, g_io_error_from_errno (errno), "%s",
                    g_strerror (errno));
     }
-  if (close (sink.fd) < 0 && ok)
+  if (close (fd) < 0 && ok)
     {
       ok = FALSE;
       g_set_error (&error, G_IO_ERROR, g_io_error_from_errno (errno), "%s",

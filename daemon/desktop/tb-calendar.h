@@ -69,11 +69,9 @@ void tb_calendar_changed (TbCalendar *calendar);
 void tb_calendar_flush (TbCalendar *calendar);
 
 /* The whole calendar as iCalendar text (VTODO for touch-bases and
- * follow-ups with @todo), as the live file has it. */
-char *tb_calendar_build (TbCalendar *calendar, gboolean todo, GError **error);
-/* The same, handed to @write piece by piece as it is built (see
- * tb_ical_write_calendar); FALSE when reading the records or @write
- * failed. */
+ * follow-ups with @todo), as the live file has it, handed to @write piece
+ * by piece as it is built (see tb_ical_write_calendar); FALSE when
+ * reading the records or @write failed. */
 gboolean tb_calendar_write (TbCalendar *calendar, gboolean todo,
                             TbIcalWriteFunc write, gpointer user_data,
                             GError **error);

@@ -76,24 +76,3 @@ tb_secret_lookup_caldav_password_finish (GAsyncResult *result, GError **error)
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
-
-void
-tb_secret_store_caldav_password (const char *url, const char *username,
-                                 const char *password,
-                                 GCancellable *cancellable,
-                                 GAsyncReadyCallback callback,
-                                 gpointer user_data)
-{
-  g_autofree char *label = g_strdup_printf ("touchbase CalDAV %s", url);
-
-  secret_password_store (tb_secret_get_caldav_schema (),
-                         SECRET_COLLECTION_DEFAULT, label, password,
-                         cancellable, callback, user_data, "url", url,
-                         "username", username, NULL);
-}
-
-gboolean
-tb_secret_store_caldav_password_finish (GAsyncResult *result, GError **error)
-{
-  return secret_password_store_finish (result, error);
-}

@@ -31,13 +31,4 @@ void tb_secret_lookup_caldav_password (const char *url, const char *username,
 char *tb_secret_lookup_caldav_password_finish (GAsyncResult *result,
                                                GError **error);
 
-/* For tests and a future `touchbase` command: store a password. */
-void tb_secret_store_caldav_password (const char *url, const char *username,
-                                      const char *password,
-                                      GCancellable *cancellable,
-                                      GAsyncReadyCallback callback,
-                                      gpointer user_data);
-gboolean tb_secret_store_caldav_password_finish (GAsyncResult *result,
-                                                 GError **error);
-
 G_END_DECLS
