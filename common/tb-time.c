@@ -252,6 +252,17 @@ day_start_offset (gint64 now, GTimeZone *tz, int days, gint64 *out)
   return TRUE;
 }
 
+gint64
+tb_time_next_day_start (gint64 t, GTimeZone *tz)
+{
+  gint64 start;
+
+  /* Only a time GDate cannot hold (past year 9999) fails: then a day on. */
+  if (!day_start_offset (t, tz, 1, &start))
+    return t + 24 * TB_HOUR;
+  return start;
+}
+
 /* Reads exactly @n digits. */
 static gboolean
 read_digits (const char **p, int n, int *out)

@@ -70,4 +70,8 @@ char *tb_time_format_relative (gint64 t, gint64 now, GTimeZone *tz);
  * DST change skips midnight). */
 gint64 tb_time_day_start (gint64 t, GTimeZone *tz);
 
+/* Start of the local day after the one containing @t, whatever DST does
+ * to the length of that day. */
+gint64 tb_time_next_day_start (gint64 t, GTimeZone *tz);
+
 G_END_DECLS

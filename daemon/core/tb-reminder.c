@@ -178,26 +178,6 @@ tb_reminder_digest (GPtrArray *names, const TbReminderStyle *style,
   out->body = g_string_free (g_steal_pointer (&body), FALSE);
 }
 
-gboolean
-tb_reminder_uri_is_safe (const char *uri)
-{
-  static const char *const allowed[] = { "https", "http", "mailto", "tel" };
-  g_autofree char *scheme = NULL;
-
-  if (uri == NULL || !g_uri_is_valid (uri, G_URI_FLAGS_NONE, NULL))
-    return FALSE;
-  /* g_uri_parse_scheme also rejects text that only looks like a scheme. */
-  scheme = g_uri_parse_scheme (uri);
-  if (scheme == NULL)
-    return FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS (allowed); i++)
-    {
-      if (g_ascii_strcasecmp (scheme, allowed[i]) == 0)
-        return TRUE;
-    }
-  return FALSE;
-}
-
 void
 tb_reminder_for_intro (gint64 a_id, const char *a_name, gint64 b_id,
                        const char *b_name, const char *reason,

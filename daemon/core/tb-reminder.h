@@ -55,7 +55,4 @@ void tb_reminder_for_intro (gint64 a_id, const char *a_name, gint64 b_id,
                             const char *b_name, const char *reason,
                             const TbReminderStyle *style, TbReminderText *out);
 
-/* Whether a link may be opened: https, http, mailto and tel only. */
-gboolean tb_reminder_uri_is_safe (const char *uri);
-
 G_END_DECLS

@@ -1,47 +1,86 @@
-/* tb-export-data.c — the Export method's json, vcard and csv formats.
- *
- * The export is built in memory on the main thread (a consistent read of
- * the store) and written by tb-export.c's thread; 30,000 contacts are a
- * few megabytes.
+/* tb-engine-export.c — bringing contacts in and taking them out: the
+ * importer runs in one transaction of the store; the exports write to
+ * the stream as they read.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#define G_LOG_DOMAIN "tb-export"
+#define G_LOG_DOMAIN "tb-engine"
 
 #include "config.h"
 
 #include "tb-backup.h"
+#include "tb-engine-private.h"
+#include "tb-error.h"
 #include "tb-export-contacts.h"
-#include "tb-export-data.h"
 
-static GBytes *
-finish (GOutputStream *out, gboolean ok)
+gboolean
+tb_engine_import (TbEngine *self, GInputStream *stream,
+                  TbImportOptions *options, TbImportResult *out, GError **error)
 {
-  if (!ok || !g_output_stream_close (out, NULL, NULL))
-    return NULL;
-  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+  if (options->interval < 0)
+    {
+      g_set_error_literal (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+                           "The interval must be positive");
+      return FALSE;
+    }
+  options->now = tb_engine_now (self);
+  if (!tb_importer_run (tb_engine_get_store (self), stream, options, out,
+                        error))
+    return FALSE;
+  /* A dry run, or a file that matched everything unchanged, wrote
+   * nothing. */
+  if (!options->dry_run && (out->added > 0 || out->updated > 0))
+    tb_engine_emit_changed (self);
+  return TRUE;
 }
 
-GBytes *
-tb_export_data_json (TbDaemon *daemon, GVariant *options, GError **error)
+static gboolean
+export_json (TbEngine *self, GOutputStream *out, GError **error)
 {
-  g_autoptr (GOutputStream) out = g_memory_output_stream_new_resizable ();
-
-  return finish (out, tb_backup_write (daemon->store, out, error));
+  return tb_backup_write (tb_engine_get_store (self), out, error);
 }
 
-GBytes *
-tb_export_data_vcard (TbDaemon *daemon, GVariant *options, GError **error)
+static gboolean
+export_vcard (TbEngine *self, GOutputStream *out, GError **error)
 {
-  g_autoptr (GOutputStream) out = g_memory_output_stream_new_resizable ();
-
-  return finish (out, tb_export_vcard (daemon->store, out, error));
+  return tb_export_vcard (tb_engine_get_store (self), out, error);
 }
 
-GBytes *
-tb_export_data_csv (TbDaemon *daemon, GVariant *options, GError **error)
+static gboolean
+export_csv (TbEngine *self, GOutputStream *out, GError **error)
 {
-  g_autoptr (GOutputStream) out = g_memory_output_stream_new_resizable ();
+  return tb_export_csv (tb_engine_get_store (self), out,
+                        tb_engine_get_time_zone (self), error);
+}
 
-  return finish (out, tb_export_csv (daemon->store, out, daemon->tz, error));
+static const struct
+{
+  const char *format;
+  gboolean (*write) (TbEngine *self, GOutputStream *out, GError **error);
+} exporters[] = {
+  { "json", export_json },
+  { "vcard", export_vcard },
+  { "csv", export_csv },
+};
+
+gboolean
+tb_engine_is_export_format (const char *format)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (exporters); i++)
+    if (g_str_equal (format, exporters[i].format))
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+tb_engine_export (TbEngine *self, const char *format, GOutputStream *out,
+                  GError **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (exporters); i++)
+    if (g_str_equal (format, exporters[i].format))
+      return exporters[i].write (self, out, error);
+  g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+               "Unknown export format “%s”: use ics, vcard, json or csv",
+               format);
+  return FALSE;
 }

@@ -1,72 +1,69 @@
-/* tb-connector.c — introductions and the report, joined to the store and
- * the configuration.
+/* tb-engine-intros.c — introductions, depth and the report: the pure
+ * matching, texts and HTML (tb-intros, tb-stats, tb-report) joined to the
+ * store and the configuration.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#define G_LOG_DOMAIN "tb-connector"
+#define G_LOG_DOMAIN "tb-engine"
 
 #include "config.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
 
-#include "tb-connector.h"
+#include "tb-engine-private.h"
 #include "tb-error.h"
-#include "tb-intros.h"
 #include "tb-report.h"
+
+/* Store state key: when the last suggestion notification was shown (or
+ * found nothing to show). */
+#define STATE_INTROS_LAST "intros.last_suggested"
+
+/* How many suggestion periods a "not now" holds a pair back. */
+#define HOLD_PERIODS 4
 
 /* How many suggestions the report lists. */
 #define REPORT_SUGGESTIONS 10
 
-static const TbNoticeAction intro_actions[] = {
-  { "introduce", "Introduce" },
-  { "not-now", "Not now" },
-  { NULL, NULL },
-};
-
-GPtrArray *
-tb_connector_suggest (TbDaemon *daemon, guint limit, gint64 held_since,
-                      GError **error)
+/* Suggestions, best first (see tb_intros_suggest()), leaving out pairs
+ * introduced or declined, and those put off at or after @held_since
+ * (G_MAXINT64: none). */
+static GPtrArray *
+suggest (TbEngine *self, guint limit, gint64 held_since, GError **error)
 {
+  TbStore *store = tb_engine_get_store (self);
   g_autoptr (GPtrArray) contacts = NULL;
   g_autoptr (GHashTable) excluded = NULL;
 
-  contacts = tb_store_load_for_matching (daemon->store, error);
+  contacts = tb_store_load_for_matching (store, error);
   if (contacts == NULL)
     return NULL;
-  excluded = tb_store_intro_exclusions (daemon->store, held_since, error);
+  excluded = tb_store_intro_exclusions (store, held_since, error);
   if (excluded == NULL)
     return NULL;
   return tb_intros_suggest (contacts, excluded, limit);
 }
 
-static TbContact *
-get_with_facts (TbDaemon *daemon, gint64 id, GError **error)
+GPtrArray *
+tb_engine_suggest_intros (TbEngine *self, guint limit, GError **error)
 {
-  g_autoptr (TbContact) c = tb_store_get_contact (daemon->store, id, error);
-
-  if (c == NULL)
-    return NULL;
-  g_clear_pointer (&c->facts, g_ptr_array_unref);
-  c->facts = tb_store_list_facts (daemon->store, id, error);
-  if (c->facts == NULL)
-    return NULL;
-  return g_steal_pointer (&c);
+  return suggest (self, limit, G_MAXINT64, error);
 }
 
 char *
-tb_connector_introduce (TbDaemon *daemon, gint64 a, gint64 b, const char *note,
-                        TbContact **out_a, TbContact **out_b, GError **error)
+tb_engine_introduce (TbEngine *self, gint64 a, gint64 b, const char *note,
+                     TbContact **out_a, TbContact **out_b, GError **error)
 {
   g_autoptr (TbContact) ca = NULL;
   g_autoptr (TbContact) cb = NULL;
   char *text;
 
-  if (!tb_store_make_intro (daemon->store, a, b, note, tb_daemon_now (daemon),
-                            error))
+  if (!tb_engine_committed (
+          self, tb_store_make_intro (tb_engine_get_store (self), a, b, note,
+                                     tb_engine_now (self), error)))
     return NULL;
-  ca = get_with_facts (daemon, a, error);
-  cb = ca != NULL ? get_with_facts (daemon, b, error) : NULL;
+  ca = tb_engine_get_contact (self, a, error);
+  cb = ca != NULL ? tb_engine_get_contact (self, b, error) : NULL;
   if (cb == NULL)
     return NULL;
   g_info ("Introduced %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT, a, b);
@@ -78,18 +75,103 @@ tb_connector_introduce (TbDaemon *daemon, gint64 a, gint64 b, const char *note,
   return text;
 }
 
-char *
-tb_connector_render_report (TbDaemon *daemon, GError **error)
+gboolean
+tb_engine_decline_intro (TbEngine *self, gint64 a, gint64 b, GError **error)
 {
-  gint64 now = tb_daemon_now (daemon);
+  return tb_engine_committed (
+      self, tb_store_record_intro (tb_engine_get_store (self), a, b,
+                                   TB_INTRO_DECLINED, NULL,
+                                   tb_engine_now (self), error));
+}
+
+gboolean
+tb_engine_hold_intro (TbEngine *self, gint64 a, gint64 b, GError **error)
+{
+  return tb_engine_committed (
+      self, tb_store_record_intro (tb_engine_get_store (self), a, b,
+                                   TB_INTRO_SUGGESTED, NULL,
+                                   tb_engine_now (self), error));
+}
+
+TbStats *
+tb_engine_get_stats (TbEngine *self, GError **error)
+{
+  return tb_store_get_stats (tb_engine_get_store (self), tb_engine_now (self),
+                             tb_engine_get_time_zone (self), error);
+}
+
+gint64
+tb_engine_next_suggestion_at (TbEngine *self)
+{
+  TbStore *store = tb_engine_get_store (self);
+  gint64 every = tb_engine_get_config (self)->suggest_every;
+  gint64 last;
+
+  if (every <= 0)
+    return 0;
+  last = tb_store_get_state_int (store, STATE_INTROS_LAST, -1);
+  if (last < 0)
+    {
+      g_autoptr (GError) error = NULL;
+
+      /* A new user gets their first suggestion one period after they
+       * start, not the moment the daemon first runs. */
+      last = tb_engine_now (self);
+      if (!tb_store_set_state_int (store, STATE_INTROS_LAST, last, &error))
+        g_warning ("%s", error->message);
+    }
+  return last + every;
+}
+
+gboolean
+tb_engine_mark_suggested (TbEngine *self, GError **error)
+{
+  return tb_store_set_state_int (tb_engine_get_store (self), STATE_INTROS_LAST,
+                                 tb_engine_now (self), error);
+}
+
+TbIntroSuggestion *
+tb_engine_take_due_suggestion (TbEngine *self)
+{
+  gint64 now = tb_engine_now (self);
+  gint64 next = tb_engine_next_suggestion_at (self);
+  gint64 every = tb_engine_get_config (self)->suggest_every;
+  g_autoptr (GPtrArray) suggestions = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (next == 0 || next > now)
+    return NULL;
+  suggestions = suggest (self, 1, now - HOLD_PERIODS * every, &error);
+  if (suggestions == NULL)
+    {
+      g_warning ("Cannot suggest an introduction: %s", error->message);
+      g_clear_error (&error);
+    }
+  else if (suggestions->len > 0)
+    return g_ptr_array_steal_index (suggestions, 0);
+  else
+    g_debug ("No introduction to suggest");
+  /* Nothing to suggest waits a whole period too: new facts are rare,
+   * and waking up more often would only find the same nothing. */
+  if (!tb_engine_mark_suggested (self, &error))
+    g_warning ("%s", error->message);
+  return NULL;
+}
+
+char *
+tb_engine_render_report (TbEngine *self, GError **error)
+{
+  TbStore *store = tb_engine_get_store (self);
+  gint64 now = tb_engine_now (self);
+  GTimeZone *tz = tb_engine_get_time_zone (self);
   g_autoptr (TbStats) stats = NULL;
   g_autoptr (GPtrArray) due = NULL;
   g_autoptr (GPtrArray) suggestions = NULL;
 
-  stats = tb_store_get_stats (daemon->store, now, daemon->tz, error);
+  stats = tb_store_get_stats (store, now, tz, error);
   if (stats == NULL)
     return NULL;
-  due = tb_store_list_due (daemon->store, now + TB_REPORT_DUE_AHEAD, error);
+  due = tb_store_list_due (store, now + TB_REPORT_DUE_AHEAD, error);
   if (due == NULL)
     return NULL;
   /* A handful of people: one small query each is fine. */
@@ -98,26 +180,25 @@ tb_connector_render_report (TbDaemon *daemon, GError **error)
       TbContact *c = g_ptr_array_index (due, i);
 
       g_clear_pointer (&c->facts, g_ptr_array_unref);
-      c->facts = tb_store_list_facts (daemon->store, c->id, error);
+      c->facts = tb_store_list_facts (store, c->id, error);
       if (c->facts == NULL)
         return NULL;
     }
-  suggestions
-      = tb_connector_suggest (daemon, REPORT_SUGGESTIONS, G_MAXINT64, error);
+  suggestions = suggest (self, REPORT_SUGGESTIONS, G_MAXINT64, error);
   if (suggestions == NULL)
     return NULL;
-  return tb_report_render (stats, due, suggestions, now, daemon->tz);
+  return tb_report_render (stats, due, suggestions, now, tz);
 }
 
 char *
-tb_connector_write_report_file (TbDaemon *daemon, GError **error)
+tb_engine_write_report_file (TbEngine *self, GError **error)
 {
   g_autofree char *dir
       = g_build_filename (g_get_user_cache_dir (), "touchbase", NULL);
   g_autofree char *path = g_build_filename (dir, "report.html", NULL);
   g_autofree char *html = NULL;
 
-  html = tb_connector_render_report (daemon, error);
+  html = tb_engine_render_report (self, error);
   if (html == NULL)
     return NULL;
   if (g_mkdir_with_parents (dir, 0700) < 0)
@@ -134,72 +215,4 @@ tb_connector_write_report_file (TbDaemon *daemon, GError **error)
                                  0600, error))
     return NULL;
   return g_steal_pointer (&path);
-}
-
-gint64
-tb_connector_next_suggestion_at (TbDaemon *daemon)
-{
-  gint64 every = daemon->config->suggest_every;
-  gint64 last;
-
-  if (every <= 0)
-    return 0;
-  last = tb_store_get_state_int (daemon->store, TB_STATE_INTROS_LAST, -1);
-  if (last < 0)
-    {
-      g_autoptr (GError) error = NULL;
-
-      /* A new user gets their first suggestion one period after they
-       * start, not the moment the daemon first runs. */
-      last = tb_daemon_now (daemon);
-      if (!tb_store_set_state_int (daemon->store, TB_STATE_INTROS_LAST, last,
-                                   &error))
-        g_warning ("%s", error->message);
-    }
-  return last + every;
-}
-
-gboolean
-tb_connector_run (TbDaemon *daemon, gint64 now, const TbReminderStyle *style)
-{
-  gint64 next = tb_connector_next_suggestion_at (daemon);
-  g_autoptr (GPtrArray) suggestions = NULL;
-  g_autoptr (GError) error = NULL;
-
-  if (next == 0 || next > now)
-    return TRUE;
-  suggestions = tb_connector_suggest (
-      daemon, 1, now - TB_INTROS_HOLD_PERIODS * daemon->config->suggest_every,
-      &error);
-  if (suggestions == NULL)
-    {
-      g_warning ("Cannot suggest an introduction: %s", error->message);
-      g_clear_error (&error);
-    }
-  else if (suggestions->len > 0)
-    {
-      TbIntroSuggestion *s = g_ptr_array_index (suggestions, 0);
-      g_auto (TbReminderText) text = { 0 };
-
-      tb_reminder_for_intro (s->a_id, s->a_name, s->b_id, s->b_name, s->reason,
-                             style, &text);
-      if (!tb_notifier_show (daemon->notifier, &text, TB_NOTICE_INTRO, s->a_id,
-                             s->b_id, style->actions ? intro_actions : NULL,
-                             &error))
-        {
-          g_message ("Suggestion not shown, it stays due: %s", error->message);
-          return FALSE;
-        }
-      g_info ("Suggested introducing %" G_GINT64_FORMAT
-              " and %" G_GINT64_FORMAT,
-              s->a_id, s->b_id);
-    }
-  else
-    g_debug ("No introduction to suggest");
-  /* Nothing to suggest waits a whole period too: new facts are rare,
-   * and waking up more often would only find the same nothing. */
-  if (!tb_store_set_state_int (daemon->store, TB_STATE_INTROS_LAST, now,
-                               &error))
-    g_warning ("%s", error->message);
-  return TRUE;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "tb-ical.h"
+#include "tb-uri.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (icalcomponent, icalcomponent_free)
 
@@ -22,34 +23,6 @@ tb_ical_resource_free (TbIcalResource *resource)
   g_free (resource->ics);
   g_free (resource->hash);
   g_free (resource);
-}
-
-gboolean
-tb_ical_url_is_allowed (const char *url)
-{
-  static const char *const schemes[] = { "https", "http", "mailto", "tel" };
-  g_autofree char *scheme = NULL;
-
-  if (url == NULL || *url == '\0')
-    return FALSE;
-  /* URI values are not TEXT: libical writes them verbatim, so a space or a
-   * line break would end up in the file unescaped. */
-  for (const char *p = url; *p != '\0'; p++)
-    {
-      if ((guchar) *p <= 0x20 || (guchar) *p == 0x7f)
-        return FALSE;
-    }
-  if (!g_utf8_validate (url, -1, NULL))
-    return FALSE;
-  scheme = g_uri_parse_scheme (url);
-  if (scheme == NULL)
-    return FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS (schemes); i++)
-    {
-      if (g_ascii_strcasecmp (scheme, schemes[i]) == 0)
-        return TRUE;
-    }
-  return FALSE;
 }
 
 static gboolean
@@ -275,8 +248,8 @@ append_context (GString *desc, const TbContact *contact,
   append_line (desc, "Met: ", is_set (contact->met) ? contact->met : NULL);
   append_line (desc, "Goal: ", goal);
   append_line (desc, "Looking for: ", need);
-  append_line (desc, "Link: ",
-               tb_ical_url_is_allowed (contact->url) ? contact->url : NULL);
+  append_line (
+      desc, "Link: ", tb_uri_is_allowed (contact->url) ? contact->url : NULL);
 }
 
 static void
@@ -301,7 +274,7 @@ add_description (icalcomponent *comp, GString *desc)
 static void
 add_contact_props (icalcomponent *comp, const TbContact *contact)
 {
-  if (tb_ical_url_is_allowed (contact->url))
+  if (tb_uri_is_allowed (contact->url))
     icalcomponent_add_property (comp, icalproperty_new_url (contact->url));
   if (contact->tags != NULL && contact->tags[0] != NULL)
     {

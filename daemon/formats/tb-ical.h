@@ -116,8 +116,4 @@ char *tb_ical_touch_base_uid (const TbContact *contact);
 char *tb_ical_birthday_uid (const TbContact *contact);
 char *tb_ical_follow_up_uid (const TbFollowUp *follow_up);
 
-/* TRUE when @url is an absolute http, https, mailto or tel URI without
- * spaces or control characters. */
-gboolean tb_ical_url_is_allowed (const char *url);
-
 G_END_DECLS

@@ -1,5 +1,5 @@
-/* tb-daemon.c — start-up, the bus name, configuration and time zone
- * changes, and keeping the one timer armed for the next alert.
+/* tb-daemon.c — start-up, the bus name, and configuration and time zone
+ * changes; and the one place that wires the parts together.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,103 +9,68 @@
 
 #include <glib-unix.h>
 
-#include "tb-connector.h"
+#include "tb-alerts.h"
+#include "tb-calendar.h"
 #include "tb-daemon.h"
+#include "tb-engine.h"
 #include "tb-error.h"
-#include "tb-schedule.h"
+#include "tb-service.h"
 #include "touchbase/tb-names.h"
 
-gint64
-tb_daemon_now (TbDaemon *daemon)
+struct _TbDaemon
 {
-  return g_get_real_time () / G_USEC_PER_SEC;
-}
+  GMainLoop *loop;              /* (owned) */
+  TbEngine *engine;             /* (owned) */
+  TbCalendar *calendar;         /* (owned) the live file and CalDAV */
+  TbAlerts *alerts;             /* (owned) */
+  TbService *service;           /* (owned) (nullable) once on the bus */
+  char *config_path;            /* (owned) */
+  GFileMonitor *config_monitor; /* (owned) */
+  GFileMonitor *tz_monitor;     /* (owned) */
+  guint owner_id;
+  guint signal_ids[3];
+  int exit_status;
+  gboolean name_owned;
+};
 
-void
-tb_daemon_reschedule (TbDaemon *daemon)
-{
-  g_autoptr (GError) error = NULL;
-  gint64 earliest, suggest, wake;
-
-  earliest = tb_store_next_alert_at (daemon->store, &error);
-  if (earliest < 0)
-    {
-      g_warning ("Cannot find the next alert: %s", error->message);
-      return;
-    }
-  /* The suggestion of an introduction shares the one timer: with
-   * suggest-every=1w and nothing due, the daemon wakes once a week. */
-  suggest = tb_connector_next_suggestion_at (daemon);
-  if (suggest > 0 && (earliest == 0 || suggest < earliest))
-    earliest = suggest;
-  /* Without a server nothing can be shown: wait for its name to appear
-   * instead of waking up for alerts that would only stay pending. */
-  if ((daemon->notifier == NULL || !tb_notifier_is_available (daemon->notifier))
-      && earliest <= tb_daemon_now (daemon))
-    earliest = 0;
-  /* The server refused the last batch: try again after a pause, not in a
-   * tight loop. */
-  if (earliest > 0 && earliest < daemon->alert_retry_at)
-    earliest = daemon->alert_retry_at;
-  wake = tb_schedule_wakeup (earliest, tb_daemon_now (daemon), daemon->config,
-                             daemon->tz);
-  if (!tb_timer_arm (daemon->timer, wake, &error))
-    g_warning ("%s", error->message);
-  else if (wake > 0)
-    g_debug ("Next wake-up at %" G_GINT64_FORMAT, wake);
-  else
-    g_debug ("Nothing to wait for: the timer is disarmed");
-}
-
-void
-tb_daemon_changed (TbDaemon *daemon)
-{
-  tb_daemon_reschedule (daemon);
-  if (daemon->calendar != NULL)
-    tb_calendar_changed (daemon->calendar);
-  if (daemon->skeleton != NULL)
-    tb_daemon1_emit_changed (daemon->skeleton);
-}
-
+/* Whatever wrote, whoever asked: the timer, the calendar and clients
+ * follow the data from here. */
 static void
-on_timer (gboolean clock_changed, gpointer user_data)
+on_engine_changed (TbEngine *engine, gpointer user_data)
 {
   TbDaemon *daemon = user_data;
 
-  if (clock_changed)
-    g_info ("The wall clock was set; re-arming");
-  tb_alerts_run (daemon);
+  tb_alerts_reschedule (daemon->alerts);
+  tb_calendar_changed (daemon->calendar);
+  if (daemon->service != NULL)
+    tb_service_emit_changed (daemon->service);
 }
 
 static void
-on_server (gboolean available, gpointer user_data)
+add_status (GVariantBuilder *b, gpointer user_data)
 {
   TbDaemon *daemon = user_data;
+  gint64 next = tb_alerts_get_next_wakeup (daemon->alerts);
 
-  /* Alerts that waited for a server are shown the moment one appears. */
-  daemon->alert_retry_at = 0;
-  daemon->alert_retry_delay = 0;
-  if (available)
-    tb_alerts_run (daemon);
-  else
-    tb_daemon_reschedule (daemon);
+  g_variant_builder_add (b, "{sv}", "config_path",
+                         g_variant_new_string (daemon->config_path));
+  if (next > 0)
+    g_variant_builder_add (b, "{sv}", "next_wakeup",
+                           g_variant_new_int64 (next));
+  g_variant_builder_add (
+      b, "{sv}", "notification_server",
+      g_variant_new_boolean (tb_alerts_has_server (daemon->alerts)));
+  tb_calendar_add_status (daemon->calendar, b);
 }
 
+/* Takes @config. */
 static gboolean
 apply_config (TbDaemon *daemon, TbConfig *config, GError **error)
 {
-  TbStorePolicy policy = {
-    .default_interval = config->default_interval,
-    .tag_intervals = config->tag_intervals,
-    .re_alert = config->re_alert,
-  };
-
-  if (!tb_store_set_policy (daemon->store, &policy, error))
+  if (!tb_engine_set_config (daemon->engine, config, error))
     return FALSE;
-  g_clear_pointer (&daemon->config, tb_config_free);
-  daemon->config = config;
-  if (daemon->calendar != NULL)
-    tb_calendar_configure (daemon->calendar, config);
+  tb_calendar_configure (daemon->calendar,
+                         tb_engine_get_config (daemon->engine));
   return TRUE;
 }
 
@@ -137,12 +102,10 @@ reload_config (TbDaemon *daemon)
     }
   if (!apply_config (daemon, config, &error))
     {
-      tb_config_free (config);
       g_warning ("Cannot apply the configuration: %s", error->message);
       return;
     }
   g_info ("Configuration reloaded from %s", daemon->config_path);
-  tb_daemon_changed (daemon);
 }
 
 static void
@@ -164,6 +127,7 @@ on_tz_changed (GFileMonitor *monitor, GFile *file, GFile *other,
                GFileMonitorEvent event, gpointer user_data)
 {
   TbDaemon *daemon = user_data;
+  g_autoptr (GTimeZone) tz = NULL;
 
   if (event != G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT
       && event != G_FILE_MONITOR_EVENT_CREATED
@@ -172,12 +136,11 @@ on_tz_changed (GFileMonitor *monitor, GFile *file, GFile *other,
     return;
   /* Quiet hours and the daily limit are local times: a new zone moves
    * them, so re-read the zone and re-arm. */
-  g_time_zone_unref (daemon->tz);
-  daemon->tz = g_time_zone_new_local ();
-  tb_store_set_time_zone (daemon->store, daemon->tz);
-  g_info ("Time zone is now %s", g_time_zone_get_identifier (daemon->tz));
-  tb_calendar_set_time_zone (daemon->calendar, daemon->tz);
-  tb_daemon_reschedule (daemon);
+  tz = g_time_zone_new_local ();
+  tb_engine_set_time_zone (daemon->engine, tz);
+  g_info ("Time zone is now %s", g_time_zone_get_identifier (tz));
+  tb_calendar_set_time_zone (daemon->calendar, tz);
+  tb_alerts_reschedule (daemon->alerts);
 }
 
 static GFileMonitor *
@@ -213,15 +176,22 @@ tb_daemon_new (GError **error)
   g_autofree char *db_path = database_path ();
   g_autofree char *config_dir = NULL;
   g_autoptr (GError) config_error = NULL;
+  g_autoptr (GTimeZone) tz = g_time_zone_new_local ();
   TbConfig *config;
+  TbStore *store;
 
   daemon->loop = g_main_loop_new (NULL, FALSE);
-  daemon->tz = g_time_zone_new_local ();
   daemon->config_path = tb_config_default_path ();
-  daemon->store = tb_store_open (db_path, error);
-  if (daemon->store == NULL)
+  store = tb_store_open (db_path, error);
+  if (store == NULL)
     return NULL;
-  daemon->calendar = tb_calendar_new (daemon->store, daemon->tz);
+  daemon->engine = tb_engine_new (store, tz, error);
+  if (daemon->engine == NULL)
+    return NULL;
+  daemon->calendar = tb_calendar_new (store, tz);
+  daemon->alerts = tb_alerts_new (daemon->engine, error);
+  if (daemon->alerts == NULL)
+    return NULL;
   config = load_config (daemon->config_path, &config_error);
   if (config == NULL)
     {
@@ -231,13 +201,9 @@ tb_daemon_new (GError **error)
       config = tb_config_new_default ();
     }
   if (!apply_config (daemon, config, error))
-    {
-      tb_config_free (config);
-      return NULL;
-    }
-  daemon->timer = tb_timer_new (on_timer, daemon, error);
-  if (daemon->timer == NULL)
     return NULL;
+  g_signal_connect (daemon->engine, "changed", G_CALLBACK (on_engine_changed),
+                    daemon);
   /* Watching a file in a missing folder makes GLib poll for the folder
    * every few seconds; with the folder there, inotify waits in silence. */
   config_dir = g_path_get_dirname (daemon->config_path);
@@ -254,18 +220,19 @@ tb_daemon_free (TbDaemon *daemon)
 {
   if (daemon == NULL)
     return;
-  tb_service_unexport (daemon);
+  g_clear_pointer (&daemon->service, tb_service_free);
   g_clear_handle_id (&daemon->owner_id, g_bus_unown_name);
   for (guint i = 0; i < G_N_ELEMENTS (daemon->signal_ids); i++)
     g_clear_handle_id (&daemon->signal_ids[i], g_source_remove);
   g_clear_object (&daemon->config_monitor);
   g_clear_object (&daemon->tz_monitor);
-  g_clear_pointer (&daemon->notifier, tb_notifier_free);
-  g_clear_pointer (&daemon->timer, tb_timer_free);
+  if (daemon->engine != NULL)
+    g_signal_handlers_disconnect_by_data (daemon->engine, daemon);
+  g_clear_pointer (&daemon->alerts, tb_alerts_free);
+  /* The calendar reads the store as it saves a pending change: before the
+   * engine, which owns the store. */
   g_clear_pointer (&daemon->calendar, tb_calendar_free);
-  g_clear_pointer (&daemon->store, tb_store_free);
-  g_clear_pointer (&daemon->config, tb_config_free);
-  g_clear_pointer (&daemon->tz, g_time_zone_unref);
+  g_clear_object (&daemon->engine);
   g_clear_pointer (&daemon->loop, g_main_loop_unref);
   g_free (daemon->config_path);
   g_free (daemon);
@@ -278,7 +245,9 @@ on_bus_acquired (GDBusConnection *connection, const char *name,
   TbDaemon *daemon = user_data;
   g_autoptr (GError) error = NULL;
 
-  if (!tb_service_export (daemon, connection, &error))
+  daemon->service
+      = tb_service_new (daemon->engine, daemon->calendar, add_status, daemon);
+  if (!tb_service_export (daemon->service, connection, &error))
     {
       g_warning ("Cannot export the service: %s", error->message);
       daemon->exit_status = 1;
@@ -294,11 +263,10 @@ on_name_acquired (GDBusConnection *connection, const char *name,
 
   g_info ("Serving %s on the session bus", name);
   daemon->name_owned = TRUE;
-  /* The notifier starts once we own the name, so a second daemon that
-   * gives up never shows a thing. */
-  daemon->notifier = tb_notifier_new (tb_alerts_on_action, on_server, daemon);
+  /* Alerts and the calendar start once we own the name, so a second
+   * daemon that gives up never shows or writes a thing. */
+  tb_alerts_start (daemon->alerts);
   tb_calendar_start (daemon->calendar);
-  tb_daemon_reschedule (daemon);
 }
 
 static void

@@ -3,7 +3,7 @@
  *
  * The import runs in the handler, on the main thread: the store is not
  * shared across threads, and one transaction holds the write lock for
- * the duration anyway. 30,000 rows take well under a second.
+ * the duration anyway.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,13 +17,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "tb-daemon.h"
 #include "tb-error.h"
-#include "tb-importer.h"
+#include "tb-service-private.h"
 
 typedef struct
 {
-  TbDaemon *daemon;
+  TbService *service;
   int fd;
   guint64 total;
 } Progress;
@@ -37,7 +36,7 @@ emit_progress (gpointer user_data)
   /* Read-ahead puts the offset a buffer beyond the record: close
    * enough for a progress bar, and never past the end. */
   tb_daemon1_emit_import_progress (
-      p->daemon->skeleton,
+      p->service->skeleton,
       pos < 0 ? 0 : MIN ((guint64) pos, p->total ? p->total : (guint64) pos),
       p->total);
 }
@@ -47,28 +46,19 @@ handle_import (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
                GUnixFDList *fd_list, GVariant *fd_handle, const char *format,
                GVariant *options, gpointer user_data)
 {
-  TbDaemon *daemon = user_data;
+  TbService *service = user_data;
   g_autoptr (GInputStream) stream = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *filename = NULL;
   g_autofree char *tag = NULL;
   TbImportOptions opts = { 0 };
   TbImportResult result;
-  Progress progress = { daemon, -1, 0 };
+  Progress progress = { service, -1, 0 };
   GVariantBuilder b;
   struct stat st;
-  gint32 index = g_variant_get_handle (fd_handle);
   int fd;
 
-  if (fd_list == NULL || index < 0
-      || index >= g_unix_fd_list_get_length (fd_list))
-    {
-      g_dbus_method_invocation_return_error_literal (
-          invocation, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-          "Import needs the file as a descriptor");
-      return G_DBUS_METHOD_INVOCATION_HANDLED;
-    }
-  fd = g_unix_fd_list_get (fd_list, index, &error);
+  fd = tb_service_get_fd (fd_list, fd_handle, "Import", &error);
   if (fd < 0)
     {
       g_dbus_method_invocation_return_gerror (invocation, error);
@@ -87,25 +77,17 @@ handle_import (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   g_variant_lookup (options, "tag", "s", &tag);
   g_variant_lookup (options, "dry_run", "b", &opts.dry_run);
   g_variant_lookup (options, "interval_seconds", "x", &opts.interval);
-  if (opts.interval < 0)
-    {
-      g_dbus_method_invocation_return_error_literal (
-          invocation, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-          "The interval must be positive");
-      return G_DBUS_METHOD_INVOCATION_HANDLED;
-    }
   if (tag != NULL)
     g_strstrip (tag);
   opts.tag = tag;
   opts.filename = filename ? filename : "(input)";
-  opts.now = tb_daemon_now (daemon);
   progress.fd = fd;
   if (fstat (fd, &st) == 0 && S_ISREG (st.st_mode))
     progress.total = (guint64) st.st_size;
   opts.progress = emit_progress;
   opts.progress_data = &progress;
 
-  if (!tb_importer_run (daemon->store, stream, &opts, &result, &error))
+  if (!tb_engine_import (service->engine, stream, &opts, &result, &error))
     {
       g_message ("Import of %s failed: %s", opts.filename, error->message);
       g_dbus_method_invocation_return_gerror (invocation, error);
@@ -132,14 +114,12 @@ handle_import (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
                          g_variant_new_boolean (opts.dry_run));
   tb_daemon1_complete_import (skeleton, invocation, NULL,
                               g_variant_builder_end (&b));
-  if (!opts.dry_run && (result.added > 0 || result.updated > 0))
-    tb_daemon_changed (daemon);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
 void
-tb_service_import_connect (TbDaemon *daemon)
+tb_service_import_connect (TbService *service)
 {
-  g_signal_connect (daemon->skeleton, "handle-import",
-                    G_CALLBACK (handle_import), daemon);
+  g_signal_connect (service->skeleton, "handle-import",
+                    G_CALLBACK (handle_import), service);
 }

@@ -11,20 +11,19 @@
 #include <gio/gunixfdlist.h>
 #include <gio/gunixoutputstream.h>
 
-#include "tb-connector.h"
 #include "tb-error.h"
-#include "tb-intros.h"
+#include "tb-service-private.h"
 
 static gboolean
 handle_suggest_intros (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
                        guint limit, gpointer user_data)
 {
-  TbDaemon *daemon = user_data;
+  TbService *service = user_data;
   g_autoptr (GPtrArray) suggestions = NULL;
   GVariantBuilder b;
   GError *error = NULL;
 
-  suggestions = tb_connector_suggest (daemon, limit, G_MAXINT64, &error);
+  suggestions = tb_engine_suggest_intros (service->engine, limit, &error);
   if (suggestions == NULL)
     return tb_service_fail (invocation, error);
   g_variant_builder_init (&b, G_VARIANT_TYPE ("aa{sv}"));
@@ -55,15 +54,14 @@ static gboolean
 handle_introduce (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
                   gint64 a, gint64 b, const char *note, gpointer user_data)
 {
-  TbDaemon *daemon = user_data;
+  TbService *service = user_data;
   g_autofree char *text = NULL;
   GError *error = NULL;
 
-  text = tb_connector_introduce (daemon, a, b, note, NULL, NULL, &error);
+  text = tb_engine_introduce (service->engine, a, b, note, NULL, NULL, &error);
   if (text == NULL)
     return tb_service_fail (invocation, error);
   tb_daemon1_complete_introduce (skeleton, invocation, text);
-  tb_daemon_changed (daemon);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -71,14 +69,12 @@ static gboolean
 handle_decline_intro (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
                       gint64 a, gint64 b, gpointer user_data)
 {
-  TbDaemon *daemon = user_data;
+  TbService *service = user_data;
   GError *error = NULL;
 
-  if (!tb_store_record_intro (daemon->store, a, b, TB_INTRO_DECLINED, NULL,
-                              tb_daemon_now (daemon), &error))
+  if (!tb_engine_decline_intro (service->engine, a, b, &error))
     return tb_service_fail (invocation, error);
   tb_daemon1_complete_decline_intro (skeleton, invocation);
-  tb_daemon_changed (daemon);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -110,14 +106,13 @@ static gboolean
 handle_get_stats (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
                   gpointer user_data)
 {
-  TbDaemon *daemon = user_data;
+  TbService *service = user_data;
   g_autoptr (TbStats) stats = NULL;
   GVariantBuilder b;
   GVariantBuilder tags;
   GError *error = NULL;
 
-  stats = tb_store_get_stats (daemon->store, tb_daemon_now (daemon), daemon->tz,
-                              &error);
+  stats = tb_engine_get_stats (service->engine, &error);
   if (stats == NULL)
     return tb_service_fail (invocation, error);
   g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
@@ -144,24 +139,18 @@ handle_write_report (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
                      GUnixFDList *fd_list, GVariant *fd_handle,
                      gpointer user_data)
 {
-  TbDaemon *daemon = user_data;
+  TbService *service = user_data;
   g_autoptr (GOutputStream) out = NULL;
   g_autofree char *html = NULL;
   GError *error = NULL;
-  gint32 index = g_variant_get_handle (fd_handle);
   int fd;
 
-  if (fd_list == NULL || index < 0
-      || index >= g_unix_fd_list_get_length (fd_list))
-    return tb_service_fail (
-        invocation, g_error_new_literal (TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                                         "No file descriptor to write to"));
-  fd = g_unix_fd_list_get (fd_list, index, &error);
+  fd = tb_service_get_fd (fd_list, fd_handle, "WriteReport", &error);
   if (fd < 0)
     return tb_service_fail (invocation, error);
   out = g_unix_output_stream_new (fd, TRUE);
 
-  html = tb_connector_render_report (daemon, &error);
+  html = tb_engine_render_report (service->engine, &error);
   if (html == NULL)
     return tb_service_fail (invocation, error);
   if (!g_output_stream_write_all (out, html, strlen (html), NULL, NULL, &error)
@@ -179,13 +168,9 @@ handle_write_report (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
 }
 
 void
-tb_service_intros_connect (TbDaemon *daemon)
+tb_service_intros_connect (TbService *service)
 {
-  static const struct
-  {
-    const char *signal;
-    GCallback handler;
-  } handlers[] = {
+  static const TbServiceHandler handlers[] = {
     { "handle-suggest-intros", G_CALLBACK (handle_suggest_intros) },
     { "handle-introduce", G_CALLBACK (handle_introduce) },
     { "handle-decline-intro", G_CALLBACK (handle_decline_intro) },
@@ -193,7 +178,5 @@ tb_service_intros_connect (TbDaemon *daemon)
     { "handle-write-report", G_CALLBACK (handle_write_report) },
   };
 
-  for (guint i = 0; i < G_N_ELEMENTS (handlers); i++)
-    g_signal_connect (daemon->skeleton, handlers[i].signal, handlers[i].handler,
-                      daemon);
+  tb_service_connect (service, handlers, G_N_ELEMENTS (handlers));
 }

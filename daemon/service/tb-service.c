@@ -1,8 +1,10 @@
-/* tb-service.c — the io.github.touchbase.Daemon1 methods.
+/* tb-service.c — the io.github.touchbase.Daemon1 methods on contacts,
+ * follow-ups and the daemon's status.
  *
- * Each handler checks its arguments, calls the store, and replies; the
+ * Each handler unpacks its arguments, calls the engine and replies; the
  * store keeps every change one transaction, so a failed call changes
- * nothing. GErrors of TB_ERROR travel as io.github.touchbase.Error.*.
+ * nothing, and the engine tells everyone that follows the data. GErrors
+ * of TB_ERROR travel as io.github.touchbase.Error.*.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,9 +12,8 @@
 
 #include "config.h"
 
-#include "tb-daemon.h"
 #include "tb-error.h"
-#include "tb-export.h"
+#include "tb-service-private.h"
 #include "tb-vardict.h"
 #include "touchbase/tb-names.h"
 
@@ -20,7 +21,7 @@ static gboolean
 handle_add_contact (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
                     GVariant *fields, gpointer user_data)
 {
-  TbDaemon *daemon = user_data;
+  TbService *service = user_data;
   g_autoptr (TbContact) contact = tb_contact_new ();
   TbFieldMask mask = 0;
   GError *error = NULL;
@@ -28,17 +29,11 @@ handle_add_contact (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
 
   if (!tb_vardict_to_contact (fields, contact, &mask, &error))
     return tb_service_fail (invocation, error);
-  if (!(mask & TB_FIELD_NAME) || *contact->name == '\0')
-    return tb_service_fail (
-        invocation, g_error_new_literal (TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                                         "A contact needs a name"));
-  id = tb_store_add_contact (daemon->store, contact, FALSE,
-                             tb_daemon_now (daemon), &error);
+  id = tb_engine_add_contact (service->engine, contact, &error);
   if (id == 0)
     return tb_service_fail (invocation, error);
   g_info ("Added contact %" G_GINT64_FORMAT, id);
   tb_daemon1_complete_add_contact (skeleton, invocation, id);
-  tb_daemon_changed (daemon);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -46,18 +41,16 @@ static gboolean
 handle_update_contact (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
                        gint64 id, GVariant *fields, gpointer user_data)
 {
-  TbDaemon *daemon = user_data;
+  TbService *service = user_data;
   g_autoptr (TbContact) values = tb_contact_new ();
   TbFieldMask mask = 0;
   GError *error = NULL;
 
   if (!tb_vardict_to_contact (fields, values, &mask, &error))
     return tb_service_fail (invocation, error);
-  if (!tb_store_update_contact (daemon->store, id, values, mask,
-                                tb_daemon_now (daemon), &error))
+  if (!tb_engine_update_contact (service->engine, id, values, mask, &error))
     return tb_service_fail (invocation, error);
   tb_daemon1_complete_update_contact (skeleton, invocation);
-  tb_daemon_changed (daemon);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -65,13 +58,12 @@ static gboolean
 handle_remove_contact (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
                        gint64 id, gpointer user_data)
 {
-  TbDaemon *daemon = user_data;
+  TbService *service = user_data;
   GError *error = NULL;
 
-  if (!tb_store_remove_contact (daemon->store, id, &error))
+  if (!tb_engine_remove_contact (service->engine, id, &error))
     return tb_service_fail (invocation, error);
   tb_daemon1_complete_remove_contact (skeleton, invocation);
-  tb_daemon_changed (daemon);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -79,11 +71,11 @@ static gboolean
 handle_resolve_contact (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
                         const char *query, gpointer user_data)
 {
-  TbDaemon *daemon = user_data;
+  TbService *service = user_data;
   GError *error = NULL;
   gint64 id;
 
-  id = tb_store_resolve (daemon->store, query, &error);
+  id = tb_engine_resolve (service->engine, query, &error);
   if (id == 0)
     return tb_service_fail (invocation, error);
   tb_daemon1_complete_resolve_contact (skeleton, invocation, id);
@@ -94,7 +86,7 @@ static gboolean
 handle_list_contacts (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
                       GVariant *filter_dict, gpointer user_data)
 {
-  TbDaemon *daemon = user_data;
+  TbService *service = user_data;
   g_autoptr (GPtrArray) contacts = NULL;
   TbListFilter filter = { 0 };
   GError *error = NULL;
@@ -102,8 +94,7 @@ handle_list_contacts (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   g_variant_lookup (filter_dict, "tag", "&s", &filter.tag);
   g_variant_lookup (filter_dict, "due", "b", &filter.due);
   g_variant_lookup (filter_dict, "never", "b", &filter.never);
-  filter.now = tb_daemon_now (daemon);
-  contacts = tb_store_list_contacts (daemon->store, &filter, &error);
+  contacts = tb_engine_list_contacts (service->engine, &filter, &error);
   if (contacts == NULL)
     return tb_service_fail (invocation, error);
   tb_daemon1_complete_list_contacts (
@@ -116,9 +107,8 @@ static gboolean
 handle_get_contact (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
                     gint64 id, gpointer user_data)
 {
-  TbDaemon *daemon = user_data;
+  TbService *service = user_data;
   g_autoptr (TbContact) contact = NULL;
-  g_autoptr (GPtrArray) facts = NULL;
   g_autoptr (GPtrArray) interactions = NULL;
   g_autoptr (GPtrArray) follow_ups = NULL;
   g_autoptr (GVariant) base = NULL;
@@ -128,16 +118,13 @@ handle_get_contact (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   GVariant *value;
   GError *error = NULL;
 
-  contact = tb_store_get_contact (daemon->store, id, &error);
+  contact = tb_engine_get_contact (service->engine, id, &error);
   if (contact == NULL)
     return tb_service_fail (invocation, error);
-  facts = tb_store_list_facts (daemon->store, id, &error);
-  if (facts == NULL)
-    return tb_service_fail (invocation, error);
-  interactions = tb_store_list_interactions (daemon->store, id, &error);
+  interactions = tb_engine_list_interactions (service->engine, id, &error);
   if (interactions == NULL)
     return tb_service_fail (invocation, error);
-  follow_ups = tb_store_list_follow_ups (daemon->store, id, G_MAXINT64, &error);
+  follow_ups = tb_engine_list_follow_ups (service->engine, id, &error);
   if (follow_ups == NULL)
     return tb_service_fail (invocation, error);
 
@@ -151,7 +138,7 @@ handle_get_contact (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
     }
   g_variant_builder_add (
       &b, "{sv}", "facts",
-      tb_vardict_array (facts, (gpointer) tb_vardict_from_fact));
+      tb_vardict_array (contact->facts, (gpointer) tb_vardict_from_fact));
   g_variant_builder_add (
       &b, "{sv}", "interactions",
       tb_vardict_array (interactions, (gpointer) tb_vardict_from_interaction));
@@ -168,23 +155,15 @@ handle_log_interaction (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
                         gint64 id, const char *kind_str, gint64 at,
                         const char *note, gpointer user_data)
 {
-  TbDaemon *daemon = user_data;
-  TbInteractionKind kind = TB_KIND_OTHER;
+  TbService *service = user_data;
   GError *error = NULL;
   gint64 interaction_id;
 
-  if (*kind_str != '\0' && !tb_interaction_kind_from_string (kind_str, &kind))
-    return tb_service_fail (
-        invocation, g_error_new (TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                                 "Unknown kind “%s”: use call, video, meeting, "
-                                 "coffee, email, message, intro or other",
-                                 kind_str));
-  interaction_id = tb_store_log_interaction (daemon->store, id, kind, at, note,
-                                             tb_daemon_now (daemon), &error);
+  interaction_id = tb_engine_log_interaction (service->engine, id, kind_str, at,
+                                              note, &error);
   if (interaction_id == 0)
     return tb_service_fail (invocation, error);
   tb_daemon1_complete_log_interaction (skeleton, invocation, interaction_id);
-  tb_daemon_changed (daemon);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -192,20 +171,13 @@ static gboolean
 handle_snooze (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
                gint64 id, gint64 until, gpointer user_data)
 {
-  TbDaemon *daemon = user_data;
+  TbService *service = user_data;
   GError *error = NULL;
 
   /* -1: the configured snooze length, which only the daemon knows. */
-  if (until == -1)
-    until = tb_daemon_now (daemon) + daemon->config->snooze;
-  else if (until < 0)
-    return tb_service_fail (
-        invocation, g_error_new_literal (TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                                         "A snooze ends at a time, 0 or -1"));
-  if (!tb_store_snooze (daemon->store, id, until, &error))
+  if (!tb_engine_snooze (service->engine, id, until, &error))
     return tb_service_fail (invocation, error);
   tb_daemon1_complete_snooze (skeleton, invocation);
-  tb_daemon_changed (daemon);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -213,13 +185,12 @@ static gboolean
 handle_set_paused (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
                    gint64 id, gboolean paused, gpointer user_data)
 {
-  TbDaemon *daemon = user_data;
+  TbService *service = user_data;
   GError *error = NULL;
 
-  if (!tb_store_set_paused (daemon->store, id, paused, &error))
+  if (!tb_engine_set_paused (service->engine, id, paused, &error))
     return tb_service_fail (invocation, error);
   tb_daemon1_complete_set_paused (skeleton, invocation);
-  tb_daemon_changed (daemon);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -227,22 +198,13 @@ static gboolean
 handle_get_due (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
                 gint64 within, gpointer user_data)
 {
-  TbDaemon *daemon = user_data;
+  TbService *service = user_data;
   g_autoptr (GPtrArray) contacts = NULL;
   g_autoptr (GPtrArray) follow_ups = NULL;
   GError *error = NULL;
-  gint64 until;
 
-  if (within < 0)
-    return tb_service_fail (
-        invocation, g_error_new_literal (TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                                         "“within” cannot be negative"));
-  until = tb_daemon_now (daemon) + MIN (within, G_MAXINT64 / 4);
-  contacts = tb_store_list_due (daemon->store, until, &error);
+  contacts = tb_engine_list_due (service->engine, within, &follow_ups, &error);
   if (contacts == NULL)
-    return tb_service_fail (invocation, error);
-  follow_ups = tb_store_list_follow_ups (daemon->store, 0, until, &error);
-  if (follow_ups == NULL)
     return tb_service_fail (invocation, error);
   tb_daemon1_complete_get_due (
       skeleton, invocation,
@@ -256,16 +218,15 @@ handle_add_follow_up (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
                       gint64 contact_id, gint64 due_at, const char *text,
                       gpointer user_data)
 {
-  TbDaemon *daemon = user_data;
+  TbService *service = user_data;
   GError *error = NULL;
   gint64 id;
 
-  id = tb_store_add_follow_up (daemon->store, contact_id, due_at, text,
-                               tb_daemon_now (daemon), &error);
+  id = tb_engine_add_follow_up (service->engine, contact_id, due_at, text,
+                                &error);
   if (id == 0)
     return tb_service_fail (invocation, error);
   tb_daemon1_complete_add_follow_up (skeleton, invocation, id);
-  tb_daemon_changed (daemon);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -274,14 +235,12 @@ handle_complete_follow_up (TbDaemon1 *skeleton,
                            GDBusMethodInvocation *invocation, gint64 id,
                            gpointer user_data)
 {
-  TbDaemon *daemon = user_data;
+  TbService *service = user_data;
   GError *error = NULL;
 
-  if (!tb_store_complete_follow_up (daemon->store, id, tb_daemon_now (daemon),
-                                    &error))
+  if (!tb_engine_complete_follow_up (service->engine, id, &error))
     return tb_service_fail (invocation, error);
   tb_daemon1_complete_complete_follow_up (skeleton, invocation);
-  tb_daemon_changed (daemon);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -289,13 +248,12 @@ static gboolean
 handle_remove_follow_up (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
                          gint64 id, gpointer user_data)
 {
-  TbDaemon *daemon = user_data;
+  TbService *service = user_data;
   GError *error = NULL;
 
-  if (!tb_store_remove_follow_up (daemon->store, id, &error))
+  if (!tb_engine_remove_follow_up (service->engine, id, &error))
     return tb_service_fail (invocation, error);
   tb_daemon1_complete_remove_follow_up (skeleton, invocation);
-  tb_daemon_changed (daemon);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -303,23 +261,19 @@ static gboolean
 handle_get_status (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
                    gpointer user_data)
 {
-  TbDaemon *daemon = user_data;
+  TbService *service = user_data;
   TbStoreCounts counts;
   GVariantBuilder b;
   GError *error = NULL;
-  gint64 next;
 
-  if (!tb_store_get_counts (daemon->store, tb_daemon_now (daemon), &counts,
-                            &error))
+  if (!tb_engine_get_counts (service->engine, &counts, &error))
     return tb_service_fail (invocation, error);
   g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
   g_variant_builder_add (&b, "{sv}", "version",
                          g_variant_new_string (PACKAGE_VERSION));
   g_variant_builder_add (
       &b, "{sv}", "db_path",
-      g_variant_new_string (tb_store_get_path (daemon->store)));
-  g_variant_builder_add (&b, "{sv}", "config_path",
-                         g_variant_new_string (daemon->config_path));
+      g_variant_new_string (tb_engine_get_db_path (service->engine)));
   g_variant_builder_add (&b, "{sv}", "contacts",
                          g_variant_new_int64 (counts.contacts));
   g_variant_builder_add (&b, "{sv}", "due", g_variant_new_int64 (counts.due));
@@ -327,15 +281,8 @@ handle_get_status (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
                          g_variant_new_int64 (counts.follow_ups));
   g_variant_builder_add (&b, "{sv}", "pending_alerts",
                          g_variant_new_int64 (counts.pending_alerts));
-  next = tb_timer_get_armed (daemon->timer);
-  if (next > 0)
-    g_variant_builder_add (&b, "{sv}", "next_wakeup",
-                           g_variant_new_int64 (next));
-  g_variant_builder_add (
-      &b, "{sv}", "notification_server",
-      g_variant_new_boolean (daemon->notifier != NULL
-                             && tb_notifier_is_available (daemon->notifier)));
-  tb_calendar_add_status (daemon->calendar, &b);
+  if (service->status != NULL)
+    service->status (&b, service->status_data);
   tb_daemon1_complete_get_status (skeleton, invocation,
                                   g_variant_builder_end (&b));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
@@ -349,15 +296,39 @@ tb_service_fail (GDBusMethodInvocation *invocation, GError *error)
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
-gboolean
-tb_service_export (TbDaemon *daemon, GDBusConnection *connection,
+int
+tb_service_get_fd (GUnixFDList *fd_list, GVariant *handle, const char *what,
                    GError **error)
 {
-  static const struct
-  {
-    const char *signal;
-    GCallback handler;
-  } handlers[] = {
+  gint32 index = g_variant_get_handle (handle);
+
+  if (fd_list == NULL || index < 0
+      || index >= g_unix_fd_list_get_length (fd_list))
+    {
+      g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+                   "%s needs a file descriptor: handle %d is not one of the "
+                   "%d sent with the call",
+                   what, index,
+                   fd_list != NULL ? g_unix_fd_list_get_length (fd_list) : 0);
+      return -1;
+    }
+  return g_unix_fd_list_get (fd_list, index, error);
+}
+
+void
+tb_service_connect (TbService *service, const TbServiceHandler *handlers,
+                    guint n)
+{
+  for (guint i = 0; i < n; i++)
+    g_signal_connect (service->skeleton, handlers[i].signal,
+                      handlers[i].handler, service);
+}
+
+TbService *
+tb_service_new (TbEngine *engine, TbCalendar *calendar,
+                TbServiceStatusFunc status, gpointer status_data)
+{
+  static const TbServiceHandler handlers[] = {
     { "handle-add-contact", G_CALLBACK (handle_add_contact) },
     { "handle-update-contact", G_CALLBACK (handle_update_contact) },
     { "handle-remove-contact", G_CALLBACK (handle_remove_contact) },
@@ -372,27 +343,45 @@ tb_service_export (TbDaemon *daemon, GDBusConnection *connection,
     { "handle-complete-follow-up", G_CALLBACK (handle_complete_follow_up) },
     { "handle-remove-follow-up", G_CALLBACK (handle_remove_follow_up) },
     { "handle-get-status", G_CALLBACK (handle_get_status) },
-    { "handle-export", G_CALLBACK (tb_export_handle) },
   };
+  TbService *service = g_new0 (TbService, 1);
 
-  daemon->skeleton = tb_daemon1_skeleton_new ();
-  tb_daemon1_set_version (daemon->skeleton, PACKAGE_VERSION);
-  for (guint i = 0; i < G_N_ELEMENTS (handlers); i++)
-    g_signal_connect (daemon->skeleton, handlers[i].signal, handlers[i].handler,
-                      daemon);
-  tb_service_import_connect (daemon);
-  tb_service_intros_connect (daemon);
+  service->engine = g_object_ref (engine);
+  service->calendar = calendar;
+  service->status = status;
+  service->status_data = status_data;
+  service->skeleton = tb_daemon1_skeleton_new ();
+  tb_daemon1_set_version (service->skeleton, PACKAGE_VERSION);
+  tb_service_connect (service, handlers, G_N_ELEMENTS (handlers));
+  tb_service_import_connect (service);
+  tb_service_intros_connect (service);
+  tb_service_export_connect (service);
+  return service;
+}
+
+gboolean
+tb_service_export (TbService *service, GDBusConnection *connection,
+                   GError **error)
+{
   return g_dbus_interface_skeleton_export (
-      G_DBUS_INTERFACE_SKELETON (daemon->skeleton), connection, TB_OBJECT_PATH,
+      G_DBUS_INTERFACE_SKELETON (service->skeleton), connection, TB_OBJECT_PATH,
       error);
 }
 
 void
-tb_service_unexport (TbDaemon *daemon)
+tb_service_emit_changed (TbService *service)
 {
-  if (daemon->skeleton == NULL)
+  tb_daemon1_emit_changed (service->skeleton);
+}
+
+void
+tb_service_free (TbService *service)
+{
+  if (service == NULL)
     return;
   g_dbus_interface_skeleton_unexport (
-      G_DBUS_INTERFACE_SKELETON (daemon->skeleton));
-  g_clear_object (&daemon->skeleton);
+      G_DBUS_INTERFACE_SKELETON (service->skeleton));
+  g_clear_object (&service->skeleton);
+  g_clear_object (&service->engine);
+  g_free (service);
 }

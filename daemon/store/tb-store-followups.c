@@ -356,10 +356,9 @@ gboolean
 tb_store_mark_birthday_alerted (TbStore *store, gint64 id, gint64 now,
                                 GError **error)
 {
-  /* Tomorrow onwards: the next birthday is next year's. 26 hours after
-   * local midnight is always the next local day. */
+  /* Tomorrow onwards: the next birthday is next year's. */
   return tb_store_refresh_birthday (
-      store, id, tb_time_day_start (now, store->tz) + 26 * 3600, error);
+      store, id, tb_time_next_day_start (now, store->tz), error);
 }
 
 gboolean

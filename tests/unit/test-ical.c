@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "tb-ical.h"
+#include "tb-uri.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (icalcomponent, icalcomponent_free)
 
@@ -424,17 +425,17 @@ test_ical_format (void)
 static void
 test_ical_url_allowlist (void)
 {
-  g_assert_true (tb_ical_url_is_allowed ("https://example.com/x"));
-  g_assert_true (tb_ical_url_is_allowed ("HTTP://example.com"));
-  g_assert_true (tb_ical_url_is_allowed ("mailto:a@example.com"));
-  g_assert_true (tb_ical_url_is_allowed ("tel:+351123"));
-  g_assert_false (tb_ical_url_is_allowed ("javascript:alert(1)"));
-  g_assert_false (tb_ical_url_is_allowed ("file:///etc/passwd"));
-  g_assert_false (tb_ical_url_is_allowed ("https://a b"));
-  g_assert_false (tb_ical_url_is_allowed ("https://a\r\nX-EVIL:1"));
-  g_assert_false (tb_ical_url_is_allowed ("example.com"));
-  g_assert_false (tb_ical_url_is_allowed (""));
-  g_assert_false (tb_ical_url_is_allowed (NULL));
+  g_assert_true (tb_uri_is_allowed ("https://example.com/x"));
+  g_assert_true (tb_uri_is_allowed ("HTTP://example.com"));
+  g_assert_true (tb_uri_is_allowed ("mailto:a@example.com"));
+  g_assert_true (tb_uri_is_allowed ("tel:+351123"));
+  g_assert_false (tb_uri_is_allowed ("javascript:alert(1)"));
+  g_assert_false (tb_uri_is_allowed ("file:///etc/passwd"));
+  g_assert_false (tb_uri_is_allowed ("https://a b"));
+  g_assert_false (tb_uri_is_allowed ("https://a\r\nX-EVIL:1"));
+  g_assert_false (tb_uri_is_allowed ("example.com"));
+  g_assert_false (tb_uri_is_allowed (""));
+  g_assert_false (tb_uri_is_allowed (NULL));
 }
 
 /* Enough records to be built on several threads and in more than one

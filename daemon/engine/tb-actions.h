@@ -1,0 +1,24 @@
+/* tb-actions.h — the buttons on notifications, turned into the engine
+ * operations the D-Bus methods use too.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "tb-engine.h"
+#include "tb-notifier.h"
+
+G_BEGIN_DECLS
+
+/* @action ("default", "done", "snooze", "introduce", "not-now") was
+ * pressed on the notification of @kind about @id (and @other_id for an
+ * introduction). Failures go to the journal: nobody is waiting for a
+ * reply. */
+void tb_actions_handle (TbEngine *engine, TbNoticeKind kind, gint64 id,
+                        gint64 other_id, const char *action);
+
+/* Opens @uri with the desktop's handler, when it is an https, http,
+ * mailto or tel link: contact data is untrusted. */
+void tb_actions_open_link (const char *uri);
+
+G_END_DECLS

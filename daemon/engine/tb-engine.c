@@ -1,0 +1,375 @@
+/* tb-engine.c — the operations on contacts and follow-ups, over the store,
+ * the configuration and the clock.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tb-engine"
+
+#include "config.h"
+
+#include "tb-engine-private.h"
+#include "tb-error.h"
+
+struct _TbEngine
+{
+  GObject parent_instance;
+  TbStore *store;   /* (owned) */
+  TbConfig *config; /* (owned) */
+  GTimeZone *tz;    /* (owned) */
+  TbEngineClockFunc clock;
+  gpointer clock_data;
+};
+
+enum
+{
+  SIGNAL_CHANGED,
+  N_SIGNALS,
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (TbEngine, tb_engine, G_TYPE_OBJECT)
+
+static void
+tb_engine_finalize (GObject *object)
+{
+  TbEngine *self = TB_ENGINE (object);
+
+  g_clear_pointer (&self->store, tb_store_free);
+  g_clear_pointer (&self->config, tb_config_free);
+  g_clear_pointer (&self->tz, g_time_zone_unref);
+  G_OBJECT_CLASS (tb_engine_parent_class)->finalize (object);
+}
+
+static void
+tb_engine_class_init (TbEngineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = tb_engine_finalize;
+  /* After every committed write: due times, alerts or what the calendar
+   * shows may have moved. */
+  signals[SIGNAL_CHANGED]
+      = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                      0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+tb_engine_init (TbEngine *self)
+{
+}
+
+static gint64
+wall_clock (gpointer user_data)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+static gboolean
+apply_policy (TbEngine *self, const TbConfig *config, GError **error)
+{
+  TbStorePolicy policy = {
+    .default_interval = config->default_interval,
+    .tag_intervals = config->tag_intervals,
+    .re_alert = config->re_alert,
+  };
+
+  return tb_store_set_policy (self->store, &policy, error);
+}
+
+TbEngine *
+tb_engine_new (TbStore *store, GTimeZone *tz, GError **error)
+{
+  g_autoptr (TbEngine) self = g_object_new (TB_TYPE_ENGINE, NULL);
+
+  self->store = store;
+  self->tz = g_time_zone_ref (tz);
+  self->clock = wall_clock;
+  self->config = tb_config_new_default ();
+  tb_store_set_time_zone (store, tz);
+  if (!apply_policy (self, self->config, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+void
+tb_engine_set_clock (TbEngine *self, TbEngineClockFunc clock,
+                     gpointer user_data)
+{
+  self->clock = clock != NULL ? clock : wall_clock;
+  self->clock_data = user_data;
+}
+
+gint64
+tb_engine_now (TbEngine *self)
+{
+  return self->clock (self->clock_data);
+}
+
+void
+tb_engine_emit_changed (TbEngine *self)
+{
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+}
+
+gboolean
+tb_engine_committed (TbEngine *self, gboolean ok)
+{
+  if (ok)
+    tb_engine_emit_changed (self);
+  return ok;
+}
+
+/* For the writes that return an id: 0 is a failure. */
+static gint64
+committed_id (TbEngine *self, gint64 id)
+{
+  tb_engine_committed (self, id != 0);
+  return id;
+}
+
+TbStore *
+tb_engine_get_store (TbEngine *self)
+{
+  return self->store;
+}
+
+gboolean
+tb_engine_set_config (TbEngine *self, TbConfig *config, GError **error)
+{
+  if (!apply_policy (self, config, error))
+    {
+      tb_config_free (config);
+      return FALSE;
+    }
+  g_clear_pointer (&self->config, tb_config_free);
+  self->config = config;
+  tb_engine_emit_changed (self);
+  return TRUE;
+}
+
+const TbConfig *
+tb_engine_get_config (TbEngine *self)
+{
+  return self->config;
+}
+
+void
+tb_engine_set_time_zone (TbEngine *self, GTimeZone *tz)
+{
+  g_time_zone_unref (self->tz);
+  self->tz = g_time_zone_ref (tz);
+  tb_store_set_time_zone (self->store, tz);
+}
+
+GTimeZone *
+tb_engine_get_time_zone (TbEngine *self)
+{
+  return self->tz;
+}
+
+const char *
+tb_engine_get_db_path (TbEngine *self)
+{
+  return tb_store_get_path (self->store);
+}
+
+gint64
+tb_engine_add_contact (TbEngine *self, TbContact *contact, GError **error)
+{
+  if (contact->name == NULL || *contact->name == '\0')
+    {
+      g_set_error_literal (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+                           "A contact needs a name");
+      return 0;
+    }
+  return committed_id (self,
+                       tb_store_add_contact (self->store, contact, FALSE,
+                                             tb_engine_now (self), error));
+}
+
+gboolean
+tb_engine_update_contact (TbEngine *self, gint64 id, const TbContact *values,
+                          TbFieldMask mask, GError **error)
+{
+  return tb_engine_committed (
+      self, tb_store_update_contact (self->store, id, values, mask,
+                                     tb_engine_now (self), error));
+}
+
+gboolean
+tb_engine_remove_contact (TbEngine *self, gint64 id, GError **error)
+{
+  return tb_engine_committed (self,
+                              tb_store_remove_contact (self->store, id, error));
+}
+
+gint64
+tb_engine_resolve (TbEngine *self, const char *query, GError **error)
+{
+  return tb_store_resolve (self->store, query, error);
+}
+
+GPtrArray *
+tb_engine_list_contacts (TbEngine *self, TbListFilter *filter, GError **error)
+{
+  filter->now = tb_engine_now (self);
+  return tb_store_list_contacts (self->store, filter, error);
+}
+
+TbContact *
+tb_engine_get_contact (TbEngine *self, gint64 id, GError **error)
+{
+  g_autoptr (TbContact) c = tb_store_get_contact (self->store, id, error);
+
+  if (c == NULL)
+    return NULL;
+  g_clear_pointer (&c->facts, g_ptr_array_unref);
+  c->facts = tb_store_list_facts (self->store, id, error);
+  if (c->facts == NULL)
+    return NULL;
+  return g_steal_pointer (&c);
+}
+
+GPtrArray *
+tb_engine_list_interactions (TbEngine *self, gint64 contact_id, GError **error)
+{
+  return tb_store_list_interactions (self->store, contact_id, error);
+}
+
+GPtrArray *
+tb_engine_list_follow_ups (TbEngine *self, gint64 contact_id, GError **error)
+{
+  return tb_store_list_follow_ups (self->store, contact_id, G_MAXINT64, error);
+}
+
+gint64
+tb_engine_log_interaction (TbEngine *self, gint64 contact_id, const char *kind,
+                           gint64 at, const char *note, GError **error)
+{
+  TbInteractionKind k = TB_KIND_OTHER;
+
+  if (kind != NULL && *kind != '\0'
+      && !tb_interaction_kind_from_string (kind, &k))
+    {
+      g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+                   "Unknown kind “%s”: use call, video, meeting, coffee, "
+                   "email, message, intro or other",
+                   kind);
+      return 0;
+    }
+  return committed_id (
+      self, tb_store_log_interaction (self->store, contact_id, k, at, note,
+                                      tb_engine_now (self), error));
+}
+
+/* The end of a snooze asked for as @until (see tb_engine_snooze()). */
+static gboolean
+snooze_end (TbEngine *self, gint64 until, gint64 *out, GError **error)
+{
+  if (until == TB_ENGINE_SNOOZE_DEFAULT)
+    until = tb_engine_now (self) + self->config->snooze;
+  else if (until < 0)
+    {
+      g_set_error_literal (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+                           "A snooze ends at a time, 0 or -1");
+      return FALSE;
+    }
+  *out = until;
+  return TRUE;
+}
+
+gboolean
+tb_engine_snooze (TbEngine *self, gint64 contact_id, gint64 until,
+                  GError **error)
+{
+  gint64 end;
+
+  if (!snooze_end (self, until, &end, error))
+    return FALSE;
+  return tb_engine_committed (
+      self, tb_store_snooze (self->store, contact_id, end, error));
+}
+
+gboolean
+tb_engine_set_paused (TbEngine *self, gint64 contact_id, gboolean paused,
+                      GError **error)
+{
+  return tb_engine_committed (
+      self, tb_store_set_paused (self->store, contact_id, paused, error));
+}
+
+GPtrArray *
+tb_engine_list_due (TbEngine *self, gint64 within, GPtrArray **out_follow_ups,
+                    GError **error)
+{
+  g_autoptr (GPtrArray) contacts = NULL;
+  gint64 until;
+
+  if (within < 0)
+    {
+      g_set_error_literal (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+                           "“within” cannot be negative");
+      return NULL;
+    }
+  /* Far enough for anyone, and no overflow. */
+  until = tb_engine_now (self) + MIN (within, G_MAXINT64 / 4);
+  contacts = tb_store_list_due (self->store, until, error);
+  if (contacts == NULL)
+    return NULL;
+  if (out_follow_ups != NULL)
+    {
+      *out_follow_ups = tb_store_list_follow_ups (self->store, 0, until, error);
+      if (*out_follow_ups == NULL)
+        return NULL;
+    }
+  return g_steal_pointer (&contacts);
+}
+
+gint64
+tb_engine_add_follow_up (TbEngine *self, gint64 contact_id, gint64 due_at,
+                         const char *text, GError **error)
+{
+  return committed_id (
+      self, tb_store_add_follow_up (self->store, contact_id, due_at, text,
+                                    tb_engine_now (self), error));
+}
+
+gboolean
+tb_engine_complete_follow_up (TbEngine *self, gint64 id, GError **error)
+{
+  return tb_engine_committed (
+      self, tb_store_complete_follow_up (self->store, id, tb_engine_now (self),
+                                         error));
+}
+
+gboolean
+tb_engine_remove_follow_up (TbEngine *self, gint64 id, GError **error)
+{
+  return tb_engine_committed (
+      self, tb_store_remove_follow_up (self->store, id, error));
+}
+
+gboolean
+tb_engine_snooze_follow_up (TbEngine *self, gint64 id, gint64 until,
+                            GError **error)
+{
+  gint64 end;
+
+  if (!snooze_end (self, until, &end, error))
+    return FALSE;
+  return tb_engine_committed (
+      self, tb_store_snooze_follow_up (self->store, id, end, error));
+}
+
+TbFollowUp *
+tb_engine_get_follow_up (TbEngine *self, gint64 id, GError **error)
+{
+  return tb_store_get_follow_up (self->store, id, error);
+}
+
+gboolean
+tb_engine_get_counts (TbEngine *self, TbStoreCounts *out, GError **error)
+{
+  return tb_store_get_counts (self->store, tb_engine_now (self), out, error);
+}

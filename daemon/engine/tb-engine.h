@@ -1,0 +1,150 @@
+/* tb-engine.h — what touchbased does, whoever asks: the D-Bus methods and
+ * the buttons on notifications call the same operations here.
+ *
+ * The engine owns the store and the configuration and reads the clock.
+ * Every write goes through it, and it emits "changed" after each one that
+ * committed, so whoever must follow the data (the timer, the live
+ * calendar, clients listening on the bus) connects once instead of every
+ * caller remembering to tell them. Nothing here knows about D-Bus.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "tb-config.h"
+#include "tb-importer.h"
+#include "tb-intros.h"
+#include "tb-store.h"
+
+G_BEGIN_DECLS
+
+#define TB_TYPE_ENGINE (tb_engine_get_type ())
+G_DECLARE_FINAL_TYPE (TbEngine, tb_engine, TB, ENGINE, GObject)
+
+/* The wall clock, in Unix seconds; tests pass their own. */
+typedef gint64 (*TbEngineClockFunc) (gpointer user_data);
+
+/* A snooze "until" meaning: for the configured snooze length. */
+#define TB_ENGINE_SNOOZE_DEFAULT G_GINT64_CONSTANT (-1)
+
+/* How far ahead the report lists who is due. */
+#define TB_REPORT_DUE_AHEAD (7 * G_GINT64_CONSTANT (86400))
+
+/* Takes @store; @tz is referenced. The default configuration applies
+ * until tb_engine_set_config(). */
+TbEngine *tb_engine_new (TbStore *store, GTimeZone *tz, GError **error);
+
+void tb_engine_set_clock (TbEngine *self, TbEngineClockFunc clock,
+                          gpointer user_data);
+gint64 tb_engine_now (TbEngine *self);
+
+/* Takes @config and applies it: intervals and re-alerts are recomputed,
+ * so "changed" is emitted. On error the previous configuration stays and
+ * @config is freed. */
+gboolean tb_engine_set_config (TbEngine *self, TbConfig *config,
+                               GError **error);
+const TbConfig *tb_engine_get_config (TbEngine *self);
+
+/* Quiet hours, days and birthdays are local: a new zone moves them. */
+void tb_engine_set_time_zone (TbEngine *self, GTimeZone *tz);
+GTimeZone *tb_engine_get_time_zone (TbEngine *self);
+
+const char *tb_engine_get_db_path (TbEngine *self);
+
+/* Contacts. */
+gint64 tb_engine_add_contact (TbEngine *self, TbContact *contact,
+                              GError **error);
+gboolean tb_engine_update_contact (TbEngine *self, gint64 id,
+                                   const TbContact *values, TbFieldMask mask,
+                                   GError **error);
+gboolean tb_engine_remove_contact (TbEngine *self, gint64 id, GError **error);
+gint64 tb_engine_resolve (TbEngine *self, const char *query, GError **error);
+/* @filter->now is set here. */
+GPtrArray *tb_engine_list_contacts (TbEngine *self, TbListFilter *filter,
+                                    GError **error);
+/* The contact with its facts. */
+TbContact *tb_engine_get_contact (TbEngine *self, gint64 id, GError **error);
+GPtrArray *tb_engine_list_interactions (TbEngine *self, gint64 contact_id,
+                                        GError **error);
+/* Open follow-ups of one contact (@contact_id > 0) or of all (0). */
+GPtrArray *tb_engine_list_follow_ups (TbEngine *self, gint64 contact_id,
+                                      GError **error);
+
+/* An empty @kind is "other". */
+gint64 tb_engine_log_interaction (TbEngine *self, gint64 contact_id,
+                                  const char *kind, gint64 at, const char *note,
+                                  GError **error);
+/* @until: a time, 0 to end the snooze, or TB_ENGINE_SNOOZE_DEFAULT. */
+gboolean tb_engine_snooze (TbEngine *self, gint64 contact_id, gint64 until,
+                           GError **error);
+gboolean tb_engine_set_paused (TbEngine *self, gint64 contact_id,
+                               gboolean paused, GError **error);
+
+/* Contacts due within @within seconds from now, most overdue first, and
+ * (@out_follow_ups) the follow-ups due by then. */
+GPtrArray *tb_engine_list_due (TbEngine *self, gint64 within,
+                               GPtrArray **out_follow_ups, GError **error);
+
+/* Follow-ups. */
+gint64 tb_engine_add_follow_up (TbEngine *self, gint64 contact_id,
+                                gint64 due_at, const char *text,
+                                GError **error);
+gboolean tb_engine_complete_follow_up (TbEngine *self, gint64 id,
+                                       GError **error);
+gboolean tb_engine_remove_follow_up (TbEngine *self, gint64 id, GError **error);
+/* @until as for tb_engine_snooze(). */
+gboolean tb_engine_snooze_follow_up (TbEngine *self, gint64 id, gint64 until,
+                                     GError **error);
+TbFollowUp *tb_engine_get_follow_up (TbEngine *self, gint64 id, GError **error);
+
+gboolean tb_engine_get_counts (TbEngine *self, TbStoreCounts *out,
+                               GError **error);
+
+/* Import and export (tb-engine-export.c). @options->now is set here. */
+gboolean tb_engine_import (TbEngine *self, GInputStream *stream,
+                           TbImportOptions *options, TbImportResult *out,
+                           GError **error);
+/* "json" (the backup), "vcard" or "csv", written to @out as it is read. */
+gboolean tb_engine_export (TbEngine *self, const char *format,
+                           GOutputStream *out, GError **error);
+gboolean tb_engine_is_export_format (const char *format);
+
+/* Introductions and depth (tb-engine-intros.c). */
+
+/* The best open suggestions, best first. (element-type TbIntroSuggestion) */
+GPtrArray *tb_engine_suggest_intros (TbEngine *self, guint limit,
+                                     GError **error);
+/* Records the introduction of @a and @b as made, logs an intro
+ * interaction for both, and returns the double opt-in text. @out_a and
+ * @out_b (nullable) get the two contacts, with their facts. */
+char *tb_engine_introduce (TbEngine *self, gint64 a, gint64 b, const char *note,
+                           TbContact **out_a, TbContact **out_b,
+                           GError **error);
+gboolean tb_engine_decline_intro (TbEngine *self, gint64 a, gint64 b,
+                                  GError **error);
+/* "Not now": holds the pair back for a few suggestion periods; not a
+ * decline, so it may come back. */
+gboolean tb_engine_hold_intro (TbEngine *self, gint64 a, gint64 b,
+                               GError **error);
+TbStats *tb_engine_get_stats (TbEngine *self, GError **error);
+
+/* When the next suggestion notification is due: 0 when suggest-every is
+ * off. The first period starts the first time this is asked. */
+gint64 tb_engine_next_suggestion_at (TbEngine *self);
+/* The suggestion to show now, or NULL when none is due or none is open.
+ * A period with nothing to suggest is used up, so the daemon does not
+ * wake up again to find the same nothing. */
+TbIntroSuggestion *tb_engine_take_due_suggestion (TbEngine *self);
+/* The suggestion of this period was shown: the next one is a period
+ * away. */
+gboolean tb_engine_mark_suggested (TbEngine *self, GError **error);
+
+/* The whole HTML report, as of now. */
+char *tb_engine_render_report (TbEngine *self, GError **error);
+/* Writes the report to $XDG_CACHE_HOME/touchbase/report.html (0600,
+ * replaced atomically) and returns that path. */
+char *tb_engine_write_report_file (TbEngine *self, GError **error);
+
+G_END_DECLS
