@@ -85,17 +85,6 @@ tb_intro_status_to_string (TbIntroStatus status)
   return intro_statuses[status];
 }
 
-gboolean
-tb_intro_status_from_string (const char *str, TbIntroStatus *out)
-{
-  int v;
-
-  if (!lookup (intro_statuses, G_N_ELEMENTS (intro_statuses), str, &v))
-    return FALSE;
-  *out = (TbIntroStatus) v;
-  return TRUE;
-}
-
 TbContact *
 tb_contact_new (void)
 {

@@ -141,7 +141,6 @@ gboolean tb_interaction_kind_from_string (const char *str,
                                           TbInteractionKind *out);
 gboolean tb_interaction_kind_is_conversation (TbInteractionKind kind);
 const char *tb_intro_status_to_string (TbIntroStatus status);
-gboolean tb_intro_status_from_string (const char *str, TbIntroStatus *out);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbContact, tb_contact_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbFact, tb_fact_free)

@@ -108,6 +108,9 @@ stop_caldav (TbCalendar *calendar)
   g_clear_pointer (&calendar->caldav_error, g_free);
 }
 
+/* Rebuilds now if a change is waiting for the debounce. */
+static void flush (TbCalendar *calendar);
+
 void
 tb_calendar_free (TbCalendar *calendar)
 {
@@ -115,7 +118,7 @@ tb_calendar_free (TbCalendar *calendar)
     return;
   /* A change made just before SIGTERM still reaches the file. */
   if (calendar->debounce_id != 0)
-    tb_calendar_flush (calendar);
+    flush (calendar);
   g_clear_handle_id (&calendar->horizon_id, g_source_remove);
   stop_caldav (calendar);
   g_clear_pointer (&calendar->tz, g_time_zone_unref);
@@ -380,8 +383,8 @@ tb_calendar_changed (TbCalendar *calendar)
         = g_timeout_add (TB_CALENDAR_DELAY_MS, on_debounce, calendar);
 }
 
-void
-tb_calendar_flush (TbCalendar *calendar)
+static void
+flush (TbCalendar *calendar)
 {
   if (calendar->debounce_id == 0)
     return;

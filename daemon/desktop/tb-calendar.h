@@ -65,8 +65,6 @@ void tb_calendar_start (TbCalendar *calendar);
 
 /* The data changed: rebuild within TB_CALENDAR_DELAY_MS. */
 void tb_calendar_changed (TbCalendar *calendar);
-/* Rebuild now if anything is pending (start-up, tests). */
-void tb_calendar_flush (TbCalendar *calendar);
 
 /* The whole calendar as iCalendar text (VTODO for touch-bases and
  * follow-ups with @todo), as the live file has it, handed to @write piece

@@ -27,8 +27,9 @@ launch (const char *uri)
                                            g_strdup (uri));
 }
 
-void
-tb_actions_open_link (const char *uri)
+/* Contact data is untrusted: only https, http, mailto and tel links. */
+static void
+open_link (const char *uri)
 {
   if (uri == NULL)
     {
@@ -51,7 +52,7 @@ open_contact_link (TbEngine *engine, gint64 id, GError **error)
   g_autoptr (TbContact) c = tb_engine_get_contact (engine, id, error);
 
   if (c != NULL)
-    tb_actions_open_link (c->url);
+    open_link (c->url);
 }
 
 static void
@@ -130,7 +131,7 @@ intro_action (TbEngine *engine, gint64 a, gint64 b, const char *action,
         return;
       subject = tb_intros_compose_subject (ca, cb);
       uri = tb_intros_mailto_uri (ca, cb, subject, text);
-      tb_actions_open_link (uri);
+      open_link (uri);
     }
   else if (g_str_equal (action, "not-now"))
     tb_engine_hold_intro (engine, a, b, error);

@@ -17,8 +17,4 @@ G_BEGIN_DECLS
 void tb_actions_handle (TbEngine *engine, TbNoticeKind kind, gint64 id,
                         gint64 other_id, const char *action);
 
-/* Opens @uri with the desktop's handler, when it is an https, http,
- * mailto or tel link: contact data is untrusted. */
-void tb_actions_open_link (const char *uri);
-
 G_END_DECLS

@@ -66,12 +66,6 @@ tb_csv_reader_free (TbCsvReader *reader)
   g_free (reader);
 }
 
-guint64
-tb_csv_reader_get_bytes_read (TbCsvReader *reader)
-{
-  return reader->bytes_read;
-}
-
 static gboolean
 fill (TbCsvReader *reader, GCancellable *cancellable, GError **error)
 {

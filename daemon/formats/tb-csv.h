@@ -37,9 +37,6 @@ void tb_csv_reader_free (TbCsvReader *reader);
 GStrv tb_csv_reader_read_record (TbCsvReader *reader, guint *out_line,
                                  GCancellable *cancellable, GError **error);
 
-/* Bytes consumed from the stream so far (for progress). */
-guint64 tb_csv_reader_get_bytes_read (TbCsvReader *reader);
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbCsvReader, tb_csv_reader_free)
 
 G_END_DECLS

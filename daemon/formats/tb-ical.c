@@ -85,7 +85,7 @@ display_name (const TbContact *contact)
   return is_set (contact->name) ? contact->name : "someone";
 }
 
-char *
+static char *
 tb_ical_touch_base_uid (const TbContact *contact)
 {
   g_autofree char *uid = clean_text (contact->uid);
@@ -93,7 +93,7 @@ tb_ical_touch_base_uid (const TbContact *contact)
   return g_strconcat ("touchbase-", uid, NULL);
 }
 
-char *
+static char *
 tb_ical_birthday_uid (const TbContact *contact)
 {
   g_autofree char *uid = clean_text (contact->uid);
@@ -101,7 +101,7 @@ tb_ical_birthday_uid (const TbContact *contact)
   return g_strconcat ("touchbase-birthday-", uid, NULL);
 }
 
-char *
+static char *
 tb_ical_follow_up_uid (const TbFollowUp *follow_up)
 {
   g_autofree char *uid = NULL;

@@ -112,8 +112,5 @@ GPtrArray *tb_ical_build_resources (GPtrArray *contacts /* (nullable) */,
                                     const TbIcalOptions *opts);
 
 /* The UIDs above, for callers that need to name a component. */
-char *tb_ical_touch_base_uid (const TbContact *contact);
-char *tb_ical_birthday_uid (const TbContact *contact);
-char *tb_ical_follow_up_uid (const TbFollowUp *follow_up);
 
 G_END_DECLS

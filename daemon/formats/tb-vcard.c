@@ -58,12 +58,6 @@ tb_vcard_reader_free (TbVCardReader *reader)
   g_free (reader);
 }
 
-guint64
-tb_vcard_reader_get_bytes_read (TbVCardReader *reader)
-{
-  return reader->bytes_read;
-}
-
 void
 tb_vcard_property_free (TbVCardProperty *property)
 {

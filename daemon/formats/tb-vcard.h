@@ -53,8 +53,6 @@ void tb_vcard_reader_free (TbVCardReader *reader);
 TbVCard *tb_vcard_reader_read_card (TbVCardReader *reader,
                                     GCancellable *cancellable, GError **error);
 
-guint64 tb_vcard_reader_get_bytes_read (TbVCardReader *reader);
-
 void tb_vcard_free (TbVCard *card);
 void tb_vcard_property_free (TbVCardProperty *property);
 
