@@ -8,10 +8,10 @@
 
 #include "tb-csv.h"
 #include "tb-error.h"
+#include "tb-text-input.h"
 
-#define BUFFER_SIZE 65536
-#define END_OF_INPUT (-1)
-#define READ_ERROR (-2)
+#define END_OF_INPUT TB_TEXT_INPUT_END
+#define READ_ERROR TB_TEXT_INPUT_ERROR
 
 typedef enum
 {
@@ -23,17 +23,9 @@ typedef enum
 
 struct _TbCsvReader
 {
-  GInputStream *stream; /* (owned) */
-  char *filename;       /* (owned) */
-  guint8 *buffer;       /* (owned) */
-  gsize pos;
-  gsize len;
-  gboolean eof;
-  gboolean started;
-  gboolean last_was_cr;
-  guint next_line; /* line of the next byte to come */
-  guint char_line; /* line of the byte just returned */
-  guint64 bytes_read;
+  TbTextInput input;
+  char *filename;    /* (owned) */
+  guint char_line;   /* line of the byte just returned */
   GString *field;    /* (owned) */
   GPtrArray *fields; /* (owned) */
 };
@@ -43,10 +35,8 @@ tb_csv_reader_new (GInputStream *stream, const char *filename)
 {
   TbCsvReader *reader = g_new0 (TbCsvReader, 1);
 
-  reader->stream = g_object_ref (stream);
+  tb_text_input_init (&reader->input, stream);
   reader->filename = g_strdup (filename != NULL ? filename : "(input)");
-  reader->buffer = g_malloc (BUFFER_SIZE);
-  reader->next_line = 1;
   reader->char_line = 1;
   reader->field = g_string_sized_new (256);
   reader->fields = g_ptr_array_new_with_free_func (g_free);
@@ -58,39 +48,11 @@ tb_csv_reader_free (TbCsvReader *reader)
 {
   if (reader == NULL)
     return;
-  g_object_unref (reader->stream);
+  tb_text_input_clear (&reader->input);
   g_free (reader->filename);
-  g_free (reader->buffer);
   g_string_free (reader->field, TRUE);
   g_ptr_array_unref (reader->fields);
   g_free (reader);
-}
-
-static gboolean
-fill (TbCsvReader *reader, GCancellable *cancellable, GError **error)
-{
-  gsize n = 0;
-
-  if (reader->eof)
-    return TRUE;
-  /* read_all, so the byte order mark check below always sees three bytes
-   * when the file has them, even from a pipe. */
-  if (!g_input_stream_read_all (reader->stream, reader->buffer, BUFFER_SIZE, &n,
-                                cancellable, error))
-    return FALSE;
-  reader->pos = 0;
-  reader->len = n;
-  reader->bytes_read += n;
-  if (n < BUFFER_SIZE)
-    reader->eof = TRUE;
-  if (!reader->started)
-    {
-      reader->started = TRUE;
-      if (n >= 3 && reader->buffer[0] == 0xEF && reader->buffer[1] == 0xBB
-          && reader->buffer[2] == 0xBF)
-        reader->pos = 3;
-    }
-  return TRUE;
 }
 
 /* The next byte with CRLF and lone CR turned into "\n", END_OF_INPUT, or
@@ -98,36 +60,8 @@ fill (TbCsvReader *reader, GCancellable *cancellable, GError **error)
 static int
 next_byte (TbCsvReader *reader, GCancellable *cancellable, GError **error)
 {
-  for (;;)
-    {
-      guint8 c;
-
-      if (reader->pos == reader->len)
-        {
-          if (reader->eof)
-            return END_OF_INPUT;
-          if (!fill (reader, cancellable, error))
-            return READ_ERROR;
-          if (reader->pos == reader->len)
-            return END_OF_INPUT;
-        }
-      c = reader->buffer[reader->pos++];
-      if (reader->last_was_cr)
-        {
-          reader->last_was_cr = FALSE;
-          if (c == '\n')
-            continue;
-        }
-      reader->char_line = reader->next_line;
-      if (c == '\r')
-        {
-          reader->last_was_cr = TRUE;
-          c = '\n';
-        }
-      if (c == '\n')
-        reader->next_line++;
-      return c;
-    }
+  reader->char_line = reader->input.line;
+  return tb_text_input_next (&reader->input, cancellable, error);
 }
 
 static void

@@ -9,22 +9,13 @@
 #include <string.h>
 
 #include "tb-error.h"
+#include "tb-text-input.h"
 #include "tb-vcard.h"
-
-#define BUFFER_SIZE 65536
 
 struct _TbVCardReader
 {
-  GInputStream *stream; /* (owned) */
-  char *filename;       /* (owned) */
-  guint8 *buffer;       /* (owned) */
-  gsize pos;
-  gsize len;
-  gboolean eof;
-  gboolean started;
-  gboolean last_was_cr;
-  guint next_line; /* number of the next physical line */
-  guint64 bytes_read;
+  TbTextInput input;
+  char *filename; /* (owned) */
 
   /* One physical line of look-ahead, for unfolding. */
   gboolean have_pending;
@@ -38,10 +29,8 @@ tb_vcard_reader_new (GInputStream *stream, const char *filename)
 {
   TbVCardReader *reader = g_new0 (TbVCardReader, 1);
 
-  reader->stream = g_object_ref (stream);
+  tb_text_input_init (&reader->input, stream);
   reader->filename = g_strdup (filename != NULL ? filename : "(input)");
-  reader->buffer = g_malloc (BUFFER_SIZE);
-  reader->next_line = 1;
   reader->pending = g_string_sized_new (128);
   return reader;
 }
@@ -51,9 +40,8 @@ tb_vcard_reader_free (TbVCardReader *reader)
 {
   if (reader == NULL)
     return;
-  g_object_unref (reader->stream);
+  tb_text_input_clear (&reader->input);
   g_free (reader->filename);
-  g_free (reader->buffer);
   g_string_free (reader->pending, TRUE);
   g_free (reader);
 }
@@ -205,29 +193,6 @@ set_parse_error (TbVCardReader *reader, GError **error, guint line,
                line, problem);
 }
 
-static gboolean
-fill (TbVCardReader *reader, GCancellable *cancellable, GError **error)
-{
-  gsize n = 0;
-
-  if (!g_input_stream_read_all (reader->stream, reader->buffer, BUFFER_SIZE, &n,
-                                cancellable, error))
-    return FALSE;
-  reader->pos = 0;
-  reader->len = n;
-  reader->bytes_read += n;
-  if (n < BUFFER_SIZE)
-    reader->eof = TRUE;
-  if (!reader->started)
-    {
-      reader->started = TRUE;
-      if (n >= 3 && reader->buffer[0] == 0xEF && reader->buffer[1] == 0xBB
-          && reader->buffer[2] == 0xBF)
-        reader->pos = 3;
-    }
-  return TRUE;
-}
-
 /* Reads the next physical line into reader->pending. Lines end with LF,
  * CRLF or CR. Returns 1 for a line, 0 at the end, -1 on error. */
 static int
@@ -238,33 +203,19 @@ read_physical_line (TbVCardReader *reader, GCancellable *cancellable,
 
   g_string_truncate (reader->pending, 0);
   reader->pending_truncated = FALSE;
-  reader->pending_line = reader->next_line;
+  reader->pending_line = reader->input.line;
 
   for (;;)
     {
-      guint8 c;
+      int c = tb_text_input_next (&reader->input, cancellable, error);
 
-      if (reader->pos == reader->len)
-        {
-          if (reader->eof)
-            break;
-          if (!fill (reader, cancellable, error))
-            return -1;
-          if (reader->pos == reader->len)
-            break;
-        }
-      c = reader->buffer[reader->pos++];
-      if (reader->last_was_cr)
-        {
-          reader->last_was_cr = FALSE;
-          if (c == '\n')
-            continue;
-        }
+      if (c == TB_TEXT_INPUT_ERROR)
+        return -1;
+      if (c == TB_TEXT_INPUT_END)
+        break;
       any = TRUE;
-      if (c == '\r' || c == '\n')
+      if (c == '\n')
         {
-          reader->last_was_cr = (c == '\r');
-          reader->next_line++;
           reader->have_pending = TRUE;
           return 1;
         }
@@ -277,7 +228,6 @@ read_physical_line (TbVCardReader *reader, GCancellable *cancellable,
     }
   if (!any)
     return 0;
-  reader->next_line++;
   reader->have_pending = TRUE;
   return 1;
 }
