@@ -714,7 +714,7 @@ tb_cmd_show (int argc, char **argv)
       g_autoptr (JsonNode) node = tb_vardict_contact_to_json (contact);
       JsonObject *object = json_node_get_object (node);
 
-      /* DESIGN §6: show always carries both lists. */
+      /* docs/design.md §5: show always carries both lists. */
       if (!json_object_has_member (object, "facts"))
         json_object_set_array_member (object, "facts", json_array_new ());
       if (!json_object_has_member (object, "interactions"))

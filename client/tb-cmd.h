@@ -1,5 +1,5 @@
 /* tb-cmd.h — what every subcommand of the client shares: the command
- * table entry, option parsing with the exit codes of DESIGN §6, the
+ * table entry, option parsing with the exit codes of docs/design.md §5, the
  * daemon proxy, contact resolution and error reporting.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -12,7 +12,7 @@
 
 G_BEGIN_DECLS
 
-/* Exit codes (DESIGN §6). */
+/* Exit codes (docs/design.md §5). */
 #define TB_EXIT_OK 0
 #define TB_EXIT_FAILURE 1 /* the daemon refused, or bad input */
 #define TB_EXIT_USAGE 2   /* unknown command or option, missing argument */

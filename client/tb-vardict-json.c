@@ -9,7 +9,7 @@
 #include "tb-time.h"
 #include "tb-vardict-json.h"
 
-/* DESIGN §6: keys every JSON contact carries, set or not. */
+/* docs/design.md §5: keys every JSON contact carries, set or not. */
 static const char *const contact_required_keys[] = {
   "id",
   "uid",

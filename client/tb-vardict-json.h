@@ -1,5 +1,5 @@
 /* tb-vardict-json.h — the daemon's a{sv} records as the JSON of
- * DESIGN §6. Pure functions: no bus, so tests feed them GVariants.
+ * docs/design.md §5. Pure functions: no bus, so tests feed them GVariants.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -29,7 +29,7 @@ JsonNode *tb_vardict_to_json (GVariant *dict);
 JsonNode *tb_vardict_list_to_json (GVariant *list,
                                    JsonNode *(*convert) (GVariant *dict));
 
-/* A contact record: tb_vardict_to_json plus the keys DESIGN §6 requires
+/* A contact record: tb_vardict_to_json plus the keys docs/design.md §5 requires
  * on every contact, present even when the daemon left them out (it omits
  * unset values): null, except "tags" ([]) and "paused" (false). */
 JsonNode *tb_vardict_contact_to_json (GVariant *dict);

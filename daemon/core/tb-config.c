@@ -1,7 +1,7 @@
 /* tb-config.c — touchbase.conf.
  *
  * A bad value never stops the daemon: it is reported (file, group, key,
- * value) and the default stays, as DESIGN §8 asks. Only a file that is
+ * value) and the default stays, (docs/design.md §6). Only a file that is
  * not a key file at all is an error.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -186,7 +186,7 @@ parse_quiet_hours (ParseContext *ctx)
       return;
     }
 
-  /* DESIGN writes the range with an en dash; accept both. */
+  /* Accept an en dash as well as a hyphen (docs/design.md §6). */
   dash = strstr (ctx->value, "–");
   if (dash != NULL)
     end_text = dash + strlen ("–");
@@ -383,8 +383,8 @@ is_known_group (const char *group)
   return FALSE;
 }
 
-/* GKeyFile has no trailing comments, but DESIGN's example writes
- * "quiet-hours=21:00-09:00      # empty: no quiet hours" and
+/* GKeyFile has no trailing comments, but the example in docs/design.md
+ * §6 writes "quiet-hours=21:00-09:00      # empty: no quiet hours" and
  * "ics-file=                    # default ...": a '#' that starts the value
  * or follows a blank begins a comment. Values with " #" inside (a URL
  * fragment after a space?) are not worth the surprise. */

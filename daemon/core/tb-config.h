@@ -1,4 +1,4 @@
-/* tb-config.h — touchbase.conf (DESIGN §8): a GKeyFile where every key is
+/* tb-config.h — touchbase.conf (docs/design.md §6): a GKeyFile where every key is
  * optional and a bad value is reported and replaced by its default.
  * Parsing is separate from reading the file so the tests need no files.
  *
@@ -48,7 +48,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbConfig, tb_config_free)
  * number; keeping 3", and the default is kept; unknown groups and keys
  * are warned about and ignored. @warnings NULL: they are logged with
  * g_message(). A trailing " # comment" after a value is dropped, as in the
- * example in DESIGN §8. Returns NULL and TB_ERROR_PARSE only if @data is
+ * example in docs/design.md §6. Returns NULL and TB_ERROR_PARSE only if @data is
  * not a key file at all (the message names @filename). */
 TbConfig *tb_config_parse (const char *data, gsize len, const char *filename,
                            GPtrArray *warnings, GError **error);

@@ -39,8 +39,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbIntroSuggestion, tb_intro_suggestion_free)
  * Exact for any network where no need is met by more than 48 people;
  * beyond that each need and each offer of a person looks at the 48
  * best-matching people only (a different 48 per person among equals), so
- * a huge tie is sampled, not enumerated. 30,000 contacts with five facts
- * each take well under a second (bench/bench-intros).
+ * a huge tie is sampled, not enumerated; bench/bench-intros measures it
+ * (bench/README.md).
  * Best first, at most @limit (0: all), and never more than
  * TB_INTROS_MAX_SUGGESTIONS.
  * Returns: (element-type TbIntroSuggestion) (transfer full) */

@@ -444,7 +444,7 @@ append_transliterated (GString *out, gunichar c)
 
 /* tb_fold() (the daemon's one meaning of case- and accent-insensitive)
  * plus what matching needs on top: an ASCII fast path, since most facts
- * are ASCII and there are 150,000 of them in a big network; invalid UTF-8
+ * are ASCII and a big network has a great many; invalid UTF-8
  * repaired rather than dropped, so a stray byte does not erase a fact;
  * transliteration of undecomposable Latin letters; and NFC, so that what
  * other scripts keep compares equal however it was typed. */

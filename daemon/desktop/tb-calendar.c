@@ -219,9 +219,8 @@ tb_calendar_write (TbCalendar *calendar, gboolean todo, TbIcalWriteFunc write,
 }
 
 /* The live file is written as it is built, to a temporary file beside it
- * that replaces it once complete: memory stays bounded (a calendar of a
- * million contacts can be 100 MB of text) and a subscribed calendar never
- * reads half a file. */
+ * that replaces it once complete: memory stays bounded however large the
+ * calendar, and a subscribed calendar never reads half a file. */
 typedef struct
 {
   GOutputStream *out;  /* (owned) over the temporary file */

@@ -526,8 +526,8 @@ to_string (icalcomponent *comp)
 }
 
 /* Work is split in chunks of the records, each built on its own thread
- * when there are many: libical spends ~15 µs per component, so 30,000 due
- * contacts on one core miss the 0.5 s budget. Chunks only read the shared
+ * when there are many: one core is too slow for a large calendar
+ * (bench/README.md). Chunks only read the shared
  * records and write their own output; libical keeps its scratch buffers
  * per thread, and the UTC zone is set up before the threads start.
  * helgrind's only finding is libical's pvl_list_count/pvl_elem_count,
@@ -555,8 +555,8 @@ append_component (Chunk *chunk, icalcomponent *comp)
   char *ical;
 
   add_dtstamp (comp, chunk->opts);
-  /* One component at a time, freed right away: a libical tree of 30,000
-   * components costs more in malloc traffic than the text itself. */
+  /* One component at a time, freed right away: one libical tree of every
+   * component costs more in malloc traffic than the text itself. */
   ical = icalcomponent_as_ical_string_r (comp);
   g_string_append (chunk->out, ical);
   icalmemory_free_buffer (ical);

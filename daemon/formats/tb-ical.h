@@ -40,10 +40,10 @@
  * Text is escaped, folded and CRLF-terminated by libical. Control
  * characters and invalid UTF-8 in contact data are replaced first.
  *
- * Speed: libical costs ~15 µs per component, so with more than a few
+ * Speed: libical is slow per component, so with more than a few
  * thousand records the work is split over worker threads (joined before
- * returning; the records are only read). 30,000 due contacts take ~0.4 s
- * on two cores (bench/bench-ical). The SEQUENCE
+ * returning; the records are only read); bench/README.md has the
+ * figures. The SEQUENCE
  * contract with the store: bump `sequence` whenever the start moves (due_at
  * or snoozed_until), so clients that honour SEQUENCE take the new time.
  *

@@ -388,8 +388,8 @@ url_normalize (const char *url)
 
 /* The slug of a LinkedIn profile URL already in its normal form,
  * "https://www.linkedin.com/in/SLUG" with an ASCII slug, or NULL. Most
- * rows of a LinkedIn export are this: they skip the URI parsing (an
- * import of a million rows spends a third of its time there). */
+ * rows of a LinkedIn export are this: they skip the URI parsing, which
+ * would otherwise dominate a large import (bench/README.md). */
 static const char *
 plain_linkedin_slug (const char *url)
 {

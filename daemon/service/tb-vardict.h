@@ -1,5 +1,5 @@
 /* tb-vardict.h — records to and from the a{sv} dictionaries of the D-Bus
- * API. Keys are the JSON names of DESIGN §6; unset values are left out.
+ * API. Keys are the JSON names of docs/design.md §5; unset values are left out.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -59,7 +59,7 @@ merge_one (Run *run, TbContact *contact, GError **error)
   if (id == 0)
     {
       /* Paced: a network imported in one go comes due spread over its
-       * first interval, not all on one day (DESIGN §3). */
+       * first interval, not all on one day (docs/design.md §3). */
       if (tb_store_add_contact (run->store, contact, TRUE, run->options->now,
                                 error)
           == 0)

@@ -82,8 +82,8 @@ test_defaults (void)
   g_assert_cmpuint (warnings->len, ==, 0);
 }
 
-/* The example of DESIGN §8, comments after values and all, means the
- * defaults except for suggest-every, whose empty value disables it. */
+/* A file in the documented form (docs/design.md §6), comments after
+ * values and all, means the defaults. */
 static void
 test_design_example (void)
 {

@@ -1,4 +1,4 @@
-/* test-vardict-json.c — the daemon's a{sv} records as DESIGN §6 JSON.
+/* test-vardict-json.c — the daemon's a{sv} records as the JSON of docs/design.md §5.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
