@@ -6,31 +6,37 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <locale.h>
+#include <stdarg.h>
 #include <stdio.h>
 
 #include "tb-cmd.h"
 
 static const TbCommand commands[] = {
-  { "add", "Add a contact and print its id", tb_cmd_add },
-  { "edit", "Change a contact's fields, add facts", tb_cmd_edit },
-  { "rm", "Remove a contact with its history", tb_cmd_rm },
-  { "list", "List contacts, soonest due first", tb_cmd_list },
-  { "show", "Show everything about one contact", tb_cmd_show },
-  { "log", "Record an interaction with a contact", tb_cmd_log },
-  { "snooze", "Hide a contact's reminders until later", tb_cmd_snooze },
-  { "pause", "Stop reminders for a contact", tb_cmd_pause },
-  { "resume", "Start reminders for a paused contact again", tb_cmd_resume },
-  { "due", "Who is overdue now, and who comes due soon", tb_cmd_due },
-  { "follow-up", "Add, complete or remove a dated reminder", tb_cmd_follow_up },
-  { "import", "Import contacts (LinkedIn, Google, vCard, JSON)",
+  { "add", N_ ("Add a contact and print its id"), tb_cmd_add },
+  { "edit", N_ ("Change a contact's fields, add facts"), tb_cmd_edit },
+  { "rm", N_ ("Remove a contact with its history"), tb_cmd_rm },
+  { "list", N_ ("List contacts, soonest due first"), tb_cmd_list },
+  { "show", N_ ("Show everything about one contact"), tb_cmd_show },
+  { "log", N_ ("Record an interaction with a contact"), tb_cmd_log },
+  { "snooze", N_ ("Hide a contact's reminders until later"), tb_cmd_snooze },
+  { "pause", N_ ("Stop reminders for a contact"), tb_cmd_pause },
+  { "resume", N_ ("Start reminders for a paused contact again"),
+    tb_cmd_resume },
+  { "due", N_ ("Who is overdue now, and who comes due soon"), tb_cmd_due },
+  { "follow-up", N_ ("Add, complete or remove a dated reminder"),
+    tb_cmd_follow_up },
+  { "import", N_ ("Import contacts (LinkedIn, Google, vCard, JSON)"),
     tb_cmd_import },
-  { "export", "Export contacts (iCalendar, vCard, JSON, CSV)", tb_cmd_export },
-  { "intros", "Suggested introductions between contacts", tb_cmd_intros },
-  { "introduce", "Introduce two contacts to each other", tb_cmd_introduce },
-  { "stats", "How deep your network is", tb_cmd_stats },
-  { "report", "Write an HTML report of your network", tb_cmd_report },
-  { "status", "The daemon's state", tb_cmd_status },
+  { "export", N_ ("Export contacts (iCalendar, vCard, JSON, CSV)"),
+    tb_cmd_export },
+  { "intros", N_ ("Suggested introductions between contacts"), tb_cmd_intros },
+  { "introduce", N_ ("Introduce two contacts to each other"),
+    tb_cmd_introduce },
+  { "stats", N_ ("How deep your network is"), tb_cmd_stats },
+  { "report", N_ ("Write an HTML report of your network"), tb_cmd_report },
+  { "status", N_ ("The daemon's state"), tb_cmd_status },
 };
 
 static const TbCommand *
@@ -45,24 +51,38 @@ find_command (const char *name)
 static void
 print_usage (FILE *out)
 {
-  fprintf (out, "Usage:\n"
-                "  touchbase COMMAND [OPTION…]\n"
-                "\n"
-                "Remind yourself to touch base with the people you know.\n"
-                "\n"
-                "Commands:\n");
+  fprintf (out, "%s\n  %s\n\n%s\n\n%s\n", _ ("Usage:"),
+           _ ("touchbase COMMAND [OPTION…]"),
+           _ ("Remind yourself to touch base with the people you know."),
+           _ ("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-10s  %s\n", commands[i].name, commands[i].summary);
-  fprintf (out,
-           "\n"
-           "Options:\n"
-           "  -h, --help     Show this help\n"
-           "  --version      Show the version\n"
-           "\n"
-           "“touchbase help COMMAND” or “touchbase COMMAND --help” shows a "
-           "command's options.\n"
-           "CONTACT is an id or a unique part of a name (case and accents "
-           "don't matter).\n");
+    fprintf (out, "  %-10s  %s\n", commands[i].name, _ (commands[i].summary));
+  fprintf (out, "\n%s\n", _ ("Options:"));
+  /* Translators: the option names stay as they are. */
+  fprintf (out, "  -h, --help     %s\n", _ ("Show this help"));
+  fprintf (out, "  --version      %s\n", _ ("Show the version"));
+  fprintf (out, "\n%s\n%s\n",
+           _ ("“touchbase help COMMAND” or “touchbase COMMAND --help” shows a "
+              "command's options."),
+           _ ("CONTACT is an id or a unique part of a name (case and accents "
+              "don't matter)."));
+}
+
+/* "touchbase: MESSAGE" and where to find the commands; returns
+ * TB_EXIT_USAGE. */
+G_GNUC_PRINTF (1, 2)
+static int
+print_unknown (const char *format, ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_printerr ("touchbase: %s\n%s\n", message,
+              _ ("Try “touchbase --help” for the list of commands."));
+  return TB_EXIT_USAGE;
 }
 
 static int
@@ -91,11 +111,7 @@ run_help (int argc, char **argv)
 
   command = find_command (argv[2]);
   if (command == NULL)
-    {
-      g_printerr ("touchbase: unknown command “%s”\n", argv[2]);
-      g_printerr ("Try “touchbase --help” for the list of commands.\n");
-      return TB_EXIT_USAGE;
-    }
+    return print_unknown (_ ("unknown command “%s”"), argv[2]);
   help_argv[0] = argv[2];
   return run_command (command, 2, help_argv);
 }
@@ -108,6 +124,9 @@ main (int argc, char **argv)
   /* Before any option parsing: GOption converts arguments from the
    * locale's charset and rejects non-ASCII names without it. */
   setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
 
   if (argc < 2)
     {
@@ -133,11 +152,8 @@ main (int argc, char **argv)
   if (command == NULL)
     {
       if (argv[1][0] == '-')
-        g_printerr ("touchbase: unknown option “%s”\n", argv[1]);
-      else
-        g_printerr ("touchbase: unknown command “%s”\n", argv[1]);
-      g_printerr ("Try “touchbase --help” for the list of commands.\n");
-      return TB_EXIT_USAGE;
+        return print_unknown (_ ("unknown option “%s”"), argv[1]);
+      return print_unknown (_ ("unknown command “%s”"), argv[1]);
     }
 
   return run_command (command, argc - 1, argv + 1);

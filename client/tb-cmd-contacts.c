@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <stdio.h>
 
 #include "tb-cmd.h"
@@ -72,44 +73,49 @@ contact_option_entries (ContactOptions *o, gboolean edit, GOptionEntry *entries)
 
   if (edit)
     entries[n++] = ENTRY ("name", G_OPTION_ARG_STRING, &o->name,
-                          "Rename the contact", "NAME");
+                          N_ ("Rename the contact"), N_ ("NAME"));
   entries[n++] = ENTRY (
       "every", G_OPTION_ARG_STRING, &o->every,
-      edit ? "Touch base this often (“default”: the tag's or global default)"
-           : "Touch base this often (default: the tag's or global default)",
-      "DUR");
-  entries[n++]
-      = ENTRY ("email", G_OPTION_ARG_STRING, &o->email, "Email address", "E");
-  entries[n++]
-      = ENTRY ("phone", G_OPTION_ARG_STRING, &o->phone, "Phone number", "P");
+      edit
+          ? N_ ("Touch base this often (“default”: the tag's or global "
+                "default)")
+          : N_ ("Touch base this often (default: the tag's or global default)"),
+      N_ ("DUR"));
+  entries[n++] = ENTRY ("email", G_OPTION_ARG_STRING, &o->email,
+                        N_ ("Email address"), N_ ("E"));
+  entries[n++] = ENTRY ("phone", G_OPTION_ARG_STRING, &o->phone,
+                        N_ ("Phone number"), N_ ("P"));
   entries[n++] = ENTRY ("url", G_OPTION_ARG_STRING, &o->url,
-                        "Profile link (LinkedIn, a home page…)", "U");
-  entries[n++]
-      = ENTRY ("company", G_OPTION_ARG_STRING, &o->company, "Company", "C");
-  entries[n++]
-      = ENTRY ("position", G_OPTION_ARG_STRING, &o->position, "Position", "P");
-  entries[n++] = ENTRY (
-      "tag", G_OPTION_ARG_STRING_ARRAY, &o->tags,
-      edit ? "Add a tag (repeatable)" : "Tag the contact (repeatable)", "T");
+                        N_ ("Profile link (LinkedIn, a home page…)"), N_ ("U"));
+  entries[n++] = ENTRY ("company", G_OPTION_ARG_STRING, &o->company,
+                        N_ ("Company"), N_ ("C"));
+  entries[n++] = ENTRY ("position", G_OPTION_ARG_STRING, &o->position,
+                        N_ ("Position"), N_ ("P"));
+  entries[n++] = ENTRY ("tag", G_OPTION_ARG_STRING_ARRAY, &o->tags,
+                        edit ? N_ ("Add a tag (repeatable)")
+                             : N_ ("Tag the contact (repeatable)"),
+                        N_ ("T"));
   if (edit)
     entries[n++] = ENTRY ("untag", G_OPTION_ARG_STRING_ARRAY, &o->untags,
-                          "Remove a tag (repeatable)", "T");
+                          N_ ("Remove a tag (repeatable)"), N_ ("T"));
   entries[n++] = ENTRY ("birthday", G_OPTION_ARG_STRING, &o->birthday,
-                        "Birthday, YYYY-MM-DD or --MM-DD", "D");
-  entries[n++]
-      = ENTRY ("met", G_OPTION_ARG_STRING, &o->met, "How you met", "TEXT");
-  entries[n++]
-      = ENTRY ("note", G_OPTION_ARG_STRING, &o->note, "A note", "TEXT");
+                        N_ ("Birthday, YYYY-MM-DD or --MM-DD"), N_ ("D"));
+  entries[n++] = ENTRY ("met", G_OPTION_ARG_STRING, &o->met, N_ ("How you met"),
+                        N_ ("TEXT"));
+  entries[n++] = ENTRY ("note", G_OPTION_ARG_STRING, &o->note, N_ ("A note"),
+                        N_ ("TEXT"));
   entries[n++] = ENTRY ("interest", G_OPTION_ARG_STRING_ARRAY, &o->interests,
-                        "Add an interest (repeatable)", "T");
+                        N_ ("Add an interest (repeatable)"), N_ ("T"));
   entries[n++] = ENTRY ("goal", G_OPTION_ARG_STRING_ARRAY, &o->goals,
-                        "Add a goal (repeatable)", "T");
-  entries[n++] = ENTRY ("offer", G_OPTION_ARG_STRING_ARRAY, &o->offers,
-                        "Add something they can help with (repeatable)", "T");
-  entries[n++] = ENTRY ("need", G_OPTION_ARG_STRING_ARRAY, &o->needs,
-                        "Add something they are looking for (repeatable)", "T");
+                        N_ ("Add a goal (repeatable)"), N_ ("T"));
   entries[n++]
-      = ENTRY ("json", G_OPTION_ARG_NONE, &o->json, "Print JSON", NULL);
+      = ENTRY ("offer", G_OPTION_ARG_STRING_ARRAY, &o->offers,
+               N_ ("Add something they can help with (repeatable)"), N_ ("T"));
+  entries[n++] = ENTRY ("need", G_OPTION_ARG_STRING_ARRAY, &o->needs,
+                        N_ ("Add something they are looking for (repeatable)"),
+                        N_ ("T"));
+  entries[n++]
+      = ENTRY ("json", G_OPTION_ARG_NONE, &o->json, N_ ("Print JSON"), NULL);
   entries[n] = (GOptionEntry){ NULL };
 }
 
@@ -205,16 +211,17 @@ tb_cmd_add (int argc, char **argv)
 
   contact_option_entries (&o, FALSE, entries);
   context = tb_cmd_context_new (
-      "NAME…", "Add a contact and print its id.",
-      "Several words make one name: “touchbase add Ana Silva”.\n"
-      "Durations: 90s, 45min, 12h, 30d, 2w, 3mo, 1y; a bare number is days.",
+      N_ ("NAME…"), N_ ("Add a contact and print its id."),
+      N_ ("Several words make one name: “touchbase add Ana Silva”.\n"
+          "Durations: 90s, 45min, 12h, 30d, 2w, 3mo, 1y; a bare number is "
+          "days."),
       entries);
-  if (!tb_cmd_parse_args (context, &argc, &argv, 1, -1, "missing NAME"))
+  if (!tb_cmd_parse_args (context, &argc, &argv, 1, -1, _ ("missing NAME")))
     return TB_EXIT_USAGE;
 
   name = tb_cmd_join_args (argc, argv, 1);
   if (*name == '\0')
-    return tb_cmd_fail ("the name must not be empty");
+    return tb_cmd_fail ("%s", _ ("the name must not be empty"));
 
   fields = contact_fields_build (&o, FALSE, &error);
   if (fields == NULL)
@@ -247,7 +254,11 @@ tb_cmd_add (int argc, char **argv)
       tb_output_print_json (root);
     }
   else if (tb_output_is_tty ())
-    printf ("Added %s with id %" G_GINT64_FORMAT "\n", name, id);
+    {
+      g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
+      printf (_ ("Added %s with id %s\n"), name, id_text);
+    }
   else
     printf ("%" G_GINT64_FORMAT "\n", id);
   return TB_EXIT_OK;
@@ -297,16 +308,17 @@ tb_cmd_edit (int argc, char **argv)
 
   contact_option_entries (&o, TRUE, entries);
   context = tb_cmd_context_new (
-      "CONTACT", "Change a contact's fields and add facts about them.",
-      "An empty value clears a field: --email \"\".\n"
-      "--every default goes back to the tag's or the global interval.\n"
-      "--interest, --goal, --offer and --need add facts; they never replace "
-      "earlier ones.",
+      N_ ("CONTACT"),
+      N_ ("Change a contact's fields and add facts about them."),
+      N_ ("An empty value clears a field: --email \"\".\n"
+          "--every default goes back to the tag's or the global interval.\n"
+          "--interest, --goal, --offer and --need add facts; they never "
+          "replace earlier ones."),
       entries);
-  if (!tb_cmd_parse_args (context, &argc, &argv, 1, 1, "missing CONTACT"))
+  if (!tb_cmd_parse_args (context, &argc, &argv, 1, 1, _ ("missing CONTACT")))
     return TB_EXIT_USAGE;
   if (o.name != NULL && *g_strstrip (o.name) == '\0')
-    return tb_cmd_fail ("--name: the name must not be empty");
+    return tb_cmd_fail ("--name: %s", _ ("the name must not be empty"));
 
   fields = contact_fields_build (&o, TRUE, &error);
   if (fields == NULL)
@@ -330,7 +342,7 @@ tb_cmd_edit (int argc, char **argv)
     }
 
   if (g_variant_n_children (fields) == 0)
-    return tb_cmd_usage_error ("nothing to change");
+    return tb_cmd_usage_error ("%s", _ ("nothing to change"));
 
   if (!tb_daemon1_call_update_contact_sync (proxy, id, fields, NULL, &error))
     return tb_cmd_error (error);
@@ -345,7 +357,7 @@ tb_cmd_edit (int argc, char **argv)
       tb_output_print_json (node);
     }
   else
-    printf ("Updated %s\n", tb_dict_get_string (contact, "name"));
+    printf (_ ("Updated %s\n"), tb_dict_get_string (contact, "name"));
   return TB_EXIT_OK;
 }
 
@@ -370,10 +382,10 @@ tb_cmd_rm (int argc, char **argv)
   gint64 id;
 
   context = tb_cmd_context_new (
-      "CONTACT", "Remove a contact.",
-      "Its facts, interactions, follow-ups and introductions go with it.",
+      N_ ("CONTACT"), N_ ("Remove a contact."),
+      N_ ("Its facts, interactions, follow-ups and introductions go with it."),
       NULL);
-  if (!tb_cmd_parse_args (context, &argc, &argv, 1, 1, "missing CONTACT"))
+  if (!tb_cmd_parse_args (context, &argc, &argv, 1, 1, _ ("missing CONTACT")))
     return TB_EXIT_USAGE;
 
   /* The name, to say who went: the id alone is easy to get wrong. */
@@ -383,7 +395,7 @@ tb_cmd_rm (int argc, char **argv)
   if (!tb_daemon1_call_remove_contact_sync (proxy, id, NULL, &error))
     return tb_cmd_error (error);
 
-  printf ("Removed %s\n", tb_dict_get_string (contact, "name"));
+  printf (_ ("Removed %s\n"), tb_dict_get_string (contact, "name"));
   return TB_EXIT_OK;
 }
 
@@ -398,7 +410,7 @@ due_cell (GVariant *contact, gint64 now, TbStyle *style)
   if (tb_dict_get_boolean (contact, "paused"))
     {
       *style = TB_STYLE_DIM;
-      return g_strdup ("paused");
+      return g_strdup (_ ("paused"));
     }
   if (snoozed_until > now)
     {
@@ -406,7 +418,8 @@ due_cell (GVariant *contact, gint64 now, TbStyle *style)
           = tb_time_format_date (snoozed_until, tb_cmd_local_tz ());
 
       *style = TB_STYLE_DIM;
-      return g_strdup_printf ("snoozed to %s", until);
+      /* Translators: in the DUE column: %s is a date. */
+      return g_strdup_printf (_ ("snoozed to %s"), until);
     }
   if (due_at <= 0)
     return g_strdup ("-");
@@ -421,7 +434,7 @@ static char *
 relative_or_never (gint64 t, gint64 now)
 {
   if (t <= 0)
-    return g_strdup ("never");
+    return g_strdup (_ ("never"));
   return tb_time_format_relative (t, now, tb_cmd_local_tz ());
 }
 
@@ -441,8 +454,10 @@ tags_cell (GVariant *contact)
 static void
 print_contact_table (GVariant *contacts)
 {
-  g_autoptr (TbTable) table = tb_table_new ("ID", "NAME", "DUE", "LAST TALKED",
-                                            "TAGS", "COMPANY", NULL);
+  g_autoptr (TbTable) table
+      = tb_table_new (C_ ("column", "ID"), C_ ("column", "NAME"),
+                      C_ ("column", "DUE"), C_ ("column", "LAST TALKED"),
+                      C_ ("column", "TAGS"), C_ ("column", "COMPANY"), NULL);
   gint64 now = tb_cmd_now ();
   gsize n = g_variant_n_children (contacts);
 
@@ -472,13 +487,15 @@ tb_cmd_list (int argc, char **argv)
   gboolean never = FALSE;
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
-    { "tag", 0, 0, G_OPTION_ARG_STRING, &tag, "Only contacts with this tag",
-      "T" },
-    { "due", 0, 0, G_OPTION_ARG_NONE, &due, "Only contacts due now", NULL },
-    { "never", 0, 0, G_OPTION_ARG_NONE, &never,
-      "Only contacts you never talked to (no call, video, meeting or coffee)",
+    { "tag", 0, 0, G_OPTION_ARG_STRING, &tag,
+      N_ ("Only contacts with this tag"), N_ ("T") },
+    { "due", 0, 0, G_OPTION_ARG_NONE, &due, N_ ("Only contacts due now"),
       NULL },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+    { "never", 0, 0, G_OPTION_ARG_NONE, &never,
+      N_ ("Only contacts you never talked to (no call, video, meeting or "
+          "coffee)"),
+      NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print JSON"), NULL },
     { NULL },
   };
   g_autoptr (GOptionContext) context = NULL;
@@ -488,9 +505,9 @@ tb_cmd_list (int argc, char **argv)
   TbDaemon1 *proxy;
 
   context = tb_cmd_context_new (
-      NULL, "List contacts, soonest due first; paused ones last.",
-      "On a terminal: a table. In a pipe: one tab-separated line per contact "
-      "(id, name, due, last talked, tags, company).",
+      NULL, N_ ("List contacts, soonest due first; paused ones last."),
+      N_ ("On a terminal: a table. In a pipe: one tab-separated line per "
+          "contact (id, name, due, last talked, tags, company)."),
       entries);
   if (!tb_cmd_parse_args (context, &argc, &argv, 0, 0, NULL))
     return TB_EXIT_USAGE;
@@ -516,19 +533,23 @@ tb_cmd_list (int argc, char **argv)
       tb_output_print_json (node);
     }
   else if (g_variant_n_children (contacts) == 0 && tb_output_is_tty ())
-    printf ("No contacts%s.\n",
-            (tag != NULL || due || never) ? " match" : " yet");
+    printf ("%s\n", (tag != NULL || due || never) ? _ ("No contacts match.")
+                                                  : _ ("No contacts yet."));
   else
     print_contact_table (contacts);
   return TB_EXIT_OK;
 }
 
+/* @label is translated. */
 static void
 print_field (const char *label, const char *value)
 {
+  g_autofree char *padded = NULL;
+
   if (value == NULL || *value == '\0')
     return;
-  printf ("  %s%-18s%s %s\n", tb_output_style (TB_STYLE_DIM), label,
+  padded = tb_output_pad (label, 18);
+  printf ("  %s%s%s %s\n", tb_output_style (TB_STYLE_DIM), padded,
           tb_output_reset (), value);
 }
 
@@ -551,10 +572,10 @@ print_facts (GVariant *contact)
     const char *kind;
     const char *title;
   } kinds[] = {
-    { "interest", "Interests" },
-    { "goal", "Goals" },
-    { "offer", "Can help with" },
-    { "need", "Looking for" },
+    { "interest", N_ ("Interests") },
+    { "goal", N_ ("Goals") },
+    { "offer", N_ ("Can help with") },
+    { "need", N_ ("Looking for") },
   };
   g_autoptr (GVariant) facts
       = tb_dict_get_value (contact, "facts", G_VARIANT_TYPE ("aa{sv}"));
@@ -573,12 +594,17 @@ print_facts (GVariant *contact)
             continue;
           if (!header)
             printf ("\n%s%s%s\n", tb_output_style (TB_STYLE_BOLD),
-                    kinds[k].title, tb_output_reset ());
+                    _ (kinds[k].title), tb_output_reset ());
           header = TRUE;
-          printf ("  - %s %s(fact %" G_GINT64_FORMAT ")%s\n",
-                  tb_dict_get_string (f, "text"),
-                  tb_output_style (TB_STYLE_DIM), tb_dict_get_int64 (f, "id"),
-                  tb_output_reset ());
+          {
+            g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                   tb_dict_get_int64 (f, "id"));
+            /* Translators: %s is the id of the fact. */
+            g_autofree char *fact = g_strdup_printf (_ ("(fact %s)"), id);
+
+            printf ("  - %s %s%s%s\n", tb_dict_get_string (f, "text"),
+                    tb_output_style (TB_STYLE_DIM), fact, tb_output_reset ());
+          }
         }
     }
 }
@@ -592,9 +618,10 @@ print_follow_ups (GVariant *contact)
 
   if (list == NULL || g_variant_n_children (list) == 0)
     return;
-  printf ("\n%sFollow-ups%s\n", tb_output_style (TB_STYLE_BOLD),
+  printf ("\n%s%s%s\n", tb_output_style (TB_STYLE_BOLD), _ ("Follow-ups"),
           tb_output_reset ());
-  table = tb_table_new ("ID", "WHEN", "TEXT", NULL);
+  table = tb_table_new (C_ ("column", "ID"), C_ ("column", "WHEN"),
+                        C_ ("column", "TEXT"), NULL);
   for (gsize i = 0; i < g_variant_n_children (list); i++)
     {
       g_autoptr (GVariant) f = g_variant_get_child_value (list, i);
@@ -603,8 +630,10 @@ print_follow_ups (GVariant *contact)
       g_autofree char *when
           = tb_cmd_format_when_time (tb_dict_get_int64 (f, "due_at"));
       gboolean done = tb_dict_get_int64 (f, "done_at") > 0;
-      g_autofree char *text = g_strdup_printf (
-          "%s%s", tb_dict_get_string (f, "text"), done ? " (done)" : "");
+      g_autofree char *text
+          = done ? g_strdup_printf (_ ("%s (done)"),
+                                    tb_dict_get_string (f, "text"))
+                 : g_strdup (tb_dict_get_string (f, "text"));
 
       tb_table_add_row (table, done ? TB_STYLE_DIM : TB_STYLE_NONE, id, when,
                         text, NULL);
@@ -619,14 +648,15 @@ print_interactions (GVariant *contact)
       = tb_dict_get_value (contact, "interactions", G_VARIANT_TYPE ("aa{sv}"));
   g_autoptr (TbTable) table = NULL;
 
-  printf ("\n%sHistory%s\n", tb_output_style (TB_STYLE_BOLD),
+  printf ("\n%s%s%s\n", tb_output_style (TB_STYLE_BOLD), _ ("History"),
           tb_output_reset ());
   if (list == NULL || g_variant_n_children (list) == 0)
     {
-      printf ("  No interactions yet.\n");
+      printf ("  %s\n", _ ("No interactions yet."));
       return;
     }
-  table = tb_table_new ("WHEN", "KIND", "NOTE", NULL);
+  table = tb_table_new (C_ ("column", "WHEN"), C_ ("column", "KIND"),
+                        C_ ("column", "NOTE"), NULL);
   /* The daemon sends them newest first. */
   for (gsize i = 0; i < g_variant_n_children (list); i++)
     {
@@ -653,36 +683,38 @@ print_contact (GVariant *c)
 
   printf ("%s%s%s\n", tb_output_style (TB_STYLE_BOLD),
           tb_dict_get_string (c, "name"), tb_output_reset ());
-  print_field ("Id", id);
-  print_field ("Email", tb_dict_get_string (c, "email"));
-  print_field ("Phone", tb_dict_get_string (c, "phone"));
-  print_field ("Link", tb_dict_get_string (c, "url"));
-  print_field ("Company", tb_dict_get_string (c, "company"));
-  print_field ("Position", tb_dict_get_string (c, "position"));
-  print_field ("Met", tb_dict_get_string (c, "met"));
-  print_field ("Birthday", tb_dict_get_string (c, "birthday"));
-  print_field ("Tags", tags);
-  print_field ("Note", tb_dict_get_string (c, "note"));
-  print_field ("Source", tb_dict_get_string (c, "source"));
-  print_time_field ("Connected on", tb_dict_get_int64 (c, "connected_on"));
-  print_field ("Touch base every", every != NULL ? every : "default");
+  print_field (_ ("Id"), id);
+  print_field (_ ("Email"), tb_dict_get_string (c, "email"));
+  print_field (_ ("Phone"), tb_dict_get_string (c, "phone"));
+  print_field (_ ("Link"), tb_dict_get_string (c, "url"));
+  print_field (_ ("Company"), tb_dict_get_string (c, "company"));
+  print_field (_ ("Position"), tb_dict_get_string (c, "position"));
+  print_field (_ ("Met"), tb_dict_get_string (c, "met"));
+  print_field (_ ("Birthday"), tb_dict_get_string (c, "birthday"));
+  print_field (_ ("Tags"), tags);
+  print_field (_ ("Note"), tb_dict_get_string (c, "note"));
+  print_field (_ ("Source"), tb_dict_get_string (c, "source"));
+  print_time_field (_ ("Connected on"), tb_dict_get_int64 (c, "connected_on"));
+  if (every == NULL) /* the keyword --every takes: untranslated */
+    every = g_strdup ("default");
+  print_field (_ ("Touch base every"), every);
   if (tb_dict_get_boolean (c, "paused"))
-    print_field ("Reminders", "paused");
+    print_field (_ ("Reminders"), _ ("paused"));
   else if (snoozed_until > now)
     {
       g_autofree char *until = tb_cmd_format_when_time (snoozed_until);
 
-      print_field ("Snoozed until", until);
+      print_field (_ ("Snoozed until"), until);
     }
-  print_time_field ("Due", tb_dict_get_int64 (c, "due_at"));
+  print_time_field (_ ("Due"), tb_dict_get_int64 (c, "due_at"));
   {
     g_autofree char *last
         = tb_cmd_format_when (tb_dict_get_int64 (c, "last_interaction_at"));
     g_autofree char *talked
         = tb_cmd_format_when (tb_dict_get_int64 (c, "last_conversation_at"));
 
-    print_field ("Last interaction", last);
-    print_field ("Last talked", talked);
+    print_field (_ ("Last interaction"), last);
+    print_field (_ ("Last talked"), talked);
   }
   print_facts (c);
   print_follow_ups (c);
@@ -700,9 +732,10 @@ tb_cmd_show (int argc, char **argv)
   gint64 id;
 
   context = tb_cmd_json_context_new (
-      "CONTACT", "Show everything about one contact, with its history.",
-      "Facts are grouped by kind; the history is newest first.", &json);
-  if (!tb_cmd_parse_args (context, &argc, &argv, 1, 1, "missing CONTACT"))
+      N_ ("CONTACT"),
+      N_ ("Show everything about one contact, with its history."),
+      N_ ("Facts are grouped by kind; the history is newest first."), &json);
+  if (!tb_cmd_parse_args (context, &argc, &argv, 1, 1, _ ("missing CONTACT")))
     return TB_EXIT_USAGE;
 
   contact = fetch_contact (argv[1], &proxy, &id, &error);

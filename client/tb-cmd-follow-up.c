@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <stdio.h>
 
 #include "tb-cmd.h"
@@ -17,9 +18,10 @@ tb_cmd_follow_up (int argc, char **argv)
   g_autofree char *done_text = NULL;
   g_autofree char *rm_text = NULL;
   const GOptionEntry entries[] = {
-    { "done", 0, 0, G_OPTION_ARG_STRING, &done_text, "Mark follow-up ID done",
-      "ID" },
-    { "rm", 0, 0, G_OPTION_ARG_STRING, &rm_text, "Remove follow-up ID", "ID" },
+    { "done", 0, 0, G_OPTION_ARG_STRING, &done_text,
+      N_ ("Mark follow-up ID done"), N_ ("ID") },
+    { "rm", 0, 0, G_OPTION_ARG_STRING, &rm_text, N_ ("Remove follow-up ID"),
+      N_ ("ID") },
     { NULL },
   };
   g_autoptr (GOptionContext) context = NULL;
@@ -33,13 +35,13 @@ tb_cmd_follow_up (int argc, char **argv)
   gint64 id;
 
   context = tb_cmd_context_new (
-      "CONTACT DATE TEXT… | --done ID | --rm ID",
-      "Add a one-off dated reminder about a contact, or complete or remove "
-      "one.",
-      "Dates: YYYY-MM-DD (midnight), YYYY-MM-DDTHH:MM, today, tomorrow, "
-      "+3d, in 2w.\n"
-      "The ids of follow-ups are shown by “touchbase due” and "
-      "“touchbase show”.",
+      N_ ("CONTACT DATE TEXT… | --done ID | --rm ID"),
+      N_ ("Add a one-off dated reminder about a contact, or complete or "
+          "remove one."),
+      N_ ("Dates: YYYY-MM-DD (midnight), YYYY-MM-DDTHH:MM, today, tomorrow, "
+          "+3d, in 2w.\n"
+          "The ids of follow-ups are shown by “touchbase due” and "
+          "“touchbase show”."),
       entries);
   if (!tb_cmd_parse (context, &argc, &argv))
     return TB_EXIT_USAGE;
@@ -49,7 +51,8 @@ tb_cmd_follow_up (int argc, char **argv)
       gboolean done = done_text != NULL;
 
       if (done_text != NULL && rm_text != NULL)
-        return tb_cmd_usage_error ("give only one of --done and --rm");
+        return tb_cmd_usage_error ("%s",
+                                   _ ("give only one of --done and --rm"));
       if (!tb_cmd_expect_args (argc, argv, 0, 0, NULL))
         return TB_EXIT_USAGE;
       if (!tb_cmd_parse_id (done ? done_text : rm_text, &id, &error))
@@ -64,23 +67,28 @@ tb_cmd_follow_up (int argc, char **argv)
       if (!done
           && !tb_daemon1_call_remove_follow_up_sync (proxy, id, NULL, &error))
         return tb_cmd_error (error);
-      printf ("%s follow-up %" G_GINT64_FORMAT "\n",
-              done ? "Completed" : "Removed", id);
+      {
+        g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
+        printf (done ? _ ("Completed follow-up %s\n")
+                     : _ ("Removed follow-up %s\n"),
+                id_text);
+      }
       return TB_EXIT_OK;
     }
 
   if (argc < 2)
-    return tb_cmd_usage_error ("missing CONTACT");
+    return tb_cmd_usage_error ("%s", _ ("missing CONTACT"));
   if (argc < 3)
-    return tb_cmd_usage_error ("missing DATE");
+    return tb_cmd_usage_error ("%s", _ ("missing DATE"));
   if (argc < 4)
-    return tb_cmd_usage_error ("missing TEXT");
+    return tb_cmd_usage_error ("%s", _ ("missing TEXT"));
 
   if (!tb_cmd_parse_date (NULL, argv[2], &due_at, &error))
     return tb_cmd_error (error);
   text = tb_cmd_join_args (argc, argv, 3);
   if (*text == '\0')
-    return tb_cmd_fail ("the follow-up's text must not be empty");
+    return tb_cmd_fail ("%s", _ ("the follow-up's text must not be empty"));
 
   proxy = tb_cmd_get_proxy (&error);
   if (proxy == NULL || !tb_cmd_resolve (proxy, argv[1], &contact_id, &error)
@@ -91,7 +99,12 @@ tb_cmd_follow_up (int argc, char **argv)
     return tb_cmd_error (error);
 
   when = tb_time_format_datetime (due_at, tb_cmd_local_tz ());
-  printf ("Follow-up %" G_GINT64_FORMAT " with %s on %s: %s\n", id,
-          tb_dict_get_string (contact, "name"), when, text);
+  {
+    g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
+    /* Translators: "Follow-up ID with NAME on DATE: TEXT". */
+    printf (_ ("Follow-up %s with %s on %s: %s\n"), id_text,
+            tb_dict_get_string (contact, "name"), when, text);
+  }
   return TB_EXIT_OK;
 }

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <gio/gunixfdlist.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <sys/stat.h>
@@ -75,7 +76,7 @@ open_input (const char *path, GError **error)
     {
       close (fd);
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
-                   "%s: is a directory", path);
+                   _ ("%s: is a directory"), path);
       return -1;
     }
   return fd;
@@ -87,6 +88,11 @@ print_import_result (GVariant *result, gboolean dry_run, gboolean json)
   gint64 added = tb_dict_get_int64 (result, "added");
   gint64 updated = tb_dict_get_int64 (result, "updated");
   gint64 skipped = tb_dict_get_int64 (result, "skipped");
+  /* The counts as text: "%" G_GINT64_FORMAT can't be in a translated
+   * string (xgettext can't see through the macro). */
+  g_autofree char *a = g_strdup_printf ("%" G_GINT64_FORMAT, added);
+  g_autofree char *u = g_strdup_printf ("%" G_GINT64_FORMAT, updated);
+  g_autofree char *s = g_strdup_printf ("%" G_GINT64_FORMAT, skipped);
 
   if (json)
     {
@@ -98,13 +104,11 @@ print_import_result (GVariant *result, gboolean dry_run, gboolean json)
       return;
     }
   if (dry_run)
-    printf ("Would add %" G_GINT64_FORMAT ", update %" G_GINT64_FORMAT
-            ", skip %" G_GINT64_FORMAT " (dry run: nothing changed)\n",
-            added, updated, skipped);
+    printf (_ ("Would add %s, update %s, skip %s (dry run: nothing "
+               "changed)\n"),
+            a, u, s);
   else
-    printf ("Added %" G_GINT64_FORMAT ", updated %" G_GINT64_FORMAT
-            ", skipped %" G_GINT64_FORMAT "\n",
-            added, updated, skipped);
+    printf (_ ("Added %s, updated %s, skipped %s\n"), a, u, s);
 }
 
 int
@@ -117,15 +121,16 @@ tb_cmd_import (int argc, char **argv)
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format,
-      "linkedin, google, vcard or json (default: detected from the content)",
-      "F" },
+      N_ ("linkedin, google, vcard or json (default: detected from the "
+          "content)"),
+      N_ ("F") },
     { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run,
-      "Show what would change, change nothing", NULL },
+      N_ ("Show what would change, change nothing"), NULL },
     { "tag", 0, 0, G_OPTION_ARG_STRING, &tag,
-      "Tag every imported contact with T", "T" },
+      N_ ("Tag every imported contact with T"), N_ ("T") },
     { "every", 0, 0, G_OPTION_ARG_STRING, &every,
-      "Touch base with imported contacts this often", "DUR" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+      N_ ("Touch base with imported contacts this often"), N_ ("DUR") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print JSON"), NULL },
     { NULL },
   };
   g_autoptr (GOptionContext) context = NULL;
@@ -141,16 +146,17 @@ tb_cmd_import (int argc, char **argv)
   int index;
 
   context = tb_cmd_context_new (
-      "FILE",
-      "Import contacts; people already known are merged, not duplicated.",
-      "FILE is LinkedIn's Connections.csv, a Google Contacts CSV, a vCard "
-      "file or touchbase's own JSON export; “-” reads stdin.\n"
-      "The import is one transaction: on any error nothing changes and the "
-      "message names the line.\n"
-      "Imported contacts you never talked to come due spread over their "
-      "first interval, not all at once.",
+      N_ ("FILE"),
+      N_ ("Import contacts; people already known are merged, not "
+          "duplicated."),
+      N_ ("FILE is LinkedIn's Connections.csv, a Google Contacts CSV, a vCard "
+          "file or touchbase's own JSON export; “-” reads stdin.\n"
+          "The import is one transaction: on any error nothing changes and "
+          "the message names the line.\n"
+          "Imported contacts you never talked to come due spread over their "
+          "first interval, not all at once."),
       entries);
-  if (!tb_cmd_parse_args (context, &argc, &argv, 1, 1, "missing FILE"))
+  if (!tb_cmd_parse_args (context, &argc, &argv, 1, 1, _ ("missing FILE")))
     return TB_EXIT_USAGE;
 
   g_variant_dict_insert (&options, "filename", "s", argv[1]);
@@ -181,7 +187,7 @@ tb_cmd_import (int argc, char **argv)
     return tb_cmd_error (error);
 
   loop = g_main_loop_new (NULL, FALSE);
-  progress = tb_progress_new ("Importing");
+  progress = tb_progress_new (_ ("Importing"));
   run.loop = loop;
   run.progress = progress;
   handler = g_signal_connect (proxy, "import-progress",
@@ -236,12 +242,14 @@ tb_cmd_export (int argc, char **argv)
   gboolean todo = FALSE;
   const GOptionEntry entries[] = {
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format,
-      "ics, vcard, json or csv (default: from FILE's extension, else json)",
-      "F" },
+      N_ ("ics, vcard, json or csv (default: from FILE's extension, else "
+          "json)"),
+      N_ ("F") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
-      "Write to FILE instead of stdout", "FILE" },
+      N_ ("Write to FILE instead of stdout"), N_ ("FILE") },
     { "todo", 0, 0, G_OPTION_ARG_NONE, &todo,
-      "ics: follow-ups and touch-bases as to-dos (VTODO), not events", NULL },
+      N_ ("ics: follow-ups and touch-bases as to-dos (VTODO), not events"),
+      NULL },
     { NULL },
   };
   g_autoptr (GOptionContext) context = NULL;
@@ -253,11 +261,11 @@ tb_cmd_export (int argc, char **argv)
   TbDaemon1 *proxy;
 
   context = tb_cmd_context_new (
-      NULL, "Export contacts and reminders.",
-      "json is everything touchbase knows, and imports back; ics holds the "
-      "follow-ups, due touch-bases and birthdays for a calendar; vcard and "
-      "csv hold the contacts.\n"
-      "-o FILE is replaced only when the export succeeded.",
+      NULL, N_ ("Export contacts and reminders."),
+      N_ ("json is everything touchbase knows, and imports back; ics holds "
+          "the follow-ups, due touch-bases and birthdays for a calendar; "
+          "vcard and csv hold the contacts.\n"
+          "-o FILE is replaced only when the export succeeded."),
       entries);
   if (!tb_cmd_parse_args (context, &argc, &argv, 0, 0, NULL))
     return TB_EXIT_USAGE;

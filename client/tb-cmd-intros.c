@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <stdio.h>
 
 #include "tb-cmd.h"
@@ -24,7 +25,7 @@ resolve_pair (TbDaemon1 *proxy, const char *query_a, const char *query_b,
   if (*a == *b)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   "“%s” and “%s” are the same contact", query_a, query_b);
+                   _ ("“%s” and “%s” are the same contact"), query_a, query_b);
       return FALSE;
     }
   return TRUE;
@@ -39,11 +40,13 @@ print_suggestions (GVariant *suggestions)
   if (n == 0)
     {
       if (tb_output_is_tty ())
-        printf ("No introductions to suggest. Add what people offer and "
-                "need (touchbase edit --offer/--need) to get some.\n");
+        printf ("%s\n", _ ("No introductions to suggest. Add what people "
+                           "offer and need (touchbase edit --offer/--need) "
+                           "to get some."));
       return;
     }
-  table = tb_table_new ("A", "B", "WHY", NULL);
+  table = tb_table_new (C_ ("column", "A"), C_ ("column", "B"),
+                        C_ ("column", "WHY"), NULL);
   for (gsize i = 0; i < n; i++)
     {
       g_autoptr (GVariant) s = g_variant_get_child_value (suggestions, i);
@@ -67,11 +70,11 @@ tb_cmd_intros (int argc, char **argv)
   gboolean decline = FALSE;
   int limit = TB_INTROS_DEFAULT_LIMIT;
   const GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print JSON"), NULL },
     { "decline", 0, 0, G_OPTION_ARG_NONE, &decline,
-      "Stop suggesting the pair A B", NULL },
+      N_ ("Stop suggesting the pair A B"), NULL },
     { "limit", 0, 0, G_OPTION_ARG_INT, &limit,
-      "Show at most N suggestions (default: 10; 0: all)", "N" },
+      N_ ("Show at most N suggestions (default: 10; 0: all)"), N_ ("N") },
     { NULL },
   };
   g_autoptr (GOptionContext) context = NULL;
@@ -80,11 +83,13 @@ tb_cmd_intros (int argc, char **argv)
   TbDaemon1 *proxy;
 
   context = tb_cmd_context_new (
-      "[--decline A B]",
-      "Suggest introductions between contacts who should meet, best first.",
-      "Suggestions come from what people offer, need, want and are "
-      "interested in. Pairs already introduced or declined are left out.\n"
-      "Make one with “touchbase introduce A B”.",
+      N_ ("[--decline A B]"),
+      N_ ("Suggest introductions between contacts who should meet, best "
+          "first."),
+      N_ ("Suggestions come from what people offer, need, want and are "
+          "interested in. Pairs already introduced or declined are left "
+          "out.\n"
+          "Make one with “touchbase introduce A B”."),
       entries);
   if (!tb_cmd_parse (context, &argc, &argv))
     return TB_EXIT_USAGE;
@@ -95,21 +100,22 @@ tb_cmd_intros (int argc, char **argv)
       gint64 b;
 
       if (!tb_cmd_expect_args (argc, argv, 2, 2,
-                               "--decline needs two contacts, A and B"))
+                               _ ("--decline needs two contacts, A and B")))
         return TB_EXIT_USAGE;
       proxy = tb_cmd_get_proxy (&error);
       if (proxy == NULL
           || !resolve_pair (proxy, argv[1], argv[2], &a, &b, &error)
           || !tb_daemon1_call_decline_intro_sync (proxy, a, b, NULL, &error))
         return tb_cmd_error (error);
-      printf ("Won't suggest introducing %s and %s again\n", argv[1], argv[2]);
+      printf (_ ("Won't suggest introducing %s and %s again\n"), argv[1],
+              argv[2]);
       return TB_EXIT_OK;
     }
 
   if (!tb_cmd_expect_args (argc, argv, 0, 0, NULL))
     return TB_EXIT_USAGE;
   if (limit < 0)
-    return tb_cmd_fail ("--limit: must be 0 or more");
+    return tb_cmd_fail ("--limit: %s", _ ("must be 0 or more"));
 
   proxy = tb_cmd_get_proxy (&error);
   if (proxy == NULL
@@ -148,7 +154,7 @@ send_mail (GVariant *contact_a, GVariant *contact_b, const char *text,
   g_autofree char *to_b
       = mailto_address (tb_dict_get_string (contact_b, "email"));
   g_autofree char *subject_text
-      = g_strdup_printf ("Introduction: %s <> %s", name_a, name_b);
+      = g_strdup_printf (_ ("Introduction: %s <> %s"), name_a, name_b);
   g_autofree char *subject = g_uri_escape_string (subject_text, NULL, FALSE);
   g_autofree char *body = g_uri_escape_string (text, NULL, FALSE);
   g_autofree char *uri = g_strdup_printf ("mailto:%s,%s?subject=%s&body=%s",
@@ -164,9 +170,10 @@ tb_cmd_introduce (int argc, char **argv)
   gboolean mail = FALSE;
   const GOptionEntry entries[] = {
     { "note", 'n', 0, G_OPTION_ARG_STRING, &note,
-      "Why they should meet; goes into the text", "TEXT" },
+      N_ ("Why they should meet; goes into the text"), N_ ("TEXT") },
     { "mail", 0, 0, G_OPTION_ARG_NONE, &mail,
-      "Open the introduction in your mail program, addressed to both", NULL },
+      N_ ("Open the introduction in your mail program, addressed to both"),
+      NULL },
     { NULL },
   };
   g_autoptr (GOptionContext) context = NULL;
@@ -179,12 +186,14 @@ tb_cmd_introduce (int argc, char **argv)
   gint64 b;
 
   context = tb_cmd_context_new (
-      "A B", "Introduce two contacts and print the introduction text.",
-      "Records the introduction and logs an intro interaction with both.\n"
-      "The text is a double opt-in introduction, ready to send.",
+      N_ ("A B"),
+      N_ ("Introduce two contacts and print the introduction text."),
+      N_ ("Records the introduction and logs an intro interaction with "
+          "both.\n"
+          "The text is a double opt-in introduction, ready to send."),
       entries);
   if (!tb_cmd_parse_args (context, &argc, &argv, 2, 2,
-                          "introduce needs two contacts, A and B"))
+                          _ ("introduce needs two contacts, A and B")))
     return TB_EXIT_USAGE;
 
   proxy = tb_cmd_get_proxy (&error);
@@ -205,7 +214,7 @@ tb_cmd_introduce (int argc, char **argv)
 
           if (email == NULL || *email == '\0')
             return tb_cmd_fail (
-                "%s has no email address (touchbase edit --email)",
+                _ ("%s has no email address (touchbase edit --email)"),
                 tb_dict_get_string (contacts[i], "name"));
         }
     }
@@ -216,6 +225,6 @@ tb_cmd_introduce (int argc, char **argv)
 
   printf ("%s\n", g_strchomp (text));
   if (mail && !send_mail (contact_a, contact_b, text, &error))
-    return tb_cmd_fail ("cannot open the mail program: %s", error->message);
+    return tb_cmd_fail (_ ("cannot open the mail program: %s"), error->message);
   return TB_EXIT_OK;
 }

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <stdio.h>
 
 #include "tb-cmd.h"
@@ -29,25 +30,27 @@ static const char *const kinds[] = {
   "call", "video", "meeting", "coffee", "email", "message", "intro", "other",
 };
 
-/* "a call", "an email"... for "Logged a call with Ana". */
-static const char *
-kind_phrase (const char *kind)
+/* "Logged a call with NAME; next touch base DATE" for @kind: whole
+ * sentences, so that a translation can inflect the noun and order the
+ * words as it needs. @next is "; next touch base DATE" or "". */
+static char *
+logged_text (const char *kind, const char *name, const char *next)
 {
   if (g_str_equal (kind, "call"))
-    return "a call";
+    return g_strdup_printf (_ ("Logged a call with %s%s"), name, next);
   if (g_str_equal (kind, "video"))
-    return "a video call";
+    return g_strdup_printf (_ ("Logged a video call with %s%s"), name, next);
   if (g_str_equal (kind, "meeting"))
-    return "a meeting";
+    return g_strdup_printf (_ ("Logged a meeting with %s%s"), name, next);
   if (g_str_equal (kind, "coffee"))
-    return "a coffee";
+    return g_strdup_printf (_ ("Logged a coffee with %s%s"), name, next);
   if (g_str_equal (kind, "email"))
-    return "an email";
+    return g_strdup_printf (_ ("Logged an email with %s%s"), name, next);
   if (g_str_equal (kind, "message"))
-    return "a message";
+    return g_strdup_printf (_ ("Logged a message with %s%s"), name, next);
   if (g_str_equal (kind, "intro"))
-    return "an introduction";
-  return "an interaction";
+    return g_strdup_printf (_ ("Logged an introduction with %s%s"), name, next);
+  return g_strdup_printf (_ ("Logged an interaction with %s%s"), name, next);
 }
 
 /* "; next touch base 2026-12-12" or "" (paused contacts have none). */
@@ -60,7 +63,7 @@ next_touch_base (GVariant *contact)
   if (due_at <= 0 || tb_dict_get_boolean (contact, "paused"))
     return g_strdup ("");
   date = tb_time_format_date (due_at, tb_cmd_local_tz ());
-  return g_strdup_printf ("; next touch base %s", date);
+  return g_strdup_printf (_ ("; next touch base %s"), date);
 }
 
 int
@@ -71,13 +74,14 @@ tb_cmd_log (int argc, char **argv)
   g_autofree char *note = NULL;
   const GOptionEntry entries[] = {
     { "kind", 'k', 0, G_OPTION_ARG_STRING, &kind,
-      "call, video, meeting, coffee, email, message, intro or other "
-      "(default: other)",
-      "K" },
+      /* Translators: the kinds are keywords: keep them in English. */
+      N_ ("call, video, meeting, coffee, email, message, intro or other "
+          "(default: other)"),
+      N_ ("K") },
     { "at", 0, 0, G_OPTION_ARG_STRING, &at_text,
-      "When it happened (default: now)", "DATE" },
-    { "note", 'n', 0, G_OPTION_ARG_STRING, &note, "What you talked about",
-      "TEXT" },
+      N_ ("When it happened (default: now)"), N_ ("DATE") },
+    { "note", 'n', 0, G_OPTION_ARG_STRING, &note, N_ ("What you talked about"),
+      N_ ("TEXT") },
     { NULL },
   };
   g_autoptr (GOptionContext) context = NULL;
@@ -91,12 +95,13 @@ tb_cmd_log (int argc, char **argv)
   gboolean known = FALSE;
 
   context = tb_cmd_context_new (
-      "CONTACT", "Record an interaction; the contact's clock starts again.",
-      "Calls, video calls, meetings and coffees count as conversations; "
-      "without --kind the interaction is recorded as “other”.\n"
-      "Dates: YYYY-MM-DD, YYYY-MM-DDTHH:MM, today, yesterday, -3d.",
+      N_ ("CONTACT"),
+      N_ ("Record an interaction; the contact's clock starts again."),
+      N_ ("Calls, video calls, meetings and coffees count as conversations; "
+          "without --kind the interaction is recorded as “other”.\n"
+          "Dates: YYYY-MM-DD, YYYY-MM-DDTHH:MM, today, yesterday, -3d."),
       entries);
-  if (!tb_cmd_parse_args (context, &argc, &argv, 1, 1, "missing CONTACT"))
+  if (!tb_cmd_parse_args (context, &argc, &argv, 1, 1, _ ("missing CONTACT")))
     return TB_EXIT_USAGE;
 
   if (kind == NULL)
@@ -104,9 +109,11 @@ tb_cmd_log (int argc, char **argv)
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
     known = known || g_ascii_strcasecmp (kind, kinds[i]) == 0;
   if (!known)
-    return tb_cmd_fail ("--kind: unknown kind “%s” (call, video, meeting, "
-                        "coffee, email, message, intro or other)",
-                        kind);
+    return tb_cmd_fail (
+        /* Translators: the kinds are keywords: keep them in English. */
+        _ ("--kind: unknown kind “%s” (call, video, meeting, coffee, email, "
+           "message, intro or other)"),
+        kind);
   {
     char *lower = g_ascii_strdown (kind, -1);
 
@@ -128,8 +135,12 @@ tb_cmd_log (int argc, char **argv)
   if (contact == NULL)
     return tb_cmd_error (error);
   next = next_touch_base (contact);
-  printf ("Logged %s with %s%s\n", kind_phrase (kind),
-          tb_dict_get_string (contact, "name"), next);
+  {
+    g_autofree char *logged
+        = logged_text (kind, tb_dict_get_string (contact, "name"), next);
+
+    printf ("%s\n", logged);
+  }
   return TB_EXIT_OK;
 }
 
@@ -140,8 +151,8 @@ tb_cmd_snooze (int argc, char **argv)
   gboolean cancel = FALSE;
   const GOptionEntry entries[] = {
     { "until", 0, 0, G_OPTION_ARG_STRING, &until_text,
-      "No reminder before this date", "DATE" },
-    { "cancel", 0, 0, G_OPTION_ARG_NONE, &cancel, "End a snooze", NULL },
+      N_ ("No reminder before this date"), N_ ("DATE") },
+    { "cancel", 0, 0, G_OPTION_ARG_NONE, &cancel, N_ ("End a snooze"), NULL },
     { NULL },
   };
   g_autoptr (GOptionContext) context = NULL;
@@ -153,16 +164,17 @@ tb_cmd_snooze (int argc, char **argv)
   gint64 snoozed_until;
 
   context = tb_cmd_context_new (
-      "CONTACT [DUR]",
-      "Hide a contact's reminders for DUR, or until --until DATE.",
-      "Without DUR or --until the configured snooze length is used "
-      "([reminders] snooze, 1w unless changed).\n"
-      "Snoozing records no interaction and keeps the interval.",
+      N_ ("CONTACT [DUR]"),
+      N_ ("Hide a contact's reminders for DUR, or until --until DATE."),
+      N_ ("Without DUR or --until the configured snooze length is used "
+          "([reminders] snooze, 1w unless changed).\n"
+          "Snoozing records no interaction and keeps the interval."),
       entries);
-  if (!tb_cmd_parse_args (context, &argc, &argv, 1, 2, "missing CONTACT"))
+  if (!tb_cmd_parse_args (context, &argc, &argv, 1, 2, _ ("missing CONTACT")))
     return TB_EXIT_USAGE;
   if ((argc == 3) + (until_text != NULL) + cancel > 1)
-    return tb_cmd_usage_error ("give only one of DUR, --until and --cancel");
+    return tb_cmd_usage_error (
+        "%s", _ ("give only one of DUR, --until and --cancel"));
 
   if (argc == 3)
     {
@@ -177,7 +189,7 @@ tb_cmd_snooze (int argc, char **argv)
       if (!tb_cmd_parse_date ("--until", until_text, &until, &error))
         return tb_cmd_error (error);
       if (until <= tb_cmd_now ())
-        return tb_cmd_fail ("--until: “%s” is in the past", until_text);
+        return tb_cmd_fail (_ ("--until: “%s” is in the past"), until_text);
     }
   else if (cancel)
     until = 0;
@@ -195,7 +207,8 @@ tb_cmd_snooze (int argc, char **argv)
     {
       g_autofree char *next = next_touch_base (contact);
 
-      printf ("%s is not snoozed%s\n", tb_dict_get_string (contact, "name"),
+      /* Translators: the second %s is "; next touch base DATE" or "". */
+      printf (_ ("%s is not snoozed%s\n"), tb_dict_get_string (contact, "name"),
               next);
     }
   else
@@ -203,7 +216,7 @@ tb_cmd_snooze (int argc, char **argv)
       g_autofree char *when
           = tb_time_format_datetime (snoozed_until, tb_cmd_local_tz ());
 
-      printf ("Snoozed %s until %s\n", tb_dict_get_string (contact, "name"),
+      printf (_ ("Snoozed %s until %s\n"), tb_dict_get_string (contact, "name"),
               when);
     }
   return TB_EXIT_OK;
@@ -219,11 +232,11 @@ set_paused (int argc, char **argv, gboolean paused)
   gint64 id;
 
   context = tb_cmd_context_new (
-      "CONTACT",
-      paused ? "Stop reminders for a contact until “touchbase resume”."
-             : "Start reminders for a paused contact again.",
+      N_ ("CONTACT"),
+      paused ? N_ ("Stop reminders for a contact until “touchbase resume”.")
+             : N_ ("Start reminders for a paused contact again."),
       NULL, NULL);
-  if (!tb_cmd_parse_args (context, &argc, &argv, 1, 1, "missing CONTACT"))
+  if (!tb_cmd_parse_args (context, &argc, &argv, 1, 1, _ ("missing CONTACT")))
     return TB_EXIT_USAGE;
 
   proxy = tb_cmd_resolve_one (argv[1], &id, &error);
@@ -235,12 +248,14 @@ set_paused (int argc, char **argv, gboolean paused)
   if (contact == NULL)
     return tb_cmd_error (error);
   if (paused)
-    printf ("Paused reminders for %s\n", tb_dict_get_string (contact, "name"));
+    printf (_ ("Paused reminders for %s\n"),
+            tb_dict_get_string (contact, "name"));
   else
     {
       g_autofree char *next = next_touch_base (contact);
 
-      printf ("Resumed reminders for %s%s\n",
+      /* Translators: the second %s is "; next touch base DATE" or "". */
+      printf (_ ("Resumed reminders for %s%s\n"),
               tb_dict_get_string (contact, "name"), next);
     }
   return TB_EXIT_OK;
@@ -263,7 +278,8 @@ print_due_contacts (GVariant *contacts, gboolean overdue, gint64 now,
                     const char *title)
 {
   g_autoptr (TbTable) table
-      = tb_table_new ("ID", "NAME", "DUE", "LAST TALKED", NULL);
+      = tb_table_new (C_ ("column", "ID"), C_ ("column", "NAME"),
+                      C_ ("column", "DUE"), C_ ("column", "LAST TALKED"), NULL);
   gsize n = g_variant_n_children (contacts);
 
   for (gsize i = 0; i < n; i++)
@@ -281,7 +297,7 @@ print_due_contacts (GVariant *contacts, gboolean overdue, gint64 now,
       due = tb_cmd_format_when (due_at);
       last = talked > 0
                  ? tb_time_format_relative (talked, now, tb_cmd_local_tz ())
-                 : g_strdup ("never");
+                 : g_strdup (_ ("never"));
       tb_table_add_row (table, overdue ? TB_STYLE_RED : TB_STYLE_NONE, id,
                         tb_dict_get_string (c, "name"), due, last, NULL);
     }
@@ -303,7 +319,8 @@ print_due_follow_ups (GVariant *follow_ups, gint64 now)
 
   if (n == 0)
     return;
-  table = tb_table_new ("FOLLOW-UP", "NAME", "WHEN", "TEXT", NULL);
+  table = tb_table_new (C_ ("column", "FOLLOW-UP"), C_ ("column", "NAME"),
+                        C_ ("column", "WHEN"), C_ ("column", "TEXT"), NULL);
   for (gsize i = 0; i < n; i++)
     {
       g_autoptr (GVariant) f = g_variant_get_child_value (follow_ups, i);
@@ -317,7 +334,7 @@ print_due_follow_ups (GVariant *follow_ups, gint64 now)
                         tb_dict_get_string (f, "text"), NULL);
     }
   if (tb_output_is_tty ())
-    printf ("%sFollow-ups%s\n", tb_output_style (TB_STYLE_BOLD),
+    printf ("%s%s%s\n", tb_output_style (TB_STYLE_BOLD), _ ("Follow-ups"),
             tb_output_reset ());
   tb_table_print (table);
 }
@@ -329,9 +346,10 @@ tb_cmd_due (int argc, char **argv)
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "within", 'w', 0, G_OPTION_ARG_STRING, &within_text,
-      "Also show who comes due within DUR (default: 1w; 0: only overdue)",
-      "DUR" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+      N_ ("Also show who comes due within DUR (default: 1w; 0: only "
+          "overdue)"),
+      N_ ("DUR") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print JSON"), NULL },
     { NULL },
   };
   g_autoptr (GOptionContext) context = NULL;
@@ -343,10 +361,10 @@ tb_cmd_due (int argc, char **argv)
   gint64 now;
 
   context = tb_cmd_context_new (
-      NULL, "Who is overdue now, and who comes due soon.",
-      "Overdue contacts first (most overdue at the top), then those coming "
-      "due, then open follow-ups.\n"
-      "JSON: {\"contacts\": [...], \"follow_ups\": [...]}.",
+      NULL, N_ ("Who is overdue now, and who comes due soon."),
+      N_ ("Overdue contacts first (most overdue at the top), then those "
+          "coming due, then open follow-ups.\n"
+          "JSON: {\"contacts\": [...], \"follow_ups\": [...]}."),
       entries);
   if (!tb_cmd_parse_args (context, &argc, &argv, 0, 0, NULL))
     return TB_EXIT_USAGE;
@@ -385,13 +403,13 @@ tb_cmd_due (int argc, char **argv)
       && g_variant_n_children (follow_ups) == 0)
     {
       if (tb_output_is_tty ())
-        printf ("Nobody is due. You're all caught up.\n");
+        printf ("%s\n", _ ("Nobody is due. You're all caught up."));
       return TB_EXIT_OK;
     }
 
   now = tb_cmd_now ();
-  print_due_contacts (contacts, TRUE, now, "Overdue");
-  print_due_contacts (contacts, FALSE, now, "Coming up");
+  print_due_contacts (contacts, TRUE, now, _ ("Overdue"));
+  print_due_contacts (contacts, FALSE, now, _ ("Coming up"));
   print_due_follow_ups (follow_ups, now);
   return TB_EXIT_OK;
 }

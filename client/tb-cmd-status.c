@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
 
@@ -21,15 +22,15 @@ static const struct
   const char *key;
   const char *label;
 } stat_rows[] = {
-  { "contacts", "Contacts" },
-  { "talked", "Talked to at least once" },
-  { "never_talked", "Never talked to" },
-  { "never_talked_linkedin", "…of them LinkedIn connections" },
-  { "overdue", "Overdue" },
-  { "on_track", "On track" },
-  { "conversations_30d", "Conversations, last 30 days" },
-  { "conversations_90d", "Conversations, last 90 days" },
-  { "introductions", "Introductions made" },
+  { "contacts", N_ ("Contacts") },
+  { "talked", N_ ("Talked to at least once") },
+  { "never_talked", N_ ("Never talked to") },
+  { "never_talked_linkedin", N_ ("…of them LinkedIn connections") },
+  { "overdue", N_ ("Overdue") },
+  { "on_track", N_ ("On track") },
+  { "conversations_30d", N_ ("Conversations, last 30 days") },
+  { "conversations_90d", N_ ("Conversations, last 90 days") },
+  { "introductions", N_ ("Introductions made") },
 };
 
 static void
@@ -46,7 +47,7 @@ print_stats (GVariant *stats)
       g_autofree char *value = g_strdup_printf (
           "%" G_GINT64_FORMAT, tb_dict_get_int64 (stats, stat_rows[i].key));
 
-      tb_table_add_row (table, TB_STYLE_NONE, stat_rows[i].label, value);
+      tb_table_add_row (table, TB_STYLE_NONE, _ (stat_rows[i].label), value);
     }
 
   if (!tb_output_is_tty ())
@@ -59,19 +60,29 @@ print_stats (GVariant *stats)
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (stat_rows); i++)
-    printf ("  %-32s %6" G_GINT64_FORMAT "\n", stat_rows[i].label,
-            tb_dict_get_int64 (stats, stat_rows[i].key));
+    {
+      g_autofree char *label = tb_output_pad (_ (stat_rows[i].label), 32);
+
+      printf ("  %s %6" G_GINT64_FORMAT "\n", label,
+              tb_dict_get_int64 (stats, stat_rows[i].key));
+    }
 
   if (contacts > 0)
-    printf ("\n%s%d%% of your network is an inch deep: never talked to.%s\n",
-            tb_output_style (TB_STYLE_BOLD),
-            (int) ((never * 100 + contacts / 2) / contacts),
-            tb_output_reset ());
+    {
+      g_autofree char *deep = g_strdup_printf (
+          _ ("%d%% of your network is an inch deep: never talked to."),
+          (int) ((never * 100 + contacts / 2) / contacts));
+
+      printf ("\n%s%s%s\n", tb_output_style (TB_STYLE_BOLD), deep,
+              tb_output_reset ());
+    }
 
   if (tags != NULL && g_variant_n_children (tags) > 0)
     {
-      g_autoptr (TbTable) by_tag = tb_table_new ("TAG", "CONTACTS", "TALKED",
-                                                 "NEVER", "OVERDUE", NULL);
+      g_autoptr (TbTable) by_tag
+          = tb_table_new (C_ ("column", "TAG"), C_ ("column", "CONTACTS"),
+                          C_ ("column", "TALKED"), C_ ("column", "NEVER"),
+                          C_ ("column", "OVERDUE"), NULL);
 
       for (gsize i = 0; i < g_variant_n_children (tags); i++)
         {
@@ -136,9 +147,9 @@ int
 tb_cmd_stats (int argc, char **argv)
 {
   return run_dict_command (
-      argc, argv, "How deep your network is.",
-      "“Talked” means at least one call, video call, meeting or coffee; "
-      "the rest is an inch deep.",
+      argc, argv, N_ ("How deep your network is."),
+      N_ ("“Talked” means at least one call, video call, meeting or coffee; "
+          "the rest is an inch deep."),
       tb_daemon1_call_get_stats_sync, print_stats, NULL);
 }
 
@@ -153,7 +164,7 @@ default_report_path (GError **error)
   if (g_mkdir_with_parents (dir, 0700) < 0)
     {
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
-                   "Cannot create %s: %s", dir, g_strerror (errno));
+                   _ ("Cannot create %s: %s"), dir, g_strerror (errno));
       return NULL;
     }
   return g_build_filename (dir, "report.html", NULL);
@@ -165,7 +176,7 @@ tb_cmd_report (int argc, char **argv)
   g_autofree char *output = NULL;
   const GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
-      "Write the report to FILE (“-”: stdout)", "FILE" },
+      N_ ("Write the report to FILE (“-”: stdout)"), N_ ("FILE") },
     { NULL },
   };
   g_autoptr (GOptionContext) context = NULL;
@@ -177,10 +188,10 @@ tb_cmd_report (int argc, char **argv)
 
   context = tb_cmd_context_new (
       NULL,
-      "Write a self-contained HTML page: stats with charts, who is due, "
-      "introductions.",
-      "Without -o: to stdout when it is not a terminal; on a terminal to "
-      "$XDG_CACHE_HOME/touchbase/report.html, whose path is printed.",
+      N_ ("Write a self-contained HTML page: stats with charts, who is due, "
+          "introductions."),
+      N_ ("Without -o: to stdout when it is not a terminal; on a terminal to "
+          "$XDG_CACHE_HOME/touchbase/report.html, whose path is printed."),
       entries);
   if (!tb_cmd_parse_args (context, &argc, &argv, 0, 0, NULL))
     return TB_EXIT_USAGE;
@@ -210,19 +221,24 @@ tb_cmd_report (int argc, char **argv)
     {
       g_autofree char *uri = g_filename_to_uri (output, NULL, NULL);
 
-      printf ("Wrote %s\n", uri != NULL ? uri : output);
+      printf (_ ("Wrote %s\n"), uri != NULL ? uri : output);
     }
   return TB_EXIT_OK;
 }
 
+/* @label is translated. */
 static void
 print_status_line (const char *label, const char *value)
 {
   if (value == NULL || *value == '\0')
     return;
   if (tb_output_is_tty ())
-    printf ("%s%-20s%s %s\n", tb_output_style (TB_STYLE_DIM), label,
-            tb_output_reset (), value);
+    {
+      g_autofree char *padded = tb_output_pad (label, 20);
+
+      printf ("%s%s%s %s\n", tb_output_style (TB_STYLE_DIM), padded,
+              tb_output_reset (), value);
+    }
   else
     printf ("%s\t%s\n", label, value);
 }
@@ -244,44 +260,45 @@ print_status (GVariant *status)
   const char *caldav_url = tb_dict_get_string (status, "caldav_url");
   g_autofree char *wakeup = next_wakeup > 0
                                 ? tb_cmd_format_when_time (next_wakeup)
-                                : g_strdup ("nothing scheduled");
+                                : g_strdup (_ ("nothing scheduled"));
   g_autofree char *client = g_strdup_printf ("touchbase %s", PACKAGE_VERSION);
 
-  print_status_line ("Daemon", tb_dict_get_string (status, "version"));
-  print_status_line ("Client", client);
-  print_status_line ("Database", tb_dict_get_string (status, "db_path"));
-  print_status_count ("Contacts", status, "contacts");
-  print_status_count ("Due now", status, "due");
-  print_status_count ("Open follow-ups", status, "follow_ups");
-  print_status_count ("Pending alerts", status, "pending_alerts");
-  print_status_line ("Next wake-up", wakeup);
-  print_status_line ("Notifications",
+  print_status_line (_ ("Daemon"), tb_dict_get_string (status, "version"));
+  print_status_line (_ ("Client"), client);
+  print_status_line (_ ("Database"), tb_dict_get_string (status, "db_path"));
+  print_status_count (_ ("Contacts"), status, "contacts");
+  print_status_count (_ ("Due now"), status, "due");
+  print_status_count (_ ("Open follow-ups"), status, "follow_ups");
+  print_status_count (_ ("Pending alerts"), status, "pending_alerts");
+  print_status_line (_ ("Next wake-up"), wakeup);
+  print_status_line (_ ("Notifications"),
                      tb_dict_get_boolean (status, "notification_server")
-                         ? "notification server present"
-                         : "no notification server: alerts "
-                           "wait until one appears");
-  print_status_line ("Calendar file", tb_dict_get_string (status, "ics_file"));
+                         ? _ ("notification server present")
+                         : _ ("no notification server: alerts "
+                              "wait until one appears"));
+  print_status_line (_ ("Calendar file"),
+                     tb_dict_get_string (status, "ics_file"));
   if (caldav_url != NULL && *caldav_url != '\0')
     {
       g_autofree char *last = caldav_ok > 0
                                   ? tb_cmd_format_when_time (caldav_ok)
-                                  : g_strdup ("never");
+                                  : g_strdup (_ ("never"));
 
-      print_status_line ("CalDAV", caldav_url);
-      print_status_count ("CalDAV pending", status, "caldav_pending");
-      print_status_line ("CalDAV last sync", last);
-      print_status_line ("CalDAV last error",
+      print_status_line (_ ("CalDAV"), caldav_url);
+      print_status_count (_ ("CalDAV pending"), status, "caldav_pending");
+      print_status_line (_ ("CalDAV last sync"), last);
+      print_status_line (_ ("CalDAV last error"),
                          tb_dict_get_string (status, "caldav_last_error"));
     }
   else
-    print_status_line ("CalDAV", "not configured");
+    print_status_line (_ ("CalDAV"), _ ("not configured"));
 }
 
 int
 tb_cmd_status (int argc, char **argv)
 {
   return run_dict_command (
-      argc, argv, "Show the daemon's state.",
-      "Starts the daemon through D-Bus activation when it isn't running.",
+      argc, argv, N_ ("Show the daemon's state."),
+      N_ ("Starts the daemon through D-Bus activation when it isn't running."),
       tb_daemon1_call_get_status_sync, print_status, PACKAGE_VERSION);
 }

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -36,11 +37,14 @@ tb_cmd_context_new (const char *parameters, const char *summary,
 {
   GOptionContext *context = g_option_context_new (parameters);
 
+  /* The texts are untranslated (N_()): GOption translates them when it
+   * prints the help. */
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context, summary);
   if (description != NULL)
     g_option_context_set_description (context, description);
   if (entries != NULL)
-    g_option_context_add_main_entries (context, entries, NULL);
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   return context;
 }
 
@@ -50,7 +54,7 @@ tb_cmd_json_context_new (const char *parameters, const char *summary,
 {
   /* The context keeps a copy of the entries, so a local array will do. */
   const GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, json, "Print JSON", NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, json, N_ ("Print JSON"), NULL },
     { NULL },
   };
 
@@ -60,11 +64,14 @@ tb_cmd_json_context_new (const char *parameters, const char *summary,
 static void
 print_hint (void)
 {
+  g_autofree char *hint = NULL;
+
   if (current_command != NULL)
-    g_printerr ("Try “touchbase help %s” for more information.\n",
-                current_command);
+    hint = g_strdup_printf (_ ("Try “touchbase help %s” for more information."),
+                            current_command);
   else
-    g_printerr ("Try “touchbase --help” for more information.\n");
+    hint = g_strdup (_ ("Try “touchbase --help” for more information."));
+  g_printerr ("%s\n", hint);
 }
 
 gboolean
@@ -125,7 +132,7 @@ tb_cmd_expect_args (int argc, char **argv, int min, int max,
     }
   if (max >= 0 && argc - 1 > max)
     {
-      tb_cmd_usage_error ("unexpected argument “%s”", argv[max + 1]);
+      tb_cmd_usage_error (_ ("unexpected argument “%s”"), argv[max + 1]);
       return FALSE;
     }
   return TRUE;
@@ -206,7 +213,12 @@ tb_cmd_error (const GError *error)
 
   g_dbus_error_strip_remote_error (copy);
   if (error_is_unreachable (error))
-    g_printerr ("touchbase: cannot reach touchbased: %s\n", copy->message);
+    {
+      g_autofree char *message
+          = g_strdup_printf (_ ("cannot reach touchbased: %s"), copy->message);
+
+      g_printerr ("touchbase: %s\n", message);
+    }
   else
     g_printerr ("touchbase: %s\n", copy->message);
   return TB_EXIT_FAILURE;
@@ -341,7 +353,7 @@ tb_cmd_parse_id (const char *text, gint64 *out, GError **error)
   if (!g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT64, &n, NULL))
     {
       g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                   "“%s” is not an id (a positive number)", text);
+                   _ ("“%s” is not an id (a positive number)"), text);
       return FALSE;
     }
   *out = (gint64) n;
@@ -355,7 +367,7 @@ tb_cmd_format_when (gint64 t)
   g_autofree char *relative = NULL;
 
   if (t <= 0)
-    return g_strdup ("never");
+    return g_strdup (_ ("never"));
   date = tb_time_format_date (t, tb_cmd_local_tz ());
   relative = tb_time_format_relative (t, tb_cmd_now (), tb_cmd_local_tz ());
   return g_strdup_printf ("%s (%s)", date, relative);
@@ -368,7 +380,7 @@ tb_cmd_format_when_time (gint64 t)
   g_autofree char *relative = NULL;
 
   if (t <= 0)
-    return g_strdup ("never");
+    return g_strdup (_ ("never"));
   datetime = tb_time_format_datetime (t, tb_cmd_local_tz ());
   relative = tb_time_format_relative (t, tb_cmd_now (), tb_cmd_local_tz ());
   return g_strdup_printf ("%s (%s)", datetime, relative);

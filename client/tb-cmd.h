@@ -54,7 +54,10 @@ const char *tb_cmd_get_current (void);
 
 /* An option context whose --help reads
  * "Usage: touchbase COMMAND [OPTION…] @parameters", then @summary, the
- * options, and @description (may be NULL). @entries may be NULL. */
+ * options, and @description (may be NULL). @entries may be NULL. All
+ * these texts, the entries' descriptions and argument names too, are
+ * given untranslated, marked with N_(): the context translates them in
+ * the touchbase domain when it prints the help. */
 GOptionContext *tb_cmd_context_new (const char *parameters, const char *summary,
                                     const char *description,
                                     const GOptionEntry *entries);
@@ -71,9 +74,9 @@ GOptionContext *tb_cmd_json_context_new (const char *parameters,
 gboolean tb_cmd_parse (GOptionContext *context, int *argc, char ***argv);
 
 /* Checks that @min to @max arguments follow the command's name (@max
- * -1: no limit). Too few: the usage error @missing; too many: "unexpected
- * argument". Returns FALSE once it printed one: the caller exits with
- * TB_EXIT_USAGE. */
+ * -1: no limit). Too few: the usage error @missing (translated, or NULL
+ * when @min is 0); too many: "unexpected argument". Returns FALSE once it
+ * printed one: the caller exits with TB_EXIT_USAGE. */
 gboolean tb_cmd_expect_args (int argc, char **argv, int min, int max,
                              const char *missing);
 
@@ -82,10 +85,11 @@ gboolean tb_cmd_parse_args (GOptionContext *context, int *argc, char ***argv,
                             int min, int max, const char *missing);
 
 /* "touchbase: MESSAGE" and a hint to "touchbase help COMMAND" on stderr;
- * returns TB_EXIT_USAGE. */
+ * returns TB_EXIT_USAGE. @format is translated: _("..."). */
 int tb_cmd_usage_error (const char *format, ...) G_GNUC_PRINTF (1, 2);
 
-/* "touchbase: MESSAGE" on stderr; returns TB_EXIT_FAILURE. */
+/* "touchbase: MESSAGE" on stderr; returns TB_EXIT_FAILURE. @format is
+ * translated: _("..."). */
 int tb_cmd_fail (const char *format, ...) G_GNUC_PRINTF (1, 2);
 
 /* Reports @error in one line (the D-Bus error name stripped; bus and

@@ -132,6 +132,16 @@ tb_output_text_width (const char *text)
   return width;
 }
 
+char *
+tb_output_pad (const char *text, guint width)
+{
+  GString *out = g_string_new (text);
+
+  for (guint used = tb_output_text_width (text); used < width; used++)
+    g_string_append_c (out, ' ');
+  return g_string_free (out, FALSE);
+}
+
 /* Cells come from contact data: a tab or newline would break both the
  * table and the tab-separated lines, and control characters could drive
  * the terminal. */

@@ -58,6 +58,11 @@ char *tb_table_render (TbTable *table, gboolean tty, guint width,
 /* Columns @text takes on a terminal (wide characters count twice). */
 guint tb_output_text_width (const char *text);
 
+/* @text followed by spaces up to @width columns, as "%-*s" would pad it
+ * if it counted columns rather than bytes: a translated label lines up
+ * whatever its script. (transfer full) */
+char *tb_output_pad (const char *text, guint width);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbTable, tb_table_free)
 
 G_END_DECLS

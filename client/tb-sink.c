@@ -10,7 +10,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <gio/gunixfdlist.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -24,12 +26,19 @@ struct _TbSink
   char *tmp_path; /* (owned) (nullable): until committed */
 };
 
+/* "WHAT: STRERROR", WHAT from @format (translated). */
+G_GNUC_PRINTF (3, 4)
 static gboolean
-set_error_from_errno (GError **error, int saved_errno, const char *what,
-                      const char *path)
+set_error_from_errno (GError **error, int saved_errno, const char *format, ...)
 {
-  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-               "%s %s: %s", what, path, g_strerror (saved_errno));
+  g_autofree char *what = NULL;
+  va_list args;
+
+  va_start (args, format);
+  what = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno), "%s: %s",
+               what, g_strerror (saved_errno));
   return FALSE;
 }
 
@@ -46,7 +55,8 @@ tb_sink_open (const char *path, GError **error)
       sink->fd = memfd_create ("touchbase-output", MFD_CLOEXEC);
       if (sink->fd < 0)
         {
-          set_error_from_errno (error, errno, "Cannot create", "a memfd");
+          set_error_from_errno (error, errno, "%s",
+                                _ ("Cannot create a memfd"));
           return NULL;
         }
       return g_steal_pointer (&sink);
@@ -64,7 +74,7 @@ tb_sink_open (const char *path, GError **error)
         int saved_errno = errno;
 
         g_clear_pointer (&sink->tmp_path, g_free);
-        set_error_from_errno (error, saved_errno, "Cannot write", path);
+        set_error_from_errno (error, saved_errno, _ ("Cannot write %s"), path);
         return NULL;
       }
   }
@@ -103,7 +113,8 @@ copy_to_stdout (int fd, GError **error)
 
   /* The daemon's writes moved the offset we share with it. */
   if (lseek (fd, 0, SEEK_SET) < 0)
-    return set_error_from_errno (error, errno, "Cannot read", "the output");
+    return set_error_from_errno (error, errno, "%s",
+                                 _ ("Cannot read the output"));
 
   for (;;)
     {
@@ -112,14 +123,16 @@ copy_to_stdout (int fd, GError **error)
       if (n < 0 && errno == EINTR)
         continue;
       if (n < 0)
-        return set_error_from_errno (error, errno, "Cannot read", "the output");
+        return set_error_from_errno (error, errno, "%s",
+                                     _ ("Cannot read the output"));
       if (n == 0)
         break;
       if (fwrite (buffer, 1, (size_t) n, stdout) != (size_t) n)
-        return set_error_from_errno (error, errno, "Cannot write", "stdout");
+        return set_error_from_errno (error, errno, "%s",
+                                     _ ("Cannot write stdout"));
     }
   if (fflush (stdout) != 0)
-    return set_error_from_errno (error, errno, "Cannot write", "stdout");
+    return set_error_from_errno (error, errno, "%s", _ ("Cannot write stdout"));
   return TRUE;
 }
 
@@ -130,9 +143,11 @@ tb_sink_commit (TbSink *sink, GError **error)
     return copy_to_stdout (sink->fd, error);
 
   if (fsync (sink->fd) < 0)
-    return set_error_from_errno (error, errno, "Cannot write", sink->path);
+    return set_error_from_errno (error, errno, _ ("Cannot write %s"),
+                                 sink->path);
   if (g_rename (sink->tmp_path, sink->path) < 0)
-    return set_error_from_errno (error, errno, "Cannot write", sink->path);
+    return set_error_from_errno (error, errno, _ ("Cannot write %s"),
+                                 sink->path);
   g_clear_pointer (&sink->tmp_path, g_free);
   return TRUE;
 }

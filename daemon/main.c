@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <locale.h>
 #include <stdlib.h>
 
@@ -23,23 +24,27 @@ main (int argc, char **argv)
   gboolean version = FALSE;
   const GOptionEntry entries[] = {
     { "replace", 'r', 0, G_OPTION_ARG_NONE, &replace,
-      "Replace a running touchbased", NULL },
+      N_ ("Replace a running touchbased"), NULL },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
-      "Log what happens, not only problems", NULL },
+      N_ ("Log what happens, not only problems"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
-      "Print the version and exit", NULL },
+      N_ ("Print the version and exit"), NULL },
     { NULL },
   };
 
   setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
   context = g_option_context_new (NULL);
-  g_option_context_set_summary (context,
-                                "The touchbase daemon: watches how often you "
-                                "want to touch base with people and reminds "
-                                "you when someone is due.\nIt is started by "
-                                "the session (systemd or D-Bus activation); "
-                                "talk to it with touchbase(1).");
-  g_option_context_add_main_entries (context, entries, NULL);
+  /* GOption translates the N_() texts when it prints the help. */
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (
+      context, N_ ("The touchbase daemon: watches how often you want to touch "
+                   "base with people and reminds you when someone is due.\n"
+                   "It is started by the session (systemd or D-Bus "
+                   "activation); talk to it with touchbase(1)."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       g_printerr ("touchbased: %s\n", error->message);

@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <string.h>
 
 #include "tb-config.h"
@@ -113,7 +114,8 @@ parse_duration (ParseContext *ctx, gint64 *inout)
   if (!tb_duration_parse (ctx->value, &seconds, &error))
     {
       /* tb_duration_parse's message quotes the value already. */
-      add_warning (ctx, g_strdup_printf ("%s: [%s] %s: %s; keeping %s",
+      /* Translators: "FILE: [GROUP] KEY: PROBLEM; keeping DURATION". */
+      add_warning (ctx, g_strdup_printf (_ ("%s: [%s] %s: %s; keeping %s"),
                                          ctx->filename, ctx->group, ctx->key,
                                          error->message, kept));
       return FALSE;
@@ -129,7 +131,7 @@ parse_count (ParseContext *ctx, guint *inout)
 
   if (!g_ascii_string_to_unsigned (ctx->value, 10, 1, G_MAXUINT, &value, NULL))
     {
-      warn_value (ctx, "is not a positive number; keeping %u", *inout);
+      warn_value (ctx, _ ("is not a positive number; keeping %u"), *inout);
       return;
     }
   *inout = (guint) value;
@@ -163,7 +165,8 @@ static char *
 format_quiet_hours (const TbConfig *config)
 {
   if (!config->quiet_enabled)
-    return g_strdup ("none");
+    /* Translators: no quiet hours, as in "...; keeping none". */
+    return g_strdup (_ ("none"));
   return g_strdup_printf ("%02d:%02d-%02d:%02d", config->quiet_start_min / 60,
                           config->quiet_start_min % 60,
                           config->quiet_end_min / 60,
@@ -201,14 +204,15 @@ parse_quiet_hours (ParseContext *ctx)
       || !parse_clock (end_text, &end))
     {
       warn_value (ctx,
-                  "is not a range of local times such as 21:00-09:00 "
-                  "(empty: no quiet hours); keeping %s",
+                  _ ("is not a range of local times such as 21:00-09:00 "
+                     "(empty: no quiet hours); keeping %s"),
                   kept);
       return;
     }
   if (start == end)
     {
-      warn_value (ctx, "starts and ends at the same time; keeping %s", kept);
+      warn_value (ctx, _ ("starts and ends at the same time; keeping %s"),
+                  kept);
       return;
     }
 
@@ -226,7 +230,7 @@ parse_path (ParseContext *ctx)
     return g_build_filename (g_get_home_dir (), ctx->value + 2, NULL);
   if (g_path_is_absolute (ctx->value))
     return g_strdup (ctx->value);
-  warn_value (ctx, "is not an absolute path (or ~/...); ignoring it");
+  warn_value (ctx, "%s", _ ("is not an absolute path (or ~/...); ignoring it"));
   return NULL;
 }
 
@@ -304,7 +308,8 @@ handle_caldav_url (ParseContext *ctx)
           && g_ascii_strcasecmp (scheme, "http") != 0)
       || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
     {
-      warn_value (ctx, "is not an https:// or http:// URL; CalDAV stays off");
+      warn_value (ctx, "%s",
+                  _ ("is not an https:// or http:// URL; CalDAV stays off"));
       return;
     }
   ctx->config->caldav_url = g_strdup (ctx->value);
@@ -410,7 +415,8 @@ handle_tag (ParseContext *ctx)
 
   if (!tb_duration_parse (ctx->value, &seconds, &error))
     {
-      add_warning (ctx, g_strdup_printf ("%s: [%s] %s: %s; ignoring it",
+      /* Translators: "FILE: [GROUP] KEY: PROBLEM; ignoring it". */
+      add_warning (ctx, g_strdup_printf (_ ("%s: [%s] %s: %s; ignoring it"),
                                          ctx->filename, ctx->group, ctx->key,
                                          error->message));
       return;
@@ -430,17 +436,18 @@ parse_key (ParseContext *ctx, GKeyFile *key_file)
 
   if (!is_tag && (handler = find_handler (ctx->group, ctx->key)) == NULL)
     {
+      /* Translators: "FILE: [GROUP] KEY: unknown key; ignoring it". */
       add_warning (ctx,
-                   g_strdup_printf ("%s: [%s] %s: unknown key; ignoring it",
+                   g_strdup_printf (_ ("%s: [%s] %s: unknown key; ignoring it"),
                                     ctx->filename, ctx->group, ctx->key));
       return;
     }
 
   value = g_key_file_get_string (key_file, ctx->group, ctx->key, &error);
+  /* Only a bad escape such as "\q" or bad UTF-8 fails here. */
   if (value == NULL)
     {
-      /* Only a bad escape such as "\q" or bad UTF-8 gets here. */
-      add_warning (ctx, g_strdup_printf ("%s: [%s] %s: %s; ignoring it",
+      add_warning (ctx, g_strdup_printf (_ ("%s: [%s] %s: %s; ignoring it"),
                                          ctx->filename, ctx->group, ctx->key,
                                          error->message));
       return;
@@ -487,9 +494,10 @@ tb_config_parse (const char *data, gsize len, const char *filename,
 
       if (!is_known_group (groups[i]))
         {
-          add_warning (&ctx,
-                       g_strdup_printf ("%s: [%s]: unknown group; ignoring it",
-                                        filename, groups[i]));
+          /* Translators: "FILE: [GROUP]: unknown group; ignoring it". */
+          add_warning (
+              &ctx, g_strdup_printf (_ ("%s: [%s]: unknown group; ignoring it"),
+                                     filename, groups[i]));
           continue;
         }
       keys = g_key_file_get_keys (key_file, groups[i], NULL, NULL);

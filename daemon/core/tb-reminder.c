@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "tb-reminder.h"
 #include "tb-time.h"
 
@@ -40,6 +42,37 @@ append_emphasis (GString *body, const TbReminderStyle *style, const char *text)
     g_string_append (body, "</i>");
 }
 
+/* "Last call: 3 days ago." for @kind: one sentence per kind, so that a
+ * translation can inflect the noun. The English keeps the kind's
+ * keyword ("Last video", "Last other"). */
+static char *
+last_interaction_line (TbInteractionKind kind, const char *when)
+{
+  switch (kind)
+    {
+      case TB_KIND_CALL:
+        /* Translators: the body of a touch-base notification; %s is
+         * relative, such as "3 days ago". */
+        return g_strdup_printf (_ ("Last call: %s."), when);
+      case TB_KIND_VIDEO:
+        return g_strdup_printf (_ ("Last video: %s."), when);
+      case TB_KIND_MEETING:
+        return g_strdup_printf (_ ("Last meeting: %s."), when);
+      case TB_KIND_COFFEE:
+        return g_strdup_printf (_ ("Last coffee: %s."), when);
+      case TB_KIND_EMAIL:
+        return g_strdup_printf (_ ("Last email: %s."), when);
+      case TB_KIND_MESSAGE:
+        return g_strdup_printf (_ ("Last message: %s."), when);
+      case TB_KIND_INTRO:
+        return g_strdup_printf (_ ("Last intro: %s."), when);
+      case TB_KIND_OTHER:
+      default:
+        /* Translators: the last interaction was of the kind "other". */
+        return g_strdup_printf (_ ("Last other: %s."), when);
+    }
+}
+
 static const TbFact *
 worth_asking (GPtrArray *facts)
 {
@@ -63,16 +96,16 @@ tb_reminder_for_contact (const TbContact *c, GPtrArray *facts,
 {
   g_autoptr (GString) body = g_string_new (NULL);
   const TbFact *ask = worth_asking (facts);
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, c->id);
 
-  out->summary = g_strdup_printf ("Touch base with %s", c->name);
+  out->summary = g_strdup_printf (_ ("Touch base with %s"), c->name);
 
   if (c->last_interaction_at > 0)
     {
       g_autofree char *when = tb_time_format_relative (c->last_interaction_at,
                                                        style->now, style->tz);
-      g_autofree char *line = g_strdup_printf (
-          "Last %s: %s.",
-          tb_interaction_kind_to_string (c->last_interaction_kind), when);
+      g_autofree char *line
+          = last_interaction_line (c->last_interaction_kind, when);
 
       append_text (body, style, line);
     }
@@ -80,28 +113,33 @@ tb_reminder_for_contact (const TbContact *c, GPtrArray *facts,
     {
       g_autofree char *when
           = tb_time_format_relative (c->connected_on, style->now, style->tz);
+      /* Translators: %s is relative, such as "2 months ago". */
       g_autofree char *line
-          = g_strdup_printf ("Connected %s, never talked since.", when);
+          = g_strdup_printf (_ ("Connected %s, never talked since."), when);
 
       append_text (body, style, line);
     }
   else
-    append_text (body, style, "You have not talked yet.");
+    append_text (body, style, _ ("You have not talked yet."));
 
   if (ask != NULL)
     {
       g_string_append_c (body, '\n');
+      /* Translators: each is followed by a goal or a need of the
+       * contact, in italics. */
       append_text (body, style,
-                   ask->kind == TB_FACT_GOAL ? "Ask about: " : "Looking for: ");
+                   ask->kind == TB_FACT_GOAL ? _ ("Ask about: ")
+                                             : _ ("Looking for: "));
       append_emphasis (body, style, ask->text);
     }
   if (!style->actions)
     {
-      g_autofree char *hint
-          = g_strdup_printf ("\nDone? touchbase log %" G_GINT64_FORMAT
-                             "   Later? touchbase snooze %" G_GINT64_FORMAT,
-                             c->id, c->id);
+      /* Translators: without buttons the notification names the
+       * commands; %s is the contact's id. */
+      g_autofree char *hint = g_strdup_printf (
+          _ ("Done? touchbase log %s   Later? touchbase snooze %s"), id, id);
 
+      g_string_append_c (body, '\n');
       append_text (body, style, hint);
     }
   out->body = g_string_free (g_steal_pointer (&body), FALSE);
@@ -112,15 +150,18 @@ tb_reminder_for_follow_up (const TbFollowUp *f, const TbReminderStyle *style,
                            TbReminderText *out)
 {
   g_autoptr (GString) body = g_string_new (NULL);
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, f->id);
 
-  out->summary = g_strdup_printf ("Follow up with %s",
+  out->summary = g_strdup_printf (_ ("Follow up with %s"),
                                   f->contact_name ? f->contact_name : "?");
   append_text (body, style, f->text);
   if (!style->actions)
     {
-      g_autofree char *hint = g_strdup_printf (
-          "\nDone? touchbase follow-up --done %" G_GINT64_FORMAT, f->id);
+      /* Translators: %s is the follow-up's id. */
+      g_autofree char *hint
+          = g_strdup_printf (_ ("Done? touchbase follow-up --done %s"), id);
 
+      g_string_append_c (body, '\n');
       append_text (body, style, hint);
     }
   out->body = g_string_free (g_steal_pointer (&body), FALSE);
@@ -131,18 +172,24 @@ tb_reminder_for_birthday (const TbContact *c, int age,
                           const TbReminderStyle *style, TbReminderText *out)
 {
   g_autoptr (GString) body = g_string_new (NULL);
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, c->id);
 
   if (age > 0)
-    out->summary = g_strdup_printf ("%s turns %d today", c->name, age);
+    out->summary = g_strdup_printf (
+        /* Translators: "Ana Silva turns 41 today". */
+        g_dngettext (NULL, "%s turns %d today", "%s turns %d today", age),
+        c->name, age);
   else
-    out->summary = g_strdup_printf ("It is %s's birthday today", c->name);
-  append_text (body, style, "A good day to send a note.");
+    out->summary = g_strdup_printf (_ ("It is %s's birthday today"), c->name);
+  append_text (body, style, _ ("A good day to send a note."));
   if (!style->actions)
     {
+      /* Translators: %s is the contact's id; "message" is the keyword
+       * of --kind. */
       g_autofree char *hint = g_strdup_printf (
-          "\nSent one? touchbase log %" G_GINT64_FORMAT " --kind message",
-          c->id);
+          _ ("Sent one? touchbase log %s --kind message"), id);
 
+      g_string_append_c (body, '\n');
       append_text (body, style, hint);
     }
   out->body = g_string_free (g_steal_pointer (&body), FALSE);
@@ -170,11 +217,21 @@ tb_reminder_digest (GPtrArray *names, const TbReminderStyle *style,
     }
   if (names->len > shown)
     {
-      g_autofree char *more
-          = g_strdup_printf (" and %u more", names->len - shown);
+      /* Translators: after the first names of the digest: "Ana, Bo,
+       * Cy, Di, Ed and 3 more". */
+      g_autofree char *more = g_strdup_printf (
+          g_dngettext (NULL, "and %u more", "and %u more", names->len - shown),
+          names->len - shown);
+
+      g_string_append_c (body, ' ');
       append_text (body, style, more);
     }
-  append_text (body, style, style->actions ? "." : ".\nSee: touchbase due");
+  g_string_append_c (body, '.');
+  if (!style->actions)
+    {
+      g_string_append_c (body, '\n');
+      append_text (body, style, _ ("See: touchbase due"));
+    }
   out->body = g_string_free (g_steal_pointer (&body), FALSE);
 }
 
@@ -184,17 +241,20 @@ tb_reminder_for_intro (gint64 a_id, const char *a_name, gint64 b_id,
                        const TbReminderStyle *style, TbReminderText *out)
 {
   g_autoptr (GString) body = g_string_new (NULL);
+  g_autofree char *a = g_strdup_printf ("%" G_GINT64_FORMAT, a_id);
+  g_autofree char *b = g_strdup_printf ("%" G_GINT64_FORMAT, b_id);
 
-  out->summary = g_strdup_printf ("Introduce %s and %s?", a_name, b_name);
+  out->summary = g_strdup_printf (_ ("Introduce %s and %s?"), a_name, b_name);
   append_text (body, style, reason);
   if (!style->actions)
     {
+      /* Translators: the ids of the two contacts, twice. */
       g_autofree char *hint = g_strdup_printf (
-          "\nYes? touchbase introduce %" G_GINT64_FORMAT " %" G_GINT64_FORMAT
-          "   Never? touchbase intros --decline %" G_GINT64_FORMAT
-          " %" G_GINT64_FORMAT,
-          a_id, b_id, a_id, b_id);
+          _ ("Yes? touchbase introduce %s %s   Never? touchbase intros "
+             "--decline %s %s"),
+          a, b, a, b);
 
+      g_string_append_c (body, '\n');
       append_text (body, style, hint);
     }
   out->body = g_string_free (g_steal_pointer (&body), FALSE);

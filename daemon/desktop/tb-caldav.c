@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <libsoup/soup.h>
 #include <string.h>
 
@@ -201,13 +202,16 @@ describe_status (SoupMessage *msg)
       const char *location = soup_message_headers_get_one (
           soup_message_get_response_headers (msg), "Location");
 
-      return g_strdup_printf ("HTTP %u, redirected to %s: set caldav-url to "
-                              "the final address",
+      /* Translators: "caldav-url" is the key in touchbase.conf. */
+      return g_strdup_printf (_ ("HTTP %u, redirected to %s: set caldav-url "
+                                 "to the final address"),
                               status, location != NULL ? location : "?");
     }
   if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN)
-    return g_strdup_printf ("HTTP %u %s: check caldav-username and the "
-                            "password",
+    /* Translators: "caldav-username" is the key in touchbase.conf; the
+     * %s is the server's reason phrase, such as "Unauthorized". */
+    return g_strdup_printf (_ ("HTTP %u %s: check caldav-username and the "
+                               "password"),
                             status, reason != NULL ? reason : "");
   return g_strdup_printf ("HTTP %u %s", status, reason != NULL ? reason : "");
 }
@@ -384,7 +388,8 @@ start_request (TbCaldav *self, const char *uid, Pending *pending)
   msg = soup_message_new (want != NULL ? "PUT" : "DELETE", url);
   if (msg == NULL)
     {
-      g_autofree char *message = g_strdup_printf ("bad resource URL %s", url);
+      g_autofree char *message
+          = g_strdup_printf (_ ("bad resource URL %s"), url);
 
       item_failure (self, uid, message);
       return;
@@ -686,7 +691,7 @@ tb_caldav_new (const char *collection_url, const char *username,
   if (uri == NULL)
     {
       g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                   "Invalid CalDAV URL “%s”: %s", collection_url,
+                   _ ("Invalid CalDAV URL “%s”: %s"), collection_url,
                    local_error->message);
       return NULL;
     }
@@ -697,7 +702,8 @@ tb_caldav_new (const char *collection_url, const char *username,
       || g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL)
     {
       g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                   "Invalid CalDAV URL “%s”: expected http(s)://host/path/",
+                   _ ("Invalid CalDAV URL “%s”: expected "
+                      "http(s)://host/path/"),
                    collection_url);
       return NULL;
     }

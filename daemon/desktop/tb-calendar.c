@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <gio/gio.h>
 #include <gio/gunixoutputstream.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -482,15 +483,15 @@ read_password_file (const char *path, GError **error)
       int saved_errno = errno;
 
       g_set_error (error, TB_ERROR, TB_ERROR_FAILED,
-                   "Cannot read caldav-password-file %s: %s", path,
+                   _ ("Cannot read caldav-password-file %s: %s"), path,
                    g_strerror (saved_errno));
       return NULL;
     }
   if (st.st_mode & (S_IRGRP | S_IROTH))
     {
       g_set_error (error, TB_ERROR, TB_ERROR_FAILED,
-                   "caldav-password-file %s is readable by other users; "
-                   "run “chmod 600 %s”",
+                   _ ("caldav-password-file %s is readable by other users; "
+                      "run “chmod 600 %s”"),
                    path, path);
       return NULL;
     }
@@ -597,7 +598,7 @@ tb_calendar_add_status (TbCalendar *calendar, GVariantBuilder *builder)
   if (error == NULL && caldav != NULL)
     error = tb_caldav_get_last_error (caldav);
   if (error == NULL && calendar->lookup != NULL)
-    error = "waiting for the Secret Service";
+    error = _ ("waiting for the Secret Service");
   if (error != NULL)
     g_variant_builder_add (builder, "{sv}", "caldav_last_error",
                            g_variant_new_string (error));

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <glib/gi18n.h>
 #include <libnotify/notify.h>
 
 #include "tb-error.h"
@@ -167,7 +168,7 @@ tb_notifier_show (TbNotifier *self, const TbReminderText *text,
   notify_notification_set_category (n, "x-touchbase.reminder");
   notify_notification_set_urgency (n, NOTIFY_URGENCY_NORMAL);
   for (guint i = 0; actions && actions[i].key; i++)
-    notify_notification_add_action (n, actions[i].key, actions[i].label,
+    notify_notification_add_action (n, actions[i].key, _ (actions[i].label),
                                     on_action, notice, NULL);
   g_signal_connect (n, "closed", G_CALLBACK (on_closed), self);
 

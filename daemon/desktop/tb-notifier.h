@@ -40,7 +40,10 @@ gboolean tb_notifier_is_available (TbNotifier *notifier);
 /* Asks the server what it can do; fills @style's markup and actions. */
 void tb_notifier_query_style (TbNotifier *notifier, TbReminderStyle *style);
 
-/* An action offered on a notification. */
+/* An action offered on a notification. The tables of actions are static:
+ * @label is the untranslated text, marked N_("..."), and
+ * tb_notifier_show() translates it; @key is what the action callback
+ * gets back, never translated. */
 typedef struct
 {
   const char *key;

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <glib-unix.h>
+#include <glib/gi18n.h>
 #include <sys/timerfd.h>
 #include <unistd.h>
 
@@ -57,7 +58,7 @@ tb_timer_new (TbTimerFunc func, gpointer user_data, GError **error)
     {
       int saved = errno;
       g_set_error (error, TB_ERROR, TB_ERROR_FAILED,
-                   "Cannot create a timer: %s", g_strerror (saved));
+                   _ ("Cannot create a timer: %s"), g_strerror (saved));
       return NULL;
     }
   timer = g_new0 (TbTimer, 1);
@@ -96,8 +97,8 @@ tb_timer_arm (TbTimer *timer, gint64 when, GError **error)
   if (timerfd_settime (timer->fd, flags, &spec, NULL) < 0)
     {
       int saved = errno;
-      g_set_error (error, TB_ERROR, TB_ERROR_FAILED, "Cannot arm the timer: %s",
-                   g_strerror (saved));
+      g_set_error (error, TB_ERROR, TB_ERROR_FAILED,
+                   _ ("Cannot arm the timer: %s"), g_strerror (saved));
       return FALSE;
     }
   timer->armed = when;

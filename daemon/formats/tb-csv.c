@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "tb-csv.h"
 #include "tb-error.h"
 #include "tb-text-input.h"
@@ -36,7 +38,8 @@ tb_csv_reader_new (GInputStream *stream, const char *filename)
   TbCsvReader *reader = g_new0 (TbCsvReader, 1);
 
   tb_text_input_init (&reader->input, stream);
-  reader->filename = g_strdup (filename != NULL ? filename : "(input)");
+  /* Translators: the file name in errors when the input has none. */
+  reader->filename = g_strdup (filename != NULL ? filename : _ ("(input)"));
   reader->char_line = 1;
   reader->field = g_string_sized_new (256);
   reader->fields = g_ptr_array_new_with_free_func (g_free);
@@ -85,12 +88,14 @@ end_field (TbCsvReader *reader, guint field_line, GError **error)
         if (*p == '\n')
           line++;
       set_parse_error (reader, error, line,
-                       *bad == '\0' ? "NUL byte in text" : "invalid UTF-8");
+                       *bad == '\0' ? _ ("NUL byte in text")
+                                    : _ ("invalid UTF-8"));
       return FALSE;
     }
   if (reader->fields->len >= TB_CSV_MAX_FIELDS)
     {
-      set_parse_error (reader, error, field_line, "too many fields in record");
+      set_parse_error (reader, error, field_line,
+                       _ ("too many fields in record"));
       return FALSE;
     }
   g_ptr_array_add (reader->fields,
@@ -142,7 +147,7 @@ tb_csv_reader_read_record (TbCsvReader *reader, guint *out_line,
         return NULL;
       if (++record_bytes > TB_CSV_MAX_RECORD_BYTES)
         {
-          set_parse_error (reader, error, start_line, "record too long");
+          set_parse_error (reader, error, start_line, _ ("record too long"));
           return NULL;
         }
 
@@ -192,7 +197,7 @@ tb_csv_reader_read_record (TbCsvReader *reader, guint *out_line,
             if (c == END_OF_INPUT)
               {
                 set_parse_error (reader, error, quote_line,
-                                 "unterminated quoted field");
+                                 _ ("unterminated quoted field"));
                 return NULL;
               }
             if (c == '"')

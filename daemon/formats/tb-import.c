@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -987,12 +988,12 @@ static gboolean
 set_unknown_format_error (const char *filename, gsize len, GError **error)
 {
   if (len == 0)
-    g_set_error (error, TB_ERROR, TB_ERROR_PARSE, "%s: the file is empty",
+    g_set_error (error, TB_ERROR, TB_ERROR_PARSE, _ ("%s: the file is empty"),
                  filename);
   else
     g_set_error (error, TB_ERROR, TB_ERROR_PARSE,
-                 "%s: unknown format: not a LinkedIn or Google Contacts CSV "
-                 "export, a vCard file or a touchbase JSON backup",
+                 _ ("%s: unknown format: not a LinkedIn or Google Contacts "
+                    "CSV export, a vCard file or a touchbase JSON backup"),
                  filename);
   return FALSE;
 }
@@ -1048,13 +1049,19 @@ read_csv (GInputStream *stream, TbImportFormat format, const char *filename,
         }
       if (record == NULL || n >= MAX_PREAMBLE_RECORDS)
         {
-          g_set_error (error, TB_ERROR, TB_ERROR_PARSE,
-                       "%s: no %s header line (%s) found", filename,
-                       format == TB_FORMAT_LINKEDIN ? "LinkedIn"
-                                                    : "Google Contacts",
-                       format == TB_FORMAT_LINKEDIN
-                           ? "First Name,Last Name,…"
-                           : "First Name,Middle Name,… or Name,Given Name,…");
+          if (format == TB_FORMAT_LINKEDIN)
+            g_set_error (error, TB_ERROR, TB_ERROR_PARSE,
+                         /* Translators: the second %s is the start of the
+                          * header line, in English. */
+                         _ ("%s: no LinkedIn header line (%s) found"), filename,
+                         "First Name,Last Name,…");
+          else
+            g_set_error (
+                error, TB_ERROR, TB_ERROR_PARSE,
+                /* Translators: the second %s is the start of the header
+                 * line, in English; "or" joins two of them. */
+                _ ("%s: no Google Contacts header line (%s) found"), filename,
+                "First Name,Middle Name,… or Name,Given Name,…");
           return FALSE;
         }
       if (detect_csv_header (record) == format)
@@ -1280,7 +1287,8 @@ tb_import_read (GInputStream *stream, TbImportFormat format,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (filename == NULL)
-    filename = "(input)";
+    /* Translators: the file name in errors when the input has none. */
+    filename = _ ("(input)");
   buffered
       = g_buffered_input_stream_new_sized (stream, 2 * TB_IMPORT_DETECT_BYTES);
 
@@ -1325,7 +1333,7 @@ tb_import_read (GInputStream *stream, TbImportFormat format,
       case TB_FORMAT_JSON:
         g_set_error (
             error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-            "%s: a JSON backup is restored by the store, not read here",
+            _ ("%s: a JSON backup is restored by the store, not read here"),
             filename);
         return FALSE;
       case TB_FORMAT_UNKNOWN:

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <string.h>
 
 #include "tb-error.h"
@@ -30,7 +31,8 @@ tb_vcard_reader_new (GInputStream *stream, const char *filename)
   TbVCardReader *reader = g_new0 (TbVCardReader, 1);
 
   tb_text_input_init (&reader->input, stream);
-  reader->filename = g_strdup (filename != NULL ? filename : "(input)");
+  /* Translators: the file name in errors when the input has none. */
+  reader->filename = g_strdup (filename != NULL ? filename : _ ("(input)"));
   reader->pending = g_string_sized_new (128);
   return reader;
 }
@@ -301,7 +303,7 @@ read_logical_line (TbVCardReader *reader, GString *out, guint *out_line,
   *out_binary = binary;
   if (reader->pending_truncated && !binary)
     {
-      set_parse_error (reader, error, *out_line, "line too long");
+      set_parse_error (reader, error, *out_line, "%s", _ ("line too long"));
       return -1;
     }
   qp = !binary && is_quoted_printable (out->str);
@@ -333,7 +335,7 @@ read_logical_line (TbVCardReader *reader, GString *out, guint *out_line,
       if (!binary
           && (reader->pending_truncated || out->len > TB_VCARD_MAX_LINE_BYTES))
         {
-          set_parse_error (reader, error, *out_line, "line too long");
+          set_parse_error (reader, error, *out_line, "%s", _ ("line too long"));
           return -1;
         }
     }
@@ -531,7 +533,10 @@ decode_value (TbVCardReader *reader, TbVCardProperty *property, GError **error)
       if (converted == NULL)
         {
           set_parse_error (reader, error, property->line,
-                           "%s value is not valid %s", property->name, charset);
+                           /* Translators: "EMAIL value is not valid
+                            * ISO-8859-1". */
+                           _ ("%s value is not valid %s"), property->name,
+                           charset);
           return FALSE;
         }
       g_free (property->value);
@@ -539,14 +544,16 @@ decode_value (TbVCardReader *reader, TbVCardProperty *property, GError **error)
     }
   if (!g_utf8_validate (property->value, -1, &bad))
     {
-      set_parse_error (reader, error, property->line, "invalid UTF-8");
+      set_parse_error (reader, error, property->line, "%s",
+                       _ ("invalid UTF-8"));
       return FALSE;
     }
   for (guint i = 0; property->param_values[i] != NULL; i++)
     if (!g_utf8_validate (property->param_values[i], -1, NULL)
         || !g_utf8_validate (property->param_names[i], -1, NULL))
       {
-        set_parse_error (reader, error, property->line, "invalid UTF-8");
+        set_parse_error (reader, error, property->line, "%s",
+                         _ ("invalid UTF-8"));
         return FALSE;
       }
   return TRUE;
@@ -592,8 +599,8 @@ tb_vcard_reader_read_card (TbVCardReader *reader, GCancellable *cancellable,
         {
           if (card != NULL)
             {
-              set_parse_error (reader, error, card->line,
-                               "card has no END:VCARD");
+              set_parse_error (reader, error, card->line, "%s",
+                               _ ("card has no END:VCARD"));
               return NULL;
             }
           return NULL;
@@ -613,11 +620,12 @@ tb_vcard_reader_read_card (TbVCardReader *reader, GCancellable *cancellable,
           if (card != NULL && in_base64)
             continue;
           if (card == NULL)
-            set_parse_error (reader, error, line_no,
-                             "expected BEGIN:VCARD, found text outside a card");
+            set_parse_error (reader, error, line_no, "%s",
+                             _ ("expected BEGIN:VCARD, found text outside a "
+                                "card"));
           else
-            set_parse_error (reader, error, line_no,
-                             "expected a property (NAME:VALUE)");
+            set_parse_error (reader, error, line_no, "%s",
+                             _ ("expected a property (NAME:VALUE)"));
           return NULL;
         }
       in_base64 = FALSE;
@@ -627,8 +635,8 @@ tb_vcard_reader_read_card (TbVCardReader *reader, GCancellable *cancellable,
           if (!is_begin_or_end (property, "BEGIN"))
             {
               set_parse_error (
-                  reader, error, line_no,
-                  "expected BEGIN:VCARD, found text outside a card");
+                  reader, error, line_no, "%s",
+                  _ ("expected BEGIN:VCARD, found text outside a card"));
               return NULL;
             }
           card = g_new0 (TbVCard, 1);
@@ -643,8 +651,8 @@ tb_vcard_reader_read_card (TbVCardReader *reader, GCancellable *cancellable,
       if (is_begin_or_end (property, "BEGIN"))
         {
           set_parse_error (reader, error, line_no,
-                           "BEGIN:VCARD inside the card started on line %u "
-                           "(missing END:VCARD?)",
+                           _ ("BEGIN:VCARD inside the card started on line "
+                              "%u (missing END:VCARD?)"),
                            card->line);
           return NULL;
         }
@@ -660,7 +668,8 @@ tb_vcard_reader_read_card (TbVCardReader *reader, GCancellable *cancellable,
       card_bytes += line->len;
       if (card_bytes > TB_VCARD_MAX_CARD_BYTES)
         {
-          set_parse_error (reader, error, card->line, "card too large");
+          set_parse_error (reader, error, card->line, "%s",
+                           _ ("card too large"));
           return NULL;
         }
       g_ptr_array_add (card->properties, g_steal_pointer (&property));

@@ -79,6 +79,21 @@ test_text_width (void)
 }
 
 static void
+test_pad (void)
+{
+  g_autofree char *ascii = tb_output_pad ("Id", 5);
+  g_autofree char *accent = tb_output_pad ("Zoë", 5);
+  g_autofree char *wide = tb_output_pad ("山田", 5);
+  g_autofree char *longer = tb_output_pad ("Company", 5);
+
+  g_assert_cmpstr (ascii, ==, "Id   ");
+  /* Columns, not bytes: "%-5s" would give "Zoë " here. */
+  g_assert_cmpstr (accent, ==, "Zoë  ");
+  g_assert_cmpstr (wide, ==, "山田 ");
+  g_assert_cmpstr (longer, ==, "Company");
+}
+
+static void
 test_progress (void)
 {
   g_autofree char *half = tb_progress_render ("Importing", 50, 100, 40);
@@ -104,6 +119,7 @@ main (int argc, char **argv)
   g_test_add_func ("/client-output/table/colour", test_tty_colour);
   g_test_add_func ("/client-output/table/narrow", test_tty_narrow);
   g_test_add_func ("/client-output/text-width", test_text_width);
+  g_test_add_func ("/client-output/pad", test_pad);
   g_test_add_func ("/client-output/progress", test_progress);
   return g_test_run ();
 }
