@@ -10,6 +10,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <gio/gunixfdlist.h>
+#include <gio/gunixinputstream.h>
+#include <gio/gunixoutputstream.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <stdarg.h>
@@ -109,30 +111,27 @@ tb_sink_open_with_fd_list (const char *path, GUnixFDList **out_fd_list,
 static gboolean
 copy_to_stdout (int fd, GError **error)
 {
-  char buffer[65536];
+  g_autoptr (GInputStream) in = NULL;
+  g_autoptr (GOutputStream) out = NULL;
+  g_autoptr (GError) local = NULL;
 
   /* The daemon's writes moved the offset we share with it. */
   if (lseek (fd, 0, SEEK_SET) < 0)
     return set_error_from_errno (error, errno, "%s",
                                  _ ("Cannot read the output"));
-
-  for (;;)
-    {
-      ssize_t n = read (fd, buffer, sizeof buffer);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        return set_error_from_errno (error, errno, "%s",
-                                     _ ("Cannot read the output"));
-      if (n == 0)
-        break;
-      if (fwrite (buffer, 1, (size_t) n, stdout) != (size_t) n)
-        return set_error_from_errno (error, errno, "%s",
-                                     _ ("Cannot write stdout"));
-    }
+  /* Whatever stdio holds goes out first. */
   if (fflush (stdout) != 0)
     return set_error_from_errno (error, errno, "%s", _ ("Cannot write stdout"));
+  in = g_unix_input_stream_new (fd, FALSE);
+  out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+  if (g_output_stream_splice (out, in, G_OUTPUT_STREAM_SPLICE_NONE, NULL,
+                              &local)
+      < 0)
+    {
+      g_set_error (error, local->domain, local->code, "%s: %s",
+                   _ ("Cannot write stdout"), local->message);
+      return FALSE;
+    }
   return TRUE;
 }
 
