@@ -15,6 +15,7 @@
 import configparser
 import json
 import os
+import shlex
 import shutil
 import signal
 import subprocess
@@ -130,8 +131,11 @@ class TouchbaseTestCase(unittest.TestCase):
                          start_notification_server() yourself)
       ACTIVATABLE        install the D-Bus activation file for touchbased
       DAEMON_ENV         extra environment for touchbased (dict)
-      CHECK_CLEAN_EXIT   fail in tearDown when a touchbased started by
-                         start_daemon() does not exit 0 on SIGTERM
+      CHECK_CLEAN_EXIT   fail in tearDown when the touchbased started by
+                         start_daemon() died during the test or does not
+                         exit 0 on SIGTERM, or when one the bus activated
+                         exited other than with 0 (a crash, an abort on a
+                         critical) at any time
     '''
 
     CONFIG = {}
@@ -165,6 +169,8 @@ class TouchbaseTestCase(unittest.TestCase):
         self.config_path = os.path.join(self.config_home, 'touchbase',
                                         'touchbase.conf')
         self.opened_path = os.path.join(self.tmpdir, 'opened-uris')
+        self.activation_record = os.path.join(self.tmpdir,
+                                              'activated-daemon-exits')
 
         self.daemon = None
         self._procs = []
@@ -186,10 +192,26 @@ class TouchbaseTestCase(unittest.TestCase):
 
     def tearDown(self):
         try:
+            # A daemon that died before the end of the test: a later call
+            # may even have activated a new one and passed.
+            died = None
+            if self.daemon is not None and self.daemon.poll() not in (None,
+                                                                       0):
+                died = self.daemon.returncode
             status = self.stop_daemon()
-            if self.CHECK_CLEAN_EXIT and status not in (None, 0):
-                self.fail(f'touchbased exited with {status} on SIGTERM; '
-                          f'see {self.daemon_log_path}')
+            if self.CHECK_CLEAN_EXIT:
+                problems = []
+                if died is not None:
+                    problems.append('touchbased died during the test: it '
+                                    + describe_status(died))
+                elif status not in (None, 0):
+                    problems.append(f'touchbased exited with {status} on '
+                                    'SIGTERM')
+                if problems:
+                    problems[-1] += f'; see {self.daemon_log_path}'
+                problems += self._activated_problems()
+                if problems:
+                    self.fail('\n'.join(problems))
         finally:
             for proc in self._procs:
                 if proc.poll() is None:
@@ -262,10 +284,23 @@ class TouchbaseTestCase(unittest.TestCase):
     def _start_bus(self):
         servicedir = self._mkdir('dbus-services')
         if self.ACTIVATABLE:
+            # The bus starts touchbased through a shell that notes how each
+            # one ended: a crash of an activated daemon would otherwise go
+            # unseen, as the next call simply activates a new one.
+            wrapper = os.path.join(self.tmpdir, 'activate-touchbased')
+            record = shlex.quote(self.activation_record)
+            with open(wrapper, 'w') as f:
+                f.write('#!/bin/sh\n'
+                        f'echo start >> {record}\n'
+                        f'{shlex.quote(TOUCHBASED)} "$@"\n'
+                        'status=$?\n'
+                        f'echo "exit $status" >> {record}\n'
+                        'exit $status\n')
+            os.chmod(wrapper, 0o755)
             with open(os.path.join(servicedir, BUS_NAME + '.service'),
                       'w') as f:
                 f.write(f'[D-BUS Service]\nName={BUS_NAME}\n'
-                        f'Exec={TOUCHBASED}\n')
+                        f'Exec={wrapper}\n')
         socket = os.path.join(self.runtime_dir, 'bus')
         conf = os.path.join(self.tmpdir, 'bus.conf')
         with open(conf, 'w') as f:
@@ -577,6 +612,32 @@ class TouchbaseTestCase(unittest.TestCase):
         '''PID of whichever touchbased owns the bus name, or None.'''
         return self.name_owner_pid(BUS_NAME)
 
+    def activated_exits(self):
+        '''(started, statuses): how many touchbased the bus activated so
+        far and the exit statuses of those that ended, as the shell reports
+        them (128 + N: killed by signal N).'''
+        try:
+            with open(self.activation_record) as f:
+                lines = f.read().split('\n')
+        except FileNotFoundError:
+            return 0, []
+        return (lines.count('start'),
+                [int(line.split()[1]) for line in lines
+                 if line.startswith('exit ')])
+
+    def _activated_problems(self):
+        # stop_daemon() has seen the daemon go; its shell notes the status
+        # a moment later.
+        deadline = time.monotonic() + 2 * TIMEOUT_SCALE
+        started, statuses = self.activated_exits()
+        while len(statuses) < started and time.monotonic() < deadline:
+            time.sleep(0.05)
+            started, statuses = self.activated_exits()
+        return [f'a D-Bus-activated touchbased {describe_shell_status(s)}; '
+                'see ' + os.path.join(self.logdir,
+                                      'bus-and-activated-daemon.log')
+                for s in statuses if s != 0]
+
     # -------------------------------------------------------------- client
 
     def tb(self, *args, check=True, input=None, timeout=30, env=None):
@@ -615,6 +676,21 @@ class TouchbaseTestCase(unittest.TestCase):
         except json.JSONDecodeError as e:
             self.fail(f'touchbase {" ".join(map(str, args))}: not JSON '
                       f'({e}):\n{out}')
+
+
+def describe_status(returncode):
+    '''"exited with 1", "was killed by SIGSEGV" for a Popen returncode.'''
+    if returncode < 0:
+        try:
+            return f'was killed by {signal.Signals(-returncode).name}'
+        except ValueError:
+            return f'was killed by signal {-returncode}'
+    return f'exited with {returncode}'
+
+
+def describe_shell_status(status):
+    '''The same for a status $? of sh (128 + N: killed by signal N).'''
+    return describe_status(128 - status if status > 128 else status)
 
 
 def _pid_alive(pid):

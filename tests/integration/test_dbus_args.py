@@ -1,0 +1,714 @@
+#!/usr/bin/python3
+# Hostile arguments, sent straight over D-Bus as any program on the session
+# bus could send them (no client in between): file-descriptor handles that
+# point outside the message's fd list, descriptors that cannot be read or
+# written or never finish, ids that name nothing, times at the ends of
+# int64, wrong-typed dictionary values, a 1 MB name.
+#
+# Every call must get a clear io.github.touchbase.Error.* reply, the daemon
+# must survive it and keep answering, and a refused call must change
+# nothing. Each test walks a whole table of calls and fails once at the end
+# with every call that misbehaved, so one run shows them all.
+#
+# Uses Gio (python3-gi) rather than dbus-python: dbus-python numbers the
+# handles itself, and these tests need to forge them.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+import json
+import os
+import resource
+import subprocess
+import tempfile
+import threading
+import time
+import unittest
+
+import tbtest
+
+try:
+    import gi
+    gi.require_version('Gio', '2.0')
+    from gi.repository import Gio, GLib
+except (ImportError, ValueError):  # the whole file skips
+    Gio = GLib = None
+
+ERROR = 'io.github.touchbase.Error.'
+INVALID = ERROR + 'InvalidArgument'
+NOT_FOUND = ERROR + 'NotFound'
+FAILED = ERROR + 'Failed'
+
+INT32_MAX = 2**31 - 1
+INT64_MAX = 2**63 - 1
+INT64_MIN = -2**63
+UINT32_MAX = 2**32 - 1
+# 10000-01-01T00:00:00Z, the first second GDateTime cannot represent.
+YEAR_10000 = 253402300800
+
+DATA = os.path.join(tbtest.SOURCE_DIR, 'tests', 'data', 'import')
+
+# Handle values that are not an index into a one-element fd list. Where a
+# negative index lands depends on the heap: INT32_MIN is sure to be far
+# outside it.
+BAD_HANDLES = (-1, 1, INT32_MAX, -100000, -2**31)
+
+
+def scaled(seconds):
+    return seconds * tbtest.TIMEOUT_SCALE
+
+
+def v(signature, value):
+    return GLib.Variant(signature, value)
+
+
+class Reply:
+    '''What a call got back: value (a tuple) on success, or error (the D-Bus
+    error name, None when there was no reply) and message.'''
+
+    def __init__(self, value=None, error=None, message='', timed_out=False):
+        self.value = value
+        self.error = error
+        self.message = message
+        self.timed_out = timed_out
+
+    @property
+    def ok(self):
+        return self.error is None and not self.timed_out
+
+    def __str__(self):
+        if self.timed_out:
+            return 'no reply (timed out)'
+        if self.ok:
+            text = repr(self.value)
+            return 'success ' + (text[:120] + '...' if len(text) > 120
+                                 else text)
+        return f'{self.error} ({self.message})'
+
+
+@unittest.skipIf(Gio is None, 'python3-gi with Gio 2.0 is not available')
+class DirectCallCase(tbtest.TouchbaseTestCase):
+    '''A running touchbased (started directly, so its exit status is known)
+    and a Gio connection to the private bus. Not activatable: after a crash
+    a call must fail, not quietly start a new daemon.'''
+
+    ACTIVATABLE = False
+
+    def setUp(self):
+        # Today's daemon crashes on some of these calls: no core files.
+        self.core_limit = resource.getrlimit(resource.RLIMIT_CORE)
+        resource.setrlimit(resource.RLIMIT_CORE, (0, self.core_limit[1]))
+        super().setUp()
+        self.start_daemon()
+        self.conn = self.connect()
+        self.side_conn = self.connect()  # for checks while a call hangs
+        self.now = int(time.time())
+
+    def tearDown(self):
+        self.conn.close_sync(None)
+        self.side_conn.close_sync(None)
+        try:
+            super().tearDown()
+        finally:
+            resource.setrlimit(resource.RLIMIT_CORE, self.core_limit)
+
+    def connect(self):
+        return Gio.DBusConnection.new_for_address_sync(
+            self.bus_address,
+            Gio.DBusConnectionFlags.AUTHENTICATION_CLIENT
+            | Gio.DBusConnectionFlags.MESSAGE_BUS_CONNECTION, None, None)
+
+    # ------------------------------------------------------------- calling
+
+    def call(self, method, signature, args, fds=None, timeout=5, conn=None):
+        '''Call METHOD with ARGS (a tuple for SIGNATURE, e.g. '(xs)') and,
+        when FDS is a list (possibly empty), that fd list. Returns a
+        Reply; never raises for a D-Bus error.'''
+        fd_list = None
+        if fds is not None:
+            fd_list = Gio.UnixFDList.new()
+            for fd in fds:
+                fd_list.append(fd)
+        try:
+            result, _ = (conn or self.conn).call_with_unix_fd_list_sync(
+                tbtest.BUS_NAME, tbtest.OBJECT_PATH, tbtest.INTERFACE,
+                method, v(signature, tuple(args)), None,
+                Gio.DBusCallFlags.NONE, int(scaled(timeout) * 1000),
+                fd_list, None)
+        except GLib.Error as e:
+            if e.matches(Gio.io_error_quark(), Gio.IOErrorEnum.TIMED_OUT):
+                return Reply(timed_out=True, message=e.message)
+            return Reply(error=Gio.DBusError.get_remote_error(e)
+                         or f'(local error) {e.domain}:{e.code}',
+                         message=e.message)
+        return Reply(value=result.unpack() if result is not None else ())
+
+    def ok(self, method, signature='()', args=(), fds=None):
+        '''A call that must succeed; returns its value.'''
+        reply = self.call(method, signature, args, fds)
+        if not reply.ok:
+            self.fail(f'{method}{args!r}: {reply}')
+        return reply.value
+
+    def add(self, name, **fields):
+        fields['name'] = v('s', name)
+        return self.ok('AddContact', '(a{sv})', (fields,))[0]
+
+    def status(self):
+        return self.ok('GetStatus')[0]
+
+    def snapshot(self):
+        '''Everything a refused call could have changed: each contact with
+        its facts, interactions and follow-ups, and the counts.'''
+        contacts = self.ok('ListContacts', '(a{sv})', ({},))[0]
+        status = self.status()
+        return {
+            'contacts': [self.ok('GetContact', '(x)', (c['id'],))[0]
+                         for c in contacts],
+            'counts': {k: status[k] for k in ('contacts', 'follow_ups')},
+        }
+
+    # ------------------------------------------------------ the checklist
+
+    def daemon_trouble(self):
+        '''None while the daemon runs and answers GetStatus; otherwise what
+        is wrong with it.'''
+        if self.daemon is None or self.daemon.poll() is not None:
+            if self.daemon is None:
+                return 'no daemon is running'
+            return ('the daemon died: it '
+                    + tbtest.describe_status(self.daemon.returncode))
+        reply = self.call('GetStatus', '()', (), timeout=3,
+                          conn=self.side_conn)
+        if not reply.ok:
+            # A crash may not have been reaped yet: give it a moment.
+            try:
+                status = self.daemon.wait(timeout=scaled(2))
+                return f'the daemon died: it {tbtest.describe_status(status)}'
+            except subprocess.TimeoutExpired:
+                pass
+        if reply.timed_out:
+            return 'the daemon stopped answering (GetStatus timed out)'
+        if not reply.ok:
+            return f'GetStatus failed afterwards: {reply}'
+        return None
+
+    def recover(self):
+        '''After a crash or a hang: a fresh daemon on the same database, so
+        the rest of the table still runs.'''
+        if self.daemon is not None and self.daemon.poll() is None:
+            self.daemon.kill()
+            self.daemon.wait()
+        self.daemon = None
+        self.start_daemon()
+
+    def expect(self, problems, what, reply, *names):
+        '''Record in PROBLEMS unless REPLY is an error named one of NAMES
+        (any io.github.touchbase.Error.* when NAMES is (ERROR,); success
+        when NAMES is (None,)), then check the daemon survived.'''
+        if names == (None,):
+            good = reply.ok
+        elif names == (ERROR,):
+            good = bool(reply.error) and reply.error.startswith(ERROR)
+        else:
+            good = reply.error in names
+        if not good:
+            wanted = ' or '.join('success' if n is None else
+                                 'any ' + n + '*' if n == ERROR else n
+                                 for n in names)
+            problems.append(f'{what}: expected {wanted}, got {reply}')
+        self.check_alive(problems, what)
+
+    def check_alive(self, problems, what):
+        trouble = self.daemon_trouble()
+        if trouble:
+            problems.append(f'{what}: {trouble}')
+            self.recover()
+
+    def report(self, problems):
+        if problems:
+            self.fail(f'{len(problems)} call(s) misbehaved:\n  '
+                      + '\n  '.join(problems))
+
+
+class FdHandleTest(DirectCallCase):
+    '''Import, Export and WriteReport take an "h": an index into the fd
+    list that came with the message. Any other index must be refused with
+    InvalidArgument, with or without fds attached.'''
+
+    def setUp(self):
+        super().setUp()
+        self.ana = self.add('Ana Silva', email=v('s', 'ana@example.org'))
+        self.ok('LogInteraction', '(xsxs)',
+                (self.ana, 'call', self.now - 40 * 86400, 'coffee'))
+
+    def bad_handles(self, method, signature, make_args, open_fd):
+        '''Call METHOD with every bad handle, once with an empty fd list and
+        once with one real fd (OPEN_FD() returns it and a function telling
+        whether anything touched it).'''
+        problems = []
+        before = self.snapshot()
+        for handle in BAD_HANDLES:
+            for with_fd in (False, True):
+                what = (f'{method}(h={handle}) with '
+                        + ('one fd' if with_fd else 'no fds'))
+                fds, touched = [], None
+                if with_fd:
+                    fd, touched = open_fd()
+                    fds = [fd]
+                try:
+                    reply = self.call(method, signature, make_args(handle),
+                                      fds)
+                finally:
+                    for fd in fds:
+                        os.close(fd)
+                self.expect(problems, what, reply, INVALID)
+                if touched is not None and touched():
+                    problems.append(f'{what}: the fd was used anyway')
+        if self.snapshot() != before:
+            problems.append(f'{method}: the refused calls changed the data')
+        self.report(problems)
+
+    def writable_temp(self):
+        f = tempfile.NamedTemporaryFile(dir=self.tmpdir, delete=False)
+        f.close()
+        return (os.open(f.name, os.O_WRONLY),
+                lambda: os.path.getsize(f.name) > 0)
+
+    def test_import_bad_handles(self):
+        # A real vCard behind the fd: were it read, contacts would appear.
+        self.bad_handles(
+            'Import', '(hsa{sv})', lambda h: (h, 'vcard', {}),
+            lambda: (os.open(os.path.join(DATA, 'sample.vcf'), os.O_RDONLY),
+                     None))
+
+    def test_export_bad_handles(self):
+        self.bad_handles('Export', '(sha{sv})', lambda h: ('json', h, {}),
+                         self.writable_temp)
+
+    def test_write_report_bad_handles(self):
+        self.bad_handles('WriteReport', '(h)', lambda h: (h,),
+                         self.writable_temp)
+
+    # -------------------------------------------------- the valid index
+
+    def test_import_handle_zero(self):
+        for name, fmt, added in (('sample.vcf', 'vcard', 2),
+                                 ('sample-linkedin.csv', '', None)):
+            count = self.status()['contacts']
+            fd = os.open(os.path.join(DATA, name), os.O_RDONLY)
+            try:
+                result = self.ok('Import', '(hsa{sv})',
+                                 (0, fmt, {'filename': v('s', name)}), [fd])[0]
+            finally:
+                os.close(fd)
+            self.assertGreater(result['added'], 0, name)
+            if added is not None:
+                self.assertEqual(result['added'], added, name)
+            self.assertEqual(self.status()['contacts'],
+                             count + result['added'], name)
+
+    def test_export_handle_zero_and_one(self):
+        path = os.path.join(self.tmpdir, 'export.json')
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+        try:
+            self.ok('Export', '(sha{sv})', ('json', 0, {}), [fd])
+        finally:
+            os.close(fd)
+        with open(path) as f:
+            data = json.load(f)
+        self.assertIn('Ana Silva', json.dumps(data, ensure_ascii=False))
+        # With two fds, handle 1 is the second one, and only it is written.
+        first = os.path.join(self.tmpdir, 'first')
+        second = os.path.join(self.tmpdir, 'second')
+        fds = [os.open(p, os.O_WRONLY | os.O_CREAT, 0o600)
+               for p in (first, second)]
+        try:
+            self.ok('Export', '(sha{sv})', ('json', 1, {}), fds)
+        finally:
+            for fd in fds:
+                os.close(fd)
+        self.assertEqual(os.path.getsize(first), 0)
+        with open(second) as f:
+            self.assertEqual(json.load(f), data)
+
+    def test_write_report_handle_zero(self):
+        path = os.path.join(self.tmpdir, 'report.html')
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+        try:
+            self.ok('WriteReport', '(h)', (0,), [fd])
+        finally:
+            os.close(fd)
+        with open(path, encoding='utf-8') as f:
+            html = f.read()
+        self.assertTrue(html.lstrip().lower().startswith('<!doctype html'),
+                        html[:200])
+        self.assertIn('</html>', html.lower())
+
+
+class FdKindTest(DirectCallCase):
+    '''A valid index to a descriptor that is the wrong kind: not writable,
+    not readable, endless, or a pipe the other end never serves. The call
+    fails cleanly or waits, but the daemon keeps serving everyone else.'''
+
+    EXPORTS = (('Export json', 'Export', '(sha{sv})', ('json', 0, {})),
+               ('Export ics', 'Export', '(sha{sv})', ('ics', 0, {})),
+               ('Export vcard', 'Export', '(sha{sv})', ('vcard', 0, {})),
+               ('Export csv', 'Export', '(sha{sv})', ('csv', 0, {})),
+               ('WriteReport', 'WriteReport', '(h)', (0,)))
+
+    def setUp(self):
+        super().setUp()
+        for i in range(5):
+            cid = self.add(f'Person {i}', note=v('s', 'met at the meetup'))
+            self.ok('AddFollowUp', '(xxs)',
+                    (cid, self.now + 3600 * (i + 1), 'send the slides'))
+
+    def test_export_to_unwritable_fds(self):
+        problems = []
+        target = os.path.join(self.tmpdir, 'target')
+        open(target, 'w').close()
+        for kind, opener in (
+                ('a read-only file', lambda: os.open(target, os.O_RDONLY)),
+                ('a directory', lambda: os.open(
+                    self.tmpdir, os.O_RDONLY | os.O_DIRECTORY)),
+                ('/dev/full', lambda: os.open('/dev/full', os.O_WRONLY))):
+            for what, method, signature, args in self.EXPORTS:
+                fd = opener()
+                try:
+                    reply = self.call(method, signature, args, [fd])
+                finally:
+                    os.close(fd)
+                self.expect(problems, f'{what} to {kind}', reply, FAILED)
+        self.report(problems)
+
+    def test_import_from_unreadable_fds(self):
+        problems = []
+        target = os.path.join(self.tmpdir, 'target')
+        open(target, 'w').close()
+        before = self.snapshot()
+        for kind, opener in (
+                ('a write-only file', lambda: os.open(target, os.O_WRONLY)),
+                ('a directory', lambda: os.open(
+                    self.tmpdir, os.O_RDONLY | os.O_DIRECTORY))):
+            for fmt in ('vcard', ''):
+                fd = opener()
+                try:
+                    reply = self.call('Import', '(hsa{sv})', (0, fmt, {}),
+                                      [fd])
+                finally:
+                    os.close(fd)
+                self.expect(problems, f'Import format "{fmt}" from {kind}',
+                            reply, ERROR)
+        if self.snapshot() != before:
+            problems.append('the refused imports changed the data')
+        self.report(problems)
+
+    def pending(self, method, signature, args, fd):
+        '''Start METHOD with FD in a thread on a connection of its own;
+        returns (thread, dict that gets 'reply'). The thread works on a
+        copy of FD: the caller may close its own at once.'''
+        box = {}
+        fd = os.dup(fd)
+
+        def run():
+            conn = self.connect()
+            try:
+                box['reply'] = self.call(method, signature, args, [fd],
+                                         timeout=60, conn=conn)
+            finally:
+                os.close(fd)
+                conn.close_sync(None)
+        thread = threading.Thread(target=run, daemon=True)
+        thread.start()
+        return thread, box
+
+    def test_import_of_endless_input(self):
+        # /dev/zero never ends; the daemon must not spin on it with its
+        # main loop stopped.
+        problems = []
+        for fmt in ('vcard', 'linkedin', 'json'):
+            what = f'Import format "{fmt}" from /dev/zero'
+            fd = os.open('/dev/zero', os.O_RDONLY)
+            try:
+                thread, box = self.pending('Import', '(hsa{sv})',
+                                           (0, fmt, {}), fd)
+                thread.join(scaled(1))
+                trouble = self.daemon_trouble()
+                if trouble:
+                    problems.append(f'{what}: while it runs, {trouble}')
+                    self.recover()
+                    continue
+                thread.join(scaled(30))
+                reply = box.get('reply', Reply(timed_out=True))
+                self.expect(problems, what, reply, ERROR)
+            finally:
+                os.close(fd)
+        self.report(problems)
+
+    def full_pipe(self):
+        '''A pipe whose buffer is already full, so any write blocks until
+        the read end is read or closed.'''
+        r, w = os.pipe()
+        os.set_blocking(w, False)
+        for chunk in (b'x' * 4096, b'x'):
+            try:
+                while True:
+                    os.write(w, chunk)
+            except BlockingIOError:
+                pass
+        os.set_blocking(w, True)  # the daemon shares this file description
+        return r, w
+
+    def test_export_to_a_pipe_nobody_reads(self):
+        problems = []
+        for what, method, signature, args in self.EXPORTS:
+            what += ' to a full pipe nobody reads'
+            r, w = self.full_pipe()
+            thread, box = self.pending(method, signature, args, w)
+            os.close(w)
+            thread.join(scaled(0.5))
+            trouble = self.daemon_trouble()
+            if trouble:
+                problems.append(f'{what}: while it waits, {trouble}')
+            # The reader gives up: the write fails with EPIPE (no SIGPIPE
+            # may kill the daemon) and the call gets its reply.
+            os.close(r)
+            thread.join(scaled(10))
+            self.expect(problems, what + ', then closed',
+                        box.get('reply', Reply(timed_out=True)), FAILED)
+        self.report(problems)
+
+    def test_import_from_a_pipe_that_waits(self):
+        # `producer | touchbase import -`: the data comes late.
+        r, w = os.pipe()
+        thread, box = self.pending('Import', '(hsa{sv})', (0, 'vcard', {}), r)
+        os.close(r)
+        thread.join(scaled(0.5))
+        trouble = self.daemon_trouble()
+        os.write(w, b'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Late Comer\r\n'
+                    b'END:VCARD\r\n')
+        os.close(w)
+        thread.join(scaled(10))
+        reply = box.get('reply', Reply(timed_out=True))
+        problems = []
+        if trouble:
+            problems.append('Import from a pipe with no data yet: while it '
+                            f'waits, {trouble}')
+        self.expect(problems, 'Import from a pipe, data then EOF', reply,
+                    None)
+        if reply.ok and reply.value[0].get('added') != 1:
+            problems.append(f'Import from a pipe: added {reply.value}')
+        self.report(problems)
+
+
+class ArgumentTest(DirectCallCase):
+    '''The other methods with ids that name nothing, times at the ends of
+    int64, wrong-typed and oversized values.'''
+
+    def setUp(self):
+        super().setUp()
+        self.ana = self.add('Ana Silva', facts=v(
+            'a(ss)', [('need', 'a UX designer')]))
+        self.bo = self.add('Bo Berg', facts=v('a(ss)', [('offer',
+                                                          'UX design')]))
+        self.ok('LogInteraction', '(xsxs)',
+                (self.ana, 'call', self.now - 40 * 86400, 'coffee'))
+        self.follow_up = self.ok('AddFollowUp', '(xxs)',
+                                 (self.bo, self.now + 86400, 'the deck'))[0]
+
+    def table(self, calls, check_unchanged=True):
+        '''CALLS: (method, signature, args, expected error name or None
+        for success). Runs them all, then fails with every one that got
+        something else or hurt the daemon; refused calls change nothing.'''
+        problems = []
+        before = self.snapshot()
+        for method, signature, args, expected in calls:
+            what = f'{method}{args!r}'
+            if len(what) > 100:
+                what = what[:100] + '...)'
+            self.expect(problems, what, self.call(method, signature, args),
+                        expected)
+        if check_unchanged and self.snapshot() != before:
+            problems.append('the refused calls changed the data')
+        self.report(problems)
+
+    def test_ids_that_name_nothing(self):
+        calls = []
+        for cid in (0, -1, INT64_MAX, INT64_MIN, 999):
+            calls += [
+                ('GetContact', '(x)', (cid,), NOT_FOUND),
+                ('RemoveContact', '(x)', (cid,), NOT_FOUND),
+                ('UpdateContact', '(xa{sv})',
+                 (cid, {'note': v('s', 'x')}), NOT_FOUND),
+                ('LogInteraction', '(xsxs)', (cid, 'call', 0, ''), NOT_FOUND),
+                ('Snooze', '(xx)', (cid, self.now + 86400), NOT_FOUND),
+                ('Snooze', '(xx)', (cid, 0), NOT_FOUND),
+                ('SetPaused', '(xb)', (cid, True), NOT_FOUND),
+                ('AddFollowUp', '(xxs)', (cid, self.now + 60, 't'),
+                 NOT_FOUND),
+                ('CompleteFollowUp', '(x)', (cid,), NOT_FOUND),
+                ('RemoveFollowUp', '(x)', (cid,), NOT_FOUND),
+                ('Introduce', '(xxs)', (cid, self.ana, ''), NOT_FOUND),
+                ('Introduce', '(xxs)', (self.ana, cid, ''), NOT_FOUND),
+                ('DeclineIntro', '(xx)', (cid, self.bo), NOT_FOUND),
+            ]
+        self.table(calls)
+
+    def test_snooze_until(self):
+        self.table([
+            ('Snooze', '(xx)', (self.ana, -2), INVALID),
+            ('Snooze', '(xx)', (self.ana, -100000), INVALID),
+            ('Snooze', '(xx)', (self.ana, INT64_MIN), INVALID),
+        ])
+
+    def test_get_due_within(self):
+        self.table([
+            ('GetDue', '(x)', (-1,), INVALID),
+            ('GetDue', '(x)', (INT64_MIN,), INVALID),
+        ])
+        contacts, follow_ups = self.ok('GetDue', '(x)', (INT64_MAX,))
+        self.assertEqual({c['id'] for c in contacts}, {self.ana, self.bo})
+        self.assertEqual([f['id'] for f in follow_ups], [self.follow_up])
+
+    def test_log_interaction_kind_and_time(self):
+        self.table([
+            ('LogInteraction', '(xsxs)', (self.ana, 'telepathy', 0, ''),
+             INVALID),
+            ('LogInteraction', '(xsxs)', (self.ana, 'CALL ', 0, ''), INVALID),
+            ('LogInteraction', '(xsxs)',
+             (self.ana, 'call', self.now + 365 * 86400, ''), INVALID),
+            ('LogInteraction', '(xsxs)', (self.ana, 'call', YEAR_10000, ''),
+             INVALID),
+            ('LogInteraction', '(xsxs)', (self.ana, 'call', INT64_MAX, ''),
+             INVALID),
+        ])
+
+    def test_log_interaction_before_1970(self):
+        # 0 means now; a negative time is no time. Today the daemon records
+        # these silently as "now".
+        self.table([
+            ('LogInteraction', '(xsxs)', (self.ana, 'call', -1, ''), INVALID),
+            ('LogInteraction', '(xsxs)', (self.ana, 'call', INT64_MIN, ''),
+             INVALID),
+        ])
+
+    def test_times_past_the_calendar(self):
+        # A time GDateTime cannot show (year 10000 and later) cannot be
+        # displayed or exported; it must be refused, not stored. A far but
+        # real date still works.
+        self.table([
+            ('Snooze', '(xx)', (self.ana, YEAR_10000), INVALID),
+            ('Snooze', '(xx)', (self.ana, INT64_MAX), INVALID),
+            ('AddFollowUp', '(xxs)', (self.ana, YEAR_10000, 't'), INVALID),
+            ('AddFollowUp', '(xxs)', (self.ana, INT64_MAX, 't'), INVALID),
+            ('AddFollowUp', '(xxs)', (self.ana, INT64_MIN, 't'), INVALID),
+        ])
+        year_2100 = 4102444800
+        self.ok('Snooze', '(xx)', (self.ana, year_2100))
+        self.assertEqual(self.ok('GetContact', '(x)', (self.ana,))[0]
+                         ['snoozed_until'], year_2100)
+        self.ok('AddFollowUp', '(xxs)', (self.bo, year_2100, 'far'))
+
+    def test_wrong_typed_fields(self):
+        name = v('s', 'Xavier')
+        calls = []
+        for fields in (
+                {'name': v('x', 5)},
+                {'name': v('as', ['Xavier'])},
+                {'name': name, 'email': v('i', 1)},
+                {'name': name, 'tags': v('s', 'family')},
+                {'name': name, 'interval_seconds': v('s', '2w')},
+                {'name': name, 'interval_seconds': v('i', 86400)},
+                {'name': name, 'interval_seconds': v('x', -1)},
+                {'name': name, 'interval_seconds': v('x', INT64_MAX)},
+                {'name': name, 'facts': v('as', ['goal'])},
+                {'name': name, 'facts': v('a(ss)', [('hobby', 'chess')])},
+                {'name': name, 'birthday': v('s', '2020-13-45')},
+                {'name': name, 'birthday': v('x', 0)},
+                {'name': name, 'no_such_field': v('s', 'y')},
+                {},
+                {'name': v('s', '')}):
+            calls.append(('AddContact', '(a{sv})', (fields,), INVALID))
+            if fields.get('name') is name:
+                calls.append(('UpdateContact', '(xa{sv})',
+                              (self.ana, {key: value for key, value in
+                                          fields.items() if key != 'name'}),
+                              INVALID))
+        calls += [
+            ('UpdateContact', '(xa{sv})', (self.ana, {'name': v('i', 1)}),
+             INVALID),
+            ('UpdateContact', '(xa{sv})', (self.ana, {'name': v('s', '')}),
+             INVALID),
+        ]
+        self.table(calls)
+
+    def test_wrong_typed_options_and_filters(self):
+        # A wrong-typed option is an error, not silently the default: a
+        # dry_run that is ignored imports for real.
+        problems = []
+        before = self.snapshot()
+        vcf = os.path.join(DATA, 'sample.vcf')
+        for options in ({'dry_run': v('s', 'true')},
+                        {'dry_run': v('i', 1)},
+                        {'interval_seconds': v('s', '2w'),
+                         'dry_run': v('b', True)},
+                        {'tag': v('as', ['x']), 'dry_run': v('b', True)},
+                        {'filename': v('i', 3), 'dry_run': v('b', True)}):
+            fd = os.open(vcf, os.O_RDONLY)
+            try:
+                reply = self.call('Import', '(hsa{sv})',
+                                  (0, 'vcard', options), [fd])
+            finally:
+                os.close(fd)
+            self.expect(problems, f'Import options {options!r}', reply,
+                        INVALID)
+        null = os.open('/dev/null', os.O_WRONLY)
+        try:
+            reply = self.call('Export', '(sha{sv})',
+                              ('ics', 0, {'todo': v('s', 'yes')}), [null])
+        finally:
+            os.close(null)
+        self.expect(problems, "Export ics options {'todo': 's'}", reply,
+                    INVALID)
+        for filter_ in ({'tag': v('i', 3)}, {'due': v('s', 'yes')},
+                        {'never': v('i', 1)}):
+            self.expect(problems, f'ListContacts {filter_!r}',
+                        self.call('ListContacts', '(a{sv})', (filter_,)),
+                        INVALID)
+        if self.snapshot() != before:
+            problems.append('the refused calls changed the data')
+        self.report(problems)
+
+    def test_suggest_intros_limits(self):
+        everything = self.ok('SuggestIntros', '(u)', (0,))[0]
+        self.assertTrue(any({s['a_id'], s['b_id']} == {self.ana, self.bo}
+                            for s in everything), everything)
+        self.assertLessEqual(len(everything), 500)
+        self.assertEqual(self.ok('SuggestIntros', '(u)', (UINT32_MAX,))[0],
+                         everything)
+        self.assertEqual(self.ok('SuggestIntros', '(u)', (1,))[0],
+                         everything[:1])
+        problems = []
+        self.check_alive(problems, 'SuggestIntros')
+        self.report(problems)
+
+    def test_introduce_to_oneself(self):
+        self.table([
+            ('Introduce', '(xxs)', (self.ana, self.ana, ''), INVALID),
+            ('Introduce', '(xxs)', (self.ana, self.ana, 'note'), INVALID),
+        ])
+        self.assertEqual(self.ok('GetStats')[0]['introductions'], 0)
+
+    def test_a_megabyte_name(self):
+        # Nobody is called that; it would go into every notification,
+        # report and export. Refused, like any other bad field.
+        big = 'N' * (1 << 20)
+        self.table([
+            ('AddContact', '(a{sv})', ({'name': v('s', big)},), INVALID),
+            ('UpdateContact', '(xa{sv})', (self.ana, {'name': v('s', big)}),
+             INVALID),
+        ])
+
+
+if __name__ == '__main__':
+    raise SystemExit(tbtest.main())
