@@ -21,6 +21,10 @@ G_BEGIN_DECLS
  * typo, and keeps every "now + duration" far inside gint64 and GDateTime. */
 #define TB_DURATION_MAX (1000 * TB_YEAR)
 
+/* The last second GDateTime, iCalendar and people's calendars can show:
+ * 9999-12-31T23:59:59Z. A time past it is refused, not stored. */
+#define TB_TIME_MAX G_GINT64_CONSTANT (253402300799)
+
 /* "90s", "45min", "12h", "30d", "2w", "3mo", "1y"; a bare number is days.
  * Also accepts "m" for minutes, a space before the unit, and upper case.
  * Also the long forms ("2 weeks", "1 day", "3 months", "10 sec").

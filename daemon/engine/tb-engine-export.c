@@ -17,6 +17,8 @@ gboolean
 tb_engine_import (TbEngine *self, GInputStream *stream,
                   TbImportOptions *options, TbImportResult *out, GError **error)
 {
+  g_autoptr (GError) local = NULL;
+
   if (options->interval < 0)
     {
       g_set_error_literal (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
@@ -25,8 +27,21 @@ tb_engine_import (TbEngine *self, GInputStream *stream,
     }
   options->now = tb_engine_now (self);
   if (!tb_importer_run (tb_engine_get_store (self), stream, options, out,
-                        error))
-    return FALSE;
+                        &local))
+    {
+      /* A read that failed (an I/O error on the caller's file) is the
+       * import's, in TB_ERROR like every error a client sees. */
+      if (local->domain != TB_ERROR)
+        {
+          g_set_error (error, TB_ERROR, TB_ERROR_FAILED, "Cannot read %s: %s",
+                       options->filename != NULL ? options->filename
+                                                 : "the file",
+                       local->message);
+          return FALSE;
+        }
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
   /* A dry run, or a file that matched everything unchanged, wrote
    * nothing. */
   if (!options->dry_run && (out->added > 0 || out->updated > 0))

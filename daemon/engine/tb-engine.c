@@ -9,6 +9,7 @@
 
 #include "tb-engine-private.h"
 #include "tb-error.h"
+#include "tb-time.h"
 
 struct _TbEngine
 {
@@ -118,6 +119,18 @@ tb_engine_committed (TbEngine *self, gboolean ok)
   if (ok)
     tb_engine_emit_changed (self);
   return ok;
+}
+
+/* A time a caller gives: 0 where @zero_ok (it means "now" or "none"),
+ * else from 1970 up to TB_TIME_MAX. */
+static gboolean
+check_time (gint64 t, gboolean zero_ok, const char *what, GError **error)
+{
+  if ((t == 0 && zero_ok) || (t > 0 && t <= TB_TIME_MAX))
+    return TRUE;
+  g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+               "%s is not a time between 1970 and the year 9999", what);
+  return FALSE;
 }
 
 /* For the writes that return an id: 0 is a failure. */
@@ -258,6 +271,9 @@ tb_engine_log_interaction (TbEngine *self, gint64 contact_id, const char *kind,
                    kind);
       return 0;
     }
+  /* 0: now. */
+  if (!check_time (at, TRUE, "The time of the interaction", error))
+    return 0;
   return committed_id (
       self, tb_store_log_interaction (self->store, contact_id, k, at, note,
                                       tb_engine_now (self), error));
@@ -269,10 +285,11 @@ snooze_end (TbEngine *self, gint64 until, gint64 *out, GError **error)
 {
   if (until == TB_ENGINE_SNOOZE_DEFAULT)
     until = tb_engine_now (self) + self->config->snooze;
-  else if (until < 0)
+  else if (until < 0 || until > TB_TIME_MAX)
     {
       g_set_error_literal (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                           "A snooze ends at a time, 0 or -1");
+                           "A snooze ends at a time before the year 10000, "
+                           "0 or -1");
       return FALSE;
     }
   *out = until;
@@ -330,6 +347,9 @@ gint64
 tb_engine_add_follow_up (TbEngine *self, gint64 contact_id, gint64 due_at,
                          const char *text, GError **error)
 {
+  /* 0 is left to the store, which asks for a date. */
+  if (!check_time (due_at, TRUE, "The date of the follow-up", error))
+    return 0;
   return committed_id (
       self, tb_store_add_follow_up (self->store, contact_id, due_at, text,
                                     tb_engine_now (self), error));

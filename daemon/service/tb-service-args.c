@@ -7,6 +7,11 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "tb-error.h"
 #include "tb-service-private.h"
 
@@ -18,11 +23,51 @@ tb_service_fail (GDBusMethodInvocation *invocation, GError *error)
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
+/* Whether @fd is open in a mode and on a kind of file that @use can work
+ * with. */
+static gboolean
+check_fd (int fd, TbServiceFdUse use, const char *what, GError **error)
+{
+  struct stat st;
+  int flags = fcntl (fd, F_GETFL);
+  int mode = flags & O_ACCMODE;
+
+  if (flags < 0 || fstat (fd, &st) < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+                   "%s cannot use the file descriptor: %s", what,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  if (use == TB_SERVICE_FD_READ)
+    {
+      if (mode == O_WRONLY
+          || !(S_ISREG (st.st_mode) || S_ISFIFO (st.st_mode)
+               || S_ISSOCK (st.st_mode)))
+        {
+          g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+                       "%s reads a file or a pipe open for reading", what);
+          return FALSE;
+        }
+      return TRUE;
+    }
+  if (mode == O_RDONLY || !S_ISREG (st.st_mode))
+    {
+      g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+                   "%s writes to a regular file open for writing", what);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 int
-tb_service_get_fd (GUnixFDList *fd_list, GVariant *handle, const char *what,
-                   GError **error)
+tb_service_get_fd (GUnixFDList *fd_list, GVariant *handle, TbServiceFdUse use,
+                   const char *what, GError **error)
 {
   gint32 index = g_variant_get_handle (handle);
+  int fd;
 
   if (fd_list == NULL || index < 0
       || index >= g_unix_fd_list_get_length (fd_list))
@@ -34,7 +79,15 @@ tb_service_get_fd (GUnixFDList *fd_list, GVariant *handle, const char *what,
                    fd_list != NULL ? g_unix_fd_list_get_length (fd_list) : 0);
       return -1;
     }
-  return g_unix_fd_list_get (fd_list, index, error);
+  fd = g_unix_fd_list_get (fd_list, index, error);
+  if (fd < 0)
+    return -1;
+  if (!check_fd (fd, use, what, error))
+    {
+      close (fd);
+      return -1;
+    }
+  return fd;
 }
 
 void
@@ -44,4 +97,38 @@ tb_service_connect (TbService *service, const TbServiceHandler *handlers,
   for (guint i = 0; i < n; i++)
     g_signal_connect (service->skeleton, handlers[i].signal,
                       handlers[i].handler, service);
+}
+
+gboolean
+tb_service_check_options (GVariant *dict, const TbServiceOption *known, guint n,
+                          GError **error)
+{
+  GVariantIter iter;
+  const char *key;
+  GVariant *value;
+
+  g_variant_iter_init (&iter, dict);
+  while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
+    {
+      g_autoptr (GVariant) owned = value;
+      const char *type = NULL;
+
+      for (guint i = 0; i < n && type == NULL; i++)
+        if (g_str_equal (key, known[i].key))
+          type = known[i].type;
+      if (type == NULL)
+        {
+          g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+                       "Unknown option “%s”", key);
+          return FALSE;
+        }
+      if (!g_variant_is_of_type (value, G_VARIANT_TYPE (type)))
+        {
+          g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+                       "The option “%s” must be of type “%s”, not “%s”", key,
+                       type, g_variant_get_type_string (value));
+          return FALSE;
+        }
+    }
+  return TRUE;
 }

@@ -98,7 +98,8 @@ handle_export (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
         g_error_new (TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
                      "Unknown export format “%s”: use ics, vcard, json or csv",
                      format));
-  fd = tb_service_get_fd (fd_list, handle, "Export", &error);
+  fd = tb_service_get_fd (fd_list, handle, TB_SERVICE_FD_WRITE, "Export",
+                          &error);
   if (fd < 0)
     return tb_service_fail (invocation, error);
   out = g_unix_output_stream_new (fd, TRUE);
@@ -110,6 +111,14 @@ handle_export (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
     {
       gboolean todo = FALSE;
 
+      static const TbServiceOption ics_options[] = { { "todo", "b" } };
+
+      if (!tb_service_check_options (options, ics_options,
+                                     G_N_ELEMENTS (ics_options), &error))
+        {
+          g_output_stream_close (out, NULL, NULL);
+          return tb_service_fail (invocation, error);
+        }
       g_variant_lookup (options, "todo", "b", &todo);
       if (!finish (out,
                    tb_calendar_write (service->calendar, todo, write_to_stream,

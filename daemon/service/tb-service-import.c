@@ -41,6 +41,13 @@ emit_progress (gpointer user_data)
       p->total);
 }
 
+static const TbServiceOption import_options[] = {
+  { "filename", "s" },
+  { "tag", "s" },
+  { "dry_run", "b" },
+  { "interval_seconds", "x" },
+};
+
 static gboolean
 handle_import (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
                GUnixFDList *fd_list, GVariant *fd_handle, const char *format,
@@ -58,7 +65,8 @@ handle_import (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   struct stat st;
   int fd;
 
-  fd = tb_service_get_fd (fd_list, fd_handle, "Import", &error);
+  fd = tb_service_get_fd (fd_list, fd_handle, TB_SERVICE_FD_READ, "Import",
+                          &error);
   if (fd < 0)
     {
       g_dbus_method_invocation_return_gerror (invocation, error);
@@ -73,6 +81,9 @@ handle_import (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
           "Unknown format “%s”: use linkedin, google, vcard or json", format);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
+  if (!tb_service_check_options (options, import_options,
+                                 G_N_ELEMENTS (import_options), &error))
+    return tb_service_fail (invocation, g_steal_pointer (&error));
   g_variant_lookup (options, "filename", "s", &filename);
   g_variant_lookup (options, "tag", "s", &tag);
   g_variant_lookup (options, "dry_run", "b", &opts.dry_run);

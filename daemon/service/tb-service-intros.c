@@ -145,7 +145,8 @@ handle_write_report (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   GError *error = NULL;
   int fd;
 
-  fd = tb_service_get_fd (fd_list, fd_handle, "WriteReport", &error);
+  fd = tb_service_get_fd (fd_list, fd_handle, TB_SERVICE_FD_WRITE,
+                          "WriteReport", &error);
   if (fd < 0)
     return tb_service_fail (invocation, error);
   out = g_unix_output_stream_new (fd, TRUE);

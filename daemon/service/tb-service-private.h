@@ -26,12 +26,37 @@ struct _TbService
  * a handler can end with "return tb_service_fail (invocation, error);". */
 gboolean tb_service_fail (GDBusMethodInvocation *invocation, GError *error);
 
+/* What a method does with the file it is given. */
+typedef enum
+{
+  TB_SERVICE_FD_READ,  /* a file or a pipe, open for reading */
+  TB_SERVICE_FD_WRITE, /* a regular file (or memfd), open for writing */
+} TbServiceFdUse;
+
 /* The file descriptor that the `h` argument @handle points to in
  * @fd_list: a new descriptor the caller owns, or -1 with
- * TB_ERROR_INVALID_ARGUMENT (naming @what) when there is no list or the
- * index is not in it. Any program on the bus can send any index. */
-int tb_service_get_fd (GUnixFDList *fd_list, GVariant *handle, const char *what,
-                       GError **error);
+ * TB_ERROR_INVALID_ARGUMENT (naming @what) when there is no list, the
+ * index is not in it, or the file is not one @use can work with. Any
+ * program on the bus can send any index and any descriptor: a pipe to
+ * write into or a device to read from could hold the daemon, whose store
+ * is read and written on its main thread. */
+int tb_service_get_fd (GUnixFDList *fd_list, GVariant *handle,
+                       TbServiceFdUse use, const char *what, GError **error);
+
+/* A key a method's a{sv} of options may hold, and the type its value
+ * must have. */
+typedef struct
+{
+  const char *key;
+  const char *type;
+} TbServiceOption;
+
+/* Refuses, with TB_ERROR_INVALID_ARGUMENT naming the key, a key of @dict
+ * that @known does not list or whose value has another type: an option
+ * that is silently ignored would do something the caller did not ask
+ * for (a dry run that imports). */
+gboolean tb_service_check_options (GVariant *dict, const TbServiceOption *known,
+                                   guint n, GError **error);
 
 /* The handlers of each file, connected to service->skeleton. */
 void tb_service_import_connect (TbService *service);

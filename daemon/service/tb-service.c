@@ -82,6 +82,12 @@ handle_resolve_contact (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
+static const TbServiceOption filters[] = {
+  { "tag", "s" },
+  { "due", "b" },
+  { "never", "b" },
+};
+
 static gboolean
 handle_list_contacts (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
                       GVariant *filter_dict, gpointer user_data)
@@ -91,6 +97,9 @@ handle_list_contacts (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   TbListFilter filter = { 0 };
   GError *error = NULL;
 
+  if (!tb_service_check_options (filter_dict, filters, G_N_ELEMENTS (filters),
+                                 &error))
+    return tb_service_fail (invocation, error);
   g_variant_lookup (filter_dict, "tag", "&s", &filter.tag);
   g_variant_lookup (filter_dict, "due", "b", &filter.due);
   g_variant_lookup (filter_dict, "never", "b", &filter.never);
