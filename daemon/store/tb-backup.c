@@ -17,8 +17,7 @@
 
 #include "tb-backup.h"
 #include "tb-error.h"
-#include "tb-fold.h"
-#include "tb-import.h"
+#include "tb-keys.h"
 #include "tb-store-private.h"
 
 /* In the order a restore inserts them: referenced tables first. */
@@ -324,11 +323,11 @@ restore_row (Restore *r, const char *table, GHashTable *known, JsonNode *row,
       if (contacts && g_str_equal (member, "name")
           && JSON_NODE_HOLDS_VALUE (value)
           && json_node_get_value_type (value) == G_TYPE_STRING)
-        name_key = tb_fold (json_node_get_string (value));
+        name_key = tb_name_key (json_node_get_string (value));
       if (contacts && g_str_equal (member, "url")
           && JSON_NODE_HOLDS_VALUE (value)
           && json_node_get_value_type (value) == G_TYPE_STRING)
-        url_key = tb_import_url_key (json_node_get_string (value));
+        url_key = tb_url_key (json_node_get_string (value));
     }
   if (contacts)
     {

@@ -8,8 +8,7 @@
 
 #include "tb-config.h"
 #include "tb-error.h"
-#include "tb-fold.h"
-#include "tb-import.h"
+#include "tb-keys.h"
 #include "tb-schedule.h"
 #include "tb-store-private.h"
 #include "tb-uuid.h"
@@ -245,7 +244,7 @@ insert_contact (TbStore *store, TbContact *c, gboolean paced, gint64 now,
                 GError **error)
 {
   g_autoptr (TbStmt) stmt = NULL;
-  g_autofree char *own_name_key = c->name_key ? NULL : tb_fold (c->name);
+  g_autofree char *own_name_key = c->name_key ? NULL : tb_name_key (c->name);
   const char *name_key = c->name_key ? c->name_key : own_name_key;
   const char *url_key
       = c->url_key ? c->url_key : tb_store_url_key (store, c->url);
@@ -453,7 +452,7 @@ update_locked (TbStore *store, gpointer data, GError **error)
   if (a->mask & TB_FIELD_NAME)
     {
       g_autoptr (TbStmt) stmt = NULL;
-      g_autofree char *key = tb_fold (v->name);
+      g_autofree char *key = tb_name_key (v->name);
 
       stmt = tb_store_prepare (store,
                                "UPDATE contacts SET name = ?2, name_key = ?3 "
@@ -578,7 +577,7 @@ tb_store_resolve (TbStore *store, const char *query, GError **error)
   gint64 id = 0, exact = 0, word = 0;
   guint n = 0, n_exact = 0, n_word = 0;
 
-  key = tb_fold (query);
+  key = tb_name_key (query);
   g_strstrip (key);
   if (*key == '\0')
     {

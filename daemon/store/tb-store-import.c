@@ -8,8 +8,7 @@
 #include "config.h"
 
 #include "tb-error.h"
-#include "tb-fold.h"
-#include "tb-import.h"
+#include "tb-keys.h"
 #include "tb-store-private.h"
 
 const char *
@@ -22,7 +21,7 @@ tb_store_url_key (TbStore *store, const char *url)
       g_free (store->last_url);
       g_free (store->last_url_key);
       store->last_url = g_strdup (url);
-      store->last_url_key = tb_import_url_key (url);
+      store->last_url_key = tb_url_key (url);
     }
   return store->last_url_key;
 }
@@ -107,7 +106,7 @@ gint64
 tb_store_find_by_name_only (TbStore *store, const char *name, GError **error)
 {
   g_autoptr (TbStmt) stmt = NULL;
-  g_autofree char *key = tb_fold (name);
+  g_autofree char *key = tb_name_key (name);
   gint64 id = 0;
   guint n = 0;
 
@@ -141,18 +140,18 @@ email_known (const TbContact *existing, const TbContact *in)
     return FALSE;
   if (in->email != NULL && g_str_equal (existing->email, in->email))
     return TRUE;
-  have = tb_import_email_key (existing->email);
+  have = tb_email_key (existing->email);
   if (have == NULL)
     return FALSE;
   for (guint i = 0; in->other_emails && in->other_emails[i]; i++)
     {
-      g_autofree char *k = tb_import_email_key (in->other_emails[i]);
+      g_autofree char *k = tb_email_key (in->other_emails[i]);
 
       if (g_strcmp0 (k, have) == 0)
         return TRUE;
     }
   {
-    g_autofree char *k = tb_import_email_key (in->email);
+    g_autofree char *k = tb_email_key (in->email);
     return g_strcmp0 (k, have) == 0;
   }
 }
@@ -168,8 +167,8 @@ url_known (const TbContact *existing, const TbContact *in)
   /* The common case, and no URI parsing: the import stored it as is. */
   if (g_str_equal (existing->url, in->url))
     return TRUE;
-  a = tb_import_url_key (existing->url);
-  b = tb_import_url_key (in->url);
+  a = tb_url_key (existing->url);
+  b = tb_url_key (in->url);
   return a != NULL && g_strcmp0 (a, b) == 0;
 }
 

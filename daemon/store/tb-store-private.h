@@ -68,7 +68,7 @@ gboolean tb_store_refresh_contact (TbStore *store, gint64 id, GError **error);
  * schema v2; tb-store-import.c). */
 gboolean tb_store_fill_url_keys (TbStore *store, GError **error);
 
-/* tb_import_url_key (@url), remembered for the next call. (transfer none) */
+/* tb_url_key (@url), remembered for the next call. (transfer none) */
 const char *tb_store_url_key (TbStore *store, const char *url);
 
 /* Sets the contact's url_key from its url (tb-store-import.c). */

@@ -21,7 +21,7 @@
  *   v1 (0.1.0): contacts, tags, facts, interactions, follow-ups,
  *               introductions, alert and sync state.
  *   v2 (0.2.0): contacts.url_key, the duplicate-finding key of the
- *               profile URL (tb_import_url_key), indexed, so an import
+ *               profile URL (tb_url_key), indexed, so an import
  *               finds "the same person" by an index look-up; filled for
  *               existing rows by tb_store_fill_url_keys; an index on
  *               name_key for imported records that carry no other key;

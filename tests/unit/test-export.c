@@ -12,6 +12,7 @@
 #include "tb-error.h"
 #include "tb-export-contacts.h"
 #include "tb-importer.h"
+#include "tb-keys.h"
 #include "tb-store.h"
 
 static TbContact *
@@ -159,10 +160,10 @@ test_url_key_fast_path (void)
   for (guint i = 0; i < G_N_ELEMENTS (urls); i++)
     {
       g_autofree char *slow = g_strconcat (urls[i], "/", NULL);
-      g_autofree char *a = tb_import_url_key (urls[i]);
-      g_autofree char *b = tb_import_url_key (slow);
-      g_autofree char *na = tb_import_url_normalize (urls[i]);
-      g_autofree char *nb = tb_import_url_normalize (slow);
+      g_autofree char *a = tb_url_key (urls[i]);
+      g_autofree char *b = tb_url_key (slow);
+      g_autofree char *na = tb_url_normalize (urls[i]);
+      g_autofree char *nb = tb_url_normalize (slow);
 
       g_assert_cmpstr (a, ==, b);
       g_assert_cmpstr (na, ==, nb);
