@@ -624,19 +624,33 @@ tb_config_in_quiet_hours (const TbConfig *config, gint64 t, GTimeZone *tz,
 }
 
 gint64
-tb_config_interval_for_tags (const TbConfig *config, const char *const *tags)
+tb_config_effective_interval (gint64 interval, const char *const *tags,
+                              GHashTable *tag_intervals,
+                              gint64 default_interval)
 {
   gint64 best = -1;
 
-  g_return_val_if_fail (config != NULL, 0);
-
-  for (gsize i = 0; tags != NULL && tags[i] != NULL; i++)
+  if (interval > 0)
+    return interval;
+  /* Of several tags with intervals the shortest wins: being in the
+   * "family" group should not be diluted by also being a "colleague". */
+  for (gsize i = 0; tag_intervals != NULL && tags != NULL && tags[i] != NULL;
+       i++)
     {
       g_autofree char *key = tb_config_tag_key (tags[i]);
-      const gint64 *seconds = g_hash_table_lookup (config->tag_intervals, key);
+      const gint64 *seconds = g_hash_table_lookup (tag_intervals, key);
 
       if (seconds != NULL && (best < 0 || *seconds < best))
         best = *seconds;
     }
-  return best >= 0 ? best : config->default_interval;
+  return best >= 0 ? best : default_interval;
+}
+
+gint64
+tb_config_interval_for_tags (const TbConfig *config, const char *const *tags)
+{
+  g_return_val_if_fail (config != NULL, 0);
+
+  return tb_config_effective_interval (0, tags, config->tag_intervals,
+                                       config->default_interval);
 }

@@ -56,24 +56,8 @@ tb_store_contact_from_stmt (TbStmt *stmt)
 static gint64
 effective_interval (TbStore *store, gint64 own, const char *const *tags)
 {
-  gint64 best = 0;
-
-  if (own > 0)
-    return own;
-  /* Of several tags with defaults, the most frequent wins: being in the
-   * "family" group should not be diluted by also being a "colleague". */
-  for (guint i = 0; tags && tags[i]; i++)
-    {
-      g_autofree char *key = tb_config_tag_key (tags[i]);
-      const gint64 *v
-          = store->policy.tag_intervals
-                ? g_hash_table_lookup (store->policy.tag_intervals, key)
-                : NULL;
-
-      if (v != NULL && (best == 0 || *v < best))
-        best = *v;
-    }
-  return best > 0 ? best : store->policy.default_interval;
+  return tb_config_effective_interval (own, tags, store->policy.tag_intervals,
+                                       store->policy.default_interval);
 }
 
 gboolean
