@@ -42,38 +42,6 @@ tb_store_set_url_key (TbStore *store, gint64 id, const char *url,
   return tb_store_step_done (store, stmt, error);
 }
 
-gboolean
-tb_store_fill_url_keys (TbStore *store, GError **error)
-{
-  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr (GPtrArray) urls = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt = NULL;
-
-  /* Not a cached statement: it runs once, during a migration. */
-  if (sqlite3_prepare_v2 (store->db,
-                          "SELECT id, url FROM contacts "
-                          "WHERE url IS NOT NULL AND url_key IS NULL",
-                          -1, &stmt, NULL)
-      != SQLITE_OK)
-    return tb_store_fail (store, error, "Cannot read contacts");
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (ids, id);
-      g_ptr_array_add (urls,
-                       g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
-    }
-  sqlite3_finalize (stmt);
-  for (guint i = 0; i < ids->len; i++)
-    {
-      if (!tb_store_set_url_key (store, g_array_index (ids, gint64, i),
-                                 urls->pdata[i], error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
 void
 tb_store_set_bulk (TbStore *store, gboolean bulk)
 {

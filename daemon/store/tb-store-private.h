@@ -64,10 +64,6 @@ char *tb_stmt_dup_text (TbStmt *stmt, int col);
  * state; bumps its sequence when the due time moved. */
 gboolean tb_store_refresh_contact (TbStore *store, gint64 id, GError **error);
 
-/* Sets url_key of every contact that has a url but no key (migration to
- * schema v2; tb-store-import.c). */
-gboolean tb_store_fill_url_keys (TbStore *store, GError **error);
-
 /* tb_url_key (@url), remembered for the next call. (transfer none) */
 const char *tb_store_url_key (TbStore *store, const char *url);
 

@@ -198,6 +198,19 @@ test_opens_v1 (Fixture *f, gconstpointer data)
   g_assert_cmpuint (follow_ups->len, ==, 1);
   g_assert_cmpstr (((TbFollowUp *) follow_ups->pdata[0])->contact_name, ==,
                    "Zoë Lambert");
+
+  /* v2 keyed the URLs v1 stored: another spelling of Zoë's profile finds
+   * her. */
+  {
+    g_autoptr (TbContact) in = tb_contact_new ();
+    g_autoptr (TbContact) zoe = NULL;
+
+    in->url = g_strdup ("http://www.Example.org/zoe/");
+    zoe = tb_store_get_contact (
+        store, tb_store_find_duplicate (store, in, &error), &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (zoe->name, ==, "Zoë Lambert");
+  }
 }
 
 static void
