@@ -117,6 +117,95 @@ tb_store_refresh_contact (TbStore *store, gint64 id, GError **error)
   return tb_store_step_done (store, write, error);
 }
 
+static gboolean
+tag_intervals_equal (GHashTable *a, GHashTable *b)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  guint size_a = a ? g_hash_table_size (a) : 0;
+  guint size_b = b ? g_hash_table_size (b) : 0;
+
+  /* No table and an empty one mean the same: no tag has a default. */
+  if (size_a != size_b)
+    return FALSE;
+  if (size_a == 0)
+    return TRUE;
+  g_hash_table_iter_init (&iter, a);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const gint64 *other = g_hash_table_lookup (b, key);
+
+      if (other == NULL || *other != *(const gint64 *) value)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+tb_store_refresh_all (TbStore *store, GError **error)
+{
+  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  TbStmt *stmt;
+  int rc;
+
+  stmt = tb_store_prepare (store, "SELECT id FROM contacts", error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (ids, id);
+    }
+  tb_stmt_release (stmt);
+  if (rc != SQLITE_DONE)
+    return tb_store_fail (store, error, "Cannot read contacts");
+
+  if (!tb_store_begin (store, error))
+    return FALSE;
+  for (guint i = 0; i < ids->len; i++)
+    {
+      if (!tb_store_refresh_contact (store, g_array_index (ids, gint64, i),
+                                     error))
+        {
+          tb_store_rollback (store);
+          return FALSE;
+        }
+    }
+  return tb_store_commit (store, error);
+}
+
+gboolean
+tb_store_set_policy (TbStore *store, const TbStorePolicy *policy,
+                     GError **error)
+{
+  TbStorePolicy old;
+
+  if (store->policy.default_interval == policy->default_interval
+      && store->policy.re_alert == policy->re_alert
+      && tag_intervals_equal (store->policy.tag_intervals,
+                              policy->tag_intervals))
+    return TRUE;
+
+  old = store->policy;
+  store->policy = *policy;
+  if (policy->tag_intervals != NULL)
+    g_hash_table_ref (policy->tag_intervals);
+
+  /* A new default moves the due time of everyone who relies on it: rare
+   * (a configuration change), so recomputing all rows is fine. */
+  if (!tb_store_refresh_all (store, error))
+    {
+      /* Keep the policy the rows were computed with, so that the same
+       * change is tried again next time. */
+      g_clear_pointer (&store->policy.tag_intervals, g_hash_table_unref);
+      store->policy = old;
+      return FALSE;
+    }
+  g_clear_pointer (&old.tag_intervals, g_hash_table_unref);
+  return TRUE;
+}
+
 gint64
 tb_store_next_contact_id (TbStore *store, GError **error)
 {
@@ -230,8 +319,8 @@ insert_contact (TbStore *store, TbContact *c, gboolean paced, gint64 now,
   g_autoptr (TbStmt) stmt = NULL;
   g_autofree char *own_name_key = c->name_key ? NULL : tb_name_key (c->name);
   const char *name_key = c->name_key ? c->name_key : own_name_key;
-  const char *url_key
-      = c->url_key ? c->url_key : tb_store_url_key (store, c->url);
+  g_autofree char *own_url_key = c->url_key ? NULL : tb_url_key (c->url);
+  const char *url_key = c->url_key ? c->url_key : own_url_key;
   TbDueInput in = { 0 };
   gint64 id, due, next;
 
@@ -425,6 +514,23 @@ run_update_int (TbStore *store, gint64 id, const char *sql, gint64 value,
   return tb_store_step_done (store, stmt, error);
 }
 
+/* The key follows the url (an import may have computed it; here the
+ * url was set by hand). */
+static gboolean
+set_url_key (TbStore *store, gint64 id, const char *url, GError **error)
+{
+  g_autoptr (TbStmt) stmt = NULL;
+  g_autofree char *key = tb_url_key (url);
+
+  stmt = tb_store_prepare (
+      store, "UPDATE contacts SET url_key = ?2 WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  tb_stmt_bind_text (stmt, 2, key);
+  return tb_store_step_done (store, stmt, error);
+}
+
 static gboolean
 update_locked (TbStore *store, gpointer data, GError **error)
 {
@@ -463,7 +569,7 @@ update_locked (TbStore *store, gpointer data, GError **error)
       if (!run_update_text (store, a->id, text_fields[i].sql, text, error))
         return FALSE;
       if (text_fields[i].field == TB_FIELD_URL
-          && !tb_store_set_url_key (store, a->id, text, error))
+          && !set_url_key (store, a->id, text, error))
         return FALSE;
     }
   if ((a->mask & TB_FIELD_INTERVAL)
@@ -644,8 +750,8 @@ tb_store_find_duplicate (TbStore *store, const TbContact *in, GError **error)
   static const char by_url[] = "SELECT id FROM contacts WHERE url_key = ?";
   static const char by_email[]
       = "SELECT id FROM contacts WHERE email = ? COLLATE NOCASE";
-  const char *url_key
-      = in->url_key ? in->url_key : tb_store_url_key (store, in->url);
+  g_autofree char *own_url_key = in->url_key ? NULL : tb_url_key (in->url);
+  const char *url_key = in->url_key ? in->url_key : own_url_key;
   gint64 id;
 
   /* By key, not by the URL as written: "linkedin.com/in/x/" and

@@ -1,5 +1,6 @@
-/* tb-store-import.c — what imports need from the store: URL keys and
- * merging an incoming contact into an existing one.
+/* tb-store-import.c — what imports need from the store: bulk mode, the
+ * name-only look-up and merging an incoming contact into an existing
+ * one.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,37 +11,6 @@
 #include "tb-error.h"
 #include "tb-keys.h"
 #include "tb-store-private.h"
-
-const char *
-tb_store_url_key (TbStore *store, const char *url)
-{
-  if (url == NULL)
-    return NULL;
-  if (g_strcmp0 (url, store->last_url) != 0)
-    {
-      g_free (store->last_url);
-      g_free (store->last_url_key);
-      store->last_url = g_strdup (url);
-      store->last_url_key = tb_url_key (url);
-    }
-  return store->last_url_key;
-}
-
-gboolean
-tb_store_set_url_key (TbStore *store, gint64 id, const char *url,
-                      GError **error)
-{
-  g_autoptr (TbStmt) stmt = NULL;
-  const char *key = tb_store_url_key (store, url);
-
-  stmt = tb_store_prepare (
-      store, "UPDATE contacts SET url_key = ?2 WHERE id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  tb_stmt_bind_text (stmt, 2, key);
-  return tb_store_step_done (store, stmt, error);
-}
 
 void
 tb_store_set_bulk (TbStore *store, gboolean bulk)

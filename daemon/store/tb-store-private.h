@@ -17,18 +17,15 @@ struct _TbStore
   char *path;             /* (owned) */
   GHashTable *statements; /* (owned) SQL text -> sqlite3_stmt */
   guint txn_depth;
-  TbStorePolicy policy; /* tag_intervals (owned) */
-  /* The last URL key computed (tb_store_url_key): an import asks for the
-   * same one twice, to find a duplicate and then to insert. */
-  char *last_url; /* (owned) (nullable) */
   /* tb_store_set_bulk: nested transactions without savepoints; an inner
    * rollback marks the whole transaction failed. */
   gboolean bulk;
   gboolean bulk_failed;
-  char *last_url_key; /* (owned) (nullable) */
-  GTimeZone *tz;
+  TbStorePolicy policy; /* tag_intervals (owned) */
+  GTimeZone *tz;        /* (owned) local zone, for birthdays */
+  /* The id the next new contact gets (tb_store_next_contact_id); 0: look
+   * it up (after a rollback, say). */
   gint64 next_contact_id;
-  /* 0: look it up (after a rollback, say) */ /* (owned) local zone, for birthdays */
 };
 
 /* A prepared statement from the store's cache. Released (reset and
@@ -64,12 +61,9 @@ char *tb_stmt_dup_text (TbStmt *stmt, int col);
  * state; bumps its sequence when the due time moved. */
 gboolean tb_store_refresh_contact (TbStore *store, gint64 id, GError **error);
 
-/* tb_url_key (@url), remembered for the next call. (transfer none) */
-const char *tb_store_url_key (TbStore *store, const char *url);
-
-/* Sets the contact's url_key from its url (tb-store-import.c). */
-gboolean tb_store_set_url_key (TbStore *store, gint64 id, const char *url,
-                               GError **error);
+/* tb_store_refresh_contact for every contact, in one transaction: after
+ * the policy changed, or a restore. */
+gboolean tb_store_refresh_all (TbStore *store, GError **error);
 
 /* The id the next new contact gets: max(id) + 1, remembered between
  * inserts (the daemon is the only writer). */

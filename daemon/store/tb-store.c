@@ -1,4 +1,6 @@
-/* tb-store.c — opening, migrating and transactions of the database.
+/* tb-store.c — opening and migrating the database, transactions, the
+ * statement cache and its helpers, the state table and the counts. It
+ * calls no other file of the store: they all build on it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,7 +16,6 @@
 
 #include "tb-error.h"
 #include "tb-keys.h"
-#include "tb-schedule.h"
 #include "tb-store-private.h"
 
 /* The schema's history, as data: one step per version, applied in order
@@ -591,8 +592,6 @@ tb_store_free (TbStore *store)
   if (store->db != NULL)
     sqlite3_close (store->db);
   g_clear_pointer (&store->policy.tag_intervals, g_hash_table_unref);
-  g_free (store->last_url);
-  g_free (store->last_url_key);
   g_clear_pointer (&store->tz, g_time_zone_unref);
   g_free (store->path);
   g_free (store);
@@ -609,95 +608,6 @@ const char *
 tb_store_get_path (TbStore *store)
 {
   return store->path;
-}
-
-static gboolean
-tag_intervals_equal (GHashTable *a, GHashTable *b)
-{
-  GHashTableIter iter;
-  gpointer key, value;
-
-  guint size_a = a ? g_hash_table_size (a) : 0;
-  guint size_b = b ? g_hash_table_size (b) : 0;
-
-  /* No table and an empty one mean the same: no tag has a default. */
-  if (size_a != size_b)
-    return FALSE;
-  if (size_a == 0)
-    return TRUE;
-  g_hash_table_iter_init (&iter, a);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      const gint64 *other = g_hash_table_lookup (b, key);
-
-      if (other == NULL || *other != *(const gint64 *) value)
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-refresh_all (TbStore *store, GError **error)
-{
-  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  TbStmt *stmt;
-  int rc;
-
-  stmt = tb_store_prepare (store, "SELECT id FROM contacts", error);
-  if (stmt == NULL)
-    return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      g_array_append_val (ids, id);
-    }
-  tb_stmt_release (stmt);
-  if (rc != SQLITE_DONE)
-    return tb_store_fail (store, error, "Cannot read contacts");
-
-  if (!tb_store_begin (store, error))
-    return FALSE;
-  for (guint i = 0; i < ids->len; i++)
-    {
-      if (!tb_store_refresh_contact (store, g_array_index (ids, gint64, i),
-                                     error))
-        {
-          tb_store_rollback (store);
-          return FALSE;
-        }
-    }
-  return tb_store_commit (store, error);
-}
-
-gboolean
-tb_store_set_policy (TbStore *store, const TbStorePolicy *policy,
-                     GError **error)
-{
-  TbStorePolicy old;
-
-  if (store->policy.default_interval == policy->default_interval
-      && store->policy.re_alert == policy->re_alert
-      && tag_intervals_equal (store->policy.tag_intervals,
-                              policy->tag_intervals))
-    return TRUE;
-
-  old = store->policy;
-  store->policy = *policy;
-  if (policy->tag_intervals != NULL)
-    g_hash_table_ref (policy->tag_intervals);
-
-  /* A new default moves the due time of everyone who relies on it: rare
-   * (a configuration change), so recomputing all rows is fine. */
-  if (!refresh_all (store, error))
-    {
-      /* Keep the policy the rows were computed with, so that the same
-       * change is tried again next time. */
-      g_clear_pointer (&store->policy.tag_intervals, g_hash_table_unref);
-      store->policy = old;
-      return FALSE;
-    }
-  g_clear_pointer (&old.tag_intervals, g_hash_table_unref);
-  return TRUE;
 }
 
 gint64
