@@ -34,10 +34,20 @@ typedef sqlite3_stmt TbStmt;
 void tb_stmt_release (TbStmt *stmt);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbStmt, tb_stmt_release)
 
+/* The cached statement for @sql, compiled on first use. */
 TbStmt *tb_store_prepare (TbStore *store, const char *sql, GError **error);
+
+/* Finalizes and drops @sql's statement from the cache, if it is there:
+ * for SQL built from input, which would otherwise stay as long as the
+ * store. The statement must not be in use. */
+void tb_store_forget_statement (TbStore *store, const char *sql);
 
 /* Sets @error from the connection's last error, mapped to a TB_ERROR code. */
 gboolean tb_store_fail (TbStore *store, GError **error, const char *what);
+
+/* The connection's last error message, for callers that word the error
+ * themselves. (transfer none) */
+const char *tb_store_last_error (TbStore *store);
 
 /* Steps a statement that looks up one row by @id: FALSE with NOT_FOUND
  * (naming @what) when there is none, or with the storage error. */

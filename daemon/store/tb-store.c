@@ -180,6 +180,12 @@ tb_store_fail (TbStore *store, GError **error, const char *what)
   return FALSE;
 }
 
+const char *
+tb_store_last_error (TbStore *store)
+{
+  return sqlite3_errmsg (store->db);
+}
+
 TbStmt *
 tb_store_prepare (TbStore *store, const char *sql, GError **error)
 {
@@ -198,6 +204,12 @@ tb_store_prepare (TbStore *store, const char *sql, GError **error)
     }
   g_hash_table_insert (store->statements, g_strdup (sql), stmt);
   return stmt;
+}
+
+void
+tb_store_forget_statement (TbStore *store, const char *sql)
+{
+  g_hash_table_remove (store->statements, sql);
 }
 
 gboolean
