@@ -276,7 +276,7 @@ tb_url_key (const char *url)
   return g_strconcat (host, folded, query ? "?" : "", query ? query : "", NULL);
 }
 
-/* E-mail addresses and names */
+/* E-mail addresses, tags, names */
 
 char *
 tb_email_key (const char *email)
@@ -289,6 +289,26 @@ tb_email_key (const char *email)
   if (cleaned == NULL)
     return NULL;
   return g_utf8_strdown (cleaned, -1);
+}
+
+char *
+tb_tag_key (const char *tag)
+{
+  g_autofree char *valid = NULL;
+  g_autofree char *normalized = NULL;
+  g_autofree char *lower = NULL;
+
+  if (tag == NULL)
+    return g_strdup ("");
+  valid = g_strstrip (g_utf8_make_valid (tag, -1));
+  /* Normalised before lowering, as a compatibility form may stand for a
+   * capital (U+1D2C MODIFIER LETTER CAPITAL A is "A"), and again after,
+   * as lowering may make a composition possible (a capital iota with
+   * dialytika and an acute has no composed form, its lower case has):
+   * so the key of a key is the key itself, which a stored tag must be. */
+  normalized = g_utf8_normalize (valid, -1, G_NORMALIZE_ALL_COMPOSE);
+  lower = g_utf8_strdown (normalized, -1);
+  return g_utf8_normalize (lower, -1, G_NORMALIZE_ALL_COMPOSE);
 }
 
 char *

@@ -34,6 +34,14 @@ gboolean tb_url_host_is_linkedin (const char *host);
  * space, lower case. NULL when empty or not UTF-8. */
 char *tb_email_key (const char *email);
 
+/* The key of a tag, which is also how a tag is stored and shown: trimmed
+ * (ASCII white space), NFKC-normalised and in lower case, so "Équipe",
+ * "ÉQUIPE" and a decomposed "E\u0301quipe" are one tag. Lower case
+ * rather than case folding keeps the tag readable ("straße" stays
+ * "straße"). "" when nothing is left; invalid UTF-8 is made valid
+ * first. */
+char *tb_tag_key (const char *tag);
+
 /* The key names are looked up by: tb_fold (), case- and
  * accent-insensitive, so "zoe" finds "Zoë". */
 char *tb_name_key (const char *name);

@@ -14,6 +14,7 @@
 
 #include "tb-config.h"
 #include "tb-error.h"
+#include "tb-keys.h"
 #include "tb-time.h"
 
 #define DEFAULT_QUIET_START (21 * 60)
@@ -49,19 +50,6 @@ tb_config_free (TbConfig *config)
   g_free (config->caldav_password_file);
   g_clear_pointer (&config->tag_intervals, g_hash_table_unref);
   g_free (config);
-}
-
-char *
-tb_config_tag_key (const char *tag)
-{
-  g_autofree char *normalized = NULL;
-
-  g_return_val_if_fail (tag != NULL, NULL);
-
-  normalized = g_utf8_normalize (tag, -1, G_NORMALIZE_ALL);
-  if (normalized == NULL) /* not UTF-8: compare the bytes */
-    return g_strdup (tag);
-  return g_utf8_casefold (normalized, -1);
 }
 
 /* Parsing */
@@ -415,8 +403,7 @@ handle_tag (ParseContext *ctx)
                                          error->message));
       return;
     }
-  g_hash_table_replace (ctx->config->tag_intervals,
-                        tb_config_tag_key (ctx->key),
+  g_hash_table_replace (ctx->config->tag_intervals, tb_tag_key (ctx->key),
                         g_memdup2 (&seconds, sizeof seconds));
 }
 
@@ -637,7 +624,7 @@ tb_config_effective_interval (gint64 interval, const char *const *tags,
   for (gsize i = 0; tag_intervals != NULL && tags != NULL && tags[i] != NULL;
        i++)
     {
-      g_autofree char *key = tb_config_tag_key (tags[i]);
+      g_autofree char *key = tb_tag_key (tags[i]);
       const gint64 *seconds = g_hash_table_lookup (tag_intervals, key);
 
       if (seconds != NULL && (best < 0 || *seconds < best))

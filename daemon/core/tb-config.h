@@ -33,7 +33,7 @@ typedef struct
   gint64 suggest_every; /* 1w; 0: never suggest by notification */
 
   /* [tags] tag=duration: the default interval of contacts with that tag.
-   * Key: tb_config_tag_key() of the tag; value: gint64 * seconds. */
+   * Key: tb_tag_key() of the tag; value: gint64 * seconds. */
   GHashTable *tag_intervals; /* (owned) */
 } TbConfig;
 
@@ -86,8 +86,5 @@ gint64 tb_config_effective_interval (gint64 interval, const char *const *tags,
  * own, with @config's [tags] and default. */
 gint64 tb_config_interval_for_tags (const TbConfig *config,
                                     const char *const *tags);
-
-/* The key tags are compared by: NFKC-normalised, case-folded. */
-char *tb_config_tag_key (const char *tag);
 
 G_END_DECLS

@@ -179,7 +179,7 @@ add_tag (GPtrArray *tags, const char *label)
     name++;
   if (*name == '\0')
     return;
-  lower = g_utf8_strdown (name, -1);
+  lower = tb_tag_key (name);
   if (g_str_equal (lower, "mycontacts"))
     return;
   for (guint i = 0; i < tags->len; i++)

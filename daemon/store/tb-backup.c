@@ -471,8 +471,10 @@ restore_locked (Restore *r, JsonObject *root, guint *out_contacts,
         n_contacts = json_array_get_length (rows);
     }
 
-  /* Due and alert times follow this daemon's configuration. */
-  if (!tb_store_refresh_all (r->store, error))
+  /* Tags are stored as keys; due and alert times follow this daemon's
+   * configuration. */
+  if (!tb_store_fold_tags (r->store, error)
+      || !tb_store_refresh_all (r->store, error))
     return FALSE;
   if (out_contacts != NULL)
     *out_contacts = n_contacts;

@@ -34,7 +34,7 @@ apply_options (TbContact *contact, const TbImportOptions *options)
       guint n = contact->tags ? g_strv_length (contact->tags) : 0;
 
       contact->tags = g_renew (char *, contact->tags, n + 2);
-      contact->tags[n] = g_utf8_strdown (options->tag, -1);
+      contact->tags[n] = tb_tag_key (options->tag);
       contact->tags[n + 1] = NULL;
     }
 }

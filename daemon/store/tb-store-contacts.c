@@ -272,8 +272,7 @@ set_tags (TbStore *store, gint64 id, const char *const *tags, GError **error)
   for (guint i = 0; tags && tags[i]; i++)
     {
       g_autoptr (TbStmt) ins = NULL;
-      g_autofree char *trimmed = g_strstrip (g_strdup (tags[i]));
-      g_autofree char *tag = g_utf8_strdown (trimmed, -1);
+      g_autofree char *tag = tb_tag_key (tags[i]);
 
       if (*tag == '\0')
         continue;
@@ -289,6 +288,26 @@ set_tags (TbStore *store, gint64 id, const char *const *tags, GError **error)
         return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+tb_store_fold_tags (TbStore *store, GError **error)
+{
+  g_autoptr (TbStmt) update = NULL;
+  g_autoptr (TbStmt) drop = NULL;
+
+  update = tb_store_prepare (store,
+                             "UPDATE OR IGNORE contact_tags "
+                             "SET tag = tb_tag_key (tag) "
+                             "WHERE tag <> tb_tag_key (tag)",
+                             error);
+  if (update == NULL || !tb_store_step_done (store, update, error))
+    return FALSE;
+  /* What is left unfolded was a second spelling of a tag the contact
+   * has. */
+  drop = tb_store_prepare (
+      store, "DELETE FROM contact_tags WHERE tag <> tb_tag_key (tag)", error);
+  return drop != NULL && tb_store_step_done (store, drop, error);
 }
 
 static gboolean
@@ -791,6 +810,7 @@ GPtrArray *
 tb_store_list_contacts (TbStore *store, const TbListFilter *f, GError **error)
 {
   g_autoptr (TbStmt) stmt = NULL;
+  g_autofree char *tag = f->tag && *f->tag ? tb_tag_key (f->tag) : NULL;
 
   /* One statement for every filter combination: a NULL parameter turns
    * its condition off. */
@@ -798,14 +818,15 @@ tb_store_list_contacts (TbStore *store, const TbListFilter *f, GError **error)
       store,
       "SELECT " TB_CONTACT_COLUMNS " FROM contacts c WHERE "
       "(?1 IS NULL OR EXISTS (SELECT 1 FROM contact_tags t "
-      "  WHERE t.contact_id = c.id AND t.tag = lower(?1))) "
+      "  WHERE t.contact_id = c.id AND t.tag = ?1)) "
       "AND (?2 IS NULL OR c.due_at <= ?2) "
       "AND (?3 = 0 OR c.last_conversation_at IS NULL) "
       "ORDER BY c.due_at IS NULL, c.due_at, c.name COLLATE NOCASE",
       error);
   if (stmt == NULL)
     return NULL;
-  tb_stmt_bind_text (stmt, 1, f->tag && *f->tag ? f->tag : NULL);
+  /* Stored tags are keys already: the filter is made one too. */
+  tb_stmt_bind_text (stmt, 1, tag);
   if (f->due)
     sqlite3_bind_int64 (stmt, 2, f->now);
   sqlite3_bind_int (stmt, 3, f->never ? 1 : 0);

@@ -185,9 +185,9 @@ tb_store_merge_import (const TbContact *existing, const TbContact *in,
    * reason to drop a tag the user may have set here. */
   for (guint i = 0; in->tags && in->tags[i]; i++)
     {
-      g_autofree char *tag = g_utf8_strdown (in->tags[i], -1);
+      g_autofree char *tag = tb_tag_key (in->tags[i]);
 
-      if (has_tag ((const char *const *) existing->tags, tag))
+      if (*tag == '\0' || has_tag ((const char *const *) existing->tags, tag))
         continue;
       if (!(mask & TB_FIELD_TAGS))
         {

@@ -71,6 +71,10 @@ char *tb_stmt_dup_text (TbStmt *stmt, int col);
  * state; bumps its sequence when the due time moved. */
 gboolean tb_store_refresh_contact (TbStore *store, gint64 id, GError **error);
 
+/* Makes every stored tag its key (tb_tag_key), once where two spellings
+ * meet: after a restore, whose rows may come from an older touchbase. */
+gboolean tb_store_fold_tags (TbStore *store, GError **error);
+
 /* tb_store_refresh_contact for every contact, in one transaction: after
  * the policy changed, or a restore. */
 gboolean tb_store_refresh_all (TbStore *store, GError **error);

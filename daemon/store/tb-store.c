@@ -36,6 +36,10 @@
  *               look-ups can match, so most imported rows skip them;
  *               an index on birthday_alert_at, so birthday reminders are
  *               found like the others, by an index.
+ *   v3 (0.2.0): tags are stored as their key (tb_tag_key: normalised,
+ *               lower case), which the tag filter, the figures per tag
+ *               and the tag intervals compare by; tags written before
+ *               (lowered but not normalised) are made keys.
  */
 static const struct
 {
@@ -143,6 +147,12 @@ static const struct
     "CREATE INDEX contacts_birthday_alert_at ON contacts (birthday_alert_at)"
     "  WHERE birthday_alert_at IS NOT NULL;"
     "UPDATE contacts SET url_key = tb_url_key (url) WHERE url IS NOT NULL;" },
+  { 3,
+    /* Where two spellings fold to one tag of the contact, the update
+     * skips the row and the delete drops it: the tag stays once. */
+    "UPDATE OR IGNORE contact_tags SET tag = tb_tag_key (tag)"
+    "  WHERE tag <> tb_tag_key (tag);"
+    "DELETE FROM contact_tags WHERE tag <> tb_tag_key (tag);" },
 };
 
 /* The last step makes the version this build writes. */
@@ -480,6 +490,19 @@ sql_url_key (sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_text (ctx, key, -1, g_free);
 }
 
+/* tb_tag_key (tag): tb_tag_key (), NULL for NULL. */
+static void
+sql_tag_key (sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+  const char *tag = (const char *) sqlite3_value_text (argv[0]);
+
+  (void) argc;
+  if (tag == NULL)
+    sqlite3_result_null (ctx);
+  else
+    sqlite3_result_text (ctx, tb_tag_key (tag), -1, g_free);
+}
+
 /* The keys of tb-keys.h as SQL functions, so a migration that fills a
  * key column for existing rows is plain SQL and computes exactly what
  * the C code writes for new rows. Deterministic and without side
@@ -493,6 +516,7 @@ register_functions (TbStore *store, GError **error)
     void (*func) (sqlite3_context *, int, sqlite3_value **);
   } functions[] = {
     { "tb_url_key", sql_url_key },
+    { "tb_tag_key", sql_tag_key },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (functions); i++)

@@ -17,7 +17,7 @@ G_BEGIN_DECLS
 typedef struct _TbStore TbStore;
 
 /* The schema version this build writes. */
-#define TB_STORE_SCHEMA_VERSION 2
+#define TB_STORE_SCHEMA_VERSION 3
 
 /* Fields of a contact that an update sets. */
 typedef enum
@@ -41,7 +41,7 @@ typedef enum
 typedef struct
 {
   gint64 default_interval;
-  GHashTable *tag_intervals; /* (nullable) folded tag -> gint64* seconds */
+  GHashTable *tag_intervals; /* (nullable) tb_tag_key -> gint64* seconds */
   gint64 re_alert;
 } TbStorePolicy;
 

@@ -9,7 +9,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "tb-config.h"
 #include "tb-error.h"
+#include "tb-importer.h"
 #include "tb-store-private.h"
 #include "tb-time.h"
 #include "tb-uuid.h"
@@ -213,6 +215,49 @@ test_opens_v1 (Fixture *f, gconstpointer data)
   }
 }
 
+/* Tags written before v3 were lowered but not normalised: the migration
+ * makes them keys, once where two spellings meet. */
+static void
+test_migrate_tags (Fixture *f, gconstpointer data)
+{
+  g_autofree char *src
+      = g_test_build_filename (G_TEST_DIST, "data", "db", "v1.db", NULL);
+  g_autofree char *path = g_build_filename (f->dir, "v1-tags.db", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TbStore) store = NULL;
+  g_autoptr (GPtrArray) tagged = NULL;
+  TbListFilter filter = { .tag = "Équipe", .now = NOW };
+  sqlite3 *db = NULL;
+  gsize len;
+
+  g_assert_true (g_file_get_contents (src, &contents, &len, NULL));
+  g_assert_true (g_file_set_contents (path, contents, (gssize) len, NULL));
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  /* Ana (1): "équipe" composed and decomposed; Zoë (2): decomposed. */
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "INSERT INTO contact_tags VALUES "
+                                 "(1, 'équipe'), (1, 'e\xcc\x81quipe'), "
+                                 "(2, 'e\xcc\x81quipe')",
+                                 NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = tb_store_open (path, &error);
+  g_assert_no_error (error);
+  tagged = tb_store_list_contacts (store, &filter, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tagged->len, ==, 2);
+  for (guint i = 0; i < tagged->len; i++)
+    {
+      TbContact *c = g_ptr_array_index (tagged, i);
+      guint n = g_strv_length (c->tags);
+
+      g_assert_cmpstr (c->tags[n - 1], ==, "équipe");
+      g_assert_cmpuint (n, ==, c->id == 1 ? 2 : 1);
+    }
+}
+
 static void
 test_log_resets_clock (Fixture *f, gconstpointer data)
 {
@@ -368,6 +413,119 @@ test_policy_and_tags (Fixture *f, gconstpointer data)
   g_assert_cmpint (c->effective_interval, ==, 14 * TB_DAY);
   g_assert_cmpint (c->due_at, ==, NOW + 14 * TB_DAY);
   g_assert_cmpint (plain->due_at, ==, NOW + 60 * TB_DAY);
+}
+
+static gint64
+add_tagged (Fixture *f, const char *name, const char *tags)
+{
+  g_autoptr (TbContact) c = tb_contact_new ();
+  g_autoptr (GError) error = NULL;
+  gint64 id;
+
+  c->name = g_strdup (name);
+  c->tags = g_strsplit (tags, ",", -1);
+  id = tb_store_add_contact (f->store, c, FALSE, NOW, &error);
+  g_assert_no_error (error);
+  return id;
+}
+
+static guint
+count_tagged (Fixture *f, const char *tag)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) list = NULL;
+  TbListFilter filter = { .tag = tag, .now = NOW };
+
+  list = tb_store_list_contacts (f->store, &filter, &error);
+  g_assert_no_error (error);
+  return list->len;
+}
+
+/* A tag is the same tag however it is written: in capitals, with a
+ * precomposed or a decomposed accent, with a capital sharp s. Written,
+ * filtered, counted and given an interval by one rule. */
+static void
+test_tags_non_ascii (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TbConfig) config = NULL;
+  g_autoptr (TbStats) stats = NULL;
+  g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr (TbContact) a = NULL;
+  g_autoptr (TbContact) b = NULL;
+  TbStorePolicy policy;
+  TbImportOptions opts = { 0 };
+  TbImportResult result;
+  gint64 id_a, id_b;
+  guint equipe_contacts = 0;
+
+  id_a = add_tagged (f, "Amélie", "Équipe,Straße");
+  /* "E" and U+0301 COMBINING ACUTE ACCENT, in capitals. */
+  id_b = add_tagged (f, "Bruno", "E\xcc\x81QUIPE");
+  /* U+1E9E LATIN CAPITAL LETTER SHARP S. */
+  add_tagged (f, "Clara",
+              "STRA\xe1\xba\x9e"
+              "E");
+
+  for (guint i = 0; i < 4; i++)
+    {
+      const char *spellings[]
+          = { "Équipe", "équipe", "ÉQUIPE", "E\xcc\x81quipe" };
+
+      g_test_message ("--tag %s", spellings[i]);
+      g_assert_cmpuint (count_tagged (f, spellings[i]), ==, 2);
+    }
+  g_assert_cmpuint (count_tagged (f, "straße"), ==, 2);
+  g_assert_cmpuint (count_tagged (f, "STRA\xe1\xba\x9e"
+                                     "E"),
+                    ==, 2);
+  g_assert_cmpuint (count_tagged (f, "equipe"), ==, 0);
+
+  /* import --tag adds the same tag. */
+  {
+    static const char card[] = "BEGIN:VCARD\r\nVERSION:4.0\r\n"
+                               "FN:Dora\r\nEND:VCARD\r\n";
+    g_autoptr (GInputStream) in
+        = g_memory_input_stream_new_from_data (card, -1, NULL);
+
+    opts.tag = "ÉQUIPE";
+    opts.now = NOW;
+    g_assert_true (tb_importer_run (f->store, in, &opts, &result, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (result.added, ==, 1);
+  }
+  g_assert_cmpuint (count_tagged (f, "Équipe"), ==, 3);
+
+  /* The figures per tag count it once. */
+  stats = tb_store_get_stats (f->store, NOW, utc, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < stats->tags->len; i++)
+    {
+      TbTagStats *t = g_ptr_array_index (stats->tags, i);
+
+      g_test_message ("stats tag %s: %" G_GINT64_FORMAT, t->tag,
+                      t->counts.contacts);
+      if (g_str_equal (t->tag, "équipe"))
+        equipe_contacts = (guint) t->counts.contacts;
+      else
+        g_assert_cmpstr (t->tag, ==, "straße");
+    }
+  g_assert_cmpuint (stats->tags->len, ==, 2);
+  g_assert_cmpuint (equipe_contacts, ==, 3);
+
+  /* The interval of a tag in the configuration, written another way. */
+  config = tb_config_parse ("[tags]\nÉQUIPE=2w\n", -1, "touchbase.conf", NULL,
+                            &error);
+  g_assert_no_error (error);
+  policy = (TbStorePolicy){ 30 * TB_DAY, config->tag_intervals, TB_DAY };
+  g_assert_true (tb_store_set_policy (f->store, &policy, &error));
+  g_assert_no_error (error);
+  a = get (f, id_a);
+  b = get (f, id_b);
+  g_assert_cmpint (a->effective_interval, ==, 2 * TB_WEEK);
+  g_assert_cmpint (b->effective_interval, ==, 2 * TB_WEEK);
+  /* Stored in one spelling: lower case, composed. */
+  g_assert_cmpstr (b->tags[0], ==, "équipe");
 }
 
 static void
@@ -604,12 +762,14 @@ main (int argc, char **argv)
   ADD ("/store/open/refuses-newer", test_refuses_newer);
   ADD ("/store/open/refuses-corrupt", test_refuses_corrupt);
   ADD ("/store/migrate/v1", test_opens_v1);
+  ADD ("/store/migrate/tags", test_migrate_tags);
   ADD ("/store/due/log-resets-clock", test_log_resets_clock);
   ADD ("/store/due/snooze-is-not-interaction", test_snooze_is_not_interaction);
   ADD ("/store/due/connected-on-is-not-interaction",
        test_connected_on_is_not_interaction);
   ADD ("/store/due/pause", test_pause);
   ADD ("/store/due/tag-intervals", test_policy_and_tags);
+  ADD ("/store/tags/non-ascii", test_tags_non_ascii);
   ADD ("/store/resolve", test_resolve);
   ADD ("/store/transactions/nested", test_nested_transactions);
   ADD ("/store/due/backdated-log-keeps-snooze",
