@@ -36,8 +36,8 @@ static gboolean
 is_derived (const char *table, const char *column)
 {
   return g_str_equal (table, "contacts")
-         && (g_str_equal (column, "name_key")
-             || g_str_equal (column, "url_key"));
+         && (g_str_equal (column, "name_key") || g_str_equal (column, "url_key")
+             || g_str_equal (column, "email_key"));
 }
 
 static gboolean
@@ -281,6 +281,7 @@ restore_row (Restore *r, const char *table, GHashTable *known, JsonNode *row,
   g_autoptr (GPtrArray) values = g_ptr_array_new ();
   g_autofree char *name_key = NULL;
   g_autofree char *url_key = NULL;
+  g_autofree char *email_key = NULL;
   gboolean contacts = g_str_equal (table, "contacts");
   JsonObjectIter iter;
   const char *member;
@@ -308,11 +309,16 @@ restore_row (Restore *r, const char *table, GHashTable *known, JsonNode *row,
           && JSON_NODE_HOLDS_VALUE (value)
           && json_node_get_value_type (value) == G_TYPE_STRING)
         url_key = tb_url_key (json_node_get_string (value));
+      if (contacts && g_str_equal (member, "email")
+          && JSON_NODE_HOLDS_VALUE (value)
+          && json_node_get_value_type (value) == G_TYPE_STRING)
+        email_key = tb_email_key (json_node_get_string (value));
     }
   if (contacts)
     {
       g_ptr_array_add (columns, (gpointer) "name_key");
       g_ptr_array_add (columns, (gpointer) "url_key");
+      g_ptr_array_add (columns, (gpointer) "email_key");
     }
   if (columns->len == 0)
     return content_error (r, error, path, "an empty row");
@@ -333,6 +339,7 @@ restore_row (Restore *r, const char *table, GHashTable *known, JsonNode *row,
       /* Without a name the NOT NULL check below names the problem. */
       tb_stmt_bind_text (stmt, (int) values->len + 1, name_key);
       tb_stmt_bind_text (stmt, (int) values->len + 2, url_key);
+      tb_stmt_bind_text (stmt, (int) values->len + 3, email_key);
     }
   if (sqlite3_step (stmt) != SQLITE_DONE)
     return content_error (r, error, path, tb_store_last_error (r->store));

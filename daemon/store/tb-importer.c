@@ -201,6 +201,8 @@ queue_record (TbContact *contact, guint line, gpointer user_data,
    * so the main thread only writes. */
   if (contact->url != NULL)
     contact->url_key = tb_url_key (contact->url);
+  if (contact->email != NULL)
+    contact->email_key = tb_email_key (contact->email);
   contact->name_key = tb_name_key (contact->name);
   g_ptr_array_add (r->filling->contacts, contact);
   g_array_append_val (r->filling->lines, line);

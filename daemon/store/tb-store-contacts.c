@@ -340,6 +340,9 @@ insert_contact (TbStore *store, TbContact *c, gboolean paced, gint64 now,
   const char *name_key = c->name_key ? c->name_key : own_name_key;
   g_autofree char *own_url_key = c->url_key ? NULL : tb_url_key (c->url);
   const char *url_key = c->url_key ? c->url_key : own_url_key;
+  g_autofree char *own_email_key
+      = c->email_key ? NULL : tb_email_key (c->email);
+  const char *email_key = c->email_key ? c->email_key : own_email_key;
   TbDueInput in = { 0 };
   gint64 id, due, next;
 
@@ -367,9 +370,9 @@ insert_contact (TbStore *store, TbContact *c, gboolean paced, gint64 now,
       "phone, url, company, position, met, note, "
       "birthday, source, interval, effective_interval, "
       "paced, connected_on, created_at, url_key, paused, due_at, "
-      "next_alert_at, sequence, birthday_alert_at, id) VALUES "
+      "next_alert_at, sequence, birthday_alert_at, id, email_key) VALUES "
       "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-      "?)",
+      "?, ?)",
       error);
   if (stmt == NULL)
     return 0;
@@ -399,6 +402,7 @@ insert_contact (TbStore *store, TbContact *c, gboolean paced, gint64 now,
   tb_stmt_bind_time (stmt, 23,
                      tb_schedule_next_birthday (c->birthday, now, store->tz));
   sqlite3_bind_int64 (stmt, 24, id);
+  tb_stmt_bind_text (stmt, 25, email_key);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       tb_store_fail (store, error, "Cannot add the contact");
@@ -476,43 +480,54 @@ typedef struct
   gint64 now;
 } UpdateArgs;
 
-/* Text columns that an update may set, in TbFieldMask order. */
+/* Text columns that an update may set, in TbFieldMask order; those that
+ * have a key column set it (?3) in the same statement, from the same
+ * text. */
 static const struct
 {
   TbFieldMask field;
   const char *sql;
   gsize offset;
+  char *(*key) (const char *text); /* (nullable) */
 } text_fields[] = {
-  { TB_FIELD_EMAIL, "UPDATE contacts SET email = ?2 WHERE id = ?1",
-    G_STRUCT_OFFSET (TbContact, email) },
+  { TB_FIELD_EMAIL,
+    "UPDATE contacts SET email = ?2, email_key = ?3 WHERE id = ?1",
+    G_STRUCT_OFFSET (TbContact, email), tb_email_key },
   { TB_FIELD_PHONE, "UPDATE contacts SET phone = ?2 WHERE id = ?1",
-    G_STRUCT_OFFSET (TbContact, phone) },
-  { TB_FIELD_URL, "UPDATE contacts SET url = ?2 WHERE id = ?1",
-    G_STRUCT_OFFSET (TbContact, url) },
+    G_STRUCT_OFFSET (TbContact, phone), NULL },
+  { TB_FIELD_URL, "UPDATE contacts SET url = ?2, url_key = ?3 WHERE id = ?1",
+    G_STRUCT_OFFSET (TbContact, url), tb_url_key },
   { TB_FIELD_COMPANY, "UPDATE contacts SET company = ?2 WHERE id = ?1",
-    G_STRUCT_OFFSET (TbContact, company) },
+    G_STRUCT_OFFSET (TbContact, company), NULL },
   { TB_FIELD_POSITION, "UPDATE contacts SET position = ?2 WHERE id = ?1",
-    G_STRUCT_OFFSET (TbContact, position) },
+    G_STRUCT_OFFSET (TbContact, position), NULL },
   { TB_FIELD_MET, "UPDATE contacts SET met = ?2 WHERE id = ?1",
-    G_STRUCT_OFFSET (TbContact, met) },
+    G_STRUCT_OFFSET (TbContact, met), NULL },
   { TB_FIELD_NOTE, "UPDATE contacts SET note = ?2 WHERE id = ?1",
-    G_STRUCT_OFFSET (TbContact, note) },
+    G_STRUCT_OFFSET (TbContact, note), NULL },
   { TB_FIELD_BIRTHDAY, "UPDATE contacts SET birthday = ?2 WHERE id = ?1",
-    G_STRUCT_OFFSET (TbContact, birthday) },
+    G_STRUCT_OFFSET (TbContact, birthday), NULL },
   { TB_FIELD_SOURCE, "UPDATE contacts SET source = ?2 WHERE id = ?1",
-    G_STRUCT_OFFSET (TbContact, source) },
+    G_STRUCT_OFFSET (TbContact, source), NULL },
 };
 
 static gboolean
-run_update_text (TbStore *store, gint64 id, const char *sql, const char *text,
+run_update_text (TbStore *store, gint64 id, guint field, const char *text,
                  GError **error)
 {
-  g_autoptr (TbStmt) stmt = tb_store_prepare (store, sql, error);
+  g_autoptr (TbStmt) stmt
+      = tb_store_prepare (store, text_fields[field].sql, error);
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
   tb_stmt_bind_text (stmt, 2, text);
+  if (text_fields[field].key != NULL)
+    {
+      g_autofree char *key = text ? text_fields[field].key (text) : NULL;
+
+      tb_stmt_bind_text (stmt, 3, key);
+    }
   return tb_store_step_done (store, stmt, error);
 }
 
@@ -530,23 +545,6 @@ run_update_int (TbStore *store, gint64 id, const char *sql, gint64 value,
     tb_stmt_bind_time (stmt, 2, value);
   else
     sqlite3_bind_int64 (stmt, 2, value);
-  return tb_store_step_done (store, stmt, error);
-}
-
-/* The key follows the url (an import may have computed it; here the
- * url was set by hand). */
-static gboolean
-set_url_key (TbStore *store, gint64 id, const char *url, GError **error)
-{
-  g_autoptr (TbStmt) stmt = NULL;
-  g_autofree char *key = tb_url_key (url);
-
-  stmt = tb_store_prepare (
-      store, "UPDATE contacts SET url_key = ?2 WHERE id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  tb_stmt_bind_text (stmt, 2, key);
   return tb_store_step_done (store, stmt, error);
 }
 
@@ -585,10 +583,7 @@ update_locked (TbStore *store, gpointer data, GError **error)
       /* "" clears a field: stored as NULL, so "not set" is one thing. */
       if (text != NULL && *text == '\0')
         text = NULL;
-      if (!run_update_text (store, a->id, text_fields[i].sql, text, error))
-        return FALSE;
-      if (text_fields[i].field == TB_FIELD_URL
-          && !set_url_key (store, a->id, text, error))
+      if (!run_update_text (store, a->id, i, text, error))
         return FALSE;
     }
   if ((a->mask & TB_FIELD_INTERVAL)
@@ -767,23 +762,28 @@ tb_store_find_duplicate (TbStore *store, const TbContact *in, GError **error)
 {
   static const char by_uid[] = "SELECT id FROM contacts WHERE uid = ?";
   static const char by_url[] = "SELECT id FROM contacts WHERE url_key = ?";
-  static const char by_email[]
-      = "SELECT id FROM contacts WHERE email = ? COLLATE NOCASE";
+  static const char by_email[] = "SELECT id FROM contacts WHERE email_key = ?";
   g_autofree char *own_url_key = in->url_key ? NULL : tb_url_key (in->url);
   const char *url_key = in->url_key ? in->url_key : own_url_key;
+  g_autofree char *own_email_key
+      = in->email_key ? NULL : tb_email_key (in->email);
+  const char *email_key = in->email_key ? in->email_key : own_email_key;
   gint64 id;
 
-  /* By key, not by the URL as written: "linkedin.com/in/x/" and
-   * "https://de.linkedin.com/in/X" are the same person. */
+  /* By key, not as written: "linkedin.com/in/x/" and
+   * "https://de.linkedin.com/in/X" are the same person, and so are
+   * "Ana@Example.org" and "ana@example.org". */
   if ((id = find_one (store, by_uid, in->uid, error)) != 0)
     return id;
   if ((id = find_one (store, by_url, url_key, error)) != 0)
     return id;
-  if ((id = find_one (store, by_email, in->email, error)) != 0)
+  if ((id = find_one (store, by_email, email_key, error)) != 0)
     return id;
   for (guint i = 0; in->other_emails && in->other_emails[i]; i++)
     {
-      if ((id = find_one (store, by_email, in->other_emails[i], error)) != 0)
+      g_autofree char *key = tb_email_key (in->other_emails[i]);
+
+      if ((id = find_one (store, by_email, key, error)) != 0)
         return id;
     }
   return 0;

@@ -18,7 +18,7 @@ tb_store_set_bulk (TbStore *store, gboolean bulk)
   store->bulk = bulk;
   /* Negative: KiB. -2000 is SQLite's default. A fixed 128 MiB during
    * an import, whatever the size of the file: a million new contacts
-   * make indexes (uid, url_key, email, name_key, due times) larger than
+   * make indexes (uid, url_key, email_key, name_key, due times) larger than
    * a smaller cache, which then spills pages to the WAL half-way and
    * reads them back (1M rows: 34 s of CPU with 32 MiB, 29 s with this). */
   sqlite3_exec (store->db,

@@ -39,7 +39,10 @@
  *   v3 (0.2.0): tags are stored as their key (tb_tag_key: normalised,
  *               lower case), which the tag filter, the figures per tag
  *               and the tag intervals compare by; tags written before
- *               (lowered but not normalised) are made keys.
+ *               (lowered but not normalised) are made keys;
+ *               contacts.email_key (tb_email_key), indexed, by which an
+ *               import finds the same address, replaces the index on the
+ *               e-mail address with SQLite's ASCII-only NOCASE.
  */
 static const struct
 {
@@ -152,7 +155,13 @@ static const struct
      * skips the row and the delete drops it: the tag stays once. */
     "UPDATE OR IGNORE contact_tags SET tag = tb_tag_key (tag)"
     "  WHERE tag <> tb_tag_key (tag);"
-    "DELETE FROM contact_tags WHERE tag <> tb_tag_key (tag);" },
+    "DELETE FROM contact_tags WHERE tag <> tb_tag_key (tag);"
+    "ALTER TABLE contacts ADD COLUMN email_key TEXT;"
+    "UPDATE contacts SET email_key = tb_email_key (email)"
+    "  WHERE email IS NOT NULL;"
+    "DROP INDEX contacts_email;"
+    "CREATE INDEX contacts_email_key ON contacts (email_key)"
+    "  WHERE email_key IS NOT NULL;" },
 };
 
 /* The last step makes the version this build writes. */
@@ -490,6 +499,21 @@ sql_url_key (sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_text (ctx, key, -1, g_free);
 }
 
+/* tb_email_key (email): tb_email_key (), NULL for NULL or an address
+ * that has none. */
+static void
+sql_email_key (sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+  const char *email = (const char *) sqlite3_value_text (argv[0]);
+  char *key = email != NULL ? tb_email_key (email) : NULL;
+
+  (void) argc;
+  if (key == NULL)
+    sqlite3_result_null (ctx);
+  else
+    sqlite3_result_text (ctx, key, -1, g_free);
+}
+
 /* tb_tag_key (tag): tb_tag_key (), NULL for NULL. */
 static void
 sql_tag_key (sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -516,6 +540,7 @@ register_functions (TbStore *store, GError **error)
     void (*func) (sqlite3_context *, int, sqlite3_value **);
   } functions[] = {
     { "tb_url_key", sql_url_key },
+    { "tb_email_key", sql_email_key },
     { "tb_tag_key", sql_tag_key },
   };
 

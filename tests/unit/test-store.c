@@ -213,6 +213,14 @@ test_opens_v1 (Fixture *f, gconstpointer data)
     g_assert_no_error (error);
     g_assert_cmpstr (zoe->name, ==, "Zoë Lambert");
   }
+  /* v3 keyed the addresses. */
+  {
+    g_autoptr (TbContact) in = tb_contact_new ();
+
+    in->email = g_strdup (" ANA@example.org");
+    g_assert_cmpint (tb_store_find_duplicate (store, in, &error), ==, ana->id);
+    g_assert_no_error (error);
+  }
 }
 
 /* Tags written before v3 were lowered but not normalised: the migration
@@ -528,6 +536,42 @@ test_tags_non_ascii (Fixture *f, gconstpointer data)
   g_assert_cmpstr (b->tags[0], ==, "équipe");
 }
 
+/* An import finds an address by its key, as the merge compares them:
+ * case beyond ASCII and stray white space do not make another person. */
+static void
+test_duplicate_by_email_key (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TbContact) c = tb_contact_new ();
+  g_autoptr (TbContact) in = tb_contact_new ();
+  g_autoptr (TbContact) moved = tb_contact_new ();
+  gint64 id;
+
+  c->name = g_strdup ("Émilie Durand");
+  c->email = g_strdup ("Émilie@Exemple.fr");
+  id = tb_store_add_contact (f->store, c, FALSE, NOW, &error);
+  g_assert_no_error (error);
+
+  in->email = g_strdup ("émilie@exemple.fr ");
+  g_assert_cmpint (tb_store_find_duplicate (f->store, in, &error), ==, id);
+  g_clear_pointer (&in->email, g_free);
+  in->other_emails = g_strsplit ("x@y.org,ÉMILIE@EXEMPLE.FR", ",", -1);
+  g_assert_cmpint (tb_store_find_duplicate (f->store, in, &error), ==, id);
+  g_assert_no_error (error);
+
+  /* The key follows an edited address. */
+  moved->email = g_strdup ("e.durand@exemple.fr");
+  g_assert_true (tb_store_update_contact (f->store, id, moved, TB_FIELD_EMAIL,
+                                          NOW, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (tb_store_find_duplicate (f->store, in, &error), ==, 0);
+  g_strfreev (in->other_emails);
+  in->other_emails = NULL;
+  in->email = g_strdup ("E.Durand@Exemple.FR");
+  g_assert_cmpint (tb_store_find_duplicate (f->store, in, &error), ==, id);
+  g_assert_no_error (error);
+}
+
 static void
 test_queries_use_indexes (Fixture *f, gconstpointer data)
 {
@@ -544,7 +588,7 @@ test_queries_use_indexes (Fixture *f, gconstpointer data)
     /* An import asks these for every record. */
     "SELECT id FROM contacts WHERE uid = 'x'",
     "SELECT id FROM contacts WHERE url_key = 'x'",
-    "SELECT id FROM contacts WHERE email = 'x' COLLATE NOCASE",
+    "SELECT id FROM contacts WHERE email_key = 'x'",
     ("SELECT id FROM contacts WHERE name_key = 'x' "
      "AND email IS NULL AND url IS NULL LIMIT 2"),
   };
@@ -770,6 +814,7 @@ main (int argc, char **argv)
   ADD ("/store/due/pause", test_pause);
   ADD ("/store/due/tag-intervals", test_policy_and_tags);
   ADD ("/store/tags/non-ascii", test_tags_non_ascii);
+  ADD ("/store/duplicates/email-key", test_duplicate_by_email_key);
   ADD ("/store/resolve", test_resolve);
   ADD ("/store/transactions/nested", test_nested_transactions);
   ADD ("/store/due/backdated-log-keeps-snooze",
