@@ -37,6 +37,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbStmt, tb_stmt_release)
 /* The cached statement for @sql, compiled on first use. */
 TbStmt *tb_store_prepare (TbStore *store, const char *sql, GError **error);
 
+/* Calls @func for every statement in the cache: every question the store
+ * has asked since it opened (the tests check their query plans). */
+typedef void (*TbStmtFunc) (TbStmt *stmt, gpointer user_data);
+void tb_store_foreach_statement (TbStore *store, TbStmtFunc func,
+                                 gpointer user_data);
+
 /* Finalizes and drops @sql's statement from the cache, if it is there:
  * for SQL built from input, which would otherwise stay as long as the
  * store. The statement must not be in use. */

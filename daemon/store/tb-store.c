@@ -226,6 +226,17 @@ tb_store_prepare (TbStore *store, const char *sql, GError **error)
 }
 
 void
+tb_store_foreach_statement (TbStore *store, TbStmtFunc func, gpointer user_data)
+{
+  GHashTableIter iter;
+  gpointer stmt;
+
+  g_hash_table_iter_init (&iter, store->statements);
+  while (g_hash_table_iter_next (&iter, NULL, &stmt))
+    func (stmt, user_data);
+}
+
+void
 tb_store_forget_statement (TbStore *store, const char *sql)
 {
   g_hash_table_remove (store->statements, sql);
