@@ -110,7 +110,6 @@ typedef struct
   gint64 effective_interval; /* resolved: contact, else tag, else global */
   gint64 connected_on;       /* LinkedIn's "Connected On"; NOT an interaction */
   gint64 created_at;
-  gint64 first_due_at; /* paced first due time of imported contacts */
   gint64 last_interaction_at;
   gint64 last_conversation_at;
   TbInteractionKind last_interaction_kind;

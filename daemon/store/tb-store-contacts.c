@@ -911,17 +911,20 @@ attach_calendar_tags (TbStore *store, GHashTable *by_id, GError **error)
   return TRUE;
 }
 
-/* Adds to the contacts in @by_id (id -> TbContact) the facts @sql selects
- * as (contact_id, kind, text) rows: one pass over the facts, not one
+/* Adds to the contacts in @by_id (id -> TbContact) their goals and needs,
+ * which the calendar shows the first of: one pass over the facts, not one
  * query per contact. */
 static gboolean
-attach_facts_by_query (TbStore *store, GHashTable *by_id, const char *sql,
-                       GError **error)
+attach_calendar_facts (TbStore *store, GHashTable *by_id, GError **error)
 {
   g_autoptr (TbStmt) stmt = NULL;
   int rc;
 
-  stmt = tb_store_prepare (store, sql, error);
+  stmt = tb_store_prepare (store,
+                           "SELECT contact_id, kind, text FROM facts "
+                           "WHERE kind IN ('goal', 'need') "
+                           "ORDER BY contact_id, kind, id",
+                           error);
   if (stmt == NULL)
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -940,17 +943,6 @@ attach_facts_by_query (TbStore *store, GHashTable *by_id, const char *sql,
   if (rc != SQLITE_DONE)
     return tb_store_fail (store, error, "Cannot read facts");
   return TRUE;
-}
-
-static gboolean
-attach_calendar_facts (TbStore *store, GHashTable *by_id, GError **error)
-{
-  /* The calendar shows the first goal and the first need. */
-  return attach_facts_by_query (store, by_id,
-                                "SELECT contact_id, kind, text FROM facts "
-                                "WHERE kind IN ('goal', 'need') "
-                                "ORDER BY contact_id, kind, id",
-                                error);
 }
 
 GPtrArray *
@@ -1093,23 +1085,6 @@ tb_store_list_facts (TbStore *store, gint64 contact_id, GError **error)
       g_ptr_array_add (out, f);
     }
   return g_steal_pointer (&out);
-}
-
-gboolean
-tb_store_attach_facts (TbStore *store, GPtrArray *contacts, GError **error)
-{
-  g_autoptr (GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
-
-  for (guint i = 0; i < contacts->len; i++)
-    {
-      TbContact *c = g_ptr_array_index (contacts, i);
-
-      g_hash_table_insert (by_id, &c->id, c);
-    }
-  return attach_facts_by_query (store, by_id,
-                                "SELECT contact_id, kind, text FROM facts "
-                                "ORDER BY contact_id, kind, id",
-                                error);
 }
 
 typedef struct

@@ -149,11 +149,6 @@ gint64 tb_store_add_fact (TbStore *store, gint64 contact_id, TbFactKind kind,
                           const char *text, gint64 now, GError **error);
 GPtrArray *tb_store_list_facts (TbStore *store, gint64 contact_id,
                                 GError **error);
-/* Fills the facts of every contact in @contacts (element-type TbContact)
- * with one query, for callers that show context for many at once (the
- * calendar). */
-gboolean tb_store_attach_facts (TbStore *store, GPtrArray *contacts,
-                                GError **error);
 
 /* Interactions; logging one restarts the contact's clock and ends a
  * snooze. @at must not be in the future. */
