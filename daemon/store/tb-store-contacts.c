@@ -348,7 +348,7 @@ insert_contact (TbStore *store, TbContact *c, gboolean paced, gint64 now,
 
   /* The due and alert times are computed here rather than by a
    * refresh after the insert: an import adds thousands of contacts,
-   * and two statements fewer each is a third of its time. A new contact
+   * and two statements fewer for each is much of its time. A new contact
    * has no interaction, snooze or alert yet. */
   in.interval
       = effective_interval (store, c->interval, (const char *const *) c->tags);

@@ -17,10 +17,10 @@ tb_store_set_bulk (TbStore *store, gboolean bulk)
 {
   store->bulk = bulk;
   /* Negative: KiB. -2000 is SQLite's default. A fixed 128 MiB during
-   * an import, whatever the size of the file: a million new contacts
-   * make indexes (uid, url_key, email_key, name_key, due times) larger than
-   * a smaller cache, which then spills pages to the WAL half-way and
-   * reads them back (1M rows: 34 s of CPU with 32 MiB, 29 s with this). */
+   * an import, whatever the size of the file: a large import makes the
+   * indexes (uid, url_key, email_key, name_key, due times) larger than a
+   * smaller cache, which then spills pages to the WAL half-way and reads
+   * them back (bench/README.md has the figures). */
   sqlite3_exec (store->db,
                 bulk ? "PRAGMA cache_size = -131072"
                      : "PRAGMA cache_size = -2000",
@@ -32,8 +32,8 @@ tb_store_trim_wal (TbStore *store)
 {
   /* The commit itself was synced already; this only moves it into the
    * database file (what the automatic checkpoint at commit did) and
-   * empties the WAL, which otherwise keeps its size (122 MB after
-   * 300,000 new rows) until the connection closes. */
+   * empties the WAL, which otherwise keeps the size of everything the
+   * import wrote until the connection closes. */
   if (sqlite3_wal_checkpoint_v2 (store->db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
                                  NULL, NULL)
       != SQLITE_OK)
