@@ -83,7 +83,8 @@ gboolean tb_store_contact_exists (TbStore *store, gint64 id, GError **error);
 gint64 tb_store_resolve (TbStore *store, const char *query, GError **error);
 
 /* Finds an existing contact for an incoming one: same vCard uid, same
- * profile URL or same email (also the incoming other_emails). 0: none. */
+ * profile URL or same email (also the incoming other_emails), URLs and
+ * addresses compared by their keys (tb-keys.h). 0: none. */
 gint64 tb_store_find_duplicate (TbStore *store, const TbContact *incoming,
                                 GError **error);
 
