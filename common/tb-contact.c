@@ -114,6 +114,7 @@ tb_contact_free (TbContact *contact)
   g_strfreev (contact->other_emails);
   g_free (contact->name_key);
   g_free (contact->url_key);
+  g_free (contact->email_key);
   g_clear_pointer (&contact->facts, g_ptr_array_unref);
   g_free (contact);
 }

@@ -102,14 +102,14 @@ typedef struct
   GStrv other_emails; /* (owned) (nullable) */
   /* Keys an import computes off the main thread (tb-importer.c); when
    * NULL the store computes them itself. */
-  char *name_key; /* (owned) (nullable) tb_fold of the name */
-  char *url_key;  /* (owned) (nullable) tb_import_url_key of the url */
+  char *name_key;  /* (owned) (nullable) tb_name_key of the name */
+  char *url_key;   /* (owned) (nullable) tb_url_key of the url */
+  char *email_key; /* (owned) (nullable) tb_email_key of the email */
 
   gint64 interval;           /* per-contact interval in seconds; 0: default */
   gint64 effective_interval; /* resolved: contact, else tag, else global */
   gint64 connected_on;       /* LinkedIn's "Connected On"; NOT an interaction */
   gint64 created_at;
-  gint64 first_due_at; /* paced first due time of imported contacts */
   gint64 last_interaction_at;
   gint64 last_conversation_at;
   TbInteractionKind last_interaction_kind;

@@ -15,6 +15,7 @@
 
 #include "tb-config.h"
 #include "tb-error.h"
+#include "tb-keys.h"
 #include "tb-time.h"
 
 #define DEFAULT_QUIET_START (21 * 60)
@@ -50,19 +51,6 @@ tb_config_free (TbConfig *config)
   g_free (config->caldav_password_file);
   g_clear_pointer (&config->tag_intervals, g_hash_table_unref);
   g_free (config);
-}
-
-char *
-tb_config_tag_key (const char *tag)
-{
-  g_autofree char *normalized = NULL;
-
-  g_return_val_if_fail (tag != NULL, NULL);
-
-  normalized = g_utf8_normalize (tag, -1, G_NORMALIZE_ALL);
-  if (normalized == NULL) /* not UTF-8: compare the bytes */
-    return g_strdup (tag);
-  return g_utf8_casefold (normalized, -1);
 }
 
 /* Parsing */
@@ -421,8 +409,7 @@ handle_tag (ParseContext *ctx)
                                          error->message));
       return;
     }
-  g_hash_table_replace (ctx->config->tag_intervals,
-                        tb_config_tag_key (ctx->key),
+  g_hash_table_replace (ctx->config->tag_intervals, tb_tag_key (ctx->key),
                         g_memdup2 (&seconds, sizeof seconds));
 }
 
@@ -632,19 +619,33 @@ tb_config_in_quiet_hours (const TbConfig *config, gint64 t, GTimeZone *tz,
 }
 
 gint64
-tb_config_interval_for_tags (const TbConfig *config, const char *const *tags)
+tb_config_effective_interval (gint64 interval, const char *const *tags,
+                              GHashTable *tag_intervals,
+                              gint64 default_interval)
 {
   gint64 best = -1;
 
-  g_return_val_if_fail (config != NULL, 0);
-
-  for (gsize i = 0; tags != NULL && tags[i] != NULL; i++)
+  if (interval > 0)
+    return interval;
+  /* Of several tags with intervals the shortest wins: being in the
+   * "family" group should not be diluted by also being a "colleague". */
+  for (gsize i = 0; tag_intervals != NULL && tags != NULL && tags[i] != NULL;
+       i++)
     {
-      g_autofree char *key = tb_config_tag_key (tags[i]);
-      const gint64 *seconds = g_hash_table_lookup (config->tag_intervals, key);
+      g_autofree char *key = tb_tag_key (tags[i]);
+      const gint64 *seconds = g_hash_table_lookup (tag_intervals, key);
 
       if (seconds != NULL && (best < 0 || *seconds < best))
         best = *seconds;
     }
-  return best >= 0 ? best : config->default_interval;
+  return best >= 0 ? best : default_interval;
+}
+
+gint64
+tb_config_interval_for_tags (const TbConfig *config, const char *const *tags)
+{
+  g_return_val_if_fail (config != NULL, 0);
+
+  return tb_config_effective_interval (0, tags, config->tag_intervals,
+                                       config->default_interval);
 }

@@ -33,7 +33,7 @@ typedef struct
   gint64 suggest_every; /* 1w; 0: never suggest by notification */
 
   /* [tags] tag=duration: the default interval of contacts with that tag.
-   * Key: tb_config_tag_key() of the tag; value: gint64 * seconds. */
+   * Key: tb_tag_key() of the tag; value: gint64 * seconds. */
   GHashTable *tag_intervals; /* (owned) */
 } TbConfig;
 
@@ -73,12 +73,18 @@ char *tb_config_ics_path (const TbConfig *config);
 gboolean tb_config_in_quiet_hours (const TbConfig *config, gint64 t,
                                    GTimeZone *tz, gint64 *out_quiet_end);
 
-/* The smallest interval of the @tags (NULL-terminated, may be NULL) that
- * have one in [tags], else default_interval. */
+/* The rule for a contact's interval: its own @interval when it has one
+ * (> 0), else the smallest interval of its @tags (NULL-terminated, may be
+ * NULL) that have one in @tag_intervals (nullable; keyed like
+ * TbConfig.tag_intervals), else @default_interval. The store computes
+ * every due time with it. */
+gint64 tb_config_effective_interval (gint64 interval, const char *const *tags,
+                                     GHashTable *tag_intervals,
+                                     gint64 default_interval);
+
+/* tb_config_effective_interval for a contact without an interval of its
+ * own, with @config's [tags] and default. */
 gint64 tb_config_interval_for_tags (const TbConfig *config,
                                     const char *const *tags);
-
-/* The key tags are compared by: NFKC-normalised, case-folded. */
-char *tb_config_tag_key (const char *tag);
 
 G_END_DECLS

@@ -17,9 +17,9 @@
  *   store uses to find duplicates. Of several phones the preferred or
  *   first is kept. Of several web sites a LinkedIn profile wins, else the
  *   preferred or first one.
- * - URLs are kept as valid http(s) URIs (see tb_import_url_normalize);
- *   other schemes are dropped. Duplicates are found by
- *   tb_import_url_key, which is the same for every spelling of a profile.
+ * - URLs are kept as valid http(s) URIs (see tb_url_normalize);
+ *   other schemes are dropped. Duplicates are found by tb_url_key,
+ *   which is the same for every spelling of a profile (tb-keys.h).
  * - Birthdays go through tb_birthday_parse; one it cannot read is
  *   dropped (logged at debug level), never an error: a whole import
  *   should not fail over one odd date.
@@ -78,26 +78,10 @@ gboolean tb_import_read (GInputStream *stream, TbImportFormat format,
                          guint *out_skipped, GCancellable *cancellable,
                          GError **error);
 
-/* @url as a valid http or https URI: scheme and host in lower case, raw
- * non-ASCII and spaces percent-encoded, no trailing slash; LinkedIn
- * profile URLs also lose their query and fragment (tracking parameters).
- * "www.example.org/x" gets "https://". NULL for anything else. */
-char *tb_import_url_normalize (const char *url);
-
-/* The duplicate-finding key of @url: host without "www." (and for
- * LinkedIn without the country prefix), path percent-decoded and
- * case-folded, no scheme, query kept except for LinkedIn. Every
- * spelling of a LinkedIn profile has the same key:
- * "linkedin.com/in/émilie-durand". NULL when @url is not http(s). */
-char *tb_import_url_key (const char *url);
-
-/* The duplicate-finding key of an email address: trimmed, lower case.
- * These helpers return NULL (or FALSE) for text that is not UTF-8. */
-char *tb_import_email_key (const char *email);
-
 /* LinkedIn's "Connected On": "22 Dec 2025" (current export),
  * "1/8/18, 6:14 PM" (older, US month/day/year; the time is ignored) or
- * "2025-12-22". @out gets local midnight of the day in @tz. */
+ * "2025-12-22". @out gets local midnight of the day in @tz. FALSE for
+ * text that is not UTF-8. */
 gboolean tb_import_parse_connected_on (const char *text, GTimeZone *tz,
                                        gint64 *out);
 

@@ -17,8 +17,7 @@
 
 #include "tb-backup.h"
 #include "tb-error.h"
-#include "tb-fold.h"
-#include "tb-import.h"
+#include "tb-keys.h"
 #include "tb-store-private.h"
 
 /* In the order a restore inserts them: referenced tables first. */
@@ -37,8 +36,8 @@ static gboolean
 is_derived (const char *table, const char *column)
 {
   return g_str_equal (table, "contacts")
-         && (g_str_equal (column, "name_key")
-             || g_str_equal (column, "url_key"));
+         && (g_str_equal (column, "name_key") || g_str_equal (column, "url_key")
+             || g_str_equal (column, "email_key"));
 }
 
 static gboolean
@@ -49,7 +48,7 @@ write_all (GOutputStream *out, const char *text, GError **error)
 }
 
 static JsonNode *
-row_to_json (sqlite3_stmt *stmt, const char *table)
+row_to_json (TbStmt *stmt, const char *table)
 {
   JsonObject *obj = json_object_new ();
   JsonNode *node = json_node_new (JSON_NODE_OBJECT);
@@ -100,29 +99,21 @@ static gboolean
 write_table (TbStore *store, GOutputStream *out, guint t, GError **error)
 {
   g_autofree char *sql = NULL;
+  g_autofree char *head = NULL;
   g_autoptr (JsonGenerator) gen = json_generator_new ();
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr (TbStmt) stmt = NULL;
   gboolean first = TRUE;
   int rc;
 
   sql = g_strdup_printf ("SELECT * FROM %s ORDER BY %s", tables[t].name,
                          tables[t].order);
-  if (sqlite3_prepare_v2 (store->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    return tb_store_fail (store, error, "Cannot read the database");
-  if (!write_all (out, t == 0 ? "" : ",\n", error))
-    {
-      sqlite3_finalize (stmt);
-      return FALSE;
-    }
-  {
-    g_autofree char *head = g_strdup_printf ("    \"%s\": [", tables[t].name);
-
-    if (!write_all (out, head, error))
-      {
-        sqlite3_finalize (stmt);
-        return FALSE;
-      }
-  }
+  stmt = tb_store_prepare (store, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  head = g_strdup_printf ("%s    \"%s\": [", t == 0 ? "" : ",\n",
+                          tables[t].name);
+  if (!write_all (out, head, error))
+    return FALSE;
   /* One row at a time: a backup of any size is written in constant
    * memory. */
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -134,13 +125,9 @@ write_table (TbStore *store, GOutputStream *out, guint t, GError **error)
       text = json_generator_to_data (gen, NULL);
       if (!write_all (out, first ? "\n      " : ",\n      ", error)
           || !write_all (out, text, error))
-        {
-          sqlite3_finalize (stmt);
-          return FALSE;
-        }
+        return FALSE;
       first = FALSE;
     }
-  sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     return tb_store_fail (store, error, "Cannot read the database");
   return write_all (out, first ? "]" : "\n    ]", error);
@@ -182,7 +169,9 @@ typedef struct
 {
   TbStore *store;
   const char *filename;
-  GHashTable *statements; /* (owned) SQL -> sqlite3_stmt */
+  /* (owned) The INSERTs prepared, by their SQL: built from the backup's
+   * columns, so they leave the store's statement cache with the restore. */
+  GHashTable *inserts;
 } Restore;
 
 static gboolean
@@ -199,26 +188,21 @@ table_columns (TbStore *store, const char *table, GError **error)
   g_autoptr (GHashTable) set
       = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autofree char *sql = g_strdup_printf ("PRAGMA table_info(%s)", table);
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr (TbStmt) stmt = tb_store_prepare (store, sql, error);
 
-  if (sqlite3_prepare_v2 (store->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      tb_store_fail (store, error, "Cannot read the schema");
-      return NULL;
-    }
+  if (stmt == NULL)
+    return NULL;
   while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_hash_table_add (set,
-                      g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
-  sqlite3_finalize (stmt);
+    g_hash_table_add (set, tb_stmt_dup_text (stmt, 1));
   return g_steal_pointer (&set);
 }
 
-static sqlite3_stmt *
+static TbStmt *
 insert_statement (Restore *r, const char *table, GPtrArray *columns,
                   GError **error)
 {
   g_autoptr (GString) sql = g_string_new ("INSERT INTO ");
-  sqlite3_stmt *stmt;
+  TbStmt *stmt;
 
   g_string_append_printf (sql, "%s (", table);
   for (guint i = 0; i < columns->len; i++)
@@ -230,21 +214,17 @@ insert_statement (Restore *r, const char *table, GPtrArray *columns,
   g_string_append (sql, ")");
 
   /* Rows of a table normally have the same columns: one statement each. */
-  stmt = g_hash_table_lookup (r->statements, sql->str);
-  if (stmt != NULL)
-    return stmt;
-  if (sqlite3_prepare_v2 (r->store->db, sql->str, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      tb_store_fail (r->store, error, "Cannot restore");
-      return NULL;
-    }
-  g_hash_table_insert (r->statements,
-                       g_string_free (g_steal_pointer (&sql), FALSE), stmt);
+  stmt = tb_store_prepare (r->store, sql->str, error);
+  if (stmt == NULL)
+    return NULL;
+  if (!g_hash_table_contains (r->inserts, sql->str))
+    g_hash_table_add (r->inserts,
+                      g_string_free (g_steal_pointer (&sql), FALSE));
   return stmt;
 }
 
 static gboolean
-bind_value (Restore *r, sqlite3_stmt *stmt, int idx, JsonNode *value,
+bind_value (Restore *r, TbStmt *stmt, int idx, JsonNode *value,
             const char *path, GError **error)
 {
   if (JSON_NODE_HOLDS_NULL (value))
@@ -301,12 +281,12 @@ restore_row (Restore *r, const char *table, GHashTable *known, JsonNode *row,
   g_autoptr (GPtrArray) values = g_ptr_array_new ();
   g_autofree char *name_key = NULL;
   g_autofree char *url_key = NULL;
+  g_autofree char *email_key = NULL;
   gboolean contacts = g_str_equal (table, "contacts");
   JsonObjectIter iter;
   const char *member;
   JsonNode *value;
-  sqlite3_stmt *stmt;
-  int rc;
+  g_autoptr (TbStmt) stmt = NULL;
 
   if (!JSON_NODE_HOLDS_OBJECT (row))
     return content_error (r, error, path, "expected an object");
@@ -324,24 +304,27 @@ restore_row (Restore *r, const char *table, GHashTable *known, JsonNode *row,
       if (contacts && g_str_equal (member, "name")
           && JSON_NODE_HOLDS_VALUE (value)
           && json_node_get_value_type (value) == G_TYPE_STRING)
-        name_key = tb_fold (json_node_get_string (value));
+        name_key = tb_name_key (json_node_get_string (value));
       if (contacts && g_str_equal (member, "url")
           && JSON_NODE_HOLDS_VALUE (value)
           && json_node_get_value_type (value) == G_TYPE_STRING)
-        url_key = tb_import_url_key (json_node_get_string (value));
+        url_key = tb_url_key (json_node_get_string (value));
+      if (contacts && g_str_equal (member, "email")
+          && JSON_NODE_HOLDS_VALUE (value)
+          && json_node_get_value_type (value) == G_TYPE_STRING)
+        email_key = tb_email_key (json_node_get_string (value));
     }
   if (contacts)
     {
       g_ptr_array_add (columns, (gpointer) "name_key");
       g_ptr_array_add (columns, (gpointer) "url_key");
+      g_ptr_array_add (columns, (gpointer) "email_key");
     }
   if (columns->len == 0)
     return content_error (r, error, path, "an empty row");
   stmt = insert_statement (r, table, columns, error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
   for (guint i = 0; i < values->len; i++)
     {
       g_autofree char *member_path
@@ -356,11 +339,10 @@ restore_row (Restore *r, const char *table, GHashTable *known, JsonNode *row,
       /* Without a name the NOT NULL check below names the problem. */
       tb_stmt_bind_text (stmt, (int) values->len + 1, name_key);
       tb_stmt_bind_text (stmt, (int) values->len + 2, url_key);
+      tb_stmt_bind_text (stmt, (int) values->len + 3, email_key);
     }
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return content_error (r, error, path, sqlite3_errmsg (r->store->db));
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return content_error (r, error, path, tb_store_last_error (r->store));
   return TRUE;
 }
 
@@ -396,18 +378,29 @@ check_header (Restore *r, JsonObject *root, GError **error)
 }
 
 static gboolean
-exec_count (TbStore *store, const char *sql, gint64 *out, GError **error)
+count_contacts (TbStore *store, gint64 *out, GError **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  gboolean ok;
+  g_autoptr (TbStmt) stmt
+      = tb_store_prepare (store, "SELECT count(*) FROM contacts", error);
 
-  ok = sqlite3_prepare_v2 (store->db, sql, -1, &stmt, NULL) == SQLITE_OK
-       && sqlite3_step (stmt) == SQLITE_ROW;
-  if (ok)
-    *out = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  if (!ok)
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
     return tb_store_fail (store, error, "Cannot read the database");
+  *out = sqlite3_column_int64 (stmt, 0);
+  return TRUE;
+}
+
+static gboolean
+clear_state (TbStore *store, GError **error)
+{
+  g_autoptr (TbStmt) stmt
+      = tb_store_prepare (store, "DELETE FROM state", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return tb_store_fail (store, error, "Cannot restore");
   return TRUE;
 }
 
@@ -444,7 +437,7 @@ restore_locked (Restore *r, JsonObject *root, guint *out_contacts,
         }
     }
 
-  if (!exec_count (r->store, "SELECT count(*) FROM contacts", &existing, error))
+  if (!count_contacts (r->store, &existing, error))
     return FALSE;
   if (existing > 0)
     {
@@ -458,9 +451,8 @@ restore_locked (Restore *r, JsonObject *root, guint *out_contacts,
   /* The state of an empty database (alert counters) is replaced by the
    * backup's. */
   if (json_object_has_member (tables_obj, "state")
-      && sqlite3_exec (r->store->db, "DELETE FROM state", NULL, NULL, NULL)
-             != SQLITE_OK)
-    return tb_store_fail (r->store, error, "Cannot restore");
+      && !clear_state (r->store, error))
+    return FALSE;
 
   for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
     {
@@ -486,35 +478,14 @@ restore_locked (Restore *r, JsonObject *root, guint *out_contacts,
         n_contacts = json_array_get_length (rows);
     }
 
-  /* Due and alert times follow this daemon's configuration. */
-  {
-    g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-    sqlite3_stmt *stmt = NULL;
-
-    if (sqlite3_prepare_v2 (r->store->db, "SELECT id FROM contacts", -1, &stmt,
-                            NULL)
-        != SQLITE_OK)
-      return tb_store_fail (r->store, error, "Cannot restore");
-    while (sqlite3_step (stmt) == SQLITE_ROW)
-      {
-        gint64 id = sqlite3_column_int64 (stmt, 0);
-        g_array_append_val (ids, id);
-      }
-    sqlite3_finalize (stmt);
-    for (guint i = 0; i < ids->len; i++)
-      if (!tb_store_refresh_contact (r->store, g_array_index (ids, gint64, i),
-                                     error))
-        return FALSE;
-  }
+  /* Tags are stored as keys; due and alert times follow this daemon's
+   * configuration. */
+  if (!tb_store_fold_tags (r->store, error)
+      || !tb_store_refresh_all (r->store, error))
+    return FALSE;
   if (out_contacts != NULL)
     *out_contacts = n_contacts;
   return TRUE;
-}
-
-static void
-finalize_statement (gpointer stmt)
-{
-  sqlite3_finalize (stmt);
 }
 
 gboolean
@@ -524,6 +495,8 @@ tb_backup_restore (TbStore *store, GInputStream *in, const char *filename,
   g_autoptr (JsonParser) parser = json_parser_new_immutable ();
   g_autoptr (GError) local = NULL;
   Restore r = { store, filename ? filename : "(input)", NULL };
+  GHashTableIter iter;
+  gpointer sql;
   JsonNode *root;
   gboolean ok;
 
@@ -542,16 +515,14 @@ tb_backup_restore (TbStore *store, GInputStream *in, const char *filename,
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return content_error (&r, error, "(root)", "expected an object");
 
-  r.statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                        finalize_statement);
   if (!tb_store_begin (store, error))
-    {
-      g_hash_table_unref (r.statements);
-      return FALSE;
-    }
+    return FALSE;
+  r.inserts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   ok = restore_locked (&r, json_node_get_object (root), out_contacts, error);
-  /* Statements go before the transaction ends. */
-  g_hash_table_unref (r.statements);
+  g_hash_table_iter_init (&iter, r.inserts);
+  while (g_hash_table_iter_next (&iter, &sql, NULL))
+    tb_store_forget_statement (store, sql);
+  g_hash_table_unref (r.inserts);
   if (!ok)
     {
       tb_store_rollback (store);

@@ -10,8 +10,8 @@
  * Each row is an object of its table's columns (schema N) with integer,
  * real, string or null values, in primary-key order; ids are kept, so
  * every reference survives. Keys the store derives (contacts.name_key,
- * contacts.url_key) are left out and recomputed. There is no time stamp:
- * the same data gives the same bytes.
+ * url_key and email_key) are left out and recomputed. There is no time
+ * stamp: the same data gives the same bytes.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -10,8 +10,8 @@
 
 #include "tb-backup.h"
 #include "tb-error.h"
-#include "tb-fold.h"
 #include "tb-importer.h"
+#include "tb-keys.h"
 
 #define PROGRESS_INTERVAL_US (100 * G_TIME_SPAN_MILLISECOND)
 
@@ -34,7 +34,7 @@ apply_options (TbContact *contact, const TbImportOptions *options)
       guint n = contact->tags ? g_strv_length (contact->tags) : 0;
 
       contact->tags = g_renew (char *, contact->tags, n + 2);
-      contact->tags[n] = g_utf8_strdown (options->tag, -1);
+      contact->tags[n] = tb_tag_key (options->tag);
       contact->tags[n + 1] = NULL;
     }
 }
@@ -200,8 +200,10 @@ queue_record (TbContact *contact, guint line, gpointer user_data,
   /* The folding and URL parsing of the keys happen here, in the reader,
    * so the main thread only writes. */
   if (contact->url != NULL)
-    contact->url_key = tb_import_url_key (contact->url);
-  contact->name_key = tb_fold (contact->name);
+    contact->url_key = tb_url_key (contact->url);
+  if (contact->email != NULL)
+    contact->email_key = tb_email_key (contact->email);
+  contact->name_key = tb_name_key (contact->name);
   g_ptr_array_add (r->filling->contacts, contact);
   g_array_append_val (r->filling->lines, line);
   if (r->filling->contacts->len == BATCH_SIZE)

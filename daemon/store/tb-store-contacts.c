@@ -8,8 +8,7 @@
 
 #include "tb-config.h"
 #include "tb-error.h"
-#include "tb-fold.h"
-#include "tb-import.h"
+#include "tb-keys.h"
 #include "tb-schedule.h"
 #include "tb-store-private.h"
 #include "tb-uuid.h"
@@ -57,24 +56,8 @@ tb_store_contact_from_stmt (TbStmt *stmt)
 static gint64
 effective_interval (TbStore *store, gint64 own, const char *const *tags)
 {
-  gint64 best = 0;
-
-  if (own > 0)
-    return own;
-  /* Of several tags with defaults, the most frequent wins: being in the
-   * "family" group should not be diluted by also being a "colleague". */
-  for (guint i = 0; tags && tags[i]; i++)
-    {
-      g_autofree char *key = tb_config_tag_key (tags[i]);
-      const gint64 *v
-          = store->policy.tag_intervals
-                ? g_hash_table_lookup (store->policy.tag_intervals, key)
-                : NULL;
-
-      if (v != NULL && (best == 0 || *v < best))
-        best = *v;
-    }
-  return best > 0 ? best : store->policy.default_interval;
+  return tb_config_effective_interval (own, tags, store->policy.tag_intervals,
+                                       store->policy.default_interval);
 }
 
 gboolean
@@ -132,6 +115,95 @@ tb_store_refresh_contact (TbStore *store, gint64 id, GError **error)
   tb_stmt_bind_time (write, 4, next);
   sqlite3_bind_int (write, 5, due != old_due ? 1 : 0);
   return tb_store_step_done (store, write, error);
+}
+
+static gboolean
+tag_intervals_equal (GHashTable *a, GHashTable *b)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  guint size_a = a ? g_hash_table_size (a) : 0;
+  guint size_b = b ? g_hash_table_size (b) : 0;
+
+  /* No table and an empty one mean the same: no tag has a default. */
+  if (size_a != size_b)
+    return FALSE;
+  if (size_a == 0)
+    return TRUE;
+  g_hash_table_iter_init (&iter, a);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const gint64 *other = g_hash_table_lookup (b, key);
+
+      if (other == NULL || *other != *(const gint64 *) value)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+tb_store_refresh_all (TbStore *store, GError **error)
+{
+  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  TbStmt *stmt;
+  int rc;
+
+  stmt = tb_store_prepare (store, "SELECT id FROM contacts", error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (ids, id);
+    }
+  tb_stmt_release (stmt);
+  if (rc != SQLITE_DONE)
+    return tb_store_fail (store, error, "Cannot read contacts");
+
+  if (!tb_store_begin (store, error))
+    return FALSE;
+  for (guint i = 0; i < ids->len; i++)
+    {
+      if (!tb_store_refresh_contact (store, g_array_index (ids, gint64, i),
+                                     error))
+        {
+          tb_store_rollback (store);
+          return FALSE;
+        }
+    }
+  return tb_store_commit (store, error);
+}
+
+gboolean
+tb_store_set_policy (TbStore *store, const TbStorePolicy *policy,
+                     GError **error)
+{
+  TbStorePolicy old;
+
+  if (store->policy.default_interval == policy->default_interval
+      && store->policy.re_alert == policy->re_alert
+      && tag_intervals_equal (store->policy.tag_intervals,
+                              policy->tag_intervals))
+    return TRUE;
+
+  old = store->policy;
+  store->policy = *policy;
+  if (policy->tag_intervals != NULL)
+    g_hash_table_ref (policy->tag_intervals);
+
+  /* A new default moves the due time of everyone who relies on it: rare
+   * (a configuration change), so recomputing all rows is fine. */
+  if (!tb_store_refresh_all (store, error))
+    {
+      /* Keep the policy the rows were computed with, so that the same
+       * change is tried again next time. */
+      g_clear_pointer (&store->policy.tag_intervals, g_hash_table_unref);
+      store->policy = old;
+      return FALSE;
+    }
+  g_clear_pointer (&old.tag_intervals, g_hash_table_unref);
+  return TRUE;
 }
 
 gint64
@@ -200,8 +272,7 @@ set_tags (TbStore *store, gint64 id, const char *const *tags, GError **error)
   for (guint i = 0; tags && tags[i]; i++)
     {
       g_autoptr (TbStmt) ins = NULL;
-      g_autofree char *trimmed = g_strstrip (g_strdup (tags[i]));
-      g_autofree char *tag = g_utf8_strdown (trimmed, -1);
+      g_autofree char *tag = tb_tag_key (tags[i]);
 
       if (*tag == '\0')
         continue;
@@ -217,6 +288,26 @@ set_tags (TbStore *store, gint64 id, const char *const *tags, GError **error)
         return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+tb_store_fold_tags (TbStore *store, GError **error)
+{
+  g_autoptr (TbStmt) update = NULL;
+  g_autoptr (TbStmt) drop = NULL;
+
+  update = tb_store_prepare (store,
+                             "UPDATE OR IGNORE contact_tags "
+                             "SET tag = tb_tag_key (tag) "
+                             "WHERE tag <> tb_tag_key (tag)",
+                             error);
+  if (update == NULL || !tb_store_step_done (store, update, error))
+    return FALSE;
+  /* What is left unfolded was a second spelling of a tag the contact
+   * has. */
+  drop = tb_store_prepare (
+      store, "DELETE FROM contact_tags WHERE tag <> tb_tag_key (tag)", error);
+  return drop != NULL && tb_store_step_done (store, drop, error);
 }
 
 static gboolean
@@ -245,16 +336,19 @@ insert_contact (TbStore *store, TbContact *c, gboolean paced, gint64 now,
                 GError **error)
 {
   g_autoptr (TbStmt) stmt = NULL;
-  g_autofree char *own_name_key = c->name_key ? NULL : tb_fold (c->name);
+  g_autofree char *own_name_key = c->name_key ? NULL : tb_name_key (c->name);
   const char *name_key = c->name_key ? c->name_key : own_name_key;
-  const char *url_key
-      = c->url_key ? c->url_key : tb_store_url_key (store, c->url);
+  g_autofree char *own_url_key = c->url_key ? NULL : tb_url_key (c->url);
+  const char *url_key = c->url_key ? c->url_key : own_url_key;
+  g_autofree char *own_email_key
+      = c->email_key ? NULL : tb_email_key (c->email);
+  const char *email_key = c->email_key ? c->email_key : own_email_key;
   TbDueInput in = { 0 };
   gint64 id, due, next;
 
   /* The due and alert times are computed here rather than by a
    * refresh after the insert: an import adds thousands of contacts,
-   * and two statements fewer each is a third of its time. A new contact
+   * and two statements fewer for each is much of its time. A new contact
    * has no interaction, snooze or alert yet. */
   in.interval
       = effective_interval (store, c->interval, (const char *const *) c->tags);
@@ -276,9 +370,9 @@ insert_contact (TbStore *store, TbContact *c, gboolean paced, gint64 now,
       "phone, url, company, position, met, note, "
       "birthday, source, interval, effective_interval, "
       "paced, connected_on, created_at, url_key, paused, due_at, "
-      "next_alert_at, sequence, birthday_alert_at, id) VALUES "
+      "next_alert_at, sequence, birthday_alert_at, id, email_key) VALUES "
       "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-      "?)",
+      "?, ?)",
       error);
   if (stmt == NULL)
     return 0;
@@ -308,6 +402,7 @@ insert_contact (TbStore *store, TbContact *c, gboolean paced, gint64 now,
   tb_stmt_bind_time (stmt, 23,
                      tb_schedule_next_birthday (c->birthday, now, store->tz));
   sqlite3_bind_int64 (stmt, 24, id);
+  tb_stmt_bind_text (stmt, 25, email_key);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       tb_store_fail (store, error, "Cannot add the contact");
@@ -385,43 +480,54 @@ typedef struct
   gint64 now;
 } UpdateArgs;
 
-/* Text columns that an update may set, in TbFieldMask order. */
+/* Text columns that an update may set, in TbFieldMask order; those that
+ * have a key column set it (?3) in the same statement, from the same
+ * text. */
 static const struct
 {
   TbFieldMask field;
   const char *sql;
   gsize offset;
+  char *(*key) (const char *text); /* (nullable) */
 } text_fields[] = {
-  { TB_FIELD_EMAIL, "UPDATE contacts SET email = ?2 WHERE id = ?1",
-    G_STRUCT_OFFSET (TbContact, email) },
+  { TB_FIELD_EMAIL,
+    "UPDATE contacts SET email = ?2, email_key = ?3 WHERE id = ?1",
+    G_STRUCT_OFFSET (TbContact, email), tb_email_key },
   { TB_FIELD_PHONE, "UPDATE contacts SET phone = ?2 WHERE id = ?1",
-    G_STRUCT_OFFSET (TbContact, phone) },
-  { TB_FIELD_URL, "UPDATE contacts SET url = ?2 WHERE id = ?1",
-    G_STRUCT_OFFSET (TbContact, url) },
+    G_STRUCT_OFFSET (TbContact, phone), NULL },
+  { TB_FIELD_URL, "UPDATE contacts SET url = ?2, url_key = ?3 WHERE id = ?1",
+    G_STRUCT_OFFSET (TbContact, url), tb_url_key },
   { TB_FIELD_COMPANY, "UPDATE contacts SET company = ?2 WHERE id = ?1",
-    G_STRUCT_OFFSET (TbContact, company) },
+    G_STRUCT_OFFSET (TbContact, company), NULL },
   { TB_FIELD_POSITION, "UPDATE contacts SET position = ?2 WHERE id = ?1",
-    G_STRUCT_OFFSET (TbContact, position) },
+    G_STRUCT_OFFSET (TbContact, position), NULL },
   { TB_FIELD_MET, "UPDATE contacts SET met = ?2 WHERE id = ?1",
-    G_STRUCT_OFFSET (TbContact, met) },
+    G_STRUCT_OFFSET (TbContact, met), NULL },
   { TB_FIELD_NOTE, "UPDATE contacts SET note = ?2 WHERE id = ?1",
-    G_STRUCT_OFFSET (TbContact, note) },
+    G_STRUCT_OFFSET (TbContact, note), NULL },
   { TB_FIELD_BIRTHDAY, "UPDATE contacts SET birthday = ?2 WHERE id = ?1",
-    G_STRUCT_OFFSET (TbContact, birthday) },
+    G_STRUCT_OFFSET (TbContact, birthday), NULL },
   { TB_FIELD_SOURCE, "UPDATE contacts SET source = ?2 WHERE id = ?1",
-    G_STRUCT_OFFSET (TbContact, source) },
+    G_STRUCT_OFFSET (TbContact, source), NULL },
 };
 
 static gboolean
-run_update_text (TbStore *store, gint64 id, const char *sql, const char *text,
+run_update_text (TbStore *store, gint64 id, guint field, const char *text,
                  GError **error)
 {
-  g_autoptr (TbStmt) stmt = tb_store_prepare (store, sql, error);
+  g_autoptr (TbStmt) stmt
+      = tb_store_prepare (store, text_fields[field].sql, error);
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
   tb_stmt_bind_text (stmt, 2, text);
+  if (text_fields[field].key != NULL)
+    {
+      g_autofree char *key = text ? text_fields[field].key (text) : NULL;
+
+      tb_stmt_bind_text (stmt, 3, key);
+    }
   return tb_store_step_done (store, stmt, error);
 }
 
@@ -453,7 +559,7 @@ update_locked (TbStore *store, gpointer data, GError **error)
   if (a->mask & TB_FIELD_NAME)
     {
       g_autoptr (TbStmt) stmt = NULL;
-      g_autofree char *key = tb_fold (v->name);
+      g_autofree char *key = tb_name_key (v->name);
 
       stmt = tb_store_prepare (store,
                                "UPDATE contacts SET name = ?2, name_key = ?3 "
@@ -477,10 +583,7 @@ update_locked (TbStore *store, gpointer data, GError **error)
       /* "" clears a field: stored as NULL, so "not set" is one thing. */
       if (text != NULL && *text == '\0')
         text = NULL;
-      if (!run_update_text (store, a->id, text_fields[i].sql, text, error))
-        return FALSE;
-      if (text_fields[i].field == TB_FIELD_URL
-          && !tb_store_set_url_key (store, a->id, text, error))
+      if (!run_update_text (store, a->id, i, text, error))
         return FALSE;
     }
   if ((a->mask & TB_FIELD_INTERVAL)
@@ -578,7 +681,7 @@ tb_store_resolve (TbStore *store, const char *query, GError **error)
   gint64 id = 0, exact = 0, word = 0;
   guint n = 0, n_exact = 0, n_word = 0;
 
-  key = tb_fold (query);
+  key = tb_name_key (query);
   g_strstrip (key);
   if (*key == '\0')
     {
@@ -659,23 +762,28 @@ tb_store_find_duplicate (TbStore *store, const TbContact *in, GError **error)
 {
   static const char by_uid[] = "SELECT id FROM contacts WHERE uid = ?";
   static const char by_url[] = "SELECT id FROM contacts WHERE url_key = ?";
-  static const char by_email[]
-      = "SELECT id FROM contacts WHERE email = ? COLLATE NOCASE";
-  const char *url_key
-      = in->url_key ? in->url_key : tb_store_url_key (store, in->url);
+  static const char by_email[] = "SELECT id FROM contacts WHERE email_key = ?";
+  g_autofree char *own_url_key = in->url_key ? NULL : tb_url_key (in->url);
+  const char *url_key = in->url_key ? in->url_key : own_url_key;
+  g_autofree char *own_email_key
+      = in->email_key ? NULL : tb_email_key (in->email);
+  const char *email_key = in->email_key ? in->email_key : own_email_key;
   gint64 id;
 
-  /* By key, not by the URL as written: "linkedin.com/in/x/" and
-   * "https://de.linkedin.com/in/X" are the same person. */
+  /* By key, not as written: "linkedin.com/in/x/" and
+   * "https://de.linkedin.com/in/X" are the same person, and so are
+   * "Ana@Example.org" and "ana@example.org". */
   if ((id = find_one (store, by_uid, in->uid, error)) != 0)
     return id;
   if ((id = find_one (store, by_url, url_key, error)) != 0)
     return id;
-  if ((id = find_one (store, by_email, in->email, error)) != 0)
+  if ((id = find_one (store, by_email, email_key, error)) != 0)
     return id;
   for (guint i = 0; in->other_emails && in->other_emails[i]; i++)
     {
-      if ((id = find_one (store, by_email, in->other_emails[i], error)) != 0)
+      g_autofree char *key = tb_email_key (in->other_emails[i]);
+
+      if ((id = find_one (store, by_email, key, error)) != 0)
         return id;
     }
   return 0;
@@ -702,6 +810,7 @@ GPtrArray *
 tb_store_list_contacts (TbStore *store, const TbListFilter *f, GError **error)
 {
   g_autoptr (TbStmt) stmt = NULL;
+  g_autofree char *tag = f->tag && *f->tag ? tb_tag_key (f->tag) : NULL;
 
   /* One statement for every filter combination: a NULL parameter turns
    * its condition off. */
@@ -709,14 +818,15 @@ tb_store_list_contacts (TbStore *store, const TbListFilter *f, GError **error)
       store,
       "SELECT " TB_CONTACT_COLUMNS " FROM contacts c WHERE "
       "(?1 IS NULL OR EXISTS (SELECT 1 FROM contact_tags t "
-      "  WHERE t.contact_id = c.id AND t.tag = lower(?1))) "
+      "  WHERE t.contact_id = c.id AND t.tag = ?1)) "
       "AND (?2 IS NULL OR c.due_at <= ?2) "
       "AND (?3 = 0 OR c.last_conversation_at IS NULL) "
       "ORDER BY c.due_at IS NULL, c.due_at, c.name COLLATE NOCASE",
       error);
   if (stmt == NULL)
     return NULL;
-  tb_stmt_bind_text (stmt, 1, f->tag && *f->tag ? f->tag : NULL);
+  /* Stored tags are keys already: the filter is made one too. */
+  tb_stmt_bind_text (stmt, 1, tag);
   if (f->due)
     sqlite3_bind_int64 (stmt, 2, f->now);
   sqlite3_bind_int (stmt, 3, f->never ? 1 : 0);
@@ -801,17 +911,20 @@ attach_calendar_tags (TbStore *store, GHashTable *by_id, GError **error)
   return TRUE;
 }
 
-/* Adds to the contacts in @by_id (id -> TbContact) the facts @sql selects
- * as (contact_id, kind, text) rows: one pass over the facts, not one
+/* Adds to the contacts in @by_id (id -> TbContact) their goals and needs,
+ * which the calendar shows the first of: one pass over the facts, not one
  * query per contact. */
 static gboolean
-attach_facts_by_query (TbStore *store, GHashTable *by_id, const char *sql,
-                       GError **error)
+attach_calendar_facts (TbStore *store, GHashTable *by_id, GError **error)
 {
   g_autoptr (TbStmt) stmt = NULL;
   int rc;
 
-  stmt = tb_store_prepare (store, sql, error);
+  stmt = tb_store_prepare (store,
+                           "SELECT contact_id, kind, text FROM facts "
+                           "WHERE kind IN ('goal', 'need') "
+                           "ORDER BY contact_id, kind, id",
+                           error);
   if (stmt == NULL)
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -830,17 +943,6 @@ attach_facts_by_query (TbStore *store, GHashTable *by_id, const char *sql,
   if (rc != SQLITE_DONE)
     return tb_store_fail (store, error, "Cannot read facts");
   return TRUE;
-}
-
-static gboolean
-attach_calendar_facts (TbStore *store, GHashTable *by_id, GError **error)
-{
-  /* The calendar shows the first goal and the first need. */
-  return attach_facts_by_query (store, by_id,
-                                "SELECT contact_id, kind, text FROM facts "
-                                "WHERE kind IN ('goal', 'need') "
-                                "ORDER BY contact_id, kind, id",
-                                error);
 }
 
 GPtrArray *
@@ -983,23 +1085,6 @@ tb_store_list_facts (TbStore *store, gint64 contact_id, GError **error)
       g_ptr_array_add (out, f);
     }
   return g_steal_pointer (&out);
-}
-
-gboolean
-tb_store_attach_facts (TbStore *store, GPtrArray *contacts, GError **error)
-{
-  g_autoptr (GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
-
-  for (guint i = 0; i < contacts->len; i++)
-    {
-      TbContact *c = g_ptr_array_index (contacts, i);
-
-      g_hash_table_insert (by_id, &c->id, c);
-    }
-  return attach_facts_by_query (store, by_id,
-                                "SELECT contact_id, kind, text FROM facts "
-                                "ORDER BY contact_id, kind, id",
-                                error);
 }
 
 typedef struct

@@ -1,5 +1,6 @@
-/* tb-store-import.c — what imports need from the store: URL keys and
- * merging an incoming contact into an existing one.
+/* tb-store-import.c — what imports need from the store: bulk mode, the
+ * name-only look-up and merging an incoming contact into an existing
+ * one.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,82 +9,18 @@
 #include "config.h"
 
 #include "tb-error.h"
-#include "tb-fold.h"
-#include "tb-import.h"
+#include "tb-keys.h"
 #include "tb-store-private.h"
-
-const char *
-tb_store_url_key (TbStore *store, const char *url)
-{
-  if (url == NULL)
-    return NULL;
-  if (g_strcmp0 (url, store->last_url) != 0)
-    {
-      g_free (store->last_url);
-      g_free (store->last_url_key);
-      store->last_url = g_strdup (url);
-      store->last_url_key = tb_import_url_key (url);
-    }
-  return store->last_url_key;
-}
-
-gboolean
-tb_store_set_url_key (TbStore *store, gint64 id, const char *url,
-                      GError **error)
-{
-  g_autoptr (TbStmt) stmt = NULL;
-  const char *key = tb_store_url_key (store, url);
-
-  stmt = tb_store_prepare (
-      store, "UPDATE contacts SET url_key = ?2 WHERE id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  tb_stmt_bind_text (stmt, 2, key);
-  return tb_store_step_done (store, stmt, error);
-}
-
-gboolean
-tb_store_fill_url_keys (TbStore *store, GError **error)
-{
-  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr (GPtrArray) urls = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt = NULL;
-
-  /* Not a cached statement: it runs once, during a migration. */
-  if (sqlite3_prepare_v2 (store->db,
-                          "SELECT id, url FROM contacts "
-                          "WHERE url IS NOT NULL AND url_key IS NULL",
-                          -1, &stmt, NULL)
-      != SQLITE_OK)
-    return tb_store_fail (store, error, "Cannot read contacts");
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (ids, id);
-      g_ptr_array_add (urls,
-                       g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
-    }
-  sqlite3_finalize (stmt);
-  for (guint i = 0; i < ids->len; i++)
-    {
-      if (!tb_store_set_url_key (store, g_array_index (ids, gint64, i),
-                                 urls->pdata[i], error))
-        return FALSE;
-    }
-  return TRUE;
-}
 
 void
 tb_store_set_bulk (TbStore *store, gboolean bulk)
 {
   store->bulk = bulk;
   /* Negative: KiB. -2000 is SQLite's default. A fixed 128 MiB during
-   * an import, whatever the size of the file: a million new contacts
-   * make indexes (uid, url_key, email, name_key, due times) larger than
-   * a smaller cache, which then spills pages to the WAL half-way and
-   * reads them back (1M rows: 34 s of CPU with 32 MiB, 29 s with this). */
+   * an import, whatever the size of the file: a large import makes the
+   * indexes (uid, url_key, email_key, name_key, due times) larger than a
+   * smaller cache, which then spills pages to the WAL half-way and reads
+   * them back (bench/README.md has the figures). */
   sqlite3_exec (store->db,
                 bulk ? "PRAGMA cache_size = -131072"
                      : "PRAGMA cache_size = -2000",
@@ -95,8 +32,8 @@ tb_store_trim_wal (TbStore *store)
 {
   /* The commit itself was synced already; this only moves it into the
    * database file (what the automatic checkpoint at commit did) and
-   * empties the WAL, which otherwise keeps its size (122 MB after
-   * 300,000 new rows) until the connection closes. */
+   * empties the WAL, which otherwise keeps the size of everything the
+   * import wrote until the connection closes. */
   if (sqlite3_wal_checkpoint_v2 (store->db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
                                  NULL, NULL)
       != SQLITE_OK)
@@ -107,7 +44,7 @@ gint64
 tb_store_find_by_name_only (TbStore *store, const char *name, GError **error)
 {
   g_autoptr (TbStmt) stmt = NULL;
-  g_autofree char *key = tb_fold (name);
+  g_autofree char *key = tb_name_key (name);
   gint64 id = 0;
   guint n = 0;
 
@@ -141,18 +78,18 @@ email_known (const TbContact *existing, const TbContact *in)
     return FALSE;
   if (in->email != NULL && g_str_equal (existing->email, in->email))
     return TRUE;
-  have = tb_import_email_key (existing->email);
+  have = tb_email_key (existing->email);
   if (have == NULL)
     return FALSE;
   for (guint i = 0; in->other_emails && in->other_emails[i]; i++)
     {
-      g_autofree char *k = tb_import_email_key (in->other_emails[i]);
+      g_autofree char *k = tb_email_key (in->other_emails[i]);
 
       if (g_strcmp0 (k, have) == 0)
         return TRUE;
     }
   {
-    g_autofree char *k = tb_import_email_key (in->email);
+    g_autofree char *k = tb_email_key (in->email);
     return g_strcmp0 (k, have) == 0;
   }
 }
@@ -168,8 +105,8 @@ url_known (const TbContact *existing, const TbContact *in)
   /* The common case, and no URI parsing: the import stored it as is. */
   if (g_str_equal (existing->url, in->url))
     return TRUE;
-  a = tb_import_url_key (existing->url);
-  b = tb_import_url_key (in->url);
+  a = tb_url_key (existing->url);
+  b = tb_url_key (in->url);
   return a != NULL && g_strcmp0 (a, b) == 0;
 }
 
@@ -248,9 +185,9 @@ tb_store_merge_import (const TbContact *existing, const TbContact *in,
    * reason to drop a tag the user may have set here. */
   for (guint i = 0; in->tags && in->tags[i]; i++)
     {
-      g_autofree char *tag = g_utf8_strdown (in->tags[i], -1);
+      g_autofree char *tag = tb_tag_key (in->tags[i]);
 
-      if (has_tag ((const char *const *) existing->tags, tag))
+      if (*tag == '\0' || has_tag ((const char *const *) existing->tags, tag))
         continue;
       if (!(mask & TB_FIELD_TAGS))
         {

@@ -230,7 +230,7 @@ fill_contact_counts (TbStore *store, gint64 now, TbStats *stats,
                            "SELECT t.tag, " CONTACT_COUNTS
                            " FROM contact_tags t JOIN contacts c "
                            "ON c.id = t.contact_id GROUP BY t.tag "
-                           "ORDER BY t.tag COLLATE NOCASE, t.tag",
+                           "ORDER BY t.tag",
                            error);
   if (tags == NULL)
     return FALSE;

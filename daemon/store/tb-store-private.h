@@ -17,18 +17,15 @@ struct _TbStore
   char *path;             /* (owned) */
   GHashTable *statements; /* (owned) SQL text -> sqlite3_stmt */
   guint txn_depth;
-  TbStorePolicy policy; /* tag_intervals (owned) */
-  /* The last URL key computed (tb_store_url_key): an import asks for the
-   * same one twice, to find a duplicate and then to insert. */
-  char *last_url; /* (owned) (nullable) */
   /* tb_store_set_bulk: nested transactions without savepoints; an inner
    * rollback marks the whole transaction failed. */
   gboolean bulk;
   gboolean bulk_failed;
-  char *last_url_key; /* (owned) (nullable) */
-  GTimeZone *tz;
+  TbStorePolicy policy; /* tag_intervals (owned) */
+  GTimeZone *tz;        /* (owned) local zone, for birthdays */
+  /* The id the next new contact gets (tb_store_next_contact_id); 0: look
+   * it up (after a rollback, say). */
   gint64 next_contact_id;
-  /* 0: look it up (after a rollback, say) */ /* (owned) local zone, for birthdays */
 };
 
 /* A prepared statement from the store's cache. Released (reset and
@@ -37,10 +34,26 @@ typedef sqlite3_stmt TbStmt;
 void tb_stmt_release (TbStmt *stmt);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbStmt, tb_stmt_release)
 
+/* The cached statement for @sql, compiled on first use. */
 TbStmt *tb_store_prepare (TbStore *store, const char *sql, GError **error);
+
+/* Calls @func for every statement in the cache: every question the store
+ * has asked since it opened (the tests check their query plans). */
+typedef void (*TbStmtFunc) (TbStmt *stmt, gpointer user_data);
+void tb_store_foreach_statement (TbStore *store, TbStmtFunc func,
+                                 gpointer user_data);
+
+/* Finalizes and drops @sql's statement from the cache, if it is there:
+ * for SQL built from input, which would otherwise stay as long as the
+ * store. The statement must not be in use. */
+void tb_store_forget_statement (TbStore *store, const char *sql);
 
 /* Sets @error from the connection's last error, mapped to a TB_ERROR code. */
 gboolean tb_store_fail (TbStore *store, GError **error, const char *what);
+
+/* The connection's last error message, for callers that word the error
+ * themselves. (transfer none) */
+const char *tb_store_last_error (TbStore *store);
 
 /* Steps a statement that looks up one row by @id: FALSE with NOT_FOUND
  * (naming @what) when there is none, or with the storage error. */
@@ -64,16 +77,13 @@ char *tb_stmt_dup_text (TbStmt *stmt, int col);
  * state; bumps its sequence when the due time moved. */
 gboolean tb_store_refresh_contact (TbStore *store, gint64 id, GError **error);
 
-/* Sets url_key of every contact that has a url but no key (migration to
- * schema v2; tb-store-import.c). */
-gboolean tb_store_fill_url_keys (TbStore *store, GError **error);
+/* Makes every stored tag its key (tb_tag_key), once where two spellings
+ * meet: after a restore, whose rows may come from an older touchbase. */
+gboolean tb_store_fold_tags (TbStore *store, GError **error);
 
-/* tb_import_url_key (@url), remembered for the next call. (transfer none) */
-const char *tb_store_url_key (TbStore *store, const char *url);
-
-/* Sets the contact's url_key from its url (tb-store-import.c). */
-gboolean tb_store_set_url_key (TbStore *store, gint64 id, const char *url,
-                               GError **error);
+/* tb_store_refresh_contact for every contact, in one transaction: after
+ * the policy changed, or a restore. */
+gboolean tb_store_refresh_all (TbStore *store, GError **error);
 
 /* The id the next new contact gets: max(id) + 1, remembered between
  * inserts (the daemon is the only writer). */

@@ -1,4 +1,6 @@
-/* tb-store.c — opening, migrating and transactions of the database.
+/* tb-store.c — opening and migrating the database, transactions, the
+ * statement cache and its helpers, the state table and the counts. It
+ * calls no other file of the store: they all build on it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,125 +15,156 @@
 #include <unistd.h>
 
 #include "tb-error.h"
-#include "tb-schedule.h"
+#include "tb-keys.h"
 #include "tb-store-private.h"
 
-/* One step per schema version; a released step never changes, a new
- * version appends a step. Changelog:
+/* The schema's history, as data: one step per version, applied in order
+ * in one transaction each, and never changed once released (a database
+ * at version N has run exactly steps 1..N). A new version appends a step
+ * and bumps TB_STORE_SCHEMA_VERSION. Steps are plain SQL; what they need
+ * computed in C is an application function (register_functions).
+ * Changelog:
  *   v1 (0.1.0): contacts, tags, facts, interactions, follow-ups,
  *               introductions, alert and sync state.
  *   v2 (0.2.0): contacts.url_key, the duplicate-finding key of the
- *               profile URL (tb_import_url_key), indexed, so an import
+ *               profile URL (tb_url_key), indexed, so an import
  *               finds "the same person" by an index look-up; filled for
- *               existing rows by tb_store_fill_url_keys; an index on
+ *               existing rows by tb_url_key () in SQL; an index on
  *               name_key for imported records that carry no other key;
  *               the index on the raw url goes (nothing looks it up);
  *               the name_key and email indexes hold only the rows their
  *               look-ups can match, so most imported rows skip them;
  *               an index on birthday_alert_at, so birthday reminders are
  *               found like the others, by an index.
+ *   v3 (0.2.0): tags are stored as their key (tb_tag_key: normalised,
+ *               lower case), which the tag filter, the figures per tag
+ *               and the tag intervals compare by; tags written before
+ *               (lowered but not normalised) are made keys;
+ *               contacts.email_key (tb_email_key), indexed, by which an
+ *               import finds the same address, replaces the index on the
+ *               e-mail address with SQLite's ASCII-only NOCASE.
  */
-static const char *const migrations[] = {
-  /* v1 */
-  "CREATE TABLE contacts ("
-  "  id INTEGER PRIMARY KEY,"
-  "  uid TEXT NOT NULL UNIQUE,"
-  "  name TEXT NOT NULL CHECK (name <> ''),"
-  "  name_key TEXT NOT NULL,"
-  "  email TEXT, phone TEXT, url TEXT, company TEXT, position TEXT,"
-  "  met TEXT, note TEXT, birthday TEXT,"
-  "  source TEXT NOT NULL DEFAULT 'manual',"
-  "  interval INTEGER NOT NULL DEFAULT 0 CHECK (interval >= 0),"
-  "  effective_interval INTEGER NOT NULL CHECK (effective_interval > 0),"
-  "  paced INTEGER NOT NULL DEFAULT 0,"
-  "  connected_on INTEGER,"
-  "  created_at INTEGER NOT NULL,"
-  "  last_interaction_at INTEGER,"
-  "  last_conversation_at INTEGER,"
-  "  last_interaction_kind TEXT,"
-  "  snoozed_until INTEGER,"
-  "  paused INTEGER NOT NULL DEFAULT 0,"
-  "  due_at INTEGER,"
-  "  next_alert_at INTEGER,"
-  "  alerted_at INTEGER,"
-  "  birthday_alert_at INTEGER,"
-  "  sequence INTEGER NOT NULL DEFAULT 0"
-  ");"
-  "CREATE INDEX contacts_due_at ON contacts (due_at) WHERE due_at IS NOT NULL;"
-  "CREATE INDEX contacts_next_alert_at ON contacts (next_alert_at)"
-  "  WHERE next_alert_at IS NOT NULL;"
-  "CREATE INDEX contacts_email ON contacts (email COLLATE NOCASE);"
-  "CREATE INDEX contacts_url ON contacts (url);"
-  "CREATE TABLE contact_tags ("
-  "  contact_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,"
-  "  tag TEXT NOT NULL CHECK (tag <> ''),"
-  "  PRIMARY KEY (contact_id, tag)"
-  ") WITHOUT ROWID;"
-  "CREATE INDEX contact_tags_tag ON contact_tags (tag);"
-  "CREATE TABLE facts ("
-  "  id INTEGER PRIMARY KEY,"
-  "  contact_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,"
-  "  kind TEXT NOT NULL CHECK (kind IN ('interest', 'goal', 'offer', 'need')),"
-  "  text TEXT NOT NULL CHECK (text <> ''),"
-  "  created_at INTEGER NOT NULL,"
-  "  UNIQUE (contact_id, kind, text)"
-  ");"
-  "CREATE TABLE interactions ("
-  "  id INTEGER PRIMARY KEY,"
-  "  contact_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,"
-  "  at INTEGER NOT NULL,"
-  "  kind TEXT NOT NULL,"
-  "  note TEXT"
-  ");"
-  "CREATE INDEX interactions_contact_at ON interactions (contact_id, at);"
-  "CREATE INDEX interactions_at ON interactions (at);"
-  "CREATE TABLE follow_ups ("
-  "  id INTEGER PRIMARY KEY,"
-  "  contact_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,"
-  "  due_at INTEGER NOT NULL,"
-  "  text TEXT NOT NULL CHECK (text <> ''),"
-  "  created_at INTEGER NOT NULL,"
-  "  done_at INTEGER,"
-  "  snoozed_until INTEGER,"
-  "  next_alert_at INTEGER,"
-  "  alerted_at INTEGER,"
-  "  sequence INTEGER NOT NULL DEFAULT 0"
-  ");"
-  "CREATE INDEX follow_ups_contact ON follow_ups (contact_id);"
-  "CREATE INDEX follow_ups_open_due ON follow_ups (due_at)"
-  "  WHERE done_at IS NULL;"
-  "CREATE INDEX follow_ups_next_alert_at ON follow_ups (next_alert_at)"
-  "  WHERE next_alert_at IS NOT NULL;"
-  "CREATE TABLE introductions ("
-  "  id INTEGER PRIMARY KEY,"
-  "  a_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,"
-  "  b_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,"
-  "  at INTEGER NOT NULL,"
-  "  status TEXT NOT NULL"
-  "    CHECK (status IN ('suggested', 'declined', 'made', 'connected')),"
-  "  note TEXT,"
-  "  CHECK (a_id < b_id),"
-  "  UNIQUE (a_id, b_id)"
-  ");"
-  "CREATE INDEX introductions_b ON introductions (b_id);"
-  "CREATE TABLE state ("
-  "  key TEXT PRIMARY KEY,"
-  "  value"
-  ") WITHOUT ROWID;",
-  /* v2 */
-  "ALTER TABLE contacts ADD COLUMN url_key TEXT;"
-  "CREATE INDEX contacts_url_key ON contacts (url_key)"
-  "  WHERE url_key IS NOT NULL;"
-  "CREATE INDEX contacts_name_key ON contacts (name_key)"
-  "  WHERE email IS NULL AND url IS NULL;"
-  "DROP INDEX contacts_email;"
-  "CREATE INDEX contacts_email ON contacts (email COLLATE NOCASE)"
-  "  WHERE email IS NOT NULL;"
-  "DROP INDEX contacts_url;"
-  "CREATE INDEX contacts_birthday_alert_at ON contacts (birthday_alert_at)"
-  "  WHERE birthday_alert_at IS NOT NULL;",
+static const struct
+{
+  int version; /* what PRAGMA user_version is after the step */
+  const char *sql;
+} migrations[] = {
+  { 1,
+    "CREATE TABLE contacts ("
+    "  id INTEGER PRIMARY KEY,"
+    "  uid TEXT NOT NULL UNIQUE,"
+    "  name TEXT NOT NULL CHECK (name <> ''),"
+    "  name_key TEXT NOT NULL,"
+    "  email TEXT, phone TEXT, url TEXT, company TEXT, position TEXT,"
+    "  met TEXT, note TEXT, birthday TEXT,"
+    "  source TEXT NOT NULL DEFAULT 'manual',"
+    "  interval INTEGER NOT NULL DEFAULT 0 CHECK (interval >= 0),"
+    "  effective_interval INTEGER NOT NULL CHECK (effective_interval > 0),"
+    "  paced INTEGER NOT NULL DEFAULT 0,"
+    "  connected_on INTEGER,"
+    "  created_at INTEGER NOT NULL,"
+    "  last_interaction_at INTEGER,"
+    "  last_conversation_at INTEGER,"
+    "  last_interaction_kind TEXT,"
+    "  snoozed_until INTEGER,"
+    "  paused INTEGER NOT NULL DEFAULT 0,"
+    "  due_at INTEGER,"
+    "  next_alert_at INTEGER,"
+    "  alerted_at INTEGER,"
+    "  birthday_alert_at INTEGER,"
+    "  sequence INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "CREATE INDEX contacts_due_at ON contacts (due_at) WHERE due_at IS NOT "
+    "NULL;"
+    "CREATE INDEX contacts_next_alert_at ON contacts (next_alert_at)"
+    "  WHERE next_alert_at IS NOT NULL;"
+    "CREATE INDEX contacts_email ON contacts (email COLLATE NOCASE);"
+    "CREATE INDEX contacts_url ON contacts (url);"
+    "CREATE TABLE contact_tags ("
+    "  contact_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,"
+    "  tag TEXT NOT NULL CHECK (tag <> ''),"
+    "  PRIMARY KEY (contact_id, tag)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX contact_tags_tag ON contact_tags (tag);"
+    "CREATE TABLE facts ("
+    "  id INTEGER PRIMARY KEY,"
+    "  contact_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('interest', 'goal', 'offer', "
+    "'need')),"
+    "  text TEXT NOT NULL CHECK (text <> ''),"
+    "  created_at INTEGER NOT NULL,"
+    "  UNIQUE (contact_id, kind, text)"
+    ");"
+    "CREATE TABLE interactions ("
+    "  id INTEGER PRIMARY KEY,"
+    "  contact_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,"
+    "  at INTEGER NOT NULL,"
+    "  kind TEXT NOT NULL,"
+    "  note TEXT"
+    ");"
+    "CREATE INDEX interactions_contact_at ON interactions (contact_id, at);"
+    "CREATE INDEX interactions_at ON interactions (at);"
+    "CREATE TABLE follow_ups ("
+    "  id INTEGER PRIMARY KEY,"
+    "  contact_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,"
+    "  due_at INTEGER NOT NULL,"
+    "  text TEXT NOT NULL CHECK (text <> ''),"
+    "  created_at INTEGER NOT NULL,"
+    "  done_at INTEGER,"
+    "  snoozed_until INTEGER,"
+    "  next_alert_at INTEGER,"
+    "  alerted_at INTEGER,"
+    "  sequence INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "CREATE INDEX follow_ups_contact ON follow_ups (contact_id);"
+    "CREATE INDEX follow_ups_open_due ON follow_ups (due_at)"
+    "  WHERE done_at IS NULL;"
+    "CREATE INDEX follow_ups_next_alert_at ON follow_ups (next_alert_at)"
+    "  WHERE next_alert_at IS NOT NULL;"
+    "CREATE TABLE introductions ("
+    "  id INTEGER PRIMARY KEY,"
+    "  a_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,"
+    "  b_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,"
+    "  at INTEGER NOT NULL,"
+    "  status TEXT NOT NULL"
+    "    CHECK (status IN ('suggested', 'declined', 'made', 'connected')),"
+    "  note TEXT,"
+    "  CHECK (a_id < b_id),"
+    "  UNIQUE (a_id, b_id)"
+    ");"
+    "CREATE INDEX introductions_b ON introductions (b_id);"
+    "CREATE TABLE state ("
+    "  key TEXT PRIMARY KEY,"
+    "  value"
+    ") WITHOUT ROWID;" },
+  { 2,
+    "ALTER TABLE contacts ADD COLUMN url_key TEXT;"
+    "CREATE INDEX contacts_url_key ON contacts (url_key)"
+    "  WHERE url_key IS NOT NULL;"
+    "CREATE INDEX contacts_name_key ON contacts (name_key)"
+    "  WHERE email IS NULL AND url IS NULL;"
+    "DROP INDEX contacts_email;"
+    "CREATE INDEX contacts_email ON contacts (email COLLATE NOCASE)"
+    "  WHERE email IS NOT NULL;"
+    "DROP INDEX contacts_url;"
+    "CREATE INDEX contacts_birthday_alert_at ON contacts (birthday_alert_at)"
+    "  WHERE birthday_alert_at IS NOT NULL;"
+    "UPDATE contacts SET url_key = tb_url_key (url) WHERE url IS NOT NULL;" },
+  { 3,
+    /* Where two spellings fold to one tag of the contact, the update
+     * skips the row and the delete drops it: the tag stays once. */
+    "UPDATE OR IGNORE contact_tags SET tag = tb_tag_key (tag)"
+    "  WHERE tag <> tb_tag_key (tag);"
+    "DELETE FROM contact_tags WHERE tag <> tb_tag_key (tag);"
+    "ALTER TABLE contacts ADD COLUMN email_key TEXT;"
+    "UPDATE contacts SET email_key = tb_email_key (email)"
+    "  WHERE email IS NOT NULL;"
+    "DROP INDEX contacts_email;"
+    "CREATE INDEX contacts_email_key ON contacts (email_key)"
+    "  WHERE email_key IS NOT NULL;" },
 };
 
+/* The last step makes the version this build writes. */
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TB_STORE_SCHEMA_VERSION);
 
 void
@@ -166,6 +199,12 @@ tb_store_fail (TbStore *store, GError **error, const char *what)
   return FALSE;
 }
 
+const char *
+tb_store_last_error (TbStore *store)
+{
+  return sqlite3_errmsg (store->db);
+}
+
 TbStmt *
 tb_store_prepare (TbStore *store, const char *sql, GError **error)
 {
@@ -184,6 +223,23 @@ tb_store_prepare (TbStore *store, const char *sql, GError **error)
     }
   g_hash_table_insert (store->statements, g_strdup (sql), stmt);
   return stmt;
+}
+
+void
+tb_store_foreach_statement (TbStore *store, TbStmtFunc func, gpointer user_data)
+{
+  GHashTableIter iter;
+  gpointer stmt;
+
+  g_hash_table_iter_init (&iter, store->statements);
+  while (g_hash_table_iter_next (&iter, NULL, &stmt))
+    func (stmt, user_data);
+}
+
+void
+tb_store_forget_statement (TbStore *store, const char *sql)
+{
+  g_hash_table_remove (store->statements, sql);
 }
 
 gboolean
@@ -417,22 +473,95 @@ check_integrity (TbStore *store, GError **error)
 static gboolean
 migrate (TbStore *store, int from, GError **error)
 {
-  for (int v = from; v < TB_STORE_SCHEMA_VERSION; v++)
+  for (guint i = (guint) from; i < G_N_ELEMENTS (migrations); i++)
     {
       g_autofree char *bump = NULL;
 
+      g_assert (migrations[i].version == (int) i + 1);
       if (!tb_store_begin (store, error))
         return FALSE;
-      bump = g_strdup_printf ("PRAGMA user_version = %d", v + 1);
-      if (!exec (store, migrations[v], error) || !exec (store, bump, error)
-          || (v + 1 == 2 && !tb_store_fill_url_keys (store, error)))
+      bump
+          = g_strdup_printf ("PRAGMA user_version = %d", migrations[i].version);
+      if (!exec (store, migrations[i].sql, error) || !exec (store, bump, error))
         {
           tb_store_rollback (store);
           return FALSE;
         }
       if (!tb_store_commit (store, error))
         return FALSE;
-      g_info ("Migrated %s to schema version %d", store->path, v + 1);
+      g_info ("Migrated %s to schema version %d", store->path,
+              migrations[i].version);
+    }
+  return TRUE;
+}
+
+/* tb_url_key (url): the key tb_url_key () gives, NULL for NULL or a URL
+ * that has none. */
+static void
+sql_url_key (sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+  const char *url = (const char *) sqlite3_value_text (argv[0]);
+  char *key = url != NULL ? tb_url_key (url) : NULL;
+
+  if (key == NULL)
+    sqlite3_result_null (ctx);
+  else
+    sqlite3_result_text (ctx, key, -1, g_free);
+}
+
+/* tb_email_key (email): tb_email_key (), NULL for NULL or an address
+ * that has none. */
+static void
+sql_email_key (sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+  const char *email = (const char *) sqlite3_value_text (argv[0]);
+  char *key = email != NULL ? tb_email_key (email) : NULL;
+
+  if (key == NULL)
+    sqlite3_result_null (ctx);
+  else
+    sqlite3_result_text (ctx, key, -1, g_free);
+}
+
+/* tb_tag_key (tag): tb_tag_key (), NULL for NULL. */
+static void
+sql_tag_key (sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+  const char *tag = (const char *) sqlite3_value_text (argv[0]);
+
+  if (tag == NULL)
+    sqlite3_result_null (ctx);
+  else
+    sqlite3_result_text (ctx, tb_tag_key (tag), -1, g_free);
+}
+
+/* The keys of tb-keys.h as SQL functions, so a migration that fills a
+ * key column for existing rows is plain SQL and computes exactly what
+ * the C code writes for new rows. They are deterministic and have no
+ * side effects, and say so: SQLite may then evaluate a call once where
+ * its argument does not change, and allows them with trusted_schema
+ * off. */
+static gboolean
+register_functions (TbStore *store, GError **error)
+{
+  static const struct
+  {
+    const char *name;
+    void (*func) (sqlite3_context *, int, sqlite3_value **);
+  } functions[] = {
+    { "tb_url_key", sql_url_key },
+    { "tb_email_key", sql_email_key },
+    { "tb_tag_key", sql_tag_key },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (functions); i++)
+    {
+      if (sqlite3_create_function_v2 (store->db, functions[i].name, 1,
+                                      SQLITE_UTF8 | SQLITE_DETERMINISTIC
+                                          | SQLITE_INNOCUOUS,
+                                      NULL, functions[i].func, NULL, NULL, NULL)
+          != SQLITE_OK)
+        return tb_store_fail (store, error, "Cannot open the database");
     }
   return TRUE;
 }
@@ -519,7 +648,7 @@ tb_store_open (const char *path, GError **error)
       || !exec (store, "PRAGMA trusted_schema = OFF", error))
     return NULL;
 
-  if (!migrate (store, version, error))
+  if (!register_functions (store, error) || !migrate (store, version, error))
     return NULL;
   return g_steal_pointer (&store);
 }
@@ -534,8 +663,6 @@ tb_store_free (TbStore *store)
   if (store->db != NULL)
     sqlite3_close (store->db);
   g_clear_pointer (&store->policy.tag_intervals, g_hash_table_unref);
-  g_free (store->last_url);
-  g_free (store->last_url_key);
   g_clear_pointer (&store->tz, g_time_zone_unref);
   g_free (store->path);
   g_free (store);
@@ -552,95 +679,6 @@ const char *
 tb_store_get_path (TbStore *store)
 {
   return store->path;
-}
-
-static gboolean
-tag_intervals_equal (GHashTable *a, GHashTable *b)
-{
-  GHashTableIter iter;
-  gpointer key, value;
-
-  guint size_a = a ? g_hash_table_size (a) : 0;
-  guint size_b = b ? g_hash_table_size (b) : 0;
-
-  /* No table and an empty one mean the same: no tag has a default. */
-  if (size_a != size_b)
-    return FALSE;
-  if (size_a == 0)
-    return TRUE;
-  g_hash_table_iter_init (&iter, a);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      const gint64 *other = g_hash_table_lookup (b, key);
-
-      if (other == NULL || *other != *(const gint64 *) value)
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-refresh_all (TbStore *store, GError **error)
-{
-  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  TbStmt *stmt;
-  int rc;
-
-  stmt = tb_store_prepare (store, "SELECT id FROM contacts", error);
-  if (stmt == NULL)
-    return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      g_array_append_val (ids, id);
-    }
-  tb_stmt_release (stmt);
-  if (rc != SQLITE_DONE)
-    return tb_store_fail (store, error, "Cannot read contacts");
-
-  if (!tb_store_begin (store, error))
-    return FALSE;
-  for (guint i = 0; i < ids->len; i++)
-    {
-      if (!tb_store_refresh_contact (store, g_array_index (ids, gint64, i),
-                                     error))
-        {
-          tb_store_rollback (store);
-          return FALSE;
-        }
-    }
-  return tb_store_commit (store, error);
-}
-
-gboolean
-tb_store_set_policy (TbStore *store, const TbStorePolicy *policy,
-                     GError **error)
-{
-  TbStorePolicy old;
-
-  if (store->policy.default_interval == policy->default_interval
-      && store->policy.re_alert == policy->re_alert
-      && tag_intervals_equal (store->policy.tag_intervals,
-                              policy->tag_intervals))
-    return TRUE;
-
-  old = store->policy;
-  store->policy = *policy;
-  if (policy->tag_intervals != NULL)
-    g_hash_table_ref (policy->tag_intervals);
-
-  /* A new default moves the due time of everyone who relies on it: rare
-   * (a configuration change), so recomputing all rows is fine. */
-  if (!refresh_all (store, error))
-    {
-      /* Keep the policy the rows were computed with, so that the same
-       * change is tried again next time. */
-      g_clear_pointer (&store->policy.tag_intervals, g_hash_table_unref);
-      store->policy = old;
-      return FALSE;
-    }
-  g_clear_pointer (&old.tag_intervals, g_hash_table_unref);
-  return TRUE;
 }
 
 gint64

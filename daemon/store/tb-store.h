@@ -17,7 +17,7 @@ G_BEGIN_DECLS
 typedef struct _TbStore TbStore;
 
 /* The schema version this build writes. */
-#define TB_STORE_SCHEMA_VERSION 2
+#define TB_STORE_SCHEMA_VERSION 3
 
 /* Fields of a contact that an update sets. */
 typedef enum
@@ -41,7 +41,7 @@ typedef enum
 typedef struct
 {
   gint64 default_interval;
-  GHashTable *tag_intervals; /* (nullable) folded tag -> gint64* seconds */
+  GHashTable *tag_intervals; /* (nullable) tb_tag_key -> gint64* seconds */
   gint64 re_alert;
 } TbStorePolicy;
 
@@ -83,7 +83,8 @@ gboolean tb_store_contact_exists (TbStore *store, gint64 id, GError **error);
 gint64 tb_store_resolve (TbStore *store, const char *query, GError **error);
 
 /* Finds an existing contact for an incoming one: same vCard uid, same
- * profile URL or same email (also the incoming other_emails). 0: none. */
+ * profile URL or same email (also the incoming other_emails), URLs and
+ * addresses compared by their keys (tb-keys.h). 0: none. */
 gint64 tb_store_find_duplicate (TbStore *store, const TbContact *incoming,
                                 GError **error);
 
@@ -148,11 +149,6 @@ GPtrArray *tb_store_list_for_calendar (TbStore *store, gint64 until,
 gint64 tb_store_add_fact (TbStore *store, gint64 contact_id, TbFactKind kind,
                           const char *text, gint64 now, GError **error);
 GPtrArray *tb_store_list_facts (TbStore *store, gint64 contact_id,
-                                GError **error);
-/* Fills the facts of every contact in @contacts (element-type TbContact)
- * with one query, for callers that show context for many at once (the
- * calendar). */
-gboolean tb_store_attach_facts (TbStore *store, GPtrArray *contacts,
                                 GError **error);
 
 /* Interactions; logging one restarts the contact's clock and ends a

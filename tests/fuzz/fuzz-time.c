@@ -10,6 +10,7 @@
 
 #include "fuzz-common.h"
 #include "tb-import.h"
+#include "tb-keys.h"
 #include "tb-time.h"
 
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
@@ -78,13 +79,13 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
   tb_import_parse_connected_on (text, tz, &t);
   if (g_utf8_validate (text, -1, NULL))
     {
-      url = tb_import_url_normalize (text);
-      key = tb_import_url_key (text);
+      url = tb_url_normalize (text);
+      key = tb_url_key (text);
       /* Normalising is idempotent and keeps the key. */
       if (url != NULL)
         {
-          g_autofree char *url2 = tb_import_url_normalize (url);
-          g_autofree char *key2 = tb_import_url_key (url);
+          g_autofree char *url2 = tb_url_normalize (url);
+          g_autofree char *key2 = tb_url_key (url);
 
           g_assert (g_strcmp0 (url, url2) == 0);
           g_assert (g_strcmp0 (key, key2) == 0);

@@ -500,6 +500,18 @@ test_tag_intervals (void)
                    3 * TB_MONTH);
   g_assert_cmpint (tb_config_interval_for_tags (config, none), ==, 30 * TB_DAY);
   g_assert_cmpint (tb_config_interval_for_tags (config, NULL), ==, 30 * TB_DAY);
+
+  /* A contact's own interval comes before its tags'. */
+  g_assert_cmpint (tb_config_effective_interval (3 * TB_DAY, mixed,
+                                                 config->tag_intervals,
+                                                 config->default_interval),
+                   ==, 3 * TB_DAY);
+  g_assert_cmpint (tb_config_effective_interval (0, mixed,
+                                                 config->tag_intervals,
+                                                 config->default_interval),
+                   ==, TB_WEEK);
+  g_assert_cmpint (tb_config_effective_interval (0, mixed, NULL, 9 * TB_DAY),
+                   ==, 9 * TB_DAY);
 }
 
 static void

@@ -12,6 +12,7 @@
 #include "tb-error.h"
 #include "tb-export-contacts.h"
 #include "tb-importer.h"
+#include "tb-keys.h"
 #include "tb-store.h"
 
 static TbContact *
@@ -159,10 +160,10 @@ test_url_key_fast_path (void)
   for (guint i = 0; i < G_N_ELEMENTS (urls); i++)
     {
       g_autofree char *slow = g_strconcat (urls[i], "/", NULL);
-      g_autofree char *a = tb_import_url_key (urls[i]);
-      g_autofree char *b = tb_import_url_key (slow);
-      g_autofree char *na = tb_import_url_normalize (urls[i]);
-      g_autofree char *nb = tb_import_url_normalize (slow);
+      g_autofree char *a = tb_url_key (urls[i]);
+      g_autofree char *b = tb_url_key (slow);
+      g_autofree char *na = tb_url_normalize (urls[i]);
+      g_autofree char *nb = tb_url_normalize (slow);
 
       g_assert_cmpstr (a, ==, b);
       g_assert_cmpstr (na, ==, nb);
@@ -303,6 +304,45 @@ test_backup_round_trip (void)
   g_rmdir (dir);
 }
 
+/* A backup's tags come back as keys, once, whatever touchbase wrote
+ * them. */
+static void
+test_backup_restore_folds_tags (void)
+{
+  static const char doc[]
+      = "{\"format\": \"touchbase-backup\", \"version\": 1, \"schema\": 2, "
+        "\"tables\": {\"contacts\": [{\"id\": 1, \"uid\": \"x\", "
+        "\"name\": \"A\", \"effective_interval\": 1, \"created_at\": 1}], "
+        "\"contact_tags\": [{\"contact_id\": 1, \"tag\": \"équipe\"}, "
+        "{\"contact_id\": 1, \"tag\": \"E\\u0301QUIPE\"}]}}";
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tb-test-tags-XXXXXX", &error);
+  g_autoptr (TbStore) store = open_store (dir, "t.db");
+  g_autoptr (GInputStream) in
+      = g_memory_input_stream_new_from_data (doc, -1, NULL);
+  g_autoptr (TbContact) c = NULL;
+
+  g_assert_true (tb_backup_restore (store, in, "backup.json", NULL, &error));
+  g_assert_no_error (error);
+  c = tb_store_get_contact (store, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (c->tags), ==, 1);
+  g_assert_cmpstr (c->tags[0], ==, "équipe");
+
+  g_clear_pointer (&store, tb_store_free);
+  {
+    g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+    const char *name;
+
+    while ((name = g_dir_read_name (d)) != NULL)
+      {
+        g_autofree char *path = g_build_filename (dir, name, NULL);
+        g_unlink (path);
+      }
+  }
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -313,6 +353,8 @@ main (int argc, char **argv)
   g_test_add_func ("/import/merge", test_merge);
   g_test_add_func ("/import/url-key-fast-path", test_url_key_fast_path);
   g_test_add_func ("/backup/round-trip", test_backup_round_trip);
+  g_test_add_func ("/backup/restore-folds-tags",
+                   test_backup_restore_folds_tags);
   g_test_add_func ("/import/bulk-inner-failure", test_bulk_inner_failure);
   return g_test_run ();
 }

@@ -12,6 +12,7 @@
 #include "tb-csv.h"
 #include "tb-error.h"
 #include "tb-import.h"
+#include "tb-keys.h"
 #include "tb-vcard.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -765,21 +766,21 @@ test_url_normalize (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autofree char *normalized = tb_import_url_normalize (cases[i].in);
-      g_autofree char *key = tb_import_url_key (cases[i].in);
+      g_autofree char *normalized = tb_url_normalize (cases[i].in);
+      g_autofree char *key = tb_url_key (cases[i].in);
 
       g_test_message ("%s", cases[i].in);
       g_assert_cmpstr (normalized, ==, cases[i].normalized);
       g_assert_cmpstr (key, ==, cases[i].key);
     }
-  g_assert_null (tb_import_url_normalize (NULL));
+  g_assert_null (tb_url_normalize (NULL));
 }
 
 static void
 test_email_key (void)
 {
-  g_autofree char *a = tb_import_email_key ("  Maya@Example.ORG ");
-  g_autofree char *b = tb_import_email_key (" ");
+  g_autofree char *a = tb_email_key ("  Maya@Example.ORG ");
+  g_autofree char *b = tb_email_key (" ");
 
   g_assert_cmpstr (a, ==, "maya@example.org");
   g_assert_null (b);

@@ -9,7 +9,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "tb-backup.h"
+#include "tb-config.h"
 #include "tb-error.h"
+#include "tb-importer.h"
 #include "tb-store-private.h"
 #include "tb-time.h"
 #include "tb-uuid.h"
@@ -198,6 +201,70 @@ test_opens_v1 (Fixture *f, gconstpointer data)
   g_assert_cmpuint (follow_ups->len, ==, 1);
   g_assert_cmpstr (((TbFollowUp *) follow_ups->pdata[0])->contact_name, ==,
                    "Zoë Lambert");
+
+  /* v2 keyed the URLs v1 stored: another spelling of Zoë's profile finds
+   * her. */
+  {
+    g_autoptr (TbContact) in = tb_contact_new ();
+    g_autoptr (TbContact) zoe = NULL;
+
+    in->url = g_strdup ("http://www.Example.org/zoe/");
+    zoe = tb_store_get_contact (
+        store, tb_store_find_duplicate (store, in, &error), &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (zoe->name, ==, "Zoë Lambert");
+  }
+  /* v3 keyed the addresses. */
+  {
+    g_autoptr (TbContact) in = tb_contact_new ();
+
+    in->email = g_strdup (" ANA@example.org");
+    g_assert_cmpint (tb_store_find_duplicate (store, in, &error), ==, ana->id);
+    g_assert_no_error (error);
+  }
+}
+
+/* Tags written before v3 were lowered but not normalised: the migration
+ * makes them keys, once where two spellings meet. */
+static void
+test_migrate_tags (Fixture *f, gconstpointer data)
+{
+  g_autofree char *src
+      = g_test_build_filename (G_TEST_DIST, "data", "db", "v1.db", NULL);
+  g_autofree char *path = g_build_filename (f->dir, "v1-tags.db", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TbStore) store = NULL;
+  g_autoptr (GPtrArray) tagged = NULL;
+  TbListFilter filter = { .tag = "Équipe", .now = NOW };
+  sqlite3 *db = NULL;
+  gsize len;
+
+  g_assert_true (g_file_get_contents (src, &contents, &len, NULL));
+  g_assert_true (g_file_set_contents (path, contents, (gssize) len, NULL));
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  /* Ana (1): "équipe" composed and decomposed; Zoë (2): decomposed. */
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "INSERT INTO contact_tags VALUES "
+                                 "(1, 'équipe'), (1, 'e\xcc\x81quipe'), "
+                                 "(2, 'e\xcc\x81quipe')",
+                                 NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = tb_store_open (path, &error);
+  g_assert_no_error (error);
+  tagged = tb_store_list_contacts (store, &filter, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tagged->len, ==, 2);
+  for (guint i = 0; i < tagged->len; i++)
+    {
+      TbContact *c = g_ptr_array_index (tagged, i);
+      guint n = g_strv_length (c->tags);
+
+      g_assert_cmpstr (c->tags[n - 1], ==, "équipe");
+      g_assert_cmpuint (n, ==, c->id == 1 ? 2 : 1);
+    }
 }
 
 static void
@@ -357,43 +424,477 @@ test_policy_and_tags (Fixture *f, gconstpointer data)
   g_assert_cmpint (plain->due_at, ==, NOW + 60 * TB_DAY);
 }
 
-static void
-test_queries_use_indexes (Fixture *f, gconstpointer data)
+static gint64
+add_tagged (Fixture *f, const char *name, const char *tags)
 {
-  /* "What is due" and "when do I wake up" must be index look-ups. */
-  static const char *const queries[] = {
-    "SELECT id FROM contacts WHERE next_alert_at <= 5 ORDER BY due_at",
-    "SELECT min(next_alert_at) FROM contacts WHERE next_alert_at IS NOT NULL",
-    ("SELECT min(next_alert_at) FROM follow_ups "
-     "WHERE next_alert_at IS NOT NULL"),
-    "SELECT id FROM contacts WHERE due_at <= 5 ORDER BY due_at",
-    ("SELECT min(birthday_alert_at) FROM contacts "
-     "WHERE birthday_alert_at IS NOT NULL"),
-    "SELECT id FROM contacts WHERE birthday_alert_at <= 5",
-    /* An import asks these for every record. */
-    "SELECT id FROM contacts WHERE uid = 'x'",
-    "SELECT id FROM contacts WHERE url_key = 'x'",
-    "SELECT id FROM contacts WHERE email = 'x' COLLATE NOCASE",
-    ("SELECT id FROM contacts WHERE name_key = 'x' "
-     "AND email IS NULL AND url IS NULL LIMIT 2"),
-  };
+  g_autoptr (TbContact) c = tb_contact_new ();
+  g_autoptr (GError) error = NULL;
+  gint64 id;
 
-  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+  c->name = g_strdup (name);
+  c->tags = g_strsplit (tags, ",", -1);
+  id = tb_store_add_contact (f->store, c, FALSE, NOW, &error);
+  g_assert_no_error (error);
+  return id;
+}
+
+static guint
+count_tagged (Fixture *f, const char *tag)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) list = NULL;
+  TbListFilter filter = { .tag = tag, .now = NOW };
+
+  list = tb_store_list_contacts (f->store, &filter, &error);
+  g_assert_no_error (error);
+  return list->len;
+}
+
+/* A tag is the same tag however it is written: in capitals, with a
+ * precomposed or a decomposed accent, with a capital sharp s. Written,
+ * filtered, counted and given an interval by one rule. */
+static void
+test_tags_non_ascii (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TbConfig) config = NULL;
+  g_autoptr (TbStats) stats = NULL;
+  g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr (TbContact) a = NULL;
+  g_autoptr (TbContact) b = NULL;
+  TbStorePolicy policy;
+  TbImportOptions opts = { 0 };
+  TbImportResult result;
+  gint64 id_a, id_b;
+  guint equipe_contacts = 0;
+
+  id_a = add_tagged (f, "Amélie", "Équipe,Straße");
+  /* "E" and U+0301 COMBINING ACUTE ACCENT, in capitals. */
+  id_b = add_tagged (f, "Bruno", "E\xcc\x81QUIPE");
+  /* U+1E9E LATIN CAPITAL LETTER SHARP S. */
+  add_tagged (f, "Clara",
+              "STRA\xe1\xba\x9e"
+              "E");
+
+  for (guint i = 0; i < 4; i++)
     {
-      g_autofree char *sql
-          = g_strconcat ("EXPLAIN QUERY PLAN ", queries[i], NULL);
-      g_autoptr (GString) plan = g_string_new (NULL);
-      sqlite3_stmt *stmt = NULL;
+      const char *spellings[]
+          = { "Équipe", "équipe", "ÉQUIPE", "E\xcc\x81quipe" };
 
-      g_assert_cmpint (sqlite3_prepare_v2 (f->store->db, sql, -1, &stmt, NULL),
-                       ==, SQLITE_OK);
-      while (sqlite3_step (stmt) == SQLITE_ROW)
-        g_string_append_printf (plan, "%s\n", sqlite3_column_text (stmt, 3));
-      sqlite3_finalize (stmt);
-      g_test_message ("%s => %s", queries[i], plan->str);
-      g_assert_null (strstr (plan->str, "SCAN contacts\n"));
-      g_assert_null (strstr (plan->str, "SCAN follow_ups\n"));
-      g_assert_nonnull (strstr (plan->str, "INDEX"));
+      g_test_message ("--tag %s", spellings[i]);
+      g_assert_cmpuint (count_tagged (f, spellings[i]), ==, 2);
+    }
+  g_assert_cmpuint (count_tagged (f, "straße"), ==, 2);
+  g_assert_cmpuint (count_tagged (f, "STRA\xe1\xba\x9e"
+                                     "E"),
+                    ==, 2);
+  g_assert_cmpuint (count_tagged (f, "equipe"), ==, 0);
+
+  /* import --tag adds the same tag. */
+  {
+    static const char card[] = "BEGIN:VCARD\r\nVERSION:4.0\r\n"
+                               "FN:Dora\r\nEND:VCARD\r\n";
+    g_autoptr (GInputStream) in
+        = g_memory_input_stream_new_from_data (card, -1, NULL);
+
+    opts.tag = "ÉQUIPE";
+    opts.now = NOW;
+    g_assert_true (tb_importer_run (f->store, in, &opts, &result, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (result.added, ==, 1);
+  }
+  g_assert_cmpuint (count_tagged (f, "Équipe"), ==, 3);
+
+  /* The figures per tag count it once. */
+  stats = tb_store_get_stats (f->store, NOW, utc, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < stats->tags->len; i++)
+    {
+      TbTagStats *t = g_ptr_array_index (stats->tags, i);
+
+      g_test_message ("stats tag %s: %" G_GINT64_FORMAT, t->tag,
+                      t->counts.contacts);
+      if (g_str_equal (t->tag, "équipe"))
+        equipe_contacts = (guint) t->counts.contacts;
+      else
+        g_assert_cmpstr (t->tag, ==, "straße");
+    }
+  g_assert_cmpuint (stats->tags->len, ==, 2);
+  g_assert_cmpuint (equipe_contacts, ==, 3);
+
+  /* The interval of a tag in the configuration, written another way. */
+  config = tb_config_parse ("[tags]\nÉQUIPE=2w\n", -1, "touchbase.conf", NULL,
+                            &error);
+  g_assert_no_error (error);
+  policy = (TbStorePolicy){ 30 * TB_DAY, config->tag_intervals, TB_DAY };
+  g_assert_true (tb_store_set_policy (f->store, &policy, &error));
+  g_assert_no_error (error);
+  a = get (f, id_a);
+  b = get (f, id_b);
+  g_assert_cmpint (a->effective_interval, ==, 2 * TB_WEEK);
+  g_assert_cmpint (b->effective_interval, ==, 2 * TB_WEEK);
+  /* Stored in one spelling: lower case, composed. */
+  g_assert_cmpstr (b->tags[0], ==, "équipe");
+}
+
+/* An import finds an address by its key, as the merge compares them:
+ * case beyond ASCII and stray white space do not make another person. */
+static void
+test_duplicate_by_email_key (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TbContact) c = tb_contact_new ();
+  g_autoptr (TbContact) in = tb_contact_new ();
+  g_autoptr (TbContact) moved = tb_contact_new ();
+  gint64 id;
+
+  c->name = g_strdup ("Émilie Durand");
+  c->email = g_strdup ("Émilie@Exemple.fr");
+  id = tb_store_add_contact (f->store, c, FALSE, NOW, &error);
+  g_assert_no_error (error);
+
+  in->email = g_strdup ("émilie@exemple.fr ");
+  g_assert_cmpint (tb_store_find_duplicate (f->store, in, &error), ==, id);
+  g_clear_pointer (&in->email, g_free);
+  in->other_emails = g_strsplit ("x@y.org,ÉMILIE@EXEMPLE.FR", ",", -1);
+  g_assert_cmpint (tb_store_find_duplicate (f->store, in, &error), ==, id);
+  g_assert_no_error (error);
+
+  /* The key follows an edited address. */
+  moved->email = g_strdup ("e.durand@exemple.fr");
+  g_assert_true (tb_store_update_contact (f->store, id, moved, TB_FIELD_EMAIL,
+                                          NOW, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (tb_store_find_duplicate (f->store, in, &error), ==, 0);
+  g_strfreev (in->other_emails);
+  in->other_emails = NULL;
+  in->email = g_strdup ("E.Durand@Exemple.FR");
+  g_assert_cmpint (tb_store_find_duplicate (f->store, in, &error), ==, id);
+  g_assert_no_error (error);
+}
+
+/* Asks the store every question it can be asked, so that each of its
+ * statements is in its cache. */
+static void
+exercise_store (Fixture *f)
+{
+  static const char cards[]
+      = "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Imported Ines\r\n"
+        "EMAIL:ines@example.org\r\nURL:https://www.linkedin.com/in/ines\r\n"
+        "CATEGORIES:work\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Only A Name\r\nEND:VCARD\r\n";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TbContact) c = tb_contact_new ();
+  g_autoptr (TbContact) values = tb_contact_new ();
+  g_autoptr (GHashTable) tag_intervals
+      = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr (GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr (GVariant) variant = NULL;
+  TbStorePolicy policy = { 20 * TB_DAY, tag_intervals, TB_DAY };
+  TbListFilter filter = { .now = NOW };
+  TbImportOptions opts = { .now = NOW, .tag = "Imported" };
+  TbImportResult result;
+  TbStoreCounts counts;
+  gint64 id, other, fu, next = 0;
+
+  c->name = g_strdup ("Ana Silva");
+  c->email = g_strdup ("ana@example.org");
+  c->url = g_strdup ("https://example.org/ana");
+  c->birthday = g_strdup ("--05-04");
+  c->tags = g_strsplit ("friends,work", ",", -1);
+  tb_contact_add_fact (c, tb_fact_new (TB_FACT_GOAL, "a new job"));
+  id = tb_store_add_contact (f->store, c, FALSE, NOW, &error);
+  g_assert_no_error (error);
+  other = add (f, "Bo Chen", 10 * TB_DAY);
+  tb_store_add_fact (f->store, other, TB_FACT_OFFER, "hiring", NOW, &error);
+  g_assert_no_error (error);
+
+  /* Import: duplicates by uid, URL, e-mail and name only, merges. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr (GInputStream) in
+          = g_memory_input_stream_new_from_data (cards, -1, NULL);
+
+      g_assert_true (tb_importer_run (f->store, in, &opts, &result, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpint (tb_store_find_duplicate (f->store, c, &error), ==, id);
+
+  values->name = g_strdup ("Ana Silva-Lopes");
+  values->email = g_strdup ("ana@example.net");
+  values->url = g_strdup ("https://example.net/ana");
+  values->phone = g_strdup ("+1 555");
+  values->birthday = g_strdup ("--06-07");
+  values->tags = g_strsplit ("friends", ",", -1);
+  values->interval = 7 * TB_DAY;
+  values->connected_on = NOW - TB_DAY;
+  g_assert_true (tb_store_update_contact (
+      f->store, id, values,
+      TB_FIELD_NAME | TB_FIELD_EMAIL | TB_FIELD_URL | TB_FIELD_PHONE
+          | TB_FIELD_BIRTHDAY | TB_FIELD_TAGS | TB_FIELD_INTERVAL
+          | TB_FIELD_CONNECTED_ON,
+      NOW, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (tb_store_resolve (f->store, "silva", &error), ==, id);
+  g_assert_cmpint (tb_store_resolve (f->store, "1", &error), ==, id);
+  g_assert_no_error (error);
+  tb_store_log_interaction (f->store, id, TB_KIND_CALL, NOW - TB_DAY, "hi", NOW,
+                            &error);
+  g_assert_no_error (error);
+  tb_store_snooze (f->store, other, NOW + TB_DAY, &error);
+  tb_store_set_paused (f->store, other, TRUE, &error);
+  tb_store_set_paused (f->store, other, FALSE, &error);
+  g_assert_no_error (error);
+  g_ptr_array_unref (tb_store_list_interactions (f->store, id, &error));
+  g_ptr_array_unref (tb_store_list_facts (f->store, id, &error));
+  g_assert_no_error (error);
+
+  /* Lists, with each filter. */
+  g_ptr_array_unref (tb_store_list_contacts (f->store, &filter, &error));
+  filter.tag = "friends";
+  filter.due = TRUE;
+  filter.never = TRUE;
+  g_ptr_array_unref (tb_store_list_contacts (f->store, &filter, &error));
+  g_ptr_array_unref (tb_store_list_due (f->store, NOW, &error));
+  g_ptr_array_unref (
+      tb_store_list_for_calendar (f->store, NOW + TB_WEEK, &next, &error));
+  g_assert_no_error (error);
+
+  /* Follow-ups. */
+  fu = tb_store_add_follow_up (f->store, id, NOW + TB_DAY, "ask", NOW, &error);
+  g_assert_no_error (error);
+  tb_follow_up_free (tb_store_get_follow_up (f->store, fu, &error));
+  g_ptr_array_unref (tb_store_list_follow_ups (f->store, 0, NOW, &error));
+  g_ptr_array_unref (tb_store_list_follow_ups (f->store, id, NOW, &error));
+  tb_store_snooze_follow_up (f->store, fu, NOW + 2 * TB_DAY, &error);
+  g_assert_no_error (error);
+
+  /* Alerts and the next wake-up. */
+  g_assert_cmpint (tb_store_next_alert_at (f->store, &error), >, 0);
+  g_ptr_array_unref (tb_store_alert_contacts (f->store, NOW, &error));
+  g_ptr_array_unref (tb_store_alert_follow_ups (f->store, NOW, &error));
+  g_ptr_array_unref (tb_store_alert_birthdays (f->store, NOW, &error));
+  tb_store_mark_contact_alerted (f->store, id, NOW, &error);
+  tb_store_mark_follow_up_alerted (f->store, fu, NOW, &error);
+  tb_store_mark_birthday_alerted (f->store, id, NOW, &error);
+  tb_store_defer_contact_alert (f->store, id, NOW + TB_DAY, &error);
+  g_assert_no_error (error);
+  tb_store_complete_follow_up (f->store, fu, NOW, &error);
+  tb_store_remove_follow_up (f->store, fu, &error);
+  g_assert_no_error (error);
+
+  /* Introductions, figures, state. */
+  tb_store_record_intro (f->store, id, other, TB_INTRO_DECLINED, NULL, NOW,
+                         &error);
+  tb_store_make_intro (f->store, id, other, "jobs", NOW, &error);
+  g_assert_no_error (error);
+  g_ptr_array_unref (tb_store_load_for_matching (f->store, &error));
+  g_hash_table_unref (tb_store_intro_exclusions (f->store, NOW, &error));
+  tb_stats_free (tb_store_get_stats (f->store, NOW, utc, &error));
+  g_assert_true (tb_store_get_counts (f->store, NOW, &counts, &error));
+  tb_store_set_state_int (f->store, "n", 1, &error);
+  g_assert_cmpint (tb_store_get_state_int (f->store, "n", 0), ==, 1);
+  tb_store_set_state_variant (f->store, "v", g_variant_new_int32 (1), &error);
+  variant = tb_store_get_state_variant (f->store, "v");
+  g_assert_no_error (error);
+
+  /* A new policy, a backup, a removal. */
+  g_hash_table_insert (tag_intervals, g_strdup ("work"),
+                       g_memdup2 (&(gint64){ 5 * TB_DAY }, sizeof (gint64)));
+  g_assert_true (tb_store_set_policy (f->store, &policy, &error));
+  g_assert_true (tb_backup_write (f->store, out, &error));
+  g_assert_true (tb_store_remove_contact (f->store, other, &error));
+  g_assert_no_error (error);
+}
+
+static void
+collect_sql (TbStmt *stmt, gpointer user_data)
+{
+  g_ptr_array_add (user_data, g_strdup (sqlite3_sql (stmt)));
+}
+
+static int
+compare_strings (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+static char *
+query_plan (sqlite3 *db, const char *sql)
+{
+  g_autofree char *explain = g_strconcat ("EXPLAIN QUERY PLAN ", sql, NULL);
+  GString *plan = g_string_new (NULL);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, explain, -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (plan, "%s\n", sqlite3_column_text (stmt, 3));
+  sqlite3_finalize (stmt);
+  return g_string_free (plan, FALSE);
+}
+
+/* A line of the plan that reads a whole table (or a whole index of it)
+ * rather than searching it. A "SEARCH" that uses no index is one too:
+ * SQLite words min() or max() of a column that has no index so. */
+static gboolean
+has_full_scan (const char *plan)
+{
+  g_auto (GStrv) lines = g_strsplit (plan, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (lines[i], "SCAN ")
+          && !g_str_equal (lines[i], "SCAN CONSTANT ROW"))
+        return TRUE;
+      if (g_str_has_prefix (lines[i], "SEARCH ")
+          && strstr (lines[i], " USING ") == NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Every statement the store prepares either searches an index or is
+ * here, with the reason it reads everything. An entry is a part of the
+ * statement's SQL, or with exact the whole of it. */
+static const struct
+{
+  const char *sql;
+  gboolean exact;
+  const char *reason;
+} full_scans[] = {
+  { "SELECT * FROM ", FALSE, "the backup writes every row of every table" },
+  { "SELECT id FROM contacts", TRUE,
+    "a new policy or a restore recomputes every contact" },
+  { "(?1 IS NULL OR EXISTS", FALSE,
+    "touchbase list and the exports show every contact; one statement "
+    "serves all filters, which only narrow what is shown" },
+  { "c.birthday IS NOT NULL OR c.id IN", FALSE,
+    "the calendar holds every contact with a birthday (which has no "
+    "index), so it reads them all once" },
+  { "SELECT contact_id, tag FROM contact_tags", TRUE,
+    "the calendar's tags, in one pass for all its contacts" },
+  { "FROM facts WHERE kind IN", FALSE,
+    "the calendar's goals and needs, in one pass for all its contacts" },
+  { "FROM facts f WHERE f.contact_id = c.id", FALSE,
+    "introductions match every contact that has facts" },
+  { "SELECT contact_id, kind, text FROM facts ORDER BY", FALSE,
+    "introductions read every fact, in one pass" },
+  { "FROM introductions WHERE status <> 'suggested' OR", FALSE,
+    "the pairs left out of suggestions: every introduction recorded" },
+  { "instr(name_key, ?1)", FALSE,
+    "a part of a name can match anywhere in it, which no index answers" },
+  { "SELECT count(*) FROM contacts", TRUE, "the count of all contacts" },
+  { "SELECT count(*) FROM follow_ups WHERE done_at IS NULL", TRUE,
+    "the count of open follow-ups, read from the index that holds only "
+    "those" },
+  { "?1)) FROM contacts c", FALSE,
+    "touchbase stats: figures over every contact" },
+  { "FROM contact_tags t JOIN contacts c", FALSE,
+    "touchbase stats: figures per tag, over every tag" },
+  { "FROM interactions i JOIN contact_tags t", FALSE,
+    "touchbase stats: conversations per tag, over every tag" },
+  { "FROM introductions i JOIN contact_tags t", FALSE,
+    "touchbase stats: introductions per tag" },
+  { "SELECT count(*) FROM introductions", FALSE,
+    "touchbase stats: introductions made" },
+  { "SELECT coalesce(max(id), 0) + 1 FROM contacts", TRUE,
+    "not a scan: max() of the rowid is the table's last entry, which the "
+    "plan words as a search without an index" },
+};
+
+/* The questions that must be index look-ups, by a part of their SQL:
+ * what wakes the daemon, what is due, what an import asks per record. */
+static const char *const must_search[] = {
+  "min(next_alert_at)",         /* tb_store_next_alert_at */
+  "c.next_alert_at <= ?",       /* tb_store_alert_contacts */
+  "f.next_alert_at <= ?",       /* tb_store_alert_follow_ups */
+  "c.birthday_alert_at <= ?",   /* tb_store_alert_birthdays */
+  "c.due_at <= ? ORDER BY",     /* tb_store_list_due */
+  "min(due_at)",                /* the calendar's next entry */
+  "f.due_at <= ?2",             /* tb_store_list_follow_ups */
+  "WHERE due_at <= ?1",         /* counts: due */
+  "WHERE uid = ?",              /* tb_store_find_duplicate */
+  "WHERE url_key = ?",          /* tb_store_find_duplicate */
+  "WHERE email_key = ?",        /* tb_store_find_duplicate */
+  "WHERE name_key = ?",         /* tb_store_find_by_name_only */
+  "FROM interactions WHERE at", /* stats: conversations */
+};
+
+static void
+test_statements_use_indexes (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GPtrArray) statements = g_ptr_array_new_with_free_func (g_free);
+  guint allowed_used[G_N_ELEMENTS (full_scans)] = { 0 };
+  guint searched[G_N_ELEMENTS (must_search)] = { 0 };
+  guint failures = 0;
+
+  exercise_store (f);
+  tb_store_foreach_statement (f->store, collect_sql, statements);
+  g_ptr_array_sort (statements, compare_strings);
+  g_assert_cmpuint (statements->len, >, 50);
+
+  for (guint i = 0; i < statements->len; i++)
+    {
+      const char *sql = g_ptr_array_index (statements, i);
+      g_autofree char *plan = query_plan (f->store->db, sql);
+      const char *reason = NULL;
+      gboolean must = FALSE;
+
+      for (guint j = 0; j < G_N_ELEMENTS (full_scans) && !reason; j++)
+        if (full_scans[j].exact ? g_str_equal (sql, full_scans[j].sql)
+                                : strstr (sql, full_scans[j].sql) != NULL)
+          {
+            allowed_used[j]++;
+            reason = full_scans[j].reason;
+          }
+      for (guint j = 0; j < G_N_ELEMENTS (must_search); j++)
+        if (strstr (sql, must_search[j]) != NULL)
+          {
+            searched[j]++;
+            must = TRUE;
+          }
+      /* An entry of the list must not excuse a look-up. */
+      g_assert_true (reason == NULL || !must);
+      g_test_message ("%s\n%s%s%s", sql, plan, reason ? "allowed: " : "",
+                      reason ? reason : "");
+      if (has_full_scan (plan) && reason == NULL)
+        {
+          g_test_message ("FULL SCAN: %s\n%s", sql, plan);
+          failures++;
+        }
+    }
+  g_assert_cmpuint (failures, ==, 0);
+
+  /* The list names no statement the store does not have, and each must
+   * look-up was asked (and so checked above). */
+  for (guint j = 0; j < G_N_ELEMENTS (full_scans); j++)
+    {
+      if (allowed_used[j] == 0)
+        g_test_message ("allowed but not prepared: %s", full_scans[j].sql);
+      g_assert_cmpuint (allowed_used[j], >, 0);
+    }
+  for (guint j = 0; j < G_N_ELEMENTS (must_search); j++)
+    {
+      if (searched[j] == 0)
+        g_test_message ("not prepared: %s", must_search[j]);
+      g_assert_cmpuint (searched[j], >, 0);
+    }
+
+  /* The wake-up reads one entry of each of its three indexes. */
+  for (guint i = 0; i < statements->len; i++)
+    {
+      const char *sql = g_ptr_array_index (statements, i);
+      g_autofree char *plan = NULL;
+
+      if (strstr (sql, "min(next_alert_at)") == NULL)
+        continue;
+      plan = query_plan (f->store->db, sql);
+      g_assert_nonnull (strstr (plan, "INDEX contacts_next_alert_at"));
+      g_assert_nonnull (strstr (plan, "INDEX follow_ups_next_alert_at"));
+      g_assert_nonnull (strstr (plan, "INDEX contacts_birthday_alert_at"));
     }
 }
 
@@ -591,17 +1092,20 @@ main (int argc, char **argv)
   ADD ("/store/open/refuses-newer", test_refuses_newer);
   ADD ("/store/open/refuses-corrupt", test_refuses_corrupt);
   ADD ("/store/migrate/v1", test_opens_v1);
+  ADD ("/store/migrate/tags", test_migrate_tags);
   ADD ("/store/due/log-resets-clock", test_log_resets_clock);
   ADD ("/store/due/snooze-is-not-interaction", test_snooze_is_not_interaction);
   ADD ("/store/due/connected-on-is-not-interaction",
        test_connected_on_is_not_interaction);
   ADD ("/store/due/pause", test_pause);
   ADD ("/store/due/tag-intervals", test_policy_and_tags);
+  ADD ("/store/tags/non-ascii", test_tags_non_ascii);
+  ADD ("/store/duplicates/email-key", test_duplicate_by_email_key);
   ADD ("/store/resolve", test_resolve);
   ADD ("/store/transactions/nested", test_nested_transactions);
   ADD ("/store/due/backdated-log-keeps-snooze",
        test_backdated_log_keeps_snooze);
-  ADD ("/store/indexes", test_queries_use_indexes);
+  ADD ("/store/indexes", test_statements_use_indexes);
   ADD ("/store/follow-ups", test_follow_ups);
   ADD ("/store/remove-cascades", test_remove_cascades);
   g_test_add_func ("/store/uuid-v7", test_uuid_v7);
