@@ -24,7 +24,7 @@ tb_store_load_for_matching (TbStore *store, GError **error)
   int rc;
 
   /* Contacts without facts can never be half of a pair: leave them out,
-   * so a LinkedIn network of 30,000 bare names costs nothing here. */
+   * so a large LinkedIn network of bare names costs nothing here. */
   stmt = tb_store_prepare (
       store,
       "SELECT " TB_CONTACT_COLUMNS " FROM contacts c WHERE EXISTS "
