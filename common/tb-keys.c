@@ -11,65 +11,7 @@
 
 #include "tb-fold.h"
 #include "tb-keys.h"
-
-static gboolean
-is_space (gunichar c)
-{
-  /* Control characters too: a tab or a newline inside an address is
-   * debris of an export, not meaning. */
-  return g_unichar_isspace (c) || g_unichar_iscntrl (c);
-}
-
-/* Trimmed at both ends; NULL when nothing is left. @text is UTF-8. */
-static char *
-trim (const char *text)
-{
-  const char *start = text;
-  const char *end;
-
-  while (*start != '\0' && is_space (g_utf8_get_char (start)))
-    start = g_utf8_next_char (start);
-  end = start + strlen (start);
-  while (end > start)
-    {
-      const char *prev = g_utf8_prev_char (end);
-
-      if (!is_space (g_utf8_get_char (prev)))
-        break;
-      end = prev;
-    }
-  if (end == start)
-    return NULL;
-  return g_strndup (start, end - start);
-}
-
-/* Trimmed, and every run of white space inside made one space; NULL when
- * nothing is left. @text is UTF-8. */
-static char *
-collapse_spaces (const char *text)
-{
-  GString *out = g_string_sized_new (strlen (text));
-  gboolean pending_space = FALSE;
-
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      if (is_space (g_utf8_get_char (p)))
-        {
-          pending_space = out->len > 0;
-          continue;
-        }
-      if (pending_space)
-        g_string_append_c (out, ' ');
-      pending_space = FALSE;
-      g_string_append_len (out, p, g_utf8_next_char (p) - p);
-    }
-  if (out->len == 0)
-    {
-      g_string_free (out, TRUE);
-      return NULL;
-    }
-  return g_string_free (out, FALSE);
-}
+#include "tb-text.h"
 
 /* URLs */
 
@@ -125,7 +67,7 @@ encode_uri (const char *text)
 static GUri *
 parse_http_uri (const char *url)
 {
-  g_autofree char *trimmed = trim (url);
+  g_autofree char *trimmed = tb_text_strip (url);
   g_autofree char *with_scheme = NULL;
   g_autofree char *encoded = NULL;
   g_autoptr (GUri) uri = NULL;
@@ -285,7 +227,7 @@ tb_email_key (const char *email)
 
   if (email == NULL || !g_utf8_validate (email, -1, NULL))
     return NULL;
-  cleaned = collapse_spaces (email);
+  cleaned = tb_text_collapse (email);
   if (cleaned == NULL)
     return NULL;
   return g_utf8_strdown (cleaned, -1);

@@ -13,6 +13,7 @@
 #include "tb-csv.h"
 #include "tb-error.h"
 #include "tb-import.h"
+#include "tb-text.h"
 #include "tb-keys.h"
 #include "tb-time.h"
 #include "tb-vcard.h"
@@ -49,111 +50,6 @@ tb_import_format_from_string (const char *str, TbImportFormat *out)
   return FALSE;
 }
 
-/* Text clean-up */
-
-static gboolean
-is_space (gunichar c)
-{
-  /* Control characters too: a tab or a newline inside a name is
-   * debris of the export, not meaning. */
-  return g_unichar_isspace (c) || g_unichar_iscntrl (c);
-}
-
-/* Whether @text is already what clean_line() would make of it and plain
- * ASCII: the common case, worth a quick look first. */
-static gboolean
-is_clean_ascii (const char *text)
-{
-  const guchar *p = (const guchar *) text;
-
-  if (*p == ' ' || *p == '\0')
-    return FALSE;
-  for (; *p != '\0'; p++)
-    {
-      if (*p < 0x20 || *p >= 0x7f)
-        return FALSE;
-      if (*p == ' ' && (p[1] == ' ' || p[1] == '\0'))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-/* Trimmed, with every run of white space one space; NULL when empty. */
-static char *
-clean_line (const char *text)
-{
-  GString *out;
-  gboolean pending_space = FALSE;
-  const char *p = text;
-
-  if (text == NULL)
-    return NULL;
-  if (is_clean_ascii (text))
-    return g_strdup (text);
-  out = g_string_sized_new (strlen (text));
-  while (*p != '\0')
-    {
-      const char *next;
-      gboolean space;
-
-      /* ASCII first: this runs for every field of every row. */
-      if ((guchar) *p < 0x80)
-        {
-          space = g_ascii_isspace (*p) || g_ascii_iscntrl (*p);
-          next = p + 1;
-        }
-      else
-        {
-          space = is_space (g_utf8_get_char (p));
-          next = g_utf8_next_char (p);
-        }
-      if (space)
-        {
-          pending_space = out->len > 0;
-        }
-      else
-        {
-          if (pending_space)
-            g_string_append_c (out, ' ');
-          pending_space = FALSE;
-          g_string_append_len (out, p, next - p);
-        }
-      p = next;
-    }
-  if (out->len == 0)
-    {
-      g_string_free (out, TRUE);
-      return NULL;
-    }
-  return g_string_free (out, FALSE);
-}
-
-/* Trimmed at both ends, line breaks inside kept; NULL when empty. */
-static char *
-clean_text (const char *text)
-{
-  const char *start;
-  const char *end;
-
-  if (text == NULL)
-    return NULL;
-  start = text;
-  while (*start != '\0' && is_space (g_utf8_get_char (start)))
-    start = g_utf8_next_char (start);
-  end = start + strlen (start);
-  while (end > start)
-    {
-      const char *prev = g_utf8_prev_char (end);
-
-      if (!is_space (g_utf8_get_char (prev)))
-        break;
-      end = prev;
-    }
-  if (end == start)
-    return NULL;
-  return g_strndup (start, end - start);
-}
-
 /* "First Middle Last" from whichever parts there are. */
 static char *
 join_name (const char *first, const char *middle, const char *last)
@@ -161,13 +57,13 @@ join_name (const char *first, const char *middle, const char *last)
   g_autofree char *joined = g_strjoin (
       " ", first ? first : "", middle ? middle : "", last ? last : "", NULL);
 
-  return clean_line (joined);
+  return tb_text_collapse (joined);
 }
 
 static void
 add_tag (GPtrArray *tags, const char *label)
 {
-  g_autofree char *clean = clean_line (label);
+  g_autofree char *clean = tb_text_collapse (label);
   g_autofree char *lower = NULL;
   const char *name = clean;
 
@@ -232,7 +128,7 @@ set_emails (TbContact *contact, GPtrArray *emails, guint primary)
 static char *
 normalize_birthday (const char *text)
 {
-  g_autofree char *clean = clean_line (text);
+  g_autofree char *clean = tb_text_collapse (text);
   g_autoptr (GError) error = NULL;
   char *normalized = NULL;
   char *t;
@@ -296,7 +192,7 @@ tb_import_parse_connected_on (const char *text, GTimeZone *tz, gint64 *out)
 
   if (text == NULL || !g_utf8_validate (text, -1, NULL))
     return FALSE;
-  clean = clean_line (text);
+  clean = tb_text_collapse (text);
   p = clean;
   if (clean == NULL || !read_number (&p, &a))
     return FALSE;
@@ -552,7 +448,7 @@ csv_map_new (GStrv header)
   map->tz = g_time_zone_new_local ();
   for (guint i = 0; header[i] != NULL; i++)
     {
-      g_autofree char *clean = clean_line (header[i]);
+      g_autofree char *clean = tb_text_collapse (header[i]);
       char *name;
 
       if (clean == NULL)
@@ -593,7 +489,7 @@ field (CsvMap *map, GStrv record, guint n_fields, const char *name)
 static char *
 field_line (CsvMap *map, GStrv record, guint n_fields, const char *name)
 {
-  return clean_line (field (map, record, n_fields, name));
+  return tb_text_collapse (field (map, record, n_fields, name));
 }
 
 static TbContact *
@@ -656,7 +552,8 @@ group_values (GArray *groups, GStrv record, guint n_fields, guint *out_primary,
       parts = g_strsplit (value, MULTI_VALUE_SEPARATOR, -1);
       for (guint j = 0; parts[j] != NULL; j++)
         {
-          char *clean = lines ? clean_line (parts[j]) : clean_text (parts[j]);
+          char *clean
+              = lines ? tb_text_collapse (parts[j]) : tb_text_strip (parts[j]);
 
           if (clean != NULL)
             g_ptr_array_add (values, clean);
@@ -749,7 +646,7 @@ map_google (CsvMap *map, GStrv record, guint n_fields)
   if (contact->position == NULL)
     contact->position
         = field_line (map, record, n_fields, "organization 1 - title");
-  contact->note = clean_text (field (map, record, n_fields, "notes"));
+  contact->note = tb_text_strip (field (map, record, n_fields, "notes"));
   contact->birthday
       = normalize_birthday (field (map, record, n_fields, "birthday"));
 
@@ -882,7 +779,7 @@ read_csv (GInputStream *stream, TbImportFormat format, const char *filename,
 static char *
 vcard_uid (const char *value)
 {
-  g_autofree char *clean = clean_line (value);
+  g_autofree char *clean = tb_text_collapse (value);
 
   if (clean == NULL)
     return NULL;
@@ -917,7 +814,7 @@ map_vcard (TbVCard *card)
         {
           g_autofree char *value = tb_vcard_unescape (property->value);
 
-          contact->name = clean_line (value);
+          contact->name = tb_text_collapse (value);
         }
       else if (g_str_equal (name, "N") && n_name == NULL)
         {
@@ -931,7 +828,7 @@ map_vcard (TbVCard *card)
       else if (g_str_equal (name, "EMAIL"))
         {
           g_autofree char *value = tb_vcard_unescape (property->value);
-          char *email = clean_line (value);
+          char *email = tb_text_collapse (value);
 
           if (email == NULL)
             continue;
@@ -945,7 +842,7 @@ map_vcard (TbVCard *card)
       else if (g_str_equal (name, "TEL"))
         {
           g_autofree char *value = tb_vcard_unescape (property->value);
-          g_autofree char *phone = clean_line (value);
+          g_autofree char *phone = tb_text_collapse (value);
 
           /* 4.0 writes TEL;VALUE=uri:tel:+1-555-0100. */
           if (phone != NULL && g_str_has_prefix (phone, "tel:"))
@@ -977,18 +874,18 @@ map_vcard (TbVCard *card)
         {
           g_auto (GStrv) parts = tb_vcard_split (property->value, ';');
 
-          contact->company = clean_line (parts[0]);
+          contact->company = tb_text_collapse (parts[0]);
         }
       else if (g_str_equal (name, "TITLE") && contact->position == NULL)
         {
           g_autofree char *value = tb_vcard_unescape (property->value);
 
-          contact->position = clean_line (value);
+          contact->position = tb_text_collapse (value);
         }
       else if (g_str_equal (name, "NOTE"))
         {
           g_autofree char *value = tb_vcard_unescape (property->value);
-          g_autofree char *note = clean_text (value);
+          g_autofree char *note = tb_text_strip (value);
 
           if (note == NULL)
             continue;
