@@ -10,6 +10,7 @@
 
 #include "tb-engine.h"
 #include "tb-error.h"
+#include "tb-test-util.h"
 
 #define NOW ((gint64) 1790000000)
 #define DAY ((gint64) 86400)
@@ -61,18 +62,8 @@ fixture_set_up (Fixture *f, gconstpointer data)
 static void
 fixture_tear_down (Fixture *f, gconstpointer data)
 {
-  g_autoptr (GDir) dir = NULL;
-  const char *name;
-
   g_clear_object (&f->engine);
-  dir = g_dir_open (f->dir, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (f->dir, name, NULL);
-
-      g_unlink (child);
-    }
-  g_rmdir (f->dir);
+  tb_test_remove_tree (f->dir);
   g_free (f->dir);
 }
 

@@ -14,6 +14,7 @@
 #include "tb-importer.h"
 #include "tb-keys.h"
 #include "tb-store.h"
+#include "tb-test-util.h"
 
 static TbContact *
 sample (void)
@@ -222,17 +223,7 @@ test_bulk_inner_failure (void)
   g_assert_cmpint (counts.contacts, ==, 0);
 
   g_clear_pointer (&store, tb_store_free);
-  {
-    g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-    const char *name;
-
-    while ((name = g_dir_read_name (d)) != NULL)
-      {
-        g_autofree char *file = g_build_filename (dir, name, NULL);
-        g_unlink (file);
-      }
-  }
-  g_rmdir (dir);
+  tb_test_remove_tree (dir);
 }
 
 static void
@@ -291,17 +282,7 @@ test_backup_round_trip (void)
 
   g_clear_pointer (&a, tb_store_free);
   g_clear_pointer (&b, tb_store_free);
-  {
-    g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-    const char *name;
-
-    while ((name = g_dir_read_name (d)) != NULL)
-      {
-        g_autofree char *path = g_build_filename (dir, name, NULL);
-        g_unlink (path);
-      }
-  }
-  g_rmdir (dir);
+  tb_test_remove_tree (dir);
 }
 
 /* A backup's tags come back as keys, once, whatever touchbase wrote
@@ -330,17 +311,7 @@ test_backup_restore_folds_tags (void)
   g_assert_cmpstr (c->tags[0], ==, "équipe");
 
   g_clear_pointer (&store, tb_store_free);
-  {
-    g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-    const char *name;
-
-    while ((name = g_dir_read_name (d)) != NULL)
-      {
-        g_autofree char *path = g_build_filename (dir, name, NULL);
-        g_unlink (path);
-      }
-  }
-  g_rmdir (dir);
+  tb_test_remove_tree (dir);
 }
 
 int

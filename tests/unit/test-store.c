@@ -14,6 +14,7 @@
 #include "tb-error.h"
 #include "tb-importer.h"
 #include "tb-store-private.h"
+#include "tb-test-util.h"
 #include "tb-time.h"
 #include "tb-uuid.h"
 
@@ -39,33 +40,10 @@ fixture_set_up (Fixture *f, gconstpointer data)
 }
 
 static void
-remove_tree (const char *dir)
-{
-  g_autoptr (GFile) file = g_file_new_for_path (dir);
-  g_autoptr (GFileEnumerator) e = NULL;
-  GFileInfo *info;
-
-  e = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                 G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL,
-                                 NULL);
-  while (e && (info = g_file_enumerator_next_file (e, NULL, NULL)) != NULL)
-    {
-      g_autofree char *child
-          = g_build_filename (dir, g_file_info_get_name (info), NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-      g_object_unref (info);
-    }
-  g_rmdir (dir);
-}
-
-static void
 fixture_tear_down (Fixture *f, gconstpointer data)
 {
   g_clear_pointer (&f->store, tb_store_free);
-  remove_tree (f->dir);
+  tb_test_remove_tree (f->dir);
   g_free (f->path);
   g_free (f->dir);
 }
