@@ -495,44 +495,19 @@ migrate (TbStore *store, int from, GError **error)
   return TRUE;
 }
 
-/* tb_url_key (url): the key tb_url_key () gives, NULL for NULL or a URL
- * that has none. */
+/* A key function of tb-keys.h (the function's user data) applied to its
+ * one argument: NULL for NULL, or for a value that has no key. */
 static void
-sql_url_key (sqlite3_context *ctx, int argc, sqlite3_value **argv)
+sql_key (sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-  const char *url = (const char *) sqlite3_value_text (argv[0]);
-  char *key = url != NULL ? tb_url_key (url) : NULL;
+  char *(*key) (const char *) = sqlite3_user_data (ctx);
+  const char *text = (const char *) sqlite3_value_text (argv[0]);
+  char *result = text != NULL ? key (text) : NULL;
 
-  if (key == NULL)
+  if (result == NULL)
     sqlite3_result_null (ctx);
   else
-    sqlite3_result_text (ctx, key, -1, g_free);
-}
-
-/* tb_email_key (email): tb_email_key (), NULL for NULL or an address
- * that has none. */
-static void
-sql_email_key (sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-  const char *email = (const char *) sqlite3_value_text (argv[0]);
-  char *key = email != NULL ? tb_email_key (email) : NULL;
-
-  if (key == NULL)
-    sqlite3_result_null (ctx);
-  else
-    sqlite3_result_text (ctx, key, -1, g_free);
-}
-
-/* tb_tag_key (tag): tb_tag_key (), NULL for NULL. */
-static void
-sql_tag_key (sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-  const char *tag = (const char *) sqlite3_value_text (argv[0]);
-
-  if (tag == NULL)
-    sqlite3_result_null (ctx);
-  else
-    sqlite3_result_text (ctx, tb_tag_key (tag), -1, g_free);
+    sqlite3_result_text (ctx, result, -1, g_free);
 }
 
 /* The keys of tb-keys.h as SQL functions, so a migration that fills a
@@ -547,19 +522,19 @@ register_functions (TbStore *store, GError **error)
   static const struct
   {
     const char *name;
-    void (*func) (sqlite3_context *, int, sqlite3_value **);
+    char *(*key) (const char *text);
   } functions[] = {
-    { "tb_url_key", sql_url_key },
-    { "tb_email_key", sql_email_key },
-    { "tb_tag_key", sql_tag_key },
+    { "tb_url_key", tb_url_key },
+    { "tb_email_key", tb_email_key },
+    { "tb_tag_key", tb_tag_key },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (functions); i++)
     {
-      if (sqlite3_create_function_v2 (store->db, functions[i].name, 1,
-                                      SQLITE_UTF8 | SQLITE_DETERMINISTIC
-                                          | SQLITE_INNOCUOUS,
-                                      NULL, functions[i].func, NULL, NULL, NULL)
+      if (sqlite3_create_function_v2 (
+              store->db, functions[i].name, 1,
+              SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+              (gpointer) functions[i].key, sql_key, NULL, NULL, NULL)
           != SQLITE_OK)
         return tb_store_fail (store, error, "Cannot open the database");
     }
