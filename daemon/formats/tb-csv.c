@@ -178,21 +178,6 @@ tb_csv_reader_read_record (TbCsvReader *reader, guint *out_line,
               }
             break;
 
-          case UNQUOTED:
-            if (c == ',' || c == '\n' || c == END_OF_INPUT)
-              {
-                if (!end_field (reader, field_line, error))
-                  return NULL;
-                if (c != ',')
-                  return take_record (reader);
-                state = FIELD_START;
-              }
-            else
-              {
-                g_string_append_c (reader->field, (char) c);
-              }
-            break;
-
           case QUOTED:
             if (c == END_OF_INPUT)
               {
@@ -211,8 +196,15 @@ tb_csv_reader_read_record (TbCsvReader *reader, guint *out_line,
               {
                 g_string_append_c (reader->field, '"');
                 state = QUOTED;
+                break;
               }
-            else if (c == ',' || c == '\n' || c == END_OF_INPUT)
+            /* The quoted part has ended: a separator ends the field, and
+             * anything else ("abc"def) is kept, as spreadsheets do. */
+            state = UNQUOTED;
+            G_GNUC_FALLTHROUGH;
+
+          case UNQUOTED:
+            if (c == ',' || c == '\n' || c == END_OF_INPUT)
               {
                 if (!end_field (reader, field_line, error))
                   return NULL;
@@ -222,9 +214,7 @@ tb_csv_reader_read_record (TbCsvReader *reader, guint *out_line,
               }
             else
               {
-                /* "abc"def: keep the rest, as spreadsheets do. */
                 g_string_append_c (reader->field, (char) c);
-                state = UNQUOTED;
               }
             break;
 

@@ -671,20 +671,30 @@ tb_store_get_state_int (TbStore *store, const char *key, gint64 default_value)
   return sqlite3_column_int64 (stmt, 0);
 }
 
-gboolean
-tb_store_set_state_int (TbStore *store, const char *key, gint64 value,
-                        GError **error)
+/* The statement that sets @key in the state table, its value (?2) still
+ * to bind. */
+static TbStmt *
+prepare_set_state (TbStore *store, const char *key, GError **error)
 {
-  g_autoptr (TbStmt) stmt = NULL;
-
-  stmt = tb_store_prepare (
+  TbStmt *stmt = tb_store_prepare (
       store,
       "INSERT INTO state (key, value) VALUES (?, ?) "
       "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
       error);
+
+  if (stmt != NULL)
+    sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  return stmt;
+}
+
+gboolean
+tb_store_set_state_int (TbStore *store, const char *key, gint64 value,
+                        GError **error)
+{
+  g_autoptr (TbStmt) stmt = prepare_set_state (store, key, error);
+
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, value);
   return tb_store_step_done (store, stmt, error);
 }
@@ -736,14 +746,9 @@ tb_store_set_state_variant (TbStore *store, const char *key, GVariant *value,
 
   memcpy (blob, type, type_len);
   g_variant_store (normal, blob + type_len);
-  stmt = tb_store_prepare (
-      store,
-      "INSERT INTO state (key, value) VALUES (?, ?) "
-      "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-      error);
+  stmt = prepare_set_state (store, key, error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
   sqlite3_bind_blob64 (stmt, 2, blob, type_len + size, SQLITE_TRANSIENT);
   return tb_store_step_done (store, stmt, error);
 }
