@@ -12,6 +12,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 
@@ -129,7 +130,7 @@ write_table (TbStore *store, GOutputStream *out, guint t, GError **error)
       first = FALSE;
     }
   if (rc != SQLITE_DONE)
-    return tb_store_fail (store, error, "Cannot read the database");
+    return tb_store_fail (store, error, _ ("Cannot read the database"));
   return write_all (out, first ? "]" : "\n    ]", error);
 }
 
@@ -386,7 +387,7 @@ count_contacts (TbStore *store, gint64 *out, GError **error)
   if (stmt == NULL)
     return FALSE;
   if (sqlite3_step (stmt) != SQLITE_ROW)
-    return tb_store_fail (store, error, "Cannot read the database");
+    return tb_store_fail (store, error, _ ("Cannot read the database"));
   *out = sqlite3_column_int64 (stmt, 0);
   return TRUE;
 }
@@ -400,7 +401,7 @@ clear_state (TbStore *store, GError **error)
   if (stmt == NULL)
     return FALSE;
   if (sqlite3_step (stmt) != SQLITE_DONE)
-    return tb_store_fail (store, error, "Cannot restore");
+    return tb_store_fail (store, error, _ ("Cannot restore"));
   return TRUE;
 }
 
@@ -441,11 +442,13 @@ restore_locked (Restore *r, JsonObject *root, guint *out_contacts,
     return FALSE;
   if (existing > 0)
     {
+      g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, existing);
+
       g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                   "%s: a backup is restored into an empty database only, "
-                   "and this one has %" G_GINT64_FORMAT " contacts (move %s "
-                   "away, with the daemon stopped, to start afresh)",
-                   r->filename, existing, tb_store_get_path (r->store));
+                   _ ("%s: a backup is restored into an empty database only, "
+                      "and this one has %s contacts (move %s away, with the "
+                      "daemon stopped, to start afresh)"),
+                   r->filename, count, tb_store_get_path (r->store));
       return FALSE;
     }
   /* The state of an empty database (alert counters) is replaced by the

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "tb-config.h"
 #include "tb-error.h"
 #include "tb-keys.h"
@@ -81,7 +83,7 @@ tb_store_refresh_contact (TbStore *store, gint64 id, GError **error)
   if (read == NULL)
     return FALSE;
   sqlite3_bind_int64 (read, 1, id);
-  if (!tb_store_step_row (store, read, "contact", id, error))
+  if (!tb_store_step_row (store, read, TB_RECORD_CONTACT, id, error))
     return FALSE;
   tag_list = (const char *) sqlite3_column_text (read, 9);
   tags = tag_list ? g_strsplit (tag_list, "\x1f", -1) : NULL;
@@ -159,7 +161,7 @@ tb_store_refresh_all (TbStore *store, GError **error)
     }
   tb_stmt_release (stmt);
   if (rc != SQLITE_DONE)
-    return tb_store_fail (store, error, "Cannot read contacts");
+    return tb_store_fail (store, error, _ ("Cannot read contacts"));
 
   if (!tb_store_begin (store, error))
     return FALSE;
@@ -219,7 +221,7 @@ tb_store_next_contact_id (TbStore *store, GError **error)
     return 0;
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
-      tb_store_fail (store, error, "Cannot read the next contact id");
+      tb_store_fail (store, error, _ ("Cannot read the next contact id"));
       return 0;
     }
   store->next_contact_id = sqlite3_column_int64 (stmt, 0);
@@ -239,7 +241,7 @@ tb_store_refresh_birthday (TbStore *store, gint64 id, gint64 now,
   if (read == NULL)
     return FALSE;
   sqlite3_bind_int64 (read, 1, id);
-  if (!tb_store_step_row (store, read, "contact", id, error))
+  if (!tb_store_step_row (store, read, TB_RECORD_CONTACT, id, error))
     return FALSE;
   birthday = tb_stmt_dup_text (read, 0);
   tb_stmt_release (g_steal_pointer (&read));
@@ -316,7 +318,7 @@ check_contact (const TbContact *c, TbFieldMask mask, GError **error)
   if ((mask & TB_FIELD_NAME) && (c->name == NULL || *c->name == '\0'))
     {
       g_set_error_literal (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                           "A contact needs a name");
+                           _ ("A contact needs a name"));
       return FALSE;
     }
   /* A century bounds the arithmetic on times far from overflow. */
@@ -324,8 +326,8 @@ check_contact (const TbContact *c, TbFieldMask mask, GError **error)
       && (c->interval < 0 || c->interval > 100 * 365 * (gint64) 86400))
     {
       g_set_error_literal (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                           "The interval must be positive and at most 100 "
-                           "years");
+                           _ ("The interval must be positive and at most 100 "
+                              "years"));
       return FALSE;
     }
   return TRUE;
@@ -405,7 +407,7 @@ insert_contact (TbStore *store, TbContact *c, gboolean paced, gint64 now,
   tb_stmt_bind_text (stmt, 25, email_key);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
-      tb_store_fail (store, error, "Cannot add the contact");
+      tb_store_fail (store, error, _ ("Cannot add the contact"));
       store->next_contact_id = 0;
       return 0;
     }
@@ -633,7 +635,7 @@ tb_store_contact_exists (TbStore *store, gint64 id, GError **error)
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
-  if (!tb_store_step_row (store, stmt, "contact", id, error))
+  if (!tb_store_step_row (store, stmt, TB_RECORD_CONTACT, id, error))
     return FALSE;
   return TRUE;
 }
@@ -642,7 +644,7 @@ gboolean
 tb_store_remove_contact (TbStore *store, gint64 id, GError **error)
 {
   return tb_store_delete_by_id (store, "DELETE FROM contacts WHERE id = ?", id,
-                                "contact", error);
+                                TB_RECORD_CONTACT, error);
 }
 
 TbContact *
@@ -657,7 +659,7 @@ tb_store_get_contact (TbStore *store, gint64 id, GError **error)
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, id);
-  if (!tb_store_step_row (store, stmt, "contact", id, error))
+  if (!tb_store_step_row (store, stmt, TB_RECORD_CONTACT, id, error))
     return NULL;
   c = tb_store_contact_from_stmt (stmt);
   return c;
@@ -686,7 +688,7 @@ tb_store_resolve (TbStore *store, const char *query, GError **error)
   if (*key == '\0')
     {
       g_set_error_literal (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                           "Say which contact: an id or part of a name");
+                           _ ("Say which contact: an id or part of a name"));
       return 0;
     }
   if (parse_id (query, &id))
@@ -730,14 +732,15 @@ tb_store_resolve (TbStore *store, const char *query, GError **error)
   if (n == 0)
     {
       g_set_error (error, TB_ERROR, TB_ERROR_NOT_FOUND,
-                   "No contact matches “%s”", query);
+                   _ ("No contact matches “%s”"), query);
       return 0;
     }
   if (n > 20)
-    g_string_append_printf (candidates, "\n  … and %u more", n - 20);
-  g_set_error (error, TB_ERROR, TB_ERROR_AMBIGUOUS,
-               "“%s” matches %u contacts; use the id or more of the name:%s",
-               query, n, candidates->str);
+    g_string_append_printf (candidates, _ ("\n  … and %u more"), n - 20);
+  g_set_error (
+      error, TB_ERROR, TB_ERROR_AMBIGUOUS,
+      _ ("“%s” matches %u contacts; use the id or more of the name:%s"), query,
+      n, candidates->str);
   return 0;
 }
 
@@ -800,7 +803,7 @@ collect_contacts (TbStore *store, TbStmt *stmt, GError **error)
     g_ptr_array_add (out, tb_store_contact_from_stmt (stmt));
   if (rc != SQLITE_DONE)
     {
-      tb_store_fail (store, error, "Cannot read contacts");
+      tb_store_fail (store, error, _ ("Cannot read contacts"));
       return NULL;
     }
   return g_steal_pointer (&out);
@@ -907,7 +910,7 @@ attach_calendar_tags (TbStore *store, GHashTable *by_id, GError **error)
         g_ptr_array_add (run, tb_stmt_dup_text (stmt, 1));
     }
   if (rc != SQLITE_DONE)
-    return tb_store_fail (store, error, "Cannot read tags");
+    return tb_store_fail (store, error, _ ("Cannot read tags"));
   return TRUE;
 }
 
@@ -941,7 +944,7 @@ attach_calendar_facts (TbStore *store, GHashTable *by_id, GError **error)
           c, tb_fact_new (kind, (const char *) sqlite3_column_text (stmt, 2)));
     }
   if (rc != SQLITE_DONE)
-    return tb_store_fail (store, error, "Cannot read facts");
+    return tb_store_fail (store, error, _ ("Cannot read facts"));
   return TRUE;
 }
 
@@ -999,7 +1002,7 @@ tb_store_list_for_calendar (TbStore *store, gint64 until, gint64 *next_entry,
     }
   if (rc != SQLITE_DONE)
     {
-      tb_store_fail (store, error, "Cannot read contacts");
+      tb_store_fail (store, error, _ ("Cannot read contacts"));
       return NULL;
     }
   g_ptr_array_sort (out, compare_for_calendar);
@@ -1018,7 +1021,7 @@ tb_store_list_for_calendar (TbStore *store, gint64 until, gint64 *next_entry,
   sqlite3_bind_int64 (next, 1, until);
   if (sqlite3_step (next) != SQLITE_ROW)
     {
-      tb_store_fail (store, error, "Cannot read the next due contact");
+      tb_store_fail (store, error, _ ("Cannot read the next due contact"));
       return NULL;
     }
   *next_entry = sqlite3_column_int64 (next, 0);
@@ -1035,7 +1038,8 @@ tb_store_add_fact (TbStore *store, gint64 contact_id, TbFactKind kind,
   if (*clean == '\0')
     {
       g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                   "An empty %s says nothing", tb_fact_kind_to_string (kind));
+                   _ ("An empty %s says nothing"),
+                   tb_fact_kind_to_string (kind));
       return 0;
     }
   /* A fact said twice is one fact: the upsert returns the existing id. */
@@ -1053,7 +1057,7 @@ tb_store_add_fact (TbStore *store, gint64 contact_id, TbFactKind kind,
   sqlite3_bind_int64 (stmt, 4, now);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
-      tb_store_fail (store, error, "Cannot add the fact");
+      tb_store_fail (store, error, _ ("Cannot add the fact"));
       return 0;
     }
   return sqlite3_column_int64 (stmt, 0);
@@ -1162,7 +1166,7 @@ tb_store_log_interaction (TbStore *store, gint64 contact_id,
   if (args.at > now + 60)
     {
       g_set_error_literal (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                           "An interaction cannot be in the future");
+                           _ ("An interaction cannot be in the future"));
       return 0;
     }
   if (!in_transaction (store, log_locked, &args, error))

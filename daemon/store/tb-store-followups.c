@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "tb-error.h"
 #include "tb-schedule.h"
 #include "tb-store-private.h"
@@ -46,7 +48,7 @@ collect (TbStore *store, TbStmt *stmt, GError **error)
     g_ptr_array_add (out, follow_up_from_stmt (stmt));
   if (rc != SQLITE_DONE)
     {
-      tb_store_fail (store, error, "Cannot read follow-ups");
+      tb_store_fail (store, error, _ ("Cannot read follow-ups"));
       return NULL;
     }
   return g_steal_pointer (&out);
@@ -67,7 +69,7 @@ refresh_follow_up (TbStore *store, gint64 id, GError **error)
   if (read == NULL)
     return FALSE;
   sqlite3_bind_int64 (read, 1, id);
-  if (!tb_store_step_row (store, read, "follow-up", id, error))
+  if (!tb_store_step_row (store, read, TB_RECORD_FOLLOW_UP, id, error))
     return FALSE;
   if (sqlite3_column_type (read, 3) == SQLITE_NULL)
     next = tb_schedule_next_alert_at (
@@ -112,8 +114,10 @@ update_follow_up (TbStore *store, gint64 id, const char *sql, gint64 value,
   if (sqlite3_changes (store->db) == 0)
     {
       tb_store_rollback (store);
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
       g_set_error (error, TB_ERROR, TB_ERROR_NOT_FOUND,
-                   "No open follow-up with id %" G_GINT64_FORMAT, id);
+                   _ ("No open follow-up with id %s"), number);
       return FALSE;
     }
   if (!refresh_follow_up (store, id, error))
@@ -134,14 +138,15 @@ tb_store_add_follow_up (TbStore *store, gint64 contact_id, gint64 due_at,
 
   if (*clean == '\0')
     {
-      g_set_error_literal (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                           "A follow-up needs a text: what to follow up on");
+      g_set_error_literal (
+          error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+          _ ("A follow-up needs a text: what to follow up on"));
       return 0;
     }
   if (due_at <= 0)
     {
       g_set_error_literal (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                           "A follow-up needs a date");
+                           _ ("A follow-up needs a date"));
       return 0;
     }
   if (!tb_store_contact_exists (store, contact_id, error))
@@ -202,7 +207,7 @@ gboolean
 tb_store_remove_follow_up (TbStore *store, gint64 id, GError **error)
 {
   return tb_store_delete_by_id (store, "DELETE FROM follow_ups WHERE id = ?",
-                                id, "follow-up", error);
+                                id, TB_RECORD_FOLLOW_UP, error);
 }
 
 TbFollowUp *
@@ -218,7 +223,7 @@ tb_store_get_follow_up (TbStore *store, gint64 id, GError **error)
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, id);
-  if (!tb_store_step_row (store, stmt, "follow-up", id, error))
+  if (!tb_store_step_row (store, stmt, TB_RECORD_FOLLOW_UP, id, error))
     return NULL;
   return follow_up_from_stmt (stmt);
 }
@@ -263,7 +268,7 @@ tb_store_next_alert_at (TbStore *store, GError **error)
     return -1;
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
-      tb_store_fail (store, error, "Cannot read the next alert");
+      tb_store_fail (store, error, _ ("Cannot read the next alert"));
       return -1;
     }
   if (sqlite3_column_int64 (stmt, 0) == G_MAXINT64)
@@ -290,7 +295,7 @@ tb_store_alert_contacts (TbStore *store, gint64 now, GError **error)
     g_ptr_array_add (out, tb_store_contact_from_stmt (stmt));
   if (rc != SQLITE_DONE)
     {
-      tb_store_fail (store, error, "Cannot read due contacts");
+      tb_store_fail (store, error, _ ("Cannot read due contacts"));
       return NULL;
     }
   return g_steal_pointer (&out);
@@ -346,7 +351,7 @@ tb_store_alert_birthdays (TbStore *store, gint64 now, GError **error)
     g_ptr_array_add (out, tb_store_contact_from_stmt (stmt));
   if (rc != SQLITE_DONE)
     {
-      tb_store_fail (store, error, "Cannot read birthdays");
+      tb_store_fail (store, error, _ ("Cannot read birthdays"));
       return NULL;
     }
   return g_steal_pointer (&out);

@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "tb-error.h"
 #include "tb-intros.h"
 #include "tb-store-private.h"
@@ -44,7 +46,7 @@ tb_store_load_for_matching (TbStore *store, GError **error)
     }
   if (rc != SQLITE_DONE)
     {
-      tb_store_fail (store, error, "Cannot read the contacts");
+      tb_store_fail (store, error, _ ("Cannot read the contacts"));
       return NULL;
     }
 
@@ -70,7 +72,7 @@ tb_store_load_for_matching (TbStore *store, GError **error)
     }
   if (rc != SQLITE_DONE)
     {
-      tb_store_fail (store, error, "Cannot read the facts");
+      tb_store_fail (store, error, _ ("Cannot read the facts"));
       return NULL;
     }
   return g_steal_pointer (&out);
@@ -95,7 +97,7 @@ tb_store_intro_exclusions (TbStore *store, gint64 held_since, GError **error)
                        sqlite3_column_int64 (stmt, 1));
   if (rc != SQLITE_DONE)
     {
-      tb_store_fail (store, error, "Cannot read the introductions");
+      tb_store_fail (store, error, _ ("Cannot read the introductions"));
       return NULL;
     }
   return g_steal_pointer (&out);
@@ -107,7 +109,7 @@ check_pair (TbStore *store, gint64 a, gint64 b, GError **error)
   if (a == b)
     {
       g_set_error_literal (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                           "A contact cannot be introduced to themselves");
+                           _ ("A contact cannot be introduced to themselves"));
       return FALSE;
     }
   return tb_store_contact_exists (store, a, error)
@@ -223,7 +225,7 @@ fill_contact_counts (TbStore *store, gint64 now, TbStats *stats,
     return FALSE;
   sqlite3_bind_int64 (total, 1, now);
   if (sqlite3_step (total) != SQLITE_ROW)
-    return tb_store_fail (store, error, "Cannot count the contacts");
+    return tb_store_fail (store, error, _ ("Cannot count the contacts"));
   counts_from_row (total, 0, &stats->total);
 
   tags = tb_store_prepare (store,
@@ -244,7 +246,7 @@ fill_contact_counts (TbStore *store, gint64 now, TbStats *stats,
       g_hash_table_insert (by_tag, g_strdup (tag), c);
     }
   if (rc != SQLITE_DONE)
-    return tb_store_fail (store, error, "Cannot count the contacts by tag");
+    return tb_store_fail (store, error, _ ("Cannot count the contacts by tag"));
   return TRUE;
 }
 
@@ -266,7 +268,7 @@ fill_conversations (TbStore *store, gint64 now, TbStats *stats,
   sqlite3_bind_int64 (total, 1, now - 30 * G_GINT64_CONSTANT (86400));
   sqlite3_bind_int64 (total, 2, now - 90 * G_GINT64_CONSTANT (86400));
   if (sqlite3_step (total) != SQLITE_ROW)
-    return tb_store_fail (store, error, "Cannot count the conversations");
+    return tb_store_fail (store, error, _ ("Cannot count the conversations"));
   stats->total.conversations_30d = sqlite3_column_int64 (total, 0);
   stats->total.conversations_90d = sqlite3_column_int64 (total, 1);
 
@@ -292,7 +294,7 @@ fill_conversations (TbStore *store, gint64 now, TbStats *stats,
       c->conversations_90d = sqlite3_column_int64 (tags, 2);
     }
   if (rc != SQLITE_DONE)
-    return tb_store_fail (store, error, "Cannot count the conversations");
+    return tb_store_fail (store, error, _ ("Cannot count the conversations"));
   return TRUE;
 }
 
@@ -322,7 +324,7 @@ fill_months (TbStore *store, gint64 now, GTimeZone *tz, TbStats *stats,
         stats->conversations_per_month[i]++;
     }
   if (rc != SQLITE_DONE)
-    return tb_store_fail (store, error, "Cannot count the conversations");
+    return tb_store_fail (store, error, _ ("Cannot count the conversations"));
   return TRUE;
 }
 
@@ -341,7 +343,7 @@ fill_introductions (TbStore *store, TbStats *stats, GHashTable *by_tag,
   if (total == NULL)
     return FALSE;
   if (sqlite3_step (total) != SQLITE_ROW)
-    return tb_store_fail (store, error, "Cannot count the introductions");
+    return tb_store_fail (store, error, _ ("Cannot count the introductions"));
   stats->total.introductions = sqlite3_column_int64 (total, 0);
 
   /* An introduction counts once for a tag even when both have it. */
@@ -363,7 +365,7 @@ fill_introductions (TbStore *store, TbStats *stats, GHashTable *by_tag,
         c->introductions = sqlite3_column_int64 (tags, 1);
     }
   if (rc != SQLITE_DONE)
-    return tb_store_fail (store, error, "Cannot count the introductions");
+    return tb_store_fail (store, error, _ ("Cannot count the introductions"));
   return TRUE;
 }
 

@@ -55,9 +55,16 @@ gboolean tb_store_fail (TbStore *store, GError **error, const char *what);
  * themselves. (transfer none) */
 const char *tb_store_last_error (TbStore *store);
 
+/* What a look-up by id was after, for the error when there is none. */
+typedef enum
+{
+  TB_RECORD_CONTACT,
+  TB_RECORD_FOLLOW_UP,
+} TbRecord;
+
 /* Steps a statement that looks up one row by @id: FALSE with NOT_FOUND
  * (naming @what) when there is none, or with the storage error. */
-gboolean tb_store_step_row (TbStore *store, TbStmt *stmt, const char *what,
+gboolean tb_store_step_row (TbStore *store, TbStmt *stmt, TbRecord what,
                             gint64 id, GError **error);
 
 /* Steps a statement that returns no rows. */
@@ -66,7 +73,7 @@ gboolean tb_store_step_done (TbStore *store, TbStmt *stmt, GError **error);
 /* Runs a DELETE of one row by id (?1); NOT_FOUND, naming @what, when
  * nothing was deleted. */
 gboolean tb_store_delete_by_id (TbStore *store, const char *sql, gint64 id,
-                                const char *what, GError **error);
+                                TbRecord what, GError **error);
 
 /* Binds NULL for NULL strings and 0 times, so "not set" is one thing. */
 void tb_stmt_bind_text (TbStmt *stmt, int idx, const char *value);

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -218,7 +219,7 @@ tb_store_prepare (TbStore *store, const char *sql, GError **error)
                           NULL)
       != SQLITE_OK)
     {
-      tb_store_fail (store, error, "Cannot prepare a query");
+      tb_store_fail (store, error, _ ("Cannot prepare a query"));
       return NULL;
     }
   g_hash_table_insert (store->statements, g_strdup (sql), stmt);
@@ -246,12 +247,26 @@ gboolean
 tb_store_step_done (TbStore *store, TbStmt *stmt, GError **error)
 {
   if (sqlite3_step (stmt) != SQLITE_DONE)
-    return tb_store_fail (store, error, "Cannot write to the database");
+    return tb_store_fail (store, error, _ ("Cannot write to the database"));
   return TRUE;
 }
 
+static gboolean
+not_found (TbRecord what, gint64 id, GError **error)
+{
+  g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
+  if (what == TB_RECORD_FOLLOW_UP)
+    g_set_error (error, TB_ERROR, TB_ERROR_NOT_FOUND,
+                 _ ("No follow-up with id %s"), number);
+  else
+    g_set_error (error, TB_ERROR, TB_ERROR_NOT_FOUND,
+                 _ ("No contact with id %s"), number);
+  return FALSE;
+}
+
 gboolean
-tb_store_step_row (TbStore *store, TbStmt *stmt, const char *what, gint64 id,
+tb_store_step_row (TbStore *store, TbStmt *stmt, TbRecord what, gint64 id,
                    GError **error)
 {
   int rc = sqlite3_step (stmt);
@@ -259,17 +274,13 @@ tb_store_step_row (TbStore *store, TbStmt *stmt, const char *what, gint64 id,
   if (rc == SQLITE_ROW)
     return TRUE;
   if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, TB_ERROR, TB_ERROR_NOT_FOUND,
-                   "No %s with id %" G_GINT64_FORMAT, what, id);
-      return FALSE;
-    }
-  return tb_store_fail (store, error, "Cannot read the database");
+    return not_found (what, id, error);
+  return tb_store_fail (store, error, _ ("Cannot read the database"));
 }
 
 gboolean
 tb_store_delete_by_id (TbStore *store, const char *sql, gint64 id,
-                       const char *what, GError **error)
+                       TbRecord what, GError **error)
 {
   g_autoptr (TbStmt) stmt = tb_store_prepare (store, sql, error);
 
@@ -279,11 +290,7 @@ tb_store_delete_by_id (TbStore *store, const char *sql, gint64 id,
   if (!tb_store_step_done (store, stmt, error))
     return FALSE;
   if (sqlite3_changes (store->db) == 0)
-    {
-      g_set_error (error, TB_ERROR, TB_ERROR_NOT_FOUND,
-                   "No %s with id %" G_GINT64_FORMAT, what, id);
-      return FALSE;
-    }
+    return not_found (what, id, error);
   return TRUE;
 }
 
@@ -362,7 +369,7 @@ tb_store_commit (TbStore *store, GError **error)
   if (store->txn_depth == 0)
     {
       g_set_error_literal (error, TB_ERROR, TB_ERROR_STORAGE,
-                           "No transaction to commit (it was rolled back)");
+                           _ ("No transaction to commit (it was rolled back)"));
       return FALSE;
     }
   if (store->txn_depth > 1 && store->bulk)
@@ -374,8 +381,8 @@ tb_store_commit (TbStore *store, GError **error)
     {
       tb_store_rollback (store);
       g_set_error_literal (error, TB_ERROR, TB_ERROR_STORAGE,
-                           "A part of the transaction failed; nothing was "
-                           "changed");
+                           _ ("A part of the transaction failed; nothing was "
+                              "changed"));
       return FALSE;
     }
   if (store->txn_depth > 1)
@@ -434,8 +441,8 @@ read_user_version (TbStore *store, int *out, GError **error)
   if (rc != SQLITE_ROW)
     {
       g_set_error (error, TB_ERROR, TB_ERROR_STORAGE,
-                   "%s is not a touchbase database, or it is damaged (%s); "
-                   "it was left untouched",
+                   _ ("%s is not a touchbase database, or it is damaged (%s); "
+                      "it was left untouched"),
                    store->path, sqlite3_errmsg (store->db));
       sqlite3_finalize (stmt);
       return FALSE;
@@ -460,8 +467,8 @@ check_integrity (TbStore *store, GError **error)
     ok = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") == 0;
   if (!ok)
     g_set_error (error, TB_ERROR, TB_ERROR_STORAGE,
-                 "%s is damaged (%s); it was left untouched. Restore it "
-                 "from a backup or move it away to start afresh",
+                 _ ("%s is damaged (%s); it was left untouched. Restore it "
+                    "from a backup or move it away to start afresh"),
                  store->path,
                  stmt && sqlite3_column_text (stmt, 0)
                      ? (const char *) sqlite3_column_text (stmt, 0)
@@ -536,7 +543,7 @@ register_functions (TbStore *store, GError **error)
               SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
               (gpointer) functions[i].key, sql_key, NULL, NULL, NULL)
           != SQLITE_OK)
-        return tb_store_fail (store, error, "Cannot open the database");
+        return tb_store_fail (store, error, _ ("Cannot open the database"));
     }
   return TRUE;
 }
@@ -550,8 +557,8 @@ create_private_file (const char *path, GError **error)
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
       int saved = errno;
-      g_set_error (error, TB_ERROR, TB_ERROR_STORAGE, "Cannot create %s: %s",
-                   dir, g_strerror (saved));
+      g_set_error (error, TB_ERROR, TB_ERROR_STORAGE,
+                   _ ("Cannot create %s: %s"), dir, g_strerror (saved));
       return FALSE;
     }
   /* Create the file ourselves so it is 0600 from its first byte, whatever
@@ -560,7 +567,7 @@ create_private_file (const char *path, GError **error)
   if (fd < 0)
     {
       int saved = errno;
-      g_set_error (error, TB_ERROR, TB_ERROR_STORAGE, "Cannot open %s: %s",
+      g_set_error (error, TB_ERROR, TB_ERROR_STORAGE, _ ("Cannot open %s: %s"),
                    path, g_strerror (saved));
       return FALSE;
     }
@@ -593,7 +600,7 @@ tb_store_open (const char *path, GError **error)
                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL)
       != SQLITE_OK)
     {
-      g_set_error (error, TB_ERROR, TB_ERROR_STORAGE, "Cannot open %s: %s",
+      g_set_error (error, TB_ERROR, TB_ERROR_STORAGE, _ ("Cannot open %s: %s"),
                    path, sqlite3_errmsg (store->db));
       return NULL;
     }
@@ -607,8 +614,8 @@ tb_store_open (const char *path, GError **error)
   if (version > TB_STORE_SCHEMA_VERSION)
     {
       g_set_error (error, TB_ERROR, TB_ERROR_STORAGE,
-                   "%s has schema version %d, but this touchbase knows only "
-                   "up to %d; it was left untouched. Use a newer touchbase",
+                   _ ("%s has schema version %d, but this touchbase knows only "
+                      "up to %d; it was left untouched. Use a newer touchbase"),
                    path, version, TB_STORE_SCHEMA_VERSION);
       return NULL;
     }
@@ -764,7 +771,7 @@ count (TbStore *store, const char *sql, gint64 now, GError **error)
     sqlite3_bind_int64 (stmt, 1, now);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
-      tb_store_fail (store, error, "Cannot count");
+      tb_store_fail (store, error, _ ("Cannot count"));
       return -1;
     }
   return sqlite3_column_int64 (stmt, 0);
