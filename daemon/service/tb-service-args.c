@@ -104,14 +104,16 @@ tb_service_check_options (GVariant *dict, const TbServiceOption *known, guint n,
                           GError **error)
 {
   GVariantIter iter;
-  const char *key;
-  GVariant *value;
 
   g_variant_iter_init (&iter, dict);
-  while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
+  for (;;)
     {
-      g_autoptr (GVariant) owned = value;
+      g_autoptr (GVariant) value = NULL;
+      const char *key;
       const char *type = NULL;
+
+      if (!g_variant_iter_next (&iter, "{&sv}", &key, &value))
+        break;
 
       for (guint i = 0; i < n && type == NULL; i++)
         if (g_str_equal (key, known[i].key))
