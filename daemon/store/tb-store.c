@@ -745,7 +745,8 @@ tb_store_set_state_variant (TbStore *store, const char *key, GVariant *value,
                             GError **error)
 {
   g_autoptr (TbStmt) stmt = NULL;
-  g_autoptr (GVariant) normal = g_variant_get_normal_form (value);
+  g_autoptr (GVariant) owned = g_variant_ref_sink (value);
+  g_autoptr (GVariant) normal = g_variant_get_normal_form (owned);
   const char *type = g_variant_get_type_string (normal);
   gsize type_len = strlen (type) + 1;
   gsize size = g_variant_get_size (normal);

@@ -206,7 +206,8 @@ gboolean tb_store_set_state_int (TbStore *store, const char *key, gint64 value,
 
 /* A GVariant (any type) under @key, e.g. the CalDAV engine's state.
  * Stored as a BLOB of its serialised bytes with the type string in front,
- * so it reads back with its type. get: NULL when absent or unreadable. */
+ * so it reads back with its type. get: NULL when absent or unreadable;
+ * set: a floating @value is consumed, as g_variant_builder_add_value does. */
 GVariant *tb_store_get_state_variant (TbStore *store, const char *key);
 gboolean tb_store_set_state_variant (TbStore *store, const char *key,
                                      GVariant *value, GError **error);
