@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <string.h>
 
 #include "tb-error.h"
@@ -93,14 +95,15 @@ tb_duration_parse (const char *text, gint64 *out_seconds, GError **error)
   if (*p == '-')
     {
       g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                   "Invalid duration “%s”: it must be more than zero", text);
+                   _ ("Invalid duration “%s”: it must be more than zero"),
+                   text);
       return FALSE;
     }
   if (!g_ascii_isdigit (*p))
     {
       g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                   "Invalid duration “%s”: expected a whole number and a "
-                   "unit (s, min, h, d, w, mo, y) such as 30d",
+                   _ ("Invalid duration “%s”: expected a whole number and a "
+                      "unit (s, min, h, d, w, mo, y) such as 30d"),
                    text);
       return FALSE;
     }
@@ -119,8 +122,8 @@ tb_duration_parse (const char *text, gint64 *out_seconds, GError **error)
   if ((*p == '.' || *p == ',') && g_ascii_isdigit (p[1]))
     {
       g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                   "Invalid duration “%s”: use a whole number, such as "
-                   "36h instead of 1.5d",
+                   _ ("Invalid duration “%s”: use a whole number, such as "
+                      "36h instead of 1.5d"),
                    text);
       return FALSE;
     }
@@ -130,8 +133,8 @@ tb_duration_parse (const char *text, gint64 *out_seconds, GError **error)
   if (*p != '\0' && !lookup_unit (p, &unit))
     {
       g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                   "Invalid duration “%s”: unknown unit “%s” (use s, min, "
-                   "h, d, w, mo or y)",
+                   _ ("Invalid duration “%s”: unknown unit “%s” (use s, min, "
+                      "h, d, w, mo or y)"),
                    text, p);
       return FALSE;
     }
@@ -139,15 +142,16 @@ tb_duration_parse (const char *text, gint64 *out_seconds, GError **error)
   if (value == 0)
     {
       g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                   "Invalid duration “%s”: it must be more than zero", text);
+                   _ ("Invalid duration “%s”: it must be more than zero"),
+                   text);
       return FALSE;
     }
   if (value > (guint64) (TB_DURATION_MAX / unit))
     {
-      g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                   "Invalid duration “%s”: too long (at most %" G_GINT64_FORMAT
-                   "y)",
-                   text, TB_DURATION_MAX / TB_YEAR);
+      g_set_error (
+          error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+          _ ("Invalid duration “%s”: too long (at most %" G_GINT64_FORMAT "y)"),
+          text, TB_DURATION_MAX / TB_YEAR);
       return FALSE;
     }
 
@@ -433,15 +437,15 @@ tb_date_parse (const char *text, GTimeZone *tz, gint64 now, gint64 *out,
   else if (local_error != NULL)
     {
       g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                   "Invalid date “%s”: %s", text, local_error->message);
+                   _ ("Invalid date “%s”: %s"), text, local_error->message);
       return FALSE;
     }
   else
     {
       g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                   "Invalid date “%s”: expected YYYY-MM-DD, "
-                   "YYYY-MM-DDTHH:MM, now, today, yesterday, tomorrow or a "
-                   "relative time such as -3d or in 2w",
+                   _ ("Invalid date “%s”: expected YYYY-MM-DD, "
+                      "YYYY-MM-DDTHH:MM, now, today, yesterday, tomorrow or a "
+                      "relative time such as -3d or in 2w"),
                    text);
       return FALSE;
     }
@@ -491,7 +495,7 @@ tb_birthday_parse (const char *text, char **out_normalized, GError **error)
   if (!birthday_fields (copy, &year, &month, &day))
     {
       g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                   "Invalid birthday “%s”: expected YYYY-MM-DD or --MM-DD",
+                   _ ("Invalid birthday “%s”: expected YYYY-MM-DD or --MM-DD"),
                    text);
       return FALSE;
     }
@@ -502,7 +506,7 @@ tb_birthday_parse (const char *text, char **out_normalized, GError **error)
   if (!exists)
     {
       g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                   "Invalid birthday “%s”: no such date", text);
+                   _ ("Invalid birthday “%s”: no such date"), text);
       return FALSE;
     }
 

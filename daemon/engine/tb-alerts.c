@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "tb-actions.h"
 #include "tb-alerts.h"
 #include "tb-engine-private.h"
@@ -31,33 +33,33 @@ struct _TbAlerts
 };
 
 static const TbNoticeAction contact_actions[] = {
-  { "default", "Open" },
-  { "done", "Done" },
-  { "snooze", "Snooze" },
+  { "default", N_ ("Open") },
+  { "done", N_ ("Done") },
+  { "snooze", N_ ("Snooze") },
   { NULL, NULL },
 };
 
 static const TbNoticeAction follow_up_actions[] = {
-  { "default", "Open" },
-  { "done", "Done" },
-  { "snooze", "Snooze" },
+  { "default", N_ ("Open") },
+  { "done", N_ ("Done") },
+  { "snooze", N_ ("Snooze") },
   { NULL, NULL },
 };
 
 static const TbNoticeAction birthday_actions[] = {
-  { "default", "Open" },
-  { "done", "Sent wishes" },
+  { "default", N_ ("Open") },
+  { "done", N_ ("Sent wishes") },
   { NULL, NULL },
 };
 
 static const TbNoticeAction digest_actions[] = {
-  { "default", "Show" },
+  { "default", N_ ("Show") },
   { NULL, NULL },
 };
 
 static const TbNoticeAction intro_actions[] = {
-  { "introduce", "Introduce" },
-  { "not-now", "Not now" },
+  { "introduce", N_ ("Introduce") },
+  { "not-now", N_ ("Not now") },
   { NULL, NULL },
 };
 

@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "tb-backup.h"
 #include "tb-engine-private.h"
 #include "tb-error.h"
@@ -22,7 +24,7 @@ tb_engine_import (TbEngine *self, GInputStream *stream,
   if (options->interval < 0)
     {
       g_set_error_literal (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                           "The interval must be positive");
+                           _ ("The interval must be positive"));
       return FALSE;
     }
   options->now = tb_engine_now (self);
@@ -33,10 +35,10 @@ tb_engine_import (TbEngine *self, GInputStream *stream,
        * import's, in TB_ERROR like every error a client sees. */
       if (local->domain != TB_ERROR)
         {
-          g_set_error (error, TB_ERROR, TB_ERROR_FAILED, "Cannot read %s: %s",
-                       options->filename != NULL ? options->filename
-                                                 : "the file",
-                       local->message);
+          g_set_error (
+              error, TB_ERROR, TB_ERROR_FAILED, _ ("Cannot read %s: %s"),
+              options->filename != NULL ? options->filename : "the file",
+              local->message);
           return FALSE;
         }
       g_propagate_error (error, g_steal_pointer (&local));
@@ -95,7 +97,7 @@ tb_engine_export (TbEngine *self, const char *format, GOutputStream *out,
     if (g_str_equal (format, exporters[i].format))
       return exporters[i].write (self, out, error);
   g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-               "Unknown export format “%s”: use ics, vcard, json or csv",
+               _ ("Unknown export format “%s”: use ics, vcard, json or csv"),
                format);
   return FALSE;
 }

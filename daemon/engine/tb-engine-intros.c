@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <errno.h>
 #include <glib/gstdio.h>
 
@@ -205,7 +207,7 @@ tb_engine_write_report_file (TbEngine *self, GError **error)
     {
       int saved = errno;
 
-      g_set_error (error, TB_ERROR, TB_ERROR_FAILED, "Cannot create %s: %s",
+      g_set_error (error, TB_ERROR, TB_ERROR_FAILED, _ ("Cannot create %s: %s"),
                    dir, g_strerror (saved));
       return NULL;
     }

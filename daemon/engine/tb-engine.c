@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "tb-engine-private.h"
 #include "tb-error.h"
 #include "tb-time.h"
@@ -129,7 +131,7 @@ check_time (gint64 t, gboolean zero_ok, const char *what, GError **error)
   if ((t == 0 && zero_ok) || (t > 0 && t <= TB_TIME_MAX))
     return TRUE;
   g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-               "%s is not a time between 1970 and the year 9999", what);
+               _ ("%s is not a time between 1970 and the year 9999"), what);
   return FALSE;
 }
 
@@ -193,7 +195,7 @@ tb_engine_add_contact (TbEngine *self, TbContact *contact, GError **error)
   if (contact->name == NULL || *contact->name == '\0')
     {
       g_set_error_literal (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                           "A contact needs a name");
+                           _ ("A contact needs a name"));
       return 0;
     }
   return committed_id (self,
@@ -266,13 +268,13 @@ tb_engine_log_interaction (TbEngine *self, gint64 contact_id, const char *kind,
       && !tb_interaction_kind_from_string (kind, &k))
     {
       g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                   "Unknown kind “%s”: use call, video, meeting, coffee, "
-                   "email, message, intro or other",
+                   _ ("Unknown kind “%s”: use call, video, meeting, coffee, "
+                      "email, message, intro or other"),
                    kind);
       return 0;
     }
   /* 0: now. */
-  if (!check_time (at, TRUE, "The time of the interaction", error))
+  if (!check_time (at, TRUE, _ ("The time of the interaction"), error))
     return 0;
   return committed_id (
       self, tb_store_log_interaction (self->store, contact_id, k, at, note,
@@ -288,8 +290,8 @@ snooze_end (TbEngine *self, gint64 until, gint64 *out, GError **error)
   else if (until < 0 || until > TB_TIME_MAX)
     {
       g_set_error_literal (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                           "A snooze ends at a time before the year 10000, "
-                           "0 or -1");
+                           _ ("A snooze ends at a time before the year 10000, "
+                              "0 or -1"));
       return FALSE;
     }
   *out = until;
@@ -326,7 +328,7 @@ tb_engine_list_due (TbEngine *self, gint64 within, GPtrArray **out_follow_ups,
   if (within < 0)
     {
       g_set_error_literal (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                           "“within” cannot be negative");
+                           _ ("“within” cannot be negative"));
       return NULL;
     }
   /* Far enough for anyone, and no overflow. */
@@ -348,7 +350,7 @@ tb_engine_add_follow_up (TbEngine *self, gint64 contact_id, gint64 due_at,
                          const char *text, GError **error)
 {
   /* 0 is left to the store, which asks for a date. */
-  if (!check_time (due_at, TRUE, "The date of the follow-up", error))
+  if (!check_time (due_at, TRUE, _ ("The date of the follow-up"), error))
     return 0;
   return committed_id (
       self, tb_store_add_follow_up (self->store, contact_id, due_at, text,

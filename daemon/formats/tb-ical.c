@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <libical/ical.h>
 #include <string.h>
 
@@ -121,16 +122,17 @@ utc_time (gint64 t)
                                         icaltimezone_get_utc_timezone ());
 }
 
-/* Appends "YYYY-MM-DD" of @t in @tz to @out. By hand from the zone's
- * offset rather than with GDateTime, and without printf: this runs for
- * every component, and formatting cost more than the rest of the
- * description. */
+/* "YYYY-MM-DD" of @t in @tz into @out, or "?" outside years 1 to 9999.
+ * By hand from the zone's offset rather than with GDateTime, and without
+ * printf: this runs for every component, and formatting cost more than
+ * the rest of the description. */
 static void
-append_local_date (GString *out, gint64 t, GTimeZone *tz)
+format_local_date (gint64 t, GTimeZone *tz, char out[static 11])
 {
   gint64 days;
   GDate date;
   guint parts[3];
+  char *p = out;
 
   if (tz != NULL)
     {
@@ -144,7 +146,7 @@ append_local_date (GString *out, gint64 t, GTimeZone *tz)
   days = (t >= 0 ? t / 86400 : (t - 86399) / 86400) + 719163;
   if (days < 1 || days > G_MAXUINT32)
     {
-      g_string_append_c (out, '?');
+      strcpy (out, "?");
       return;
     }
   g_date_clear (&date, 1);
@@ -154,25 +156,44 @@ append_local_date (GString *out, gint64 t, GTimeZone *tz)
   parts[2] = g_date_get_day (&date);
   if (parts[0] > 9999)
     {
-      g_string_append_printf (out, "%04u-%02u-%02u", parts[0], parts[1],
-                              parts[2]);
+      strcpy (out, "?");
       return;
     }
   for (guint i = 0; i < 3; i++)
     {
-      char buf[5];
       guint width = i == 0 ? 4 : 2;
       guint v = parts[i];
 
       if (i > 0)
-        g_string_append_c (out, '-');
+        *p++ = '-';
       for (guint k = width; k > 0; k--)
         {
-          buf[k - 1] = (char) ('0' + v % 10);
+          p[k - 1] = (char) ('0' + v % 10);
           v /= 10;
         }
-      g_string_append_len (out, buf, width);
+      p += width;
     }
+  *p = '\0';
+}
+
+/* Appends the translated @sentence with each "%s" replaced by the next of
+ * @values in turn, then a newline. A sentence is translated whole, so a
+ * language may order its words as it needs; the substitution is done by
+ * hand for the same reason as format_local_date. */
+static void
+append_sentence (GString *out, const char *sentence, const char *const *values)
+{
+  const char *p = sentence;
+  const char *mark;
+
+  while ((mark = strstr (p, "%s")) != NULL && *values != NULL)
+    {
+      g_string_append_len (out, p, mark - p);
+      g_string_append (out, *values++);
+      p = mark + 2;
+    }
+  g_string_append (out, p);
+  g_string_append_c (out, '\n');
 }
 
 static const char *
@@ -190,15 +211,12 @@ first_fact (const TbContact *contact, TbFactKind kind)
   return NULL;
 }
 
-/* "@label@value\n" when @value is not NULL. */
+/* @sentence with @value, when @value is not NULL. */
 static void
-append_line (GString *desc, const char *label, const char *value)
+append_fact (GString *desc, const char *sentence, const char *value)
 {
-  if (value == NULL)
-    return;
-  g_string_append (desc, label);
-  g_string_append (desc, value);
-  g_string_append_c (desc, '\n');
+  if (value != NULL)
+    append_sentence (desc, sentence, (const char *const[]){ value, NULL });
 }
 
 /* The context a person wants before reaching out: when and how you were
@@ -209,35 +227,36 @@ append_context (GString *desc, const TbContact *contact,
 {
   const char *goal = first_fact (contact, TB_FACT_GOAL);
   const char *need = first_fact (contact, TB_FACT_NEED);
+  char date[11];
 
-  /* g_string_append rather than g_string_append_printf: this runs for
-   * every component, and the printf family costs more than the copies. */
   if (contact->last_interaction_at != 0)
     {
       const char *kind
           = tb_interaction_kind_to_string (contact->last_interaction_kind);
 
-      g_string_append (desc, "Last contact: ");
-      append_local_date (desc, contact->last_interaction_at, opts->tz);
-      g_string_append (desc, " (");
-      g_string_append (desc, kind != NULL ? kind : "other");
-      g_string_append (desc, ")\n");
+      format_local_date (contact->last_interaction_at, opts->tz, date);
+      /* TRANSLATORS: the date of the last conversation, then its kind
+       * (call, video, meeting, coffee…) as typed on the command line */
+      append_sentence (
+          desc, _ ("Last contact: %s (%s)"),
+          (const char *const[]){ date, kind != NULL ? kind : "other", NULL });
     }
   else if (contact->connected_on != 0)
     {
-      g_string_append (desc, "Connected on ");
-      append_local_date (desc, contact->connected_on, opts->tz);
-      g_string_append (desc, "; never talked yet\n");
+      format_local_date (contact->connected_on, opts->tz, date);
+      append_sentence (desc, _ ("Connected on %s; never talked yet"),
+                       (const char *const[]){ date, NULL });
     }
   else
-    g_string_append (desc, "Never talked yet\n");
+    append_sentence (desc, _ ("Never talked yet"),
+                     (const char *const[]){ NULL });
 
   if (is_set (contact->position) && is_set (contact->company))
     {
-      g_string_append (desc, contact->position);
-      g_string_append (desc, " at ");
-      g_string_append (desc, contact->company);
-      g_string_append_c (desc, '\n');
+      /* TRANSLATORS: a position, then a company: "CTO at Acme" */
+      append_sentence (
+          desc, _ ("%s at %s"),
+          (const char *const[]){ contact->position, contact->company, NULL });
     }
   else if (is_set (contact->position) || is_set (contact->company))
     {
@@ -245,11 +264,12 @@ append_context (GString *desc, const TbContact *contact,
                                                         : contact->company);
       g_string_append_c (desc, '\n');
     }
-  append_line (desc, "Met: ", is_set (contact->met) ? contact->met : NULL);
-  append_line (desc, "Goal: ", goal);
-  append_line (desc, "Looking for: ", need);
-  append_line (
-      desc, "Link: ", tb_uri_is_allowed (contact->url) ? contact->url : NULL);
+  append_fact (desc, _ ("Met: %s"),
+               is_set (contact->met) ? contact->met : NULL);
+  append_fact (desc, _ ("Goal: %s"), goal);
+  append_fact (desc, _ ("Looking for: %s"), need);
+  append_fact (desc, _ ("Link: %s"),
+               tb_uri_is_allowed (contact->url) ? contact->url : NULL);
 }
 
 static void
@@ -362,7 +382,7 @@ build_touch_base (const TbContact *contact, const TbIcalOptions *opts)
 {
   g_autofree char *uid = tb_ical_touch_base_uid (contact);
   g_autofree char *summary
-      = g_strconcat ("Touch base with ", display_name (contact), NULL);
+      = g_strdup_printf (_ ("Touch base with %s"), display_name (contact));
   g_autoptr (GString) desc = g_string_new (NULL);
   gint64 start = MAX (contact->due_at, contact->snoozed_until);
   icalcomponent *comp;
@@ -388,10 +408,11 @@ build_follow_up (const TbFollowUp *follow_up, const TbContact *contact,
   if (!is_set (name) && contact != NULL)
     name = display_name (contact);
   if (is_set (name))
-    summary = g_strdup_printf ("Follow up with %s: %s", name,
+    /* TRANSLATORS: a contact's name, then what to follow up on */
+    summary = g_strdup_printf (_ ("Follow up with %s: %s"), name,
                                follow_up->text != NULL ? follow_up->text : "");
   else
-    summary = g_strdup_printf ("Follow up: %s",
+    summary = g_strdup_printf (_ ("Follow up: %s"),
                                follow_up->text != NULL ? follow_up->text : "");
 
   comp = new_timed (uid, follow_up->due_at, follow_up->sequence, summary, opts);
@@ -452,7 +473,7 @@ build_birthday (const TbContact *contact, const TbIcalOptions *opts)
     }
 
   uid = tb_ical_birthday_uid (contact);
-  summary = g_strdup_printf ("%s's birthday", display_name (contact));
+  summary = g_strdup_printf (_ ("%s's birthday"), display_name (contact));
   start.year = year;
   start.month = month;
   start.day = day;
@@ -480,7 +501,8 @@ build_birthday (const TbContact *contact, const TbIcalOptions *opts)
       comp, icalproperty_new_transp (ICAL_TRANSP_TRANSPARENT));
   add_text (comp, icalproperty_new_summary, summary);
   if (has_year)
-    g_string_append_printf (desc, "Born %04d-%02d-%02d\n", year, month, day);
+    g_string_append_printf (desc, _ ("Born %04d-%02d-%02d\n"), year, month,
+                            day);
   append_context (desc, contact, opts);
   add_description (comp, desc);
   add_contact_props (comp, contact);

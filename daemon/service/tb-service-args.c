@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -37,7 +39,7 @@ check_fd (int fd, TbServiceFdUse use, const char *what, GError **error)
       int saved = errno;
 
       g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                   "%s cannot use the file descriptor: %s", what,
+                   _ ("%s cannot use the file descriptor: %s"), what,
                    g_strerror (saved));
       return FALSE;
     }
@@ -48,7 +50,7 @@ check_fd (int fd, TbServiceFdUse use, const char *what, GError **error)
                || S_ISSOCK (st.st_mode)))
         {
           g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                       "%s reads a file or a pipe open for reading", what);
+                       _ ("%s reads a file or a pipe open for reading"), what);
           return FALSE;
         }
       return TRUE;
@@ -56,7 +58,7 @@ check_fd (int fd, TbServiceFdUse use, const char *what, GError **error)
   if (mode == O_RDONLY || !S_ISREG (st.st_mode))
     {
       g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                   "%s writes to a regular file open for writing", what);
+                   _ ("%s writes to a regular file open for writing"), what);
       return FALSE;
     }
   return TRUE;
@@ -73,8 +75,8 @@ tb_service_get_fd (GUnixFDList *fd_list, GVariant *handle, TbServiceFdUse use,
       || index >= g_unix_fd_list_get_length (fd_list))
     {
       g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                   "%s needs a file descriptor: handle %d is not one of the "
-                   "%d sent with the call",
+                   _ ("%s needs a file descriptor: handle %d is not one of the "
+                      "%d sent with the call"),
                    what, index,
                    fd_list != NULL ? g_unix_fd_list_get_length (fd_list) : 0);
       return -1;
@@ -121,14 +123,14 @@ tb_service_check_options (GVariant *dict, const TbServiceOption *known, guint n,
       if (type == NULL)
         {
           g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                       "Unknown option “%s”", key);
+                       _ ("Unknown option “%s”"), key);
           return FALSE;
         }
       if (!g_variant_is_of_type (value, G_VARIANT_TYPE (type)))
         {
           g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                       "The option “%s” must be of type “%s”, not “%s”", key,
-                       type, g_variant_get_type_string (value));
+                       _ ("The option “%s” must be of type “%s”, not “%s”"),
+                       key, type, g_variant_get_type_string (value));
           return FALSE;
         }
     }

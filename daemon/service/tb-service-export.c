@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <gio/gunixoutputstream.h>
 
 #include "tb-error.h"
@@ -41,7 +43,7 @@ finish (GOutputStream *out, gboolean ok, GError **error)
     {
       GError *wrapped
           = g_error_new (TB_ERROR, TB_ERROR_FAILED,
-                         "Cannot write the export: %s", (*error)->message);
+                         _ ("Cannot write the export: %s"), (*error)->message);
 
       g_clear_error (error);
       g_propagate_error (error, wrapped);
@@ -95,9 +97,10 @@ handle_export (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   if (!ics && !tb_engine_is_export_format (format))
     return tb_service_fail (
         invocation,
-        g_error_new (TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                     "Unknown export format “%s”: use ics, vcard, json or csv",
-                     format));
+        g_error_new (
+            TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+            _ ("Unknown export format “%s”: use ics, vcard, json or csv"),
+            format));
   fd = tb_service_get_fd (fd_list, handle, TB_SERVICE_FD_WRITE, "Export",
                           &error);
   if (fd < 0)

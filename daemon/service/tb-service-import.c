@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <gio/gunixfdlist.h>
 #include <gio/gunixinputstream.h>
+#include <glib/gi18n.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -78,7 +79,8 @@ handle_import (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
     {
       g_dbus_method_invocation_return_error (
           invocation, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-          "Unknown format “%s”: use linkedin, google, vcard or json", format);
+          _ ("Unknown format “%s”: use linkedin, google, vcard or json"),
+          format);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (!tb_service_check_options (options, import_options,

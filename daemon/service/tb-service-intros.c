@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <gio/gunixfdlist.h>
 #include <gio/gunixoutputstream.h>
 
@@ -159,7 +161,7 @@ handle_write_report (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
     {
       GError *wrapped
           = g_error_new (TB_ERROR, TB_ERROR_FAILED,
-                         "Cannot write the report: %s", error->message);
+                         _ ("Cannot write the report: %s"), error->message);
 
       g_error_free (error);
       return tb_service_fail (invocation, wrapped);

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "tb-error.h"
 #include "tb-time.h"
 #include "tb-vardict.h"
@@ -141,7 +143,7 @@ static gboolean
 wrong_type (const char *key, const char *expected, GError **error)
 {
   g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-               "Field “%s” must be of type %s", key, expected);
+               _ ("Field “%s” must be of type %s"), key, expected);
   return FALSE;
 }
 
@@ -161,8 +163,8 @@ read_facts (GVariant *value, TbContact *out, GError **error)
       if (!tb_fact_kind_from_string (kind_str, &kind))
         {
           g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                       "Unknown kind of fact “%s” (interest, goal, offer, "
-                       "need)",
+                       _ ("Unknown kind of fact “%s” (interest, goal, offer, "
+                          "need)"),
                        kind_str);
           return FALSE;
         }
@@ -190,7 +192,7 @@ read_string (const char *key, GVariant *value, TbContact *out,
       return TRUE;
     }
   g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-               "Unknown contact field “%s”", key);
+               _ ("Unknown contact field “%s”"), key);
   return FALSE;
 }
 
@@ -224,7 +226,7 @@ tb_vardict_to_contact (GVariant *fields, TbContact *out, TbFieldMask *mask,
           if (out->interval < 0)
             {
               g_set_error_literal (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                                   "The interval must be positive");
+                                   _ ("The interval must be positive"));
               return FALSE;
             }
           *mask |= TB_FIELD_INTERVAL;
