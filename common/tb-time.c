@@ -148,10 +148,9 @@ tb_duration_parse (const char *text, gint64 *out_seconds, GError **error)
     }
   if (value > (guint64) (TB_DURATION_MAX / unit))
     {
-      g_set_error (
-          error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-          _ ("Invalid duration “%s”: too long (at most %" G_GINT64_FORMAT "y)"),
-          text, TB_DURATION_MAX / TB_YEAR);
+      g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+                   _ ("Invalid duration “%s”: too long (at most %dy)"), text,
+                   (int) (TB_DURATION_MAX / TB_YEAR));
       return FALSE;
     }
 
