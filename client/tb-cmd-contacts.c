@@ -399,14 +399,25 @@ tb_cmd_rm (int argc, char **argv)
   return TB_EXIT_OK;
 }
 
-/* "in 3 days", "5 days ago", "paused", "snoozed to 2026-12-01". */
+/* "in 3 days", "5 days ago", "paused", "snoozed to 2026-12-01", "not
+ * tracked", "ignored". */
 static char *
 due_cell (GVariant *contact, gint64 now, TbStyle *style)
 {
   gint64 due_at = tb_dict_get_int64 (contact, "due_at");
   gint64 snoozed_until = tb_dict_get_int64 (contact, "snoozed_until");
+  const char *tracking = tb_dict_get_string (contact, "tracking");
 
   *style = TB_STYLE_NONE;
+  if (g_strcmp0 (tracking, "not-tracked") == 0
+      || g_strcmp0 (tracking, "ignored") == 0)
+    {
+      *style = TB_STYLE_DIM;
+      /* Translators: in the DUE column of "list --all" */
+      return g_strdup (g_str_equal (tracking, "ignored")
+                           ? C_ ("due", "ignored")
+                           : C_ ("due", "not tracked"));
+    }
   if (tb_dict_get_boolean (contact, "paused"))
     {
       *style = TB_STYLE_DIM;
@@ -485,8 +496,11 @@ tb_cmd_list (int argc, char **argv)
   g_autofree char *tag = NULL;
   gboolean due = FALSE;
   gboolean never = FALSE;
+  gboolean all = FALSE;
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
+    { "all", 'a', 0, G_OPTION_ARG_NONE, &all,
+      N_ ("Everyone, also contacts you do not keep in touch with"), NULL },
     { "tag", 0, 0, G_OPTION_ARG_STRING, &tag,
       N_ ("Only contacts with this tag"), N_ ("T") },
     { "due", 0, 0, G_OPTION_ARG_NONE, &due, N_ ("Only contacts due now"),
@@ -505,7 +519,9 @@ tb_cmd_list (int argc, char **argv)
   TbDaemon1 *proxy;
 
   context = tb_cmd_context_new (
-      NULL, N_ ("List contacts, soonest due first; paused ones last."),
+      NULL,
+      N_ ("List the contacts you keep in touch with, soonest due first; "
+          "paused ones last."),
       N_ ("On a terminal: a table. In a pipe: one tab-separated line per "
           "contact (id, name, due, last talked, tags, company)."),
       entries);
@@ -518,6 +534,10 @@ tb_cmd_list (int argc, char **argv)
     g_variant_dict_insert (&filter, "due", "b", TRUE);
   if (never)
     g_variant_dict_insert (&filter, "never", "b", TRUE);
+  /* Imported connections are not tracked until chosen: by default the
+   * list is the people you keep in touch with, not your whole network. */
+  if (!all)
+    g_variant_dict_insert (&filter, "tracking", "s", "tracked");
 
   proxy = tb_cmd_get_proxy (&error);
   if (proxy == NULL
@@ -698,7 +718,12 @@ print_contact (GVariant *c)
   if (every == NULL) /* the keyword --every takes: untranslated */
     every = g_strdup ("default");
   print_field (_ ("Touch base every"), every);
-  if (tb_dict_get_boolean (c, "paused"))
+  if (g_strcmp0 (tb_dict_get_string (c, "tracking"), "not-tracked") == 0)
+    print_field (_ ("Reminders"),
+                 _ ("none: not tracked (“touchbase track” to keep in touch)"));
+  else if (g_strcmp0 (tb_dict_get_string (c, "tracking"), "ignored") == 0)
+    print_field (_ ("Reminders"), _ ("none: ignored"));
+  else if (tb_dict_get_boolean (c, "paused"))
     print_field (_ ("Reminders"), _ ("paused"));
   else if (snoozed_until > now)
     {

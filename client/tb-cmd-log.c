@@ -1,4 +1,5 @@
-/* tb-cmd-log.c — log, snooze, pause, resume and due: the reminder loop.
+/* tb-cmd-log.c — log, snooze, pause, resume, track, untrack, ignore and
+ * due: the reminder loop.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -271,6 +272,98 @@ int
 tb_cmd_resume (int argc, char **argv)
 {
   return set_paused (argc, argv, FALSE);
+}
+
+int
+tb_cmd_track (int argc, char **argv)
+{
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) contact = NULL;
+  g_autofree char *every = NULL;
+  g_autofree char *next = NULL;
+  gint64 interval = 0;
+  TbDaemon1 *proxy;
+  gint64 id;
+  const GOptionEntry entries[]
+      = { { "every", 'e', 0, G_OPTION_ARG_STRING, &every,
+            N_ ("Touch base this often (e.g. 2w, 3mo); default: as configured"),
+            N_ ("DURATION") },
+          G_OPTION_ENTRY_NULL };
+
+  context = tb_cmd_context_new (
+      N_ ("CONTACT"), N_ ("Keep in touch with a contact: reminders start."),
+      N_ ("A contact you track comes due within its interval from now, "
+          "gets reminders and appears in your calendar. Imported "
+          "connections arrive not tracked; see “touchbase review”."),
+      entries);
+  if (!tb_cmd_parse_args (context, &argc, &argv, 1, 1, _ ("missing CONTACT")))
+    return TB_EXIT_USAGE;
+  if (every != NULL
+      && !tb_cmd_parse_duration ("--every", every, &interval, &error))
+    return tb_cmd_error (error);
+
+  proxy = tb_cmd_resolve_one (argv[1], &id, &error);
+  if (proxy == NULL
+      || !tb_daemon1_call_set_tracking_sync (proxy, id, "tracked", interval,
+                                             NULL, &error))
+    return tb_cmd_error (error);
+  contact = tb_cmd_get_contact (proxy, id, &error);
+  if (contact == NULL)
+    return tb_cmd_error (error);
+  next = next_touch_base (contact);
+  /* Translators: the second %s is "; next touch base DATE" or "". */
+  printf (_ ("Keeping in touch with %s%s\n"),
+          tb_dict_get_string (contact, "name"), next);
+  return TB_EXIT_OK;
+}
+
+/* untrack and ignore: no options, one contact, one sentence. */
+static int
+stop_tracking (int argc, char **argv, gboolean ignore)
+{
+  const char *tracking = ignore ? "ignored" : "not-tracked";
+  const char *summary
+      = ignore ? N_ ("Take a contact out of “touchbase review” for good (it "
+                     "stays in “touchbase list --all” and in the figures).")
+               : N_ ("Stop keeping in touch with a contact: no reminders, no "
+                     "calendar events; it goes back to “touchbase review”.");
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) contact = NULL;
+  TbDaemon1 *proxy;
+  gint64 id;
+
+  context = tb_cmd_context_new (N_ ("CONTACT"), summary, NULL, NULL);
+  if (!tb_cmd_parse_args (context, &argc, &argv, 1, 1, _ ("missing CONTACT")))
+    return TB_EXIT_USAGE;
+  proxy = tb_cmd_resolve_one (argv[1], &id, &error);
+  if (proxy == NULL
+      || !tb_daemon1_call_set_tracking_sync (proxy, id, tracking, 0, NULL,
+                                             &error))
+    return tb_cmd_error (error);
+  contact = tb_cmd_get_contact (proxy, id, &error);
+  if (contact == NULL)
+    return tb_cmd_error (error);
+  if (ignore)
+    printf (_ ("Ignoring %s: out of the review queue for good\n"),
+            tb_dict_get_string (contact, "name"));
+  else
+    printf (_ ("No longer keeping in touch with %s\n"),
+            tb_dict_get_string (contact, "name"));
+  return TB_EXIT_OK;
+}
+
+int
+tb_cmd_untrack (int argc, char **argv)
+{
+  return stop_tracking (argc, argv, FALSE);
+}
+
+int
+tb_cmd_ignore (int argc, char **argv)
+{
+  return stop_tracking (argc, argv, TRUE);
 }
 
 static void

@@ -26,6 +26,7 @@ static const char *const contact_required_keys[] = {
   "snoozed_until",
   "connected_on",
   "paused",
+  "tracking",
   "source",
 };
 

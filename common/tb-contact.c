@@ -19,6 +19,9 @@ static const char *const intro_statuses[] = {
   "connected",
 };
 
+/* In the order of TbTracking's stored values. */
+static const char *const trackings[] = { "not-tracked", "tracked", "ignored" };
+
 static gboolean
 lookup (const char *const *names, guint n_names, const char *str, int *out)
 {
@@ -91,6 +94,9 @@ tb_contact_new (void)
   TbContact *contact = g_new0 (TbContact, 1);
 
   contact->last_interaction_kind = TB_KIND_OTHER;
+  /* A contact someone adds is one they mean to keep in touch with; the
+   * importer says otherwise for the records it reads. */
+  contact->tracking = TB_TRACKING_TRACKED;
   return contact;
 }
 
@@ -174,4 +180,22 @@ tb_introduction_free (TbIntroduction *intro)
     return;
   g_free (intro->note);
   g_free (intro);
+}
+
+const char *
+tb_tracking_to_string (TbTracking tracking)
+{
+  g_return_val_if_fail ((guint) tracking < G_N_ELEMENTS (trackings), NULL);
+  return trackings[tracking];
+}
+
+gboolean
+tb_tracking_from_string (const char *str, TbTracking *out)
+{
+  int v;
+
+  if (!lookup (trackings, G_N_ELEMENTS (trackings), str, &v))
+    return FALSE;
+  *out = (TbTracking) v;
+  return TRUE;
 }

@@ -80,6 +80,18 @@ typedef struct
   char *note; /* (owned) (nullable) */
 } TbIntroduction;
 
+/* Whether touchbase keeps the user in touch with a contact
+ * (docs/design.md §2). Only a tracked contact has a due time, reminders
+ * and calendar events; an imported connection arrives not tracked and
+ * waits in the review queue until the user decides; an ignored one has
+ * left the queue for good. The values are stored. */
+typedef enum
+{
+  TB_TRACKING_NOT_TRACKED = 0,
+  TB_TRACKING_TRACKED = 1,
+  TB_TRACKING_IGNORED = 2,
+} TbTracking;
+
 /* Times are Unix seconds; 0 means "not set" throughout. Strings are NULL
  * when not set, never "". */
 typedef struct
@@ -115,6 +127,8 @@ typedef struct
   TbInteractionKind last_interaction_kind;
   gint64 snoozed_until;
   gboolean paused;
+  TbTracking tracking;  /* tb_contact_new: tracked */
+  gint64 tracked_since; /* when tracking last began; 0: since created */
 
   /* Scheduling state, maintained by the store. */
   gint64 due_at;        /* 0 when paused */
@@ -141,6 +155,9 @@ gboolean tb_interaction_kind_from_string (const char *str,
                                           TbInteractionKind *out);
 gboolean tb_interaction_kind_is_conversation (TbInteractionKind kind);
 const char *tb_intro_status_to_string (TbIntroStatus status);
+/* "tracked", "not-tracked", "ignored". */
+const char *tb_tracking_to_string (TbTracking tracking);
+gboolean tb_tracking_from_string (const char *str, TbTracking *out);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbContact, tb_contact_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbFact, tb_fact_free)

@@ -30,15 +30,22 @@ tb_schedule_pace_fraction (gint64 id)
 gint64
 tb_schedule_due_at (const TbDueInput *in)
 {
-  if (in->paused || in->interval <= 0)
+  gint64 start;
+
+  if (in->paused || !in->tracked || in->interval <= 0)
     return 0;
-  if (in->last_interaction_at > 0)
+  /* A conversation from before the user chose to keep in touch again
+   * does not make them overdue the moment they choose: the clock starts
+   * when tracking did. */
+  if (in->last_interaction_at > 0
+      && in->last_interaction_at >= in->tracked_since)
     return in->last_interaction_at + in->interval;
+  start = in->tracked_since > 0 ? in->tracked_since : in->created_at;
   if (in->paced)
-    return in->created_at
+    return start
            + (gint64) (tb_schedule_pace_fraction (in->id)
                        * (double) in->interval);
-  return in->created_at + in->interval;
+  return start + in->interval;
 }
 
 gint64

@@ -23,15 +23,17 @@ typedef struct
   gboolean paced;             /* arrived by an import with no interaction */
   gint64 id;                  /* picks the paced offset */
   gboolean paused;
+  gboolean tracked;     /* only a tracked contact comes due */
+  gint64 tracked_since; /* when tracking last began; 0: since created */
 } TbDueInput;
 
 /* A fraction in (0, 1] that is fixed for a contact id: spreads the first
  * due times of an imported network evenly over its first interval. */
 double tb_schedule_pace_fraction (gint64 id);
 
-/* The due time: last interaction + interval; never talked: created +
- * interval, or created + a paced share of it for imported contacts.
- * 0 when paused. */
+/* The due time: last interaction + interval; never talked since tracking
+ * began: the start (tracked_since, else created) + interval, or + a paced
+ * share of it for imported contacts. 0 when paused or not tracked. */
 gint64 tb_schedule_due_at (const TbDueInput *in);
 
 /* When the contact (or follow-up) should next raise an alert: not before

@@ -318,6 +318,31 @@ tb_engine_set_paused (TbEngine *self, gint64 contact_id, gboolean paused,
       self, tb_store_set_paused (self->store, contact_id, paused, error));
 }
 
+gboolean
+tb_engine_set_tracking (TbEngine *self, gint64 contact_id, const char *tracking,
+                        gint64 interval, GError **error)
+{
+  TbTracking state;
+
+  if (!tb_tracking_from_string (tracking, &state))
+    {
+      g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+                   _ ("Unknown tracking state “%s”: use tracked, not-tracked "
+                      "or ignored"),
+                   tracking);
+      return FALSE;
+    }
+  if (interval != 0 && state != TB_TRACKING_TRACKED)
+    {
+      g_set_error_literal (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+                           _ ("Only a tracked contact has an interval"));
+      return FALSE;
+    }
+  return tb_engine_committed (
+      self, tb_store_set_tracking (self->store, contact_id, state, interval,
+                                   tb_engine_now (self), error));
+}
+
 GPtrArray *
 tb_engine_list_due (TbEngine *self, gint64 within, GPtrArray **out_follow_ups,
                     GError **error)

@@ -81,6 +81,11 @@ gboolean tb_engine_snooze (TbEngine *self, gint64 contact_id, gint64 until,
                            GError **error);
 gboolean tb_engine_set_paused (TbEngine *self, gint64 contact_id,
                                gboolean paused, GError **error);
+/* @tracking: "tracked", "not-tracked" or "ignored"; @interval > 0 sets
+ * the contact's own interval too (only with "tracked"). */
+gboolean tb_engine_set_tracking (TbEngine *self, gint64 contact_id,
+                                 const char *tracking, gint64 interval,
+                                 GError **error);
 
 /* Contacts due within @within seconds from now, most overdue first, and
  * (@out_follow_ups) the follow-ups due by then. */

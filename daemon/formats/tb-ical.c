@@ -465,6 +465,10 @@ build_birthday (const TbContact *contact, const TbIcalOptions *opts)
   g_autoptr (GString) desc = g_string_new (NULL);
   icalcomponent *comp;
 
+  /* Only the people the user keeps in touch with: a network of imported
+   * connections would fill the calendar with strangers' birthdays. */
+  if (contact->tracking != TB_TRACKING_TRACKED)
+    return NULL;
   if (!parse_birthday (contact->birthday, &year, &month, &day, &has_year))
     {
       if (contact->birthday != NULL)

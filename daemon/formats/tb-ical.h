@@ -7,7 +7,7 @@
  *     VEVENT (VTODO with opts->todo) starting at MAX (due_at, snoozed_until),
  *     TB_ICAL_EVENT_MINUTES long;
  *   - a follow-up with done_at == 0: one VEVENT/VTODO at due_at, likewise;
- *   - a contact with a valid birthday: a yearly all-day VEVENT (always a
+ *   - a tracked contact with a valid birthday: a yearly all-day VEVENT (always a
  *     VEVENT, also with opts->todo). A paused contact keeps its birthday.
  * The caller decides which records to pass (e.g. only contacts due soon).
  *

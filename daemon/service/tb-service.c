@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "tb-error.h"
 #include "tb-service-private.h"
 #include "tb-vardict.h"
@@ -86,6 +88,7 @@ static const TbServiceOption filters[] = {
   { "tag", "s" },
   { "due", "b" },
   { "never", "b" },
+  { "tracking", "s" },
 };
 
 static gboolean
@@ -95,6 +98,7 @@ handle_list_contacts (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   TbService *service = user_data;
   g_autoptr (GPtrArray) contacts = NULL;
   TbListFilter filter = { 0 };
+  const char *tracking;
   GError *error = NULL;
 
   if (!tb_service_check_options (filter_dict, filters, G_N_ELEMENTS (filters),
@@ -103,6 +107,18 @@ handle_list_contacts (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   g_variant_lookup (filter_dict, "tag", "&s", &filter.tag);
   g_variant_lookup (filter_dict, "due", "b", &filter.due);
   g_variant_lookup (filter_dict, "never", "b", &filter.never);
+  if (g_variant_lookup (filter_dict, "tracking", "&s", &tracking)
+      && !g_str_equal (tracking, "all"))
+    {
+      if (!tb_tracking_from_string (tracking, &filter.tracking))
+        return tb_service_fail (
+            invocation,
+            g_error_new (TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+                         _ ("Unknown tracking state “%s”: use tracked, "
+                            "not-tracked, ignored or all"),
+                         tracking));
+      filter.by_tracking = TRUE;
+    }
   contacts = tb_engine_list_contacts (service->engine, &filter, &error);
   if (contacts == NULL)
     return tb_service_fail (invocation, error);
@@ -187,6 +203,20 @@ handle_snooze (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   if (!tb_engine_snooze (service->engine, id, until, &error))
     return tb_service_fail (invocation, error);
   tb_daemon1_complete_snooze (skeleton, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_set_tracking (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
+                     gint64 id, const char *tracking, gint64 interval,
+                     gpointer user_data)
+{
+  TbService *service = user_data;
+  GError *error = NULL;
+
+  if (!tb_engine_set_tracking (service->engine, id, tracking, interval, &error))
+    return tb_service_fail (invocation, error);
+  tb_daemon1_complete_set_tracking (skeleton, invocation);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -311,6 +341,7 @@ tb_service_new (TbEngine *engine, TbCalendar *calendar,
     { "handle-log-interaction", G_CALLBACK (handle_log_interaction) },
     { "handle-snooze", G_CALLBACK (handle_snooze) },
     { "handle-set-paused", G_CALLBACK (handle_set_paused) },
+    { "handle-set-tracking", G_CALLBACK (handle_set_tracking) },
     { "handle-get-due", G_CALLBACK (handle_get_due) },
     { "handle-add-follow-up", G_CALLBACK (handle_add_follow_up) },
     { "handle-complete-follow-up", G_CALLBACK (handle_complete_follow_up) },

@@ -68,6 +68,9 @@ tb_vardict_from_contact (const TbContact *c)
   add_time (&b, "connected_on", c->connected_on);
   g_variant_builder_add (&b, "{sv}", "paused",
                          g_variant_new_boolean (c->paused));
+  g_variant_builder_add (
+      &b, "{sv}", "tracking",
+      g_variant_new_string (tb_tracking_to_string (c->tracking)));
   return g_variant_builder_end (&b);
 }
 

@@ -27,8 +27,13 @@ typedef struct
 static void
 apply_options (TbContact *contact, const TbImportOptions *options)
 {
+  /* A network arrives to be reviewed, not to be reminded of: only an
+   * interval given with the import says "keep in touch with all of
+   * these" (docs/design.md §2). */
   if (options->interval > 0)
     contact->interval = options->interval;
+  else
+    contact->tracking = TB_TRACKING_NOT_TRACKED;
   if (options->tag != NULL && *options->tag != '\0')
     {
       guint n = contact->tags ? g_strv_length (contact->tags) : 0;

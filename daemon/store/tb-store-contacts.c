@@ -50,6 +50,8 @@ tb_store_contact_from_stmt (TbStmt *stmt)
   c->next_alert_at = sqlite3_column_int64 (stmt, col++);
   c->alerted_at = sqlite3_column_int64 (stmt, col++);
   c->sequence = (guint) sqlite3_column_int64 (stmt, col++);
+  c->tracking = (TbTracking) sqlite3_column_int (stmt, col++);
+  c->tracked_since = sqlite3_column_int64 (stmt, col++);
   tags = (const char *) sqlite3_column_text (stmt, col++);
   c->tags = tags ? g_strsplit (tags, "\x1f", -1) : g_new0 (char *, 1);
   return c;
@@ -77,7 +79,8 @@ tb_store_refresh_contact (TbStore *store, gint64 id, GError **error)
                            "last_interaction_at, paced, paused, due_at, "
                            "snoozed_until, alerted_at, "
                            "(SELECT group_concat(tag, char(31)) FROM "
-                           "contact_tags WHERE contact_id = ?1) "
+                           "contact_tags WHERE contact_id = ?1), "
+                           "tracking, tracked_since "
                            "FROM contacts WHERE id = ?1",
                            error);
   if (read == NULL)
@@ -94,6 +97,8 @@ tb_store_refresh_contact (TbStore *store, gint64 id, GError **error)
   in.last_interaction_at = sqlite3_column_int64 (read, 3);
   in.paced = sqlite3_column_int (read, 4) != 0;
   in.paused = sqlite3_column_int (read, 5) != 0;
+  in.tracked = sqlite3_column_int (read, 10) == TB_TRACKING_TRACKED;
+  in.tracked_since = sqlite3_column_int64 (read, 11);
   in.id = id;
   old_due = sqlite3_column_int64 (read, 6);
   snoozed = sqlite3_column_int64 (read, 7);
@@ -236,14 +241,18 @@ tb_store_refresh_birthday (TbStore *store, gint64 id, gint64 now,
   g_autoptr (TbStmt) write = NULL;
   g_autofree char *birthday = NULL;
 
-  read = tb_store_prepare (store, "SELECT birthday FROM contacts WHERE id = ?",
-                           error);
+  /* Only a tracked contact's birthday alerts: the user has not chosen
+   * the others (docs/design.md §2). */
+  read = tb_store_prepare (
+      store, "SELECT birthday FROM contacts WHERE id = ? AND tracking = 1",
+      error);
   if (read == NULL)
     return FALSE;
   sqlite3_bind_int64 (read, 1, id);
-  if (!tb_store_step_row (store, read, TB_RECORD_CONTACT, id, error))
+  if (sqlite3_step (read) == SQLITE_ROW)
+    birthday = tb_stmt_dup_text (read, 0);
+  else if (!tb_store_contact_exists (store, id, error))
     return FALSE;
-  birthday = tb_stmt_dup_text (read, 0);
   tb_stmt_release (g_steal_pointer (&read));
 
   write = tb_store_prepare (store,
@@ -330,6 +339,12 @@ check_contact (const TbContact *c, TbFieldMask mask, GError **error)
                               "years"));
       return FALSE;
     }
+  if ((guint) c->tracking > TB_TRACKING_IGNORED)
+    {
+      g_set_error_literal (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+                           _ ("Unknown tracking state"));
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -357,6 +372,8 @@ insert_contact (TbStore *store, TbContact *c, gboolean paced, gint64 now,
   in.created_at = c->created_at;
   in.paced = paced;
   in.paused = c->paused;
+  in.tracked = c->tracking == TB_TRACKING_TRACKED;
+  in.tracked_since = c->tracked_since;
   /* The id is chosen here, not by SQLite, because the paced due time
    * depends on it (tb_schedule_pace_fraction). */
   id = tb_store_next_contact_id (store, error);
@@ -372,9 +389,10 @@ insert_contact (TbStore *store, TbContact *c, gboolean paced, gint64 now,
       "phone, url, company, position, met, note, "
       "birthday, source, interval, effective_interval, "
       "paced, connected_on, created_at, url_key, paused, due_at, "
-      "next_alert_at, sequence, birthday_alert_at, id, email_key) VALUES "
+      "next_alert_at, sequence, birthday_alert_at, id, email_key, "
+      "tracking, tracked_since) VALUES "
       "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-      "?, ?)",
+      "?, ?, ?, ?)",
       error);
   if (stmt == NULL)
     return 0;
@@ -401,10 +419,13 @@ insert_contact (TbStore *store, TbContact *c, gboolean paced, gint64 now,
   tb_stmt_bind_time (stmt, 21, next);
   /* As a refresh would: the due time moved from "none". */
   sqlite3_bind_int (stmt, 22, due != 0 ? 1 : 0);
-  tb_stmt_bind_time (stmt, 23,
-                     tb_schedule_next_birthday (c->birthday, now, store->tz));
+  tb_stmt_bind_time (
+      stmt, 23,
+      in.tracked ? tb_schedule_next_birthday (c->birthday, now, store->tz) : 0);
   sqlite3_bind_int64 (stmt, 24, id);
   tb_stmt_bind_text (stmt, 25, email_key);
+  sqlite3_bind_int (stmt, 26, (int) c->tracking);
+  tb_stmt_bind_time (stmt, 27, c->tracked_since);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       tb_store_fail (store, error, _ ("Cannot add the contact"));
@@ -550,6 +571,17 @@ run_update_int (TbStore *store, gint64 id, const char *sql, gint64 value,
   return tb_store_step_done (store, stmt, error);
 }
 
+/* Makes the contact tracked from @since on, unless it is already: the
+ * clock of a contact already tracked does not restart. */
+static gboolean
+start_tracking (TbStore *store, gint64 id, gint64 since, GError **error)
+{
+  return run_update_int (store, id,
+                         "UPDATE contacts SET tracking = 1, tracked_since = ?2 "
+                         "WHERE id = ?1 AND tracking <> 1",
+                         since, TRUE, error);
+}
+
 static gboolean
 update_locked (TbStore *store, gpointer data, GError **error)
 {
@@ -592,6 +624,11 @@ update_locked (TbStore *store, gpointer data, GError **error)
       && !run_update_int (store, a->id,
                           "UPDATE contacts SET interval = ?2 WHERE id = ?1",
                           v->interval, FALSE, error))
+    return FALSE;
+  /* Giving someone an interval is choosing to keep in touch. */
+  if ((a->mask & TB_FIELD_INTERVAL) && v->interval > 0
+      && (!start_tracking (store, a->id, a->now, error)
+          || !tb_store_refresh_birthday (store, a->id, a->now, error)))
     return FALSE;
   if ((a->mask & TB_FIELD_CONNECTED_ON)
       && !run_update_int (store, a->id,
@@ -824,6 +861,7 @@ tb_store_list_contacts (TbStore *store, const TbListFilter *f, GError **error)
       "  WHERE t.contact_id = c.id AND t.tag = ?1)) "
       "AND (?2 IS NULL OR c.due_at <= ?2) "
       "AND (?3 = 0 OR c.last_conversation_at IS NULL) "
+      "AND (?4 < 0 OR c.tracking = ?4) "
       "ORDER BY c.due_at IS NULL, c.due_at, c.name COLLATE NOCASE",
       error);
   if (stmt == NULL)
@@ -833,6 +871,7 @@ tb_store_list_contacts (TbStore *store, const TbListFilter *f, GError **error)
   if (f->due)
     sqlite3_bind_int64 (stmt, 2, f->now);
   sqlite3_bind_int (stmt, 3, f->never ? 1 : 0);
+  sqlite3_bind_int (stmt, 4, f->by_tracking ? (int) f->tracking : -1);
   return collect_contacts (store, stmt, error);
 }
 
@@ -843,7 +882,9 @@ tb_store_list_due (TbStore *store, gint64 until, GError **error)
 
   stmt = tb_store_prepare (store,
                            "SELECT " TB_CONTACT_COLUMNS " FROM contacts c "
-                           "WHERE c.due_at <= ? ORDER BY c.due_at, c.id",
+                           "WHERE c.due_at <= ?1 "
+                           "AND coalesce(c.snoozed_until, 0) <= ?1 "
+                           "ORDER BY c.due_at, c.id",
                            error);
   if (stmt == NULL)
     return NULL;
@@ -965,8 +1006,9 @@ tb_store_list_for_calendar (TbStore *store, gint64 until, gint64 *next_entry,
       "SELECT c.id, c.uid, c.name, c.url, c.company, c.position, c.met, "
       "c.birthday, c.connected_on, c.last_interaction_at, "
       "c.last_interaction_kind, c.snoozed_until, c.paused, c.due_at, "
-      "c.sequence FROM contacts c "
-      "WHERE (c.due_at <= ?1 AND c.paused = 0) OR c.birthday IS NOT NULL "
+      "c.sequence, c.tracking FROM contacts c "
+      "WHERE (c.due_at <= ?1 AND c.paused = 0) "
+      "OR (c.birthday IS NOT NULL AND c.tracking = 1) "
       "OR c.id IN (SELECT contact_id FROM follow_ups WHERE done_at IS NULL)",
       error);
   if (stmt == NULL)
@@ -996,6 +1038,7 @@ tb_store_list_for_calendar (TbStore *store, gint64 until, gint64 *next_entry,
       c->paused = sqlite3_column_int (stmt, col++) != 0;
       c->due_at = sqlite3_column_int64 (stmt, col++);
       c->sequence = (guint) sqlite3_column_int64 (stmt, col++);
+      c->tracking = (TbTracking) sqlite3_column_int (stmt, col++);
       c->tags = g_new0 (char *, 1);
       g_ptr_array_add (out, c);
       g_hash_table_insert (by_id, &c->id, c);
@@ -1097,6 +1140,7 @@ typedef struct
   TbInteractionKind kind;
   gint64 at;
   const char *note;
+  gint64 now;
   gint64 id; /* out */
 } LogArgs;
 
@@ -1152,6 +1196,12 @@ log_locked (TbStore *store, gpointer data, GError **error)
   sqlite3_bind_int (upd, 4, tb_interaction_kind_is_conversation (a->kind));
   if (!tb_store_step_done (store, upd, error))
     return FALSE;
+  /* Someone you talked to is someone you are in touch with: from the
+   * conversation on, so its time starts the clock. */
+  if (tb_interaction_kind_is_conversation (a->kind)
+      && (!start_tracking (store, a->contact_id, a->at, error)
+          || !tb_store_refresh_birthday (store, a->contact_id, a->now, error)))
+    return FALSE;
   return tb_store_refresh_contact (store, a->contact_id, error);
 }
 
@@ -1160,7 +1210,7 @@ tb_store_log_interaction (TbStore *store, gint64 contact_id,
                           TbInteractionKind kind, gint64 at, const char *note,
                           gint64 now, GError **error)
 {
-  LogArgs args = { contact_id, kind, at > 0 ? at : now, note, 0 };
+  LogArgs args = { contact_id, kind, at > 0 ? at : now, note, now, 0 };
 
   /* A minute of slack for clocks of client and daemon. */
   if (args.at > now + 60)
@@ -1247,4 +1297,52 @@ tb_store_set_paused (TbStore *store, gint64 contact_id, gboolean paused,
                    paused ? 1 : 0, FALSE };
 
   return in_transaction (store, set_locked, &args, error);
+}
+
+typedef struct
+{
+  gint64 id;
+  TbTracking tracking;
+  gint64 interval;
+  gint64 now;
+} TrackingArgs;
+
+static gboolean
+set_tracking_locked (TbStore *store, gpointer data, GError **error)
+{
+  TrackingArgs *a = data;
+
+  if (!tb_store_contact_exists (store, a->id, error))
+    return FALSE;
+  if (a->interval > 0
+      && !run_update_int (store, a->id,
+                          "UPDATE contacts SET interval = ?2 WHERE id = ?1",
+                          a->interval, FALSE, error))
+    return FALSE;
+  if (a->tracking == TB_TRACKING_TRACKED)
+    {
+      if (!start_tracking (store, a->id, a->now, error))
+        return FALSE;
+    }
+  /* Leaving tracking also ends the review's "later": the decision is
+   * made, or the contact is back in the queue from today. */
+  else if (!run_update_int (store, a->id,
+                            "UPDATE contacts SET tracking = ?2, "
+                            "review_after = NULL WHERE id = ?1",
+                            (gint64) a->tracking, FALSE, error))
+    return FALSE;
+  return tb_store_refresh_birthday (store, a->id, a->now, error)
+         && tb_store_refresh_contact (store, a->id, error);
+}
+
+gboolean
+tb_store_set_tracking (TbStore *store, gint64 contact_id, TbTracking tracking,
+                       gint64 interval, gint64 now, GError **error)
+{
+  TrackingArgs args = { contact_id, tracking, interval, now };
+  TbContact check = { .tracking = tracking, .interval = interval };
+
+  if (!check_contact (&check, TB_FIELD_INTERVAL, error))
+    return FALSE;
+  return in_transaction (store, set_tracking_locked, &args, error);
 }

@@ -176,7 +176,9 @@ tb_store_merge_import (const TbContact *existing, const TbContact *in,
       values->connected_on = in->connected_on;
       mask |= TB_FIELD_CONNECTED_ON;
     }
-  if (in->interval > 0 && in->interval != existing->interval)
+  /* An interval of the contact's own, set by hand or by an earlier
+   * import, is the user's choice: an import only fills one in. */
+  if (in->interval > 0 && existing->interval == 0)
     {
       values->interval = in->interval;
       mask |= TB_FIELD_INTERVAL;

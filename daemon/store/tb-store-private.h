@@ -108,6 +108,7 @@ gboolean tb_store_refresh_birthday (TbStore *store, gint64 id, gint64 now,
   "c.connected_on, c.created_at, c.last_interaction_at, "                      \
   "c.last_conversation_at, c.last_interaction_kind, c.snoozed_until, "         \
   "c.paused, c.due_at, c.next_alert_at, c.alerted_at, c.sequence, "            \
+  "c.tracking, c.tracked_since, "                                              \
   "(SELECT group_concat(t.tag, char(31)) FROM contact_tags t "                 \
   "WHERE t.contact_id = c.id)"
 TbContact *tb_store_contact_from_stmt (TbStmt *stmt);

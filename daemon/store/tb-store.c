@@ -163,6 +163,15 @@ static const struct
     "DROP INDEX contacts_email;"
     "CREATE INDEX contacts_email_key ON contacts (email_key)"
     "  WHERE email_key IS NOT NULL;" },
+  { 4,
+    /* Tracked or not (TbTracking). Every contact of an older database
+     * stays tracked, so nobody's reminders change; tracked_since is NULL
+     * for them, which keeps their clocks where they were. review_after:
+     * "later" in the review queue. */
+    "ALTER TABLE contacts ADD COLUMN tracking INTEGER NOT NULL DEFAULT 1"
+    "  CHECK (tracking IN (0, 1, 2));"
+    "ALTER TABLE contacts ADD COLUMN tracked_since INTEGER;"
+    "ALTER TABLE contacts ADD COLUMN review_after INTEGER;" },
 };
 
 /* The last step makes the version this build writes. */

@@ -17,7 +17,7 @@ G_BEGIN_DECLS
 typedef struct _TbStore TbStore;
 
 /* The schema version this build writes. */
-#define TB_STORE_SCHEMA_VERSION 3
+#define TB_STORE_SCHEMA_VERSION 4
 
 /* Fields of a contact that an update sets. */
 typedef enum
@@ -112,18 +112,21 @@ gint64 tb_store_find_by_name_only (TbStore *store, const char *name,
  * Name, met and note are only filled in when empty (they are the user's
  * words); email and url change only when the contact does not already
  * have the incoming address (in any spelling, incl. other_emails) or
- * profile; phone, company, position, birthday, connected_on and a given
- * interval follow the import; tags are added, never removed; source and
- * uid stay. Pure: no database access. */
+ * profile; phone, company, position and birthday, connected_on follow
+ * the import; a given interval is taken only by a contact without one of
+ * its own (which makes it tracked); tags are added, never removed;
+ * source, uid and the tracking state stay. Pure: no database access. */
 TbFieldMask tb_store_merge_import (const TbContact *existing,
                                    const TbContact *incoming,
                                    TbContact *values);
 
 typedef struct
 {
-  const char *tag; /* (nullable) */
-  gboolean due;    /* only due now */
-  gboolean never;  /* only never talked (no conversation) */
+  const char *tag;      /* (nullable) */
+  gboolean due;         /* only due now */
+  gboolean never;       /* only never talked (no conversation) */
+  gboolean by_tracking; /* only those whose state is @tracking */
+  TbTracking tracking;
   gint64 now;
 } TbListFilter;
 
@@ -131,7 +134,8 @@ typedef struct
 GPtrArray *tb_store_list_contacts (TbStore *store, const TbListFilter *filter,
                                    GError **error);
 
-/* Contacts due by @until (most overdue first), answered by the index. */
+/* Contacts due by @until and not snoozed past it (most overdue first),
+ * answered by the index. */
 GPtrArray *tb_store_list_due (TbStore *store, gint64 until, GError **error);
 
 /* What the calendar needs, in one pass and no more: the contacts that
@@ -163,6 +167,14 @@ gboolean tb_store_snooze (TbStore *store, gint64 contact_id, gint64 until,
                           GError **error);
 gboolean tb_store_set_paused (TbStore *store, gint64 contact_id,
                               gboolean paused, GError **error);
+
+/* Moves a contact between tracked, not tracked and ignored
+ * (docs/design.md §2). Tracking starts the clock at @now unless the
+ * contact was tracked already; @interval > 0 also sets its own interval.
+ * Birthday alerts follow. */
+gboolean tb_store_set_tracking (TbStore *store, gint64 contact_id,
+                                TbTracking tracking, gint64 interval,
+                                gint64 now, GError **error);
 
 /* Follow-ups. */
 gint64 tb_store_add_follow_up (TbStore *store, gint64 contact_id, gint64 due_at,

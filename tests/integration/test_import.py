@@ -34,7 +34,7 @@ def parse_time(value):
 class ImportTest(tbtest.TouchbaseTestCase):
 
     def contacts(self):
-        return {c['name']: c for c in self.tb_json('list')}
+        return {c['name']: c for c in self.tb_json('list', '--all')}
 
     def show(self, cid):
         return self.tb_json('show', str(cid))
@@ -44,10 +44,10 @@ class ImportTest(tbtest.TouchbaseTestCase):
         return result['added'], result['updated'], result['skipped']
 
     def import_fails(self, path, *args):
-        before = self.tb_json('list')
+        before = self.tb_json('list', '--all')
         rc, out, err = self.tb('import', path, *args, check=False)
         self.assertEqual(rc, 1, err)
-        self.assertEqual(self.tb_json('list'), before)
+        self.assertEqual(self.tb_json('list', '--all'), before)
         return err
 
     # ------------------------------------------------------------- shapes
@@ -130,14 +130,14 @@ class ImportTest(tbtest.TouchbaseTestCase):
                      'vcard-21.vcf', 'vcard-30.vcf', 'vcard-40.vcf'):
             added, _, _ = self.import_ok(fixture(name))
             self.assertGreater(added, 0, name)
-        before = self.tb_json('list')
+        before = self.tb_json('list', '--all')
         for name in ('linkedin-current-bom-crlf.csv', 'linkedin-old.csv',
                      'google-current.csv', 'google-legacy.csv',
                      'vcard-21.vcf', 'vcard-30.vcf', 'vcard-40.vcf'):
             added, updated, skipped = self.import_ok(fixture(name))
             self.assertEqual((added, updated), (0, 0), name)
             self.assertGreater(skipped, 0, name)
-        self.assertEqual(self.tb_json('list'), before)
+        self.assertEqual(self.tb_json('list', '--all'), before)
 
     def test_existing_contact_is_updated(self):
         # Same profile in another spelling, same email in another case,
@@ -156,7 +156,7 @@ class ImportTest(tbtest.TouchbaseTestCase):
         self.assertEqual(b['email'], 'bruno.castell@example.org')
         self.assertEqual(self.show(mo)['source'], 'manual')
         self.assertIsNotNone(self.show(mo).get('connected_on'))
-        self.assertEqual(len(self.tb_json('list')), 10)
+        self.assertEqual(len(self.tb_json('list', '--all')), 10)
 
         self.import_ok(fixture('vcard-40.vcf'))
         yuki = self.contacts()['Yuki Sato']
@@ -180,14 +180,14 @@ class ImportTest(tbtest.TouchbaseTestCase):
 
     def test_dry_run(self):
         self.import_ok(fixture('linkedin-old.csv'))
-        before = self.tb_json('list')
+        before = self.tb_json('list', '--all')
         rc, out, _ = self.tb('import', '--dry-run',
                              fixture('linkedin-current-bom-crlf.csv'))
         self.assertIn('Would add 7, update 0, skip 1', out)
         result = self.tb_json('import', '--dry-run', fixture('linkedin-old.csv'),
                               '--tag', 'x')
         self.assertEqual((result['added'], result['updated']), (0, 3))
-        self.assertEqual(self.tb_json('list'), before)
+        self.assertEqual(self.tb_json('list', '--all'), before)
 
     # --------------------------------------------------------- bad input
 
@@ -217,13 +217,13 @@ class ImportTest(tbtest.TouchbaseTestCase):
             f.write(good + 'Bad,"Row,x@example.org,,,\n')
         err = self.import_fails(path)
         self.assertIn('half.csv:5:', err)
-        self.assertEqual(self.tb_json('list'), [])
+        self.assertEqual(self.tb_json('list', '--all'), [])
 
     # ----------------------------------------------------- never talked
 
     def test_connected_on_is_not_an_interaction(self):
         self.import_ok(fixture('linkedin-current-bom-crlf.csv'))
-        never = self.tb_json('list', '--never')
+        never = self.tb_json('list', '--all', '--never')
         self.assertEqual(len(never), 7)
         for contact in never:
             self.assertFalse(contact.get('last_interaction_at'))
@@ -239,7 +239,7 @@ class ImportTest(tbtest.TouchbaseTestCase):
                 stdout=f, check=True)
         self.assertEqual(self.import_ok(path, '--every', '90d'), (500, 0, 0))
         days = collections.Counter(
-            parse_time(c['due_at']).date() for c in self.tb_json('list'))
+            parse_time(c['due_at']).date() for c in self.tb_json('list', '--all'))
         now = datetime.datetime.now(datetime.timezone.utc).date()
         # Five or six a day: the golden-ratio spread keeps every day close.
         self.assertLessEqual(max(days.values()), 9, days.most_common(3))
@@ -330,7 +330,7 @@ class ImportTest(tbtest.TouchbaseTestCase):
 
     def test_vcard_export_round_trip(self):
         self.fill()
-        before = self.tb_json('list')
+        before = self.tb_json('list', '--all')
         vcf = os.path.join(self.tmpdir, 'out.vcf')
         self.tb('export', '-o', vcf)
         with open(vcf, 'rb') as f:
@@ -345,7 +345,7 @@ class ImportTest(tbtest.TouchbaseTestCase):
         # Into an empty one: the same people come back.
         self.restart_with_empty_database()
         self.assertEqual(self.import_ok(vcf)[0], len(before))
-        after = {c['uid']: c for c in self.tb_json('list')}
+        after = {c['uid']: c for c in self.tb_json('list', '--all')}
         for c in before:
             back = after[c['uid']]
             for key in ('name', 'email', 'url', 'company', 'position',

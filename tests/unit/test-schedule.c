@@ -10,7 +10,9 @@
 static void
 test_due_rules (void)
 {
-  TbDueInput in = { .interval = 10 * TB_DAY, .created_at = 1000, .id = 7 };
+  TbDueInput in = {
+    .interval = 10 * TB_DAY, .created_at = 1000, .id = 7, .tracked = TRUE
+  };
 
   /* Never talked: created + interval. */
   g_assert_cmpint (tb_schedule_due_at (&in), ==, 1000 + 10 * TB_DAY);
@@ -20,6 +22,23 @@ test_due_rules (void)
   /* Paused: never due. */
   in.paused = TRUE;
   g_assert_cmpint (tb_schedule_due_at (&in), ==, 0);
+  in.paused = FALSE;
+  /* Not tracked: never due either. */
+  in.tracked = FALSE;
+  g_assert_cmpint (tb_schedule_due_at (&in), ==, 0);
+  in.tracked = TRUE;
+  /* Tracked again later: the clock starts then, not at the old call... */
+  in.tracked_since = 9000;
+  g_assert_cmpint (tb_schedule_due_at (&in), ==, 9000 + 10 * TB_DAY);
+  /* ...and a conversation since then counts as ever. */
+  in.last_interaction_at = 9500;
+  g_assert_cmpint (tb_schedule_due_at (&in), ==, 9500 + 10 * TB_DAY);
+  /* Paced (an imported connection tracked from the queue): within one
+   * interval from the start, never at it. */
+  in.last_interaction_at = 0;
+  in.paced = TRUE;
+  g_assert_cmpint (tb_schedule_due_at (&in), >, 9000);
+  g_assert_cmpint (tb_schedule_due_at (&in), <=, 9000 + 10 * TB_DAY);
 }
 
 static void
@@ -36,7 +55,11 @@ test_pacing_spreads (void)
       for (gint64 id = first; id < first + 500; id++)
         {
           TbDueInput in = {
-            .interval = 90 * TB_DAY, .created_at = 0, .paced = TRUE, .id = id
+            .interval = 90 * TB_DAY,
+            .created_at = 0,
+            .paced = TRUE,
+            .id = id,
+            .tracked = TRUE,
           };
           gint64 due = tb_schedule_due_at (&in);
 

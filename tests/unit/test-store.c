@@ -173,6 +173,11 @@ test_opens_v1 (Fixture *f, gconstpointer data)
   g_assert_cmpstr (ana->tags[0], ==, "friends");
   g_assert_cmpint (ana->last_interaction_at, ==, 1790000000);
   g_assert_cmpint (ana->last_interaction_kind, ==, TB_KIND_COFFEE);
+  /* v4: everyone an older database holds stays tracked, on the clock
+   * they had. */
+  g_assert_cmpint (ana->tracking, ==, TB_TRACKING_TRACKED);
+  g_assert_cmpint (ana->due_at, ==,
+                   ana->last_interaction_at + ana->effective_interval);
   facts = tb_store_list_facts (store, ana->id, &error);
   g_assert_cmpuint (facts->len, ==, 2);
   follow_ups = tb_store_list_follow_ups (store, 0, G_MAXINT64, &error);
@@ -338,6 +343,156 @@ test_pause (Fixture *f, gconstpointer data)
   tb_store_set_paused (f->store, id, FALSE, &error);
   resumed = get (f, id);
   g_assert_cmpint (resumed->due_at, ==, NOW + 30 * TB_DAY);
+}
+
+/* A connection that arrives as an import does: not tracked. */
+static gint64
+add_imported (Fixture *f, const char *name, const char *birthday)
+{
+  g_autoptr (TbContact) c = tb_contact_new ();
+  g_autoptr (GError) error = NULL;
+  gint64 id;
+
+  c->name = g_strdup (name);
+  c->birthday = g_strdup (birthday);
+  c->source = g_strdup ("linkedin");
+  c->tracking = TB_TRACKING_NOT_TRACKED;
+  id = tb_store_add_contact (f->store, c, TRUE, NOW, &error);
+  g_assert_no_error (error);
+  return id;
+}
+
+static gboolean
+has_contact (GPtrArray *contacts, gint64 id)
+{
+  for (guint i = 0; i < contacts->len; i++)
+    if (((TbContact *) contacts->pdata[i])->id == id)
+      return TRUE;
+  return FALSE;
+}
+
+/* docs/design.md §2: only a tracked contact is ever due, alerts or has a
+ * birthday in the calendar; tracking starts its clock; a conversation,
+ * an interval or "track" makes a contact tracked. */
+static void
+test_tracking (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  gint64 hand = add (f, "Hand Added", 0);
+  gint64 net = add_imported (f, "Net Worker", "1990-06-01");
+  gint64 later = NOW + 400 * TB_DAY;
+  gint64 next = 0;
+
+  {
+    g_autoptr (TbContact) c = get (f, net);
+    g_autoptr (GPtrArray) due = tb_store_list_due (f->store, later, &error);
+    g_autoptr (GPtrArray) cal
+        = tb_store_list_for_calendar (f->store, later, &next, &error);
+    g_autoptr (GPtrArray) birthdays
+        = tb_store_alert_birthdays (f->store, later, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (c->tracking, ==, TB_TRACKING_NOT_TRACKED);
+    g_assert_cmpint (c->due_at, ==, 0);
+    g_assert_cmpint (c->next_alert_at, ==, 0);
+    g_assert_true (has_contact (due, hand));
+    g_assert_false (has_contact (due, net));
+    g_assert_false (has_contact (cal, net));
+    g_assert_cmpuint (birthdays->len, ==, 0);
+  }
+  /* A note is not a conversation: still not tracked. */
+  tb_store_log_interaction (f->store, net, TB_KIND_OTHER, NOW, NULL, NOW,
+                            &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr (TbContact) c = get (f, net);
+
+    g_assert_cmpint (c->tracking, ==, TB_TRACKING_NOT_TRACKED);
+    g_assert_cmpint (c->due_at, ==, 0);
+  }
+  /* Tracked a year after the import: due within one interval from then,
+   * not overdue since the import. */
+  g_assert_true (tb_store_set_tracking (f->store, net, TB_TRACKING_TRACKED,
+                                        2 * TB_WEEK, NOW + 365 * TB_DAY,
+                                        &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr (TbContact) c = get (f, net);
+    /* Within a year of when tracking began. */
+    g_autoptr (GPtrArray) birthdays
+        = tb_store_alert_birthdays (f->store, NOW + 2 * 366 * TB_DAY, &error);
+
+    g_assert_cmpint (c->tracking, ==, TB_TRACKING_TRACKED);
+    g_assert_cmpint (c->interval, ==, 2 * TB_WEEK);
+    g_assert_cmpint (c->due_at, >, NOW + 365 * TB_DAY);
+    g_assert_cmpint (c->due_at, <=, NOW + 365 * TB_DAY + 2 * TB_WEEK);
+    g_assert_cmpuint (birthdays->len, ==, 1);
+  }
+  /* Ignored: out of everything, and an interval is refused. */
+  g_assert_true (tb_store_set_tracking (f->store, net, TB_TRACKING_IGNORED, 0,
+                                        NOW, &error));
+  {
+    g_autoptr (TbContact) c = get (f, net);
+    TbListFilter filter
+        = { .by_tracking = TRUE, .tracking = TB_TRACKING_IGNORED, .now = NOW };
+    g_autoptr (GPtrArray) ignored
+        = tb_store_list_contacts (f->store, &filter, &error);
+
+    g_assert_cmpint (c->due_at, ==, 0);
+    g_assert_cmpuint (ignored->len, ==, 1);
+    g_assert_true (has_contact (ignored, net));
+  }
+  g_assert_false (tb_store_set_tracking (f->store, net, 7, 0, NOW, &error));
+  g_assert_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  /* A conversation makes someone tracked, from its time on. */
+  {
+    gint64 met = add_imported (f, "Met Once", NULL);
+    g_autoptr (TbContact) c = NULL;
+
+    tb_store_log_interaction (f->store, met, TB_KIND_COFFEE, NOW - TB_DAY, NULL,
+                              NOW, &error);
+    g_assert_no_error (error);
+    c = get (f, met);
+    g_assert_cmpint (c->tracking, ==, TB_TRACKING_TRACKED);
+    g_assert_cmpint (c->due_at, ==, NOW - TB_DAY + 30 * TB_DAY);
+  }
+  /* So does an interval given by an edit. */
+  {
+    gint64 edited = add_imported (f, "Edited Later", NULL);
+    g_autoptr (TbContact) values = tb_contact_new ();
+    g_autoptr (TbContact) c = NULL;
+
+    values->interval = TB_WEEK;
+    g_assert_true (tb_store_update_contact (f->store, edited, values,
+                                            TB_FIELD_INTERVAL, NOW, &error));
+    c = get (f, edited);
+    g_assert_cmpint (c->tracking, ==, TB_TRACKING_TRACKED);
+    g_assert_cmpint (c->due_at, >, NOW);
+    g_assert_cmpint (c->due_at, <=, NOW + TB_WEEK);
+  }
+}
+
+/* An import's --every fills in an interval, never replaces one the
+ * contact has. */
+static void
+test_merge_keeps_own_interval (void)
+{
+  g_autoptr (TbContact) existing = tb_contact_new ();
+  g_autoptr (TbContact) incoming = tb_contact_new ();
+  g_autoptr (TbContact) values = tb_contact_new ();
+
+  existing->name = g_strdup ("Ana");
+  existing->interval = 2 * TB_WEEK;
+  incoming->name = g_strdup ("Ana");
+  incoming->interval = 365 * TB_DAY;
+  g_assert_false (tb_store_merge_import (existing, incoming, values)
+                  & TB_FIELD_INTERVAL);
+  existing->interval = 0;
+  g_assert_true (tb_store_merge_import (existing, incoming, values)
+                 & TB_FIELD_INTERVAL);
+  g_assert_cmpint (values->interval, ==, 365 * TB_DAY);
 }
 
 static void
@@ -749,9 +904,9 @@ static const struct
   { "(?1 IS NULL OR EXISTS", FALSE,
     "touchbase list and the exports show every contact; one statement "
     "serves all filters, which only narrow what is shown" },
-  { "c.birthday IS NOT NULL OR c.id IN", FALSE,
-    "the calendar holds every contact with a birthday (which has no "
-    "index), so it reads them all once" },
+  { "c.tracking = 1) OR c.id IN", FALSE,
+    "the calendar holds every tracked contact with a birthday (which has "
+    "no index), so it reads them all once" },
   { "SELECT contact_id, tag FROM contact_tags", TRUE,
     "the calendar's tags, in one pass for all its contacts" },
   { "FROM facts WHERE kind IN", FALSE,
@@ -786,19 +941,19 @@ static const struct
 /* The questions that must be index look-ups, by a part of their SQL:
  * what wakes the daemon, what is due, what an import asks per record. */
 static const char *const must_search[] = {
-  "min(next_alert_at)",         /* tb_store_next_alert_at */
-  "c.next_alert_at <= ?",       /* tb_store_alert_contacts */
-  "f.next_alert_at <= ?",       /* tb_store_alert_follow_ups */
-  "c.birthday_alert_at <= ?",   /* tb_store_alert_birthdays */
-  "c.due_at <= ? ORDER BY",     /* tb_store_list_due */
-  "min(due_at)",                /* the calendar's next entry */
-  "f.due_at <= ?2",             /* tb_store_list_follow_ups */
-  "WHERE due_at <= ?1",         /* counts: due */
-  "WHERE uid = ?",              /* tb_store_find_duplicate */
-  "WHERE url_key = ?",          /* tb_store_find_duplicate */
-  "WHERE email_key = ?",        /* tb_store_find_duplicate */
-  "WHERE name_key = ?",         /* tb_store_find_by_name_only */
-  "FROM interactions WHERE at", /* stats: conversations */
+  "min(next_alert_at)",          /* tb_store_next_alert_at */
+  "c.next_alert_at <= ?",        /* tb_store_alert_contacts */
+  "f.next_alert_at <= ?",        /* tb_store_alert_follow_ups */
+  "c.birthday_alert_at <= ?",    /* tb_store_alert_birthdays */
+  "c.due_at <= ?1 AND coalesce", /* tb_store_list_due */
+  "min(due_at)",                 /* the calendar's next entry */
+  "f.due_at <= ?2",              /* tb_store_list_follow_ups */
+  "WHERE due_at <= ?1",          /* counts: due */
+  "WHERE uid = ?",               /* tb_store_find_duplicate */
+  "WHERE url_key = ?",           /* tb_store_find_duplicate */
+  "WHERE email_key = ?",         /* tb_store_find_duplicate */
+  "WHERE name_key = ?",          /* tb_store_find_by_name_only */
+  "FROM interactions WHERE at",  /* stats: conversations */
 };
 
 static void
@@ -1076,6 +1231,9 @@ main (int argc, char **argv)
   ADD ("/store/due/connected-on-is-not-interaction",
        test_connected_on_is_not_interaction);
   ADD ("/store/due/pause", test_pause);
+  ADD ("/store/due/tracking", test_tracking);
+  g_test_add_func ("/store/import/merge-keeps-own-interval",
+                   test_merge_keeps_own_interval);
   ADD ("/store/due/tag-intervals", test_policy_and_tags);
   ADD ("/store/tags/non-ascii", test_tags_non_ascii);
   ADD ("/store/duplicates/email-key", test_duplicate_by_email_key);
