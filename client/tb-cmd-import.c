@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "tb-cmd.h"
+#include "tb-figures.h"
 #include "tb-output.h"
 #include "tb-progress.h"
 #include "tb-sink.h"
@@ -82,9 +83,41 @@ open_input (const char *path, GError **error)
   return fd;
 }
 
+/* A dry run's names of one kind, then "… and N more" past the ones the
+ * daemon sent. */
+static void
+print_names (GVariant *result, const char *key, const char *title, gint64 total)
+{
+  g_autoptr (GVariant) names
+      = tb_dict_get_value (result, key, G_VARIANT_TYPE_STRING_ARRAY);
+  gsize n;
+
+  if (names == NULL || (n = g_variant_n_children (names)) == 0)
+    return;
+  printf ("%s\n", title);
+  for (gsize i = 0; i < n; i++)
+    {
+      const char *name;
+      g_autofree char *clean = NULL;
+
+      g_variant_get_child (names, i, "&s", &name);
+      clean = tb_output_clean (name);
+      printf ("  %s\n", clean);
+    }
+  if (total > (gint64) n)
+    {
+      g_autofree char *rest = tb_figure_count (total - (gint64) n);
+
+      printf (_ ("  … and %s more\n"), rest);
+    }
+}
+
 static void
 print_import_result (GVariant *result, gboolean dry_run, gboolean json)
 {
+  gint64 review = tb_dict_get_int64 (result, "review");
+  gint64 interval_set = tb_dict_get_int64 (result, "interval_set");
+  double per_day = 0;
   gint64 added = tb_dict_get_int64 (result, "added");
   gint64 updated = tb_dict_get_int64 (result, "updated");
   gint64 skipped = tb_dict_get_int64 (result, "skipped");
@@ -104,11 +137,42 @@ print_import_result (GVariant *result, gboolean dry_run, gboolean json)
       return;
     }
   if (dry_run)
-    printf (_ ("Would add %s, update %s, skip %s (dry run: nothing "
-               "changed)\n"),
-            a, u, s);
+    {
+      print_names (result, "would_add", _ ("Would add:"), added);
+      print_names (result, "would_update", _ ("Would update:"), updated);
+      printf (_ ("Would add %s, update %s, skip %s (dry run: nothing "
+                 "changed)\n"),
+              a, u, s);
+    }
   else
     printf (_ ("Added %s, updated %s, skipped %s\n"), a, u, s);
+
+  /* What the import means for the reminders: the reason an imported
+   * network does not flood "due" should be said, not discovered. */
+  if (review > 0)
+    {
+      g_autofree char *r = tb_figure_count (review);
+
+      printf (g_dngettext (GETTEXT_PACKAGE,
+                           "%s contact waits in “touchbase review”: imported "
+                           "connections are not tracked until you choose "
+                           "them.\n",
+                           "%s contacts wait in “touchbase review”: imported "
+                           "connections are not tracked until you choose "
+                           "them.\n",
+                           (gulong) review),
+              r);
+    }
+  if (g_variant_lookup (result, "due_per_day", "d", &per_day))
+    {
+      g_autofree char *n = tb_figure_count (interval_set);
+
+      /* Translators: "1,370 tracked at this interval: about 15.2 come due
+       * per day". */
+      printf (_ ("%s tracked at this interval: about %.1f come due per "
+                 "day\n"),
+              n, per_day);
+    }
 }
 
 int

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "tb-cmd.h"
+#include "tb-figures.h"
 #include "tb-output.h"
 #include "tb-sink.h"
 #include "tb-time.h"
@@ -23,6 +24,9 @@ static const struct
   const char *label;
 } stat_rows[] = {
   { "contacts", N_ ("Contacts") },
+  { "tracked", N_ ("Keeping in touch (tracked)") },
+  { "not_tracked", N_ ("Not tracked (touchbase review)") },
+  { "ignored", N_ ("Ignored") },
   { "talked", N_ ("Talked to at least once") },
   { "never_talked", N_ ("Never talked to") },
   { "never_talked_linkedin", N_ ("…of them LinkedIn connections") },
@@ -62,17 +66,30 @@ print_stats (GVariant *stats)
   for (guint i = 0; i < G_N_ELEMENTS (stat_rows); i++)
     {
       g_autofree char *label = tb_output_pad (_ (stat_rows[i].label), 32);
+      g_autofree char *n
+          = tb_figure_count (tb_dict_get_int64 (stats, stat_rows[i].key));
+      g_autofree char *value = tb_output_pad_start (n, 9);
 
-      printf ("  %s %6" G_GINT64_FORMAT "\n", label,
-              tb_dict_get_int64 (stats, stat_rows[i].key));
+      printf ("  %s %s\n", label, value);
     }
 
   if (contacts > 0)
     {
-      g_autofree char *deep = g_strdup_printf (
-          _ ("%d%% of your network is an inch deep: never talked to."),
-          (int) ((never * 100 + contacts / 2) / contacts));
+      gint64 talked = tb_dict_get_int64 (stats, "talked");
+      g_autofree char *talked_n = tb_figure_count (talked);
+      g_autofree char *contacts_n = tb_figure_count (contacts);
+      g_autofree char *talked_share = tb_figure_percent (talked, contacts);
+      g_autofree char *never_share = tb_figure_percent (never, contacts);
+      g_autofree char *deep = NULL;
 
+      /* Exact figures: rounded to whole percents, 12 talked to in 30,020
+       * would read "100% … an inch deep". */
+      deep = g_strdup_printf (
+          /* Translators: "You talked to 12 of 30,020 contacts (0.04 %);
+           * 99.96 % of your network is an inch deep: never talked to." */
+          _ ("You talked to %s of %s contacts (%s); %s of your network is "
+             "an inch deep: never talked to."),
+          talked_n, contacts_n, talked_share, never_share);
       printf ("\n%s%s%s\n", tb_output_style (TB_STYLE_BOLD), deep,
               tb_output_reset ());
     }

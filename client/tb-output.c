@@ -142,6 +142,17 @@ tb_output_pad (const char *text, guint width)
   return g_string_free (out, FALSE);
 }
 
+char *
+tb_output_pad_start (const char *text, guint width)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint used = tb_output_text_width (text); used < width; used++)
+    g_string_append_c (out, ' ');
+  g_string_append (out, text);
+  return g_string_free (out, FALSE);
+}
+
 /* Cells come from contact data: a tab or newline would break both the
  * table and the tab-separated lines, and control characters could drive
  * the terminal. */
@@ -167,6 +178,12 @@ sanitize_cell (const char *cell)
         g_string_append_unichar (out, c);
     }
   return g_string_free (out, FALSE);
+}
+
+char *
+tb_output_clean (const char *text)
+{
+  return sanitize_cell (text);
 }
 
 static GStrv

@@ -62,6 +62,13 @@ guint tb_output_text_width (const char *text);
  * if it counted columns rather than bytes: a translated label lines up
  * whatever its script. (transfer full) */
 char *tb_output_pad (const char *text, guint width);
+/* Untrusted text (a name from an import) made safe to print: no control
+ * characters that could drive the terminal, no tab or newline, valid
+ * UTF-8. (transfer full) */
+char *tb_output_clean (const char *text);
+
+/* Likewise with the spaces in front: right-aligned, for figures. */
+char *tb_output_pad_start (const char *text, guint width);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbTable, tb_table_free)
 

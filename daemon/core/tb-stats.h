@@ -19,9 +19,12 @@ typedef struct
   gint64 talked;                /* at least one conversation, ever */
   gint64 never_talked;          /* contacts - talked */
   gint64 never_talked_linkedin; /* of those, imported from LinkedIn */
-  gint64 overdue;               /* due now (not paused) */
-  gint64 on_track;              /* not due now (not paused) */
-  gint64 conversations_30d;     /* conversations logged in the last 30 days */
+  gint64 overdue;               /* tracked, due now, not snoozed */
+  gint64 on_track;              /* tracked, not due, not paused or snoozed */
+  gint64 tracked;               /* docs/design.md §2 */
+  gint64 not_tracked;
+  gint64 ignored;
+  gint64 conversations_30d; /* conversations logged in the last 30 days */
   gint64 conversations_90d;
   gint64 introductions; /* introductions made */
 } TbStatsCounts;

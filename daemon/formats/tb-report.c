@@ -12,6 +12,7 @@
 
 #include <string.h>
 
+#include "tb-figures.h"
 #include "tb-report.h"
 #include "tb-time.h"
 
@@ -283,10 +284,12 @@ static void
 append_card (GString *out, const char *id, gint64 n, const char *label,
              const char *detail)
 {
+  g_autofree char *figure = tb_figure_count (n);
+
   g_string_append_printf (out,
                           "<div class=\"card\" id=\"%s\"><span class=\"n\">"
-                          "%" G_GINT64_FORMAT "</span><span class=\"l\">%s",
-                          id, n, label);
+                          "%s</span><span class=\"l\">%s",
+                          id, figure, label);
   if (detail != NULL)
     g_string_append_printf (out, "<br>%s", detail);
   g_string_append (out, "</span></div>\n");
@@ -337,6 +340,7 @@ append_donut (GString *out, const TbStatsCounts *c)
   gint64 other = MAX (c->never_talked - c->never_talked_linkedin, 0);
   double offset = 0;
   g_autofree char *t1 = NULL, *t2 = NULL, *t3 = NULL;
+  g_autofree char *talked_share = tb_figure_percent (c->talked, c->contacts);
 
   g_string_append (out, "<figure class=\"panel\" id=\"chart-depth\">"
                         "<h3>How deep your network is</h3>"
@@ -358,10 +362,10 @@ append_donut (GString *out, const TbStatsCounts *c)
   append_arc (out, "--never", percent (other, c->contacts), &offset, t3);
   g_string_append_printf (out,
                           "<text x=\"21\" y=\"21.5\" text-anchor=\"middle\" "
-                          "class=\"v\" style=\"font-size:8px\">%.0f%%</text>"
+                          "class=\"v\" style=\"font-size:8px\">%s</text>"
                           "<text x=\"21\" y=\"27.5\" text-anchor=\"middle\" "
                           "style=\"font-size:3.4px\">talked to</text></svg>",
-                          percent (c->talked, c->contacts));
+                          talked_share);
   g_string_append_printf (
       out,
       "<ul class=\"legend\">"
@@ -711,12 +715,22 @@ tb_report_render (const TbStats *stats, GPtrArray *due, GPtrArray *suggestions,
                           "<p class=\"sub\">touchbase report, %s</p>",
                           date);
   if (c->contacts > 0)
-    g_string_append_printf (
-        out,
-        "<p class=\"lead\">You have talked with <b>%" G_GINT64_FORMAT
-        "</b> of your <b>%" G_GINT64_FORMAT "</b> contacts. <b>%.0f%%</b> of "
-        "your network is an inch deep: connected, never talked to.</p>",
-        c->talked, c->contacts, percent (c->never_talked, c->contacts));
+    {
+      /* Exact (docs/design.md §5): 12 of 30,020 is 0.04 %, not 0 %. */
+      g_autofree char *talked = tb_figure_count (c->talked);
+      g_autofree char *contacts = tb_figure_count (c->contacts);
+      g_autofree char *talked_share
+          = tb_figure_percent (c->talked, c->contacts);
+      g_autofree char *never_share
+          = tb_figure_percent (c->never_talked, c->contacts);
+
+      g_string_append_printf (
+          out,
+          "<p class=\"lead\">You have talked with <b>%s</b> of your "
+          "<b>%s</b> contacts (%s). <b>%s</b> of your network is an inch "
+          "deep: connected, never talked to.</p>",
+          talked, contacts, talked_share, never_share);
+    }
   g_string_append (out, "</header>\n<main>\n");
 
   append_cards (out, c);

@@ -20,6 +20,7 @@
 
 #include "tb-error.h"
 #include "tb-service-private.h"
+#include "tb-time.h"
 
 typedef struct
 {
@@ -60,7 +61,7 @@ handle_import (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   g_autofree char *filename = NULL;
   g_autofree char *tag = NULL;
   TbImportOptions opts = { 0 };
-  TbImportResult result;
+  g_auto (TbImportResult) result = { 0 };
   Progress progress = { service, -1, 0 };
   GVariantBuilder b;
   struct stat st;
@@ -125,6 +126,27 @@ handle_import (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
                          g_variant_new_int64 (result.skipped));
   g_variant_builder_add (&b, "{sv}", "dry_run",
                          g_variant_new_boolean (opts.dry_run));
+  g_variant_builder_add (&b, "{sv}", "review",
+                         g_variant_new_int64 (result.review));
+  g_variant_builder_add (&b, "{sv}", "interval_set",
+                         g_variant_new_int64 (result.interval_set));
+  /* What the import adds to the reminders: with --every, the contacts
+   * it gave that interval come due spread over it (paced, §3). */
+  if (opts.interval > 0)
+    g_variant_builder_add (
+        &b, "{sv}", "due_per_day",
+        g_variant_new_double ((double) result.interval_set
+                              / ((double) opts.interval / TB_DAY)));
+  if (result.added_names != NULL)
+    g_variant_builder_add (
+        &b, "{sv}", "would_add",
+        g_variant_new_strv ((const char *const *) result.added_names->pdata,
+                            result.added_names->len));
+  if (result.updated_names != NULL)
+    g_variant_builder_add (
+        &b, "{sv}", "would_update",
+        g_variant_new_strv ((const char *const *) result.updated_names->pdata,
+                            result.updated_names->len));
   tb_daemon1_complete_import (skeleton, invocation, NULL,
                               g_variant_builder_end (&b));
   return G_DBUS_METHOD_INVOCATION_HANDLED;

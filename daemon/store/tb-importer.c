@@ -44,6 +44,22 @@ apply_options (TbContact *contact, const TbImportOptions *options)
     }
 }
 
+static void
+remember_name (GPtrArray **names, const char *name)
+{
+  if (*names == NULL)
+    *names = g_ptr_array_new_with_free_func (g_free);
+  if ((*names)->len < TB_IMPORT_MAX_NAMES)
+    g_ptr_array_add (*names, g_strdup (name));
+}
+
+void
+tb_import_result_clear (TbImportResult *result)
+{
+  g_clear_pointer (&result->added_names, g_ptr_array_unref);
+  g_clear_pointer (&result->updated_names, g_ptr_array_unref);
+}
+
 static gboolean
 merge_one (Run *run, TbContact *contact, GError **error)
 {
@@ -70,6 +86,12 @@ merge_one (Run *run, TbContact *contact, GError **error)
           == 0)
         return FALSE;
       run->result->added++;
+      if (contact->tracking != TB_TRACKING_TRACKED)
+        run->result->review++;
+      else if (run->options->interval > 0)
+        run->result->interval_set++;
+      if (run->options->dry_run)
+        remember_name (&run->result->added_names, contact->name);
       return TRUE;
     }
   existing = tb_store_get_contact (run->store, id, error);
@@ -86,6 +108,10 @@ merge_one (Run *run, TbContact *contact, GError **error)
                                 error))
     return FALSE;
   run->result->updated++;
+  if (mask & TB_FIELD_INTERVAL)
+    run->result->interval_set++;
+  if (run->options->dry_run)
+    remember_name (&run->result->updated_names, existing->name);
   return TRUE;
 }
 

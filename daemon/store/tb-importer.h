@@ -30,13 +30,25 @@ typedef struct
   gpointer progress_data;
 } TbImportOptions;
 
+/* How many names a dry run reports of each kind: enough to check an
+ * import by eye, bounded whatever the file holds. */
+#define TB_IMPORT_MAX_NAMES 1000
+
 typedef struct
 {
   TbImportFormat format;
   guint added;
   guint updated;
-  guint skipped; /* matched and unchanged, or without a name */
+  guint skipped;      /* matched and unchanged, or without a name */
+  guint review;       /* of those added, how many are not tracked */
+  guint interval_set; /* contacts given the import's interval */
+  /* A dry run only: the names of the first TB_IMPORT_MAX_NAMES contacts
+   * it would add and update. (nullable) (element-type utf8) */
+  GPtrArray *added_names;
+  GPtrArray *updated_names;
 } TbImportResult;
+
+void tb_import_result_clear (TbImportResult *result);
 
 /* Reads @stream and merges its contacts into @store in one transaction:
  * on any error nothing changes, and the message names the file, the
@@ -47,5 +59,7 @@ typedef struct
 gboolean tb_importer_run (TbStore *store, GInputStream *stream,
                           const TbImportOptions *options, TbImportResult *out,
                           GError **error);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TbImportResult, tb_import_result_clear)
 
 G_END_DECLS

@@ -202,14 +202,21 @@ counts_from_row (TbStmt *stmt, int col, TbStatsCounts *c)
   c->never_talked_linkedin = sqlite3_column_int64 (stmt, col++);
   c->overdue = sqlite3_column_int64 (stmt, col++);
   c->on_track = sqlite3_column_int64 (stmt, col++);
+  c->tracked = sqlite3_column_int64 (stmt, col++);
+  c->not_tracked = sqlite3_column_int64 (stmt, col++);
+  c->ignored = sqlite3_column_int64 (stmt, col++);
 }
 
-/* total() gives 0, not NULL, over no rows. */
+/* total() gives 0, not NULL, over no rows. Overdue and on track are
+ * about the people you keep in touch with: only a tracked contact has a
+ * due_at, and one snoozed past now is neither late nor on track. */
 #define CONTACT_COUNTS                                                         \
   "count(*), count(c.last_conversation_at), "                                  \
   "total(c.last_conversation_at IS NULL AND c.source = 'linkedin'), "          \
-  "total(c.due_at <= ?1), "                                                    \
-  "total(NOT c.paused AND (c.due_at IS NULL OR c.due_at > ?1))"
+  "total(c.due_at <= ?1 AND coalesce(c.snoozed_until, 0) <= ?1), "             \
+  "total(c.tracking = 1 AND NOT c.paused AND (c.due_at IS NULL "               \
+  "  OR c.due_at > ?1) AND coalesce(c.snoozed_until, 0) <= ?1), "              \
+  "total(c.tracking = 1), total(c.tracking = 0), total(c.tracking = 2)"
 
 static gboolean
 fill_contact_counts (TbStore *store, gint64 now, TbStats *stats,

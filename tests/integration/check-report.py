@@ -38,7 +38,7 @@ FIXTURE_EXPECT = {
 }
 FIXTURE_TEXT = [
     '951 from LinkedIn',
-    '83%',
+    '83 %',
     '12 days overdue',
     'Ask about goal: her move to Lisbon & a seed round',
     '<script>alert(1)</script> Mallory',  # as text, after unescaping

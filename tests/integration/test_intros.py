@@ -162,11 +162,13 @@ class IntrosTest(tbtest.TouchbaseTestCase):
         'contacts': 6, 'talked': 2, 'never_talked': 4,
         'never_talked_linkedin': 2, 'overdue': 1, 'on_track': 4,
         'conversations_30d': 1, 'conversations_90d': 2, 'introductions': 1,
+        'tracked': 6, 'not_tracked': 0, 'ignored': 0,
     }
     EXPECTED_WORK = {
         'tag': 'work', 'contacts': 3, 'talked': 2, 'never_talked': 1,
         'never_talked_linkedin': 1, 'overdue': 1, 'on_track': 2,
         'conversations_30d': 1, 'conversations_90d': 2, 'introductions': 1,
+        'tracked': 3, 'not_tracked': 0, 'ignored': 0,
     }
 
     def test_stats_on_a_known_fixture(self):

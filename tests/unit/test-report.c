@@ -151,7 +151,7 @@ test_figures (void)
   assert_contains (html, "id=\"fig-conv-90\"><span class=\"n\">58<");
   assert_contains (html, "id=\"fig-intros\"><span class=\"n\">23<");
   /* 1074 of 1287 */
-  assert_contains (html, "<b>83%</b> of your network is an inch deep");
+  assert_contains (html, "<b>83 %</b> of your network is an inch deep");
   /* charts */
   assert_contains (html, "id=\"chart-depth\"");
   assert_contains (html, "<title>never talked, from LinkedIn: 951</title>");

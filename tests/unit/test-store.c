@@ -923,7 +923,7 @@ static const struct
   { "SELECT count(*) FROM follow_ups WHERE done_at IS NULL", TRUE,
     "the count of open follow-ups, read from the index that holds only "
     "those" },
-  { "?1)) FROM contacts c", FALSE,
+  { "total(c.tracking = 2) FROM contacts c", FALSE,
     "touchbase stats: figures over every contact" },
   { "FROM contact_tags t JOIN contacts c", FALSE,
     "touchbase stats: figures per tag, over every tag" },
@@ -941,19 +941,19 @@ static const struct
 /* The questions that must be index look-ups, by a part of their SQL:
  * what wakes the daemon, what is due, what an import asks per record. */
 static const char *const must_search[] = {
-  "min(next_alert_at)",          /* tb_store_next_alert_at */
-  "c.next_alert_at <= ?",        /* tb_store_alert_contacts */
-  "f.next_alert_at <= ?",        /* tb_store_alert_follow_ups */
-  "c.birthday_alert_at <= ?",    /* tb_store_alert_birthdays */
-  "c.due_at <= ?1 AND coalesce", /* tb_store_list_due */
-  "min(due_at)",                 /* the calendar's next entry */
-  "f.due_at <= ?2",              /* tb_store_list_follow_ups */
-  "WHERE due_at <= ?1",          /* counts: due */
-  "WHERE uid = ?",               /* tb_store_find_duplicate */
-  "WHERE url_key = ?",           /* tb_store_find_duplicate */
-  "WHERE email_key = ?",         /* tb_store_find_duplicate */
-  "WHERE name_key = ?",          /* tb_store_find_by_name_only */
-  "FROM interactions WHERE at",  /* stats: conversations */
+  "min(next_alert_at)",                /* tb_store_next_alert_at */
+  "c.next_alert_at <= ?",              /* tb_store_alert_contacts */
+  "f.next_alert_at <= ?",              /* tb_store_alert_follow_ups */
+  "c.birthday_alert_at <= ?",          /* tb_store_alert_birthdays */
+  "WHERE c.due_at <= ?1 AND coalesce", /* tb_store_list_due */
+  "min(due_at)",                       /* the calendar's next entry */
+  "f.due_at <= ?2",                    /* tb_store_list_follow_ups */
+  "WHERE due_at <= ?1",                /* counts: due */
+  "WHERE uid = ?",                     /* tb_store_find_duplicate */
+  "WHERE url_key = ?",                 /* tb_store_find_duplicate */
+  "WHERE email_key = ?",               /* tb_store_find_duplicate */
+  "WHERE name_key = ?",                /* tb_store_find_by_name_only */
+  "FROM interactions WHERE at",        /* stats: conversations */
 };
 
 static void
