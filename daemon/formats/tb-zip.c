@@ -42,6 +42,7 @@ struct _TbZipEntryStream
   guint64 max_bytes;
   guint64 read_bytes;
   gboolean at_end;
+  gboolean source_ended; /* the archive's bytes ran out at least once */
 };
 
 G_DEFINE_FINAL_TYPE (TbZipEntryStream, tb_zip_entry_stream, G_TYPE_INPUT_STREAM)
@@ -63,6 +64,8 @@ read_source (struct archive *archive, void *client_data, const void **out)
       archive_set_error (archive, EIO, "%s", self->source_error->message);
       return -1;
     }
+  if (n == 0)
+    self->source_ended = TRUE;
   *out = self->buffer;
   return n;
 }
@@ -83,11 +86,22 @@ set_archive_error (TbZipEntryStream *self, const char *where, GError **error)
   why = g_strdup (archive_error_string (self->archive));
   if (why != NULL)
     g_strchomp (why); /* some of libarchive's end in a newline */
-  g_set_error (error, TB_ERROR, TB_ERROR_PARSE,
-               /* Translators: the second %s is libarchive's (English)
-                * reason, such as "Truncated ZIP file data". */
-               _ ("%s: the ZIP archive is damaged or incomplete (%s)"), where,
-               why != NULL ? why : "?");
+  /* libarchive needed more than the file had: most likely a download
+   * that stopped early, which its own words ("ZIP decompression failed")
+   * do not tell. */
+  if (self->source_ended)
+    g_set_error (error, TB_ERROR, TB_ERROR_PARSE,
+                 /* Translators: the second %s is libarchive's (English)
+                  * reason, such as "Truncated ZIP file data". */
+                 _ ("%s: the ZIP archive ends too early (%s): was the "
+                    "download cut short?"),
+                 where, why != NULL ? why : "?");
+  else
+    g_set_error (error, TB_ERROR, TB_ERROR_PARSE,
+                 /* Translators: the second %s is libarchive's (English)
+                  * reason, such as "ZIP bad CRC". */
+                 _ ("%s: the ZIP archive is damaged (%s)"), where,
+                 why != NULL ? why : "?");
 }
 
 static void
