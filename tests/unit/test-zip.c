@@ -231,19 +231,28 @@ test_no_connections (void)
 static void
 test_damaged (void)
 {
-  static const char *const zips[] = { "truncated.zip", "damaged.zip" };
+  static const struct
+  {
+    const char *zip;
+    const char *problem;
+  } cases[] = {
+    { "truncated.zip", "/Connections.csv: the ZIP archive ends too early" },
+    { "damaged.zip", "/Connections.csv: the ZIP archive is damaged" },
+    /* Damage in the last entry is not mistaken for a short file. */
+    { "damaged-last.zip", "/Connections.csv: the ZIP archive is damaged" },
+  };
 
-  for (guint i = 0; i < G_N_ELEMENTS (zips); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr (GPtrArray) names = NULL;
       g_autoptr (GError) error = NULL;
 
-      names = import_fixture (zips[i], TB_FORMAT_UNKNOWN, &error);
+      names = import_fixture (cases[i].zip, TB_FORMAT_UNKNOWN, &error);
       g_assert_null (names);
       g_assert_error (error, TB_ERROR, TB_ERROR_PARSE);
       g_test_message ("%s", error->message);
-      g_assert_true (g_str_has_prefix (error->message, zips[i]));
-      g_assert_nonnull (strstr (error->message, "ZIP archive is damaged"));
+      g_assert_true (g_str_has_prefix (error->message, cases[i].zip));
+      g_assert_nonnull (strstr (error->message, cases[i].problem));
     }
 
   /* Cut before Connections.csv begins: the headers fail. */
@@ -259,7 +268,8 @@ test_damaged (void)
                                     collect, &imported, NULL, NULL, NULL,
                                     &error));
     g_assert_error (error, TB_ERROR, TB_ERROR_PARSE);
-    g_assert_true (g_str_has_prefix (error->message, "cut.zip: "));
+    g_assert_true (g_str_has_prefix (
+        error->message, "cut.zip: the ZIP archive ends too early ("));
     g_assert_cmpuint (imported.names->len, ==, 0);
     g_ptr_array_unref (imported.names);
   }

@@ -207,6 +207,9 @@ def write_unit_fixtures(out):
     basic_export(at('damaged.zip'),
                  connections=connections_csv(generated_rows(2000)))
     damage_connections(at('damaged.zip'))
+    _write(at('damaged-last.zip'), _other_csvs() + [
+        ('Connections.csv', connections_csv(generated_rows(2000)))])
+    damage_connections(at('damaged-last.zip'))
     _write(at('bad-csv.zip'), [
         ('Folder/', b''),
         ('Folder/Connections.csv',
