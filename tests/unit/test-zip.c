@@ -258,12 +258,12 @@ test_damaged (void)
   /* Cut before Connections.csv begins: the headers fail. */
   {
     g_autoptr (GBytes) zip = fixture_bytes ("basic.zip");
+    g_autoptr (GBytes) cut = g_bytes_new_from_bytes (zip, 0, 200);
     g_autoptr (GInputStream) stream = NULL;
     g_autoptr (GError) error = NULL;
     Imported imported = { g_ptr_array_new_with_free_func (g_free), 0 };
 
-    stream = g_memory_input_stream_new_from_bytes (
-        g_bytes_new_from_bytes (zip, 0, 200));
+    stream = g_memory_input_stream_new_from_bytes (cut);
     g_assert_false (tb_import_read (stream, TB_FORMAT_UNKNOWN, "cut.zip",
                                     collect, &imported, NULL, NULL, NULL,
                                     &error));
