@@ -107,10 +107,11 @@ set_archive_error (TbZipEntryStream *self, const char *where, GError **error)
 static void
 set_too_large_error (TbZipEntryStream *self, GError **error)
 {
-  g_autofree char *limit = g_format_size (self->max_bytes);
+  g_autofree char *limit
+      = g_format_size_full (self->max_bytes, G_FORMAT_SIZE_IEC_UNITS);
 
   g_set_error (error, TB_ERROR, TB_ERROR_PARSE,
-               /* Translators: %s are the file and a size, "256.0 MB". */
+               /* Translators: %s are the file and a size, "256.0 MiB". */
                _ ("%s: unpacks to more than %s, which no contact export "
                   "reaches"),
                self->name, limit);
@@ -125,12 +126,8 @@ tb_zip_entry_stream_read (GInputStream *stream, void *buffer, gsize count,
 
   if (self->at_end || count == 0)
     return 0;
-  if (self->archive == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED,
-                           "Stream is already closed");
-      return -1;
-    }
+  /* GInputStream refuses reads after close, so the archive is there. */
+  g_assert (self->archive != NULL);
   self->cancellable = cancellable;
   /* Never more than the limit allows plus one byte: enough to see that
    * the entry goes past it, without inflating much beyond. */
