@@ -213,7 +213,8 @@ tb_cmd_import (int argc, char **argv)
       N_ ("FILE"),
       N_ ("Import contacts; people already known are merged, not "
           "duplicated."),
-      N_ ("FILE is LinkedIn's Connections.csv, a Google Contacts CSV, a vCard "
+      N_ ("FILE is LinkedIn's data export (the ZIP as LinkedIn mails it, or "
+          "the Connections.csv inside it), a Google Contacts CSV, a vCard "
           "file or touchbase's own JSON export; “-” reads stdin.\n"
           "The import is one transaction: on any error nothing changes and "
           "the message names the line.\n"

@@ -1,8 +1,8 @@
 #!/bin/sh
 # The layer rule: a folder includes its own headers and those of the
 # layers below it, never one above or beside it. Lists what each folder
-# includes and fails on an include that goes up or sideways, and on
-# <sqlite3.h> outside the store.
+# includes and fails on an include that goes up or sideways, on
+# <sqlite3.h> outside the store, and on libarchive outside the formats.
 #
 #   tools/check-layers.sh [SOURCE-DIR]
 #
@@ -66,6 +66,13 @@ for dir in common daemon/core daemon/formats daemon/store daemon/desktop \
         sqlite3.h)
           if [ "$dir" != daemon/store ]; then
             echo "$f:$line: <sqlite3.h> outside daemon/store"
+            status=1
+          fi
+          continue
+          ;;
+        archive.h | archive_entry.h)
+          if [ "$dir" != daemon/formats ]; then
+            echo "$f:$line: <$header> (libarchive) outside daemon/formats"
             status=1
           fi
           continue

@@ -17,6 +17,7 @@
 #include "tb-keys.h"
 #include "tb-time.h"
 #include "tb-vcard.h"
+#include "tb-zip.h"
 
 /* LinkedIn puts a few lines of notes before its header. */
 #define MAX_PREAMBLE_RECORDS 20
@@ -313,6 +314,10 @@ tb_import_detect (const char *head, gsize len)
     p++;
   if (p == end)
     return TB_FORMAT_UNKNOWN;
+  /* The only archive anyone gets contacts in is LinkedIn's data export;
+   * tb_import_read takes Connections.csv out of it. */
+  if (tb_zip_has_magic (head, len))
+    return TB_FORMAT_LINKEDIN;
   if (*p == '{')
     return TB_FORMAT_JSON;
   if (end - p >= 11 && g_ascii_strncasecmp (p, "BEGIN:VCARD", 11) == 0)
@@ -952,6 +957,56 @@ read_vcards (GInputStream *stream, const char *filename, Sink *sink,
     }
 }
 
+/* Fills @b until it holds @want bytes or the input ends: one read may
+ * return less than asked (a pipe). */
+static gboolean
+fill_head (GBufferedInputStream *b, gsize want, GCancellable *cancellable,
+           GError **error)
+{
+  gsize available;
+
+  while ((available = g_buffered_input_stream_get_available (b)) < want)
+    {
+      gssize n = g_buffered_input_stream_fill (b, want - available, cancellable,
+                                               error);
+
+      if (n < 0)
+        return FALSE;
+      if (n == 0)
+        break;
+    }
+  return TRUE;
+}
+
+/* Connections.csv of the ZIP in @archive, as a stream; @out_name gets
+ * "FILE/PATH" for the messages about its lines. */
+static GInputStream *
+open_linkedin_archive (GInputStream *archive, const char *filename,
+                       char **out_name, GCancellable *cancellable,
+                       GError **error)
+{
+  g_autoptr (GError) local = NULL;
+  g_autofree char *path = NULL;
+  GInputStream *entry;
+
+  entry = tb_zip_open_entry (archive, "Connections.csv",
+                             TB_IMPORT_MAX_CONNECTIONS_BYTES, filename, &path,
+                             cancellable, &local);
+  if (entry == NULL)
+    {
+      if (g_error_matches (local, TB_ERROR, TB_ERROR_NOT_FOUND))
+        g_set_error (error, TB_ERROR, TB_ERROR_PARSE,
+                     _ ("%s: this ZIP archive holds no Connections.csv: is "
+                        "it a LinkedIn data export?"),
+                     filename);
+      else
+        g_propagate_error (error, g_steal_pointer (&local));
+      return NULL;
+    }
+  *out_name = g_strdup_printf ("%s/%s", filename, path);
+  return entry;
+}
+
 gboolean
 tb_import_read (GInputStream *stream, TbImportFormat format,
                 const char *filename, TbImportRecordFunc func,
@@ -959,8 +1014,12 @@ tb_import_read (GInputStream *stream, TbImportFormat format,
                 guint *out_skipped, GCancellable *cancellable, GError **error)
 {
   g_autoptr (GInputStream) buffered = NULL;
+  g_autoptr (GInputStream) entry = NULL;
+  g_autofree char *entry_name = NULL;
   Sink sink = { func, user_data, 0, 0, cancellable };
   gboolean ok = FALSE;
+  gsize available;
+  const char *head;
 
   g_return_val_if_fail (G_IS_INPUT_STREAM (stream), FALSE);
   g_return_val_if_fail (func != NULL, FALSE);
@@ -972,26 +1031,41 @@ tb_import_read (GInputStream *stream, TbImportFormat format,
   buffered
       = g_buffered_input_stream_new_sized (stream, 2 * TB_IMPORT_DETECT_BYTES);
 
-  if (format == TB_FORMAT_UNKNOWN)
+  /* A ZIP is looked for even when the format was given: LinkedIn's
+   * export arrives as one, and --format linkedin should take it too. */
+  if (!fill_head (G_BUFFERED_INPUT_STREAM (buffered),
+                  format == TB_FORMAT_UNKNOWN ? TB_IMPORT_DETECT_BYTES
+                                              : TB_ZIP_MAGIC_BYTES,
+                  cancellable, error))
+    return FALSE;
+  head = g_buffered_input_stream_peek_buffer (
+      G_BUFFERED_INPUT_STREAM (buffered), &available);
+  if (tb_zip_has_magic (head, available))
     {
-      GBufferedInputStream *b = G_BUFFERED_INPUT_STREAM (buffered);
-      gsize available;
-      const char *head;
-
-      /* One read may return less than asked (a pipe): fill until there
-       * is enough to decide, or the end. */
-      while ((available = g_buffered_input_stream_get_available (b))
-             < TB_IMPORT_DETECT_BYTES)
+      if (format != TB_FORMAT_UNKNOWN && format != TB_FORMAT_LINKEDIN)
         {
-          gssize n = g_buffered_input_stream_fill (
-              b, TB_IMPORT_DETECT_BYTES - available, cancellable, error);
-
-          if (n < 0)
-            return FALSE;
-          if (n == 0)
-            break;
+          g_set_error (error, TB_ERROR, TB_ERROR_PARSE,
+                       /* Translators: the last %s is a format name,
+                        * "google" or "vcard". */
+                       _ ("%s: a ZIP archive is read as a LinkedIn data "
+                          "export, not as %s"),
+                       filename, tb_import_format_to_string (format));
+          return FALSE;
         }
-      head = g_buffered_input_stream_peek_buffer (b, &available);
+      entry = open_linkedin_archive (buffered, filename, &entry_name,
+                                     cancellable, error);
+      if (entry == NULL)
+        return FALSE;
+      /* The archive's bytes stay behind the entry; the CSV reader gets
+       * a buffer of its own over the inflated ones. */
+      g_object_unref (buffered);
+      buffered = g_buffered_input_stream_new_sized (entry,
+                                                    2 * TB_IMPORT_DETECT_BYTES);
+      filename = entry_name;
+      format = TB_FORMAT_LINKEDIN;
+    }
+  else if (format == TB_FORMAT_UNKNOWN)
+    {
       format = tb_import_detect (head, available);
       if (format == TB_FORMAT_UNKNOWN)
         return set_unknown_format_error (filename, available, error);

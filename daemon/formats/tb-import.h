@@ -52,12 +52,19 @@ typedef enum
 /* How many bytes of the head tb_import_detect wants to see. */
 #define TB_IMPORT_DETECT_BYTES 4096
 
+/* The most a Connections.csv inside a ZIP may unpack to. LinkedIn caps a
+ * network at 30,000 connections, a file of a few MiB; this is far above
+ * any real one, and stops a crafted archive (a few KiB that inflate to
+ * gigabytes) from keeping the import busy for minutes. */
+#define TB_IMPORT_MAX_CONNECTIONS_BYTES ((guint64) 256 * 1024 * 1024)
+
 /* "linkedin", "google", "vcard", "json"; "unknown" for UNKNOWN. */
 const char *tb_import_format_to_string (TbImportFormat format);
 /* Case-insensitive; "auto" and "unknown" are not formats. */
 gboolean tb_import_format_from_string (const char *str, TbImportFormat *out);
 
-/* Guesses the format from the first bytes of a file. */
+/* Guesses the format from the first bytes of a file. A ZIP archive is
+ * TB_FORMAT_LINKEDIN: LinkedIn's data export. */
 TbImportFormat tb_import_detect (const char *head, gsize len);
 
 /* Called for each contact read. @contact is transfer full; @line is the
@@ -71,7 +78,15 @@ typedef gboolean (*TbImportRecordFunc) (TbContact *contact, guint line,
  * problem" when there is no line): TB_ERROR_PARSE for malformed input or
  * an unknown format. TB_FORMAT_JSON is refused here (TB_ERROR_INVALID_ARGUMENT):
  * backups are read by the store. @out_skipped (nullable) counts records
- * without a name. @out_format (nullable) gets the format that was read. */
+ * without a name. @out_format (nullable) gets the format that was read.
+ *
+ * A ZIP archive (found by its first bytes, with or without @format
+ * TB_FORMAT_LINKEDIN) is LinkedIn's data export: its Connections.csv, in
+ * any folder, is read as it is inflated (tb-zip.h), and messages about
+ * its lines name it "FILE/PATH". An archive without one, a damaged or
+ * truncated one, or a Connections.csv over TB_IMPORT_MAX_CONNECTIONS_BYTES
+ * is a TB_ERROR_PARSE that names FILE; so is a ZIP with @format google
+ * or vcard. */
 gboolean tb_import_read (GInputStream *stream, TbImportFormat format,
                          const char *filename, TbImportRecordFunc func,
                          gpointer user_data, TbImportFormat *out_format,
