@@ -11,6 +11,7 @@
 
 #include "tb-cmd.h"
 #include "tb-output.h"
+#include "tb-pager.h"
 #include "tb-time.h"
 #include "tb-vardict-json.h"
 
@@ -451,15 +452,15 @@ tags_cell (GVariant *contact)
   return g_strjoinv (",", (char **) strv);
 }
 
+/* The first @n of @contacts. */
 static void
-print_contact_table (GVariant *contacts)
+print_contact_table (GVariant *contacts, gsize n)
 {
   g_autoptr (TbTable) table
       = tb_table_new (C_ ("column", "ID"), C_ ("column", "NAME"),
                       C_ ("column", "DUE"), C_ ("column", "LAST TALKED"),
                       C_ ("column", "TAGS"), C_ ("column", "COMPANY"), NULL);
   gint64 now = tb_cmd_now ();
-  gsize n = g_variant_n_children (contacts);
 
   for (gsize i = 0; i < n; i++)
     {
@@ -486,6 +487,8 @@ tb_cmd_list (int argc, char **argv)
   gboolean due = FALSE;
   gboolean never = FALSE;
   gboolean json = FALSE;
+  g_autofree char *limit_text = NULL;
+  gboolean no_pager = FALSE;
   const GOptionEntry entries[] = {
     { "tag", 0, 0, G_OPTION_ARG_STRING, &tag,
       N_ ("Only contacts with this tag"), N_ ("T") },
@@ -495,6 +498,10 @@ tb_cmd_list (int argc, char **argv)
       N_ ("Only contacts you never talked to (no call, video, meeting or "
           "coffee)"),
       NULL },
+    { "limit", 0, 0, G_OPTION_ARG_STRING, &limit_text,
+      N_ ("Show at most N contacts (0: all, the default)"), N_ ("N") },
+    { "no-pager", 0, 0, G_OPTION_ARG_NONE, &no_pager,
+      N_ ("Do not send the table through a pager"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print JSON"), NULL },
     { NULL },
   };
@@ -503,14 +510,20 @@ tb_cmd_list (int argc, char **argv)
   g_autoptr (GVariant) contacts = NULL;
   g_auto (GVariantDict) filter = G_VARIANT_DICT_INIT (NULL);
   TbDaemon1 *proxy;
+  guint limit = 0;
+  gsize n;
 
   context = tb_cmd_context_new (
       NULL, N_ ("List contacts, soonest due first; paused ones last."),
-      N_ ("On a terminal: a table. In a pipe: one tab-separated line per "
-          "contact (id, name, due, last talked, tags, company)."),
+      N_ ("On a terminal: a table, through $PAGER (else “less -FRX”). In "
+          "a pipe: one tab-separated line per contact (id, name, due, last "
+          "talked, tags, company)."),
       entries);
   if (!tb_cmd_parse_args (context, &argc, &argv, 0, 0, NULL))
     return TB_EXIT_USAGE;
+  if (limit_text != NULL
+      && !tb_cmd_parse_limit ("--limit", limit_text, &limit, &error))
+    return tb_cmd_error (error);
 
   if (tag != NULL)
     g_variant_dict_insert (&filter, "tag", "s", tag);
@@ -518,6 +531,10 @@ tb_cmd_list (int argc, char **argv)
     g_variant_dict_insert (&filter, "due", "b", TRUE);
   if (never)
     g_variant_dict_insert (&filter, "never", "b", TRUE);
+  /* The daemon cuts the list: it builds no reply of every contact. */
+  if (limit > 0)
+    g_variant_dict_insert (&filter, "limit", "u",
+                           json ? limit : tb_cmd_limit_to_ask (limit));
 
   proxy = tb_cmd_get_proxy (&error);
   if (proxy == NULL
@@ -536,7 +553,14 @@ tb_cmd_list (int argc, char **argv)
     printf ("%s\n", (tag != NULL || due || never) ? _ ("No contacts match.")
                                                   : _ ("No contacts yet."));
   else
-    print_contact_table (contacts);
+    {
+      n = g_variant_n_children (contacts);
+      if (!no_pager)
+        tb_pager_start ();
+      print_contact_table (contacts, limit > 0 ? MIN (n, limit) : n);
+      if (limit > 0 && n > limit)
+        tb_cmd_print_more ();
+    }
   return TB_EXIT_OK;
 }
 

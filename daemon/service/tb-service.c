@@ -86,6 +86,7 @@ static const TbServiceOption filters[] = {
   { "tag", "s" },
   { "due", "b" },
   { "never", "b" },
+  { "limit", "u" },
 };
 
 static gboolean
@@ -103,6 +104,7 @@ handle_list_contacts (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   g_variant_lookup (filter_dict, "tag", "&s", &filter.tag);
   g_variant_lookup (filter_dict, "due", "b", &filter.due);
   g_variant_lookup (filter_dict, "never", "b", &filter.never);
+  g_variant_lookup (filter_dict, "limit", "u", &filter.limit);
   contacts = tb_engine_list_contacts (service->engine, &filter, &error);
   if (contacts == NULL)
     return tb_service_fail (invocation, error);
@@ -203,16 +205,26 @@ handle_set_paused (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
+static const TbServiceOption due_options[] = {
+  { "limit", "u" },
+};
+
 static gboolean
 handle_get_due (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
-                gint64 within, gpointer user_data)
+                gint64 within, GVariant *options, gpointer user_data)
 {
   TbService *service = user_data;
   g_autoptr (GPtrArray) contacts = NULL;
   g_autoptr (GPtrArray) follow_ups = NULL;
   GError *error = NULL;
+  guint limit = 0;
 
-  contacts = tb_engine_list_due (service->engine, within, &follow_ups, &error);
+  if (!tb_service_check_options (options, due_options,
+                                 G_N_ELEMENTS (due_options), &error))
+    return tb_service_fail (invocation, error);
+  g_variant_lookup (options, "limit", "u", &limit);
+  contacts = tb_engine_list_due (service->engine, within, limit, &follow_ups,
+                                 &error);
   if (contacts == NULL)
     return tb_service_fail (invocation, error);
   tb_daemon1_complete_get_due (

@@ -824,7 +824,8 @@ tb_store_list_contacts (TbStore *store, const TbListFilter *f, GError **error)
       "  WHERE t.contact_id = c.id AND t.tag = ?1)) "
       "AND (?2 IS NULL OR c.due_at <= ?2) "
       "AND (?3 = 0 OR c.last_conversation_at IS NULL) "
-      "ORDER BY c.due_at IS NULL, c.due_at, c.name COLLATE NOCASE",
+      "ORDER BY c.due_at IS NULL, c.due_at, c.name COLLATE NOCASE "
+      "LIMIT ?4",
       error);
   if (stmt == NULL)
     return NULL;
@@ -833,21 +834,25 @@ tb_store_list_contacts (TbStore *store, const TbListFilter *f, GError **error)
   if (f->due)
     sqlite3_bind_int64 (stmt, 2, f->now);
   sqlite3_bind_int (stmt, 3, f->never ? 1 : 0);
+  /* A negative LIMIT is none in SQLite. */
+  sqlite3_bind_int64 (stmt, 4, f->limit > 0 ? (sqlite3_int64) f->limit : -1);
   return collect_contacts (store, stmt, error);
 }
 
 GPtrArray *
-tb_store_list_due (TbStore *store, gint64 until, GError **error)
+tb_store_list_due (TbStore *store, gint64 until, guint limit, GError **error)
 {
   g_autoptr (TbStmt) stmt = NULL;
 
-  stmt = tb_store_prepare (store,
-                           "SELECT " TB_CONTACT_COLUMNS " FROM contacts c "
-                           "WHERE c.due_at <= ? ORDER BY c.due_at, c.id",
-                           error);
+  stmt
+      = tb_store_prepare (store,
+                          "SELECT " TB_CONTACT_COLUMNS " FROM contacts c "
+                          "WHERE c.due_at <= ? ORDER BY c.due_at, c.id LIMIT ?",
+                          error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, until);
+  sqlite3_bind_int64 (stmt, 2, limit > 0 ? (sqlite3_int64) limit : -1);
   return collect_contacts (store, stmt, error);
 }
 

@@ -124,6 +124,7 @@ typedef struct
   const char *tag; /* (nullable) */
   gboolean due;    /* only due now */
   gboolean never;  /* only never talked (no conversation) */
+  guint limit;     /* at most this many contacts; 0: all */
   gint64 now;
 } TbListFilter;
 
@@ -131,8 +132,10 @@ typedef struct
 GPtrArray *tb_store_list_contacts (TbStore *store, const TbListFilter *filter,
                                    GError **error);
 
-/* Contacts due by @until (most overdue first), answered by the index. */
-GPtrArray *tb_store_list_due (TbStore *store, gint64 until, GError **error);
+/* Contacts due by @until (most overdue first), answered by the index;
+ * at most @limit of them (0: all). */
+GPtrArray *tb_store_list_due (TbStore *store, gint64 until, guint limit,
+                              GError **error);
 
 /* What the calendar needs, in one pass and no more: the contacts that
  * make a component — not paused and due by @until, with a birthday, or

@@ -635,7 +635,7 @@ exercise_store (Fixture *f)
   filter.due = TRUE;
   filter.never = TRUE;
   g_ptr_array_unref (tb_store_list_contacts (f->store, &filter, &error));
-  g_ptr_array_unref (tb_store_list_due (f->store, NOW, &error));
+  g_ptr_array_unref (tb_store_list_due (f->store, NOW, 0, &error));
   g_ptr_array_unref (
       tb_store_list_for_calendar (f->store, NOW + TB_WEEK, &next, &error));
   g_assert_no_error (error);
