@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "tb-cmd.h"
+#include "tb-pager.h"
 
 static const TbCommand commands[] = {
   { "add", N_ ("Add a contact and print its id"), tb_cmd_add },
@@ -92,12 +93,17 @@ static int
 run_command (const TbCommand *command, int argc, char **argv)
 {
   g_autofree char *prgname = g_strdup_printf ("touchbase %s", command->name);
+  int status;
 
   /* GOption's usage line and messages use the program name: make it
    * "touchbase add" so each command's --help reads right. */
   g_set_prgname (prgname);
   tb_cmd_set_current (command->name);
-  return command->run (argc, argv);
+  status = command->run (argc, argv);
+  /* A command that paged its output returns before the pager has shown
+   * it all: the shell must not get the terminal back before then. */
+  tb_pager_finish ();
+  return status;
 }
 
 static int

@@ -11,6 +11,7 @@
 
 #include "tb-cmd.h"
 #include "tb-output.h"
+#include "tb-pager.h"
 #include "tb-time.h"
 #include "tb-vardict-json.h"
 
@@ -462,30 +463,112 @@ tags_cell (GVariant *contact)
   return g_strjoinv (",", (char **) strv);
 }
 
+/* What a row of the list shows, read from the record in one pass: a
+ * look-up per key walks the dictionary each time, which was most of the
+ * client's time for a long list (bench/README.md). The values are held:
+ * a record GDBus built is a tree whose strings live in the values. */
+typedef struct
+{
+  GVariant *id;
+  GVariant *name;
+  GVariant *company;
+  GVariant *last_conversation_at;
+  GVariant *tags;
+} ListRow;
+
 static void
-print_contact_table (GVariant *contacts)
+list_row_clear (ListRow *row)
+{
+  g_clear_pointer (&row->id, g_variant_unref);
+  g_clear_pointer (&row->name, g_variant_unref);
+  g_clear_pointer (&row->company, g_variant_unref);
+  g_clear_pointer (&row->last_conversation_at, g_variant_unref);
+  g_clear_pointer (&row->tags, g_variant_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ListRow, list_row_clear)
+
+static void
+read_list_row (GVariant *contact, ListRow *row)
+{
+  static const struct
+  {
+    const char *key;
+    const GVariantType *type;
+    gsize offset;
+  } wanted[] = {
+    { "id", G_VARIANT_TYPE_INT64, G_STRUCT_OFFSET (ListRow, id) },
+    { "name", G_VARIANT_TYPE_STRING, G_STRUCT_OFFSET (ListRow, name) },
+    { "company", G_VARIANT_TYPE_STRING, G_STRUCT_OFFSET (ListRow, company) },
+    { "last_conversation_at", G_VARIANT_TYPE_INT64,
+      G_STRUCT_OFFSET (ListRow, last_conversation_at) },
+    { "tags", G_VARIANT_TYPE_STRING_ARRAY, G_STRUCT_OFFSET (ListRow, tags) },
+  };
+  GVariantIter iter;
+  const char *key;
+  GVariant *value;
+
+  g_variant_iter_init (&iter, contact);
+  while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (wanted); i++)
+        {
+          GVariant **slot
+              = &G_STRUCT_MEMBER (GVariant *, row, wanted[i].offset);
+
+          if (*slot == NULL && g_str_equal (key, wanted[i].key)
+              && g_variant_is_of_type (value, wanted[i].type))
+            {
+              *slot = g_steal_pointer (&value);
+              break;
+            }
+        }
+      g_clear_pointer (&value, g_variant_unref);
+    }
+}
+
+/* The first @n of @contacts. */
+static void
+print_contact_table (GVariant *contacts, gsize n)
 {
   g_autoptr (TbTable) table
       = tb_table_new (C_ ("column", "ID"), C_ ("column", "NAME"),
                       C_ ("column", "DUE"), C_ ("column", "LAST TALKED"),
                       C_ ("column", "TAGS"), C_ ("column", "COMPANY"), NULL);
   gint64 now = tb_cmd_now ();
-  gsize n = g_variant_n_children (contacts);
+  GVariantIter iter;
+  GVariant *c;
+  gsize i = 0;
 
-  for (gsize i = 0; i < n; i++)
+  g_variant_iter_init (&iter, contacts);
+  while (i++ < n && (c = g_variant_iter_next_value (&iter)) != NULL)
     {
-      g_autoptr (GVariant) c = g_variant_get_child_value (contacts, i);
-      g_autofree char *id
-          = g_strdup_printf ("%" G_GINT64_FORMAT, tb_dict_get_int64 (c, "id"));
+      g_auto (ListRow) row = { 0 };
+      char id[24];
       g_autofree char *due = NULL;
-      g_autofree char *last = relative_or_never (
-          tb_dict_get_int64 (c, "last_conversation_at"), now);
-      g_autofree char *tags = tags_cell (c);
+      g_autofree char *last = NULL;
+      g_autofree char *tags = NULL;
+      g_autofree const char **strv = NULL;
       TbStyle style;
 
+      read_list_row (c, &row);
+      g_snprintf (id, sizeof id, "%" G_GINT64_FORMAT,
+                  row.id ? g_variant_get_int64 (row.id) : 0);
+      last = relative_or_never (row.last_conversation_at ? g_variant_get_int64 (
+                                    row.last_conversation_at)
+                                                         : 0,
+                                now);
+      if (row.tags != NULL)
+        {
+          strv = g_variant_get_strv (row.tags, NULL);
+          tags = g_strjoinv (",", (char **) strv);
+        }
       due = due_cell (c, now, &style);
-      tb_table_add_row (table, style, id, tb_dict_get_string (c, "name"), due,
-                        last, tags, tb_dict_get_string (c, "company"));
+      tb_table_add_row (
+          table, style, id,
+          row.name ? g_variant_get_string (row.name, NULL) : NULL, due, last,
+          tags, row.company ? g_variant_get_string (row.company, NULL) : NULL);
+      g_variant_unref (c);
     }
   tb_table_print (table);
 }
@@ -498,6 +581,8 @@ tb_cmd_list (int argc, char **argv)
   gboolean never = FALSE;
   gboolean all = FALSE;
   gboolean json = FALSE;
+  g_autofree char *limit_text = NULL;
+  gboolean no_pager = FALSE;
   const GOptionEntry entries[] = {
     { "all", 'a', 0, G_OPTION_ARG_NONE, &all,
       N_ ("Everyone, also contacts you do not keep in touch with"), NULL },
@@ -509,6 +594,10 @@ tb_cmd_list (int argc, char **argv)
       N_ ("Only contacts you never talked to (no call, video, meeting or "
           "coffee)"),
       NULL },
+    { "limit", 0, 0, G_OPTION_ARG_STRING, &limit_text,
+      N_ ("Show at most N contacts (0: all, the default)"), N_ ("N") },
+    { "no-pager", 0, 0, G_OPTION_ARG_NONE, &no_pager,
+      N_ ("Do not send the table through a pager"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print JSON"), NULL },
     { NULL },
   };
@@ -517,16 +606,22 @@ tb_cmd_list (int argc, char **argv)
   g_autoptr (GVariant) contacts = NULL;
   g_auto (GVariantDict) filter = G_VARIANT_DICT_INIT (NULL);
   TbDaemon1 *proxy;
+  guint limit = 0;
+  gsize n;
 
   context = tb_cmd_context_new (
       NULL,
       N_ ("List the contacts you keep in touch with, soonest due first; "
           "paused ones last."),
-      N_ ("On a terminal: a table. In a pipe: one tab-separated line per "
-          "contact (id, name, due, last talked, tags, company)."),
+      N_ ("On a terminal: a table, through $PAGER (else “less -FRX”). In "
+          "a pipe: one tab-separated line per contact (id, name, due, last "
+          "talked, tags, company)."),
       entries);
   if (!tb_cmd_parse_args (context, &argc, &argv, 0, 0, NULL))
     return TB_EXIT_USAGE;
+  if (limit_text != NULL
+      && !tb_cmd_parse_limit ("--limit", limit_text, &limit, &error))
+    return tb_cmd_error (error);
 
   if (tag != NULL)
     g_variant_dict_insert (&filter, "tag", "s", tag);
@@ -538,6 +633,10 @@ tb_cmd_list (int argc, char **argv)
    * list is the people you keep in touch with, not your whole network. */
   if (!all)
     g_variant_dict_insert (&filter, "tracking", "s", "tracked");
+  /* The daemon cuts the list: it builds no reply of every contact. */
+  if (limit > 0)
+    g_variant_dict_insert (&filter, "limit", "u",
+                           json ? limit : tb_cmd_limit_to_ask (limit));
 
   proxy = tb_cmd_get_proxy (&error);
   if (proxy == NULL
@@ -556,7 +655,14 @@ tb_cmd_list (int argc, char **argv)
     printf ("%s\n", (tag != NULL || due || never) ? _ ("No contacts match.")
                                                   : _ ("No contacts yet."));
   else
-    print_contact_table (contacts);
+    {
+      n = g_variant_n_children (contacts);
+      if (!no_pager)
+        tb_pager_start ();
+      print_contact_table (contacts, limit > 0 ? MIN (n, limit) : n);
+      if (limit > 0 && n > limit)
+        tb_cmd_print_more ();
+    }
   return TB_EXIT_OK;
 }
 

@@ -12,6 +12,7 @@
 
 #include "tb-cmd.h"
 #include "tb-output.h"
+#include "tb-pager.h"
 #include "tb-time.h"
 #include "tb-vardict-json.h"
 
@@ -366,15 +367,18 @@ tb_cmd_ignore (int argc, char **argv)
   return stop_tracking (argc, argv, TRUE);
 }
 
+/* The overdue ones, or those coming due, among the first @n of
+ * @contacts. */
 static void
-print_due_contacts (GVariant *contacts, gboolean overdue, gint64 now,
+print_due_contacts (GVariant *contacts, gsize n, gboolean overdue, gint64 now,
                     const char *title)
 {
   g_autoptr (TbTable) table
       = tb_table_new (C_ ("column", "ID"), C_ ("column", "NAME"),
                       C_ ("column", "DUE"), C_ ("column", "LAST TALKED"), NULL);
-  gsize n = g_variant_n_children (contacts);
 
+  /* Untranslated: scripts match it (docs/design.md §5). */
+  tb_table_set_kind (table, "contact");
   for (gsize i = 0; i < n; i++)
     {
       g_autoptr (GVariant) c = g_variant_get_child_value (contacts, i);
@@ -404,16 +408,17 @@ print_due_contacts (GVariant *contacts, gboolean overdue, gint64 now,
     printf ("\n");
 }
 
+/* The first @n of @follow_ups. */
 static void
-print_due_follow_ups (GVariant *follow_ups, gint64 now)
+print_due_follow_ups (GVariant *follow_ups, gsize n, gint64 now)
 {
   g_autoptr (TbTable) table = NULL;
-  gsize n = g_variant_n_children (follow_ups);
 
   if (n == 0)
     return;
   table = tb_table_new (C_ ("column", "FOLLOW-UP"), C_ ("column", "NAME"),
                         C_ ("column", "WHEN"), C_ ("column", "TEXT"), NULL);
+  tb_table_set_kind (table, "follow-up");
   for (gsize i = 0; i < n; i++)
     {
       g_autoptr (GVariant) f = g_variant_get_child_value (follow_ups, i);
@@ -432,16 +437,36 @@ print_due_follow_ups (GVariant *follow_ups, gint64 now)
   tb_table_print (table);
 }
 
+/* Adds "kind": @kind to every object of the array @list, as the first
+ * column of due's lines does in a pipe. (transfer full) */
+static JsonNode *
+with_kind (JsonNode *list, const char *kind)
+{
+  JsonArray *array = json_node_get_array (list);
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    json_object_set_string_member (json_array_get_object_element (array, i),
+                                   "kind", kind);
+  return list;
+}
+
 int
 tb_cmd_due (int argc, char **argv)
 {
   g_autofree char *within_text = NULL;
+  g_autofree char *limit_text = NULL;
   gboolean json = FALSE;
+  gboolean no_pager = FALSE;
   const GOptionEntry entries[] = {
     { "within", 'w', 0, G_OPTION_ARG_STRING, &within_text,
       N_ ("Also show who comes due within DUR (default: 1w; 0: only "
           "overdue)"),
       N_ ("DUR") },
+    { "limit", 0, 0, G_OPTION_ARG_STRING, &limit_text,
+      N_ ("Show at most N contacts and N follow-ups (0: all, the default)"),
+      N_ ("N") },
+    { "no-pager", 0, 0, G_OPTION_ARG_NONE, &no_pager,
+      N_ ("Do not send the tables through a pager"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print JSON"), NULL },
     { NULL },
   };
@@ -449,18 +474,28 @@ tb_cmd_due (int argc, char **argv)
   g_autoptr (GError) error = NULL;
   g_autoptr (GVariant) contacts = NULL;
   g_autoptr (GVariant) follow_ups = NULL;
+  g_auto (GVariantDict) options = G_VARIANT_DICT_INIT (NULL);
   TbDaemon1 *proxy;
   gint64 within = TB_DUE_DEFAULT_WITHIN;
   gint64 now;
+  guint limit = 0;
+  gsize n_contacts, n_follow_ups;
 
   context = tb_cmd_context_new (
       NULL, N_ ("Who is overdue now, and who comes due soon."),
       N_ ("Overdue contacts first (most overdue at the top), then those "
-          "coming due, then open follow-ups.\n"
-          "JSON: {\"contacts\": [...], \"follow_ups\": [...]}."),
+          "coming due, then open follow-ups. On a terminal: tables, through "
+          "$PAGER (else “less -FRX”). In a pipe: one tab-separated line per "
+          "row, whose first column says what it is: “contact” (id, name, "
+          "due, last talked) or “follow-up” (id, name, when, text).\n"
+          "JSON: {\"contacts\": [...], \"follow_ups\": [...]}, each "
+          "object with its \"kind\"."),
       entries);
   if (!tb_cmd_parse_args (context, &argc, &argv, 0, 0, NULL))
     return TB_EXIT_USAGE;
+  if (limit_text != NULL
+      && !tb_cmd_parse_limit ("--limit", limit_text, &limit, &error))
+    return tb_cmd_error (error);
 
   if (within_text != NULL)
     {
@@ -471,10 +506,14 @@ tb_cmd_due (int argc, char **argv)
         return tb_cmd_error (error);
     }
 
+  if (limit > 0)
+    g_variant_dict_insert (&options, "limit", "u",
+                           json ? limit : tb_cmd_limit_to_ask (limit));
   proxy = tb_cmd_get_proxy (&error);
   if (proxy == NULL
-      || !tb_daemon1_call_get_due_sync (proxy, within, &contacts, &follow_ups,
-                                        NULL, &error))
+      || !tb_daemon1_call_get_due_sync (proxy, within,
+                                        g_variant_dict_end (&options),
+                                        &contacts, &follow_ups, NULL, &error))
     return tb_cmd_error (error);
 
   if (json)
@@ -484,9 +523,12 @@ tb_cmd_due (int argc, char **argv)
 
       json_object_set_member (
           object, "contacts",
-          tb_vardict_list_to_json (contacts, tb_vardict_contact_to_json));
-      json_object_set_member (object, "follow_ups",
-                              tb_vardict_list_to_json (follow_ups, NULL));
+          with_kind (
+              tb_vardict_list_to_json (contacts, tb_vardict_contact_to_json),
+              "contact"));
+      json_object_set_member (
+          object, "follow_ups",
+          with_kind (tb_vardict_list_to_json (follow_ups, NULL), "follow-up"));
       root = json_node_init_object (json_node_alloc (), object);
       tb_output_print_json (root);
       return TB_EXIT_OK;
@@ -501,8 +543,25 @@ tb_cmd_due (int argc, char **argv)
     }
 
   now = tb_cmd_now ();
-  print_due_contacts (contacts, TRUE, now, _ ("Overdue"));
-  print_due_contacts (contacts, FALSE, now, _ ("Coming up"));
-  print_due_follow_ups (follow_ups, now);
+  n_contacts = g_variant_n_children (contacts);
+  n_follow_ups = g_variant_n_children (follow_ups);
+  if (!no_pager)
+    tb_pager_start ();
+  print_due_contacts (contacts,
+                      limit > 0 ? MIN (n_contacts, limit) : n_contacts, TRUE,
+                      now, _ ("Overdue"));
+  print_due_contacts (contacts,
+                      limit > 0 ? MIN (n_contacts, limit) : n_contacts, FALSE,
+                      now, _ ("Coming up"));
+  if (limit > 0 && n_contacts > limit)
+    {
+      tb_cmd_print_more ();
+      if (n_follow_ups > 0 && tb_output_is_tty ())
+        printf ("\n");
+    }
+  print_due_follow_ups (
+      follow_ups, limit > 0 ? MIN (n_follow_ups, limit) : n_follow_ups, now);
+  if (limit > 0 && n_follow_ups > limit)
+    tb_cmd_print_more ();
   return TB_EXIT_OK;
 }

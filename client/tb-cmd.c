@@ -13,6 +13,7 @@
 
 #include "tb-cmd.h"
 #include "tb-error.h"
+#include "tb-output.h"
 #include "tb-time.h"
 #include "touchbase/tb-names.h"
 
@@ -358,6 +359,45 @@ tb_cmd_parse_id (const char *text, gint64 *out, GError **error)
     }
   *out = (gint64) n;
   return TRUE;
+}
+
+gboolean
+tb_cmd_parse_limit (const char *option, const char *text, guint *out,
+                    GError **error)
+{
+  guint64 n;
+
+  /* Not G_OPTION_ARG_INT: it takes "-5" and words are a usage error
+   * (exit 2), while a bad value is bad input like any other (exit 1). */
+  if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT32, &n, NULL))
+    {
+      g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %s is the option, then what was given. */
+                   _ ("%s: “%s” is not a number of rows (0 or more)"), option,
+                   text);
+      return FALSE;
+    }
+  *out = (guint) n;
+  return TRUE;
+}
+
+guint
+tb_cmd_limit_to_ask (guint limit)
+{
+  /* One more than shown tells a terminal there is more, without a count
+   * that would need a second query. */
+  if (limit == 0 || limit == G_MAXUINT32 || !tb_output_is_tty ())
+    return limit;
+  return limit + 1;
+}
+
+void
+tb_cmd_print_more (void)
+{
+  if (!tb_output_is_tty ())
+    return;
+  printf ("%s%s%s\n", tb_output_style (TB_STYLE_DIM),
+          _ ("… and more (--limit 0 shows them all)"), tb_output_reset ());
 }
 
 char *

@@ -138,6 +138,18 @@ char *tb_cmd_join_args (int argc, char **argv, int first);
 /* Parses a positive id given on the command line. */
 gboolean tb_cmd_parse_id (const char *text, gint64 *out, GError **error);
 
+/* Parses the N of --limit N: 0 (no limit) or more. */
+gboolean tb_cmd_parse_limit (const char *option, const char *text, guint *out,
+                             GError **error);
+
+/* The "limit" to ask the daemon for when at most @limit rows are shown
+ * (0: all): on a terminal one more, so tb_cmd_print_more() can say that
+ * rows were left out. */
+guint tb_cmd_limit_to_ask (guint limit);
+
+/* On a terminal, a last line saying that --limit left rows out. */
+void tb_cmd_print_more (void);
+
 /* Local "2026-11-28 (3 days ago)"; "never" for 0. */
 char *tb_cmd_format_when (gint64 t);
 /* Local "2026-11-28 09:30 (in 2 days)"; "never" for 0. */

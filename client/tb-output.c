@@ -23,16 +23,23 @@ struct _TbTable
   GPtrArray *headers; /* (owned) (element-type utf8) */
   GPtrArray *rows;    /* (owned) (element-type GStrv): cells */
   GArray *styles;     /* (owned) (element-type TbStyle): one per row */
+  char *kind;         /* (owned) (nullable): tb_table_set_kind() */
 };
 
+/* Both are asked once, before a pager (tb-pager.c) turns stdout into a
+ * pipe: the output is still for the terminal the pager shows it on. */
 gboolean
 tb_output_is_tty (void)
 {
-  return isatty (STDOUT_FILENO);
+  static int tty = -1;
+
+  if (tty < 0)
+    tty = isatty (STDOUT_FILENO);
+  return tty;
 }
 
-guint
-tb_output_terminal_width (void)
+static guint
+ask_terminal_width (void)
 {
   struct winsize ws;
   const char *columns;
@@ -50,6 +57,16 @@ tb_output_terminal_width (void)
         return (guint) n;
     }
   return 80;
+}
+
+guint
+tb_output_terminal_width (void)
+{
+  static guint width;
+
+  if (width == 0)
+    width = ask_terminal_width ();
+  return width;
 }
 
 static gboolean
@@ -223,6 +240,7 @@ tb_table_free (TbTable *table)
   g_ptr_array_unref (table->headers);
   g_ptr_array_unref (table->rows);
   g_array_unref (table->styles);
+  g_free (table->kind);
   g_free (table);
 }
 
@@ -242,6 +260,13 @@ guint
 tb_table_get_n_rows (TbTable *table)
 {
   return table->rows->len;
+}
+
+void
+tb_table_set_kind (TbTable *table, const char *kind)
+{
+  g_free (table->kind);
+  table->kind = g_strdup (kind);
 }
 
 /* Appends @text cut or padded to exactly @width columns. */
@@ -311,10 +336,19 @@ tb_table_render (TbTable *table, gboolean tty, guint width, gboolean colour)
     {
       for (guint r = 0; r < table->rows->len; r++)
         {
-          g_autofree char *line
-              = g_strjoinv ("\t", g_ptr_array_index (table->rows, r));
+          GStrv cells = g_ptr_array_index (table->rows, r);
 
-          g_string_append (out, line);
+          if (table->kind != NULL)
+            {
+              g_string_append (out, table->kind);
+              g_string_append_c (out, '\t');
+            }
+          for (guint i = 0; i < n; i++)
+            {
+              if (i > 0)
+                g_string_append_c (out, '\t');
+              g_string_append (out, cells[i]);
+            }
           g_string_append_c (out, '\n');
         }
       return g_string_free (out, FALSE);

@@ -20,10 +20,12 @@ typedef enum
   TB_STYLE_GREEN,
 } TbStyle;
 
-/* Whether stdout is a terminal (tables, colour) or not (plain lines). */
+/* Whether stdout is a terminal (tables, colour) or not (plain lines).
+ * Asked once: a pager (tb-pager.h) leaves the answer as it was. */
 gboolean tb_output_is_tty (void);
 
-/* Columns of the terminal on stdout; 80 when it can't be known. */
+/* Columns of the terminal on stdout; 80 when it can't be known. Asked
+ * once, like tb_output_is_tty(). */
 guint tb_output_terminal_width (void);
 
 /* The escape sequence that starts @style, or "" when stdout is not a
@@ -48,6 +50,11 @@ void tb_table_free (TbTable *table);
 void tb_table_add_row (TbTable *table, TbStyle style, const char *first_cell,
                        ...);
 guint tb_table_get_n_rows (TbTable *table);
+
+/* Not on a terminal, every line starts with @kind and a tab: a script
+ * reading the lines of several tables can tell their rows apart. A
+ * terminal shows no such column (the tables have titles). */
+void tb_table_set_kind (TbTable *table, const char *kind);
 void tb_table_print (TbTable *table);
 
 /* The layout of tb_table_print() with the terminal's properties made

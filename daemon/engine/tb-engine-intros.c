@@ -173,7 +173,7 @@ tb_engine_render_report (TbEngine *self, GError **error)
   stats = tb_store_get_stats (store, now, tz, error);
   if (stats == NULL)
     return NULL;
-  due = tb_store_list_due (store, now + TB_REPORT_DUE_AHEAD, error);
+  due = tb_store_list_due (store, now + TB_REPORT_DUE_AHEAD, 0, error);
   if (due == NULL)
     return NULL;
   /* A handful of people: one small query each is fine. */

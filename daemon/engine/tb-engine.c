@@ -344,8 +344,8 @@ tb_engine_set_tracking (TbEngine *self, gint64 contact_id, const char *tracking,
 }
 
 GPtrArray *
-tb_engine_list_due (TbEngine *self, gint64 within, GPtrArray **out_follow_ups,
-                    GError **error)
+tb_engine_list_due (TbEngine *self, gint64 within, guint limit,
+                    GPtrArray **out_follow_ups, GError **error)
 {
   g_autoptr (GPtrArray) contacts = NULL;
   gint64 until;
@@ -358,7 +358,7 @@ tb_engine_list_due (TbEngine *self, gint64 within, GPtrArray **out_follow_ups,
     }
   /* Far enough for anyone, and no overflow. */
   until = tb_engine_now (self) + MIN (within, G_MAXINT64 / 4);
-  contacts = tb_store_list_due (self->store, until, error);
+  contacts = tb_store_list_due (self->store, until, limit, error);
   if (contacts == NULL)
     return NULL;
   if (out_follow_ups != NULL)
@@ -366,6 +366,9 @@ tb_engine_list_due (TbEngine *self, gint64 within, GPtrArray **out_follow_ups,
       *out_follow_ups = tb_store_list_follow_ups (self->store, 0, until, error);
       if (*out_follow_ups == NULL)
         return NULL;
+      /* Open follow-ups are few: cut here rather than in SQL. */
+      if (limit > 0 && (*out_follow_ups)->len > limit)
+        g_ptr_array_set_size (*out_follow_ups, limit);
     }
   return g_steal_pointer (&contacts);
 }

@@ -88,8 +88,9 @@ gboolean tb_engine_set_tracking (TbEngine *self, gint64 contact_id,
                                  GError **error);
 
 /* Contacts due within @within seconds from now, most overdue first, and
- * (@out_follow_ups) the follow-ups due by then. */
-GPtrArray *tb_engine_list_due (TbEngine *self, gint64 within,
+ * (@out_follow_ups) the follow-ups due by then; at most @limit of each
+ * (0: all). */
+GPtrArray *tb_engine_list_due (TbEngine *self, gint64 within, guint limit,
                                GPtrArray **out_follow_ups, GError **error);
 
 /* Follow-ups. */

@@ -85,10 +85,8 @@ handle_resolve_contact (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
 }
 
 static const TbServiceOption filters[] = {
-  { "tag", "s" },
-  { "due", "b" },
-  { "never", "b" },
-  { "tracking", "s" },
+  { "tag", "s" },      { "due", "b" },   { "never", "b" },
+  { "tracking", "s" }, { "limit", "u" },
 };
 
 static gboolean
@@ -119,6 +117,7 @@ handle_list_contacts (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
                          tracking));
       filter.by_tracking = TRUE;
     }
+  g_variant_lookup (filter_dict, "limit", "u", &filter.limit);
   contacts = tb_engine_list_contacts (service->engine, &filter, &error);
   if (contacts == NULL)
     return tb_service_fail (invocation, error);
@@ -233,16 +232,26 @@ handle_set_paused (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
+static const TbServiceOption due_options[] = {
+  { "limit", "u" },
+};
+
 static gboolean
 handle_get_due (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
-                gint64 within, gpointer user_data)
+                gint64 within, GVariant *options, gpointer user_data)
 {
   TbService *service = user_data;
   g_autoptr (GPtrArray) contacts = NULL;
   g_autoptr (GPtrArray) follow_ups = NULL;
   GError *error = NULL;
+  guint limit = 0;
 
-  contacts = tb_engine_list_due (service->engine, within, &follow_ups, &error);
+  if (!tb_service_check_options (options, due_options,
+                                 G_N_ELEMENTS (due_options), &error))
+    return tb_service_fail (invocation, error);
+  g_variant_lookup (options, "limit", "u", &limit);
+  contacts = tb_engine_list_due (service->engine, within, limit, &follow_ups,
+                                 &error);
   if (contacts == NULL)
     return tb_service_fail (invocation, error);
   tb_daemon1_complete_get_due (

@@ -862,7 +862,8 @@ tb_store_list_contacts (TbStore *store, const TbListFilter *f, GError **error)
       "AND (?2 IS NULL OR c.due_at <= ?2) "
       "AND (?3 = 0 OR c.last_conversation_at IS NULL) "
       "AND (?4 < 0 OR c.tracking = ?4) "
-      "ORDER BY c.due_at IS NULL, c.due_at, c.name COLLATE NOCASE",
+      "ORDER BY c.due_at IS NULL, c.due_at, c.name COLLATE NOCASE "
+      "LIMIT ?5",
       error);
   if (stmt == NULL)
     return NULL;
@@ -872,11 +873,13 @@ tb_store_list_contacts (TbStore *store, const TbListFilter *f, GError **error)
     sqlite3_bind_int64 (stmt, 2, f->now);
   sqlite3_bind_int (stmt, 3, f->never ? 1 : 0);
   sqlite3_bind_int (stmt, 4, f->by_tracking ? (int) f->tracking : -1);
+  /* A negative LIMIT is none in SQLite. */
+  sqlite3_bind_int64 (stmt, 5, f->limit > 0 ? (sqlite3_int64) f->limit : -1);
   return collect_contacts (store, stmt, error);
 }
 
 GPtrArray *
-tb_store_list_due (TbStore *store, gint64 until, GError **error)
+tb_store_list_due (TbStore *store, gint64 until, guint limit, GError **error)
 {
   g_autoptr (TbStmt) stmt = NULL;
 
@@ -884,11 +887,12 @@ tb_store_list_due (TbStore *store, gint64 until, GError **error)
                            "SELECT " TB_CONTACT_COLUMNS " FROM contacts c "
                            "WHERE c.due_at <= ?1 "
                            "AND coalesce(c.snoozed_until, 0) <= ?1 "
-                           "ORDER BY c.due_at, c.id",
+                           "ORDER BY c.due_at, c.id LIMIT ?2",
                            error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, until);
+  sqlite3_bind_int64 (stmt, 2, limit > 0 ? (sqlite3_int64) limit : -1);
   return collect_contacts (store, stmt, error);
 }
 

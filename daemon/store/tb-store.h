@@ -127,6 +127,7 @@ typedef struct
   gboolean never;       /* only never talked (no conversation) */
   gboolean by_tracking; /* only those whose state is @tracking */
   TbTracking tracking;
+  guint limit; /* at most this many contacts; 0: all */
   gint64 now;
 } TbListFilter;
 
@@ -135,8 +136,9 @@ GPtrArray *tb_store_list_contacts (TbStore *store, const TbListFilter *filter,
                                    GError **error);
 
 /* Contacts due by @until and not snoozed past it (most overdue first),
- * answered by the index. */
-GPtrArray *tb_store_list_due (TbStore *store, gint64 until, GError **error);
+ * answered by the index; at most @limit of them (0: all). */
+GPtrArray *tb_store_list_due (TbStore *store, gint64 until, guint limit,
+                              GError **error);
 
 /* What the calendar needs, in one pass and no more: the contacts that
  * make a component — not paused and due by @until, with a birthday, or

@@ -546,12 +546,44 @@ class ArgumentTest(DirectCallCase):
 
     def test_get_due_within(self):
         self.table([
-            ('GetDue', '(x)', (-1,), INVALID),
-            ('GetDue', '(x)', (INT64_MIN,), INVALID),
+            ('GetDue', '(xa{sv})', (-1, {}), INVALID),
+            ('GetDue', '(xa{sv})', (INT64_MIN, {}), INVALID),
         ])
-        contacts, follow_ups = self.ok('GetDue', '(x)', (INT64_MAX,))
+        contacts, follow_ups = self.ok('GetDue', '(xa{sv})', (INT64_MAX, {}))
         self.assertEqual({c['id'] for c in contacts}, {self.ana, self.bo})
         self.assertEqual([f['id'] for f in follow_ups], [self.follow_up])
+
+    def test_limit_option(self):
+        # "limit" is a u: any other type is refused, not read as "all";
+        # 0 means no limit and the largest u is no trouble.
+        far = INT64_MAX
+        self.table([
+            ('ListContacts', '(a{sv})', ({'limit': v('i', 1)},), INVALID),
+            ('ListContacts', '(a{sv})', ({'limit': v('x', -1)},), INVALID),
+            ('ListContacts', '(a{sv})', ({'limit': v('s', '1')},), INVALID),
+            ('GetDue', '(xa{sv})', (far, {'limit': v('i', 1)}), INVALID),
+            ('GetDue', '(xa{sv})', (far, {'limit': v('t', 1)}), INVALID),
+            ('GetDue', '(xa{sv})', (far, {'count': v('u', 1)}), INVALID),
+        ])
+        everyone = self.ok('ListContacts', '(a{sv})', ({},))[0]
+        self.assertGreaterEqual(len(everyone), 2)
+        for limit in (0, UINT32_MAX):
+            self.assertEqual(self.ok('ListContacts', '(a{sv})',
+                                     ({'limit': v('u', limit)},))[0],
+                             everyone)
+        self.assertEqual(self.ok('ListContacts', '(a{sv})',
+                                 ({'limit': v('u', 1)},))[0], everyone[:1])
+        contacts, follow_ups = self.ok('GetDue', '(xa{sv})', (far, {}))
+        for limit in (0, UINT32_MAX):
+            self.assertEqual(self.ok('GetDue', '(xa{sv})',
+                                     (far, {'limit': v('u', limit)})),
+                             (contacts, follow_ups))
+        self.assertEqual(self.ok('GetDue', '(xa{sv})',
+                                 (far, {'limit': v('u', 1)})),
+                         (contacts[:1], follow_ups[:1]))
+        problems = []
+        self.check_alive(problems, 'limit')
+        self.report(problems)
 
     def test_log_interaction_kind_and_time(self):
         self.table([

@@ -26,13 +26,13 @@ class ImportZipTest(tbtest.TouchbaseTestCase):
         return os.path.join(self.tmpdir, name)
 
     def contacts(self):
-        return {c['name']: c for c in self.tb_json('list')}
+        return {c['name']: c for c in self.tb_json('list', '--all')}
 
     def import_fails(self, path, *args):
-        before = self.tb_json('list')
+        before = self.tb_json('list', '--all')
         if not before:
             self.tb('add', 'Zoë Martin', '--every', '2w')
-            before = self.tb_json('list')
+            before = self.tb_json('list', '--all')
         rc, out, err = self.tb('import', path, *args, check=False)
         self.assertEqual(rc, 1, out + err)
         self.assertEqual(out, '')
@@ -40,7 +40,7 @@ class ImportZipTest(tbtest.TouchbaseTestCase):
         self.assertEqual(err.count('\n'), 1, err)
         self.assertIn(path, err)
         self.assertNotIn('io.github.touchbase.Error', err)
-        self.assertEqual(self.tb_json('list'), before)
+        self.assertEqual(self.tb_json('list', '--all'), before)
         return err
 
     def test_basic_export(self):
@@ -90,7 +90,7 @@ class ImportZipTest(tbtest.TouchbaseTestCase):
         result = self.tb_json('import', path, '--format', 'linkedin',
                               '--dry-run')
         self.assertEqual((result['added'], result['dry_run']), (5, True))
-        self.assertEqual(self.tb_json('list'), [])
+        self.assertEqual(self.tb_json('list', '--all'), [])
         # From a pipe: nothing to seek in, the archive is read forward.
         with open(path, 'rb') as f:
             proc = subprocess.run([tbtest.TOUCHBASE, 'import', '-', '--json'],
@@ -98,7 +98,7 @@ class ImportZipTest(tbtest.TouchbaseTestCase):
                                   timeout=30 * tbtest.TIMEOUT_SCALE)
         self.assertEqual(proc.returncode, 0, proc.stderr)
         self.assertEqual(json.loads(proc.stdout)['added'], 5)
-        self.assertEqual(len(self.tb_json('list')), 5)
+        self.assertEqual(len(self.tb_json('list', '--all')), 5)
         err = self.import_fails(path, '--format', 'vcard')
         self.assertIn('read as a LinkedIn data export', err)
 

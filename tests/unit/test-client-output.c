@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "tb-output.h"
+#include "tb-pager.h"
 #include "tb-progress.h"
 
 static TbTable *
@@ -109,6 +110,64 @@ test_progress (void)
   g_assert_true (g_str_has_suffix (over, "] 100%"));
 }
 
+static void
+test_table_kind (void)
+{
+  g_autoptr (TbTable) table = tb_table_new ("ID", "NAME", NULL);
+  g_autofree char *plain = NULL;
+  g_autofree char *tty = NULL;
+
+  tb_table_set_kind (table, "follow-up");
+  tb_table_add_row (table, TB_STYLE_NONE, "7", "Ana Silva");
+  plain = tb_table_render (table, FALSE, 0, FALSE);
+  g_assert_cmpstr (plain, ==, "follow-up\t7\tAna Silva\n");
+  /* A terminal shows no kind: the tables have titles. */
+  tty = tb_table_render (table, TRUE, 80, FALSE);
+  g_assert_null (strstr (tty, "follow-up"));
+}
+
+static void
+test_pager_argv (void)
+{
+  static const struct
+  {
+    const char *pager; /* NULL: unset */
+    const char *argv;  /* joined by "|"; NULL: no pager */
+  } cases[] = {
+    { NULL, "less" },
+    { "", NULL },
+    { "   ", NULL },
+    { "cat", NULL },
+    { " cat ", NULL },
+    { "more", "more" },
+    { "less -S", "less|-S" },
+    /* Split as a shell would, but nothing is expanded: no shell runs. */
+    { "'/opt/my pager' --x $HOME", "/opt/my pager|--x|$HOME" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto (GStrv) argv = NULL;
+      g_autofree char *joined = NULL;
+
+      if (cases[i].pager == NULL)
+        g_unsetenv ("PAGER");
+      else
+        g_setenv ("PAGER", cases[i].pager, TRUE);
+      argv = tb_pager_argv (NULL);
+      joined = argv ? g_strjoinv ("|", argv) : NULL;
+      g_assert_cmpstr (joined, ==, cases[i].argv);
+    }
+
+  {
+    g_autoptr (GError) error = NULL;
+
+    g_setenv ("PAGER", "less 'unbalanced", TRUE);
+    g_assert_null (tb_pager_argv (&error));
+    g_assert_nonnull (error);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -121,5 +180,7 @@ main (int argc, char **argv)
   g_test_add_func ("/client-output/text-width", test_text_width);
   g_test_add_func ("/client-output/pad", test_pad);
   g_test_add_func ("/client-output/progress", test_progress);
+  g_test_add_func ("/client-output/table/kind", test_table_kind);
+  g_test_add_func ("/client-output/pager-argv", test_pager_argv);
   return g_test_run ();
 }

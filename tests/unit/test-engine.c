@@ -154,7 +154,7 @@ test_reads_and_failures_do_not (Fixture *f, gconstpointer data)
     g_assert_cmpuint (list->len, ==, 1);
     g_ptr_array_unref (list);
     c = tb_engine_get_contact (f->engine, ana, NULL);
-    due = tb_engine_list_due (f->engine, 400 * DAY, &follow_ups, NULL);
+    due = tb_engine_list_due (f->engine, 400 * DAY, 0, &follow_ups, NULL);
     g_assert_true (tb_engine_get_counts (f->engine, &counts, NULL));
     stats = tb_engine_get_stats (f->engine, NULL);
     report = tb_engine_render_report (f->engine, NULL);
@@ -180,7 +180,7 @@ test_reads_and_failures_do_not (Fixture *f, gconstpointer data)
     g_assert_false (tb_engine_remove_contact (f->engine, 9999, &error));
     g_assert_error (error, TB_ERROR, TB_ERROR_NOT_FOUND);
     g_clear_error (&error);
-    g_assert_null (tb_engine_list_due (f->engine, -1, NULL, &error));
+    g_assert_null (tb_engine_list_due (f->engine, -1, 0, NULL, &error));
     g_assert_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT);
     g_clear_error (&error);
   });

@@ -385,7 +385,7 @@ test_tracking (Fixture *f, gconstpointer data)
 
   {
     g_autoptr (TbContact) c = get (f, net);
-    g_autoptr (GPtrArray) due = tb_store_list_due (f->store, later, &error);
+    g_autoptr (GPtrArray) due = tb_store_list_due (f->store, later, 0, &error);
     g_autoptr (GPtrArray) cal
         = tb_store_list_for_calendar (f->store, later, &next, &error);
     g_autoptr (GPtrArray) birthdays
@@ -790,7 +790,7 @@ exercise_store (Fixture *f)
   filter.due = TRUE;
   filter.never = TRUE;
   g_ptr_array_unref (tb_store_list_contacts (f->store, &filter, &error));
-  g_ptr_array_unref (tb_store_list_due (f->store, NOW, &error));
+  g_ptr_array_unref (tb_store_list_due (f->store, NOW, 0, &error));
   g_ptr_array_unref (
       tb_store_list_for_calendar (f->store, NOW + TB_WEEK, &next, &error));
   g_assert_no_error (error);
