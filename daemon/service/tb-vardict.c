@@ -68,6 +68,10 @@ tb_vardict_from_contact (const TbContact *c)
   add_time (&b, "connected_on", c->connected_on);
   g_variant_builder_add (&b, "{sv}", "paused",
                          g_variant_new_boolean (c->paused));
+  if (c->matched != NULL)
+    g_variant_builder_add (
+        &b, "{sv}", "matched",
+        g_variant_new_strv ((const char *const *) c->matched, -1));
   return g_variant_builder_end (&b);
 }
 
