@@ -333,6 +333,55 @@ check_contact (const TbContact *c, TbFieldMask mask, GError **error)
   return TRUE;
 }
 
+/* The search index (contacts_search, tb-store-private.h). */
+gboolean
+tb_store_search_unindex (TbStore *store, gint64 id, GError **error)
+{
+  /* The words to take out are read from the rows as they still are: the
+   * external content. A contact without a row (not yet added) has
+   * nothing indexed and nothing is done. */
+  g_autoptr (TbStmt) stmt = tb_store_prepare (
+      store,
+      "INSERT INTO contacts_search (contacts_search, rowid, name, company, "
+      "position, email, note, facts) SELECT 'delete', id, name, company, "
+      "position, email, note, facts FROM contacts_search_content "
+      "WHERE id = ?1",
+      error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  return tb_store_step_done (store, stmt, error);
+}
+
+gboolean
+tb_store_search_index (TbStore *store, gint64 id, GError **error)
+{
+  g_autoptr (TbStmt) stmt = tb_store_prepare (
+      store,
+      "INSERT INTO contacts_search (rowid, name, company, position, email, "
+      "note, facts) SELECT id, name, company, position, email, note, facts "
+      "FROM contacts_search_content WHERE id = ?1",
+      error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  return tb_store_step_done (store, stmt, error);
+}
+
+gboolean
+tb_store_search_rebuild (TbStore *store, GError **error)
+{
+  g_autoptr (TbStmt) stmt = tb_store_prepare (
+      store, "INSERT INTO contacts_search (contacts_search) VALUES ('rebuild')",
+      error);
+
+  if (stmt == NULL)
+    return FALSE;
+  return tb_store_step_done (store, stmt, error);
+}
+
 static gint64 insert_fact (TbStore *store, gint64 contact_id, TbFactKind kind,
                            const char *text, gint64 now, GError **error);
 

@@ -103,7 +103,7 @@ gint64 tb_store_next_contact_id (TbStore *store, GError **error);
 gboolean tb_store_refresh_birthday (TbStore *store, gint64 id, gint64 now,
                                     GError **error);
 
-/* The search index (tb-store-search.c), written by the store in the
+/* The search index (schema v4), written by the store in the
  * transaction that changes what it holds. Unindex before a change of a
  * contact's name, company, position, e-mail, note or facts, or before
  * removing it, and index after: FTS5 must be told the words it held to

@@ -1,6 +1,7 @@
-/* tb-store-search.c — touchbase search: the FTS5 index of contacts
- * (contacts_search, schema v4 in tb-store.c), kept by the store in the
- * transactions that change what it holds, and the query over it.
+/* tb-store-search.c — touchbase search: the query over the FTS5 index
+ * of contacts (contacts_search, schema v4 in tb-store.c), which
+ * tb-store-contacts.c writes in the transactions that change what it
+ * holds.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,54 +26,6 @@
 static const char *const column_names[] = {
   "name", "company", "position", "email", "note", "facts",
 };
-
-gboolean
-tb_store_search_unindex (TbStore *store, gint64 id, GError **error)
-{
-  /* The words to take out are read from the rows as they still are: the
-   * external content. A contact without a row (not yet added) has
-   * nothing indexed and nothing is done. */
-  g_autoptr (TbStmt) stmt = tb_store_prepare (
-      store,
-      "INSERT INTO contacts_search (contacts_search, rowid, name, company, "
-      "position, email, note, facts) SELECT 'delete', id, name, company, "
-      "position, email, note, facts FROM contacts_search_content "
-      "WHERE id = ?1",
-      error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  return tb_store_step_done (store, stmt, error);
-}
-
-gboolean
-tb_store_search_index (TbStore *store, gint64 id, GError **error)
-{
-  g_autoptr (TbStmt) stmt = tb_store_prepare (
-      store,
-      "INSERT INTO contacts_search (rowid, name, company, position, email, "
-      "note, facts) SELECT id, name, company, position, email, note, facts "
-      "FROM contacts_search_content WHERE id = ?1",
-      error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  return tb_store_step_done (store, stmt, error);
-}
-
-gboolean
-tb_store_search_rebuild (TbStore *store, GError **error)
-{
-  g_autoptr (TbStmt) stmt = tb_store_prepare (
-      store, "INSERT INTO contacts_search (contacts_search) VALUES ('rebuild')",
-      error);
-
-  if (stmt == NULL)
-    return FALSE;
-  return tb_store_step_done (store, stmt, error);
-}
 
 /* tb_search_columns (contacts_search): a bit per column that holds a
  * match of the row, from the positions FTS5 already has for the bm25

@@ -177,7 +177,7 @@ static const struct
      * 'rebuild' and 'integrity-check' for free. No triggers: with
      * trusted_schema off SQLite refuses an FTS5 table in a trigger, so
      * the store writes the index itself, in the same transaction as the
-     * rows (tb-store-search.c). Facts are one column; their order in it
+     * rows (tb-store-contacts.c). Facts are one column; their order in it
      * does not matter to a delete, which removes the contact from the
      * entry of each word whatever its position. The rank weighs a word
      * of the name most,
