@@ -19,6 +19,8 @@ static const TbCommand commands[] = {
   { "edit", N_ ("Change a contact's fields, add facts"), tb_cmd_edit },
   { "rm", N_ ("Remove a contact with its history"), tb_cmd_rm },
   { "list", N_ ("List contacts, soonest due first"), tb_cmd_list },
+  { "search", N_ ("Find contacts by name, company, position, notes or facts"),
+    tb_cmd_search },
   { "show", N_ ("Show everything about one contact"), tb_cmd_show },
   { "log", N_ ("Record an interaction with a contact"), tb_cmd_log },
   { "snooze", N_ ("Hide a contact's reminders until later"), tb_cmd_snooze },

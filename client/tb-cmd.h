@@ -33,6 +33,7 @@ int tb_cmd_add (int argc, char **argv);
 int tb_cmd_edit (int argc, char **argv);
 int tb_cmd_rm (int argc, char **argv);
 int tb_cmd_list (int argc, char **argv);
+int tb_cmd_search (int argc, char **argv);
 int tb_cmd_show (int argc, char **argv);
 int tb_cmd_log (int argc, char **argv);
 int tb_cmd_snooze (int argc, char **argv);

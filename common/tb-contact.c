@@ -121,6 +121,7 @@ tb_contact_free (TbContact *contact)
   g_free (contact->name_key);
   g_free (contact->url_key);
   g_free (contact->email_key);
+  g_strfreev (contact->matched);
   g_clear_pointer (&contact->facts, g_ptr_array_unref);
   g_free (contact);
 }

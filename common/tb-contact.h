@@ -117,6 +117,10 @@ typedef struct
   char *name_key;  /* (owned) (nullable) tb_name_key of the name */
   char *url_key;   /* (owned) (nullable) tb_url_key of the url */
   char *email_key; /* (owned) (nullable) tb_email_key of the email */
+  /* Set by a search only (tb_store_search): the fields the text was
+   * found in, of "name", "company", "position", "email", "note" and
+   * "facts". */
+  GStrv matched; /* (owned) (nullable) */
 
   gint64 interval;           /* per-contact interval in seconds; 0: default */
   gint64 effective_interval; /* resolved: contact, else tag, else global */

@@ -232,6 +232,13 @@ tb_engine_list_contacts (TbEngine *self, TbListFilter *filter, GError **error)
   return tb_store_list_contacts (self->store, filter, error);
 }
 
+GPtrArray *
+tb_engine_search_contacts (TbEngine *self, const char *text, guint limit,
+                           guint *total, GError **error)
+{
+  return tb_store_search (self->store, text, limit, total, error);
+}
+
 TbContact *
 tb_engine_get_contact (TbEngine *self, gint64 id, GError **error)
 {

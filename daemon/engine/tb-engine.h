@@ -64,6 +64,11 @@ gint64 tb_engine_resolve (TbEngine *self, const char *query, GError **error);
 /* @filter->now is set here. */
 GPtrArray *tb_engine_list_contacts (TbEngine *self, TbListFilter *filter,
                                     GError **error);
+/* tb_store_search: contacts by words of their name, company, position,
+ * e-mail, note or facts, best first, at most @limit. */
+GPtrArray *tb_engine_search_contacts (TbEngine *self, const char *text,
+                                      guint limit, guint *total,
+                                      GError **error);
 /* The contact with its facts. */
 TbContact *tb_engine_get_contact (TbEngine *self, gint64 id, GError **error);
 GPtrArray *tb_engine_list_interactions (TbEngine *self, gint64 contact_id,

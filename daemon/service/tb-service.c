@@ -127,6 +127,40 @@ handle_list_contacts (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
+static const TbServiceOption search_options[] = {
+  { "limit", "u" },
+};
+
+static gboolean
+handle_search_contacts (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
+                        const char *text, GVariant *options, gpointer user_data)
+{
+  TbService *service = user_data;
+  g_autoptr (GPtrArray) contacts = NULL;
+  guint limit = TB_STORE_SEARCH_DEFAULT_LIMIT;
+  guint total = 0;
+  GError *error = NULL;
+
+  if (!tb_service_check_options (options, search_options,
+                                 G_N_ELEMENTS (search_options), &error))
+    return tb_service_fail (invocation, error);
+  g_variant_lookup (options, "limit", "u", &limit);
+  if (limit == 0)
+    return tb_service_fail (
+        invocation, g_error_new_literal (TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+                                         _ ("The limit must be at least 1")));
+  /* As documented: more than the most is the most, not an error. */
+  limit = MIN (limit, TB_STORE_SEARCH_MAX_LIMIT);
+  contacts = tb_engine_search_contacts (service->engine, text, limit, &total,
+                                        &error);
+  if (contacts == NULL)
+    return tb_service_fail (invocation, error);
+  tb_daemon1_complete_search_contacts (
+      skeleton, invocation,
+      tb_vardict_array (contacts, (gpointer) tb_vardict_from_contact), total);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
 static gboolean
 handle_get_contact (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
                     gint64 id, gpointer user_data)
@@ -346,6 +380,7 @@ tb_service_new (TbEngine *engine, TbCalendar *calendar,
     { "handle-remove-contact", G_CALLBACK (handle_remove_contact) },
     { "handle-resolve-contact", G_CALLBACK (handle_resolve_contact) },
     { "handle-list-contacts", G_CALLBACK (handle_list_contacts) },
+    { "handle-search-contacts", G_CALLBACK (handle_search_contacts) },
     { "handle-get-contact", G_CALLBACK (handle_get_contact) },
     { "handle-log-interaction", G_CALLBACK (handle_log_interaction) },
     { "handle-snooze", G_CALLBACK (handle_snooze) },

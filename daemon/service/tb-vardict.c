@@ -71,6 +71,10 @@ tb_vardict_from_contact (const TbContact *c)
   g_variant_builder_add (
       &b, "{sv}", "tracking",
       g_variant_new_string (tb_tracking_to_string (c->tracking)));
+  if (c->matched != NULL)
+    g_variant_builder_add (
+        &b, "{sv}", "matched",
+        g_variant_new_strv ((const char *const *) c->matched, -1));
   return g_variant_builder_end (&b);
 }
 

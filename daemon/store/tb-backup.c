@@ -486,6 +486,10 @@ restore_locked (Restore *r, JsonObject *root, guint *out_contacts,
   if (!tb_store_fold_tags (r->store, error)
       || !tb_store_refresh_all (r->store, error))
     return FALSE;
+  /* The rows went in without the search index (the INSERTs are built
+   * from the backup's columns): it is built once from all of them. */
+  if (!tb_store_search_rebuild (r->store, error))
+    return FALSE;
   if (out_contacts != NULL)
     *out_contacts = n_contacts;
   return TRUE;

@@ -348,6 +348,58 @@ check_contact (const TbContact *c, TbFieldMask mask, GError **error)
   return TRUE;
 }
 
+/* The search index (contacts_search, tb-store-private.h). */
+gboolean
+tb_store_search_unindex (TbStore *store, gint64 id, GError **error)
+{
+  /* The words to take out are read from the rows as they still are: the
+   * external content. A contact without a row (not yet added) has
+   * nothing indexed and nothing is done. */
+  g_autoptr (TbStmt) stmt = tb_store_prepare (
+      store,
+      "INSERT INTO contacts_search (contacts_search, rowid, name, company, "
+      "position, email, note, facts) SELECT 'delete', id, name, company, "
+      "position, email, note, facts FROM contacts_search_content "
+      "WHERE id = ?1",
+      error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  return tb_store_step_done (store, stmt, error);
+}
+
+gboolean
+tb_store_search_index (TbStore *store, gint64 id, GError **error)
+{
+  g_autoptr (TbStmt) stmt = tb_store_prepare (
+      store,
+      "INSERT INTO contacts_search (rowid, name, company, position, email, "
+      "note, facts) SELECT id, name, company, position, email, note, facts "
+      "FROM contacts_search_content WHERE id = ?1",
+      error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  return tb_store_step_done (store, stmt, error);
+}
+
+gboolean
+tb_store_search_rebuild (TbStore *store, GError **error)
+{
+  g_autoptr (TbStmt) stmt = tb_store_prepare (
+      store, "INSERT INTO contacts_search (contacts_search) VALUES ('rebuild')",
+      error);
+
+  if (stmt == NULL)
+    return FALSE;
+  return tb_store_step_done (store, stmt, error);
+}
+
+static gint64 insert_fact (TbStore *store, gint64 contact_id, TbFactKind kind,
+                           const char *text, gint64 now, GError **error);
+
 static gint64
 insert_contact (TbStore *store, TbContact *c, gboolean paced, gint64 now,
                 GError **error)
@@ -441,9 +493,12 @@ insert_contact (TbStore *store, TbContact *c, gboolean paced, gint64 now,
     {
       TbFact *f = g_ptr_array_index (c->facts, i);
 
-      if (tb_store_add_fact (store, id, f->kind, f->text, now, error) == 0)
+      if (insert_fact (store, id, f->kind, f->text, now, error) == 0)
         return 0;
     }
+  /* Once, with the facts: nothing of the new contact is indexed yet. */
+  if (!tb_store_search_index (store, id, error))
+    return 0;
   c->effective_interval = in.interval;
   c->due_at = due;
   c->next_alert_at = next;
@@ -587,8 +642,16 @@ update_locked (TbStore *store, gpointer data, GError **error)
 {
   UpdateArgs *a = data;
   const TbContact *v = a->values;
+  /* Only a change of what the search index holds rewrites its entry:
+   * most updates are of intervals, tags or times. */
+  gboolean indexed = (a->mask
+                      & (TB_FIELD_NAME | TB_FIELD_EMAIL | TB_FIELD_COMPANY
+                         | TB_FIELD_POSITION | TB_FIELD_NOTE))
+                     || (v->facts != NULL && v->facts->len > 0);
 
   if (!tb_store_contact_exists (store, a->id, error))
+    return FALSE;
+  if (indexed && !tb_store_search_unindex (store, a->id, error))
     return FALSE;
   if (a->mask & TB_FIELD_NAME)
     {
@@ -645,10 +708,11 @@ update_locked (TbStore *store, gpointer data, GError **error)
     {
       TbFact *f = g_ptr_array_index (v->facts, i);
 
-      if (tb_store_add_fact (store, a->id, f->kind, f->text, a->now, error)
-          == 0)
+      if (insert_fact (store, a->id, f->kind, f->text, a->now, error) == 0)
         return FALSE;
     }
+  if (indexed && !tb_store_search_index (store, a->id, error))
+    return FALSE;
   return tb_store_refresh_contact (store, a->id, error);
 }
 
@@ -677,11 +741,20 @@ tb_store_contact_exists (TbStore *store, gint64 id, GError **error)
   return TRUE;
 }
 
+static gboolean
+remove_locked (TbStore *store, gpointer data, GError **error)
+{
+  gint64 id = *(gint64 *) data;
+
+  return tb_store_search_unindex (store, id, error)
+         && tb_store_delete_by_id (store, "DELETE FROM contacts WHERE id = ?",
+                                   id, TB_RECORD_CONTACT, error);
+}
+
 gboolean
 tb_store_remove_contact (TbStore *store, gint64 id, GError **error)
 {
-  return tb_store_delete_by_id (store, "DELETE FROM contacts WHERE id = ?", id,
-                                TB_RECORD_CONTACT, error);
+  return in_transaction (store, remove_locked, &id, error);
 }
 
 TbContact *
@@ -1075,9 +1148,11 @@ tb_store_list_for_calendar (TbStore *store, gint64 until, gint64 *next_entry,
   return g_steal_pointer (&out);
 }
 
-gint64
-tb_store_add_fact (TbStore *store, gint64 contact_id, TbFactKind kind,
-                   const char *text, gint64 now, GError **error)
+/* Without the search index: the callers rewrite the contact's entry
+ * once for all the facts they add. */
+static gint64
+insert_fact (TbStore *store, gint64 contact_id, TbFactKind kind,
+             const char *text, gint64 now, GError **error)
 {
   g_autoptr (TbStmt) stmt = NULL;
   g_autofree char *clean = g_strstrip (g_strdup (text ? text : ""));
@@ -1108,6 +1183,30 @@ tb_store_add_fact (TbStore *store, gint64 contact_id, TbFactKind kind,
       return 0;
     }
   return sqlite3_column_int64 (stmt, 0);
+}
+
+gint64
+tb_store_add_fact (TbStore *store, gint64 contact_id, TbFactKind kind,
+                   const char *text, gint64 now, GError **error)
+{
+  gint64 id;
+
+  if (!tb_store_begin (store, error))
+    return 0;
+  if (!tb_store_search_unindex (store, contact_id, error))
+    {
+      tb_store_rollback (store);
+      return 0;
+    }
+  id = insert_fact (store, contact_id, kind, text, now, error);
+  if (id == 0 || !tb_store_search_index (store, contact_id, error))
+    {
+      tb_store_rollback (store);
+      return 0;
+    }
+  if (!tb_store_commit (store, error))
+    return 0;
+  return id;
 }
 
 GPtrArray *

@@ -26,6 +26,8 @@ struct _TbStore
   /* The id the next new contact gets (tb_store_next_contact_id); 0: look
    * it up (after a rollback, say). */
   gint64 next_contact_id;
+  /* The search's FTS5 function is registered (tb-store-search.c). */
+  gboolean search_functions;
 };
 
 /* A prepared statement from the store's cache. Released (reset and
@@ -100,6 +102,16 @@ gint64 tb_store_next_contact_id (TbStore *store, GError **error);
  * from the local day of @now. */
 gboolean tb_store_refresh_birthday (TbStore *store, gint64 id, gint64 now,
                                     GError **error);
+
+/* The search index (schema v4), written by the store in the
+ * transaction that changes what it holds. Unindex before a change of a
+ * contact's name, company, position, e-mail, note or facts, or before
+ * removing it, and index after: FTS5 must be told the words it held to
+ * take them out. */
+gboolean tb_store_search_unindex (TbStore *store, gint64 id, GError **error);
+gboolean tb_store_search_index (TbStore *store, gint64 id, GError **error);
+/* Builds the whole index afresh from the rows (after a restore). */
+gboolean tb_store_search_rebuild (TbStore *store, GError **error);
 
 /* The columns contact_from_stmt() reads, for "SELECT " CONTACT_COLUMNS. */
 #define TB_CONTACT_COLUMNS                                                     \

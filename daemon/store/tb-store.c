@@ -44,6 +44,14 @@
  *               contacts.email_key (tb_email_key), indexed, by which an
  *               import finds the same address, replaces the index on the
  *               e-mail address with SQLite's ASCII-only NOCASE.
+ *   v4 (0.3.0): contacts.tracking (TbTracking), tracked_since and
+ *               review_after: an imported connection can wait, not
+ *               tracked, for the user's choice; every existing contact
+ *               stays tracked.
+ *   v5 (0.3.0): contacts_search, an FTS5 index of each contact's name,
+ *               company, position, e-mail, note and facts, for
+ *               touchbase search (tb-store-search.c); filled for
+ *               existing rows by its 'rebuild'.
  */
 static const struct
 {
@@ -172,6 +180,34 @@ static const struct
     "  CHECK (tracking IN (0, 1, 2));"
     "ALTER TABLE contacts ADD COLUMN tracked_since INTEGER;"
     "ALTER TABLE contacts ADD COLUMN review_after INTEGER;" },
+  { 5,
+    /* External content (the view below), not a table that keeps its own
+     * copy: the text is already in contacts and facts, and a second
+     * copy of it would grow the file by as much again for nothing the
+     * search needs. Not contentless either: SQLite 3.40 has no
+     * contentless_delete, so a contentless index could only be told what
+     * to delete by a copy of the old text anyway, and the view gives
+     * 'rebuild' and 'integrity-check' for free. No triggers: with
+     * trusted_schema off SQLite refuses an FTS5 table in a trigger, so
+     * the store writes the index itself, in the same transaction as the
+     * rows (tb-store-contacts.c). Facts are one column; their order in it
+     * does not matter to a delete, which removes the contact from the
+     * entry of each word whatever its position. The rank weighs a word
+     * of the name most,
+     * then company and position, then e-mail and facts, then the note. */
+    "CREATE VIEW contacts_search_content AS"
+    "  SELECT c.id AS id, c.name AS name, c.company AS company,"
+    "    c.position AS position, c.email AS email, c.note AS note,"
+    "    (SELECT group_concat (f.text, ' ') FROM facts f"
+    "      WHERE f.contact_id = c.id) AS facts"
+    "  FROM contacts c;"
+    "CREATE VIRTUAL TABLE contacts_search USING fts5 ("
+    "  name, company, position, email, note, facts,"
+    "  content = 'contacts_search_content', content_rowid = 'id',"
+    "  tokenize = 'unicode61 remove_diacritics 2');"
+    "INSERT INTO contacts_search (contacts_search, rank)"
+    "  VALUES ('rank', 'bm25 (10.0, 4.0, 4.0, 2.0, 1.0, 2.0)');"
+    "INSERT INTO contacts_search (contacts_search) VALUES ('rebuild');" },
 };
 
 /* The last step makes the version this build writes. */

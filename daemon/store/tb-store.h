@@ -17,7 +17,7 @@ G_BEGIN_DECLS
 typedef struct _TbStore TbStore;
 
 /* The schema version this build writes. */
-#define TB_STORE_SCHEMA_VERSION 4
+#define TB_STORE_SCHEMA_VERSION 5
 
 /* Fields of a contact that an update sets. */
 typedef enum
@@ -150,6 +150,20 @@ GPtrArray *tb_store_list_due (TbStore *store, gint64 until, guint limit,
  * (0: none), when the next one enters the window. */
 GPtrArray *tb_store_list_for_calendar (TbStore *store, gint64 until,
                                        gint64 *next_entry, GError **error);
+
+/* How many contacts a search returns when not told, and at most. */
+#define TB_STORE_SEARCH_DEFAULT_LIMIT 20
+#define TB_STORE_SEARCH_MAX_LIMIT 1000
+
+/* (element-type TbContact) The contacts whose name, company, position,
+ * e-mail, note or facts hold every word of @text, each as the start of
+ * a word, compared without case and accents ("sol" finds Solara, "zoe"
+ * Zoë); best match first (bm25, the name weighing most), at most @limit
+ * (1 to TB_STORE_SEARCH_MAX_LIMIT), each with its matched fields set.
+ * @total: how many match in all. Every word is taken as text, never as
+ * FTS5 syntax. INVALID_ARGUMENT for text without a word, or too long. */
+GPtrArray *tb_store_search (TbStore *store, const char *text, guint limit,
+                            guint *total, GError **error);
 
 /* Facts. */
 gint64 tb_store_add_fact (TbStore *store, gint64 contact_id, TbFactKind kind,

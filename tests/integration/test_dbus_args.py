@@ -707,6 +707,49 @@ class ArgumentTest(DirectCallCase):
         self.check_alive(problems, 'SuggestIntros')
         self.report(problems)
 
+    def test_search_contacts(self):
+        # Text is only ever words: FTS5 syntax is searched for, never run,
+        # and no text, however long or odd, hurts the daemon.
+        search = '(sa{sv})'
+        calls = [
+            ('SearchContacts', search, ('', {}), INVALID),
+            ('SearchContacts', search, ('   ', {}), INVALID),
+            ('SearchContacts', search, ('x' * (1 << 20), {}), INVALID),
+            ('SearchContacts', search, ('ana ' * 100, {}), INVALID),
+            ('SearchContacts', search, ('ana', {'limit': v('i', 5)}),
+             INVALID),
+            ('SearchContacts', search, ('ana', {'limit': v('i', -1)}),
+             INVALID),
+            ('SearchContacts', search, ('ana', {'limit': v('x', -1)}),
+             INVALID),
+            ('SearchContacts', search, ('ana', {'limit': v('s', '5')}),
+             INVALID),
+            ('SearchContacts', search, ('ana', {'limit': v('u', 0)}),
+             INVALID),
+            ('SearchContacts', search, ('ana', {'lmit': v('u', 5)}),
+             INVALID),
+            ('SearchContacts', search, ('ana', {'limit': v('u', 1)}), None),
+            ('SearchContacts', search,
+             ('ana', {'limit': v('u', UINT32_MAX)}), None),
+        ]
+        for text in ('"', '*', '-', ':', '^', '(', ')', '""', '" * "'):
+            calls.append(('SearchContacts', search, (text, {}), INVALID))
+        for text in ('ana"', 'ana*', 'NEAR(ana bo)', 'NEAR(ana', 'ana OR bo',
+                     'ana AND bo', '" OR "', 'NOT bo', '-bo', 'name:ana', '{name}:ana',
+                     'ana:', '^ana', 'ana + bo', '(ana', 'ana)', "'ana'",
+                     'ana\\', '\x01ana', 'ana\u200bsilva', 'ä' * 500):
+            calls.append(('SearchContacts', search, (text, {}), None))
+        self.table(calls)
+        # The operators did nothing: "OR" is a word nobody has, "-bo" is Bo.
+        found = self.ok('SearchContacts', search, ('ana OR bo', {}))
+        self.assertEqual(found, ([], 0))
+        found = self.ok('SearchContacts', search, ('-bo', {}))
+        self.assertEqual([c['id'] for c in found[0]], [self.bo])
+        found = self.ok('SearchContacts', search,
+                        ('silva', {'limit': v('u', UINT32_MAX)}))
+        self.assertEqual([c['id'] for c in found[0]], [self.ana])
+        self.assertEqual(found[0][0]['matched'], ['name'])
+
     def test_introduce_to_oneself(self):
         self.table([
             ('Introduce', '(xxs)', (self.ana, self.ana, ''), INVALID),

@@ -271,6 +271,20 @@ test_backup_round_trip (void)
   second = backup (b);
   g_assert_cmpmem (g_bytes_get_data (first, NULL), g_bytes_get_size (first),
                    g_bytes_get_data (second, NULL), g_bytes_get_size (second));
+  /* The restored contacts are in the search index, as the imported ones
+   * were. */
+  for (gint64 id = 1; id <= 3; id++)
+    {
+      g_autoptr (TbContact) c = tb_store_get_contact (b, id, &error);
+      g_autoptr (GPtrArray) found = NULL;
+      guint total = 0;
+
+      g_assert_no_error (error);
+      found = tb_store_search (b, c->name, 20, &total, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (total, >=, 1);
+      g_assert_cmpint (((TbContact *) found->pdata[0])->id, ==, id);
+    }
 
   /* Not into a database with contacts; nothing changes. */
   g_clear_object (&in);

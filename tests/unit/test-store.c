@@ -146,6 +146,44 @@ test_refuses_corrupt (Fixture *f, gconstpointer data)
   assert_refused_untouched (path, "damaged");
 }
 
+/* FTS5's own check of the search index against the rows it indexes:
+ * fails when the store wrote a change without rewriting the entry. */
+static void
+search_index_is_intact (TbStore *store)
+{
+  char *msg = NULL;
+
+  sqlite3_exec (store->db,
+                "INSERT INTO contacts_search (contacts_search) "
+                "VALUES ('integrity-check')",
+                NULL, NULL, &msg);
+  g_assert_cmpstr (msg, ==, NULL);
+}
+
+/* The ids tb_store_search returns for @text, in order, as "1 2 3". */
+static char *
+search_ids (TbStore *store, const char *text, guint limit, guint *total)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) found
+      = tb_store_search (store, text, limit, total, &error);
+  GString *ids = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < found->len; i++)
+    g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, i ? " " : "",
+                            ((TbContact *) found->pdata[i])->id);
+  return g_string_free (ids, FALSE);
+}
+
+static void
+assert_found (TbStore *store, const char *text, const char *ids)
+{
+  g_autofree char *found = search_ids (store, text, 20, NULL);
+
+  g_assert_cmpstr (found, ==, ids);
+}
+
 static void
 test_opens_v1 (Fixture *f, gconstpointer data)
 {
@@ -204,6 +242,22 @@ test_opens_v1 (Fixture *f, gconstpointer data)
     in->email = g_strdup (" ANA@example.org");
     g_assert_cmpint (tb_store_find_duplicate (store, in, &error), ==, ana->id);
     g_assert_no_error (error);
+  }
+  /* v5 indexed the rows v1 stored for the search. */
+  {
+    g_autoptr (GPtrArray) found = NULL;
+    guint total = 0;
+
+    found = tb_store_search (store, "lamb", 20, &total, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (total, ==, 1);
+    g_assert_cmpstr (((TbContact *) found->pdata[0])->name, ==, "Zoë Lambert");
+    g_ptr_array_unref (found);
+    found = tb_store_search (store, "ana@example", 20, &total, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (total, ==, 1);
+    g_assert_cmpint (((TbContact *) found->pdata[0])->id, ==, ana->id);
+    search_index_is_intact (store);
   }
 }
 
@@ -742,6 +796,12 @@ exercise_store (Fixture *f)
   other = add (f, "Bo Chen", 10 * TB_DAY);
   tb_store_add_fact (f->store, other, TB_FACT_OFFER, "hiring", NOW, &error);
   g_assert_no_error (error);
+  {
+    guint total = 0;
+
+    g_ptr_array_unref (tb_store_search (f->store, "hir", 20, &total, &error));
+    g_assert_no_error (error);
+  }
 
   /* Import: duplicates by uid, URL, e-mail and name only, merges. */
   for (guint i = 0; i < 2; i++)
@@ -933,6 +993,9 @@ static const struct
     "touchbase stats: introductions per tag" },
   { "SELECT count(*) FROM introductions", FALSE,
     "touchbase stats: introductions made" },
+  { "contacts_search MATCH ?1", FALSE,
+    "touchbase search: FTS5 answers MATCH from its own index, and the "
+    "plan words every use of a virtual table as a SCAN" },
   { "SELECT coalesce(max(id), 0) + 1 FROM contacts", TRUE,
     "not a scan: max() of the rowid is the table's last entry, which the "
     "plan words as a search without an index" },
@@ -1053,6 +1116,161 @@ test_follow_ups (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_assert_false (tb_store_complete_follow_up (f->store, fu, NOW, &error));
   g_assert_error (error, TB_ERROR, TB_ERROR_NOT_FOUND);
+}
+
+static gint64
+add_searchable (Fixture *f, const char *name, const char *company,
+                const char *position, const char *fact)
+{
+  g_autoptr (TbContact) c = tb_contact_new ();
+  g_autoptr (GError) error = NULL;
+  gint64 id;
+
+  c->name = g_strdup (name);
+  c->company = g_strdup (company);
+  c->position = g_strdup (position);
+  if (fact != NULL)
+    tb_contact_add_fact (c, tb_fact_new (TB_FACT_GOAL, fact));
+  id = tb_store_add_contact (f->store, c, FALSE, NOW, &error);
+  g_assert_no_error (error);
+  return id;
+}
+
+static void
+test_search (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TbContact) values = tb_contact_new ();
+  g_autoptr (GPtrArray) found = NULL;
+  g_autofree char *expected = NULL;
+  gint64 zoe, ana, bo, cy;
+  guint total = 0;
+
+  zoe = add_searchable (f, "Zoë Martin", "Solara GmbH", "CTO", NULL);
+  ana = add_searchable (f, "Ana Lima", "Acme", "UX Researcher at SOLARA", NULL);
+  bo = add_searchable (f, "Bo Berg", "Nordwind", "Engineer", NULL);
+  cy = add_searchable (f, "Cy Solarano", NULL, NULL, NULL);
+  add_searchable (f, "Dee Park", "Quanta", NULL, NULL);
+  tb_store_add_fact (f->store, bo, TB_FACT_NEED, "an intro to sólara's CEO",
+                     NOW, &error);
+  g_assert_no_error (error);
+
+  /* Every field, any case and accent, the word's start: Cy's name
+   * weighs most, so he comes first. */
+  g_free (search_ids (f->store, "solara", 20, &total));
+  g_assert_cmpuint (total, ==, 4);
+  found = tb_store_search (f->store, "SOL", 20, &total, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 4);
+  g_assert_cmpint (((TbContact *) found->pdata[0])->id, ==, cy);
+  g_assert_cmpstr (((TbContact *) found->pdata[0])->matched[0], ==, "name");
+  for (guint i = 0; i < found->len; i++)
+    {
+      TbContact *c = found->pdata[i];
+      const char *field = c->id == zoe   ? "company"
+                          : c->id == ana ? "position"
+                          : c->id == bo  ? "facts"
+                                         : "name";
+
+      g_assert_true (g_strv_contains ((const char *const *) c->matched, field));
+      g_assert_cmpuint (g_strv_length (c->matched), ==, 1);
+    }
+  g_clear_pointer (&found, g_ptr_array_unref);
+  expected = g_strdup_printf ("%" G_GINT64_FORMAT, zoe);
+  g_free (search_ids (f->store, "zoe", 20, &total));
+  g_assert_cmpuint (total, ==, 1);
+  assert_found (f->store, "ZOË mart", expected);
+  /* Every word must match; a word in the middle of another does not. */
+  assert_found (f->store, "zoe acme", "");
+  g_free (search_ids (f->store, "olara", 20, &total));
+  g_assert_cmpuint (total, ==, 0);
+
+  /* The limit cuts the list, not the total. */
+  found = tb_store_search (f->store, "sol", 2, &total, &error);
+  g_assert_cmpuint (found->len, ==, 2);
+  g_assert_cmpuint (total, ==, 4);
+  g_clear_pointer (&found, g_ptr_array_unref);
+
+  /* FTS5 syntax is text: no error, and no operator takes effect. */
+  {
+    static const char *const hostile[] = {
+      "\"",          "zoe\"",       "*",         "zoe*", "NEAR(zoe ana)",
+      "zoe OR ana",  "zoe AND ana", "NOT ana",   "-ana", "name:zoe",
+      "{name}: zoe", "^zoe",        "zoe + ana", "(zoe", "\"\" *",
+    };
+    for (guint i = 0; i < G_N_ELEMENTS (hostile); i++)
+      {
+        found = tb_store_search (f->store, hostile[i], 20, &total, &error);
+        if (found == NULL)
+          {
+            /* Only text without a word is refused. */
+            g_assert_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT);
+            g_clear_error (&error);
+            continue;
+          }
+        g_assert_no_error (error);
+        g_clear_pointer (&found, g_ptr_array_unref);
+      }
+    /* No union, no exclusion, no column filter: "OR", "NOT" and "name"
+     * are words nobody has, and "-ana" is Ana. */
+    assert_found (f->store, "zoe OR ana", "");
+    assert_found (f->store, "zoe NOT ana", "");
+    assert_found (f->store, "name:zoe", "");
+    assert_found (f->store, "zoe*", expected);
+    g_free (expected);
+    expected = g_strdup_printf ("%" G_GINT64_FORMAT, ana);
+    assert_found (f->store, "-ana", expected);
+    assert_found (f->store, "\"ana", expected);
+  }
+  /* Nothing to search for, or too much. */
+  {
+    g_autofree char *long_text = g_strnfill (2000, 'a');
+    static const char *const refused[] = { "", "  ", "*", "\"", "- : ^" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+      {
+        g_assert_null (
+            tb_store_search (f->store, refused[i], 20, NULL, &error));
+        g_assert_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT);
+        g_clear_error (&error);
+      }
+    g_assert_null (tb_store_search (f->store, long_text, 20, NULL, &error));
+    g_assert_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT);
+    g_clear_error (&error);
+    g_assert_null (tb_store_search (
+        f->store, "a b c d e f g h i j k l m n o p q", 20, NULL, &error));
+    g_assert_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT);
+    g_clear_error (&error);
+  }
+
+  /* After an edit the old text no longer matches and the new one does;
+   * an update of something else leaves the entry alone. */
+  values->company = g_strdup ("Quanta");
+  values->position = g_strdup ("");
+  g_assert_true (tb_store_update_contact (f->store, ana, values,
+                                          TB_FIELD_COMPANY | TB_FIELD_POSITION,
+                                          NOW, &error));
+  g_assert_no_error (error);
+  g_free (search_ids (f->store, "solara", 20, &total));
+  g_assert_cmpuint (total, ==, 3);
+  g_free (search_ids (f->store, "quanta", 20, &total));
+  g_assert_cmpuint (total, ==, 2);
+  assert_found (f->store, "researcher", "");
+  values->interval = 7 * TB_DAY;
+  g_assert_true (tb_store_update_contact (f->store, ana, values,
+                                          TB_FIELD_INTERVAL, NOW, &error));
+  g_assert_true (tb_store_snooze (f->store, ana, NOW + TB_DAY, &error));
+  g_assert_no_error (error);
+  search_index_is_intact (f->store);
+
+  /* A removed contact is gone from the index. */
+  g_assert_true (tb_store_remove_contact (f->store, zoe, &error));
+  g_free (search_ids (f->store, "zoe", 20, &total));
+  g_assert_cmpuint (total, ==, 0);
+  g_assert_false (tb_store_remove_contact (f->store, zoe, &error));
+  g_assert_error (error, TB_ERROR, TB_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  search_index_is_intact (f->store);
 }
 
 static void
@@ -1244,6 +1462,7 @@ main (int argc, char **argv)
   ADD ("/store/indexes", test_statements_use_indexes);
   ADD ("/store/follow-ups", test_follow_ups);
   ADD ("/store/remove-cascades", test_remove_cascades);
+  ADD ("/store/search", test_search);
   g_test_add_func ("/store/uuid-v7", test_uuid_v7);
   ADD ("/store/list-for-calendar", test_list_for_calendar);
   return g_test_run ();
