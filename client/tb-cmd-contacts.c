@@ -4,14 +4,23 @@
  */
 #define G_LOG_DOMAIN "tb-cmd-contacts"
 
+#define _GNU_SOURCE /* memfd_create */
+
 #include "config.h"
 
+#include <errno.h>
+#include <gio/gunixfdlist.h>
 #include <glib/gi18n.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include <stdio.h>
 
 #include "tb-cmd.h"
+#include "tb-error.h"
 #include "tb-output.h"
 #include "tb-pager.h"
+#include "tb-rows.h"
 #include "tb-time.h"
 #include "tb-vardict-json.h"
 
@@ -401,17 +410,17 @@ tb_cmd_rm (int argc, char **argv)
 }
 
 /* "in 3 days", "5 days ago", "paused", "snoozed to 2026-12-01", "not
- * tracked", "ignored". */
+ * tracked", "ignored", for a row of the list (common/tb-rows.h). */
 static char *
-due_cell (GVariant *contact, gint64 now, TbStyle *style)
+due_cell (char *const *row, gint64 now, TbStyle *style)
 {
-  gint64 due_at = tb_dict_get_int64 (contact, "due_at");
-  gint64 snoozed_until = tb_dict_get_int64 (contact, "snoozed_until");
-  const char *tracking = tb_dict_get_string (contact, "tracking");
+  gint64 due_at = g_ascii_strtoll (row[TB_ROW_DUE_AT], NULL, 10);
+  gint64 snoozed_until = g_ascii_strtoll (row[TB_ROW_SNOOZED_UNTIL], NULL, 10);
+  const char *tracking = row[TB_ROW_TRACKING];
 
   *style = TB_STYLE_NONE;
-  if (g_strcmp0 (tracking, "not-tracked") == 0
-      || g_strcmp0 (tracking, "ignored") == 0)
+  if (g_str_equal (tracking, "not-tracked")
+      || g_str_equal (tracking, "ignored"))
     {
       *style = TB_STYLE_DIM;
       /* Translators: in the DUE column of "list --all" */
@@ -419,7 +428,7 @@ due_cell (GVariant *contact, gint64 now, TbStyle *style)
                            ? C_ ("due", "ignored")
                            : C_ ("due", "not tracked"));
     }
-  if (tb_dict_get_boolean (contact, "paused"))
+  if (g_str_equal (row[TB_ROW_PAUSED], "1"))
     {
       *style = TB_STYLE_DIM;
       return g_strdup (_ ("paused"));
@@ -463,114 +472,80 @@ tags_cell (GVariant *contact)
   return g_strjoinv (",", (char **) strv);
 }
 
-/* What a row of the list shows, read from the record in one pass: a
- * look-up per key walks the dictionary each time, which was most of the
- * client's time for a long list (bench/README.md). The values are held:
- * a record GDBus built is a tree whose strings live in the values. */
-typedef struct
-{
-  GVariant *id;
-  GVariant *name;
-  GVariant *company;
-  GVariant *last_conversation_at;
-  GVariant *tags;
-} ListRow;
-
-static void
-list_row_clear (ListRow *row)
-{
-  g_clear_pointer (&row->id, g_variant_unref);
-  g_clear_pointer (&row->name, g_variant_unref);
-  g_clear_pointer (&row->company, g_variant_unref);
-  g_clear_pointer (&row->last_conversation_at, g_variant_unref);
-  g_clear_pointer (&row->tags, g_variant_unref);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ListRow, list_row_clear)
-
-static void
-read_list_row (GVariant *contact, ListRow *row)
-{
-  static const struct
-  {
-    const char *key;
-    const GVariantType *type;
-    gsize offset;
-  } wanted[] = {
-    { "id", G_VARIANT_TYPE_INT64, G_STRUCT_OFFSET (ListRow, id) },
-    { "name", G_VARIANT_TYPE_STRING, G_STRUCT_OFFSET (ListRow, name) },
-    { "company", G_VARIANT_TYPE_STRING, G_STRUCT_OFFSET (ListRow, company) },
-    { "last_conversation_at", G_VARIANT_TYPE_INT64,
-      G_STRUCT_OFFSET (ListRow, last_conversation_at) },
-    { "tags", G_VARIANT_TYPE_STRING_ARRAY, G_STRUCT_OFFSET (ListRow, tags) },
-  };
-  GVariantIter iter;
-  const char *key;
-  GVariant *value;
-
-  g_variant_iter_init (&iter, contact);
-  while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
-    {
-      for (guint i = 0; i < G_N_ELEMENTS (wanted); i++)
-        {
-          GVariant **slot
-              = &G_STRUCT_MEMBER (GVariant *, row, wanted[i].offset);
-
-          if (*slot == NULL && g_str_equal (key, wanted[i].key)
-              && g_variant_is_of_type (value, wanted[i].type))
-            {
-              *slot = g_steal_pointer (&value);
-              break;
-            }
-        }
-      g_clear_pointer (&value, g_variant_unref);
-    }
-}
-
-/* The first @n of @contacts. */
-static void
-print_contact_table (GVariant *contacts, gsize n)
+/* The first @n rows of the @len bytes that WriteContactRows wrote into
+ * @data (split in place), as the list's table; FALSE when a row is not
+ * one. Every row ends with a newline. */
+static gboolean
+print_contact_rows (char *data, gsize len, gsize n, GError **error)
 {
   g_autoptr (TbTable) table
       = tb_table_new (C_ ("column", "ID"), C_ ("column", "NAME"),
                       C_ ("column", "DUE"), C_ ("column", "LAST TALKED"),
                       C_ ("column", "TAGS"), C_ ("column", "COMPANY"), NULL);
   gint64 now = tb_cmd_now ();
-  GVariantIter iter;
-  GVariant *c;
-  gsize i = 0;
+  char *line = data;
+  char *stop = data + len;
 
-  g_variant_iter_init (&iter, contacts);
-  while (i++ < n && (c = g_variant_iter_next_value (&iter)) != NULL)
+  for (gsize i = 0; i < n && line < stop; i++)
     {
-      g_auto (ListRow) row = { 0 };
-      char id[24];
+      char *end = memchr (line, '\n', (gsize) (stop - line));
+      char *row[TB_ROW_N_FIELDS];
       g_autofree char *due = NULL;
       g_autofree char *last = NULL;
-      g_autofree char *tags = NULL;
-      g_autofree const char **strv = NULL;
       TbStyle style;
 
-      read_list_row (c, &row);
-      g_snprintf (id, sizeof id, "%" G_GINT64_FORMAT,
-                  row.id ? g_variant_get_int64 (row.id) : 0);
-      last = relative_or_never (row.last_conversation_at ? g_variant_get_int64 (
-                                    row.last_conversation_at)
-                                                         : 0,
-                                now);
-      if (row.tags != NULL)
+      if (end != NULL)
+        *end = '\0';
+      if (end == NULL || !tb_rows_split (line, row))
         {
-          strv = g_variant_get_strv (row.tags, NULL);
-          tags = g_strjoinv (",", (char **) strv);
+          g_set_error_literal (error, TB_ERROR, TB_ERROR_FAILED,
+                               _ ("touchbased sent a list this touchbase "
+                                  "cannot read: are both the same version?"));
+          return FALSE;
         }
-      due = due_cell (c, now, &style);
-      tb_table_add_row (
-          table, style, id,
-          row.name ? g_variant_get_string (row.name, NULL) : NULL, due, last,
-          tags, row.company ? g_variant_get_string (row.company, NULL) : NULL);
-      g_variant_unref (c);
+      due = due_cell (row, now, &style);
+      last = relative_or_never (
+          g_ascii_strtoll (row[TB_ROW_LAST_CONVERSATION_AT], NULL, 10), now);
+      tb_table_add_row (table, style, row[TB_ROW_ID], row[TB_ROW_NAME], due,
+                        last, row[TB_ROW_TAGS], row[TB_ROW_COMPANY]);
+      line = end + 1;
     }
   tb_table_print (table);
+  return TRUE;
+}
+
+/* The contacts matching @filter as rows: the daemon writes them into a
+ * memfd, mapped here privately (writable, so the rows can be split where
+ * they lie, without a copy). (transfer full) */
+static GMappedFile *
+fetch_contact_rows (TbDaemon1 *proxy, GVariant *filter, guint *count,
+                    GError **error)
+{
+  g_autoptr (GUnixFDList) fds = g_unix_fd_list_new ();
+  GMappedFile *mapped;
+  int fd = memfd_create ("touchbase-list", MFD_CLOEXEC);
+  int index;
+
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _ ("Cannot create a memfd: %s"), g_strerror (saved_errno));
+      return NULL;
+    }
+  index = g_unix_fd_list_append (fds, fd, error);
+  if (index < 0
+      || !tb_daemon1_call_write_contact_rows_sync (
+          proxy, g_variant_new_handle (index), filter, fds, count, NULL, NULL,
+          error))
+    {
+      close (fd);
+      return NULL;
+    }
+  mapped = g_mapped_file_new_from_fd (fd, TRUE, error);
+  close (fd);
+  return mapped;
 }
 
 int
@@ -605,9 +580,10 @@ tb_cmd_list (int argc, char **argv)
   g_autoptr (GError) error = NULL;
   g_autoptr (GVariant) contacts = NULL;
   g_auto (GVariantDict) filter = G_VARIANT_DICT_INIT (NULL);
+  g_autoptr (GMappedFile) rows = NULL;
   TbDaemon1 *proxy;
   guint limit = 0;
-  gsize n;
+  guint n = 0;
 
   context = tb_cmd_context_new (
       NULL,
@@ -639,30 +615,40 @@ tb_cmd_list (int argc, char **argv)
                            json ? limit : tb_cmd_limit_to_ask (limit));
 
   proxy = tb_cmd_get_proxy (&error);
-  if (proxy == NULL
-      || !tb_daemon1_call_list_contacts_sync (
-          proxy, g_variant_dict_end (&filter), &contacts, NULL, &error))
+  if (proxy == NULL)
     return tb_cmd_error (error);
 
   if (json)
     {
-      g_autoptr (JsonNode) node
-          = tb_vardict_list_to_json (contacts, tb_vardict_contact_to_json);
+      g_autoptr (JsonNode) node = NULL;
 
+      if (!tb_daemon1_call_list_contacts_sync (
+              proxy, g_variant_dict_end (&filter), &contacts, NULL, &error))
+        return tb_cmd_error (error);
+      node = tb_vardict_list_to_json (contacts, tb_vardict_contact_to_json);
       tb_output_print_json (node);
+      return TB_EXIT_OK;
     }
-  else if (g_variant_n_children (contacts) == 0 && tb_output_is_tty ())
-    printf ("%s\n", (tag != NULL || due || never) ? _ ("No contacts match.")
-                                                  : _ ("No contacts yet."));
-  else
+
+  rows = fetch_contact_rows (proxy, g_variant_dict_end (&filter), &n, &error);
+  if (rows == NULL)
+    return tb_cmd_error (error);
+  if (n == 0 && tb_output_is_tty ())
     {
-      n = g_variant_n_children (contacts);
-      if (!no_pager)
-        tb_pager_start ();
-      print_contact_table (contacts, limit > 0 ? MIN (n, limit) : n);
-      if (limit > 0 && n > limit)
-        tb_cmd_print_more ();
+      printf ("%s\n", (tag != NULL || due || never) ? _ ("No contacts match.")
+                      : all                         ? _ ("No contacts yet.")
+                            : _ ("You keep in touch with nobody yet: "
+                                 "“touchbase review” or “list --all”."));
+      return TB_EXIT_OK;
     }
+  if (!no_pager)
+    tb_pager_start ();
+  if (!print_contact_rows (g_mapped_file_get_contents (rows),
+                           g_mapped_file_get_length (rows),
+                           limit > 0 ? MIN (n, limit) : n, &error))
+    return tb_cmd_error (error);
+  if (limit > 0 && n > limit)
+    tb_cmd_print_more ();
   return TB_EXIT_OK;
 }
 

@@ -11,6 +11,7 @@
 
 #include "tb-engine-private.h"
 #include "tb-error.h"
+#include "tb-rows.h"
 #include "tb-time.h"
 
 struct _TbEngine
@@ -237,6 +238,51 @@ tb_engine_search_contacts (TbEngine *self, const char *text, guint limit,
                            guint *total, GError **error)
 {
   return tb_store_search (self->store, text, limit, total, error);
+}
+
+typedef struct
+{
+  GString *buffer;
+  GOutputStream *out;
+  guint count;
+} RowWriter;
+
+/* Bytes held before a write: few system calls, little memory. */
+#define ROWS_FLUSH_BYTES (64 * 1024)
+
+static gboolean
+flush_rows (RowWriter *w, GError **error)
+{
+  gboolean ok = g_output_stream_write_all (w->out, w->buffer->str,
+                                           w->buffer->len, NULL, NULL, error);
+
+  g_string_truncate (w->buffer, 0);
+  return ok;
+}
+
+static gboolean
+write_row (const TbContact *contact, gpointer user_data, GError **error)
+{
+  RowWriter *w = user_data;
+
+  tb_rows_append (w->buffer, contact);
+  w->count++;
+  return w->buffer->len < ROWS_FLUSH_BYTES || flush_rows (w, error);
+}
+
+gboolean
+tb_engine_write_contact_rows (TbEngine *self, TbListFilter *filter,
+                              GOutputStream *out, guint *count, GError **error)
+{
+  g_autoptr (GString) buffer = g_string_sized_new (ROWS_FLUSH_BYTES + 1024);
+  RowWriter w = { buffer, out, 0 };
+
+  filter->now = tb_engine_now (self);
+  if (!tb_store_foreach_contact (self->store, filter, write_row, &w, error)
+      || !flush_rows (&w, error))
+    return FALSE;
+  *count = w.count;
+  return TRUE;
 }
 
 TbContact *

@@ -64,6 +64,11 @@ gint64 tb_engine_resolve (TbEngine *self, const char *query, GError **error);
 /* @filter->now is set here. */
 GPtrArray *tb_engine_list_contacts (TbEngine *self, TbListFilter *filter,
                                     GError **error);
+/* The same contacts as rows (common/tb-rows.h) written to @out as they
+ * are read; *@count: how many. */
+gboolean tb_engine_write_contact_rows (TbEngine *self, TbListFilter *filter,
+                                       GOutputStream *out, guint *count,
+                                       GError **error);
 /* tb_store_search: contacts by words of their name, company, position,
  * e-mail, note or facts, best first, at most @limit. */
 GPtrArray *tb_engine_search_contacts (TbEngine *self, const char *text,

@@ -12,6 +12,7 @@
 
 #include "config.h"
 
+#include <gio/gunixoutputstream.h>
 #include <glib/gi18n.h>
 
 #include "tb-error.h"
@@ -89,6 +90,35 @@ static const TbServiceOption filters[] = {
   { "tracking", "s" }, { "limit", "u" },
 };
 
+/* ListContacts' and WriteContactRows' filter; its strings point into
+ * @dict. */
+static gboolean
+parse_filter (GVariant *dict, TbListFilter *filter, GError **error)
+{
+  const char *tracking;
+
+  if (!tb_service_check_options (dict, filters, G_N_ELEMENTS (filters), error))
+    return FALSE;
+  g_variant_lookup (dict, "tag", "&s", &filter->tag);
+  g_variant_lookup (dict, "due", "b", &filter->due);
+  g_variant_lookup (dict, "never", "b", &filter->never);
+  if (g_variant_lookup (dict, "tracking", "&s", &tracking)
+      && !g_str_equal (tracking, "all"))
+    {
+      if (!tb_tracking_from_string (tracking, &filter->tracking))
+        {
+          g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+                       _ ("Unknown tracking state “%s”: use tracked, "
+                          "not-tracked, ignored or all"),
+                       tracking);
+          return FALSE;
+        }
+      filter->by_tracking = TRUE;
+    }
+  g_variant_lookup (dict, "limit", "u", &filter->limit);
+  return TRUE;
+}
+
 static gboolean
 handle_list_contacts (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
                       GVariant *filter_dict, gpointer user_data)
@@ -96,34 +126,60 @@ handle_list_contacts (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   TbService *service = user_data;
   g_autoptr (GPtrArray) contacts = NULL;
   TbListFilter filter = { 0 };
-  const char *tracking;
   GError *error = NULL;
 
-  if (!tb_service_check_options (filter_dict, filters, G_N_ELEMENTS (filters),
-                                 &error))
+  if (!parse_filter (filter_dict, &filter, &error))
     return tb_service_fail (invocation, error);
-  g_variant_lookup (filter_dict, "tag", "&s", &filter.tag);
-  g_variant_lookup (filter_dict, "due", "b", &filter.due);
-  g_variant_lookup (filter_dict, "never", "b", &filter.never);
-  if (g_variant_lookup (filter_dict, "tracking", "&s", &tracking)
-      && !g_str_equal (tracking, "all"))
-    {
-      if (!tb_tracking_from_string (tracking, &filter.tracking))
-        return tb_service_fail (
-            invocation,
-            g_error_new (TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                         _ ("Unknown tracking state “%s”: use tracked, "
-                            "not-tracked, ignored or all"),
-                         tracking));
-      filter.by_tracking = TRUE;
-    }
-  g_variant_lookup (filter_dict, "limit", "u", &filter.limit);
   contacts = tb_engine_list_contacts (service->engine, &filter, &error);
   if (contacts == NULL)
     return tb_service_fail (invocation, error);
   tb_daemon1_complete_list_contacts (
       skeleton, invocation,
       tb_vardict_array (contacts, (gpointer) tb_vardict_from_contact));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_write_contact_rows (TbDaemon1 *skeleton,
+                           GDBusMethodInvocation *invocation,
+                           GUnixFDList *fd_list, GVariant *handle,
+                           GVariant *filter_dict, gpointer user_data)
+{
+  TbService *service = user_data;
+  g_autoptr (GOutputStream) out = NULL;
+  TbListFilter filter = { 0 };
+  GError *error = NULL;
+  guint count = 0;
+  gboolean ok;
+  int fd;
+
+  if (!parse_filter (filter_dict, &filter, &error))
+    return tb_service_fail (invocation, error);
+  fd = tb_service_get_fd (fd_list, handle, TB_SERVICE_FD_WRITE,
+                          "WriteContactRows", &error);
+  if (fd < 0)
+    return tb_service_fail (invocation, error);
+  /* On the main thread, as the rows are read: the fd is a regular file
+   * or memfd (tb_service_get_fd), which never holds the daemon. */
+  out = g_unix_output_stream_new (fd, TRUE);
+  ok = tb_engine_write_contact_rows (service->engine, &filter, out, &count,
+                                     &error);
+  if (!g_output_stream_close (out, NULL, ok ? &error : NULL))
+    ok = FALSE;
+  if (!ok)
+    {
+      if (error->domain != TB_ERROR)
+        {
+          GError *wrapped
+              = g_error_new (TB_ERROR, TB_ERROR_FAILED,
+                             _ ("Cannot write the list: %s"), error->message);
+
+          g_error_free (error);
+          error = wrapped;
+        }
+      return tb_service_fail (invocation, error);
+    }
+  tb_daemon1_complete_write_contact_rows (skeleton, invocation, NULL, count);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -386,6 +442,7 @@ tb_service_new (TbEngine *engine, TbCalendar *calendar,
     { "handle-snooze", G_CALLBACK (handle_snooze) },
     { "handle-set-paused", G_CALLBACK (handle_set_paused) },
     { "handle-set-tracking", G_CALLBACK (handle_set_tracking) },
+    { "handle-write-contact-rows", G_CALLBACK (handle_write_contact_rows) },
     { "handle-get-due", G_CALLBACK (handle_get_due) },
     { "handle-add-follow-up", G_CALLBACK (handle_add_follow_up) },
     { "handle-complete-follow-up", G_CALLBACK (handle_complete_follow_up) },

@@ -919,12 +919,15 @@ collect_contacts (TbStore *store, TbStmt *stmt, GError **error)
   return g_steal_pointer (&out);
 }
 
-GPtrArray *
-tb_store_list_contacts (TbStore *store, const TbListFilter *f, GError **error)
+/* The statement of tb_store_list_contacts with @f bound; @tag_key keeps
+ * the bound tag alive. */
+static TbStmt *
+prepare_list (TbStore *store, const TbListFilter *f, char **tag_key,
+              GError **error)
 {
-  g_autoptr (TbStmt) stmt = NULL;
-  g_autofree char *tag = f->tag && *f->tag ? tb_tag_key (f->tag) : NULL;
+  TbStmt *stmt;
 
+  *tag_key = f->tag && *f->tag ? tb_tag_key (f->tag) : NULL;
   /* One statement for every filter combination: a NULL parameter turns
    * its condition off. */
   stmt = tb_store_prepare (
@@ -941,14 +944,48 @@ tb_store_list_contacts (TbStore *store, const TbListFilter *f, GError **error)
   if (stmt == NULL)
     return NULL;
   /* Stored tags are keys already: the filter is made one too. */
-  tb_stmt_bind_text (stmt, 1, tag);
+  tb_stmt_bind_text (stmt, 1, *tag_key);
   if (f->due)
     sqlite3_bind_int64 (stmt, 2, f->now);
   sqlite3_bind_int (stmt, 3, f->never ? 1 : 0);
   sqlite3_bind_int (stmt, 4, f->by_tracking ? (int) f->tracking : -1);
   /* A negative LIMIT is none in SQLite. */
   sqlite3_bind_int64 (stmt, 5, f->limit > 0 ? (sqlite3_int64) f->limit : -1);
+  return stmt;
+}
+
+GPtrArray *
+tb_store_list_contacts (TbStore *store, const TbListFilter *f, GError **error)
+{
+  g_autofree char *tag = NULL;
+  g_autoptr (TbStmt) stmt = prepare_list (store, f, &tag, error);
+
+  if (stmt == NULL)
+    return NULL;
   return collect_contacts (store, stmt, error);
+}
+
+gboolean
+tb_store_foreach_contact (TbStore *store, const TbListFilter *f,
+                          TbContactFunc func, gpointer user_data,
+                          GError **error)
+{
+  g_autofree char *tag = NULL;
+  g_autoptr (TbStmt) stmt = prepare_list (store, f, &tag, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr (TbContact) c = tb_store_contact_from_stmt (stmt);
+
+      if (!func (c, user_data, error))
+        return FALSE;
+    }
+  if (rc != SQLITE_DONE)
+    return tb_store_fail (store, error, _ ("Cannot read contacts"));
+  return TRUE;
 }
 
 GPtrArray *

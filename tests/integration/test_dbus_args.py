@@ -289,6 +289,26 @@ class FdHandleTest(DirectCallCase):
         self.bad_handles('WriteReport', '(h)', lambda h: (h,),
                          self.writable_temp)
 
+    def test_write_contact_rows_bad_handles(self):
+        self.bad_handles('WriteContactRows', '(ha{sv})', lambda h: (h, {}),
+                         self.writable_temp)
+
+    def test_write_contact_rows_filters(self):
+        # The filter is ListContacts': the same keys, types and values.
+        problems = []
+        for flt in ({'tracking': v('s', 'everyone')},
+                    {'tracking': v('b', True)}, {'limit': v('x', 5)},
+                    {'limit': v('s', '5')}, {'sort': v('s', 'name')}):
+            fd, _ = self.writable_temp()
+            try:
+                reply = self.call('WriteContactRows', '(ha{sv})', (0, flt),
+                                  [fd])
+            finally:
+                os.close(fd)
+            self.expect(problems, f'WriteContactRows({flt!r})', reply,
+                        INVALID)
+        self.report(problems)
+
     # -------------------------------------------------- the valid index
 
     def test_import_handle_zero(self):
@@ -354,7 +374,9 @@ class FdKindTest(DirectCallCase):
                ('Export ics', 'Export', '(sha{sv})', ('ics', 0, {})),
                ('Export vcard', 'Export', '(sha{sv})', ('vcard', 0, {})),
                ('Export csv', 'Export', '(sha{sv})', ('csv', 0, {})),
-               ('WriteReport', 'WriteReport', '(h)', (0,)))
+               ('WriteReport', 'WriteReport', '(h)', (0,)),
+               ('WriteContactRows', 'WriteContactRows', '(ha{sv})',
+                (0, {})))
 
     def setUp(self):
         super().setUp()

@@ -1,0 +1,125 @@
+/* tb-rows.c — contacts as rows of text for `touchbase list`.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tb-rows"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "tb-rows.h"
+
+static void
+append_text (GString *out, const char *text)
+{
+  if (text == NULL)
+    return;
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      switch (*p)
+        {
+          case '\\':
+            g_string_append (out, "\\\\");
+            break;
+          case '\t':
+            g_string_append (out, "\\t");
+            break;
+          case '\n':
+            g_string_append (out, "\\n");
+            break;
+          case '\r':
+            g_string_append (out, "\\r");
+            break;
+          default:
+            g_string_append_c (out, *p);
+        }
+    }
+}
+
+/* Without printf: this runs once a field for every contact listed. */
+static void
+append_int (GString *out, gint64 v)
+{
+  char buf[24];
+  guint64 m = v < 0 ? (guint64) 0 - (guint64) v : (guint64) v;
+  int i = (int) sizeof buf;
+
+  do
+    {
+      buf[--i] = (char) ('0' + m % 10);
+      m /= 10;
+    }
+  while (m > 0);
+  if (v < 0)
+    buf[--i] = '-';
+  g_string_append_len (out, buf + i, (gssize) sizeof buf - i);
+}
+
+void
+tb_rows_append (GString *out, const TbContact *c)
+{
+  append_int (out, c->id);
+  g_string_append_c (out, '\t');
+  append_text (out, c->name);
+  g_string_append_c (out, '\t');
+  append_text (out, c->company);
+  g_string_append_c (out, '\t');
+  for (guint i = 0; c->tags != NULL && c->tags[i] != NULL; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      append_text (out, c->tags[i]);
+    }
+  g_string_append_c (out, '\t');
+  append_int (out, c->due_at);
+  g_string_append_c (out, '\t');
+  append_int (out, c->snoozed_until);
+  g_string_append_c (out, '\t');
+  append_int (out, c->last_conversation_at);
+  g_string_append_c (out, '\t');
+  g_string_append_c (out, c->paused ? '1' : '0');
+  g_string_append_c (out, '\t');
+  g_string_append (out, tb_tracking_to_string (c->tracking));
+  g_string_append_c (out, '\n');
+}
+
+/* Unescapes @field in place. */
+static void
+unescape (char *field)
+{
+  char *w = field;
+
+  for (const char *r = field; *r != '\0'; r++)
+    {
+      if (*r == '\\' && r[1] != '\0')
+        {
+          r++;
+          *w++ = *r == 't' ? '\t' : *r == 'n' ? '\n' : *r == 'r' ? '\r' : *r;
+        }
+      else
+        *w++ = *r;
+    }
+  *w = '\0';
+}
+
+gboolean
+tb_rows_split (char *line, char *fields[TB_ROW_N_FIELDS])
+{
+  char *p = line;
+
+  for (int i = 0; i < TB_ROW_N_FIELDS; i++)
+    {
+      char *tab = strchr (p, '\t');
+
+      if ((tab == NULL) != (i == TB_ROW_N_FIELDS - 1))
+        return FALSE;
+      if (tab != NULL)
+        *tab = '\0';
+      fields[i] = p;
+      unescape (p);
+      if (tab != NULL)
+        p = tab + 1;
+    }
+  return TRUE;
+}

@@ -1,0 +1,44 @@
+/* tb-rows.h — contacts as rows of text for `touchbase list`: one line
+ * per contact, tab-separated, fields escaped, in a fixed order. The
+ * daemon writes them (WriteContactRows, see the D-Bus XML) and the client
+ * reads them, so both sides are here: a list of the whole network
+ * travels as bytes, not as a GVariant per field, which cost ten times
+ * more than the rest of the list (bench/README.md).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "tb-contact.h"
+
+G_BEGIN_DECLS
+
+/* The fields of a row, in order. Times are decimal Unix seconds, 0 when
+ * not set; paused is 0 or 1; tracking is tb_tracking_to_string's; tags
+ * are joined by commas (a tag holds none: tb_tag_key). In text fields a
+ * backslash, tab, newline and carriage return are written \\ \t \n \r. */
+typedef enum
+{
+  TB_ROW_ID,
+  TB_ROW_NAME,
+  TB_ROW_COMPANY,
+  TB_ROW_TAGS,
+  TB_ROW_DUE_AT,
+  TB_ROW_SNOOZED_UNTIL,
+  TB_ROW_LAST_CONVERSATION_AT,
+  TB_ROW_PAUSED,
+  TB_ROW_TRACKING,
+  TB_ROW_N_FIELDS,
+} TbRowField;
+
+/* Appends @contact's row and its newline to @out. */
+void tb_rows_append (GString *out, const TbContact *contact);
+
+/* Splits one row (without its newline) in place: @fields get pointers
+ * into @line, unescaped. FALSE when the row does not have
+ * TB_ROW_N_FIELDS fields. */
+gboolean tb_rows_split (char *line, char *fields[TB_ROW_N_FIELDS]);
+
+G_END_DECLS
