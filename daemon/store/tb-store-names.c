@@ -3,8 +3,8 @@
  * "Naming a contact").
  *
  * What it costs. With 30,000 imported connections a first name matches
- * hundreds of them, and a whole scan of the names costs about 80 ms at a
- * million contacts (bench/README.md, bench-resolve). So:
+ * hundreds of them, and what costs at a million contacts is looking at
+ * every name (figures: bench/README.md, bench-resolve). So:
  * - the tracked tier comes first and is read from the index on
  *   (tracking, name_key): only its own entries, a few hundred at most,
  *   and no table page, whatever was imported. Most names are of people
