@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tb-cmd.h"
 #include "tb-error.h"
@@ -262,12 +263,158 @@ tb_cmd_get_slow_proxy (GError **error)
   return proxy;
 }
 
+/* How many candidates an ambiguous name shows: as many as fit a glance,
+ * and the numbers 1 to 10 to choose from. */
+#define CANDIDATES_SHOWN 10
+
+static char *
+last_talked_cell (GVariant *contact)
+{
+  gint64 t = tb_dict_get_int64 (contact, "last_conversation_at");
+
+  if (t <= 0)
+    return g_strdup (_ ("never"));
+  return tb_time_format_relative (t, tb_cmd_now (), tb_cmd_local_tz ());
+}
+
+/* "touchbase: “zoe” matches 151 contacts:", the candidates numbered and
+ * aligned, and "… and 141 more", all on stderr: stdout is for what the
+ * command prints once it knows the contact. Aligned in a pipe too, where
+ * a person reads it in a log just the same. */
+static void
+print_candidates (const char *query, GVariant *candidates, guint total)
+{
+  g_autoptr (TbTable) table = tb_table_new (
+      C_ ("column", "#"), C_ ("column", "ID"), C_ ("column", "NAME"),
+      C_ ("column", "COMPANY"), C_ ("column", "SOURCE"),
+      C_ ("column", "LAST TALKED"), NULL);
+  gsize n = g_variant_n_children (candidates);
+  g_autofree char *text = NULL;
+  g_autofree char *heading = NULL;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      g_autoptr (GVariant) c = g_variant_get_child_value (candidates, i);
+      g_autofree char *number = g_strdup_printf ("%" G_GSIZE_FORMAT, i + 1);
+      g_autofree char *id
+          = g_strdup_printf ("%" G_GINT64_FORMAT, tb_dict_get_int64 (c, "id"));
+      g_autofree char *last = last_talked_cell (c);
+
+      tb_table_add_row (table, TB_STYLE_NONE, number, id,
+                        tb_dict_get_string (c, "name"),
+                        tb_dict_get_string (c, "company"),
+                        tb_dict_get_string (c, "source"), last, NULL);
+    }
+  /* Not cut to a width in a pipe: a log has no edge. */
+  text = tb_table_render (table, TRUE,
+                          isatty (STDERR_FILENO)
+                              ? tb_output_fd_width (STDERR_FILENO)
+                              : G_MAXUINT / 2,
+                          FALSE);
+  heading = g_strdup_printf (g_dngettext (NULL, "“%s” matches %u contact:",
+                                          "“%s” matches %u contacts:", total),
+                             query, total);
+  g_printerr ("touchbase: %s\n%s", heading, text);
+  if (total > n)
+    {
+      g_autofree char *more = g_strdup_printf (
+          g_dngettext (NULL, "… and %u more", "… and %u more", total - n),
+          (guint) (total - n));
+
+      g_printerr ("%s\n", more);
+    }
+}
+
+/* Asks for a number from 1 to @n on stderr and reads it from stdin;
+ * FALSE when the answer is Enter (or the end of input). */
+static gboolean
+ask_which (guint n, guint *out)
+{
+  for (;;)
+    {
+      char line[64];
+      guint64 choice;
+
+      /* Translators: the question under a numbered list of contacts. */
+      g_printerr (_ ("Which one? [1-%u, Enter to cancel] "), n);
+      if (fgets (line, sizeof line, stdin) == NULL)
+        {
+          g_printerr ("\n");
+          return FALSE;
+        }
+      g_strstrip (line);
+      if (*line == '\0')
+        return FALSE;
+      if (g_ascii_string_to_unsigned (line, 10, 1, n, &choice, NULL))
+        {
+          *out = (guint) choice;
+          return TRUE;
+        }
+      g_printerr (_ ("Type a number from 1 to %u, or press Enter.\n"), n);
+    }
+}
+
+/* After Ambiguous: the candidates, and on a terminal the one chosen. A
+ * daemon that cannot list them still said which they were in
+ * @ambiguous's message, which is then the error. */
+static gboolean
+choose_candidate (TbDaemon1 *proxy, const char *query, GError *ambiguous,
+                  gint64 *out_id, GError **error)
+{
+  g_autoptr (GVariant) candidates = NULL;
+  g_autoptr (GError) local_error = NULL;
+  GVariantDict options;
+  guint total = 0, choice = 0;
+  gsize n;
+
+  g_variant_dict_init (&options, NULL);
+  g_variant_dict_insert (&options, "limit", "u", (guint) CANDIDATES_SHOWN);
+  if (!tb_daemon1_call_match_contacts_sync (
+          proxy, query, g_variant_dict_end (&options), &candidates, &total,
+          NULL, &local_error)
+      || (n = g_variant_n_children (candidates)) < 2)
+    {
+      g_propagate_error (error, ambiguous);
+      return FALSE;
+    }
+  g_error_free (ambiguous);
+  print_candidates (query, candidates, total);
+  /* Only a person at a terminal can answer; a script gets the error. */
+  if (!isatty (STDIN_FILENO) || !isatty (STDERR_FILENO))
+    {
+      g_set_error_literal (error, TB_ERROR, TB_ERROR_AMBIGUOUS,
+                           _ ("use the id or more of the name"));
+      return FALSE;
+    }
+  if (!ask_which ((guint) n, &choice))
+    {
+      g_set_error_literal (error, TB_ERROR, TB_ERROR_AMBIGUOUS,
+                           _ ("no contact chosen"));
+      return FALSE;
+    }
+  {
+    g_autoptr (GVariant) c = g_variant_get_child_value (candidates, choice - 1);
+
+    *out_id = tb_dict_get_int64 (c, "id");
+  }
+  return TRUE;
+}
+
 gboolean
 tb_cmd_resolve (TbDaemon1 *proxy, const char *query, gint64 *out_id,
                 GError **error)
 {
-  return tb_daemon1_call_resolve_contact_sync (proxy, query, out_id, NULL,
-                                               error);
+  GError *local_error = NULL;
+
+  if (tb_daemon1_call_resolve_contact_sync (proxy, query, out_id, NULL,
+                                            &local_error))
+    return TRUE;
+  if (!g_error_matches (local_error, TB_ERROR, TB_ERROR_AMBIGUOUS))
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  return choose_candidate (proxy, query, local_error, out_id, error);
 }
 
 TbDaemon1 *

@@ -109,7 +109,10 @@ TbDaemon1 *tb_cmd_get_proxy (GError **error);
  * run for as long as they take. (transfer none) */
 TbDaemon1 *tb_cmd_get_slow_proxy (GError **error);
 
-/* The id of the one contact @query names (an id or part of a name). */
+/* The id of the one contact @query names (an id or part of a name). When
+ * several match equally well it prints the best ten on stderr and, when
+ * stdin and stderr are terminals, asks which one; otherwise (or when none
+ * is chosen) it fails with TB_ERROR_AMBIGUOUS. */
 gboolean tb_cmd_resolve (TbDaemon1 *proxy, const char *query, gint64 *out_id,
                          GError **error);
 

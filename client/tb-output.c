@@ -41,10 +41,16 @@ tb_output_is_tty (void)
 static guint
 ask_terminal_width (void)
 {
+  return tb_output_fd_width (STDOUT_FILENO);
+}
+
+guint
+tb_output_fd_width (int fd)
+{
   struct winsize ws;
   const char *columns;
 
-  if (ioctl (STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+  if (ioctl (fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
     return ws.ws_col;
 
   /* What shells export, for terminals that don't answer the ioctl. */

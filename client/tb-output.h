@@ -27,6 +27,8 @@ gboolean tb_output_is_tty (void);
 /* Columns of the terminal on stdout; 80 when it can't be known. Asked
  * once, like tb_output_is_tty(). */
 guint tb_output_terminal_width (void);
+/* The same for the terminal on @fd (stderr, for what is printed there). */
+guint tb_output_fd_width (int fd);
 
 /* The escape sequence that starts @style, or "" when stdout is not a
  * terminal or NO_COLOR is set; tb_output_reset() ends it. */

@@ -227,6 +227,13 @@ tb_engine_resolve (TbEngine *self, const char *query, GError **error)
 }
 
 GPtrArray *
+tb_engine_match_contacts (TbEngine *self, const char *query, guint limit,
+                          guint *total, GError **error)
+{
+  return tb_store_match_contacts (self->store, query, limit, total, error);
+}
+
+GPtrArray *
 tb_engine_list_contacts (TbEngine *self, TbListFilter *filter, GError **error)
 {
   filter->now = tb_engine_now (self);

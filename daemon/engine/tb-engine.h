@@ -17,6 +17,7 @@
 #include "tb-importer.h"
 #include "tb-intros.h"
 #include "tb-store.h"
+#include "tb-store-names.h"
 
 G_BEGIN_DECLS
 
@@ -61,6 +62,9 @@ gboolean tb_engine_update_contact (TbEngine *self, gint64 id,
                                    GError **error);
 gboolean tb_engine_remove_contact (TbEngine *self, gint64 id, GError **error);
 gint64 tb_engine_resolve (TbEngine *self, const char *query, GError **error);
+/* tb_store_match_contacts. (element-type TbNameCandidate) */
+GPtrArray *tb_engine_match_contacts (TbEngine *self, const char *query,
+                                     guint limit, guint *total, GError **error);
 /* @filter->now is set here. */
 GPtrArray *tb_engine_list_contacts (TbEngine *self, TbListFilter *filter,
                                     GError **error);

@@ -85,6 +85,44 @@ handle_resolve_contact (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
+static const TbServiceOption match_options[] = {
+  { "limit", "u" },
+};
+
+static gboolean
+handle_match_contacts (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
+                       const char *query, GVariant *options, gpointer user_data)
+{
+  TbService *service = user_data;
+  g_autoptr (GPtrArray) candidates = NULL;
+  guint limit = TB_STORE_MATCH_DEFAULT_LIMIT;
+  guint total = 0;
+  GVariantBuilder b;
+  GError *error = NULL;
+
+  if (!tb_service_check_options (options, match_options,
+                                 G_N_ELEMENTS (match_options), &error))
+    return tb_service_fail (invocation, error);
+  g_variant_lookup (options, "limit", "u", &limit);
+  if (limit == 0)
+    return tb_service_fail (
+        invocation, g_error_new_literal (TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+                                         _ ("The limit must be at least 1")));
+  /* As documented: more than the most is the most, not an error. */
+  limit = MIN (limit, TB_STORE_MATCH_MAX_LIMIT);
+  candidates = tb_engine_match_contacts (service->engine, query, limit, &total,
+                                         &error);
+  if (candidates == NULL)
+    return tb_service_fail (invocation, error);
+  g_variant_builder_init (&b, G_VARIANT_TYPE ("aa{sv}"));
+  for (guint i = 0; i < candidates->len; i++)
+    g_variant_builder_add_value (
+        &b, tb_vardict_from_candidate (g_ptr_array_index (candidates, i)));
+  tb_daemon1_complete_match_contacts (skeleton, invocation,
+                                      g_variant_builder_end (&b), total);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
 static const TbServiceOption filters[] = {
   { "tag", "s" },      { "due", "b" },   { "never", "b" },
   { "tracking", "s" }, { "limit", "u" },
@@ -435,6 +473,7 @@ tb_service_new (TbEngine *engine, TbCalendar *calendar,
     { "handle-update-contact", G_CALLBACK (handle_update_contact) },
     { "handle-remove-contact", G_CALLBACK (handle_remove_contact) },
     { "handle-resolve-contact", G_CALLBACK (handle_resolve_contact) },
+    { "handle-match-contacts", G_CALLBACK (handle_match_contacts) },
     { "handle-list-contacts", G_CALLBACK (handle_list_contacts) },
     { "handle-search-contacts", G_CALLBACK (handle_search_contacts) },
     { "handle-get-contact", G_CALLBACK (handle_get_contact) },

@@ -79,6 +79,28 @@ tb_vardict_from_contact (const TbContact *c)
 }
 
 GVariant *
+tb_vardict_from_candidate (const TbNameCandidate *candidate)
+{
+  g_autoptr (GVariant) contact
+      = g_variant_ref_sink (tb_vardict_from_contact (candidate->contact));
+  GVariantBuilder b;
+  GVariantIter iter;
+  const char *key;
+  GVariant *value;
+
+  /* The contact's record as everywhere else, and how the name matched. */
+  g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
+  g_variant_iter_init (&iter, contact);
+  while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
+    {
+      g_variant_builder_add (&b, "{sv}", key, value);
+      g_variant_unref (value);
+    }
+  add_str (&b, "match", tb_name_match_to_string (candidate->match));
+  return g_variant_builder_end (&b);
+}
+
+GVariant *
 tb_vardict_from_fact (const TbFact *f)
 {
   GVariantBuilder b;

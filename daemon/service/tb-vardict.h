@@ -9,11 +9,14 @@
 
 #include "tb-contact.h"
 #include "tb-store.h"
+#include "tb-store-names.h"
 
 G_BEGIN_DECLS
 
 /* Floating a{sv}. */
 GVariant *tb_vardict_from_contact (const TbContact *contact);
+/* A contact's record with "match" (tb_name_match_to_string). */
+GVariant *tb_vardict_from_candidate (const TbNameCandidate *candidate);
 GVariant *tb_vardict_from_fact (const TbFact *fact);
 GVariant *tb_vardict_from_interaction (const TbInteraction *interaction);
 GVariant *tb_vardict_from_follow_up (const TbFollowUp *follow_up);

@@ -78,9 +78,8 @@ gboolean tb_store_remove_contact (TbStore *store, gint64 id, GError **error);
 TbContact *tb_store_get_contact (TbStore *store, gint64 id, GError **error);
 gboolean tb_store_contact_exists (TbStore *store, gint64 id, GError **error);
 
-/* Finds one contact by id or a folded part of its name; an exact folded
- * name wins. NOT_FOUND, or AMBIGUOUS with the candidates listed. */
-gint64 tb_store_resolve (TbStore *store, const char *query, GError **error);
+/* Naming a contact: tb_store_resolve and tb_store_match_contacts are in
+ * tb-store-names.h. */
 
 /* Finds an existing contact for an incoming one: same vCard uid, same
  * profile URL or same email (also the incoming other_emails), URLs and

@@ -716,6 +716,59 @@ class ArgumentTest(DirectCallCase):
             problems.append('the refused calls changed the data')
         self.report(problems)
 
+    def test_naming_queries(self):
+        # Nothing to look for, or a megabyte of it; options of the wrong
+        # type or out of range. Each is refused, naming what is wrong.
+        huge = 'ana ' * (1 << 18)
+        match = 'MatchContacts'
+        calls = [
+            ('ResolveContact', '(s)', ('',), INVALID),
+            ('ResolveContact', '(s)', (' \t ',), INVALID),
+            ('ResolveContact', '(s)', (huge,), INVALID),
+            ('ResolveContact', '(s)', ('ana' + 'a' * 1022,), INVALID),
+            ('ResolveContact', '(s)', (str(INT64_MAX),), NOT_FOUND),
+            ('ResolveContact', '(s)', ('nobody',), NOT_FOUND),
+            (match, '(sa{sv})', ('', {}), INVALID),
+            (match, '(sa{sv})', ('  ', {}), INVALID),
+            (match, '(sa{sv})', (huge, {}), INVALID),
+            (match, '(sa{sv})', ('ana', {'limit': v('u', 0)}), INVALID),
+            (match, '(sa{sv})', ('ana', {'limit': v('i', 5)}), INVALID),
+            (match, '(sa{sv})', ('ana', {'limit': v('x', 5)}), INVALID),
+            (match, '(sa{sv})', ('ana', {'limit': v('s', '5')}), INVALID),
+            (match, '(sa{sv})', ('ana', {'limit': v('au', [5])}), INVALID),
+            (match, '(sa{sv})', ('ana', {'lmit': v('u', 5)}), INVALID),
+            (match, '(sa{sv})', ('ana', {'limit': v('u', UINT32_MAX)}),
+             None),
+            (match, '(sa{sv})', ('nobody', {}), None),
+            (match, '(sa{sv})', (str(INT64_MAX), {}), None),
+            (match, '(sa{sv})', ('-1', {}), None),
+        ]
+        self.table(calls)
+        candidates, total = self.ok(match, '(sa{sv})', ('ana', {}))
+        self.assertEqual(([c['id'] for c in candidates], total),
+                         ([self.ana], 1))
+        self.assertEqual(candidates[0]['match'], 'word')
+        self.assertEqual(candidates[0]['name'], 'Ana Silva')
+        candidates, total = self.ok(match, '(sa{sv})', (str(self.bo), {}))
+        self.assertEqual([(c['id'], c['match']) for c in candidates],
+                         [(self.bo, 'id')])
+        self.assertEqual(self.ok(match, '(sa{sv})', ('nobody', {})),
+                         ([], 0))
+        # A huge limit is the most, 100; the total counts them all.
+        for i in range(105):
+            self.add(f'Cap {i:03d}')
+        candidates, total = self.ok(match, '(sa{sv})',
+                                    ('cap', {'limit': v('u', UINT32_MAX)}))
+        self.assertEqual((len(candidates), total), (100, 105))
+        self.assertEqual([c['name'] for c in candidates],
+                         [f'Cap {i:03d}' for i in range(100)])
+        candidates, total = self.ok(match, '(sa{sv})', ('cap', {}))
+        self.assertEqual((len(candidates), total), (10, 105))
+        reply = self.call('ResolveContact', '(s)', ('cap',))
+        self.assertEqual(reply.error, ERROR + 'Ambiguous')
+        self.assertIn('105 contacts', reply.message)
+        self.assertIn('and 95 more', reply.message)
+
     def test_suggest_intros_limits(self):
         everything = self.ok('SuggestIntros', '(u)', (0,))[0]
         self.assertTrue(any({s['a_id'], s['b_id']} == {self.ana, self.bo}

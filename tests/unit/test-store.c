@@ -14,6 +14,7 @@
 #include "tb-error.h"
 #include "tb-importer.h"
 #include "tb-store-private.h"
+#include "tb-store-names.h"
 #include "tb-test-util.h"
 #include "tb-time.h"
 #include "tb-uuid.h"
@@ -584,6 +585,238 @@ test_resolve (Fixture *f, gconstpointer data)
   g_assert_error (error, TB_ERROR, TB_ERROR_NOT_FOUND);
 }
 
+static gint64
+add_untracked (Fixture *f, const char *name, const char *company)
+{
+  g_autoptr (TbContact) c = tb_contact_new ();
+  g_autoptr (GError) error = NULL;
+  gint64 id;
+
+  c->name = g_strdup (name);
+  c->company = g_strdup (company);
+  c->source = g_strdup ("linkedin");
+  c->tracking = TB_TRACKING_NOT_TRACKED;
+  id = tb_store_add_contact (f->store, c, TRUE, NOW, &error);
+  g_assert_no_error (error);
+  return id;
+}
+
+static GPtrArray *
+match (Fixture *f, const char *query, guint limit, guint *total)
+{
+  g_autoptr (GError) error = NULL;
+  GPtrArray *out
+      = tb_store_match_contacts (f->store, query, limit, total, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (out);
+  g_assert_cmpuint (out->len, <=, limit);
+  return out;
+}
+
+static gint64
+candidate_id (GPtrArray *candidates, guint i)
+{
+  return ((TbNameCandidate *) g_ptr_array_index (candidates, i))->contact->id;
+}
+
+/* A tracked contact wins over any number of connections of the same name;
+ * only when no tracked contact matches are the others looked at. */
+static void
+test_resolve_tracked_first (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) candidates = NULL;
+  gint64 zoe = add (f, "Zoë Martin", 0);
+  gint64 ana = add (f, "Ana Silva", 0);
+  gint64 greta[3];
+  guint total = 0;
+
+  for (guint i = 0; i < 7; i++)
+    add_untracked (f, "Zoë Martin", "Acme");
+  for (guint i = 0; i < 5; i++)
+    add_untracked (f, i % 2 ? "Ana Lima" : "Anabel Ruiz", "Solara");
+  greta[0] = add_untracked (f, "Greta Lund", "Acme");
+  greta[1] = add_untracked (f, "Greta Nowak", "Acme");
+  greta[2] = add_untracked (f, "Margreta Kim", "Acme");
+
+  g_assert_cmpint (tb_store_resolve (f->store, "Zoë Martin", &error), ==, zoe);
+  g_assert_cmpint (tb_store_resolve (f->store, "zoe", &error), ==, zoe);
+  g_assert_cmpint (tb_store_resolve (f->store, "martin", &error), ==, zoe);
+  g_assert_cmpint (tb_store_resolve (f->store, "ana", &error), ==, ana);
+  g_assert_cmpint (tb_store_resolve (f->store, "ANA", &error), ==, ana);
+  g_assert_no_error (error);
+  candidates = match (f, "zoe martin", 10, &total);
+  g_assert_cmpuint (candidates->len, ==, 1);
+  g_assert_cmpuint (total, ==, 1);
+  g_clear_pointer (&candidates, g_ptr_array_unref);
+
+  /* Nothing tracked matches: the others decide, by the same rule. */
+  g_assert_cmpint (tb_store_resolve (f->store, "greta lund", &error), ==,
+                   greta[0]);
+  g_assert_cmpint (tb_store_resolve (f->store, "nowak", &error), ==, greta[1]);
+  g_assert_cmpint (tb_store_resolve (f->store, "margreta", &error), ==,
+                   greta[2]);
+  g_assert_no_error (error);
+  g_assert_cmpint (tb_store_resolve (f->store, "greta", &error), ==, 0);
+  g_assert_error (error, TB_ERROR, TB_ERROR_AMBIGUOUS);
+  /* Two start a word; the one with it inside a word comes after them. */
+  g_assert_nonnull (strstr (error->message, "3 contacts"));
+  g_assert_nonnull (strstr (error->message, "Greta Lund (Acme)"));
+  g_assert_true (strstr (error->message, "Greta Nowak")
+                 < strstr (error->message, "Margreta Kim"));
+  g_clear_error (&error);
+  candidates = match (f, "greta", 10, &total);
+  g_assert_cmpuint (total, ==, 3);
+  g_assert_cmpint (candidate_id (candidates, 0), ==, greta[0]);
+  g_assert_cmpint (candidate_id (candidates, 1), ==, greta[1]);
+  g_assert_cmpint (candidate_id (candidates, 2), ==, greta[2]);
+  g_assert_cmpint (
+      ((TbNameCandidate *) g_ptr_array_index (candidates, 2))->match, ==,
+      TB_NAME_MATCH_INSIDE);
+  g_clear_pointer (&candidates, g_ptr_array_unref);
+
+  /* Once tracked, a contact leaves the others' tier for the first. */
+  g_assert_true (tb_store_set_tracking (f->store, greta[2], TB_TRACKING_TRACKED,
+                                        0, NOW, &error));
+  g_assert_cmpint (tb_store_resolve (f->store, "greta", &error), ==, greta[2]);
+  g_assert_no_error (error);
+  /* Ignored contacts are with the not-tracked ones. */
+  g_assert_true (tb_store_set_tracking (f->store, greta[1], TB_TRACKING_IGNORED,
+                                        0, NOW, &error));
+  g_assert_cmpint (tb_store_resolve (f->store, "nowak", &error), ==, greta[1]);
+  g_assert_no_error (error);
+}
+
+/* Whole name, then a word's start, then inside a word: a single best
+ * match wins, a tie is ambiguous. */
+static void
+test_resolve_ranking (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  gint64 ana = add (f, "Ana", 0);
+  gint64 ana_silva = add (f, "Ana Silva", 0);
+  gint64 jean_luc = add (f, "Jean-Luc Picard", 0);
+
+  add (f, "Hiroshi Tanaka", 0);
+  add (f, "Luca Bianchi", 0);
+  /* Whole beats the word starts of Ana Silva, inside of Tanaka. */
+  g_assert_cmpint (tb_store_resolve (f->store, "ana", &error), ==, ana);
+  /* A word start beats the inside of a word. */
+  g_assert_cmpint (tb_store_resolve (f->store, "silva", &error), ==, ana_silva);
+  g_assert_cmpint (tb_store_resolve (f->store, "pic", &error), ==, jean_luc);
+  g_assert_no_error (error);
+  /* A hyphen starts a word: "luc" starts Jean-Luc and Luca alike. */
+  g_assert_cmpint (tb_store_resolve (f->store, "luc", &error), ==, 0);
+  g_assert_error (error, TB_ERROR, TB_ERROR_AMBIGUOUS);
+  g_clear_error (&error);
+  /* Only inside words: one wins, two tie. */
+  add (f, "Mara Okafor", 0);
+  g_assert_cmpint (tb_store_resolve (f->store, "kaf", &error), ==,
+                   ana_silva + 4);
+  g_assert_no_error (error);
+  g_assert_cmpint (tb_store_resolve (f->store, "ar", &error), ==, 0);
+  g_assert_error (error, TB_ERROR, TB_ERROR_AMBIGUOUS);
+  g_clear_error (&error);
+
+  /* An id is an id, even where a name would match. */
+  g_assert_cmpint (tb_store_resolve (f->store, "1", &error), ==, ana);
+  g_assert_no_error (error);
+  /* Nothing to look for, or too much. */
+  g_assert_cmpint (tb_store_resolve (f->store, "  ", &error), ==, 0);
+  g_assert_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  {
+    g_autofree char *huge = g_strnfill (TB_NAME_QUERY_MAX_BYTES + 1, 'a');
+    guint total = 7;
+
+    g_assert_cmpint (tb_store_resolve (f->store, huge, &error), ==, 0);
+    g_assert_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT);
+    g_clear_error (&error);
+    g_assert_null (
+        tb_store_match_contacts (f->store, huge, 10, &total, &error));
+    g_assert_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT);
+    g_clear_error (&error);
+  }
+}
+
+/* An ambiguous name lists at most ten, best first, and how many more. */
+static void
+test_resolve_lists_ten (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) candidates = NULL;
+  gint64 whole[2];
+  gint64 id;
+  guint total = 0;
+
+  /* Added in an order unlike the ranking's. */
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Zoë %c%02u", 'Z' - i, i);
+
+      add_untracked (f, name, NULL);
+    }
+  add_untracked (f, "Amazoë Lund", NULL);
+  whole[0] = add_untracked (f, "Zoë", NULL);
+  whole[1] = add_untracked (f, "Zoe", NULL);
+
+  g_assert_cmpint (tb_store_resolve (f->store, "zoe", &error), ==, 0);
+  g_assert_error (error, TB_ERROR, TB_ERROR_AMBIGUOUS);
+  g_assert_nonnull (strstr (error->message, "23 contacts"));
+  g_assert_nonnull (strstr (error->message, "… and 13 more"));
+  {
+    g_auto (GStrv) lines = g_strsplit (error->message, "\n", -1);
+
+    /* The sentence, ten candidates, the rest. */
+    g_assert_cmpuint (g_strv_length (lines), ==, 12);
+  }
+  g_clear_error (&error);
+
+  candidates = match (f, "zoe", 10, &total);
+  g_assert_cmpuint (candidates->len, ==, 10);
+  g_assert_cmpuint (total, ==, 23);
+  /* The two whole names first (by id, their keys being equal), then word
+   * starts by name ("zoe g19" before "zoe z00"), the inside of a word
+   * last. */
+  g_assert_cmpint (candidate_id (candidates, 0), ==, MIN (whole[0], whole[1]));
+  g_assert_cmpint (candidate_id (candidates, 1), ==, MAX (whole[0], whole[1]));
+  for (guint i = 2; i < candidates->len; i++)
+    {
+      TbNameCandidate *a = g_ptr_array_index (candidates, i - 1);
+      TbNameCandidate *b = g_ptr_array_index (candidates, i);
+
+      g_assert_cmpint (b->match, ==, TB_NAME_MATCH_WORD);
+      if (i > 2)
+        g_assert_cmpstr (a->contact->name, <, b->contact->name);
+    }
+  g_clear_pointer (&candidates, g_ptr_array_unref);
+  candidates = match (f, "zoe", 100, &total);
+  g_assert_cmpuint (candidates->len, ==, 23);
+  g_assert_cmpint (
+      ((TbNameCandidate *) g_ptr_array_index (candidates, 22))->match, ==,
+      TB_NAME_MATCH_INSIDE);
+  g_clear_pointer (&candidates, g_ptr_array_unref);
+
+  /* An id is the contact alone; one that names nobody, no candidates. */
+  id = whole[0];
+  {
+    g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
+    candidates = match (f, text, 10, &total);
+    g_assert_cmpuint (total, ==, 1);
+    g_assert_cmpint (candidate_id (candidates, 0), ==, id);
+    g_clear_pointer (&candidates, g_ptr_array_unref);
+  }
+  candidates = match (f, "99999", 10, &total);
+  g_assert_cmpuint (candidates->len, ==, 0);
+  g_assert_cmpuint (total, ==, 0);
+  g_clear_pointer (&candidates, g_ptr_array_unref);
+  candidates = match (f, "nobody", 10, &total);
+  g_assert_cmpuint (candidates->len, ==, 0);
+  g_assert_cmpuint (total, ==, 0);
+}
+
 static void
 test_policy_and_tags (Fixture *f, gconstpointer data)
 {
@@ -833,6 +1066,20 @@ exercise_store (Fixture *f)
   g_assert_cmpint (tb_store_resolve (f->store, "silva", &error), ==, id);
   g_assert_cmpint (tb_store_resolve (f->store, "1", &error), ==, id);
   g_assert_no_error (error);
+  /* Naming: the tracked tier, then a whole name and a part among the
+   * imported (not tracked); a full list also counts the rest. */
+  g_assert_cmpint (tb_store_resolve (f->store, "only a name", &error), >, 0);
+  g_assert_cmpint (tb_store_resolve (f->store, "ines", &error), >, 0);
+  g_assert_no_error (error);
+  {
+    guint total = 0;
+
+    g_ptr_array_unref (
+        tb_store_match_contacts (f->store, "a", 1, &total, &error));
+    g_ptr_array_unref (
+        tb_store_match_contacts (f->store, "imported", 1, &total, &error));
+    g_assert_no_error (error);
+  }
   tb_store_log_interaction (f->store, id, TB_KIND_CALL, NOW - TB_DAY, "hi", NOW,
                             &error);
   g_assert_no_error (error);
@@ -977,8 +1224,13 @@ static const struct
     "introductions read every fact, in one pass" },
   { "FROM introductions WHERE status <> 'suggested' OR", FALSE,
     "the pairs left out of suggestions: every introduction recorded" },
-  { "instr(name_key, ?1)", FALSE,
-    "a part of a name can match anywhere in it, which no index answers" },
+  { "WHERE tracking IN (0, 2) AND m > 0", FALSE,
+    "naming a contact that no tracked contact matches: a part of a name "
+    "can be anywhere in it, which no index answers; it reads the index on "
+    "(tracking, name_key), not the table" },
+  { "WHERE tracking IN (0, 2) AND tb_name_match", FALSE,
+    "how many contacts not tracked a part of a name matches, for the line "
+    "\"and N more\" under a full list of candidates" },
   { "SELECT count(*) FROM contacts", TRUE, "the count of all contacts" },
   { "SELECT count(*) FROM follow_ups WHERE done_at IS NULL", TRUE,
     "the count of open follow-ups, read from the index that holds only "
@@ -1017,6 +1269,11 @@ static const char *const must_search[] = {
   "WHERE email_key = ?",               /* tb_store_find_duplicate */
   "WHERE name_key = ?",                /* tb_store_find_by_name_only */
   "FROM interactions WHERE at",        /* stats: conversations */
+  /* Naming a contact: the tracked tier reads only its own index entries,
+   * and a whole name among the others is a search. */
+  "WHERE tracking = 1 AND m > 0",
+  "WHERE tracking = 1 AND tb_name_match",
+  "tracking IN (0, 2) AND name_key = ?1",
 };
 
 static void
@@ -1456,6 +1713,9 @@ main (int argc, char **argv)
   ADD ("/store/tags/non-ascii", test_tags_non_ascii);
   ADD ("/store/duplicates/email-key", test_duplicate_by_email_key);
   ADD ("/store/resolve", test_resolve);
+  ADD ("/store/resolve/tracked-first", test_resolve_tracked_first);
+  ADD ("/store/resolve/ranking", test_resolve_ranking);
+  ADD ("/store/resolve/lists-ten", test_resolve_lists_ten);
   ADD ("/store/transactions/nested", test_nested_transactions);
   ADD ("/store/due/backdated-log-keeps-snooze",
        test_backdated_log_keeps_snooze);
