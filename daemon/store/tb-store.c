@@ -44,6 +44,10 @@
  *               contacts.email_key (tb_email_key), indexed, by which an
  *               import finds the same address, replaces the index on the
  *               e-mail address with SQLite's ASCII-only NOCASE.
+ *   v4:         contacts.tracking (every existing contact stays
+ *               tracked), tracked_since and review_after.
+ *   v5:         contacts.review_noticed_at and the partial index
+ *               contacts_review of the contacts not tracked.
  */
 static const struct
 {
@@ -172,6 +176,15 @@ static const struct
     "  CHECK (tracking IN (0, 1, 2));"
     "ALTER TABLE contacts ADD COLUMN tracked_since INTEGER;"
     "ALTER TABLE contacts ADD COLUMN review_after INTEGER;" },
+  { 5,
+    /* The review queue (tb-store-review.c): review_noticed_at, when a
+     * review notification showed the contact, so none shows it twice;
+     * an index of the contacts waiting in the queue only, so the
+     * question of the next review notification is a look-up and the
+     * queue is read without the tracked rows. */
+    "ALTER TABLE contacts ADD COLUMN review_noticed_at INTEGER;"
+    "CREATE INDEX contacts_review ON contacts"
+    "  (review_noticed_at, review_after) WHERE tracking = 0;" },
 };
 
 /* The last step makes the version this build writes. */

@@ -833,6 +833,25 @@ exercise_store (Fixture *f)
   variant = tb_store_get_state_variant (f->store, "v");
   g_assert_no_error (error);
 
+  /* The review queue: ranked, put off, shown by a notification. */
+  {
+    g_autoptr (TbReviewRanker) ranker = tb_review_ranker_new (5, NOW, utc);
+    gint64 waiting;
+
+    g_assert_true (tb_store_rank_review (f->store, ranker, NOW, FALSE, &error));
+    g_assert_true (tb_store_rank_review (f->store, ranker, NOW, TRUE, &error));
+    g_assert_no_error (error);
+    g_ptr_array_unref (tb_review_ranker_finish (ranker));
+    g_assert_cmpint (tb_store_review_noticeable_at (f->store, &error), >=, 0);
+    waiting = tb_store_find_by_name_only (f->store, "Only A Name", &error);
+    g_assert_cmpint (waiting, >, 0);
+    g_assert_true (
+        tb_store_review_later (f->store, waiting, NOW + TB_DAY, &error));
+    g_assert_true (
+        tb_store_mark_review_noticed (f->store, waiting, NOW, &error));
+    g_assert_no_error (error);
+  }
+
   /* A new policy, a backup, a removal. */
   g_hash_table_insert (tag_intervals, g_strdup ("work"),
                        g_memdup2 (&(gint64){ 5 * TB_DAY }, sizeof (gint64)));
@@ -933,6 +952,12 @@ static const struct
     "touchbase stats: introductions per tag" },
   { "SELECT count(*) FROM introductions", FALSE,
     "touchbase stats: introductions made" },
+  { "FROM contacts c WHERE c.tracking = 1", FALSE,
+    "the review queue compares with every tracked contact, once per "
+    "ranking" },
+  { "INDEXED BY contacts_review", FALSE,
+    "the review queue ranks every contact waiting in it, read from the "
+    "index that holds only those" },
   { "SELECT coalesce(max(id), 0) + 1 FROM contacts", TRUE,
     "not a scan: max() of the rowid is the table's last entry, which the "
     "plan words as a search without an index" },
@@ -954,6 +979,7 @@ static const char *const must_search[] = {
   "WHERE email_key = ?",         /* tb_store_find_duplicate */
   "WHERE name_key = ?",          /* tb_store_find_by_name_only */
   "FROM interactions WHERE at",  /* stats: conversations */
+  "ORDER BY review_after LIMIT", /* the next review notification */
 };
 
 static void
