@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 # touchbase review: the queue of contacts not tracked yet, through the
 # real client and daemon — its order and reasons (--json and a pipe), the
-# interactive review on a pseudo-terminal (keys, the terminal put back).
+# interactive review on a pseudo-terminal (keys, the terminal put back),
+# and the review notifications of [review] per-day with their buttons.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
@@ -252,6 +253,66 @@ class InteractiveTest(ReviewCase):
         term.send('q\n')
         self.assertEqual(term.wait(), 0)
         self.assertEqual(self.contact('Ana Lima')['tracking'], 'ignored')
+
+
+class NotificationTest(ReviewCase):
+    '''per-day=2 with a waking window of eight minutes that began five
+    minutes ago: both of today's slots have passed, so both show at
+    once, and the next is tomorrow's.'''
+
+    def setUp(self):
+        now = datetime.datetime.now(datetime.timezone.utc)
+        # Not at the edge of a minute: the window is in whole minutes.
+        if now.second > 55:
+            time.sleep(61 - now.second)
+            now = datetime.datetime.now(datetime.timezone.utc)
+        start = (now + datetime.timedelta(minutes=3)).strftime('%H:%M')
+        end = (now - datetime.timedelta(minutes=5)).strftime('%H:%M')
+        self.CONFIG = {'reminders': {'quiet-hours': f'{start}-{end}'},
+                       'review': {'per-day': '2'}}
+        super().setUp()
+
+    def reviews(self):
+        return [n for n in self.notify_calls()
+                if n['summary'].startswith('Keep in touch with')]
+
+    def test_two_a_day_and_buttons(self):
+        shown = self.wait_for(lambda: (lambda r: r if len(r) >= 2 else None)(
+            self.reviews()), message='expected two review notifications')
+        self.assert_stays(lambda: len(self.reviews()) == 2, duration=2)
+        first, second = shown
+        self.assertEqual(first['summary'], 'Keep in touch with Ana Lima?')
+        self.assertEqual(first['body'],
+                         'UX Researcher at Solara, same company as Bo Berg · '
+                         'connected ' + reason_day(self.ANA_DAY))
+        self.assertEqual(second['summary'], 'Keep in touch with Ed Recent?')
+        self.assertEqual(first['actions'], {
+            'default': 'Open', 'track-1mo': 'Every month',
+            'track-3mo': 'Every 3 months', 'later': 'Not now'})
+
+        self.invoke_action(first['id'], 'track-3mo')
+        self.wait_for(lambda: self.contact('Ana Lima')['tracking']
+                      == 'tracked')
+        self.assertEqual(self.contact('Ana Lima')['own_interval_seconds'],
+                         90 * DAY)
+        self.invoke_action(second['id'], 'later')
+        self.wait_for(lambda: 'Ed Recent' not in
+                      [c['name'] for c in self.queue()])
+        # Neither a change nor a restart shows the day's third.
+        self.tb('ignore', str(self.ids['Di Plain']))
+        self.stop_daemon()
+        self.tb('status')
+        self.assert_stays(lambda: len(self.reviews()) == 2, duration=2)
+
+
+class NotificationsOffTest(ReviewCase):
+    CONFIG = {'review': {'per-day': '0'}}
+
+    def test_none(self):
+        self.assert_stays(lambda: not [
+            n for n in self.notify_calls()
+            if n['summary'].startswith('Keep in touch with')], duration=2)
+        self.assertEqual(len(self.queue()), 4)
 
 
 if __name__ == '__main__':
