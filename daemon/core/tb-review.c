@@ -35,6 +35,8 @@ typedef enum
 #define RECENT_WEIGHT 2.0
 #define RECENT_HALF_DAYS 90.0
 
+#define COMPANY_CACHE_MAX 65536
+
 /* A reason names this many signals at most: a row stays one line. */
 #define MAX_PARTS 3
 
@@ -67,7 +69,11 @@ struct _TbReviewRanker
   GHashTable *needs;      /* word key of a need or goal -> tracked name */
   GHashTable *words;      /* word key of any fact -> tracked name */
   GHashTable *word_cache; /* tb_words_keys_cached */
-  GArray *heap;           /* (element-type Ranked) worst at the root */
+  /* Company as given -> company_key() ("" for none): a network has far
+   * fewer companies than people, and folding is most of a row's cost.
+   * Emptied when it reaches COMPANY_CACHE_MAX, so memory stays bounded. */
+  GHashTable *company_cache;
+  GArray *heap; /* (element-type Ranked) worst at the root */
   guint total;
 };
 
@@ -95,6 +101,8 @@ tb_review_ranker_new (guint limit, gint64 now, GTimeZone *tz)
   r->needs = g_hash_table_new (g_str_hash, g_str_equal);
   r->words = g_hash_table_new (g_str_hash, g_str_equal);
   r->word_cache = tb_words_cache_new ();
+  r->company_cache
+      = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   r->heap = g_array_sized_new (FALSE, FALSE, sizeof (Ranked), r->limit);
   return r;
 }
@@ -110,6 +118,7 @@ tb_review_ranker_free (TbReviewRanker *r)
   g_hash_table_unref (r->needs);
   g_hash_table_unref (r->words);
   g_hash_table_unref (r->word_cache);
+  g_hash_table_unref (r->company_cache);
   g_string_chunk_free (r->strings);
   g_array_unref (r->heap);
   g_free (r);
@@ -235,9 +244,20 @@ score (TbReviewRanker *r, const TbReviewCandidate *c, Ranked *out)
 
   if (c->company != NULL && g_hash_table_size (r->companies) > 0)
     {
-      g_autofree char *key = company_key (c->company);
-      const char *who = key ? g_hash_table_lookup (r->companies, key) : NULL;
+      const char *key = g_hash_table_lookup (r->company_cache, c->company);
+      const char *who;
 
+      if (key == NULL)
+        {
+          char *folded = company_key (c->company);
+
+          if (g_hash_table_size (r->company_cache) >= COMPANY_CACHE_MAX)
+            g_hash_table_remove_all (r->company_cache);
+          key = folded != NULL ? folded : g_strdup ("");
+          g_hash_table_insert (r->company_cache, g_strdup (c->company),
+                               (gpointer) key);
+        }
+      who = g_hash_table_lookup (r->companies, key);
       if (who != NULL)
         add_part (out, SIGNAL_COMPANY, COMPANY_WEIGHT, who, NULL);
     }
