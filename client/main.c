@@ -30,6 +30,8 @@ static const TbCommand commands[] = {
   { "track", N_ ("Keep in touch with a contact"), tb_cmd_track },
   { "untrack", N_ ("Stop keeping in touch with a contact"), tb_cmd_untrack },
   { "ignore", N_ ("Take a contact out of the review queue"), tb_cmd_ignore },
+  { "review", N_ ("Decide whom to keep in touch with, one at a time"),
+    tb_cmd_review },
   { "due", N_ ("Who is overdue now, and who comes due soon"), tb_cmd_due },
   { "follow-up", N_ ("Add, complete or remove a dated reminder"),
     tb_cmd_follow_up },

@@ -42,6 +42,7 @@ int tb_cmd_resume (int argc, char **argv);
 int tb_cmd_track (int argc, char **argv);
 int tb_cmd_untrack (int argc, char **argv);
 int tb_cmd_ignore (int argc, char **argv);
+int tb_cmd_review (int argc, char **argv);
 int tb_cmd_due (int argc, char **argv);
 int tb_cmd_follow_up (int argc, char **argv);
 int tb_cmd_import (int argc, char **argv);

@@ -35,6 +35,7 @@ tb_config_new_default (void)
   config->daily_limit = 5;
   config->snooze = TB_WEEK;
   config->suggest_every = TB_WEEK;
+  config->review_per_day = 3;
   config->tag_intervals
       = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   return config;
@@ -330,6 +331,23 @@ handle_suggest_every (ParseContext *ctx)
   parse_duration (ctx, &ctx->config->suggest_every);
 }
 
+/* A count where 0 means "off". */
+static void
+handle_review_per_day (ParseContext *ctx)
+{
+  guint64 value;
+
+  if (*ctx->value == '\0')
+    return;
+  if (!g_ascii_string_to_unsigned (ctx->value, 10, 0, 1000, &value, NULL))
+    {
+      warn_value (ctx, _ ("is not a number from 0 (off) to 1000; keeping %u"),
+                  ctx->config->review_per_day);
+      return;
+    }
+  ctx->config->review_per_day = (guint) value;
+}
+
 typedef struct
 {
   const char *group;
@@ -349,6 +367,7 @@ static const KeyHandler key_handlers[] = {
   { "calendar", "caldav-username", handle_caldav_username },
   { "calendar", "caldav-password-file", handle_caldav_password_file },
   { "intros", "suggest-every", handle_suggest_every },
+  { "review", "per-day", handle_review_per_day },
 };
 
 static const KeyHandler *

@@ -32,6 +32,9 @@ typedef struct
   /* [intros] */
   gint64 suggest_every; /* 1w; 0: never suggest by notification */
 
+  /* [review] */
+  guint review_per_day; /* 3; 0: no review notifications */
+
   /* [tags] tag=duration: the default interval of contacts with that tag.
    * Key: tb_tag_key() of the tag; value: gint64 * seconds. */
   GHashTable *tag_intervals; /* (owned) */

@@ -259,3 +259,41 @@ tb_reminder_for_intro (gint64 a_id, const char *a_name, gint64 b_id,
     }
   out->body = g_string_free (g_steal_pointer (&body), FALSE);
 }
+
+void
+tb_reminder_for_review (const TbContact *c, const char *reason,
+                        const TbReminderStyle *style, TbReminderText *out)
+{
+  g_autoptr (GString) body = g_string_new (NULL);
+  g_autofree char *headline = NULL;
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, c->id);
+
+  /* Translators: the summary of a review notification. */
+  out->summary = g_strdup_printf (_ ("Keep in touch with %s?"), c->name);
+  if (c->position != NULL && c->company != NULL)
+    /* Translators: a position and a company, "UX Researcher at Solara". */
+    headline = g_strdup_printf (_ ("%s at %s"), c->position, c->company);
+  else if (c->position != NULL || c->company != NULL)
+    headline = g_strdup (c->position != NULL ? c->position : c->company);
+  if (headline != NULL)
+    {
+      append_text (body, style, headline);
+      if (reason != NULL && *reason != '\0')
+        g_string_append (body, ", ");
+    }
+  if (reason != NULL)
+    append_text (body, style, reason);
+  if (!style->actions)
+    {
+      /* Translators: without buttons the notification names the
+       * commands; %s is the contact's id. */
+      g_autofree char *hint = g_strdup_printf (
+          _ ("Yes? touchbase track %s --every 1mo   Not now? touchbase "
+             "review"),
+          id);
+
+      g_string_append_c (body, '\n');
+      append_text (body, style, hint);
+    }
+  out->body = g_string_free (g_steal_pointer (&body), FALSE);
+}

@@ -55,4 +55,10 @@ void tb_reminder_for_intro (gint64 a_id, const char *a_name, gint64 b_id,
                             const char *b_name, const char *reason,
                             const TbReminderStyle *style, TbReminderText *out);
 
+/* A contact of the review queue: "Keep in touch with Ana Lima?", and
+ * who they are ("UX Researcher at Solara") with @reason, why they ranked
+ * high ("connected 5 Jan 2026 · same company as Bo Berg"). */
+void tb_reminder_for_review (const TbContact *contact, const char *reason,
+                             const TbReminderStyle *style, TbReminderText *out);
+
 G_END_DECLS

@@ -21,9 +21,11 @@ typedef enum
   TB_NOTICE_DIGEST,
   TB_NOTICE_INTRO,
   TB_NOTICE_BIRTHDAY,
+  TB_NOTICE_REVIEW,
 } TbNoticeKind;
 
-/* @action: "default", "done", "snooze", "introduce", "not-now". */
+/* @action: "default", "done", "snooze", "introduce", "not-now",
+ * "track-1mo", "track-3mo", "later". */
 typedef void (*TbNotifierActionFunc) (TbNoticeKind kind, gint64 id,
                                       gint64 other_id, const char *action,
                                       gpointer user_data);

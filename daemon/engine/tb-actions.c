@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "tb-actions.h"
+#include "tb-time.h"
 #include "tb-uri.h"
 
 static void
@@ -137,6 +138,21 @@ intro_action (TbEngine *engine, gint64 a, gint64 b, const char *action,
     tb_engine_hold_intro (engine, a, b, error);
 }
 
+/* A review notification: keep in touch at the interval of the button,
+ * or "not now", which is the review's "later". */
+static void
+review_action (TbEngine *engine, gint64 id, const char *action, GError **error)
+{
+  if (g_str_equal (action, "track-1mo"))
+    tb_engine_set_tracking (engine, id, "tracked", 30 * TB_DAY, error);
+  else if (g_str_equal (action, "track-3mo"))
+    tb_engine_set_tracking (engine, id, "tracked", 90 * TB_DAY, error);
+  else if (g_str_equal (action, "later"))
+    tb_engine_review_later (engine, id, 0, error);
+  else if (g_str_equal (action, "default"))
+    open_contact_link (engine, id, error);
+}
+
 void
 tb_actions_handle (TbEngine *engine, TbNoticeKind kind, gint64 id,
                    gint64 other_id, const char *action)
@@ -161,6 +177,9 @@ tb_actions_handle (TbEngine *engine, TbNoticeKind kind, gint64 id,
         break;
       case TB_NOTICE_INTRO:
         intro_action (engine, id, other_id, action, &error);
+        break;
+      case TB_NOTICE_REVIEW:
+        review_action (engine, id, action, &error);
         break;
       default:
         break;

@@ -10,7 +10,8 @@
 
 G_BEGIN_DECLS
 
-/* @action ("default", "done", "snooze", "introduce", "not-now") was
+/* @action ("default", "done", "snooze", "introduce", "not-now",
+ * "track-1mo", "track-3mo", "later") was
  * pressed on the notification of @kind about @id (and @other_id for an
  * introduction). Failures go to the journal: nobody is waiting for a
  * reply. */

@@ -57,6 +57,16 @@ static const TbNoticeAction digest_actions[] = {
   { NULL, NULL },
 };
 
+/* "track-1mo" and "track-3mo" are the intervals of TB_DAY * 30 and 90
+ * (tb-actions.c); "later" is the review's "later". */
+static const TbNoticeAction review_actions[] = {
+  { "default", N_ ("Open") },
+  { "track-1mo", N_ ("Every month") },
+  { "track-3mo", N_ ("Every 3 months") },
+  { "later", N_ ("Not now") },
+  { NULL, NULL },
+};
+
 static const TbNoticeAction intro_actions[] = {
   { "introduce", N_ ("Introduce") },
   { "not-now", N_ ("Not now") },
@@ -211,6 +221,36 @@ suggest_intro (Batch *batch)
     g_warning ("%s", error->message);
 }
 
+/* The review notifications due now ([review] per-day of them a day,
+ * spread over the day): slots missed while the daemon did not run are
+ * shown together, never more than the day's count. They count against
+ * nothing else. */
+static void
+suggest_reviews (Batch *batch)
+{
+  TbEngine *engine = batch->alerts->engine;
+  const TbConfig *config = batch->config;
+
+  for (guint i = 0; i < config->review_per_day && !batch->server_gone; i++)
+    {
+      g_autoptr (TbReviewEntry) e = tb_engine_take_due_review (engine);
+      g_auto (TbReminderText) text = { 0 };
+      g_autoptr (GError) error = NULL;
+
+      if (e == NULL)
+        return;
+      tb_reminder_for_review (e->contact, e->reason, &batch->style, &text);
+      if (!show (batch, &text, TB_NOTICE_REVIEW, e->id, 0, review_actions))
+        return;
+      g_info ("Review notification about %" G_GINT64_FORMAT, e->id);
+      if (!tb_engine_mark_review_noticed (engine, e->id, &error))
+        {
+          g_warning ("%s", error->message);
+          return;
+        }
+    }
+}
+
 static void
 count_started (Batch *batch, gint64 today)
 {
@@ -361,6 +401,7 @@ run (TbAlerts *alerts)
   batch.digest_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   changed = run_batch (&batch, now);
   suggest_intro (&batch);
+  suggest_reviews (&batch);
   if (!tb_store_commit (store, &error))
     g_warning ("%s", error->message);
   g_ptr_array_unref (batch.digest);
@@ -380,7 +421,7 @@ tb_alerts_reschedule (TbAlerts *alerts)
   TbEngine *engine = alerts->engine;
   g_autoptr (GError) error = NULL;
   gint64 now = tb_engine_now (engine);
-  gint64 earliest, suggest, wake;
+  gint64 earliest, suggest, review, wake;
 
   earliest = tb_store_next_alert_at (tb_engine_get_store (engine), &error);
   if (earliest < 0)
@@ -393,6 +434,11 @@ tb_alerts_reschedule (TbAlerts *alerts)
   suggest = tb_engine_next_suggestion_at (engine);
   if (suggest > 0 && (earliest == 0 || suggest < earliest))
     earliest = suggest;
+  /* So do the review notifications: a few slots a day, and none at all
+   * once nobody is left to show. */
+  review = tb_engine_next_review_notice_at (engine);
+  if (review > 0 && (earliest == 0 || review < earliest))
+    earliest = review;
   /* Without a server nothing can be shown: wait for its name to appear
    * instead of waking up for alerts that would only stay pending. */
   if (!tb_alerts_has_server (alerts) && earliest <= now)

@@ -161,6 +161,29 @@ TbIntroSuggestion *tb_engine_take_due_suggestion (TbEngine *self);
  * away. */
 gboolean tb_engine_mark_suggested (TbEngine *self, GError **error);
 
+/* The review queue (tb-engine-review.c, docs/design.md §2). */
+
+/* The best @limit (at most TB_REVIEW_MAX_LIMIT; 0: none, only the
+ * total) of the contacts waiting for a decision, best first, each with
+ * its contact (and its facts) and its reason; @out_total: how many wait.
+ * (element-type TbReviewEntry) */
+GPtrArray *tb_engine_get_review_queue (TbEngine *self, guint limit,
+                                       guint *out_total, GError **error);
+/* "Later": out of the queue until @until (0: TB_REVIEW_LATER from now). */
+gboolean tb_engine_review_later (TbEngine *self, gint64 contact_id,
+                                 gint64 until, GError **error);
+/* When the next review notification is due ([review] per-day spread over
+ * the hours outside quiet hours): 0 when they are off or nobody is left
+ * to show. */
+gint64 tb_engine_next_review_notice_at (TbEngine *self);
+/* The best contact not shown by a review notification yet, when one is
+ * due now; NULL otherwise. */
+TbReviewEntry *tb_engine_take_due_review (TbEngine *self);
+/* The notification about @contact_id was shown: it counts for today and
+ * never shows that contact again. */
+gboolean tb_engine_mark_review_noticed (TbEngine *self, gint64 contact_id,
+                                        GError **error);
+
 /* The whole HTML report, as of now. */
 char *tb_engine_render_report (TbEngine *self, GError **error);
 /* Writes the report to $XDG_CACHE_HOME/touchbase/report.html (0600,

@@ -61,6 +61,7 @@ gboolean tb_service_check_options (GVariant *dict, const TbServiceOption *known,
 /* The handlers of each file, connected to service->skeleton. */
 void tb_service_import_connect (TbService *service);
 void tb_service_intros_connect (TbService *service);
+void tb_service_review_connect (TbService *service);
 void tb_service_export_connect (TbService *service);
 
 /* Connects @n handlers, in a table of signal names and callbacks, with

@@ -499,6 +499,7 @@ tb_service_new (TbEngine *engine, TbCalendar *calendar,
   tb_service_connect (service, handlers, G_N_ELEMENTS (handlers));
   tb_service_import_connect (service);
   tb_service_intros_connect (service);
+  tb_service_review_connect (service);
   tb_service_export_connect (service);
   return service;
 }

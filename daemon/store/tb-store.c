@@ -54,6 +54,8 @@
  *               company, position, e-mail, note and facts, for
  *               touchbase search (tb-store-search.c); filled for
  *               existing rows by its 'rebuild'.
+ *   v6 (0.3.0): contacts.review_noticed_at and the partial index
+ *               contacts_review of the contacts not tracked.
  */
 static const struct
 {
@@ -218,6 +220,15 @@ static const struct
     "INSERT INTO contacts_search (contacts_search, rank)"
     "  VALUES ('rank', 'bm25 (10.0, 4.0, 4.0, 2.0, 1.0, 2.0)');"
     "INSERT INTO contacts_search (contacts_search) VALUES ('rebuild');" },
+  { 6,
+    /* The review queue (tb-store-review.c): review_noticed_at, when a
+     * review notification showed the contact, so none shows it twice;
+     * an index of the contacts waiting in the queue only, so the
+     * question of the next review notification is a look-up and the
+     * queue is read without the tracked rows. */
+    "ALTER TABLE contacts ADD COLUMN review_noticed_at INTEGER;"
+    "CREATE INDEX contacts_review ON contacts"
+    "  (review_noticed_at, review_after) WHERE tracking = 0;" },
 };
 
 /* The last step makes the version this build writes. */

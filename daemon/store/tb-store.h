@@ -10,6 +10,7 @@
 #include <glib.h>
 
 #include "tb-contact.h"
+#include "tb-review.h"
 #include "tb-stats.h"
 
 G_BEGIN_DECLS
@@ -17,7 +18,7 @@ G_BEGIN_DECLS
 typedef struct _TbStore TbStore;
 
 /* The schema version this build writes. */
-#define TB_STORE_SCHEMA_VERSION 5
+#define TB_STORE_SCHEMA_VERSION 6
 
 /* Fields of a contact that an update sets. */
 typedef enum
@@ -200,6 +201,33 @@ gboolean tb_store_set_paused (TbStore *store, gint64 contact_id,
 gboolean tb_store_set_tracking (TbStore *store, gint64 contact_id,
                                 TbTracking tracking, gint64 interval,
                                 gint64 now, GError **error);
+
+/* The review queue (tb-store-review.c): contacts not tracked whose
+ * review_after is not set or not after @now. */
+
+/* Offers @ranker every tracked contact (name, company, tags, facts) and
+ * then every contact of the queue, one row at a time: memory stays that
+ * of the ranker's page, however long the queue. @unnoticed_only leaves
+ * out those a review notification has shown. */
+gboolean tb_store_rank_review (TbStore *store, TbReviewRanker *ranker,
+                               gint64 now, gboolean unnoticed_only,
+                               GError **error);
+
+/* "Later": the contact leaves the queue until @until. NOT_FOUND for an
+ * unknown id, INVALID_ARGUMENT for a contact that is not waiting for a
+ * decision (tracked or ignored). */
+gboolean tb_store_review_later (TbStore *store, gint64 contact_id, gint64 until,
+                                GError **error);
+
+/* Records that a review notification showed the contact (never again). */
+gboolean tb_store_mark_review_noticed (TbStore *store, gint64 contact_id,
+                                       gint64 now, GError **error);
+
+/* When a review notification could next show someone: 1 when someone
+ * can be shown now (review_after not set), the earliest review_after of
+ * those not shown yet otherwise, 0 when nobody is left, -1 on error. An
+ * index look-up: the wake-up asks it after every change. */
+gint64 tb_store_review_noticeable_at (TbStore *store, GError **error);
 
 /* Follow-ups. */
 gint64 tb_store_add_follow_up (TbStore *store, gint64 contact_id, gint64 due_at,

@@ -556,6 +556,8 @@ class ArgumentTest(DirectCallCase):
                 ('Introduce', '(xxs)', (cid, self.ana, ''), NOT_FOUND),
                 ('Introduce', '(xxs)', (self.ana, cid, ''), NOT_FOUND),
                 ('DeclineIntro', '(xx)', (cid, self.bo), NOT_FOUND),
+                ('ReviewLater', '(xx)', (cid, 0), NOT_FOUND),
+                ('ReviewLater', '(xx)', (cid, self.now + 86400), NOT_FOUND),
             ]
         self.table(calls)
 
@@ -824,6 +826,46 @@ class ArgumentTest(DirectCallCase):
                         ('silva', {'limit': v('u', UINT32_MAX)}))
         self.assertEqual([c['id'] for c in found[0]], [self.ana])
         self.assertEqual(found[0][0]['matched'], ['name'])
+
+    def test_review_queue_options(self):
+        # A wrong-typed limit is refused, not taken as the default.
+        calls = [('GetReviewQueue', '(a{sv})', (options,), INVALID)
+                 for options in ({'limit': v('i', 5)},
+                                 {'limit': v('s', '5')},
+                                 {'limit': v('x', 5)},
+                                 {'limit': v('au', [5])},
+                                 {'lmit': v('u', 5)},
+                                 {'limit': v('u', 5), 'sort': v('s', 'x')})]
+        self.table(calls)
+        self.ok('SetTracking', '(xsx)', (self.bo, 'not-tracked', 0))
+        contacts, total = self.ok('GetReviewQueue', '(a{sv})', ({},))
+        self.assertEqual(([c['id'] for c in contacts], total), ([self.bo], 1))
+        self.assertIn('reason', contacts[0])
+        # 0: only the count; a huge limit is the largest page.
+        self.assertEqual(self.ok('GetReviewQueue', '(a{sv})',
+                                 ({'limit': v('u', 0)},)), ([], 1))
+        self.assertEqual(self.ok('GetReviewQueue', '(a{sv})',
+                                 ({'limit': v('u', UINT32_MAX)},)),
+                         (contacts, 1))
+        problems = []
+        self.check_alive(problems, 'GetReviewQueue')
+        self.report(problems)
+
+    def test_review_later(self):
+        self.ok('SetTracking', '(xsx)', (self.bo, 'not-tracked', 0))
+        self.table([
+            # Only a contact waiting in the queue can wait longer.
+            ('ReviewLater', '(xx)', (self.ana, 0), INVALID),
+            ('ReviewLater', '(xx)', (self.bo, -1), INVALID),
+            ('ReviewLater', '(xx)', (self.bo, INT64_MIN), INVALID),
+            ('ReviewLater', '(xx)', (self.bo, self.now - 60), INVALID),
+            ('ReviewLater', '(xx)', (self.bo, YEAR_10000), INVALID),
+            ('ReviewLater', '(xx)', (self.bo, INT64_MAX), INVALID),
+        ])
+        self.ok('ReviewLater', '(xx)', (self.bo, self.now + 86400))
+        self.assertEqual(self.ok('GetReviewQueue', '(a{sv})', ({},)), ([], 0))
+        self.ok('SetTracking', '(xsx)', (self.bo, 'ignored', 0))
+        self.table([('ReviewLater', '(xx)', (self.bo, 0), INVALID)])
 
     def test_introduce_to_oneself(self):
         self.table([

@@ -66,6 +66,7 @@ assert_defaults (const TbConfig *config)
   g_assert_null (config->caldav_username);
   g_assert_null (config->caldav_password_file);
   g_assert_cmpint (config->suggest_every, ==, TB_WEEK);
+  g_assert_cmpuint (config->review_per_day, ==, 3);
   g_assert_cmpuint (g_hash_table_size (config->tag_intervals), ==, 0);
 }
 
@@ -105,7 +106,9 @@ test_design_example (void)
         "Secret Service\n"
         "[intros]\n"
         "suggest-every=1w             # empty: never suggest by "
-        "notification\n";
+        "notification\n"
+        "[review]\n"
+        "per-day=3                    # 0: no review notifications\n";
   g_autoptr (GPtrArray) warnings = new_warnings ();
   g_autoptr (TbConfig) config = parse_ok (example, warnings);
 
@@ -132,6 +135,8 @@ test_every_key (void)
                              "caldav-password-file=/run/secrets/dav\n"
                              "[intros]\n"
                              "suggest-every=3mo\n"
+                             "[review]\n"
+                             "per-day=5\n"
                              "[tags]\n"
                              "work=2mo\n";
   g_autoptr (GPtrArray) warnings = new_warnings ();
@@ -154,6 +159,7 @@ test_every_key (void)
   g_assert_cmpstr (config->caldav_username, ==, "ann");
   g_assert_cmpstr (config->caldav_password_file, ==, "/run/secrets/dav");
   g_assert_cmpint (config->suggest_every, ==, 3 * TB_MONTH);
+  g_assert_cmpuint (config->review_per_day, ==, 5);
   g_assert_cmpuint (g_hash_table_size (config->tag_intervals), ==, 1);
   ics = tb_config_ics_path (config);
   g_assert_cmpstr (ics, ==, "/srv/cal/touchbase.ics");
@@ -171,10 +177,12 @@ test_special_values (void)
 
   config = parse_ok ("[reminders]\nquiet-hours=\n"
                      "[calendar]\nics-file=none\n"
-                     "[intros]\nsuggest-every=\n",
+                     "[intros]\nsuggest-every=\n"
+                     "[review]\nper-day=0\n",
                      warnings);
   g_assert_cmpuint (warnings->len, ==, 0);
   g_assert_false (config->quiet_enabled);
+  g_assert_cmpuint (config->review_per_day, ==, 0);
   g_assert_true (config->ics_disabled);
   g_assert_cmpint (config->suggest_every, ==, 0);
   ics = tb_config_ics_path (config);
@@ -258,6 +266,9 @@ test_bad_values (void)
   check_bad ("calendar", "caldav-url", "not a url", NULL);
   check_bad ("calendar", "caldav-password-file", "pw.txt", NULL);
   check_bad ("intros", "suggest-every", "weekly", "keeping 1w");
+  check_bad ("review", "per-day", "some", "keeping 3");
+  check_bad ("review", "per-day", "-1", "keeping 3");
+  check_bad ("review", "per-day", "1001", "keeping 3");
 }
 
 static void

@@ -1140,6 +1140,25 @@ exercise_store (Fixture *f)
   variant = tb_store_get_state_variant (f->store, "v");
   g_assert_no_error (error);
 
+  /* The review queue: ranked, put off, shown by a notification. */
+  {
+    g_autoptr (TbReviewRanker) ranker = tb_review_ranker_new (5, NOW, utc);
+    gint64 waiting;
+
+    g_assert_true (tb_store_rank_review (f->store, ranker, NOW, FALSE, &error));
+    g_assert_true (tb_store_rank_review (f->store, ranker, NOW, TRUE, &error));
+    g_assert_no_error (error);
+    g_ptr_array_unref (tb_review_ranker_finish (ranker));
+    g_assert_cmpint (tb_store_review_noticeable_at (f->store, &error), >=, 0);
+    waiting = tb_store_find_by_name_only (f->store, "Only A Name", &error);
+    g_assert_cmpint (waiting, >, 0);
+    g_assert_true (
+        tb_store_review_later (f->store, waiting, NOW + TB_DAY, &error));
+    g_assert_true (
+        tb_store_mark_review_noticed (f->store, waiting, NOW, &error));
+    g_assert_no_error (error);
+  }
+
   /* A new policy, a backup, a removal. */
   g_hash_table_insert (tag_intervals, g_strdup ("work"),
                        g_memdup2 (&(gint64){ 5 * TB_DAY }, sizeof (gint64)));
@@ -1248,6 +1267,12 @@ static const struct
   { "contacts_search MATCH ?1", FALSE,
     "touchbase search: FTS5 answers MATCH from its own index, and the "
     "plan words every use of a virtual table as a SCAN" },
+  { "FROM contacts c WHERE c.tracking = 1", FALSE,
+    "the review queue compares with every tracked contact, once per "
+    "ranking" },
+  { "INDEXED BY contacts_review", FALSE,
+    "the review queue ranks every contact waiting in it, read from the "
+    "index that holds only those" },
   { "SELECT coalesce(max(id), 0) + 1 FROM contacts", TRUE,
     "not a scan: max() of the rowid is the table's last entry, which the "
     "plan words as a search without an index" },
@@ -1271,9 +1296,9 @@ static const char *const must_search[] = {
   "FROM interactions WHERE at",        /* stats: conversations */
   /* Naming a contact: the tracked tier reads only its own index entries,
    * and a whole name among the others is a search. */
-  "WHERE tracking = 1 AND m > 0",
-  "WHERE tracking = 1 AND tb_name_match",
+  "WHERE tracking = 1 AND m > 0", "WHERE tracking = 1 AND tb_name_match",
   "tracking IN (0, 2) AND name_key = ?1",
+  "ORDER BY review_after LIMIT", /* the next review notification */
 };
 
 static void
