@@ -351,6 +351,7 @@ tb_importer_run (TbStore *store, GInputStream *stream,
 
   if (run.filename == NULL)
     run.filename = "(input)";
+  tb_import_result_clear (out);
   memset (out, 0, sizeof *out);
   run.last_progress = g_get_monotonic_time ();
 

@@ -50,7 +50,8 @@ typedef struct
 
 void tb_import_result_clear (TbImportResult *result);
 
-/* Reads @stream and merges its contacts into @store in one transaction:
+/* Reads @stream and merges its contacts into @store in one transaction
+ * (@out: zero-initialised, or from an earlier run, whose names it frees):
  * on any error nothing changes, and the message names the file, the
  * line (or for a backup the JSON path) and the problem. A contact that
  * matches an existing one (tb_store_find_duplicate) is merged by

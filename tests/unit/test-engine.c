@@ -230,7 +230,7 @@ test_import_dry_run (Fixture *f, gconstpointer data)
   g_autoptr (GInputStream) in = NULL;
   g_autoptr (GError) error = NULL;
   TbImportOptions options = { .dry_run = TRUE };
-  TbImportResult result = { 0 };
+  g_auto (TbImportResult) result = { 0 };
 
   in = g_memory_input_stream_new_from_data (csv, sizeof csv - 1, NULL);
   ASSERT_CHANGES (f, 0,

@@ -239,7 +239,7 @@ test_backup_round_trip (void)
   g_autoptr (GBytes) second = NULL;
   g_autoptr (GBytes) again = NULL;
   TbImportOptions opts = { 0 };
-  TbImportResult result;
+  g_auto (TbImportResult) result = { 0 };
   guint n = 0;
 
   csv = g_test_build_filename (G_TEST_DIST, "data", "import",

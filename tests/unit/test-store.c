@@ -884,7 +884,7 @@ test_tags_non_ascii (Fixture *f, gconstpointer data)
   g_autoptr (TbContact) b = NULL;
   TbStorePolicy policy;
   TbImportOptions opts = { 0 };
-  TbImportResult result;
+  g_auto (TbImportResult) result = { 0 };
   gint64 id_a, id_b;
   guint equipe_contacts = 0;
 
@@ -1014,7 +1014,7 @@ exercise_store (Fixture *f)
   TbStorePolicy policy = { 20 * TB_DAY, tag_intervals, TB_DAY };
   TbListFilter filter = { .now = NOW };
   TbImportOptions opts = { .now = NOW, .tag = "Imported" };
-  TbImportResult result;
+  g_auto (TbImportResult) result = { 0 };
   TbStoreCounts counts;
   gint64 id, other, fu, next = 0;
 
