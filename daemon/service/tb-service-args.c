@@ -136,3 +136,20 @@ tb_service_check_options (GVariant *dict, const TbServiceOption *known, guint n,
     }
   return TRUE;
 }
+
+gboolean
+tb_service_read_limit (GVariant *options, const TbServiceOption *known, guint n,
+                       guint max, guint *limit, GError **error)
+{
+  if (!tb_service_check_options (options, known, n, error))
+    return FALSE;
+  g_variant_lookup (options, "limit", "u", limit);
+  if (*limit == 0)
+    {
+      g_set_error_literal (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+                           _ ("The limit must be at least 1"));
+      return FALSE;
+    }
+  *limit = MIN (*limit, max);
+  return TRUE;
+}

@@ -58,6 +58,14 @@ typedef struct
 gboolean tb_service_check_options (GVariant *dict, const TbServiceOption *known,
                                    guint n, GError **error);
 
+/* tb_service_check_options, then the "limit" (u) of @options into
+ * *@limit, which holds the default when there is none: 0 is refused, and
+ * more than @max is @max (as the XML documents: asking for more than the
+ * most is no error). */
+gboolean tb_service_read_limit (GVariant *options, const TbServiceOption *known,
+                                guint n, guint max, guint *limit,
+                                GError **error);
+
 /* The handlers of each file, connected to service->skeleton. */
 void tb_service_import_connect (TbService *service);
 void tb_service_intros_connect (TbService *service);

@@ -100,16 +100,10 @@ handle_match_contacts (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   GVariantBuilder b;
   GError *error = NULL;
 
-  if (!tb_service_check_options (options, match_options,
-                                 G_N_ELEMENTS (match_options), &error))
+  if (!tb_service_read_limit (options, match_options,
+                              G_N_ELEMENTS (match_options),
+                              TB_STORE_MATCH_MAX_LIMIT, &limit, &error))
     return tb_service_fail (invocation, error);
-  g_variant_lookup (options, "limit", "u", &limit);
-  if (limit == 0)
-    return tb_service_fail (
-        invocation, g_error_new_literal (TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                                         _ ("The limit must be at least 1")));
-  /* As documented: more than the most is the most, not an error. */
-  limit = MIN (limit, TB_STORE_MATCH_MAX_LIMIT);
   candidates = tb_engine_match_contacts (service->engine, query, limit, &total,
                                          &error);
   if (candidates == NULL)
@@ -235,16 +229,10 @@ handle_search_contacts (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   guint total = 0;
   GError *error = NULL;
 
-  if (!tb_service_check_options (options, search_options,
-                                 G_N_ELEMENTS (search_options), &error))
+  if (!tb_service_read_limit (options, search_options,
+                              G_N_ELEMENTS (search_options),
+                              TB_STORE_SEARCH_MAX_LIMIT, &limit, &error))
     return tb_service_fail (invocation, error);
-  g_variant_lookup (options, "limit", "u", &limit);
-  if (limit == 0)
-    return tb_service_fail (
-        invocation, g_error_new_literal (TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                                         _ ("The limit must be at least 1")));
-  /* As documented: more than the most is the most, not an error. */
-  limit = MIN (limit, TB_STORE_SEARCH_MAX_LIMIT);
   contacts = tb_engine_search_contacts (service->engine, text, limit, &total,
                                         &error);
   if (contacts == NULL)
