@@ -10,8 +10,10 @@
 import datetime
 import os
 import pty
+import shutil
 import subprocess
 import sys
+import time
 
 import tbtest
 
@@ -160,6 +162,65 @@ class NetworkTest(tbtest.TouchbaseTestCase):
         self.assertNotIn(noor[0], [c['id'] for c in
                                    self.tb_json('review', '--limit', '1000')])
         self.assertEqual(self.tb_json('stats')['ignored'], 1)
+
+    def test_review_in_tmux(self):
+        '''touchbase review on a real terminal: tmux runs it, keys are
+        typed into the pane, and what it shows is read back.'''
+        tmux = shutil.which('tmux')
+        if tmux is None:
+            self.fail('tmux is not installed (tools/install-deps.sh test)')
+        sock = os.path.join(self.tmpdir, 'tmux.sock')
+        base = [tmux, '-S', sock, '-f', '/dev/null']
+        env = dict(self.env, LC_ALL='C.UTF-8', TERM='xterm')
+        subprocess.run(base + ['new-session', '-d', '-x', '160', '-y', '50',
+                               tbtest.TOUCHBASE, 'review'],
+                       env=env, check=True)
+        self.addCleanup(subprocess.run, base + ['kill-server'],
+                        stderr=subprocess.DEVNULL)
+
+        def pane():
+            return subprocess.run(base + ['capture-pane', '-p', '-J'],
+                                  env=env, capture_output=True,
+                                  text=True).stdout
+
+        def shows(text, timeout=15):
+            deadline = time.monotonic() + timeout * tbtest.TIMEOUT_SCALE
+            while time.monotonic() < deadline:
+                screen = pane()
+                if text in screen:
+                    return screen
+                time.sleep(0.05)
+            self.fail(f'the pane never showed {text!r}:\n{pane()}')
+
+        def press(keys):
+            subprocess.run(base + ['send-keys', '-l', keys], env=env,
+                           check=True)
+
+        screen = shows('[q]uit')
+        self.assertIn('people wait for a decision', screen)
+        first = self.tb_json('review', '--limit', '1')[0]
+        self.assertIn(first['name'], screen)
+        press('k')
+        shows('How often?')
+        press('2')
+        shows(f'Keeping in touch with {first["name"]}')
+        press('q')
+        deadline = time.monotonic() + 10 * tbtest.TIMEOUT_SCALE
+        while time.monotonic() < deadline and subprocess.run(
+                base + ['has-session'], stderr=subprocess.DEVNULL,
+                env=env).returncode == 0:
+            time.sleep(0.05)
+        contact = self.tb_json('show', str(first['id']))
+        self.assertEqual(contact['tracking'], 'tracked')
+        now = datetime.datetime.now(datetime.timezone.utc)
+        due = parse_time(contact['due_at'])
+        # Choice 2 is every month: due within one from now.
+        self.assertEqual(contact['interval_seconds'], 30 * 86400)
+        self.assertGreater(due, now)
+        self.assertLessEqual(due, now + datetime.timedelta(days=30, hours=1))
+        self.assertIn(first['id'], [
+            c['id'] for c in self.tb_json('due', '--within', '31d')
+            ['contacts']])
 
     def test_search_and_figures(self):
         found = self.tb_json('search', 'Solara', '--limit', '1000')
