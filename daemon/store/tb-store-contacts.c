@@ -840,50 +840,105 @@ collect_contacts (TbStore *store, TbStmt *stmt, GError **error)
   return g_steal_pointer (&out);
 }
 
-/* The statement of tb_store_list_contacts with @f bound; @tag_key keeps
- * the bound tag alive. */
-static TbStmt *
-prepare_list (TbStore *store, const TbListFilter *f, char **tag_key,
-              GError **error)
-{
-  TbStmt *stmt;
+/* The list comes in two parts, each read in the order of an index, so
+ * that listing a whole network sorts nothing: first the contacts with a
+ * due time, soonest first (contacts_due_at; only equal due times are
+ * sorted by name), then those without one, paused or not tracked, by
+ * tracking state and folded name (contacts_tracking_name_key). One
+ * statement with "ORDER BY due_at IS NULL" had SQLite sort every row
+ * with all its columns. */
+static const char *const list_parts[] = {
+  "SELECT " TB_CONTACT_COLUMNS " FROM contacts c WHERE "
+  "c.due_at IS NOT NULL "
+  "AND (?1 IS NULL OR EXISTS (SELECT 1 FROM contact_tags t "
+  "  WHERE t.contact_id = c.id AND t.tag = ?1)) "
+  "AND (?2 IS NULL OR c.due_at <= ?2) "
+  "AND (?3 = 0 OR c.last_conversation_at IS NULL) "
+  "AND (?4 < 0 OR c.tracking = ?4) "
+  "ORDER BY c.due_at, c.name COLLATE NOCASE LIMIT ?5",
+  "SELECT " TB_CONTACT_COLUMNS " FROM contacts c WHERE "
+  "c.due_at IS NULL AND ?2 IS NULL "
+  "AND (?1 IS NULL OR EXISTS (SELECT 1 FROM contact_tags t "
+  "  WHERE t.contact_id = c.id AND t.tag = ?1)) "
+  "AND (?3 = 0 OR c.last_conversation_at IS NULL) "
+  "AND (?4 < 0 OR c.tracking = ?4) "
+  "ORDER BY c.tracking, c.name_key LIMIT ?5",
+};
 
-  *tag_key = f->tag && *f->tag ? tb_tag_key (f->tag) : NULL;
-  /* One statement for every filter combination: a NULL parameter turns
-   * its condition off. */
-  stmt = tb_store_prepare (
-      store,
-      "SELECT " TB_CONTACT_COLUMNS " FROM contacts c WHERE "
-      "(?1 IS NULL OR EXISTS (SELECT 1 FROM contact_tags t "
-      "  WHERE t.contact_id = c.id AND t.tag = ?1)) "
-      "AND (?2 IS NULL OR c.due_at <= ?2) "
-      "AND (?3 = 0 OR c.last_conversation_at IS NULL) "
-      "AND (?4 < 0 OR c.tracking = ?4) "
-      "ORDER BY c.due_at IS NULL, c.due_at, c.name COLLATE NOCASE "
-      "LIMIT ?5",
-      error);
+/* Part @part of the list with @f bound, at most @limit rows (0: all);
+ * @tag_key keeps the bound tag alive. */
+static TbStmt *
+prepare_list (TbStore *store, guint part, const TbListFilter *f, guint limit,
+              const char *tag_key, GError **error)
+{
+  TbStmt *stmt = tb_store_prepare (store, list_parts[part], error);
+
   if (stmt == NULL)
     return NULL;
   /* Stored tags are keys already: the filter is made one too. */
-  tb_stmt_bind_text (stmt, 1, *tag_key);
+  tb_stmt_bind_text (stmt, 1, tag_key);
   if (f->due)
     sqlite3_bind_int64 (stmt, 2, f->now);
   sqlite3_bind_int (stmt, 3, f->never ? 1 : 0);
   sqlite3_bind_int (stmt, 4, f->by_tracking ? (int) f->tracking : -1);
   /* A negative LIMIT is none in SQLite. */
-  sqlite3_bind_int64 (stmt, 5, f->limit > 0 ? (sqlite3_int64) f->limit : -1);
+  sqlite3_bind_int64 (stmt, 5, limit > 0 ? (sqlite3_int64) limit : -1);
   return stmt;
+}
+
+static gboolean
+add_to_array (const TbContact *contact, gpointer user_data, GError **error)
+{
+  g_ptr_array_add (user_data, (gpointer) contact);
+  return TRUE;
+}
+
+/* tb_store_foreach_contact, handing over each contact (transfer full)
+ * when @keep, else freeing it after @func. */
+static gboolean
+foreach_contact (TbStore *store, const TbListFilter *f, gboolean keep,
+                 TbContactFunc func, gpointer user_data, GError **error)
+{
+  g_autofree char *tag = f->tag && *f->tag ? tb_tag_key (f->tag) : NULL;
+  guint seen = 0;
+
+  for (guint part = 0; part < G_N_ELEMENTS (list_parts); part++)
+    {
+      g_autoptr (TbStmt) stmt = NULL;
+      int rc;
+
+      if (f->limit > 0 && seen >= f->limit)
+        break;
+      stmt = prepare_list (store, part, f, f->limit > 0 ? f->limit - seen : 0,
+                           tag, error);
+      if (stmt == NULL)
+        return FALSE;
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          TbContact *c = tb_store_contact_from_stmt (stmt);
+          gboolean ok = func (c, user_data, error);
+
+          if (!keep)
+            tb_contact_free (c);
+          if (!ok)
+            return FALSE;
+          seen++;
+        }
+      if (rc != SQLITE_DONE)
+        return tb_store_fail (store, error, _ ("Cannot read contacts"));
+    }
+  return TRUE;
 }
 
 GPtrArray *
 tb_store_list_contacts (TbStore *store, const TbListFilter *f, GError **error)
 {
-  g_autofree char *tag = NULL;
-  g_autoptr (TbStmt) stmt = prepare_list (store, f, &tag, error);
+  g_autoptr (GPtrArray) out
+      = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_contact_free);
 
-  if (stmt == NULL)
+  if (!foreach_contact (store, f, TRUE, add_to_array, out, error))
     return NULL;
-  return collect_contacts (store, stmt, error);
+  return g_steal_pointer (&out);
 }
 
 gboolean
@@ -891,22 +946,7 @@ tb_store_foreach_contact (TbStore *store, const TbListFilter *f,
                           TbContactFunc func, gpointer user_data,
                           GError **error)
 {
-  g_autofree char *tag = NULL;
-  g_autoptr (TbStmt) stmt = prepare_list (store, f, &tag, error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_autoptr (TbContact) c = tb_store_contact_from_stmt (stmt);
-
-      if (!func (c, user_data, error))
-        return FALSE;
-    }
-  if (rc != SQLITE_DONE)
-    return tb_store_fail (store, error, _ ("Cannot read contacts"));
-  return TRUE;
+  return foreach_contact (store, f, FALSE, func, user_data, error);
 }
 
 GPtrArray *

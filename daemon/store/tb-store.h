@@ -131,7 +131,8 @@ typedef struct
   gint64 now;
 } TbListFilter;
 
-/* (element-type TbContact) soonest due first, paused last. */
+/* (element-type TbContact) soonest due first; then the paused and the
+ * untracked, by tracking state and folded name. */
 GPtrArray *tb_store_list_contacts (TbStore *store, const TbListFilter *filter,
                                    GError **error);
 
