@@ -167,11 +167,18 @@ print_import_result (GVariant *result, gboolean dry_run, gboolean json)
     {
       g_autofree char *n = tb_figure_count (interval_set);
 
-      /* Translators: "1,370 tracked at this interval: about 15.2 come due
-       * per day". */
-      printf (_ ("%s tracked at this interval: about %.1f come due per "
-                 "day\n"),
-              n, per_day);
+      /* A long interval over a few contacts is well under one a day:
+       * "0.0 a day" would say nothing, so then it is counted by month. */
+      if (per_day >= 0.1)
+        /* Translators: "1,370 tracked at this interval: about 15.2 come
+         * due per day". */
+        printf (_ ("%s tracked at this interval: about %.1f come due per "
+                   "day\n"),
+                n, per_day);
+      else
+        printf (_ ("%s tracked at this interval: about %.1f come due per "
+                   "month\n"),
+                n, per_day * 30);
     }
 }
 

@@ -283,6 +283,7 @@ tb_cmd_track (int argc, char **argv)
   g_autoptr (GVariant) contact = NULL;
   g_autofree char *every = NULL;
   g_autofree char *next = NULL;
+  g_autofree char *name = NULL;
   gint64 interval = 0;
   TbDaemon1 *proxy;
   gint64 id;
@@ -313,9 +314,9 @@ tb_cmd_track (int argc, char **argv)
   if (contact == NULL)
     return tb_cmd_error (error);
   next = next_touch_base (contact);
+  name = tb_output_clean (tb_dict_get_string (contact, "name"));
   /* Translators: the second %s is "; next touch base DATE" or "". */
-  printf (_ ("Keeping in touch with %s%s\n"),
-          tb_dict_get_string (contact, "name"), next);
+  printf (_ ("Keeping in touch with %s%s\n"), name, next);
   return TB_EXIT_OK;
 }
 
@@ -332,6 +333,7 @@ stop_tracking (int argc, char **argv, gboolean ignore)
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GVariant) contact = NULL;
+  g_autofree char *name = NULL;
   TbDaemon1 *proxy;
   gint64 id;
 
@@ -346,12 +348,11 @@ stop_tracking (int argc, char **argv, gboolean ignore)
   contact = tb_cmd_get_contact (proxy, id, &error);
   if (contact == NULL)
     return tb_cmd_error (error);
+  name = tb_output_clean (tb_dict_get_string (contact, "name"));
   if (ignore)
-    printf (_ ("Ignoring %s: out of the review queue for good\n"),
-            tb_dict_get_string (contact, "name"));
+    printf (_ ("Ignoring %s: out of the review queue for good\n"), name);
   else
-    printf (_ ("No longer keeping in touch with %s\n"),
-            tb_dict_get_string (contact, "name"));
+    printf (_ ("No longer keeping in touch with %s\n"), name);
   return TB_EXIT_OK;
 }
 

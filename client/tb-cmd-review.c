@@ -264,17 +264,30 @@ open_link (const char *url)
   return TRUE;
 }
 
+/* @key of @c made safe for the terminal (tb_output_clean), or NULL. */
+static char *
+clean_field (GVariant *c, const char *key)
+{
+  const char *text = tb_dict_get_string (c, key);
+
+  return text != NULL ? tb_output_clean (text) : NULL;
+}
+
 static void
 print_card (GVariant *c, guint number, guint total)
 {
-  const char *position = tb_dict_get_string (c, "position");
-  const char *company = tb_dict_get_string (c, "company");
-  const char *url = tb_dict_get_string (c, "url");
+  /* Everything here came from an import: no byte of it reaches the
+   * terminal as a control sequence. */
+  g_autofree char *name = clean_field (c, "name");
+  g_autofree char *position = clean_field (c, "position");
+  g_autofree char *company = clean_field (c, "company");
+  g_autofree char *url = clean_field (c, "url");
+  g_autofree char *reason = clean_field (c, "reason");
   gint64 connected = tb_dict_get_int64 (c, "connected_on");
 
-  printf ("\n%s%s%s  %s(%u/%u)%s\n", tb_output_style (TB_STYLE_BOLD),
-          tb_dict_get_string (c, "name"), tb_output_reset (),
-          tb_output_style (TB_STYLE_DIM), number, total, tb_output_reset ());
+  printf ("\n%s%s%s  %s(%u/%u)%s\n", tb_output_style (TB_STYLE_BOLD), name,
+          tb_output_reset (), tb_output_style (TB_STYLE_DIM), number, total,
+          tb_output_reset ());
   if (position != NULL && company != NULL)
     {
       /* Translators: "UX Researcher at Solara". */
@@ -291,7 +304,7 @@ print_card (GVariant *c, guint number, guint total)
 
       printf ("  %s %s\n", _ ("Connected:"), when);
     }
-  printf ("  %s %s\n", _ ("Why:"), tb_dict_get_string (c, "reason"));
+  printf ("  %s %s\n", _ ("Why:"), reason != NULL ? reason : "");
   if (url != NULL)
     printf ("  %s %s\n", _ ("Link:"), url);
 }
@@ -309,7 +322,7 @@ review_one (TbDaemon1 *proxy, Input *in, GVariant *c, guint number, guint total,
             GError **error)
 {
   gint64 id = tb_dict_get_int64 (c, "id");
-  const char *name = tb_dict_get_string (c, "name");
+  g_autofree char *name = clean_field (c, "name");
   g_autofree char *done = NULL;
 
   print_card (c, number, total);

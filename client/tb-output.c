@@ -182,13 +182,16 @@ tb_output_pad_start (const char *text, guint width)
 static char *
 sanitize_cell (const char *cell)
 {
+  g_autofree char *valid = NULL;
   GString *out;
 
   if (cell == NULL)
     return g_strdup ("");
 
+  /* Made valid first, then cleaned: an invalid byte must not let the
+   * control characters next to it through. */
   if (!g_utf8_validate (cell, -1, NULL))
-    return g_utf8_make_valid (cell, -1);
+    cell = valid = g_utf8_make_valid (cell, -1);
 
   out = g_string_sized_new (strlen (cell));
   for (const char *p = cell; *p != '\0'; p = g_utf8_next_char (p))

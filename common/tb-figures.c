@@ -8,6 +8,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "tb-figures.h"
 
@@ -28,26 +29,32 @@ char *
 tb_figure_percent (gint64 part, gint64 whole)
 {
   double share;
-  int decimals = 0;
-  char buf[64];
 
   if (whole <= 0)
     return g_strdup ("0 %");
   share = 100.0 * (double) part / (double) whole;
   /* Rounding to whole percents says "100 %" of 29,998 in 30,020 and
-   * "0 %" of 12: add decimals until the figure is neither, as far as
-   * MAX_DECIMALS (beyond it the difference is noise to a reader). */
-  for (; decimals < MAX_DECIMALS; decimals++)
+   * "0 %" of 12: add decimals until the figure printed is neither. The
+   * printed text is what is compared, as printf rounds it (half to even,
+   * in the locale's digits). */
+  for (int decimals = 0; decimals <= MAX_DECIMALS; decimals++)
     {
-      double scale = 1.0;
-      double rounded;
+      char text[64], zero[64], full[64];
 
-      for (int i = 0; i < decimals; i++)
-        scale *= 10.0;
-      rounded = (double) (gint64) (share * scale + 0.5) / scale;
-      if ((part == 0 || rounded > 0.0) && (part == whole || rounded < 100.0))
-        break;
+      snprintf (text, sizeof text, "%.*f", decimals, share);
+      snprintf (zero, sizeof zero, "%.*f", decimals, 0.0);
+      snprintf (full, sizeof full, "%.*f", decimals, 100.0);
+      if ((part == 0 || strcmp (text, zero) != 0)
+          && (part == whole || strcmp (text, full) != 0))
+        return g_strdup_printf ("%s %%", text);
     }
-  snprintf (buf, sizeof buf, "%.*f %%", decimals, share);
-  return g_strdup (buf);
+  /* Beyond MAX_DECIMALS the difference is noise to a reader; say which
+   * side of it the share is. */
+  {
+    char bound[64];
+
+    snprintf (bound, sizeof bound, "%.*f", MAX_DECIMALS,
+              part * 2 < whole ? 1.0 / 10000.0 : 100.0 - 1.0 / 10000.0);
+    return g_strdup_printf (part * 2 < whole ? "< %s %%" : "> %s %%", bound);
+  }
 }

@@ -37,7 +37,7 @@ tb_engine_import (TbEngine *self, GInputStream *stream,
         {
           g_set_error (
               error, TB_ERROR, TB_ERROR_FAILED, _ ("Cannot read %s: %s"),
-              options->filename != NULL ? options->filename : "the file",
+              options->filename != NULL ? options->filename : _ ("the file"),
               local->message);
           return FALSE;
         }

@@ -179,6 +179,20 @@ tb_store_refresh_all (TbStore *store, GError **error)
           return FALSE;
         }
     }
+  /* A restored backup may carry a birthday alert for a contact that is
+   * not tracked (the row as it was written): only tracked ones alert. */
+  stmt = tb_store_prepare (store,
+                           "UPDATE contacts SET birthday_alert_at = NULL "
+                           "WHERE tracking <> 1 AND birthday_alert_at IS NOT "
+                           "NULL",
+                           error);
+  if (stmt == NULL || !tb_store_step_done (store, stmt, error))
+    {
+      tb_stmt_release (stmt);
+      tb_store_rollback (store);
+      return FALSE;
+    }
+  tb_stmt_release (stmt);
   return tb_store_commit (store, error);
 }
 
@@ -627,14 +641,20 @@ run_update_int (TbStore *store, gint64 id, const char *sql, gint64 value,
 }
 
 /* Makes the contact tracked from @since on, unless it is already: the
- * clock of a contact already tracked does not restart. */
+ * clock of a contact already tracked does not restart. Only then does its
+ * birthday alert start too: recomputing it for a contact already tracked
+ * would bring back today's alert once shown, on the birthday itself. */
 static gboolean
-start_tracking (TbStore *store, gint64 id, gint64 since, GError **error)
+start_tracking (TbStore *store, gint64 id, gint64 since, gint64 now,
+                GError **error)
 {
-  return run_update_int (store, id,
-                         "UPDATE contacts SET tracking = 1, tracked_since = ?2 "
-                         "WHERE id = ?1 AND tracking <> 1",
-                         since, TRUE, error);
+  if (!run_update_int (store, id,
+                       "UPDATE contacts SET tracking = 1, tracked_since = ?2 "
+                       "WHERE id = ?1 AND tracking <> 1",
+                       since, TRUE, error))
+    return FALSE;
+  return sqlite3_changes (store->db) == 0
+         || tb_store_refresh_birthday (store, id, now, error);
 }
 
 static gboolean
@@ -690,8 +710,7 @@ update_locked (TbStore *store, gpointer data, GError **error)
     return FALSE;
   /* Giving someone an interval is choosing to keep in touch. */
   if ((a->mask & TB_FIELD_INTERVAL) && v->interval > 0
-      && (!start_tracking (store, a->id, a->now, error)
-          || !tb_store_refresh_birthday (store, a->id, a->now, error)))
+      && !start_tracking (store, a->id, a->now, a->now, error))
     return FALSE;
   if ((a->mask & TB_FIELD_CONNECTED_ON)
       && !run_update_int (store, a->id,
@@ -1300,8 +1319,15 @@ log_locked (TbStore *store, gpointer data, GError **error)
   /* Someone you talked to is someone you are in touch with: from the
    * conversation on, so its time starts the clock. */
   if (tb_interaction_kind_is_conversation (a->kind)
-      && (!start_tracking (store, a->contact_id, a->at, error)
-          || !tb_store_refresh_birthday (store, a->contact_id, a->now, error)))
+      && !start_tracking (store, a->contact_id, a->at, a->now, error))
+    return FALSE;
+  /* Logged after tracking began, an interaction counts however far back
+   * it is dated: a coffee of yesterday, logged today, restarts the clock
+   * from yesterday (tb_schedule_due_at compares with tracked_since). */
+  if (!run_update_int (store, a->contact_id,
+                       "UPDATE contacts SET tracked_since = ?2 "
+                       "WHERE id = ?1 AND tracking = 1 AND tracked_since > ?2",
+                       a->at, FALSE, error))
     return FALSE;
   return tb_store_refresh_contact (store, a->contact_id, error);
 }
@@ -1422,18 +1448,19 @@ set_tracking_locked (TbStore *store, gpointer data, GError **error)
     return FALSE;
   if (a->tracking == TB_TRACKING_TRACKED)
     {
-      if (!start_tracking (store, a->id, a->now, error))
+      if (!start_tracking (store, a->id, a->now, a->now, error))
         return FALSE;
     }
   /* Leaving tracking also ends the review's "later": the decision is
-   * made, or the contact is back in the queue from today. */
+   * made, or the contact is back in the queue from today. No birthday
+   * alert is left behind. */
   else if (!run_update_int (store, a->id,
                             "UPDATE contacts SET tracking = ?2, "
                             "review_after = NULL WHERE id = ?1",
-                            (gint64) a->tracking, FALSE, error))
+                            (gint64) a->tracking, FALSE, error)
+           || !tb_store_refresh_birthday (store, a->id, a->now, error))
     return FALSE;
-  return tb_store_refresh_birthday (store, a->id, a->now, error)
-         && tb_store_refresh_contact (store, a->id, error);
+  return tb_store_refresh_contact (store, a->id, error);
 }
 
 gboolean

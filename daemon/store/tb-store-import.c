@@ -178,7 +178,8 @@ tb_store_merge_import (const TbContact *existing, const TbContact *in,
     }
   /* An interval of the contact's own, set by hand or by an earlier
    * import, is the user's choice: an import only fills one in. */
-  if (in->interval > 0 && existing->interval == 0)
+  if (in->interval > 0 && existing->interval == 0
+      && existing->tracking != TB_TRACKING_IGNORED)
     {
       values->interval = in->interval;
       mask |= TB_FIELD_INTERVAL;

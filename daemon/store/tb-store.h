@@ -114,7 +114,7 @@ gint64 tb_store_find_by_name_only (TbStore *store, const char *name,
  * have the incoming address (in any spelling, incl. other_emails) or
  * profile; phone, company, position and birthday, connected_on follow
  * the import; a given interval is taken only by a contact without one of
- * its own (which makes it tracked); tags are added, never removed;
+ * its own that is not ignored (which makes it tracked); tags are added, never removed;
  * source, uid and the tracking state stay. Pure: no database access. */
 TbFieldMask tb_store_merge_import (const TbContact *existing,
                                    const TbContact *incoming,

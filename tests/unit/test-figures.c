@@ -31,8 +31,14 @@ test_percent_tells_the_truth (void)
   check_percent (0, 0, "0 %");
   /* One in a million is not nothing... */
   check_percent (1, 1000000, "0.0001 %");
-  /* ...and past four decimals the figure stops growing. */
-  check_percent (1, 100000000, "0.0000 %");
+  /* ...and past four decimals the figure says which side it is on. */
+  check_percent (1, 3000000, "< 0.0001 %");
+  check_percent (2999999, 3000000, "> 99.9999 %");
+  /* printf rounds half to even: 0.5 % to whole percents is "0", so a
+   * decimal is needed (the figure as printed is what counts). */
+  check_percent (1, 200, "0.5 %");
+  check_percent (3, 600, "0.5 %");
+  check_percent (199, 200, "99.5 %");
 }
 
 static void

@@ -529,6 +529,54 @@ test_tracking (Fixture *f, gconstpointer data)
   }
 }
 
+/* What a review of the tracking code found: a birthday alert already
+ * shown does not come back when a tracked contact is logged or tracked
+ * again; an interaction logged after tracking began counts even when
+ * dated before it. */
+static void
+test_tracking_keeps_what_was_done (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDateTime) now = g_date_time_new_from_unix_utc (NOW);
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autoptr (TbContact) c = tb_contact_new ();
+  gint64 id, net;
+
+  c->name = g_strdup ("Birthday Today");
+  c->birthday = g_strdup (today);
+  id = tb_store_add_contact (f->store, c, FALSE, NOW, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr (GPtrArray) due
+        = tb_store_alert_birthdays (f->store, NOW, &error);
+
+    g_assert_cmpuint (due->len, ==, 1);
+  }
+  g_assert_true (tb_store_mark_birthday_alerted (f->store, id, NOW, &error));
+  tb_store_log_interaction (f->store, id, TB_KIND_CALL, NOW, NULL, NOW, &error);
+  g_assert_true (tb_store_set_tracking (f->store, id, TB_TRACKING_TRACKED,
+                                        TB_WEEK, NOW, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr (GPtrArray) due
+        = tb_store_alert_birthdays (f->store, NOW, &error);
+
+    g_assert_cmpuint (due->len, ==, 0);
+  }
+
+  net = add_imported (f, "Tracked Then Logged", NULL);
+  g_assert_true (tb_store_set_tracking (f->store, net, TB_TRACKING_TRACKED,
+                                        10 * TB_DAY, NOW, &error));
+  tb_store_log_interaction (f->store, net, TB_KIND_COFFEE, NOW - TB_DAY, NULL,
+                            NOW, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr (TbContact) logged = get (f, net);
+
+    g_assert_cmpint (logged->due_at, ==, NOW - TB_DAY + 10 * TB_DAY);
+  }
+}
+
 /* An import's --every fills in an interval, never replaces one the
  * contact has. */
 static void
@@ -548,6 +596,10 @@ test_merge_keeps_own_interval (void)
   g_assert_true (tb_store_merge_import (existing, incoming, values)
                  & TB_FIELD_INTERVAL);
   g_assert_cmpint (values->interval, ==, 365 * TB_DAY);
+  /* Nor does it bring back someone ignored. */
+  existing->tracking = TB_TRACKING_IGNORED;
+  g_assert_false (tb_store_merge_import (existing, incoming, values)
+                  & TB_FIELD_INTERVAL);
 }
 
 static void
@@ -1732,6 +1784,8 @@ main (int argc, char **argv)
        test_connected_on_is_not_interaction);
   ADD ("/store/due/pause", test_pause);
   ADD ("/store/due/tracking", test_tracking);
+  ADD ("/store/due/tracking-keeps-what-was-done",
+       test_tracking_keeps_what_was_done);
   g_test_add_func ("/store/import/merge-keeps-own-interval",
                    test_merge_keeps_own_interval);
   ADD ("/store/due/tag-intervals", test_policy_and_tags);
