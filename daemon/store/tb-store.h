@@ -168,8 +168,10 @@ GPtrArray *tb_store_list_for_calendar (TbStore *store, gint64 until,
 /* (element-type TbContact) The contacts whose name, company, position,
  * e-mail, note or facts hold every word of @text, each as the start of
  * a word, compared without case and accents ("sol" finds Solara, "zoe"
- * Zoë); best match first (bm25, the name weighing most), at most @limit
- * (1 to TB_STORE_SEARCH_MAX_LIMIT), each with its matched fields set.
+ * Zoë); best match first (every word in the name, then in the name,
+ * company or position, then anywhere; tracked contacts first within
+ * each; then by id), at most @limit (1 to TB_STORE_SEARCH_MAX_LIMIT),
+ * each with its matched fields set.
  * @total: how many match in all. Every word is taken as text, never as
  * FTS5 syntax. INVALID_ARGUMENT for text without a word, or too long. */
 GPtrArray *tb_store_search (TbStore *store, const char *text, guint limit,

@@ -1555,6 +1555,51 @@ test_search (Fixture *f, gconstpointer data)
   search_index_is_intact (f->store);
 }
 
+/* The order of the results: every word in the name, then every word in
+ * the name, company or position, then anywhere; tracked contacts first
+ * within each of these; then the order they were added. */
+static void
+test_search_order (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *expected = NULL;
+  gint64 note, work, name_later, name, imported, both;
+  guint total = 0;
+
+  note = add_searchable (f, "Ed Stone", NULL, NULL, "meet Vega at the fair");
+  work = add_searchable (f, "Fay Hill", "Vega Labs", NULL, NULL);
+  imported = add_searchable (f, "Ivo Vega", NULL, NULL, NULL);
+  name = add_searchable (f, "Vega Lund", NULL, NULL, NULL);
+  name_later = add_searchable (f, "Ola Vegard", NULL, NULL, NULL);
+  both = add_searchable (f, "Una Berg", "Vega", "Lund Office", NULL);
+  g_assert_true (tb_store_set_tracking (
+      f->store, imported, TB_TRACKING_NOT_TRACKED, 0, NOW, &error));
+  g_assert_no_error (error);
+
+  expected = g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT
+                              " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT
+                              " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT,
+                              name, name_later, imported, work, both, note);
+  g_free (search_ids (f->store, "vega", 20, &total));
+  g_assert_cmpuint (total, ==, 6);
+  assert_found (f->store, "vega", expected);
+  g_free (expected);
+  /* A word of the name and one of the company is a company match. */
+  expected
+      = g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT, name, both);
+  assert_found (f->store, "lund vega", expected);
+  g_free (expected);
+  /* The limit keeps the best. */
+  expected = g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT, name,
+                              name_later);
+  {
+    g_autofree char *found = search_ids (f->store, "veg", 2, &total);
+
+    g_assert_cmpstr (found, ==, expected);
+    g_assert_cmpuint (total, ==, 6);
+  }
+}
+
 static void
 test_remove_cascades (Fixture *f, gconstpointer data)
 {
@@ -1748,6 +1793,7 @@ main (int argc, char **argv)
   ADD ("/store/follow-ups", test_follow_ups);
   ADD ("/store/remove-cascades", test_remove_cascades);
   ADD ("/store/search", test_search);
+  ADD ("/store/search/order", test_search_order);
   g_test_add_func ("/store/uuid-v7", test_uuid_v7);
   ADD ("/store/list-for-calendar", test_list_for_calendar);
   return g_test_run ();
