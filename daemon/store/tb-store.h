@@ -92,7 +92,9 @@ gint64 tb_store_find_duplicate (TbStore *store, const TbContact *incoming,
  * (bounded, 128 MiB), so one transaction over many rows does not spill
  * pages to the log half-way, and nested transactions without savepoints
  * (an inner rollback fails the whole transaction: its commit is refused).
- * FALSE puts the defaults back. */
+ * The contacts it adds enter the search index in one statement when bulk
+ * mode ends; if that fails, the transaction's commit is refused. FALSE
+ * puts the defaults back. */
 void tb_store_set_bulk (TbStore *store, gboolean bulk);
 
 /* After a large committed transaction: checkpoints the WAL and truncates

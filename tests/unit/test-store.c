@@ -1600,6 +1600,42 @@ test_search_order (Fixture *f, gconstpointer data)
   }
 }
 
+/* In bulk mode (an import) the contacts it adds enter the index when it
+ * ends, with whatever changed them in between; an older contact changed
+ * meanwhile is rewritten at once, as always. */
+static void
+test_search_bulk (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TbContact) values = tb_contact_new ();
+  g_autofree char *expected = NULL;
+  gint64 old, added;
+
+  old = add_searchable (f, "Olga Old", "Acme", NULL, NULL);
+  g_assert_true (tb_store_begin (f->store, &error));
+  tb_store_set_bulk (f->store, TRUE);
+  added = add_searchable (f, "Nils New", "Acme", NULL, NULL);
+  values->company = g_strdup ("Nova");
+  g_assert_true (tb_store_update_contact (f->store, added, values,
+                                          TB_FIELD_COMPANY, NOW, &error));
+  g_assert_true (tb_store_update_contact (f->store, old, values,
+                                          TB_FIELD_COMPANY, NOW, &error));
+  tb_store_add_fact (f->store, added, TB_FACT_NEED, "a kayak", NOW, &error);
+  g_assert_no_error (error);
+  tb_store_set_bulk (f->store, FALSE);
+  g_assert_true (tb_store_commit (f->store, &error));
+  g_assert_no_error (error);
+
+  expected
+      = g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT, old, added);
+  assert_found (f->store, "nova", expected);
+  assert_found (f->store, "acme", "");
+  g_free (expected);
+  expected = g_strdup_printf ("%" G_GINT64_FORMAT, added);
+  assert_found (f->store, "nils kayak", expected);
+  search_index_is_intact (f->store);
+}
+
 static void
 test_remove_cascades (Fixture *f, gconstpointer data)
 {
@@ -1794,6 +1830,7 @@ main (int argc, char **argv)
   ADD ("/store/remove-cascades", test_remove_cascades);
   ADD ("/store/search", test_search);
   ADD ("/store/search/order", test_search_order);
+  ADD ("/store/search/bulk", test_search_bulk);
   g_test_add_func ("/store/uuid-v7", test_uuid_v7);
   ADD ("/store/list-for-calendar", test_list_for_calendar);
   return g_test_run ();
