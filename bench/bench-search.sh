@@ -7,12 +7,15 @@
 #
 #   bench/bench-search.sh BUILD_DIR [N...]      # default: 30000 1000000
 #
-# TB_BENCH_KEEP=1 keeps each run's folder (database, CSV) and names it.
+# TB_BENCH_KEEP=1 keeps each run's folder (database, CSV) and names it;
+# TB_BENCH_REUSE=FOLDER searches such a kept folder again (one N only),
+# without generating and importing it anew.
 #
 # The queries, by how many contacts they match (gen-linkedin's names come
 # from 22 first and 19 last names, so a first name is ~1/22 of the rows):
 #   a unique e-mail slug (1), two names (~1/400), one first name (~1/22),
-#   a two-letter prefix of a common position word (~2/5).
+#   a company (~1/6), a two-letter prefix of a common position word
+#   (~2/5).
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -eu
@@ -22,14 +25,15 @@ shift || true
 here=$(cd "$(dirname "$0")" && pwd)
 
 for n in "$@"; do
-  tmp=$(mktemp -d)
+  tmp=${TB_BENCH_REUSE:-$(mktemp -d)}
   export XDG_DATA_HOME="$tmp/data" XDG_CONFIG_HOME="$tmp/config" \
     XDG_CACHE_HOME="$tmp/cache"
   mkdir -p "$XDG_CONFIG_HOME/touchbase"
   # Neither the live file nor reminders are what is measured here.
   printf '[calendar]\nics-file=none\n[reminders]\nquiet-hours=\n' \
     > "$XDG_CONFIG_HOME/touchbase/touchbase.conf"
-  python3 "$here/gen-linkedin.py" "$n" > "$tmp/Connections.csv"
+  [ -n "${TB_BENCH_REUSE:-}" ] ||
+    python3 "$here/gen-linkedin.py" "$n" > "$tmp/Connections.csv"
   # A row with an e-mail: its slug is in one contact only.
   slug=$(python3 -c 'import re, sys
 print(re.search(r",([^,@]+)@example", open(sys.argv[1], encoding="utf-8").read())[1])' \
@@ -45,9 +49,10 @@ print(re.search(r",([^,@]+)@example", open(sys.argv[1], encoding="utf-8").read()
       i=$((i + 1)); [ $i -lt 100 ] || { echo "touchbased did not start" >&2; exit 1; }
       sleep 0.1
     done
-    /usr/bin/time -f "import: %e s" "$tb" import "$1/Connections.csv" >/dev/null
+    [ -n "${TB_BENCH_REUSE:-}" ] ||
+      /usr/bin/time -f "import: %e s" "$tb" import "$1/Connections.csv" >/dev/null
     ls -l "$XDG_DATA_HOME/touchbase/touchbase.db" | awk "{ print \"database: \" \$5 \" bytes\" }"
-    for q in "$2" "zoe müller" "zoe" "en"; do
+    for q in "$2" "zoe müller" "zoe" "tidewater" "en"; do
       total=$("$tb" search $q --limit 1000 | wc -l)
       echo "search $q: $total rows (at most 1000 shown)"
       if command -v hyperfine >/dev/null; then
@@ -61,5 +66,6 @@ print(re.search(r",([^,@]+)@example", open(sys.argv[1], encoding="utf-8").read()
     kill $daemon
     wait $daemon || true
   ' "$build" "$tmp" "$slug"
-  if [ -n "${TB_BENCH_KEEP:-}" ]; then echo "kept $tmp"; else rm -rf "$tmp"; fi
+  if [ -n "${TB_BENCH_KEEP:-}${TB_BENCH_REUSE:-}" ]; then echo "kept $tmp"
+  else rm -rf "$tmp"; fi
 done

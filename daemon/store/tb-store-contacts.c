@@ -362,21 +362,34 @@ check_contact (const TbContact *c, TbFieldMask mask, GError **error)
   return TRUE;
 }
 
-/* The search index (contacts_search, tb-store-private.h). */
+/* The search index (contacts_search, tb-store-private.h). A contact that
+ * bulk mode added is not in the index yet: it goes in
+ * with the others at the end (tb_store_search_index_from), one statement
+ * that tokenizes them all, instead of one per contact and per change of
+ * it during the import. */
+static gboolean
+indexed_later (TbStore *store, gint64 id)
+{
+  return store->bulk && store->bulk_first_id > 0 && id >= store->bulk_first_id;
+}
+
 gboolean
 tb_store_search_unindex (TbStore *store, gint64 id, GError **error)
 {
   /* The words to take out are read from the rows as they still are: the
    * external content. A contact without a row (not yet added) has
    * nothing indexed and nothing is done. */
-  g_autoptr (TbStmt) stmt = tb_store_prepare (
+  g_autoptr (TbStmt) stmt = NULL;
+
+  if (indexed_later (store, id))
+    return TRUE;
+  stmt = tb_store_prepare (
       store,
       "INSERT INTO contacts_search (contacts_search, rowid, name, company, "
       "position, email, note, facts) SELECT 'delete', id, name, company, "
       "position, email, note, facts FROM contacts_search_content "
       "WHERE id = ?1",
       error);
-
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
@@ -386,16 +399,35 @@ tb_store_search_unindex (TbStore *store, gint64 id, GError **error)
 gboolean
 tb_store_search_index (TbStore *store, gint64 id, GError **error)
 {
-  g_autoptr (TbStmt) stmt = tb_store_prepare (
+  g_autoptr (TbStmt) stmt = NULL;
+
+  if (indexed_later (store, id))
+    return TRUE;
+  stmt = tb_store_prepare (
       store,
       "INSERT INTO contacts_search (rowid, name, company, position, email, "
       "note, facts) SELECT id, name, company, position, email, note, facts "
       "FROM contacts_search_content WHERE id = ?1",
       error);
-
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
+  return tb_store_step_done (store, stmt, error);
+}
+
+gboolean
+tb_store_search_index_from (TbStore *store, gint64 first_id, GError **error)
+{
+  g_autoptr (TbStmt) stmt = tb_store_prepare (
+      store,
+      "INSERT INTO contacts_search (rowid, name, company, position, email, "
+      "note, facts) SELECT id, name, company, position, email, note, facts "
+      "FROM contacts_search_content WHERE id >= ?1",
+      error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, first_id);
   return tb_store_step_done (store, stmt, error);
 }
 

@@ -15,6 +15,19 @@
 void
 tb_store_set_bulk (TbStore *store, gboolean bulk)
 {
+  g_autoptr (GError) error = NULL;
+
+  if (bulk && store->txn_depth > 0)
+    store->bulk_first_id = tb_store_next_contact_id (store, NULL);
+  if (!bulk && store->bulk_first_id > 0 && !store->bulk_failed
+      && store->txn_depth > 0
+      && !tb_store_search_index_from (store, store->bulk_first_id, &error))
+    {
+      g_warning ("%s", error->message);
+      store->bulk_failed = TRUE;
+    }
+  if (!bulk)
+    store->bulk_first_id = 0;
   store->bulk = bulk;
   /* Negative: KiB. -2000 is SQLite's default. A fixed 128 MiB during
    * an import, whatever the size of the file: a large import makes the

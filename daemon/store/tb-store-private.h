@@ -21,6 +21,10 @@ struct _TbStore
    * rollback marks the whole transaction failed. */
   gboolean bulk;
   gboolean bulk_failed;
+  /* In bulk mode, the first id of the contacts it adds (0: none): they
+   * go into the search index together when bulk mode ends
+   * (tb_store_search_index_from). */
+  gint64 bulk_first_id;
   TbStorePolicy policy; /* tag_intervals (owned) */
   GTimeZone *tz;        /* (owned) local zone, for birthdays */
   /* The id the next new contact gets (tb_store_next_contact_id); 0: look
@@ -110,6 +114,9 @@ gboolean tb_store_refresh_birthday (TbStore *store, gint64 id, gint64 now,
  * take them out. */
 gboolean tb_store_search_unindex (TbStore *store, gint64 id, GError **error);
 gboolean tb_store_search_index (TbStore *store, gint64 id, GError **error);
+/* Indexes every contact from @first_id on (those bulk mode added). */
+gboolean tb_store_search_index_from (TbStore *store, gint64 first_id,
+                                     GError **error);
 /* Builds the whole index afresh from the rows (after a restore). */
 gboolean tb_store_search_rebuild (TbStore *store, GError **error);
 

@@ -27,29 +27,53 @@ static const char *const column_names[] = {
   "name", "company", "position", "email", "note", "facts",
 };
 
-/* tb_search_columns (contacts_search): a bit per column that holds a
- * match of the row, from the positions FTS5 already has for the bm25
- * rank, so telling what matched reads no text. */
-static void
-search_columns (const Fts5ExtensionApi *api, Fts5Context *fts,
-                sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-  int n = 0, rc;
-  sqlite3_int64 mask = 0;
+/* How well a column answers a word, best first: the name, then what the
+ * contact does, then the rest. In the order of column_names. */
+static const guint8 column_tier[] = { 0, 1, 1, 2, 2, 2 };
+#define N_TIERS 3
 
+G_STATIC_ASSERT (G_N_ELEMENTS (column_tier) == G_N_ELEMENTS (column_names));
+
+/* The packing of tb_search_match's result: the columns that hold a match
+ * in the low bits, the tier above them. */
+#define MATCH_TIER_SHIFT 8
+#define MATCH_COLUMNS_MASK ((1 << MATCH_TIER_SHIFT) - 1)
+
+/* tb_search_match (contacts_search): a bit per column that holds a match
+ * of the row, and the row's tier: the worst, over the words, of the best
+ * column each word was found in, so "zoe solara" found in the name and
+ * the company is a company match. Only the positions FTS5 already has
+ * are read: no text, and none of the column sizes bm25 reads per row,
+ * which made ranking every match of a common word the cost of a search. */
+static void
+search_match (const Fts5ExtensionApi *api, Fts5Context *fts,
+              sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+  guint8 best[MAX_WORDS];
+  int n = 0, phrases, rc;
+  sqlite3_int64 mask = 0, tier = 0;
+
+  phrases = MIN (api->xPhraseCount (fts), MAX_WORDS);
+  memset (best, N_TIERS - 1, sizeof best);
   rc = api->xInstCount (fts, &n);
   for (int i = 0; rc == SQLITE_OK && i < n; i++)
     {
       int phrase, column, offset;
 
       rc = api->xInst (fts, i, &phrase, &column, &offset);
-      if (rc == SQLITE_OK && column >= 0 && column < 63)
-        mask |= (sqlite3_int64) 1 << column;
+      if (rc != SQLITE_OK || column < 0
+          || column >= (int) G_N_ELEMENTS (column_tier))
+        continue;
+      mask |= (sqlite3_int64) 1 << column;
+      if (phrase >= 0 && phrase < phrases)
+        best[phrase] = MIN (best[phrase], column_tier[column]);
     }
+  for (int p = 0; p < phrases; p++)
+    tier = MAX (tier, best[p]);
   if (rc != SQLITE_OK)
     sqlite3_result_error_code (ctx, rc);
   else
-    sqlite3_result_int64 (ctx, mask);
+    sqlite3_result_int64 (ctx, mask | tier << MATCH_TIER_SHIFT);
 }
 
 /* FTS5 functions belong to the connection and are registered through
@@ -70,8 +94,7 @@ register_search_functions (TbStore *store, GError **error)
     }
   sqlite3_finalize (stmt);
   if (api == NULL || api->iVersion < 2
-      || api->xCreateFunction (api, "tb_search_columns", NULL, search_columns,
-                               NULL)
+      || api->xCreateFunction (api, "tb_search_match", NULL, search_match, NULL)
              != SQLITE_OK)
     {
       g_set_error_literal (error, TB_ERROR, TB_ERROR_STORAGE,
@@ -164,20 +187,103 @@ matched_columns (sqlite3_int64 mask)
   return g_strv_builder_end (builder);
 }
 
-static gboolean
-count_matches (TbStore *store, const char *query, guint *total, GError **error)
+/* The ids of the tracked contacts, sorted: few next to the connections
+ * an import brings, and read from the index on (tracking, name_key)
+ * without the table, so they are looked for in memory for each match
+ * instead of reading each match's row. */
+static GArray *
+tracked_ids (TbStore *store, GError **error)
 {
   g_autoptr (TbStmt) stmt = tb_store_prepare (
-      store,
-      "SELECT count(*) FROM contacts_search WHERE contacts_search MATCH ?1",
-      error);
+      store, "SELECT id FROM contacts WHERE tracking = 1 ORDER BY id", error);
+  g_autoptr (GArray) ids = NULL;
+  int rc;
 
+  if (stmt == NULL)
+    return NULL;
+  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      tb_store_fail (store, error, _ ("Cannot search"));
+      return NULL;
+    }
+  return g_steal_pointer (&ids);
+}
+
+static gboolean
+is_tracked (GArray *tracked, gint64 id)
+{
+  guint lo = 0, hi = tracked->len;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      gint64 at = g_array_index (tracked, gint64, mid);
+
+      if (at == id)
+        return TRUE;
+      if (at < id)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return FALSE;
+}
+
+typedef struct
+{
+  gint64 id;
+  sqlite3_int64 match;
+} Found;
+
+/* The results, best first: by tier (the name, then company and position,
+ * then the rest), tracked contacts before the others within a tier, then
+ * by id. Matches come from FTS5 in id order, so each of these groups
+ * keeps its first @limit and the answer is their concatenation: no sort,
+ * and memory bounded by the limit however many contacts match. */
+#define N_GROUPS (N_TIERS * 2)
+
+static gboolean
+rank_matches (TbStore *store, const char *query, guint limit, GArray **groups,
+              guint *total, GError **error)
+{
+  g_autoptr (TbStmt) stmt = NULL;
+  g_autoptr (GArray) tracked = tracked_ids (store, error);
+  guint n = 0;
+  int rc;
+
+  if (tracked == NULL)
+    return FALSE;
+  stmt
+      = tb_store_prepare (store,
+                          "SELECT rowid, tb_search_match (contacts_search) "
+                          "FROM contacts_search WHERE contacts_search MATCH ?1",
+                          error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, query, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      Found found
+          = { sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1) };
+      guint tier = (guint) MIN (found.match >> MATCH_TIER_SHIFT, N_TIERS - 1);
+      GArray *group
+          = groups[tier * 2 + (is_tracked (tracked, found.id) ? 0 : 1)];
+
+      n++;
+      if (group->len < limit)
+        g_array_append_val (group, found);
+    }
+  if (rc != SQLITE_DONE)
     return tb_store_fail (store, error, _ ("Cannot search"));
-  *total = (guint) MIN (sqlite3_column_int64 (stmt, 0), G_MAXUINT);
+  if (total != NULL)
+    *total = n;
   return TRUE;
 }
 
@@ -185,47 +291,48 @@ GPtrArray *
 tb_store_search (TbStore *store, const char *text, guint limit, guint *total,
                  GError **error)
 {
-  g_autoptr (TbStmt) stmt = NULL;
   g_autoptr (GPtrArray) out = NULL;
   g_autofree char *query = NULL;
-  int columns, rc;
+  GArray *groups[N_GROUPS];
+  gboolean ok;
 
   g_return_val_if_fail (limit > 0 && limit <= TB_STORE_SEARCH_MAX_LIMIT, NULL);
 
   query = build_query (text != NULL ? text : "", error);
   if (query == NULL || !register_search_functions (store, error))
     return NULL;
-  if (total != NULL && !count_matches (store, query, total, error))
-    return NULL;
-
-  /* FTS5 sorts by rank and stops at the limit itself (ORDER BY rank
-   * LIMIT in the inner query), so the contacts' rows and the matched
-   * columns are read for the rows returned only. */
-  stmt = tb_store_prepare (
-      store,
-      "SELECT " TB_CONTACT_COLUMNS ", m.columns FROM (SELECT rowid AS id, "
-      "rank AS score, tb_search_columns (contacts_search) AS columns "
-      "FROM contacts_search WHERE contacts_search MATCH ?1 "
-      "ORDER BY rank LIMIT ?2) m JOIN contacts c ON c.id = m.id "
-      "ORDER BY m.score, c.id",
-      error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, query, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 2, (int) limit);
-  columns = sqlite3_column_count (stmt);
+  for (guint i = 0; i < N_GROUPS; i++)
+    groups[i] = g_array_new (FALSE, FALSE, sizeof (Found));
+  ok = rank_matches (store, query, limit, groups, total, error);
   out = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_contact_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      TbContact *c = tb_store_contact_from_stmt (stmt);
+  for (guint i = 0; ok && i < N_GROUPS; i++)
+    for (guint j = 0; ok && j < groups[i]->len && out->len < limit; j++)
+      {
+        const Found *found = &g_array_index (groups[i], Found, j);
+        g_autoptr (TbStmt) stmt = tb_store_prepare (
+            store,
+            "SELECT " TB_CONTACT_COLUMNS " FROM contacts c WHERE c.id = ?",
+            error);
+        TbContact *c;
 
-      c->matched = matched_columns (sqlite3_column_int64 (stmt, columns - 1));
-      g_ptr_array_add (out, c);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      tb_store_fail (store, error, _ ("Cannot search"));
-      return NULL;
-    }
-  return g_steal_pointer (&out);
+        if (stmt == NULL)
+          {
+            ok = FALSE;
+            break;
+          }
+        sqlite3_bind_int64 (stmt, 1, found->id);
+        if (sqlite3_step (stmt) != SQLITE_ROW)
+          {
+            /* The index names only rows that exist (it is written in
+             * their transactions). */
+            ok = tb_store_fail (store, error, _ ("Cannot search"));
+            break;
+          }
+        c = tb_store_contact_from_stmt (stmt);
+        c->matched = matched_columns (found->match & MATCH_COLUMNS_MASK);
+        g_ptr_array_add (out, c);
+      }
+  for (guint i = 0; i < N_GROUPS; i++)
+    g_array_unref (groups[i]);
+  return ok ? g_steal_pointer (&out) : NULL;
 }

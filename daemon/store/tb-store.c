@@ -204,9 +204,10 @@ static const struct
      * the store writes the index itself, in the same transaction as the
      * rows (tb-store-contacts.c). Facts are one column; their order in it
      * does not matter to a delete, which removes the contact from the
-     * entry of each word whatever its position. The rank weighs a word
-     * of the name most,
-     * then company and position, then e-mail and facts, then the note. */
+     * entry of each word whatever its position. No column sizes
+     * (columnsize = 0): the search ranks by the columns a word is found
+     * in (tb-store-search.c), not by bm25, which is all they are for,
+     * and they were one more row to write for every contact indexed. */
     "CREATE VIEW contacts_search_content AS"
     "  SELECT c.id AS id, c.name AS name, c.company AS company,"
     "    c.position AS position, c.email AS email, c.note AS note,"
@@ -216,9 +217,7 @@ static const struct
     "CREATE VIRTUAL TABLE contacts_search USING fts5 ("
     "  name, company, position, email, note, facts,"
     "  content = 'contacts_search_content', content_rowid = 'id',"
-    "  tokenize = 'unicode61 remove_diacritics 2');"
-    "INSERT INTO contacts_search (contacts_search, rank)"
-    "  VALUES ('rank', 'bm25 (10.0, 4.0, 4.0, 2.0, 1.0, 2.0)');"
+    "  tokenize = 'unicode61 remove_diacritics 2', columnsize = 0);"
     "INSERT INTO contacts_search (contacts_search) VALUES ('rebuild');" },
   { 6,
     /* The review queue (tb-store-review.c): review_noticed_at, when a

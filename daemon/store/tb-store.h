@@ -92,7 +92,9 @@ gint64 tb_store_find_duplicate (TbStore *store, const TbContact *incoming,
  * (bounded, 128 MiB), so one transaction over many rows does not spill
  * pages to the log half-way, and nested transactions without savepoints
  * (an inner rollback fails the whole transaction: its commit is refused).
- * FALSE puts the defaults back. */
+ * The contacts it adds enter the search index in one statement when bulk
+ * mode ends; if that fails, the transaction's commit is refused. FALSE
+ * puts the defaults back. */
 void tb_store_set_bulk (TbStore *store, gboolean bulk);
 
 /* After a large committed transaction: checkpoints the WAL and truncates
@@ -169,8 +171,10 @@ GPtrArray *tb_store_list_for_calendar (TbStore *store, gint64 until,
 /* (element-type TbContact) The contacts whose name, company, position,
  * e-mail, note or facts hold every word of @text, each as the start of
  * a word, compared without case and accents ("sol" finds Solara, "zoe"
- * Zoë); best match first (bm25, the name weighing most), at most @limit
- * (1 to TB_STORE_SEARCH_MAX_LIMIT), each with its matched fields set.
+ * Zoë); best match first (every word in the name, then in the name,
+ * company or position, then anywhere; tracked contacts first within
+ * each; then by id), at most @limit (1 to TB_STORE_SEARCH_MAX_LIMIT),
+ * each with its matched fields set.
  * @total: how many match in all. Every word is taken as text, never as
  * FTS5 syntax. INVALID_ARGUMENT for text without a word, or too long. */
 GPtrArray *tb_store_search (TbStore *store, const char *text, guint limit,

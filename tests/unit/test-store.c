@@ -1607,6 +1607,87 @@ test_search (Fixture *f, gconstpointer data)
   search_index_is_intact (f->store);
 }
 
+/* The order of the results: every word in the name, then every word in
+ * the name, company or position, then anywhere; tracked contacts first
+ * within each of these; then the order they were added. */
+static void
+test_search_order (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *expected = NULL;
+  gint64 note, work, name_later, name, imported, both;
+  guint total = 0;
+
+  note = add_searchable (f, "Ed Stone", NULL, NULL, "meet Vega at the fair");
+  work = add_searchable (f, "Fay Hill", "Vega Labs", NULL, NULL);
+  imported = add_searchable (f, "Ivo Vega", NULL, NULL, NULL);
+  name = add_searchable (f, "Vega Lund", NULL, NULL, NULL);
+  name_later = add_searchable (f, "Ola Vegard", NULL, NULL, NULL);
+  both = add_searchable (f, "Una Berg", "Vega", "Lund Office", NULL);
+  g_assert_true (tb_store_set_tracking (
+      f->store, imported, TB_TRACKING_NOT_TRACKED, 0, NOW, &error));
+  g_assert_no_error (error);
+
+  expected = g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT
+                              " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT
+                              " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT,
+                              name, name_later, imported, work, both, note);
+  g_free (search_ids (f->store, "vega", 20, &total));
+  g_assert_cmpuint (total, ==, 6);
+  assert_found (f->store, "vega", expected);
+  g_free (expected);
+  /* A word of the name and one of the company is a company match. */
+  expected
+      = g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT, name, both);
+  assert_found (f->store, "lund vega", expected);
+  g_free (expected);
+  /* The limit keeps the best. */
+  expected = g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT, name,
+                              name_later);
+  {
+    g_autofree char *found = search_ids (f->store, "veg", 2, &total);
+
+    g_assert_cmpstr (found, ==, expected);
+    g_assert_cmpuint (total, ==, 6);
+  }
+}
+
+/* In bulk mode (an import) the contacts it adds enter the index when it
+ * ends, with whatever changed them in between; an older contact changed
+ * meanwhile is rewritten at once, as always. */
+static void
+test_search_bulk (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TbContact) values = tb_contact_new ();
+  g_autofree char *expected = NULL;
+  gint64 old, added;
+
+  old = add_searchable (f, "Olga Old", "Acme", NULL, NULL);
+  g_assert_true (tb_store_begin (f->store, &error));
+  tb_store_set_bulk (f->store, TRUE);
+  added = add_searchable (f, "Nils New", "Acme", NULL, NULL);
+  values->company = g_strdup ("Nova");
+  g_assert_true (tb_store_update_contact (f->store, added, values,
+                                          TB_FIELD_COMPANY, NOW, &error));
+  g_assert_true (tb_store_update_contact (f->store, old, values,
+                                          TB_FIELD_COMPANY, NOW, &error));
+  tb_store_add_fact (f->store, added, TB_FACT_NEED, "a kayak", NOW, &error);
+  g_assert_no_error (error);
+  tb_store_set_bulk (f->store, FALSE);
+  g_assert_true (tb_store_commit (f->store, &error));
+  g_assert_no_error (error);
+
+  expected
+      = g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT, old, added);
+  assert_found (f->store, "nova", expected);
+  assert_found (f->store, "acme", "");
+  g_free (expected);
+  expected = g_strdup_printf ("%" G_GINT64_FORMAT, added);
+  assert_found (f->store, "nils kayak", expected);
+  search_index_is_intact (f->store);
+}
+
 static void
 test_remove_cascades (Fixture *f, gconstpointer data)
 {
@@ -1802,6 +1883,8 @@ main (int argc, char **argv)
   ADD ("/store/follow-ups", test_follow_ups);
   ADD ("/store/remove-cascades", test_remove_cascades);
   ADD ("/store/search", test_search);
+  ADD ("/store/search/order", test_search_order);
+  ADD ("/store/search/bulk", test_search_bulk);
   g_test_add_func ("/store/uuid-v7", test_uuid_v7);
   ADD ("/store/list-for-calendar", test_list_for_calendar);
   return g_test_run ();
