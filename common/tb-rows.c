@@ -57,30 +57,25 @@ append_int (GString *out, gint64 v)
 }
 
 void
-tb_rows_append (GString *out, const TbContact *c)
+tb_rows_append (GString *out, const TbRow *row)
 {
-  append_int (out, c->id);
+  append_int (out, row->id);
   g_string_append_c (out, '\t');
-  append_text (out, c->name);
+  append_text (out, row->name);
   g_string_append_c (out, '\t');
-  append_text (out, c->company);
+  append_text (out, row->company);
   g_string_append_c (out, '\t');
-  for (guint i = 0; c->tags != NULL && c->tags[i] != NULL; i++)
-    {
-      if (i > 0)
-        g_string_append_c (out, ',');
-      append_text (out, c->tags[i]);
-    }
+  append_text (out, row->tags);
   g_string_append_c (out, '\t');
-  append_int (out, c->due_at);
+  append_int (out, row->due_at);
   g_string_append_c (out, '\t');
-  append_int (out, c->snoozed_until);
+  append_int (out, row->snoozed_until);
   g_string_append_c (out, '\t');
-  append_int (out, c->last_conversation_at);
+  append_int (out, row->last_conversation_at);
   g_string_append_c (out, '\t');
-  g_string_append_c (out, c->paused ? '1' : '0');
+  g_string_append_c (out, row->paused ? '1' : '0');
   g_string_append_c (out, '\t');
-  g_string_append (out, tb_tracking_to_string (c->tracking));
+  g_string_append (out, tb_tracking_to_string (row->tracking));
   g_string_append_c (out, '\n');
 }
 

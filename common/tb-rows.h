@@ -17,8 +17,8 @@ G_BEGIN_DECLS
 
 /* The fields of a row, in order. Times are decimal Unix seconds, 0 when
  * not set; paused is 0 or 1; tracking is tb_tracking_to_string's; tags
- * are joined by commas (a tag holds none: tb_tag_key). In text fields a
- * backslash, tab, newline and carriage return are written \\ \t \n \r. */
+ * are joined by commas. In text fields a backslash, tab, newline and
+ * carriage return are written \\ \t \n \r. */
 typedef enum
 {
   TB_ROW_ID,
@@ -33,8 +33,22 @@ typedef enum
   TB_ROW_N_FIELDS,
 } TbRowField;
 
-/* Appends @contact's row and its newline to @out. */
-void tb_rows_append (GString *out, const TbContact *contact);
+/* What a row holds, as the store reads it. Texts are (nullable). */
+typedef struct
+{
+  gint64 id;
+  const char *name;
+  const char *company;
+  const char *tags; /* joined by commas */
+  gint64 due_at;
+  gint64 snoozed_until;
+  gint64 last_conversation_at;
+  gboolean paused;
+  TbTracking tracking;
+} TbRow;
+
+/* Appends @row and its newline to @out. */
+void tb_rows_append (GString *out, const TbRow *row);
 
 /* Splits one row (without its newline) in place: @fields get pointers
  * into @line, unescaped. FALSE when the row does not have

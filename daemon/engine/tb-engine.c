@@ -268,11 +268,11 @@ flush_rows (RowWriter *w, GError **error)
 }
 
 static gboolean
-write_row (const TbContact *contact, gpointer user_data, GError **error)
+write_row (const TbRow *row, gpointer user_data, GError **error)
 {
   RowWriter *w = user_data;
 
-  tb_rows_append (w->buffer, contact);
+  tb_rows_append (w->buffer, row);
   w->count++;
   return w->buffer->len < ROWS_FLUSH_BYTES || flush_rows (w, error);
 }
@@ -285,7 +285,7 @@ tb_engine_write_contact_rows (TbEngine *self, TbListFilter *filter,
   RowWriter w = { buffer, out, 0 };
 
   filter->now = tb_engine_now (self);
-  if (!tb_store_foreach_contact (self->store, filter, write_row, &w, error)
+  if (!tb_store_foreach_row (self->store, filter, write_row, &w, error)
       || !flush_rows (&w, error))
     return FALSE;
   *count = w.count;

@@ -897,32 +897,38 @@ collect_contacts (TbStore *store, TbStmt *stmt, GError **error)
  * sorted by name), then those without one, paused or not tracked, by
  * tracking state and folded name (contacts_tracking_name_key). One
  * statement with "ORDER BY due_at IS NULL" had SQLite sort every row
- * with all its columns. */
-static const char *const list_parts[] = {
-  "SELECT " TB_CONTACT_COLUMNS " FROM contacts c WHERE "
-  "c.due_at IS NOT NULL "
-  "AND (?1 IS NULL OR EXISTS (SELECT 1 FROM contact_tags t "
-  "  WHERE t.contact_id = c.id AND t.tag = ?1)) "
-  "AND (?2 IS NULL OR c.due_at <= ?2) "
-  "AND (?3 = 0 OR c.last_conversation_at IS NULL) "
+ * with all its columns. Each part is read as whole contacts, or as the
+ * nine fields of a row of `touchbase list` (TbRow). */
+#define LIST_WHERE                                                             \
+  "AND (?1 IS NULL OR EXISTS (SELECT 1 FROM contact_tags t "                   \
+  "  WHERE t.contact_id = c.id AND t.tag = ?1)) "                              \
+  "AND (?3 = 0 OR c.last_conversation_at IS NULL) "                            \
   "AND (?4 < 0 OR c.tracking = ?4) "
-  "ORDER BY c.due_at, c.name COLLATE NOCASE LIMIT ?5",
-  "SELECT " TB_CONTACT_COLUMNS " FROM contacts c WHERE "
-  "c.due_at IS NULL AND ?2 IS NULL "
-  "AND (?1 IS NULL OR EXISTS (SELECT 1 FROM contact_tags t "
-  "  WHERE t.contact_id = c.id AND t.tag = ?1)) "
-  "AND (?3 = 0 OR c.last_conversation_at IS NULL) "
-  "AND (?4 < 0 OR c.tracking = ?4) "
-  "ORDER BY c.tracking, c.name_key LIMIT ?5",
+#define LIST_DUE(COLUMNS)                                                      \
+  "SELECT " COLUMNS " FROM contacts c WHERE c.due_at IS NOT NULL "             \
+  "AND (?2 IS NULL OR c.due_at <= ?2) " LIST_WHERE                             \
+  "ORDER BY c.due_at, c.name COLLATE NOCASE LIMIT ?5"
+#define LIST_REST(COLUMNS)                                                     \
+  "SELECT " COLUMNS " FROM contacts c WHERE c.due_at IS NULL "                 \
+  "AND ?2 IS NULL " LIST_WHERE "ORDER BY c.tracking, c.name_key LIMIT ?5"
+/* The columns of a TbRow, in its order. */
+#define ROW_COLUMNS                                                            \
+  "c.id, c.name, c.company, (SELECT group_concat(t.tag, ',') FROM "            \
+  "contact_tags t WHERE t.contact_id = c.id), c.due_at, c.snoozed_until, "     \
+  "c.last_conversation_at, c.paused, c.tracking"
+
+static const char *const list_parts[][2] = {
+  { LIST_DUE (TB_CONTACT_COLUMNS), LIST_REST (TB_CONTACT_COLUMNS) },
+  { LIST_DUE (ROW_COLUMNS), LIST_REST (ROW_COLUMNS) },
 };
 
-/* Part @part of the list with @f bound, at most @limit rows (0: all);
- * @tag_key keeps the bound tag alive. */
+/* Part @part of the list (read as rows when @rows) with @f bound, at most
+ * @limit rows (0: all); @tag_key keeps the bound tag alive. */
 static TbStmt *
-prepare_list (TbStore *store, guint part, const TbListFilter *f, guint limit,
-              const char *tag_key, GError **error)
+prepare_list (TbStore *store, gboolean rows, guint part, const TbListFilter *f,
+              guint limit, const char *tag_key, GError **error)
 {
-  TbStmt *stmt = tb_store_prepare (store, list_parts[part], error);
+  TbStmt *stmt = tb_store_prepare (store, list_parts[rows][part], error);
 
   if (stmt == NULL)
     return NULL;
@@ -937,41 +943,30 @@ prepare_list (TbStore *store, guint part, const TbListFilter *f, guint limit,
   return stmt;
 }
 
-static gboolean
-add_to_array (const TbContact *contact, gpointer user_data, GError **error)
-{
-  g_ptr_array_add (user_data, (gpointer) contact);
-  return TRUE;
-}
+/* Called with each row of a part's statement. */
+typedef gboolean (*StmtFunc) (TbStmt *stmt, gpointer data, GError **error);
 
-/* tb_store_foreach_contact, handing over each contact (transfer full)
- * when @keep, else freeing it after @func. */
 static gboolean
-foreach_contact (TbStore *store, const TbListFilter *f, gboolean keep,
-                 TbContactFunc func, gpointer user_data, GError **error)
+foreach_listed (TbStore *store, const TbListFilter *f, gboolean rows,
+                StmtFunc func, gpointer data, GError **error)
 {
   g_autofree char *tag = f->tag && *f->tag ? tb_tag_key (f->tag) : NULL;
   guint seen = 0;
 
-  for (guint part = 0; part < G_N_ELEMENTS (list_parts); part++)
+  for (guint part = 0; part < G_N_ELEMENTS (list_parts[0]); part++)
     {
       g_autoptr (TbStmt) stmt = NULL;
       int rc;
 
       if (f->limit > 0 && seen >= f->limit)
         break;
-      stmt = prepare_list (store, part, f, f->limit > 0 ? f->limit - seen : 0,
-                           tag, error);
+      stmt = prepare_list (store, rows, part, f,
+                           f->limit > 0 ? f->limit - seen : 0, tag, error);
       if (stmt == NULL)
         return FALSE;
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
-          TbContact *c = tb_store_contact_from_stmt (stmt);
-          gboolean ok = func (c, user_data, error);
-
-          if (!keep)
-            tb_contact_free (c);
-          if (!ok)
+          if (!func (stmt, data, error))
             return FALSE;
           seen++;
         }
@@ -981,23 +976,58 @@ foreach_contact (TbStore *store, const TbListFilter *f, gboolean keep,
   return TRUE;
 }
 
+static gboolean
+add_contact_to_array (TbStmt *stmt, gpointer data, GError **error)
+{
+  g_ptr_array_add (data, tb_store_contact_from_stmt (stmt));
+  return TRUE;
+}
+
 GPtrArray *
 tb_store_list_contacts (TbStore *store, const TbListFilter *f, GError **error)
 {
   g_autoptr (GPtrArray) out
       = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_contact_free);
 
-  if (!foreach_contact (store, f, TRUE, add_to_array, out, error))
+  if (!foreach_listed (store, f, FALSE, add_contact_to_array, out, error))
     return NULL;
   return g_steal_pointer (&out);
 }
 
-gboolean
-tb_store_foreach_contact (TbStore *store, const TbListFilter *f,
-                          TbContactFunc func, gpointer user_data,
-                          GError **error)
+typedef struct
 {
-  return foreach_contact (store, f, FALSE, func, user_data, error);
+  TbRowFunc func;
+  gpointer data;
+} RowCall;
+
+/* The row's texts are SQLite's, valid until the next step: nothing is
+ * copied, which at a million rows was most of the list's time. */
+static gboolean
+call_with_row (TbStmt *stmt, gpointer data, GError **error)
+{
+  RowCall *call = data;
+  TbRow row = {
+    .id = sqlite3_column_int64 (stmt, 0),
+    .name = (const char *) sqlite3_column_text (stmt, 1),
+    .company = (const char *) sqlite3_column_text (stmt, 2),
+    .tags = (const char *) sqlite3_column_text (stmt, 3),
+    .due_at = sqlite3_column_int64 (stmt, 4),
+    .snoozed_until = sqlite3_column_int64 (stmt, 5),
+    .last_conversation_at = sqlite3_column_int64 (stmt, 6),
+    .paused = sqlite3_column_int (stmt, 7) != 0,
+    .tracking = (TbTracking) sqlite3_column_int (stmt, 8),
+  };
+
+  return call->func (&row, call->data, error);
+}
+
+gboolean
+tb_store_foreach_row (TbStore *store, const TbListFilter *f, TbRowFunc func,
+                      gpointer user_data, GError **error)
+{
+  RowCall call = { func, user_data };
+
+  return foreach_listed (store, f, TRUE, call_with_row, &call, error);
 }
 
 GPtrArray *

@@ -10,6 +10,7 @@
 #include <glib.h>
 
 #include "tb-contact.h"
+#include "tb-rows.h"
 #include "tb-review.h"
 #include "tb-stats.h"
 
@@ -138,15 +139,16 @@ typedef struct
 GPtrArray *tb_store_list_contacts (TbStore *store, const TbListFilter *filter,
                                    GError **error);
 
-/* Called for each contact in turn; FALSE (with @error set) stops. */
-typedef gboolean (*TbContactFunc) (const TbContact *contact, gpointer user_data,
-                                   GError **error);
+/* Called for each row in turn (its texts valid only during the call);
+ * FALSE (with @error set) stops. */
+typedef gboolean (*TbRowFunc) (const TbRow *row, gpointer user_data,
+                               GError **error);
 
-/* The contacts of tb_store_list_contacts, in its order, one at a time:
- * memory does not grow with the network. */
-gboolean tb_store_foreach_contact (TbStore *store, const TbListFilter *filter,
-                                   TbContactFunc func, gpointer user_data,
-                                   GError **error);
+/* The contacts of tb_store_list_contacts, in its order, one row of
+ * `touchbase list` at a time: memory does not grow with the network. */
+gboolean tb_store_foreach_row (TbStore *store, const TbListFilter *filter,
+                               TbRowFunc func, gpointer user_data,
+                               GError **error);
 
 /* Contacts due by @until and not snoozed past it (most overdue first),
  * answered by the index; at most @limit of them (0: all). */

@@ -12,20 +12,22 @@
 static void
 test_round_trip (void)
 {
-  g_autoptr (TbContact) c = tb_contact_new ();
+  /* What an import can carry: the separators and the escape itself. */
+  TbRow row = {
+    .id = 42,
+    .name = "Tab\there\nnew\\line\rcr",
+    .company = "Ruiz, Ruiz & \"Partners\"",
+    .tags = "work,équipe",
+    .due_at = 1790000000,
+    .last_conversation_at = -5,
+    .paused = TRUE,
+    .tracking = TB_TRACKING_NOT_TRACKED,
+  };
+  const TbRow *c = &row;
   g_autoptr (GString) out = g_string_new (NULL);
   char *fields[TB_ROW_N_FIELDS];
   char *line;
 
-  c->id = 42;
-  /* What an import can carry: the separators and the escape itself. */
-  c->name = g_strdup ("Tab\there\nnew\\line\rcr");
-  c->company = g_strdup ("Ruiz, Ruiz & \"Partners\"");
-  c->tags = g_strsplit ("work,équipe", ",", -1);
-  c->due_at = 1790000000;
-  c->last_conversation_at = -5;
-  c->paused = TRUE;
-  c->tracking = TB_TRACKING_NOT_TRACKED;
   tb_rows_append (out, c);
   tb_rows_append (out, c);
 

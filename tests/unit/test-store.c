@@ -1047,6 +1047,13 @@ test_duplicate_by_email_key (Fixture *f, gconstpointer data)
 
 /* Asks the store every question it can be asked, so that each of its
  * statements is in its cache. */
+static gboolean
+count_row (const TbRow *row, gpointer data, GError **error)
+{
+  (*(guint *) data)++;
+  return TRUE;
+}
+
 static void
 exercise_store (Fixture *f)
 {
@@ -1143,8 +1150,10 @@ exercise_store (Fixture *f)
   g_ptr_array_unref (tb_store_list_facts (f->store, id, &error));
   g_assert_no_error (error);
 
-  /* Lists, with each filter. */
+  /* Lists, with each filter, as contacts and as rows. */
   g_ptr_array_unref (tb_store_list_contacts (f->store, &filter, &error));
+  g_assert_true (tb_store_foreach_row (f->store, &filter, count_row,
+                                       &(guint){ 0 }, &error));
   filter.tag = "friends";
   filter.due = TRUE;
   filter.never = TRUE;
