@@ -109,5 +109,15 @@ tb_text_strip (const char *text)
     }
   if (end == start)
     return NULL;
-  return g_strndup (start, end - start);
+  {
+    char *out = g_strndup (start, end - start);
+
+    /* Line breaks (CR, LF) and tabs are a note's layout; any other control
+     * character (an escape sequence pasted or imported) would drive the
+     * terminal that shows it. All of them are ASCII, one byte each. */
+    for (char *p = out; *p != '\0'; p++)
+      if (g_ascii_iscntrl (*p) && *p != '\n' && *p != '\r' && *p != '\t')
+        *p = ' ';
+    return out;
+  }
 }

@@ -10,8 +10,9 @@ G_BEGIN_DECLS
 
 /* White space here is Unicode's, control characters included. */
 
-/* @text (UTF-8, nullable) trimmed at both ends, line breaks inside kept;
- * NULL when nothing is left. */
+/* @text (UTF-8, nullable) trimmed at both ends, line breaks and tabs
+ * inside kept, other control characters made spaces; NULL when nothing
+ * is left. */
 char *tb_text_strip (const char *text);
 
 /* @text (UTF-8, nullable) on one line: trimmed, every run of white space

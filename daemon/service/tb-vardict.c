@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "tb-error.h"
+#include "tb-text.h"
 #include "tb-time.h"
 #include "tb-vardict.h"
 
@@ -216,7 +217,19 @@ read_string (const char *key, GVariant *value, TbContact *out,
         return wrong_type (key, "s", error);
       slot = &G_STRUCT_MEMBER (char *, out, string_keys[i].offset);
       g_free (*slot);
-      *slot = g_strstrip (g_variant_dup_string (value, NULL));
+      /* As an import cleans what it reads: a note keeps its lines, every
+       * other field is one line, and no control character is stored to
+       * reach a terminal or a notification later. "" stays "" (it
+       * clears the field). */
+      {
+        const char *text = g_variant_get_string (value, NULL);
+        gboolean lines = string_keys[i].field == TB_FIELD_NOTE
+                         || string_keys[i].field == TB_FIELD_MET;
+
+        *slot = lines ? tb_text_strip (text) : tb_text_collapse (text);
+        if (*slot == NULL)
+          *slot = g_strdup ("");
+      }
       *mask |= string_keys[i].field;
       return TRUE;
     }

@@ -867,6 +867,25 @@ class ArgumentTest(DirectCallCase):
         self.ok('SetTracking', '(xsx)', (self.bo, 'ignored', 0))
         self.table([('ReviewLater', '(xx)', (self.bo, 0), INVALID)])
 
+    def test_control_characters_are_not_stored(self):
+        # A name or note sent over the bus would later reach a terminal
+        # (list, show) or a notification: escape sequences are not kept,
+        # a note keeps its lines.
+        cid = self.add('Evil\x1b]0;PWNED\x07\x1b[31mRed\tName',
+                       company=v('s', 'Acme\x1b[2J'),
+                       note=v('s', 'line one\x1b[2J\nline two'))
+        contact = self.ok('GetContact', '(x)', (cid,))[0]
+        self.assertEqual(contact['name'], 'Evil ]0;PWNED [31mRed Name')
+        self.assertEqual(contact['company'], 'Acme [2J')
+        self.assertEqual(contact['note'], 'line one [2J\nline two')
+        # An update cleans the same way, and "" still clears a field.
+        self.ok('UpdateContact', '(xa{sv})',
+                (cid, {'name': v('s', '\x1b[1mBo\x01ld'),
+                       'company': v('s', '')}))
+        contact = self.ok('GetContact', '(x)', (cid,))[0]
+        self.assertEqual(contact['name'], '[1mBo ld')
+        self.assertNotIn('company', contact)
+
     def test_introduce_to_oneself(self):
         self.table([
             ('Introduce', '(xxs)', (self.ana, self.ana, ''), INVALID),
