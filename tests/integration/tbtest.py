@@ -186,11 +186,21 @@ class TouchbaseTestCase(unittest.TestCase):
         self._install_uri_recorder()
 
         self.env = self._make_env()
+        # unittest skips tearDown when setUp fails, and a subclass's setUp
+        # (an import, say) can fail after the bus started: the cleanup
+        # tears down then, once.
+        self._torn_down = False
+        self.addCleanup(self._tear_down_once)
         self._start_bus()
         if self.NOTIFICATION_CAPS is not None:
             self.start_notification_server(self.NOTIFICATION_CAPS)
 
+    def _tear_down_once(self):
+        if not self._torn_down:
+            self.tearDown()
+
     def tearDown(self):
+        self._torn_down = True
         try:
             # A daemon that died before the end of the test: a later call
             # may even have activated a new one and passed.

@@ -288,6 +288,30 @@ class HarnessTest(tbtest.TouchbaseTestCase):
         # The daemon's own output never reaches the TAP stream undiagnosed.
         self.assertNotIn('\ntb-daemon-INFO', tap)
 
+    def test_failed_set_up_cleans_up(self):
+        # A subclass's setUp that fails after the bus started (unittest
+        # then skips tearDown) still leaves no bus or daemon behind.
+        procs = []
+
+        class Inner(tbtest.TouchbaseTestCase):
+            def setUp(self):
+                super().setUp()
+                self.daemon_call('GetStatus')  # activates a daemon
+                procs.append((self._bus_proc, self.daemon_pid()))
+                raise RuntimeError('setUp fails on purpose')
+
+            def test_never_runs(self):
+                pass
+
+        result, tap = run_inner(Inner, 'test_never_runs')
+        self.assertEqual(len(result.errors), 1, tap)
+        bus, daemon_pid = procs[0]
+        self.assertIsNotNone(bus.poll(), 'the private bus is still running')
+        self.wait_for(lambda: not os.path.exists(f'/proc/{daemon_pid}')
+                      or open(f'/proc/{daemon_pid}/stat').read().split()[2]
+                      == 'Z', timeout=10,
+                      message='the activated daemon is still running')
+
     def test_wait_for_times_out(self):
         with self.assertRaises(AssertionError):
             self.wait_for(lambda: False, timeout=0.2)
