@@ -224,15 +224,20 @@ ask_interval (Input *in, gint64 *out)
             *out = intervals[i].interval;
             return TRUE;
           }
-      if (key == '4')
+      /* A mistyped duration asks for the duration again: back at the
+       * menu, the next thing typed would be taken as single keys. */
+      while (key == '4')
         {
           g_autoptr (GError) error = NULL;
           g_autofree char *text = NULL;
 
-          printf ("  %s ", _ ("Touch base every (e.g. 6w, 2mo):"));
+          printf ("  %s ", _ ("Touch base every (e.g. 6w, 2mo; empty: "
+                              "back):"));
           text = read_line ();
           if (text == NULL)
             return FALSE;
+          if (*text == '\0')
+            break;
           if (tb_duration_parse (text, out, &error))
             return TRUE;
           printf ("  %s\n", error->message);
