@@ -373,23 +373,17 @@ indexed_later (TbStore *store, gint64 id)
   return store->bulk && store->bulk_first_id > 0 && id >= store->bulk_first_id;
 }
 
-gboolean
-tb_store_search_unindex (TbStore *store, gint64 id, GError **error)
+/* Runs @sql, which takes one contact's words out of the index or puts
+ * them in, for contact @id; nothing while a bulk import indexes it at its
+ * end. */
+static gboolean
+run_index_statement (TbStore *store, gint64 id, const char *sql, GError **error)
 {
-  /* The words to take out are read from the rows as they still are: the
-   * external content. A contact without a row (not yet added) has
-   * nothing indexed and nothing is done. */
   g_autoptr (TbStmt) stmt = NULL;
 
   if (indexed_later (store, id))
     return TRUE;
-  stmt = tb_store_prepare (
-      store,
-      "INSERT INTO contacts_search (contacts_search, rowid, name, company, "
-      "position, email, note, facts) SELECT 'delete', id, name, company, "
-      "position, email, note, facts FROM contacts_search_content "
-      "WHERE id = ?1",
-      error);
+  stmt = tb_store_prepare (store, sql, error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
@@ -397,22 +391,29 @@ tb_store_search_unindex (TbStore *store, gint64 id, GError **error)
 }
 
 gboolean
+tb_store_search_unindex (TbStore *store, gint64 id, GError **error)
+{
+  /* The words to take out are read from the rows as they still are: the
+   * external content. A contact without a row (not yet added) has
+   * nothing indexed and nothing is done. */
+  return run_index_statement (
+      store, id,
+      "INSERT INTO contacts_search (contacts_search, rowid, name, company, "
+      "position, email, note, facts) SELECT 'delete', id, name, company, "
+      "position, email, note, facts FROM contacts_search_content "
+      "WHERE id = ?1",
+      error);
+}
+
+gboolean
 tb_store_search_index (TbStore *store, gint64 id, GError **error)
 {
-  g_autoptr (TbStmt) stmt = NULL;
-
-  if (indexed_later (store, id))
-    return TRUE;
-  stmt = tb_store_prepare (
-      store,
+  return run_index_statement (
+      store, id,
       "INSERT INTO contacts_search (rowid, name, company, position, email, "
       "note, facts) SELECT id, name, company, position, email, note, facts "
       "FROM contacts_search_content WHERE id = ?1",
       error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  return tb_store_step_done (store, stmt, error);
 }
 
 gboolean
