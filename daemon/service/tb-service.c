@@ -85,7 +85,8 @@ handle_resolve_contact (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
-static const TbServiceOption match_options[] = {
+/* MatchContacts' and SearchContacts' options: a limit and nothing else. */
+static const TbServiceOption limit_options[] = {
   { "limit", "u" },
 };
 
@@ -100,8 +101,8 @@ handle_match_contacts (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   GVariantBuilder b;
   GError *error = NULL;
 
-  if (!tb_service_read_limit (options, match_options,
-                              G_N_ELEMENTS (match_options),
+  if (!tb_service_read_limit (options, limit_options,
+                              G_N_ELEMENTS (limit_options),
                               TB_STORE_MATCH_MAX_LIMIT, &limit, &error))
     return tb_service_fail (invocation, error);
   candidates = tb_engine_match_contacts (service->engine, query, limit, &total,
@@ -215,10 +216,6 @@ handle_write_contact_rows (TbDaemon1 *skeleton,
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
-static const TbServiceOption search_options[] = {
-  { "limit", "u" },
-};
-
 static gboolean
 handle_search_contacts (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
                         const char *text, GVariant *options, gpointer user_data)
@@ -229,8 +226,8 @@ handle_search_contacts (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   guint total = 0;
   GError *error = NULL;
 
-  if (!tb_service_read_limit (options, search_options,
-                              G_N_ELEMENTS (search_options),
+  if (!tb_service_read_limit (options, limit_options,
+                              G_N_ELEMENTS (limit_options),
                               TB_STORE_SEARCH_MAX_LIMIT, &limit, &error))
     return tb_service_fail (invocation, error);
   contacts = tb_engine_search_contacts (service->engine, text, limit, &total,
