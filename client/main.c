@@ -45,6 +45,8 @@ static const TbCommand commands[] = {
   { "stats", N_ ("How deep your network is"), tb_cmd_stats },
   { "report", N_ ("Write an HTML report of your network"), tb_cmd_report },
   { "status", N_ ("The daemon's state"), tb_cmd_status },
+  { "undo", N_ ("Take back the last change, or list what can be taken back"),
+    tb_cmd_undo },
 };
 
 static const TbCommand *

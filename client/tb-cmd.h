@@ -52,6 +52,7 @@ int tb_cmd_introduce (int argc, char **argv);
 int tb_cmd_stats (int argc, char **argv);
 int tb_cmd_report (int argc, char **argv);
 int tb_cmd_status (int argc, char **argv);
+int tb_cmd_undo (int argc, char **argv);
 
 /* The command being run ("add"), for messages. */
 void tb_cmd_set_current (const char *name);

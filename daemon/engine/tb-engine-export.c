@@ -20,6 +20,8 @@ tb_engine_import (TbEngine *self, GInputStream *stream,
                   TbImportOptions *options, TbImportResult *out, GError **error)
 {
   g_autoptr (GError) local = NULL;
+  g_autofree char *file = NULL;
+  gboolean ok;
 
   if (options->interval < 0)
     {
@@ -28,8 +30,31 @@ tb_engine_import (TbEngine *self, GInputStream *stream,
       return FALSE;
     }
   options->now = tb_engine_now (self);
-  if (!tb_importer_run (tb_engine_get_store (self), stream, options, out,
-                        &local))
+  /* A dry run is rolled back by the importer: nothing to undo. The list
+   * names the file as people name it, without its folders. */
+  if (options->filename != NULL)
+    file = g_path_get_basename (options->filename);
+  if (!options->dry_run
+      && !tb_engine_begin_change (self, "import", 0, file, error))
+    return FALSE;
+  ok = tb_importer_run (tb_engine_get_store (self), stream, options, out,
+                        &local);
+  if (ok && !options->dry_run)
+    tb_store_set_change_detail (
+        tb_engine_get_store (self),
+        g_variant_new_parsed ("{'added': <%u>, 'updated': <%u>}", out->added,
+                              out->updated));
+  if (!options->dry_run)
+    {
+      /* The importer's own commit was inside the change: this one
+       * writes, and emits "changed" when it did. */
+      if (!tb_store_end_change (tb_engine_get_store (self), ok,
+                                ok ? &local : NULL))
+        ok = FALSE;
+      else
+        tb_store_trim_wal (tb_engine_get_store (self));
+    }
+  if (!ok)
     {
       /* A read that failed (an I/O error on the caller's file) is the
        * import's, in TB_ERROR like every error a client sees. */

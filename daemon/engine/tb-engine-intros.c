@@ -52,6 +52,33 @@ tb_engine_suggest_intros (TbEngine *self, guint limit, GError **error)
   return suggest (self, limit, G_MAXINT64, error);
 }
 
+/* The other one of the pair, for the undo list: "introduce A and B". */
+static void
+describe_pair (TbEngine *self, gint64 b)
+{
+  g_autoptr (TbContact) other
+      = tb_store_get_contact (tb_engine_get_store (self), b, NULL);
+
+  if (other != NULL)
+    tb_store_set_change_detail (
+        tb_engine_get_store (self),
+        g_variant_new_parsed ("{'other': <%s>}", other->name));
+}
+
+static gboolean
+record_intro (TbEngine *self, const char *verb, gint64 a, gint64 b,
+              TbIntroStatus status, GError **error)
+{
+  if (!tb_engine_begin_change (self, verb, a, NULL, error))
+    return FALSE;
+  describe_pair (self, b);
+  return tb_engine_end_change (
+      self,
+      tb_store_record_intro (tb_engine_get_store (self), a, b, status, NULL,
+                             tb_engine_now (self), error),
+      error);
+}
+
 char *
 tb_engine_introduce (TbEngine *self, gint64 a, gint64 b, const char *note,
                      TbContact **out_a, TbContact **out_b, GError **error)
@@ -60,9 +87,14 @@ tb_engine_introduce (TbEngine *self, gint64 a, gint64 b, const char *note,
   g_autoptr (TbContact) cb = NULL;
   char *text;
 
-  if (!tb_engine_committed (
-          self, tb_store_make_intro (tb_engine_get_store (self), a, b, note,
-                                     tb_engine_now (self), error)))
+  if (!tb_engine_begin_change (self, "introduce", a, NULL, error))
+    return NULL;
+  describe_pair (self, b);
+  if (!tb_engine_end_change (self,
+                             tb_store_make_intro (tb_engine_get_store (self), a,
+                                                  b, note, tb_engine_now (self),
+                                                  error),
+                             error))
     return NULL;
   ca = tb_engine_get_contact (self, a, error);
   cb = ca != NULL ? tb_engine_get_contact (self, b, error) : NULL;
@@ -80,19 +112,13 @@ tb_engine_introduce (TbEngine *self, gint64 a, gint64 b, const char *note,
 gboolean
 tb_engine_decline_intro (TbEngine *self, gint64 a, gint64 b, GError **error)
 {
-  return tb_engine_committed (
-      self, tb_store_record_intro (tb_engine_get_store (self), a, b,
-                                   TB_INTRO_DECLINED, NULL,
-                                   tb_engine_now (self), error));
+  return record_intro (self, "decline", a, b, TB_INTRO_DECLINED, error);
 }
 
 gboolean
 tb_engine_hold_intro (TbEngine *self, gint64 a, gint64 b, GError **error)
 {
-  return tb_engine_committed (
-      self, tb_store_record_intro (tb_engine_get_store (self), a, b,
-                                   TB_INTRO_SUGGESTED, NULL,
-                                   tb_engine_now (self), error));
+  return record_intro (self, "not now", a, b, TB_INTRO_SUGGESTED, error);
 }
 
 TbStats *

@@ -17,7 +17,17 @@ TbStore *tb_engine_get_store (TbEngine *self);
  * "changed" as the engine's own writes do. */
 void tb_engine_emit_changed (TbEngine *self);
 
-/* Emits "changed" when @ok, and returns @ok: every write ends with it. */
+/* Emits "changed" when @ok, and returns @ok. */
 gboolean tb_engine_committed (TbEngine *self, gboolean ok);
+
+/* Every write is a change that `touchbase undo` can take back
+ * (tb_store_begin_change): opened with what the user did (@verb, the
+ * command's name) and to whom, and ended after the write with whether
+ * it worked: a change that failed is rolled back whole, one that
+ * committed emits "changed". end returns whether it committed. */
+gboolean tb_engine_begin_change (TbEngine *self, const char *verb,
+                                 gint64 contact_id, const char *subject,
+                                 GError **error);
+gboolean tb_engine_end_change (TbEngine *self, gboolean ok, GError **error);
 
 G_END_DECLS

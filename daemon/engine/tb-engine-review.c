@@ -75,9 +75,13 @@ tb_engine_review_later (TbEngine *self, gint64 contact_id, gint64 until,
           _ ("“Later” is a time after now and before the year 10000, or 0"));
       return FALSE;
     }
-  return tb_engine_committed (self,
-                              tb_store_review_later (tb_engine_get_store (self),
-                                                     contact_id, until, error));
+  if (!tb_engine_begin_change (self, "review later", contact_id, NULL, error))
+    return FALSE;
+  return tb_engine_end_change (
+      self,
+      tb_store_review_later (tb_engine_get_store (self), contact_id, until,
+                             error),
+      error);
 }
 
 /* How many review notifications were shown in the review day that began

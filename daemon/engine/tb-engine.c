@@ -124,6 +124,27 @@ tb_engine_committed (TbEngine *self, gboolean ok)
   return ok;
 }
 
+gboolean
+tb_engine_begin_change (TbEngine *self, const char *verb, gint64 contact_id,
+                        const char *subject, GError **error)
+{
+  return tb_store_begin_change (self->store, verb, contact_id, subject,
+                                tb_engine_now (self), error);
+}
+
+gboolean
+tb_engine_end_change (TbEngine *self, gboolean ok, GError **error)
+{
+  return tb_engine_committed (self,
+                              tb_store_end_change (self->store, ok, error));
+}
+
+/* A change of one contact that returns whether it was made: the body of
+ * most writes. */
+#define CHANGE(self, verb, contact_id, write, error)                           \
+  (tb_engine_begin_change ((self), (verb), (contact_id), NULL, (error))        \
+   && tb_engine_end_change ((self), (write), (error)))
+
 /* A time a caller gives: 0 where @zero_ok (it means "now" or "none"),
  * else from 1970 up to TB_TIME_MAX. */
 static gboolean
@@ -136,12 +157,11 @@ check_time (gint64 t, gboolean zero_ok, const char *what, GError **error)
   return FALSE;
 }
 
-/* For the writes that return an id: 0 is a failure. */
+/* Ends the change of a write that returns an id: 0 is a failure. */
 static gint64
-committed_id (TbEngine *self, gint64 id)
+end_change_id (TbEngine *self, gint64 id, GError **error)
 {
-  tb_engine_committed (self, id != 0);
-  return id;
+  return tb_engine_end_change (self, id != 0, error) ? id : 0;
 }
 
 TbStore *
@@ -199,25 +219,39 @@ tb_engine_add_contact (TbEngine *self, TbContact *contact, GError **error)
                            _ ("A contact needs a name"));
       return 0;
     }
-  return committed_id (self,
-                       tb_store_add_contact (self->store, contact, FALSE,
-                                             tb_engine_now (self), error));
+  if (!tb_engine_begin_change (self, "add", 0, contact->name, error))
+    return 0;
+  return end_change_id (self,
+                        tb_store_add_contact (self->store, contact, FALSE,
+                                              tb_engine_now (self), error),
+                        error);
 }
 
 gboolean
 tb_engine_update_contact (TbEngine *self, gint64 id, const TbContact *values,
                           TbFieldMask mask, GError **error)
 {
-  return tb_engine_committed (
-      self, tb_store_update_contact (self->store, id, values, mask,
-                                     tb_engine_now (self), error));
+  return CHANGE (self, "edit", id,
+                 tb_store_update_contact (self->store, id, values, mask,
+                                          tb_engine_now (self), error),
+                 error);
 }
 
 gboolean
 tb_engine_remove_contact (TbEngine *self, gint64 id, GError **error)
 {
-  return tb_engine_committed (self,
-                              tb_store_remove_contact (self->store, id, error));
+  g_autoptr (GPtrArray) history = NULL;
+
+  if (!tb_engine_begin_change (self, "rm", id, NULL, error))
+    return FALSE;
+  /* What the list says it takes back: "rm Zoë (with 12 interactions)". */
+  history = tb_store_list_interactions (self->store, id, NULL);
+  if (history != NULL)
+    tb_store_set_change_detail (
+        self->store,
+        g_variant_new_parsed ("{'interactions': <%u>}", history->len));
+  return tb_engine_end_change (
+      self, tb_store_remove_contact (self->store, id, error), error);
 }
 
 gint64
@@ -336,9 +370,16 @@ tb_engine_log_interaction (TbEngine *self, gint64 contact_id, const char *kind,
   /* 0: now. */
   if (!check_time (at, TRUE, _ ("The time of the interaction"), error))
     return 0;
-  return committed_id (
-      self, tb_store_log_interaction (self->store, contact_id, k, at, note,
-                                      tb_engine_now (self), error));
+  if (!tb_engine_begin_change (self, "log", contact_id, NULL, error))
+    return 0;
+  tb_store_set_change_detail (
+      self->store, g_variant_new_parsed ("{'kind': <%s>}",
+                                         tb_interaction_kind_to_string (k)));
+  return end_change_id (self,
+                        tb_store_log_interaction (self->store, contact_id, k,
+                                                  at, note,
+                                                  tb_engine_now (self), error),
+                        error);
 }
 
 /* The end of a snooze asked for as @until (see tb_engine_snooze()). */
@@ -366,16 +407,17 @@ tb_engine_snooze (TbEngine *self, gint64 contact_id, gint64 until,
 
   if (!snooze_end (self, until, &end, error))
     return FALSE;
-  return tb_engine_committed (
-      self, tb_store_snooze (self->store, contact_id, end, error));
+  return CHANGE (self, end != 0 ? "snooze" : "unsnooze", contact_id,
+                 tb_store_snooze (self->store, contact_id, end, error), error);
 }
 
 gboolean
 tb_engine_set_paused (TbEngine *self, gint64 contact_id, gboolean paused,
                       GError **error)
 {
-  return tb_engine_committed (
-      self, tb_store_set_paused (self->store, contact_id, paused, error));
+  return CHANGE (self, paused ? "pause" : "resume", contact_id,
+                 tb_store_set_paused (self->store, contact_id, paused, error),
+                 error);
 }
 
 gboolean
@@ -398,9 +440,14 @@ tb_engine_set_tracking (TbEngine *self, gint64 contact_id, const char *tracking,
                            _ ("Only a tracked contact has an interval"));
       return FALSE;
     }
-  return tb_engine_committed (
-      self, tb_store_set_tracking (self->store, contact_id, state, interval,
-                                   tb_engine_now (self), error));
+  return CHANGE (self,
+                 state == TB_TRACKING_TRACKED       ? "track"
+                 : state == TB_TRACKING_NOT_TRACKED ? "untrack"
+                                                    : "ignore",
+                 contact_id,
+                 tb_store_set_tracking (self->store, contact_id, state,
+                                        interval, tb_engine_now (self), error),
+                 error);
 }
 
 GPtrArray *
@@ -440,24 +487,39 @@ tb_engine_add_follow_up (TbEngine *self, gint64 contact_id, gint64 due_at,
   /* 0 is left to the store, which asks for a date. */
   if (!check_time (due_at, TRUE, _ ("The date of the follow-up"), error))
     return 0;
-  return committed_id (
-      self, tb_store_add_follow_up (self->store, contact_id, due_at, text,
-                                    tb_engine_now (self), error));
+  if (!tb_engine_begin_change (self, "follow-up", contact_id, NULL, error))
+    return 0;
+  return end_change_id (self,
+                        tb_store_add_follow_up (self->store, contact_id, due_at,
+                                                text, tb_engine_now (self),
+                                                error),
+                        error);
+}
+
+/* The contact a follow-up is about, for the name of its change; 0 for
+ * an unknown id, whose error the write itself gives. */
+static gint64
+follow_up_contact (TbEngine *self, gint64 id)
+{
+  g_autoptr (TbFollowUp) f = tb_store_get_follow_up (self->store, id, NULL);
+
+  return f != NULL ? f->contact_id : 0;
 }
 
 gboolean
 tb_engine_complete_follow_up (TbEngine *self, gint64 id, GError **error)
 {
-  return tb_engine_committed (
-      self, tb_store_complete_follow_up (self->store, id, tb_engine_now (self),
-                                         error));
+  return CHANGE (self, "follow-up done", follow_up_contact (self, id),
+                 tb_store_complete_follow_up (self->store, id,
+                                              tb_engine_now (self), error),
+                 error);
 }
 
 gboolean
 tb_engine_remove_follow_up (TbEngine *self, gint64 id, GError **error)
 {
-  return tb_engine_committed (
-      self, tb_store_remove_follow_up (self->store, id, error));
+  return CHANGE (self, "follow-up rm", follow_up_contact (self, id),
+                 tb_store_remove_follow_up (self->store, id, error), error);
 }
 
 gboolean
@@ -468,8 +530,9 @@ tb_engine_snooze_follow_up (TbEngine *self, gint64 id, gint64 until,
 
   if (!snooze_end (self, until, &end, error))
     return FALSE;
-  return tb_engine_committed (
-      self, tb_store_snooze_follow_up (self->store, id, end, error));
+  return CHANGE (self, "follow-up snooze", follow_up_contact (self, id),
+                 tb_store_snooze_follow_up (self->store, id, end, error),
+                 error);
 }
 
 TbFollowUp *
@@ -482,4 +545,25 @@ gboolean
 tb_engine_get_counts (TbEngine *self, TbStoreCounts *out, GError **error)
 {
   return tb_store_get_counts (self->store, tb_engine_now (self), out, error);
+}
+
+TbChange *
+tb_engine_undo (TbEngine *self, GError **error)
+{
+  TbChange *change = tb_store_undo (self->store, error);
+
+  if (change != NULL)
+    {
+      g_info ("Undid change %" G_GINT64_FORMAT " (%s)", change->id,
+              change->verb);
+      tb_engine_emit_changed (self);
+    }
+  return change;
+}
+
+GPtrArray *
+tb_engine_list_changes (TbEngine *self, guint limit, guint *total,
+                        GError **error)
+{
+  return tb_store_list_changes (self->store, limit, total, error);
 }

@@ -18,6 +18,7 @@
 #include "tb-intros.h"
 #include "tb-store.h"
 #include "tb-store-names.h"
+#include "tb-store-undo.h"
 
 G_BEGIN_DECLS
 
@@ -183,6 +184,19 @@ TbReviewEntry *tb_engine_take_due_review (TbEngine *self);
  * never shows that contact again. */
 gboolean tb_engine_mark_review_noticed (TbEngine *self, gint64 contact_id,
                                         GError **error);
+
+/* Undo (docs/design.md §11): every write above is one change. */
+
+/* How many changes ListChanges returns when not told, and at most. */
+#define TB_ENGINE_CHANGES_DEFAULT_LIMIT 20
+#define TB_ENGINE_CHANGES_MAX_LIMIT TB_STORE_UNDO_KEEP
+
+/* Reverts the newest change and returns it (tb_store_undo); "changed"
+ * follows. */
+TbChange *tb_engine_undo (TbEngine *self, GError **error);
+/* (element-type TbChange) the newest first, at most @limit. */
+GPtrArray *tb_engine_list_changes (TbEngine *self, guint limit, guint *total,
+                                   GError **error);
 
 /* The whole HTML report, as of now. */
 char *tb_engine_render_report (TbEngine *self, GError **error);

@@ -406,6 +406,21 @@ clear_state (TbStore *store, GError **error)
 }
 
 static gboolean
+note_last_contact (TbStore *store, GError **error)
+{
+  g_autoptr (TbStmt) stmt
+      = tb_store_prepare (store, "SELECT max (id) FROM contacts", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return tb_store_fail (store, error, _ ("Cannot restore"));
+  if (sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    tb_store_undo_note_new_contact (store, sqlite3_column_int64 (stmt, 0));
+  return TRUE;
+}
+
+static gboolean
 restore_locked (Restore *r, JsonObject *root, guint *out_contacts,
                 GError **error)
 {
@@ -457,6 +472,9 @@ restore_locked (Restore *r, JsonObject *root, guint *out_contacts,
       && !clear_state (r->store, error))
     return FALSE;
 
+  /* For undo, every contact of the backup is new (the database was
+   * empty): undo deletes them, and their rows go with them. */
+  tb_store_undo_note_new_contact (r->store, 1);
   for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
     {
       g_autoptr (GHashTable) known = NULL;
@@ -481,6 +499,8 @@ restore_locked (Restore *r, JsonObject *root, guint *out_contacts,
         n_contacts = json_array_get_length (rows);
     }
 
+  if (!note_last_contact (r->store, error))
+    return FALSE;
   /* Tags are stored as keys; due and alert times follow this daemon's
    * configuration. */
   if (!tb_store_fold_tags (r->store, error)

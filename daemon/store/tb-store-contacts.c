@@ -234,8 +234,15 @@ tb_store_next_contact_id (TbStore *store, GError **error)
 
   if (store->next_contact_id > 0)
     return store->next_contact_id;
+  /* AUTOINCREMENT's counter, which keeps the ids of removed contacts
+   * from coming back; the id is bound explicitly, so SQLite would not
+   * consult it itself. */
   stmt = tb_store_prepare (
-      store, "SELECT coalesce(max(id), 0) + 1 FROM contacts", error);
+      store,
+      "SELECT max (coalesce ((SELECT seq FROM sqlite_sequence "
+      "WHERE name = 'contacts'), 0), coalesce ((SELECT max (id) FROM "
+      "contacts), 0)) + 1",
+      error);
   if (stmt == NULL)
     return 0;
   if (sqlite3_step (stmt) != SQLITE_ROW)
@@ -478,6 +485,7 @@ insert_contact (TbStore *store, TbContact *c, gboolean paced, gint64 now,
   id = tb_store_next_contact_id (store, error);
   if (id == 0)
     return 0;
+  tb_store_undo_note_new_contact (store, id);
   in.id = id;
   due = tb_schedule_due_at (&in);
   next = tb_schedule_next_alert_at (due, 0, 0, store->policy.re_alert);

@@ -46,7 +46,10 @@ tb_store_trim_wal (TbStore *store)
   /* The commit itself was synced already; this only moves it into the
    * database file (what the automatic checkpoint at commit did) and
    * empties the WAL, which otherwise keeps the size of everything the
-   * import wrote until the connection closes. */
+   * import wrote until the connection closes. Inside a transaction
+   * (the import was part of a change) the outer commit calls it. */
+  if (store->txn_depth > 0)
+    return;
   if (sqlite3_wal_checkpoint_v2 (store->db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
                                  NULL, NULL)
       != SQLITE_OK)

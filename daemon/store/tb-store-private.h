@@ -32,6 +32,16 @@ struct _TbStore
   gint64 next_contact_id;
   /* The search's FTS5 function is registered (tb-store-search.c). */
   gboolean search_functions;
+  /* The change being recorded for undo (tb-store-undo.c): its row in
+   * undo_steps (0: none, nothing is logged), the transaction depth it
+   * began at, and the first and last id of the contacts it created
+   * (0: none yet), whose own rows are not logged. */
+  gint64 undo_step;
+  guint undo_depth;
+  gint64 undo_first_new;
+  gint64 undo_last_new;
+  /* The undo triggers exist on this connection (tb-store-undo.c). */
+  gboolean undo_installed;
 };
 
 /* A prepared statement from the store's cache. Released (reset and
@@ -119,6 +129,25 @@ gboolean tb_store_search_index_from (TbStore *store, gint64 first_id,
                                      GError **error);
 /* Builds the whole index afresh from the rows (after a restore). */
 gboolean tb_store_search_rebuild (TbStore *store, GError **error);
+
+/* A GVariant as the BLOB the store keeps it in (its type string, a NUL,
+ * its serialised bytes; floating @value is consumed), and back: NULL for
+ * bytes that are not one. */
+guchar *tb_store_variant_to_blob (GVariant *value, gsize *len);
+GVariant *tb_store_variant_from_blob (const void *data, gsize len);
+
+/* Undo (tb-store-undo.c): tb_store_add_contact (or a restore) gives a
+ * new contact @id. A change does not log the rows of the contacts it
+ * creates: undo deletes them whole. */
+static inline void
+tb_store_undo_note_new_contact (TbStore *store, gint64 id)
+{
+  if (store->undo_step == 0)
+    return;
+  if (store->undo_first_new == 0)
+    store->undo_first_new = id;
+  store->undo_last_new = MAX (store->undo_last_new, id);
+}
 
 /* The columns contact_from_stmt() reads, for "SELECT " CONTACT_COLUMNS. */
 #define TB_CONTACT_COLUMNS                                                     \

@@ -56,6 +56,9 @@
  *               existing rows by its 'rebuild'.
  *   v6 (0.3.0): contacts.review_noticed_at and the partial index
  *               contacts_review of the contacts not tracked.
+ *   v7 (0.4.0): AUTOINCREMENT ids for contacts, facts, interactions,
+ *               follow-ups and introductions (tables made anew), and
+ *               the undo history, undo_steps and undo_log.
  */
 static const struct
 {
@@ -228,6 +231,165 @@ static const struct
     "ALTER TABLE contacts ADD COLUMN review_noticed_at INTEGER;"
     "CREATE INDEX contacts_review ON contacts"
     "  (review_noticed_at, review_after) WHERE tracking = 0;" },
+  { 7,
+    /* Ids are never given again (AUTOINCREMENT): a script or a
+     * notification that still names a removed contact, interaction or
+     * follow-up must not reach another one, and `touchbase undo` puts a
+     * removed row back under its own id. SQLite cannot add AUTOINCREMENT
+     * to a table, so each is made anew and copied, in the order of
+     * SQLite's "making other kinds of table schema changes" (foreign
+     * keys are off while migrating: tb_store_open). The search view
+     * names contacts and facts and goes while they are replaced; the
+     * FTS5 index keeps its rowids, which are the same ids. */
+    "DROP VIEW contacts_search_content;"
+    "CREATE TABLE new_contacts ("
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  uid TEXT NOT NULL UNIQUE,"
+    "  name TEXT NOT NULL CHECK (name <> ''),"
+    "  name_key TEXT NOT NULL,"
+    "  email TEXT, phone TEXT, url TEXT, company TEXT, position TEXT,"
+    "  met TEXT, note TEXT, birthday TEXT,"
+    "  source TEXT NOT NULL DEFAULT 'manual',"
+    "  interval INTEGER NOT NULL DEFAULT 0 CHECK (interval >= 0),"
+    "  effective_interval INTEGER NOT NULL CHECK (effective_interval > 0),"
+    "  paced INTEGER NOT NULL DEFAULT 0,"
+    "  connected_on INTEGER,"
+    "  created_at INTEGER NOT NULL,"
+    "  last_interaction_at INTEGER,"
+    "  last_conversation_at INTEGER,"
+    "  last_interaction_kind TEXT,"
+    "  snoozed_until INTEGER,"
+    "  paused INTEGER NOT NULL DEFAULT 0,"
+    "  due_at INTEGER,"
+    "  next_alert_at INTEGER,"
+    "  alerted_at INTEGER,"
+    "  birthday_alert_at INTEGER,"
+    "  sequence INTEGER NOT NULL DEFAULT 0,"
+    "  url_key TEXT,"
+    "  email_key TEXT,"
+    "  tracking INTEGER NOT NULL DEFAULT 1 CHECK (tracking IN (0, 1, 2)),"
+    "  tracked_since INTEGER,"
+    "  review_after INTEGER,"
+    "  review_noticed_at INTEGER"
+    ");"
+    "INSERT INTO new_contacts SELECT id, uid, name, name_key, email, phone,"
+    "  url, company, position, met, note, birthday, source, interval,"
+    "  effective_interval, paced, connected_on, created_at,"
+    "  last_interaction_at, last_conversation_at, last_interaction_kind,"
+    "  snoozed_until, paused, due_at, next_alert_at, alerted_at,"
+    "  birthday_alert_at, sequence, url_key, email_key, tracking,"
+    "  tracked_since, review_after, review_noticed_at FROM contacts;"
+    "DROP TABLE contacts;"
+    "ALTER TABLE new_contacts RENAME TO contacts;"
+    "CREATE INDEX contacts_due_at ON contacts (due_at)"
+    "  WHERE due_at IS NOT NULL;"
+    "CREATE INDEX contacts_next_alert_at ON contacts (next_alert_at)"
+    "  WHERE next_alert_at IS NOT NULL;"
+    "CREATE INDEX contacts_url_key ON contacts (url_key)"
+    "  WHERE url_key IS NOT NULL;"
+    "CREATE INDEX contacts_name_key ON contacts (name_key)"
+    "  WHERE email IS NULL AND url IS NULL;"
+    "CREATE INDEX contacts_birthday_alert_at ON contacts (birthday_alert_at)"
+    "  WHERE birthday_alert_at IS NOT NULL;"
+    "CREATE INDEX contacts_email_key ON contacts (email_key)"
+    "  WHERE email_key IS NOT NULL;"
+    "CREATE INDEX contacts_tracking_name_key ON contacts (tracking, name_key);"
+    "CREATE INDEX contacts_review ON contacts"
+    "  (review_noticed_at, review_after) WHERE tracking = 0;"
+    "CREATE TABLE new_facts ("
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  contact_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('interest', 'goal', 'offer', "
+    "'need')),"
+    "  text TEXT NOT NULL CHECK (text <> ''),"
+    "  created_at INTEGER NOT NULL,"
+    "  UNIQUE (contact_id, kind, text)"
+    ");"
+    "INSERT INTO new_facts SELECT id, contact_id, kind, text, created_at"
+    "  FROM facts;"
+    "DROP TABLE facts;"
+    "ALTER TABLE new_facts RENAME TO facts;"
+    "CREATE TABLE new_interactions ("
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  contact_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,"
+    "  at INTEGER NOT NULL,"
+    "  kind TEXT NOT NULL,"
+    "  note TEXT"
+    ");"
+    "INSERT INTO new_interactions SELECT id, contact_id, at, kind, note"
+    "  FROM interactions;"
+    "DROP TABLE interactions;"
+    "ALTER TABLE new_interactions RENAME TO interactions;"
+    "CREATE INDEX interactions_contact_at ON interactions (contact_id, at);"
+    "CREATE INDEX interactions_at ON interactions (at);"
+    "CREATE TABLE new_follow_ups ("
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  contact_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,"
+    "  due_at INTEGER NOT NULL,"
+    "  text TEXT NOT NULL CHECK (text <> ''),"
+    "  created_at INTEGER NOT NULL,"
+    "  done_at INTEGER,"
+    "  snoozed_until INTEGER,"
+    "  next_alert_at INTEGER,"
+    "  alerted_at INTEGER,"
+    "  sequence INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "INSERT INTO new_follow_ups SELECT id, contact_id, due_at, text,"
+    "  created_at, done_at, snoozed_until, next_alert_at, alerted_at,"
+    "  sequence FROM follow_ups;"
+    "DROP TABLE follow_ups;"
+    "ALTER TABLE new_follow_ups RENAME TO follow_ups;"
+    "CREATE INDEX follow_ups_contact ON follow_ups (contact_id);"
+    "CREATE INDEX follow_ups_open_due ON follow_ups (due_at)"
+    "  WHERE done_at IS NULL;"
+    "CREATE INDEX follow_ups_next_alert_at ON follow_ups (next_alert_at)"
+    "  WHERE next_alert_at IS NOT NULL;"
+    "CREATE TABLE new_introductions ("
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  a_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,"
+    "  b_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,"
+    "  at INTEGER NOT NULL,"
+    "  status TEXT NOT NULL"
+    "    CHECK (status IN ('suggested', 'declined', 'made', 'connected')),"
+    "  note TEXT,"
+    "  CHECK (a_id < b_id),"
+    "  UNIQUE (a_id, b_id)"
+    ");"
+    "INSERT INTO new_introductions SELECT id, a_id, b_id, at, status, note"
+    "  FROM introductions;"
+    "DROP TABLE introductions;"
+    "ALTER TABLE new_introductions RENAME TO introductions;"
+    "CREATE INDEX introductions_b ON introductions (b_id);"
+    "CREATE VIEW contacts_search_content AS"
+    "  SELECT c.id AS id, c.name AS name, c.company AS company,"
+    "    c.position AS position, c.email AS email, c.note AS note,"
+    "    (SELECT group_concat (f.text, ' ') FROM facts f"
+    "      WHERE f.contact_id = c.id) AS facts"
+    "  FROM contacts c;"
+    /* The changes `touchbase undo` can take back (tb-store-undo.c): one
+     * row per change, and the statements that revert it, written by
+     * triggers in the transaction of the change. first_new and last_new:
+     * the ids of the contacts the change created, which undo deletes
+     * (their tags, facts and interactions go with them, so those are
+     * not logged row by row: an import of 30,000 writes two numbers
+     * instead of 30,000 statements). detail: a serialised a{sv}, as in
+     * the state table. */
+    "CREATE TABLE undo_steps ("
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  at INTEGER NOT NULL,"
+    "  verb TEXT NOT NULL,"
+    "  subject TEXT,"
+    "  detail BLOB,"
+    "  first_new INTEGER,"
+    "  last_new INTEGER"
+    ");"
+    "CREATE TABLE undo_log ("
+    "  seq INTEGER PRIMARY KEY,"
+    "  step INTEGER NOT NULL REFERENCES undo_steps (id) ON DELETE CASCADE,"
+    "  contact_id INTEGER,"
+    "  sql TEXT NOT NULL"
+    ");"
+    "CREATE INDEX undo_log_step ON undo_log (step);" },
 };
 
 /* The last step makes the version this build writes. */
@@ -709,11 +871,14 @@ tb_store_open (const char *path, GError **error)
    * daemon has acknowledged a change, a power cut does not take it. */
   if (!exec (store, "PRAGMA journal_mode = WAL", error)
       || !exec (store, "PRAGMA synchronous = FULL", error)
-      || !exec (store, "PRAGMA foreign_keys = ON", error)
       || !exec (store, "PRAGMA trusted_schema = OFF", error))
     return NULL;
 
-  if (!register_functions (store, error) || !migrate (store, version, error))
+  /* Foreign keys only after the migrations: one that makes a table anew
+   * drops the old one, which with them on would delete every row that
+   * refers to it. */
+  if (!register_functions (store, error) || !migrate (store, version, error)
+      || !exec (store, "PRAGMA foreign_keys = ON", error))
     return NULL;
   return g_steal_pointer (&store);
 }
@@ -792,13 +957,46 @@ tb_store_set_state_int (TbStore *store, const char *key, gint64 value,
 /* Layout of the BLOB: the type string, a NUL, then the serialised data
  * (g_variant_get_data, normal form). */
 GVariant *
+tb_store_variant_from_blob (const void *data, gsize len)
+{
+  const char *blob = data;
+  const char *type_end = blob != NULL ? memchr (blob, '\0', len) : NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GVariant) value = NULL;
+
+  if (type_end == NULL || !g_variant_type_string_is_valid (blob))
+    return NULL;
+  bytes = g_bytes_new (type_end + 1, len - (type_end + 1 - blob));
+  value = g_variant_ref_sink (
+      g_variant_new_from_bytes (G_VARIANT_TYPE (blob), bytes, FALSE));
+  /* Untrusted bytes (a damaged file): normalise before anyone reads it. */
+  return g_variant_take_ref (g_variant_get_normal_form (value));
+}
+
+guchar *
+tb_store_variant_to_blob (GVariant *value, gsize *len)
+{
+  g_autoptr (GVariant) owned = g_variant_ref_sink (value);
+  g_autoptr (GVariant) normal = g_variant_get_normal_form (owned);
+  const char *type = g_variant_get_type_string (normal);
+  gsize type_len = strlen (type) + 1;
+  gsize size = g_variant_get_size (normal);
+  guchar *blob = g_malloc (type_len + size);
+
+  memcpy (blob, type, type_len);
+  /* Copied, not g_variant_store'd: the data after the type string is
+   * not aligned for the type, which the serialiser asserts it is. */
+  if (size > 0)
+    memcpy (blob + type_len, g_variant_get_data (normal), size);
+  *len = type_len + size;
+  return blob;
+}
+
+GVariant *
 tb_store_get_state_variant (TbStore *store, const char *key)
 {
   g_autoptr (TbStmt) stmt = NULL;
-  const char *blob, *type_end;
-  g_autoptr (GBytes) bytes = NULL;
-  g_autoptr (GVariant) value = NULL;
-  int len;
+  GVariant *value;
 
   stmt
       = tb_store_prepare (store, "SELECT value FROM state WHERE key = ?", NULL);
@@ -808,19 +1006,11 @@ tb_store_get_state_variant (TbStore *store, const char *key)
   if (sqlite3_step (stmt) != SQLITE_ROW
       || sqlite3_column_type (stmt, 0) != SQLITE_BLOB)
     return NULL;
-  blob = (const char *) sqlite3_column_blob (stmt, 0);
-  len = sqlite3_column_bytes (stmt, 0);
-  type_end = blob != NULL ? memchr (blob, '\0', len) : NULL;
-  if (type_end == NULL || !g_variant_type_string_is_valid (blob))
-    {
-      g_warning ("Ignoring unreadable state “%s”", key);
-      return NULL;
-    }
-  bytes = g_bytes_new (type_end + 1, len - (type_end + 1 - blob));
-  value = g_variant_ref_sink (
-      g_variant_new_from_bytes (G_VARIANT_TYPE (blob), bytes, FALSE));
-  /* Untrusted bytes (a damaged file): normalise before anyone reads it. */
-  return g_variant_take_ref (g_variant_get_normal_form (value));
+  value = tb_store_variant_from_blob (sqlite3_column_blob (stmt, 0),
+                                      sqlite3_column_bytes (stmt, 0));
+  if (value == NULL)
+    g_warning ("Ignoring unreadable state “%s”", key);
+  return value;
 }
 
 gboolean
@@ -828,19 +1018,13 @@ tb_store_set_state_variant (TbStore *store, const char *key, GVariant *value,
                             GError **error)
 {
   g_autoptr (TbStmt) stmt = NULL;
-  g_autoptr (GVariant) owned = g_variant_ref_sink (value);
-  g_autoptr (GVariant) normal = g_variant_get_normal_form (owned);
-  const char *type = g_variant_get_type_string (normal);
-  gsize type_len = strlen (type) + 1;
-  gsize size = g_variant_get_size (normal);
-  g_autofree guchar *blob = g_malloc (type_len + size);
+  gsize len;
+  g_autofree guchar *blob = tb_store_variant_to_blob (value, &len);
 
-  memcpy (blob, type, type_len);
-  g_variant_store (normal, blob + type_len);
   stmt = prepare_set_state (store, key, error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_blob64 (stmt, 2, blob, type_len + size, SQLITE_TRANSIENT);
+  sqlite3_bind_blob64 (stmt, 2, blob, len, SQLITE_TRANSIENT);
   return tb_store_step_done (store, stmt, error);
 }
 

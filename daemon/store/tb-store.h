@@ -19,7 +19,7 @@ G_BEGIN_DECLS
 typedef struct _TbStore TbStore;
 
 /* The schema version this build writes. */
-#define TB_STORE_SCHEMA_VERSION 6
+#define TB_STORE_SCHEMA_VERSION 7
 
 /* Fields of a contact that an update sets. */
 typedef enum

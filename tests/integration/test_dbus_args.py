@@ -886,6 +886,38 @@ class ArgumentTest(DirectCallCase):
         self.assertEqual(contact['name'], '[1mBo ld')
         self.assertNotIn('company', contact)
 
+    def test_undo_arguments(self):
+        # Options of Undo and ListChanges are checked before anything is
+        # taken back: a refused call undoes nothing.
+        self.table([
+            ('Undo', '(a{sv})', ({'all': v('b', True)},), INVALID),
+            ('Undo', '(a{sv})', ({'limit': v('u', 1)},), INVALID),
+            ('Undo', '(a{sv})', ({'': v('s', '')},), INVALID),
+            ('ListChanges', '(a{sv})', ({'limit': v('i', 1)},), INVALID),
+            ('ListChanges', '(a{sv})', ({'limit': v('u', 0)},), INVALID),
+            ('ListChanges', '(a{sv})', ({'limit': v('s', '1')},), INVALID),
+            ('ListChanges', '(a{sv})', ({'limit': v('x', -1)},), INVALID),
+            ('ListChanges', '(a{sv})', ({'since': v('x', 0)},), INVALID),
+            ('ListChanges', '(a{sv})', ({'x' * 1000000: v('u', 1)},),
+             INVALID),
+        ])
+        changes, total = self.ok('ListChanges', '(a{sv})',
+                                 ({'limit': v('u', UINT32_MAX)},))
+        # The fixture's four writes, the newest first.
+        self.assertEqual([c['verb'] for c in changes],
+                         ['follow-up', 'log', 'add', 'add'])
+        self.assertEqual(total, 4)
+        self.assertEqual(self.ok('ListChanges', '(a{sv})',
+                                 ({'limit': v('u', 1)},)), (changes[:1], 4))
+        for change in changes:
+            self.assertEqual(self.ok('Undo', '(a{sv})', ({},))[0]['id'],
+                             change['id'])
+        self.table([('Undo', '(a{sv})', ({},), NOT_FOUND)])
+        self.assertEqual(self.ok('ListContacts', '(a{sv})', ({},))[0], [])
+        problems = []
+        self.check_alive(problems, 'Undo')
+        self.report(problems)
+
     def test_introduce_to_oneself(self):
         self.table([
             ('Introduce', '(xxs)', (self.ana, self.ana, ''), INVALID),
