@@ -68,7 +68,7 @@ fill (TbStore *store, int n, GError **error)
 
   if (!tb_store_begin (store, error))
     return FALSE;
-  tb_store_set_bulk (store, TRUE);
+  tb_store_set_bulk (store, TRUE, NULL);
   ok = add_one (store, "Zoë Martin", "Acme", TB_TRACKING_TRACKED, now, error)
        && add_one (store, "Ana Silva", "Solara", TB_TRACKING_TRACKED, now,
                    error);
@@ -96,7 +96,7 @@ fill (TbStore *store, int n, GError **error)
       ok = add_one (store, name->str, "Northwind Labs", TB_TRACKING_NOT_TRACKED,
                     now, error);
     }
-  tb_store_set_bulk (store, FALSE);
+  tb_store_set_bulk (store, FALSE, NULL);
   g_rand_free (rand);
   if (!ok)
     {

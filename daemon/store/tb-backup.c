@@ -473,8 +473,9 @@ restore_locked (Restore *r, JsonObject *root, guint *out_contacts,
     return FALSE;
 
   /* For undo, every contact of the backup is new (the database was
-   * empty): undo deletes them, and their rows go with them. */
-  tb_store_undo_note_new_contact (r->store, 1);
+   * empty), whatever its id: undo deletes them, and their rows go with
+   * them. */
+  tb_store_undo_note_new_contact (r->store, G_MININT64);
   for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
     {
       g_autoptr (GHashTable) known = NULL;

@@ -359,9 +359,10 @@ tb_importer_run (TbStore *store, GInputStream *stream,
    * dry run is the real thing, undone. */
   if (!tb_store_begin (store, error))
     return FALSE;
-  tb_store_set_bulk (store, TRUE);
+  tb_store_set_bulk (store, TRUE, NULL);
   ok = run_locked (&run, stream, error);
-  tb_store_set_bulk (store, FALSE);
+  if (!tb_store_set_bulk (store, FALSE, ok ? error : NULL))
+    ok = FALSE;
   if (!ok)
     {
       tb_store_rollback (store);

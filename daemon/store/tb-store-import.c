@@ -12,19 +12,22 @@
 #include "tb-keys.h"
 #include "tb-store-private.h"
 
-void
-tb_store_set_bulk (TbStore *store, gboolean bulk)
+gboolean
+tb_store_set_bulk (TbStore *store, gboolean bulk, GError **error)
 {
-  g_autoptr (GError) error = NULL;
+  gboolean ok = TRUE;
 
   if (bulk && store->txn_depth > 0)
     store->bulk_first_id = tb_store_next_contact_id (store, NULL);
+  /* A failed write can roll SQLite's whole transaction back (a full
+   * disk): the caller must hear of it here, not from the savepoint
+   * that is then missing at its commit. */
   if (!bulk && store->bulk_first_id > 0 && !store->bulk_failed
       && store->txn_depth > 0
-      && !tb_store_search_index_from (store, store->bulk_first_id, &error))
+      && !tb_store_search_index_from (store, store->bulk_first_id, error))
     {
-      g_warning ("%s", error->message);
       store->bulk_failed = TRUE;
+      ok = FALSE;
     }
   if (!bulk)
     store->bulk_first_id = 0;
@@ -38,6 +41,7 @@ tb_store_set_bulk (TbStore *store, gboolean bulk)
                 bulk ? "PRAGMA cache_size = -131072"
                      : "PRAGMA cache_size = -2000",
                 NULL, NULL, NULL);
+  return ok;
 }
 
 void

@@ -210,6 +210,13 @@ install_table (TbStore *store, guint t, GError **error)
       has_sequence ? ", \"" SEQUENCE_COLUMN "\" = \"" SEQUENCE_COLUMN "\" + 1"
                    : "",
       new_where);
+  /* A contact is only ever inserted as a new one (tb_store_add_contact,
+   * a restore), which the change's range of new contacts covers: a
+   * trigger there would log nothing, and a statement with a trigger that
+   * may write needs a statement journal, which was 10 µs of every
+   * imported row. */
+  if (g_str_equal (table, "contacts"))
+    return run (store, delete, error) && run (store, update, error);
   return run (store, insert, error) && run (store, delete, error)
          && run (store, update, error);
 }

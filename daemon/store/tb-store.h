@@ -94,9 +94,9 @@ gint64 tb_store_find_duplicate (TbStore *store, const TbContact *incoming,
  * pages to the log half-way, and nested transactions without savepoints
  * (an inner rollback fails the whole transaction: its commit is refused).
  * The contacts it adds enter the search index in one statement when bulk
- * mode ends; if that fails, the transaction's commit is refused. FALSE
- * puts the defaults back. */
-void tb_store_set_bulk (TbStore *store, gboolean bulk);
+ * mode ends; if that fails, it returns FALSE with the error and the
+ * transaction's commit is refused. FALSE puts the defaults back. */
+gboolean tb_store_set_bulk (TbStore *store, gboolean bulk, GError **error);
 
 /* After a large committed transaction: checkpoints the WAL and truncates
  * it, so the disk does not keep a copy of everything the transaction

@@ -210,12 +210,12 @@ test_bulk_inner_failure (void)
   g_assert_no_error (error);
   c->name = g_strdup ("Ana");
   g_assert_true (tb_store_begin (store, &error));
-  tb_store_set_bulk (store, TRUE);
+  g_assert_true (tb_store_set_bulk (store, TRUE, NULL));
   g_assert_cmpint (tb_store_add_contact (store, c, TRUE, 1790000000, &error), >,
                    0);
   g_assert_true (tb_store_begin (store, &error));
   tb_store_rollback (store);
-  tb_store_set_bulk (store, FALSE);
+  g_assert_true (tb_store_set_bulk (store, FALSE, NULL));
   g_assert_false (tb_store_commit (store, &error));
   g_assert_error (error, TB_ERROR, TB_ERROR_STORAGE);
   g_clear_error (&error);

@@ -1674,7 +1674,7 @@ test_search_bulk (Fixture *f, gconstpointer data)
 
   old = add_searchable (f, "Olga Old", "Acme", NULL, NULL);
   g_assert_true (tb_store_begin (f->store, &error));
-  tb_store_set_bulk (f->store, TRUE);
+  g_assert_true (tb_store_set_bulk (f->store, TRUE, NULL));
   added = add_searchable (f, "Nils New", "Acme", NULL, NULL);
   values->company = g_strdup ("Nova");
   g_assert_true (tb_store_update_contact (f->store, added, values,
@@ -1683,7 +1683,7 @@ test_search_bulk (Fixture *f, gconstpointer data)
                                           TB_FIELD_COMPANY, NOW, &error));
   tb_store_add_fact (f->store, added, TB_FACT_NEED, "a kayak", NOW, &error);
   g_assert_no_error (error);
-  tb_store_set_bulk (f->store, FALSE);
+  g_assert_true (tb_store_set_bulk (f->store, FALSE, NULL));
   g_assert_true (tb_store_commit (f->store, &error));
   g_assert_no_error (error);
 
