@@ -78,6 +78,41 @@ class CoreTest(tbtest.TouchbaseTestCase):
                          if isinstance(self.tb_json('due'), dict)
                          else [])
 
+    def test_action_happens_once_and_closes(self):
+        self.start_daemon()
+        cid = self.add_overdue('Bo Berg', '--url', 'https://example.org/bo')
+        n = self.wait_for_notifications(1)[0]
+        # Twice in a row, as a double click or a second client would.
+        self.invoke_action(n['id'], 'done')
+        self.invoke_action(n['id'], 'done')
+        self.wait_for(lambda: self.mock_calls('CloseNotification'),
+                      message='the notification was not closed')
+        self.assertEqual([args[0] for _, args in
+                          self.mock_calls('CloseNotification')], [n['id']])
+        self.wait_for(lambda: len(self.tb_json('show', str(cid))
+                                  ['interactions']) == 2,
+                      message='done did not log an interaction')
+        self.assert_stays(lambda: len(self.tb_json('show', str(cid))
+                                      ['interactions']) == 2, 1.0,
+                          message='a second done logged again')
+        # Another button on the same notification does nothing either.
+        self.invoke_action(n['id'], 'default')
+        self.assert_stays(lambda: self.opened_uris() == [], 0.5,
+                          message='an action after done still ran')
+
+    def test_click_twice_opens_once(self):
+        self.start_daemon()
+        self.add_overdue('Cy Dahl', '--url', 'https://example.org/cy')
+        n = self.wait_for_notifications(1)[0]
+        self.invoke_action(n['id'], 'default')
+        self.invoke_action(n['id'], 'default')
+        self.wait_for(lambda: self.opened_uris(),
+                      message='the click opened nothing')
+        self.assert_stays(lambda: self.opened_uris() ==
+                          ['https://example.org/cy'], 1.0,
+                          message=f'opened: {self.opened_uris()}')
+        self.assertEqual(len(self.mock_calls('CloseNotification')), 1)
+
     def test_snooze_keeps_last_interaction(self):
         self.start_daemon()
         cid = self.add_overdue('Chen Wei')
