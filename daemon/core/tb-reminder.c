@@ -135,9 +135,12 @@ tb_reminder_for_contact (const TbContact *c, GPtrArray *facts,
   if (!style->actions)
     {
       /* Translators: without buttons the notification names the
-       * commands; %s is the contact's id. */
+       * commands; %s is the contact's id; "call" is the keyword of
+       * --kind, a kind that counts as talking. */
       g_autofree char *hint = g_strdup_printf (
-          _ ("Done? touchbase log %s   Later? touchbase snooze %s"), id, id);
+          _ ("Talked? touchbase log %s --kind call   Later? touchbase "
+             "snooze %s"),
+          id, id);
 
       g_string_append_c (body, '\n');
       append_text (body, style, hint);

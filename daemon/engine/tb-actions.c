@@ -59,9 +59,15 @@ open_contact_link (TbEngine *engine, gint64 id, GError **error)
 static void
 contact_action (TbEngine *engine, gint64 id, const char *action, GError **error)
 {
+  const TbConfig *config = tb_engine_get_config (engine);
+
   if (g_str_equal (action, "done"))
-    tb_engine_log_interaction (engine, id, "other", tb_engine_now (engine),
-                               "Done from a reminder", error);
+    tb_engine_log_interaction (
+        engine, id, tb_interaction_kind_to_string (config->done_kind),
+        tb_engine_now (engine), "From a reminder", error);
+  else if (g_str_equal (action, "messaged"))
+    tb_engine_log_interaction (engine, id, "message", tb_engine_now (engine),
+                               "From a reminder", error);
   else if (g_str_equal (action, "snooze"))
     tb_engine_snooze (engine, id, TB_ENGINE_SNOOZE_DEFAULT, error);
   else if (g_str_equal (action, "default"))

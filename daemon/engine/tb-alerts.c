@@ -32,12 +32,56 @@ struct _TbAlerts
   gint64 retry_delay;   /* seconds; doubles on each refusal */
 };
 
-static const TbNoticeAction contact_actions[] = {
+/* A reminder's buttons say what the person did, not "Done": "done" logs
+ * [reminders] done-kind, "messaged" a message (README, "Reminders and
+ * their buttons"). Three buttons besides the click, the most GNOME Shell
+ * shows. */
+static const TbNoticeAction contact_actions_talked[] = {
   { "default", N_ ("Open") },
-  { "done", N_ ("Done") },
+  { "done", N_ ("Talked") },
+  { "messaged", N_ ("Messaged") },
   { "snooze", N_ ("Snooze") },
   { NULL, NULL },
 };
+
+static const TbNoticeAction contact_actions_emailed[] = {
+  { "default", N_ ("Open") },
+  { "done", N_ ("Emailed") },
+  { "messaged", N_ ("Messaged") },
+  { "snooze", N_ ("Snooze") },
+  { NULL, NULL },
+};
+
+static const TbNoticeAction contact_actions_messaged[] = {
+  { "default", N_ ("Open") },
+  { "done", N_ ("Messaged") },
+  { "snooze", N_ ("Snooze") },
+  { NULL, NULL },
+};
+
+static const TbNoticeAction contact_actions_other[] = {
+  { "default", N_ ("Open") },
+  { "done", N_ ("Done") },
+  { "messaged", N_ ("Messaged") },
+  { "snooze", N_ ("Snooze") },
+  { NULL, NULL },
+};
+
+static const TbNoticeAction *
+contact_actions (const TbConfig *config)
+{
+  if (tb_interaction_kind_is_conversation (config->done_kind))
+    return contact_actions_talked;
+  switch (config->done_kind)
+    {
+      case TB_KIND_EMAIL:
+        return contact_actions_emailed;
+      case TB_KIND_MESSAGE:
+        return contact_actions_messaged;
+      default:
+        return contact_actions_other;
+    }
+}
 
 static const TbNoticeAction follow_up_actions[] = {
   { "default", N_ ("Open") },
@@ -165,7 +209,8 @@ alert_contact (Batch *batch, TbContact *c, gboolean first)
     }
   facts = tb_store_list_facts (batch->store, c->id, NULL);
   tb_reminder_for_contact (c, facts, &batch->style, &text);
-  if (!show (batch, &text, TB_NOTICE_CONTACT, c->id, 0, contact_actions))
+  if (!show (batch, &text, TB_NOTICE_CONTACT, c->id, 0,
+             contact_actions (batch->config)))
     return;
   if (first)
     batch->started++;

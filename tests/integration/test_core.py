@@ -57,7 +57,10 @@ class CoreTest(tbtest.TouchbaseTestCase):
         self.assertIn('Ana Silva', n['summary'])
         self.assertIn('call', n['body'])
         self.assertEqual(n['hints'].get('desktop-entry'), 'io.github.touchbase')
-        self.assertEqual(n['action_keys'], ['default', 'done', 'snooze'])
+        self.assertEqual(n['action_keys'],
+                         ['default', 'done', 'messaged', 'snooze'])
+        self.assertEqual(n['actions']['done'], 'Talked')
+        self.assertEqual(n['actions']['messaged'], 'Messaged')
 
     def test_done_logs_and_moves_due(self):
         self.start_daemon()
@@ -112,6 +115,60 @@ class CoreTest(tbtest.TouchbaseTestCase):
                           ['https://example.org/cy'], 1.0,
                           message=f'opened: {self.opened_uris()}')
         self.assertEqual(len(self.mock_calls('CloseNotification')), 1)
+
+    def test_talked_button_counts_as_talked(self):
+        self.start_daemon()
+        # Only an e-mail so far: not talked to.
+        _, out, _ = self.tb('add', 'Dara Okafor')
+        cid = int(out)
+        self.tb('log', str(cid), '--kind', 'email', '--at', '-40d')
+        self.assertEqual(self.tb_json('stats')['talked'], 0)
+        n = self.wait_for_notifications(1)[0]
+        self.invoke_action(n['id'], 'done')
+        self.wait_for(lambda: self.tb_json('stats')['talked'] == 1,
+                      message='Talked did not make a conversation')
+        self.assertEqual(self.tb_json('stats')['never_talked'], 0)
+        _, text, _ = self.tb('stats')
+        self.assertIn('talked\t1', text.splitlines())
+        last = self.tb_json('show', str(cid))['interactions'][0]
+        self.assertEqual(last['kind'], 'call')
+
+    def test_messaged_button_logs_a_message(self):
+        self.start_daemon()
+        cid = self.add_overdue('Eli Brandt')
+        n = self.wait_for_notifications(1)[0]
+        self.invoke_action(n['id'], 'messaged')
+        self.wait_for(lambda: len(self.tb_json('show', str(cid))
+                                  ['interactions']) == 2,
+                      message='Messaged did not log an interaction')
+        kinds = [i['kind'] for i in
+                 self.tb_json('show', str(cid))['interactions']]
+        self.assertIn('message', kinds)
+
+    def test_done_kind_is_configurable_live(self):
+        self.start_daemon()
+        self.write_config({'reminders': {'done-kind': 'coffee'}})
+        self.wait_for(lambda: 'Configuration reloaded' in self.daemon_log(),
+                      message='the configuration was not reloaded')
+        cid = self.add_overdue('Fia Lund')
+        n = self.wait_for_notifications(1)[0]
+        self.assertEqual(n['actions']['done'], 'Talked')
+        self.invoke_action(n['id'], 'done')
+        self.wait_for(lambda: self.tb_json('show', str(cid))
+                      ['interactions'][0]['kind'] == 'coffee',
+                      message='done-kind=coffee was not logged')
+        # A kind that is not a conversation names itself on the button.
+        self.write_config({'reminders': {'done-kind': 'message'}})
+        self.wait_for(lambda: self.daemon_log().count(
+                      'Configuration reloaded') >= 2,
+                      message='the configuration was not reloaded')
+        cid2 = self.add_overdue('Gus Moreau')
+        calls = self.wait_for_notifications(2)
+        self.assertIn('Gus', calls[1]['summary'])
+        self.assertEqual(calls[1]['action_keys'],
+                         ['default', 'done', 'snooze'])
+        self.assertEqual(calls[1]['actions']['done'], 'Messaged')
+        self.assertTrue(cid2)
 
     def test_snooze_keeps_last_interaction(self):
         self.start_daemon()
