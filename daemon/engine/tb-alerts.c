@@ -502,6 +502,43 @@ tb_alerts_reschedule (TbAlerts *alerts)
     g_debug ("Nothing to wait for: the timer is disarmed");
 }
 
+void
+tb_alerts_replan (TbAlerts *alerts)
+{
+  TbStore *store = tb_engine_get_store (alerts->engine);
+  g_autoptr (GError) error = NULL;
+
+  if (!tb_store_release_held_alerts (store, tb_engine_now (alerts->engine),
+                                     &error))
+    g_warning ("Cannot plan the held alerts again: %s", error->message);
+  tb_alerts_reschedule (alerts);
+}
+
+gboolean
+tb_alerts_get_status (TbAlerts *alerts, TbAlertsStatus *out, GError **error)
+{
+  TbEngine *engine = alerts->engine;
+  TbStore *store = tb_engine_get_store (engine);
+  const TbConfig *config = tb_engine_get_config (engine);
+  GTimeZone *tz = tb_engine_get_time_zone (engine);
+  gint64 now = tb_engine_now (engine);
+  gint64 today = tb_time_day_start (now, tz);
+
+  *out = (TbAlertsStatus){ 0 };
+  out->server = tb_alerts_has_server (alerts);
+  if (alerts->retry_at > now)
+    out->retry_at = alerts->retry_at;
+  out->held = tb_store_count_held_alerts (store, now, &out->held_until, error);
+  if (out->held < 0)
+    return FALSE;
+  if (!tb_config_in_quiet_hours (config, now, tz, &out->quiet_until))
+    out->quiet_until = 0;
+  out->daily_limit = config->daily_limit;
+  if (tb_store_get_state_int (store, STATE_ALERT_DAY, 0) == today)
+    out->started_today = tb_store_get_state_int (store, STATE_ALERT_COUNT, 0);
+  return TRUE;
+}
+
 gint64
 tb_alerts_get_next_wakeup (TbAlerts *alerts)
 {

@@ -328,6 +328,74 @@ class LimitsTest(tbtest.TouchbaseTestCase):
         self.assertEqual(parse_time(status['next_wakeup']).date(), tomorrow)
 
 
+class HeldTest(tbtest.TouchbaseTestCase):
+    CONFIG = {'reminders': {'quiet-hours': '', 'daily-limit': '2'}}
+
+    def test_raised_daily_limit_releases_held_reminders(self):
+        self.stop_notification_server()
+        self.start_daemon()
+        names = [f'Person {i}' for i in range(6)]
+        for i, name in enumerate(names):
+            self.tb('add', name)
+            self.tb('log', name, '--kind', 'call', '--at', f'-{40 + i}d')
+        self.start_notification_server()
+        self.wait_for_notifications(2)
+        self.wait_for(lambda: self.tb_json('status')
+                      ['held_by_daily_limit'] == 4,
+                      message='status does not show 4 held')
+        status = self.tb_json('status')
+        self.assertEqual(status['daily_limit'], 2)
+        self.assertEqual(status['alerts_started_today'], 2)
+        tomorrow = datetime.datetime.now(datetime.timezone.utc).date() + \
+            datetime.timedelta(days=1)
+        self.assertEqual(parse_time(status['held_until']).date(), tomorrow)
+        _, text, _ = self.tb('status')
+        held = [line for line in text.splitlines()
+                if line.startswith('Held by daily limit\t')]
+        self.assertEqual(len(held), 1, text)
+        self.assertIn('4 reminders until', held[0])
+        self.assertIn('daily-limit 2', held[0])
+
+        self.write_config({'reminders': {'daily-limit': '10'}})
+        calls = self.wait_for_notifications(6)
+        shown = ' '.join(c['summary'] + ' ' + c['body'] for c in calls)
+        for name in names:
+            self.assertIn(name, shown)
+        status = self.tb_json('status')
+        self.assertEqual(status['held_by_daily_limit'], 0)
+        self.assertNotIn('held_until', status)
+        self.assertEqual(status['daily_limit'], 10)
+        _, text, _ = self.tb('status')
+        self.assertNotIn('Held by daily limit', text)
+
+    def test_config_problems_in_status(self):
+        self.start_daemon()
+        self.assertEqual(self.tb_json('status')['config_problems'], [])
+        self.write_config({'reminders': {'batch-limit': 'lots'}})
+        self.wait_for(lambda: self.tb_json('status')['config_problems'],
+                      message='status shows no configuration problem')
+        problem, = self.tb_json('status')['config_problems']
+        self.assertIn('touchbase.conf', problem)
+        self.assertIn('[reminders] batch-limit', problem)
+        self.assertIn('lots', problem)
+        _, text, _ = self.tb('status')
+        self.assertIn('Configuration\t', text)
+        self.write_config({'reminders': {'batch-limit': '3'}})
+        self.wait_for(lambda: self.tb_json('status')['config_problems'] == [],
+                      message='a fixed problem stayed in status')
+
+    def test_missing_server_in_status(self):
+        self.stop_notification_server()
+        self.start_daemon()
+        self.tb('add', 'Ada Byron')
+        self.tb('log', 'ada', '--at', '-40d')
+        status = self.tb_json('status')
+        self.assertFalse(status['notification_server'])
+        self.assertEqual(status['pending_alerts'], 1)
+        _, text, _ = self.tb('status')
+        self.assertIn('no notification server', text)
+
+
 class QuietTest(tbtest.TouchbaseTestCase):
     # Quiet all day but one minute: the alert must wait.
     CONFIG = {'reminders': {'quiet-hours': '00:00-23:59'}}
@@ -339,6 +407,11 @@ class QuietTest(tbtest.TouchbaseTestCase):
         self.assert_stays(lambda: self.notify_calls() == [], 1.5,
                           message='alerted during quiet hours')
         self.assertEqual(len(self.tb_json('due')['contacts']), 1)
+        status = self.tb_json('status')
+        self.assertGreater(parse_time(status['quiet_until']),
+                           datetime.datetime.now(datetime.timezone.utc))
+        _, text, _ = self.tb('status')
+        self.assertIn('Quiet hours\tuntil ', text)
 
 
 class ClientTest(tbtest.TouchbaseTestCase):
