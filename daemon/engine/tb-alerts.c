@@ -197,6 +197,7 @@ alert_contact (Batch *batch, TbContact *c, gboolean first)
 {
   g_auto (TbReminderText) text = { 0 };
   g_autoptr (GPtrArray) facts = NULL;
+  g_autoptr (GPtrArray) interactions = NULL;
   g_autoptr (GError) error = NULL;
 
   if (batch->shown >= batch->config->batch_limit)
@@ -208,7 +209,13 @@ alert_contact (Batch *batch, TbContact *c, gboolean first)
       return;
     }
   facts = tb_store_list_facts (batch->store, c->id, NULL);
-  tb_reminder_for_contact (c, facts, &batch->style, &text);
+  /* Newest first: the one the reminder quotes. */
+  interactions = tb_store_list_interactions (batch->store, c->id, NULL);
+  tb_reminder_for_contact (c, facts,
+                           interactions != NULL && interactions->len > 0
+                               ? g_ptr_array_index (interactions, 0)
+                               : NULL,
+                           &batch->style, &text);
   if (!show (batch, &text, TB_NOTICE_CONTACT, c->id, 0,
              contact_actions (batch->config)))
     return;

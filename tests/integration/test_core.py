@@ -230,14 +230,74 @@ class CoreTest(tbtest.TouchbaseTestCase):
         self.invoke_action(by_name['Touch base with Hiroshi']['id'],
                            'default')
         # The https link is opened (so opening works at all) ...
-        self.wait_for(lambda: self.opened_uris() ==
-                      ['https://example.org/hiroshi'],
+        self.wait_for(lambda: 'https://example.org/hiroshi' in
+                      self.opened_uris(),
                       message=f'opened: {self.opened_uris()}')
         # ... and the file: link never is.
         self.assert_stays(lambda: 'file:///etc/passwd' not in
                           self.opened_uris(), duration=1.0)
         self.assertIn('Not opening', self.daemon_log())
         self.assertTrue(bad and good)
+
+    def click_on(self, name):
+        calls = self.wait_for(lambda: [c for c in self.notify_calls()
+                                       if name in c['summary']],
+                              message=f'no reminder for {name}')
+        self.invoke_action(calls[0]['id'], 'default')
+
+    def test_click_opens_mailto_then_tel_then_report(self):
+        self.start_daemon()
+        self.add_overdue('Ana Silva', '--email', 'ana@example.org')
+        self.click_on('Ana Silva')
+        self.wait_for(lambda: self.opened_uris() == ['mailto:ana@example.org'],
+                      message=f'opened: {self.opened_uris()}')
+        self.add_overdue('Bo Berg', '--phone', '+351 912 345 678')
+        self.click_on('Bo Berg')
+        self.wait_for(lambda: len(self.opened_uris()) == 2,
+                      message=f'opened: {self.opened_uris()}')
+        self.assertEqual(self.opened_uris()[1], 'tel:+351912345678')
+        # Nothing to open: the report, never nothing.
+        self.add_overdue('Cy Dahl')
+        self.click_on('Cy Dahl')
+        self.wait_for(lambda: len(self.opened_uris()) == 3,
+                      message=f'opened: {self.opened_uris()}')
+        # GIO hands a handler with %u a local path for a file:// URI.
+        self.assertIn(self.opened_uris()[2],
+                      (os.path.join(self.cache_home, 'touchbase',
+                                    'report.html'),
+                       'file://' + os.path.join(self.cache_home, 'touchbase',
+                                                'report.html')))
+
+    def test_click_refuses_dangerous_links(self):
+        self.start_daemon()
+        # A mailto: link that would attach a file is not opened; the
+        # e-mail address is, instead.
+        self.add_overdue('Eve Attach', '--url',
+                         'mailto:x@example.org?attach=/etc/passwd',
+                         '--email', 'eve@example.org')
+        self.click_on('Eve Attach')
+        self.wait_for(lambda: self.opened_uris() == ['mailto:eve@example.org'],
+                      message=f'opened: {self.opened_uris()}')
+        self.assertIn('Not opening', self.daemon_log())
+
+    def test_reminder_worth_reading(self):
+        self.stop_notification_server()
+        self.start_daemon()
+        cid = int(self.tb('add', 'Noor <b>Haddad</b>', '--company', 'Sol & Co',
+                          '--position', 'UX Researcher',
+                          '--interest', 'climbing <i>walls</i>')[1])
+        self.tb('log', str(cid), '--kind', 'coffee', '--at', '-41d',
+                '--note', 'told me about the <seed> round & more')
+        self.start_notification_server()
+        body = self.wait_for_notifications(1)[0]['body']
+        self.assertIn('UX Researcher at Sol &amp; Co', body)
+        self.assertIn('Last coffee: 6 weeks ago.', body)
+        self.assertIn('“<i>told me about the &lt;seed&gt; round &amp; more'
+                      '</i>”', body)
+        self.assertIn('\nDue 11 days ago.\n', body)
+        self.assertIn('Interested in: <i>climbing &lt;i&gt;walls&lt;/i&gt;'
+                      '</i>', body)
+        self.assertNotIn('<seed>', body)
 
     def test_pending_until_server_appears(self):
         self.stop_notification_server()
