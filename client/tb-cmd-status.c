@@ -269,6 +269,83 @@ print_status_count (const char *label, GVariant *status, const char *key)
   print_status_line (label, value);
 }
 
+/* What the alerts wait for, each with its end: the daily limit, quiet
+ * hours. */
+static void
+print_held (GVariant *status)
+{
+  gint64 held = tb_dict_get_int64 (status, "held_by_daily_limit");
+  gint64 held_until = tb_dict_get_int64 (status, "held_until");
+  gint64 quiet_until = tb_dict_get_int64 (status, "quiet_until");
+
+  if (held > 0)
+    {
+      g_autofree char *until = tb_cmd_format_when_time (held_until);
+      g_autofree char *n = tb_figure_count (held);
+      g_autofree char *limit
+          = tb_figure_count (tb_dict_get_int64 (status, "daily_limit"));
+      g_autofree char *value = g_strdup_printf (
+          /* Translators: "4 reminders until tomorrow 00:00 (daily-limit
+           * 2)"; daily-limit is the configuration key. */
+          g_dngettext (NULL, "%s reminder until %s (daily-limit %s)",
+                       "%s reminders until %s (daily-limit %s)", (gulong) held),
+          n, until, limit);
+
+      print_status_line (_ ("Held by daily limit"), value);
+    }
+  if (quiet_until > 0)
+    {
+      g_autofree char *until = tb_cmd_format_when_time (quiet_until);
+      /* Translators: "until today 09:00". */
+      g_autofree char *value = g_strdup_printf (_ ("until %s"), until);
+
+      print_status_line (_ ("Quiet hours"), value);
+    }
+}
+
+static void
+print_notifications (GVariant *status)
+{
+  gint64 retry_at = tb_dict_get_int64 (status, "notification_retry_at");
+
+  if (!tb_dict_get_boolean (status, "notification_server"))
+    print_status_line (_ ("Notifications"),
+                       _ ("no notification server: alerts wait until one "
+                          "appears"));
+  else if (retry_at > 0)
+    {
+      g_autofree char *when = tb_cmd_format_when_time (retry_at);
+      g_autofree char *value = g_strdup_printf (
+          /* Translators: %s is a time, "today 14:05". */
+          _ ("the notification server refused the last alerts; asking "
+             "again %s"),
+          when);
+
+      print_status_line (_ ("Notifications"), value);
+    }
+  else
+    print_status_line (_ ("Notifications"), _ ("notification server present"));
+}
+
+/* Each bad value of touchbase.conf, as the daemon read it: file, key,
+ * value and what is used instead. */
+static void
+print_config_problems (GVariant *status)
+{
+  g_autoptr (GVariant) problems
+      = tb_dict_get_value (status, "config_problems", G_VARIANT_TYPE ("as"));
+
+  for (gsize i = 0; problems != NULL && i < g_variant_n_children (problems);
+       i++)
+    {
+      g_autoptr (GVariant) item = g_variant_get_child_value (problems, i);
+      g_autofree char *text
+          = tb_output_clean (g_variant_get_string (item, NULL));
+
+      print_status_line (_ ("Configuration"), text);
+    }
+}
+
 static void
 print_status (GVariant *status)
 {
@@ -287,12 +364,10 @@ print_status (GVariant *status)
   print_status_count (_ ("Due now"), status, "due");
   print_status_count (_ ("Open follow-ups"), status, "follow_ups");
   print_status_count (_ ("Pending alerts"), status, "pending_alerts");
+  print_held (status);
   print_status_line (_ ("Next wake-up"), wakeup);
-  print_status_line (_ ("Notifications"),
-                     tb_dict_get_boolean (status, "notification_server")
-                         ? _ ("notification server present")
-                         : _ ("no notification server: alerts "
-                              "wait until one appears"));
+  print_notifications (status);
+  print_config_problems (status);
   print_status_line (_ ("Calendar file"),
                      tb_dict_get_string (status, "ics_file"));
   if (caldav_url != NULL && *caldav_url != '\0')

@@ -34,6 +34,7 @@ tb_config_new_default (void)
   config->batch_limit = 3;
   config->daily_limit = 5;
   config->snooze = TB_WEEK;
+  config->done_kind = TB_KIND_CALL;
   config->suggest_every = TB_WEEK;
   config->review_per_day = 3;
   config->tag_intervals
@@ -264,6 +265,26 @@ handle_snooze (ParseContext *ctx)
     parse_duration (ctx, &ctx->config->snooze);
 }
 
+/* Any kind but intro, which only `touchbase introduce` records. */
+static void
+handle_done_kind (ParseContext *ctx)
+{
+  TbInteractionKind kind;
+
+  if (*ctx->value == '\0')
+    return;
+  if (!tb_interaction_kind_from_string (ctx->value, &kind)
+      || kind == TB_KIND_INTRO)
+    {
+      warn_value (ctx,
+                  _ ("is not one of call, video, meeting, coffee, email, "
+                     "message or other; keeping %s"),
+                  tb_interaction_kind_to_string (ctx->config->done_kind));
+      return;
+    }
+  ctx->config->done_kind = kind;
+}
+
 static void
 handle_ics_file (ParseContext *ctx)
 {
@@ -362,6 +383,7 @@ static const KeyHandler key_handlers[] = {
   { "reminders", "batch-limit", handle_batch_limit },
   { "reminders", "daily-limit", handle_daily_limit },
   { "reminders", "snooze", handle_snooze },
+  { "reminders", "done-kind", handle_done_kind },
   { "calendar", "ics-file", handle_ics_file },
   { "calendar", "caldav-url", handle_caldav_url },
   { "calendar", "caldav-username", handle_caldav_username },

@@ -8,6 +8,8 @@
 
 #include <glib.h>
 
+#include "tb-contact.h"
+
 G_BEGIN_DECLS
 
 typedef struct
@@ -21,6 +23,9 @@ typedef struct
   guint batch_limit;       /* 3 */
   guint daily_limit;       /* 5 */
   gint64 snooze;           /* 1w */
+  /* What the reminder's first button logs: call, a conversation, so a
+   * contact cleared from a notification counts as talked to. */
+  TbInteractionKind done_kind;
 
   /* [calendar] */
   char *ics_file;             /* (owned) (nullable) NULL: the default path */

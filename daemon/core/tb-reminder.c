@@ -73,10 +73,12 @@ last_interaction_line (TbInteractionKind kind, const char *when)
     }
 }
 
+/* A goal, else a need, else an interest: the first of each kind. */
 static const TbFact *
 worth_asking (GPtrArray *facts)
 {
   const TbFact *need = NULL;
+  const TbFact *interest = NULL;
 
   for (guint i = 0; facts && i < facts->len; i++)
     {
@@ -86,28 +88,92 @@ worth_asking (GPtrArray *facts)
         return f;
       if (f->kind == TB_FACT_NEED && need == NULL)
         need = f;
+      if (f->kind == TB_FACT_INTEREST && interest == NULL)
+        interest = f;
     }
-  return need;
+  return need != NULL ? need : interest;
+}
+
+/* "UX Researcher at Solara", either one alone, or NULL. */
+static char *
+headline (const TbContact *c)
+{
+  if (c->position != NULL && *c->position != '\0' && c->company != NULL
+      && *c->company != '\0')
+    /* Translators: a position and a company, "UX Researcher at Solara". */
+    return g_strdup_printf (_ ("%s at %s"), c->position, c->company);
+  if (c->position != NULL && *c->position != '\0')
+    return g_strdup (c->position);
+  if (c->company != NULL && *c->company != '\0')
+    return g_strdup (c->company);
+  return NULL;
+}
+
+/* A note on one line, and short: a notification is not the place for a
+ * page of minutes. */
+#define NOTE_CHARS 140
+
+static char *
+short_note (const char *note)
+{
+  g_autofree char *line = g_strdup (note);
+
+  g_strdelimit (line, "\r\n\t", ' ');
+  g_strstrip (line);
+  if (g_utf8_strlen (line, -1) <= NOTE_CHARS)
+    return g_steal_pointer (&line);
+  {
+    g_autofree char *cut = g_utf8_substring (line, 0, NOTE_CHARS - 1);
+
+    return g_strconcat (g_strchomp (cut), "…", NULL);
+  }
+}
+
+static void
+append_line_break (GString *body)
+{
+  if (body->len > 0)
+    g_string_append_c (body, '\n');
 }
 
 void
 tb_reminder_for_contact (const TbContact *c, GPtrArray *facts,
+                         const TbInteraction *last,
                          const TbReminderStyle *style, TbReminderText *out)
 {
   g_autoptr (GString) body = g_string_new (NULL);
   const TbFact *ask = worth_asking (facts);
   g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, c->id);
+  g_autofree char *who = headline (c);
 
   out->summary = g_strdup_printf (_ ("Touch base with %s"), c->name);
 
-  if (c->last_interaction_at > 0)
+  if (who != NULL)
     {
-      g_autofree char *when = tb_time_format_relative (c->last_interaction_at,
-                                                       style->now, style->tz);
-      g_autofree char *line
-          = last_interaction_line (c->last_interaction_kind, when);
+      append_text (body, style, who);
+      g_string_append_c (body, '\n');
+    }
+  if (last != NULL || c->last_interaction_at > 0)
+    {
+      gint64 at = last != NULL ? last->at : c->last_interaction_at;
+      TbInteractionKind kind
+          = last != NULL ? last->kind : c->last_interaction_kind;
+      g_autofree char *when
+          = tb_time_format_relative (at, style->now, style->tz);
+      g_autofree char *line = last_interaction_line (kind, when);
 
       append_text (body, style, line);
+      if (last != NULL && last->note != NULL && *last->note != '\0')
+        {
+          g_autofree char *note = short_note (last->note);
+
+          g_string_append_c (body, ' ');
+          /* Translators: quotes around the note of the last
+           * interaction. */
+          append_text (body, style, _ ("“"));
+          append_emphasis (body, style, note);
+          append_text (body, style, _ ("”"));
+        }
     }
   else if (c->connected_on > 0)
     {
@@ -122,22 +188,38 @@ tb_reminder_for_contact (const TbContact *c, GPtrArray *facts,
   else
     append_text (body, style, _ ("You have not talked yet."));
 
+  if (c->due_at > 0 && c->due_at < style->now)
+    {
+      g_autofree char *when
+          = tb_time_format_relative (c->due_at, style->now, style->tz);
+      /* Translators: how overdue; %s is relative, such as "10 days
+       * ago" or "today". */
+      g_autofree char *line = g_strdup_printf (_ ("Due %s."), when);
+
+      append_line_break (body);
+      append_text (body, style, line);
+    }
+
   if (ask != NULL)
     {
-      g_string_append_c (body, '\n');
-      /* Translators: each is followed by a goal or a need of the
-       * contact, in italics. */
+      append_line_break (body);
+      /* Translators: each is followed by a goal, a need or an interest
+       * of the contact, in italics. */
       append_text (body, style,
-                   ask->kind == TB_FACT_GOAL ? _ ("Ask about: ")
-                                             : _ ("Looking for: "));
+                   ask->kind == TB_FACT_GOAL   ? _ ("Ask about: ")
+                   : ask->kind == TB_FACT_NEED ? _ ("Looking for: ")
+                                               : _ ("Interested in: "));
       append_emphasis (body, style, ask->text);
     }
   if (!style->actions)
     {
       /* Translators: without buttons the notification names the
-       * commands; %s is the contact's id. */
+       * commands; %s is the contact's id; "call" is the keyword of
+       * --kind, a kind that counts as talking. */
       g_autofree char *hint = g_strdup_printf (
-          _ ("Done? touchbase log %s   Later? touchbase snooze %s"), id, id);
+          _ ("Talked? touchbase log %s --kind call   Later? touchbase "
+             "snooze %s"),
+          id, id);
 
       g_string_append_c (body, '\n');
       append_text (body, style, hint);
@@ -265,19 +347,14 @@ tb_reminder_for_review (const TbContact *c, const char *reason,
                         const TbReminderStyle *style, TbReminderText *out)
 {
   g_autoptr (GString) body = g_string_new (NULL);
-  g_autofree char *headline = NULL;
+  g_autofree char *who = headline (c);
   g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, c->id);
 
   /* Translators: the summary of a review notification. */
   out->summary = g_strdup_printf (_ ("Keep in touch with %s?"), c->name);
-  if (c->position != NULL && c->company != NULL)
-    /* Translators: a position and a company, "UX Researcher at Solara". */
-    headline = g_strdup_printf (_ ("%s at %s"), c->position, c->company);
-  else if (c->position != NULL || c->company != NULL)
-    headline = g_strdup (c->position != NULL ? c->position : c->company);
-  if (headline != NULL)
+  if (who != NULL)
     {
-      append_text (body, style, headline);
+      append_text (body, style, who);
       if (reason != NULL && *reason != '\0')
         g_string_append (body, ", ");
     }

@@ -28,10 +28,13 @@ typedef struct
 void tb_reminder_text_clear (TbReminderText *text);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TbReminderText, tb_reminder_text_clear)
 
-/* A touch-base reminder: names the person, says when you last talked and
- * how, and one thing worth asking about (a goal, else a need).
- * @facts may be NULL (element-type TbFact). */
+/* A touch-base reminder: names the person, their position and company,
+ * says when you last talked and how with that interaction's note (@last,
+ * nullable: then the contact's own last_interaction_*), how overdue they
+ * are, and one thing worth asking about (a goal, else a need, else an
+ * interest). @facts may be NULL (element-type TbFact). */
 void tb_reminder_for_contact (const TbContact *contact, GPtrArray *facts,
+                              const TbInteraction *last,
                               const TbReminderStyle *style,
                               TbReminderText *out);
 

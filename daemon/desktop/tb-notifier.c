@@ -32,6 +32,7 @@ typedef struct
   TbNoticeKind kind;
   gint64 id;
   gint64 other_id;
+  gboolean acted; /* one of its actions ran: the others do nothing */
 } Notice;
 
 static void
@@ -126,8 +127,24 @@ on_action (NotifyNotification *n, char *action, gpointer user_data)
   Notice *notice = user_data;
   TbNotifier *self = notice->notifier;
 
+  g_autoptr (GError) error = NULL;
+
+  /* A second press (a double click, a server that delivers twice, a
+   * click that arrives before the close) must not log twice. */
+  if (notice->acted)
+    {
+      g_debug ("Ignoring action %s on a notice already acted on", action);
+      return;
+    }
+  notice->acted = TRUE;
   g_debug ("Action %s on notice %d/%" G_GINT64_FORMAT, action, notice->kind,
            notice->id);
+  /* The specification leaves closing to the server unless the
+   * notification is resident, and some (dunst) keep it on screen: a
+   * reminder already answered would still ask. The object stays alive
+   * until the server says it closed it. */
+  if (!notify_notification_close (n, &error))
+    g_debug ("Cannot close the notification: %s", error->message);
   self->on_action (notice->kind, notice->id, notice->other_id, action,
                    self->user_data);
 }

@@ -24,8 +24,9 @@ typedef enum
   TB_NOTICE_REVIEW,
 } TbNoticeKind;
 
-/* @action: "default", "done", "snooze", "introduce", "not-now",
- * "track-1mo", "track-3mo", "later". */
+/* @action: "default", "done", "messaged", "snooze", "introduce", "not-now",
+ * "track-1mo", "track-3mo", "later". Called once per notification: the
+ * notifier closes it first and ignores any later action on it. */
 typedef void (*TbNotifierActionFunc) (TbNoticeKind kind, gint64 id,
                                       gint64 other_id, const char *action,
                                       gpointer user_data);

@@ -47,21 +47,42 @@ open_link (const char *uri)
   launch (uri);
 }
 
+static void open_report (TbEngine *engine, GError **error);
+
+/* The click: the profile link, else mailto:, else tel:, checked by
+ * tb_uri_is_allowed; with none of them the report, so that a click never
+ * does nothing. */
 static void
 open_contact_link (TbEngine *engine, gint64 id, GError **error)
 {
   g_autoptr (TbContact) c = tb_engine_get_contact (engine, id, error);
+  g_autofree char *uri = NULL;
 
-  if (c != NULL)
-    open_link (c->url);
+  if (c == NULL)
+    return;
+  if (c->url != NULL && !tb_uri_is_allowed (c->url))
+    g_message ("Not opening “%s”: only https, http, mailto and tel links "
+               "are opened",
+               c->url);
+  uri = tb_uri_for_contact (c->url, c->email, c->phone);
+  if (uri != NULL)
+    launch (uri);
+  else
+    open_report (engine, error);
 }
 
 static void
 contact_action (TbEngine *engine, gint64 id, const char *action, GError **error)
 {
+  const TbConfig *config = tb_engine_get_config (engine);
+
   if (g_str_equal (action, "done"))
-    tb_engine_log_interaction (engine, id, "other", tb_engine_now (engine),
-                               "Done from a reminder", error);
+    tb_engine_log_interaction (
+        engine, id, tb_interaction_kind_to_string (config->done_kind),
+        tb_engine_now (engine), "From a reminder", error);
+  else if (g_str_equal (action, "messaged"))
+    tb_engine_log_interaction (engine, id, "message", tb_engine_now (engine),
+                               "From a reminder", error);
   else if (g_str_equal (action, "snooze"))
     tb_engine_snooze (engine, id, TB_ENGINE_SNOOZE_DEFAULT, error);
   else if (g_str_equal (action, "default"))

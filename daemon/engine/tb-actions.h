@@ -10,7 +10,7 @@
 
 G_BEGIN_DECLS
 
-/* @action ("default", "done", "snooze", "introduce", "not-now",
+/* @action ("default", "done", "messaged", "snooze", "introduce", "not-now",
  * "track-1mo", "track-3mo", "later") was
  * pressed on the notification of @kind about @id (and @other_id for an
  * introduction). Failures go to the journal: nobody is waiting for a

@@ -32,12 +32,56 @@ struct _TbAlerts
   gint64 retry_delay;   /* seconds; doubles on each refusal */
 };
 
-static const TbNoticeAction contact_actions[] = {
+/* A reminder's buttons say what the person did, not "Done": "done" logs
+ * [reminders] done-kind, "messaged" a message (README, "Reminders and
+ * their buttons"). Three buttons besides the click, the most GNOME Shell
+ * shows. */
+static const TbNoticeAction contact_actions_talked[] = {
   { "default", N_ ("Open") },
-  { "done", N_ ("Done") },
+  { "done", N_ ("Talked") },
+  { "messaged", N_ ("Messaged") },
   { "snooze", N_ ("Snooze") },
   { NULL, NULL },
 };
+
+static const TbNoticeAction contact_actions_emailed[] = {
+  { "default", N_ ("Open") },
+  { "done", N_ ("Emailed") },
+  { "messaged", N_ ("Messaged") },
+  { "snooze", N_ ("Snooze") },
+  { NULL, NULL },
+};
+
+static const TbNoticeAction contact_actions_messaged[] = {
+  { "default", N_ ("Open") },
+  { "done", N_ ("Messaged") },
+  { "snooze", N_ ("Snooze") },
+  { NULL, NULL },
+};
+
+static const TbNoticeAction contact_actions_other[] = {
+  { "default", N_ ("Open") },
+  { "done", N_ ("Done") },
+  { "messaged", N_ ("Messaged") },
+  { "snooze", N_ ("Snooze") },
+  { NULL, NULL },
+};
+
+static const TbNoticeAction *
+contact_actions (const TbConfig *config)
+{
+  if (tb_interaction_kind_is_conversation (config->done_kind))
+    return contact_actions_talked;
+  switch (config->done_kind)
+    {
+      case TB_KIND_EMAIL:
+        return contact_actions_emailed;
+      case TB_KIND_MESSAGE:
+        return contact_actions_messaged;
+      default:
+        return contact_actions_other;
+    }
+}
 
 static const TbNoticeAction follow_up_actions[] = {
   { "default", N_ ("Open") },
@@ -153,6 +197,7 @@ alert_contact (Batch *batch, TbContact *c, gboolean first)
 {
   g_auto (TbReminderText) text = { 0 };
   g_autoptr (GPtrArray) facts = NULL;
+  g_autoptr (GPtrArray) interactions = NULL;
   g_autoptr (GError) error = NULL;
 
   if (batch->shown >= batch->config->batch_limit)
@@ -164,8 +209,15 @@ alert_contact (Batch *batch, TbContact *c, gboolean first)
       return;
     }
   facts = tb_store_list_facts (batch->store, c->id, NULL);
-  tb_reminder_for_contact (c, facts, &batch->style, &text);
-  if (!show (batch, &text, TB_NOTICE_CONTACT, c->id, 0, contact_actions))
+  /* Newest first: the one the reminder quotes. */
+  interactions = tb_store_list_interactions (batch->store, c->id, NULL);
+  tb_reminder_for_contact (c, facts,
+                           interactions != NULL && interactions->len > 0
+                               ? g_ptr_array_index (interactions, 0)
+                               : NULL,
+                           &batch->style, &text);
+  if (!show (batch, &text, TB_NOTICE_CONTACT, c->id, 0,
+             contact_actions (batch->config)))
     return;
   if (first)
     batch->started++;
@@ -455,6 +507,43 @@ tb_alerts_reschedule (TbAlerts *alerts)
     g_debug ("Next wake-up at %" G_GINT64_FORMAT, wake);
   else
     g_debug ("Nothing to wait for: the timer is disarmed");
+}
+
+void
+tb_alerts_replan (TbAlerts *alerts)
+{
+  TbStore *store = tb_engine_get_store (alerts->engine);
+  g_autoptr (GError) error = NULL;
+
+  if (!tb_store_release_held_alerts (store, tb_engine_now (alerts->engine),
+                                     &error))
+    g_warning ("Cannot plan the held alerts again: %s", error->message);
+  tb_alerts_reschedule (alerts);
+}
+
+gboolean
+tb_alerts_get_status (TbAlerts *alerts, TbAlertsStatus *out, GError **error)
+{
+  TbEngine *engine = alerts->engine;
+  TbStore *store = tb_engine_get_store (engine);
+  const TbConfig *config = tb_engine_get_config (engine);
+  GTimeZone *tz = tb_engine_get_time_zone (engine);
+  gint64 now = tb_engine_now (engine);
+  gint64 today = tb_time_day_start (now, tz);
+
+  *out = (TbAlertsStatus){ 0 };
+  out->server = tb_alerts_has_server (alerts);
+  if (alerts->retry_at > now)
+    out->retry_at = alerts->retry_at;
+  out->held = tb_store_count_held_alerts (store, now, &out->held_until, error);
+  if (out->held < 0)
+    return FALSE;
+  if (!tb_config_in_quiet_hours (config, now, tz, &out->quiet_until))
+    out->quiet_until = 0;
+  out->daily_limit = config->daily_limit;
+  if (tb_store_get_state_int (store, STATE_ALERT_DAY, 0) == today)
+    out->started_today = tb_store_get_state_int (store, STATE_ALERT_COUNT, 0);
+  return TRUE;
 }
 
 gint64

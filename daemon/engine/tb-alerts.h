@@ -34,4 +34,24 @@ gint64 tb_alerts_get_next_wakeup (TbAlerts *alerts);
 /* Whether a notification server is there to show alerts. */
 gboolean tb_alerts_has_server (TbAlerts *alerts);
 
+/* After a new configuration: alerts the daily limit held are planned
+ * again at once, so a raised daily-limit shows them without waiting for
+ * tomorrow (and a lowered one holds them again). Re-arms the timer. */
+void tb_alerts_replan (TbAlerts *alerts);
+
+/* What the alerts wait for, for `touchbase status`. */
+typedef struct
+{
+  gboolean server;      /* a notification server is there */
+  gint64 retry_at;      /* it refused the last alerts: asked again then; 0 */
+  gint64 held;          /* first alerts held by the daily limit */
+  gint64 held_until;    /* the first of them is planned again then; 0 */
+  gint64 quiet_until;   /* now is in quiet hours, which end then; 0 */
+  guint daily_limit;    /* in force */
+  gint64 started_today; /* first alerts shown today */
+} TbAlertsStatus;
+
+gboolean tb_alerts_get_status (TbAlerts *alerts, TbAlertsStatus *out,
+                               GError **error);
+
 G_END_DECLS

@@ -25,6 +25,7 @@ struct _TbDaemon
   TbAlerts *alerts;             /* (owned) */
   TbService *service;           /* (owned) (nullable) once on the bus */
   char *config_path;            /* (owned) */
+  GPtrArray *config_problems;   /* (owned) of the last load, for status */
   GFileMonitor *config_monitor; /* (owned) */
   GFileMonitor *tz_monitor;     /* (owned) */
   guint owner_id;
@@ -47,19 +48,50 @@ on_engine_changed (TbEngine *engine, gpointer user_data)
 }
 
 static void
+add_time (GVariantBuilder *b, const char *key, gint64 t)
+{
+  if (t > 0)
+    g_variant_builder_add (b, "{sv}", key, g_variant_new_int64 (t));
+}
+
+/* What the alerts wait for: the daily limit, quiet hours, a server. */
+static void
+add_alerts_status (GVariantBuilder *b, TbAlerts *alerts)
+{
+  TbAlertsStatus st;
+  g_autoptr (GError) error = NULL;
+
+  if (!tb_alerts_get_status (alerts, &st, &error))
+    {
+      g_warning ("%s", error->message);
+      st = (TbAlertsStatus){ .server = tb_alerts_has_server (alerts) };
+    }
+  g_variant_builder_add (b, "{sv}", "notification_server",
+                         g_variant_new_boolean (st.server));
+  add_time (b, "notification_retry_at", st.retry_at);
+  g_variant_builder_add (b, "{sv}", "held_by_daily_limit",
+                         g_variant_new_int64 (st.held));
+  add_time (b, "held_until", st.held_until);
+  g_variant_builder_add (b, "{sv}", "daily_limit",
+                         g_variant_new_int64 (st.daily_limit));
+  g_variant_builder_add (b, "{sv}", "alerts_started_today",
+                         g_variant_new_int64 (st.started_today));
+  add_time (b, "quiet_until", st.quiet_until);
+}
+
+static void
 add_status (GVariantBuilder *b, gpointer user_data)
 {
   TbDaemon *daemon = user_data;
-  gint64 next = tb_alerts_get_next_wakeup (daemon->alerts);
 
   g_variant_builder_add (b, "{sv}", "config_path",
                          g_variant_new_string (daemon->config_path));
-  if (next > 0)
-    g_variant_builder_add (b, "{sv}", "next_wakeup",
-                           g_variant_new_int64 (next));
   g_variant_builder_add (
-      b, "{sv}", "notification_server",
-      g_variant_new_boolean (tb_alerts_has_server (daemon->alerts)));
+      b, "{sv}", "config_problems",
+      g_variant_new_strv ((const char *const *) daemon->config_problems->pdata,
+                          daemon->config_problems->len));
+  add_time (b, "next_wakeup", tb_alerts_get_next_wakeup (daemon->alerts));
+  add_alerts_status (b, daemon->alerts);
   tb_calendar_add_status (daemon->calendar, b);
 }
 
@@ -71,20 +103,30 @@ apply_config (TbDaemon *daemon, TbConfig *config, GError **error)
     return FALSE;
   tb_calendar_configure (daemon->calendar,
                          tb_engine_get_config (daemon->engine));
+  /* A new daily-limit applies to what it held today, not tomorrow. */
+  tb_alerts_replan (daemon->alerts);
   return TRUE;
 }
 
+/* Keeps the problems for `touchbase status`: a bad value is the user's to
+ * fix, and the journal is not where they look. */
 static TbConfig *
-load_config (const char *path, GError **error)
+load_config (TbDaemon *daemon, GError **error)
 {
   g_autoptr (GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) local_error = NULL;
   TbConfig *config;
 
-  config = tb_config_load (path, warnings, error);
-  /* A bad value is the user's to fix: it goes to the journal, and the
-   * default stays in force. */
+  config = tb_config_load (daemon->config_path, warnings, &local_error);
+  /* The default stays in force for each bad value. */
   for (guint i = 0; i < warnings->len; i++)
     g_message ("%s", (const char *) g_ptr_array_index (warnings, i));
+  if (config == NULL)
+    g_ptr_array_add (warnings, g_strdup (local_error->message));
+  g_clear_pointer (&daemon->config_problems, g_ptr_array_unref);
+  daemon->config_problems = g_steal_pointer (&warnings);
+  if (config == NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
   return config;
 }
 
@@ -94,7 +136,7 @@ reload_config (TbDaemon *daemon)
   g_autoptr (GError) error = NULL;
   TbConfig *config;
 
-  config = load_config (daemon->config_path, &error);
+  config = load_config (daemon, &error);
   if (config == NULL)
     {
       g_message ("Keeping the previous configuration: %s", error->message);
@@ -192,7 +234,7 @@ tb_daemon_new (GError **error)
   daemon->alerts = tb_alerts_new (daemon->engine, error);
   if (daemon->alerts == NULL)
     return NULL;
-  config = load_config (daemon->config_path, &config_error);
+  config = load_config (daemon, &config_error);
   if (config == NULL)
     {
       /* A broken file must not cost the user their reminders: start with
@@ -235,6 +277,7 @@ tb_daemon_free (TbDaemon *daemon)
   g_clear_object (&daemon->engine);
   g_clear_pointer (&daemon->loop, g_main_loop_unref);
   g_free (daemon->config_path);
+  g_clear_pointer (&daemon->config_problems, g_ptr_array_unref);
   g_free (daemon);
 }
 

@@ -395,3 +395,49 @@ tb_store_defer_contact_alert (TbStore *store, gint64 id, gint64 until,
                     "WHERE id = ?1",
                     id, until, until, error);
 }
+
+/* A contact whose first alert the daily limit put off: due, never
+ * alerted in this due period, not snoozed past now, and yet its alert
+ * waits. tb_store_mark_contact_alerted and a snooze are the only other
+ * ways next_alert_at moves past the due time. */
+#define HELD_CONTACT                                                           \
+  "due_at IS NOT NULL AND due_at <= ?1 AND alerted_at IS NULL "                \
+  "AND next_alert_at > ?1 AND coalesce (snoozed_until, 0) <= ?1"
+
+gint64
+tb_store_count_held_alerts (TbStore *store, gint64 now, gint64 *out_until,
+                            GError **error)
+{
+  g_autoptr (TbStmt) stmt = NULL;
+
+  stmt = tb_store_prepare (store,
+                           "SELECT count(*), coalesce (min (next_alert_at), 0) "
+                           "FROM contacts WHERE " HELD_CONTACT,
+                           error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, now);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      tb_store_fail (store, error, _ ("Cannot count the held alerts"));
+      return -1;
+    }
+  if (out_until != NULL)
+    *out_until = sqlite3_column_int64 (stmt, 1);
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+gboolean
+tb_store_release_held_alerts (TbStore *store, gint64 now, GError **error)
+{
+  g_autoptr (TbStmt) stmt = NULL;
+
+  stmt = tb_store_prepare (store,
+                           "UPDATE contacts SET next_alert_at = due_at "
+                           "WHERE " HELD_CONTACT,
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, now);
+  return tb_store_step_done (store, stmt, error);
+}

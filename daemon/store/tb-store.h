@@ -269,6 +269,16 @@ gboolean tb_store_mark_follow_up_alerted (TbStore *store, gint64 id, gint64 now,
 /* Holds a contact's alert until @until without counting as an alert. */
 gboolean tb_store_defer_contact_alert (TbStore *store, gint64 id, gint64 until,
                                        GError **error);
+/* How many contacts' first alerts are held by the daily limit at @now
+ * (tb_store_defer_contact_alert), and in @out_until (nullable) when the
+ * first of them is due again (0: none). -1 on an error. */
+gint64 tb_store_count_held_alerts (TbStore *store, gint64 now,
+                                   gint64 *out_until, GError **error);
+/* Makes every held alert due again at @now, so that the next batch plans
+ * them with the daily limit in force: after the limit changed. Not a
+ * change of undo: it only moves when a reminder is shown. */
+gboolean tb_store_release_held_alerts (TbStore *store, gint64 now,
+                                       GError **error);
 
 /* Small persistent daemon state (alert counters, sync state). */
 gint64 tb_store_get_state_int (TbStore *store, const char *key,

@@ -57,7 +57,10 @@ class CoreTest(tbtest.TouchbaseTestCase):
         self.assertIn('Ana Silva', n['summary'])
         self.assertIn('call', n['body'])
         self.assertEqual(n['hints'].get('desktop-entry'), 'io.github.touchbase')
-        self.assertEqual(n['action_keys'], ['default', 'done', 'snooze'])
+        self.assertEqual(n['action_keys'],
+                         ['default', 'done', 'messaged', 'snooze'])
+        self.assertEqual(n['actions']['done'], 'Talked')
+        self.assertEqual(n['actions']['messaged'], 'Messaged')
 
     def test_done_logs_and_moves_due(self):
         self.start_daemon()
@@ -77,6 +80,95 @@ class CoreTest(tbtest.TouchbaseTestCase):
                                                 'follow_ups': []}
                          if isinstance(self.tb_json('due'), dict)
                          else [])
+
+    def test_action_happens_once_and_closes(self):
+        self.start_daemon()
+        cid = self.add_overdue('Bo Berg', '--url', 'https://example.org/bo')
+        n = self.wait_for_notifications(1)[0]
+        # Twice in a row, as a double click or a second client would.
+        self.invoke_action(n['id'], 'done')
+        self.invoke_action(n['id'], 'done')
+        self.wait_for(lambda: self.mock_calls('CloseNotification'),
+                      message='the notification was not closed')
+        self.assertEqual([args[0] for _, args in
+                          self.mock_calls('CloseNotification')], [n['id']])
+        self.wait_for(lambda: len(self.tb_json('show', str(cid))
+                                  ['interactions']) == 2,
+                      message='done did not log an interaction')
+        self.assert_stays(lambda: len(self.tb_json('show', str(cid))
+                                      ['interactions']) == 2, 1.0,
+                          message='a second done logged again')
+        # Another button on the same notification does nothing either.
+        self.invoke_action(n['id'], 'default')
+        self.assert_stays(lambda: self.opened_uris() == [], 0.5,
+                          message='an action after done still ran')
+
+    def test_click_twice_opens_once(self):
+        self.start_daemon()
+        self.add_overdue('Cy Dahl', '--url', 'https://example.org/cy')
+        n = self.wait_for_notifications(1)[0]
+        self.invoke_action(n['id'], 'default')
+        self.invoke_action(n['id'], 'default')
+        self.wait_for(lambda: self.opened_uris(),
+                      message='the click opened nothing')
+        self.assert_stays(lambda: self.opened_uris() ==
+                          ['https://example.org/cy'], 1.0,
+                          message=f'opened: {self.opened_uris()}')
+        self.assertEqual(len(self.mock_calls('CloseNotification')), 1)
+
+    def test_talked_button_counts_as_talked(self):
+        self.start_daemon()
+        # Only an e-mail so far: not talked to.
+        _, out, _ = self.tb('add', 'Dara Okafor')
+        cid = int(out)
+        self.tb('log', str(cid), '--kind', 'email', '--at', '-40d')
+        self.assertEqual(self.tb_json('stats')['talked'], 0)
+        n = self.wait_for_notifications(1)[0]
+        self.invoke_action(n['id'], 'done')
+        self.wait_for(lambda: self.tb_json('stats')['talked'] == 1,
+                      message='Talked did not make a conversation')
+        self.assertEqual(self.tb_json('stats')['never_talked'], 0)
+        _, text, _ = self.tb('stats')
+        self.assertIn('talked\t1', text.splitlines())
+        last = self.tb_json('show', str(cid))['interactions'][0]
+        self.assertEqual(last['kind'], 'call')
+
+    def test_messaged_button_logs_a_message(self):
+        self.start_daemon()
+        cid = self.add_overdue('Eli Brandt')
+        n = self.wait_for_notifications(1)[0]
+        self.invoke_action(n['id'], 'messaged')
+        self.wait_for(lambda: len(self.tb_json('show', str(cid))
+                                  ['interactions']) == 2,
+                      message='Messaged did not log an interaction')
+        kinds = [i['kind'] for i in
+                 self.tb_json('show', str(cid))['interactions']]
+        self.assertIn('message', kinds)
+
+    def test_done_kind_is_configurable_live(self):
+        self.start_daemon()
+        self.write_config({'reminders': {'done-kind': 'coffee'}})
+        self.wait_for(lambda: 'Configuration reloaded' in self.daemon_log(),
+                      message='the configuration was not reloaded')
+        cid = self.add_overdue('Fia Lund')
+        n = self.wait_for_notifications(1)[0]
+        self.assertEqual(n['actions']['done'], 'Talked')
+        self.invoke_action(n['id'], 'done')
+        self.wait_for(lambda: self.tb_json('show', str(cid))
+                      ['interactions'][0]['kind'] == 'coffee',
+                      message='done-kind=coffee was not logged')
+        # A kind that is not a conversation names itself on the button.
+        self.write_config({'reminders': {'done-kind': 'message'}})
+        self.wait_for(lambda: self.daemon_log().count(
+                      'Configuration reloaded') >= 2,
+                      message='the configuration was not reloaded')
+        cid2 = self.add_overdue('Gus Moreau')
+        calls = self.wait_for_notifications(2)
+        self.assertIn('Gus', calls[1]['summary'])
+        self.assertEqual(calls[1]['action_keys'],
+                         ['default', 'done', 'snooze'])
+        self.assertEqual(calls[1]['actions']['done'], 'Messaged')
+        self.assertTrue(cid2)
 
     def test_snooze_keeps_last_interaction(self):
         self.start_daemon()
@@ -138,14 +230,74 @@ class CoreTest(tbtest.TouchbaseTestCase):
         self.invoke_action(by_name['Touch base with Hiroshi']['id'],
                            'default')
         # The https link is opened (so opening works at all) ...
-        self.wait_for(lambda: self.opened_uris() ==
-                      ['https://example.org/hiroshi'],
+        self.wait_for(lambda: 'https://example.org/hiroshi' in
+                      self.opened_uris(),
                       message=f'opened: {self.opened_uris()}')
         # ... and the file: link never is.
         self.assert_stays(lambda: 'file:///etc/passwd' not in
                           self.opened_uris(), duration=1.0)
         self.assertIn('Not opening', self.daemon_log())
         self.assertTrue(bad and good)
+
+    def click_on(self, name):
+        calls = self.wait_for(lambda: [c for c in self.notify_calls()
+                                       if name in c['summary']],
+                              message=f'no reminder for {name}')
+        self.invoke_action(calls[0]['id'], 'default')
+
+    def test_click_opens_mailto_then_tel_then_report(self):
+        self.start_daemon()
+        self.add_overdue('Ana Silva', '--email', 'ana@example.org')
+        self.click_on('Ana Silva')
+        self.wait_for(lambda: self.opened_uris() == ['mailto:ana@example.org'],
+                      message=f'opened: {self.opened_uris()}')
+        self.add_overdue('Bo Berg', '--phone', '+351 912 345 678')
+        self.click_on('Bo Berg')
+        self.wait_for(lambda: len(self.opened_uris()) == 2,
+                      message=f'opened: {self.opened_uris()}')
+        self.assertEqual(self.opened_uris()[1], 'tel:+351912345678')
+        # Nothing to open: the report, never nothing.
+        self.add_overdue('Cy Dahl')
+        self.click_on('Cy Dahl')
+        self.wait_for(lambda: len(self.opened_uris()) == 3,
+                      message=f'opened: {self.opened_uris()}')
+        # GIO hands a handler with %u a local path for a file:// URI.
+        self.assertIn(self.opened_uris()[2],
+                      (os.path.join(self.cache_home, 'touchbase',
+                                    'report.html'),
+                       'file://' + os.path.join(self.cache_home, 'touchbase',
+                                                'report.html')))
+
+    def test_click_refuses_dangerous_links(self):
+        self.start_daemon()
+        # A mailto: link that would attach a file is not opened; the
+        # e-mail address is, instead.
+        self.add_overdue('Eve Attach', '--url',
+                         'mailto:x@example.org?attach=/etc/passwd',
+                         '--email', 'eve@example.org')
+        self.click_on('Eve Attach')
+        self.wait_for(lambda: self.opened_uris() == ['mailto:eve@example.org'],
+                      message=f'opened: {self.opened_uris()}')
+        self.assertIn('Not opening', self.daemon_log())
+
+    def test_reminder_worth_reading(self):
+        self.stop_notification_server()
+        self.start_daemon()
+        cid = int(self.tb('add', 'Noor <b>Haddad</b>', '--company', 'Sol & Co',
+                          '--position', 'UX Researcher',
+                          '--interest', 'climbing <i>walls</i>')[1])
+        self.tb('log', str(cid), '--kind', 'coffee', '--at', '-41d',
+                '--note', 'told me about the <seed> round & more')
+        self.start_notification_server()
+        body = self.wait_for_notifications(1)[0]['body']
+        self.assertIn('UX Researcher at Sol &amp; Co', body)
+        self.assertIn('Last coffee: 6 weeks ago.', body)
+        self.assertIn('“<i>told me about the &lt;seed&gt; round &amp; more'
+                      '</i>”', body)
+        self.assertIn('\nDue 11 days ago.\n', body)
+        self.assertIn('Interested in: <i>climbing &lt;i&gt;walls&lt;/i&gt;'
+                      '</i>', body)
+        self.assertNotIn('<seed>', body)
 
     def test_pending_until_server_appears(self):
         self.stop_notification_server()
@@ -236,6 +388,74 @@ class LimitsTest(tbtest.TouchbaseTestCase):
         self.assertEqual(parse_time(status['next_wakeup']).date(), tomorrow)
 
 
+class HeldTest(tbtest.TouchbaseTestCase):
+    CONFIG = {'reminders': {'quiet-hours': '', 'daily-limit': '2'}}
+
+    def test_raised_daily_limit_releases_held_reminders(self):
+        self.stop_notification_server()
+        self.start_daemon()
+        names = [f'Person {i}' for i in range(6)]
+        for i, name in enumerate(names):
+            self.tb('add', name)
+            self.tb('log', name, '--kind', 'call', '--at', f'-{40 + i}d')
+        self.start_notification_server()
+        self.wait_for_notifications(2)
+        self.wait_for(lambda: self.tb_json('status')
+                      ['held_by_daily_limit'] == 4,
+                      message='status does not show 4 held')
+        status = self.tb_json('status')
+        self.assertEqual(status['daily_limit'], 2)
+        self.assertEqual(status['alerts_started_today'], 2)
+        tomorrow = datetime.datetime.now(datetime.timezone.utc).date() + \
+            datetime.timedelta(days=1)
+        self.assertEqual(parse_time(status['held_until']).date(), tomorrow)
+        _, text, _ = self.tb('status')
+        held = [line for line in text.splitlines()
+                if line.startswith('Held by daily limit\t')]
+        self.assertEqual(len(held), 1, text)
+        self.assertIn('4 reminders until', held[0])
+        self.assertIn('daily-limit 2', held[0])
+
+        self.write_config({'reminders': {'daily-limit': '10'}})
+        calls = self.wait_for_notifications(6)
+        shown = ' '.join(c['summary'] + ' ' + c['body'] for c in calls)
+        for name in names:
+            self.assertIn(name, shown)
+        status = self.tb_json('status')
+        self.assertEqual(status['held_by_daily_limit'], 0)
+        self.assertNotIn('held_until', status)
+        self.assertEqual(status['daily_limit'], 10)
+        _, text, _ = self.tb('status')
+        self.assertNotIn('Held by daily limit', text)
+
+    def test_config_problems_in_status(self):
+        self.start_daemon()
+        self.assertEqual(self.tb_json('status')['config_problems'], [])
+        self.write_config({'reminders': {'batch-limit': 'lots'}})
+        self.wait_for(lambda: self.tb_json('status')['config_problems'],
+                      message='status shows no configuration problem')
+        problem, = self.tb_json('status')['config_problems']
+        self.assertIn('touchbase.conf', problem)
+        self.assertIn('[reminders] batch-limit', problem)
+        self.assertIn('lots', problem)
+        _, text, _ = self.tb('status')
+        self.assertIn('Configuration\t', text)
+        self.write_config({'reminders': {'batch-limit': '3'}})
+        self.wait_for(lambda: self.tb_json('status')['config_problems'] == [],
+                      message='a fixed problem stayed in status')
+
+    def test_missing_server_in_status(self):
+        self.stop_notification_server()
+        self.start_daemon()
+        self.tb('add', 'Ada Byron')
+        self.tb('log', 'ada', '--at', '-40d')
+        status = self.tb_json('status')
+        self.assertFalse(status['notification_server'])
+        self.assertEqual(status['pending_alerts'], 1)
+        _, text, _ = self.tb('status')
+        self.assertIn('no notification server', text)
+
+
 class QuietTest(tbtest.TouchbaseTestCase):
     # Quiet all day but one minute: the alert must wait.
     CONFIG = {'reminders': {'quiet-hours': '00:00-23:59'}}
@@ -247,6 +467,11 @@ class QuietTest(tbtest.TouchbaseTestCase):
         self.assert_stays(lambda: self.notify_calls() == [], 1.5,
                           message='alerted during quiet hours')
         self.assertEqual(len(self.tb_json('due')['contacts']), 1)
+        status = self.tb_json('status')
+        self.assertGreater(parse_time(status['quiet_until']),
+                           datetime.datetime.now(datetime.timezone.utc))
+        _, text, _ = self.tb('status')
+        self.assertIn('Quiet hours\tuntil ', text)
 
 
 class ClientTest(tbtest.TouchbaseTestCase):

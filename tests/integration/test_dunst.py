@@ -5,6 +5,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 import os
+import shlex
 import shutil
 import subprocess
 import unittest
@@ -35,7 +36,10 @@ class DunstTest(tbtest.TouchbaseTestCase):
         config = os.path.join(self.tmpdir, 'dunstrc')
         with open(config, 'w') as f:
             f.write('[global]\nfont = Monospace 10\nwidth = 400\n'
-                    'origin = top-right\noffset = 10x40\nmarkup = full\n')
+                    'origin = top-right\noffset = 10x40\nmarkup = full\n'
+                    f'dmenu = {self._pick_action_script()}\n'
+                    # Never expire: what leaves the screen was closed.
+                    '[urgency_normal]\ntimeout = 0\n')
         # dunst logs its own warnings through GLib: the test environment's
         # fatal-warnings is for our code, not for the server.
         dunst_env = {k: v for k, v in self.env.items() if k != 'G_DEBUG'}
@@ -53,6 +57,18 @@ class DunstTest(tbtest.TouchbaseTestCase):
             for proc in (self.dunst, self.xvfb):
                 proc.terminate()
                 proc.wait(timeout=10)
+
+    def _pick_action_script(self):
+        '''A stand-in for dmenu: dunst's context menu lists the actions
+        as "#LABEL (SUMMARY) [ID,KEY]"; this picks the one whose key is in
+        the file pick-action, as a user choosing it would.'''
+        self.pick_path = os.path.join(self.tmpdir, 'pick-action')
+        script = os.path.join(self.tmpdir, 'fake-dmenu')
+        with open(script, 'w') as f:
+            f.write('#!/bin/sh\nexec grep -F ",$(cat %s)]"\n'
+                    % shlex.quote(self.pick_path))
+        os.chmod(script, 0o755)
+        return script
 
     def dunstctl(self, *args):
         return subprocess.run(['dunstctl', *args], env=self.env, text=True,
@@ -86,6 +102,21 @@ class DunstTest(tbtest.TouchbaseTestCase):
         self.wait_for(lambda: self.opened_uris() ==
                       ['https://example.org/ana'],
                       message=f'opened: {self.opened_uris()}')
+
+    def test_done_takes_the_notification_off_screen(self):
+        self.start_daemon()
+        cid = int(self.tb('add', 'Bo Berg')[1])
+        self.tb('log', str(cid), '--kind', 'call', '--at', '-40d')
+        self.wait_for(lambda: self.dunstctl('count', 'displayed') == '1',
+                      message='dunst shows no notification')
+        with open(self.pick_path, 'w') as f:
+            f.write('done')
+        self.dunstctl('context')
+        self.wait_for(lambda: len(self.tb_json('show', str(cid))
+                                  ['interactions']) == 2,
+                      message='Done did not log an interaction')
+        self.wait_for(lambda: self.dunstctl('count', 'displayed') == '0',
+                      message='the notification stayed on screen')
 
 
 if __name__ == '__main__':

@@ -60,6 +60,7 @@ assert_defaults (const TbConfig *config)
   g_assert_cmpuint (config->batch_limit, ==, 3);
   g_assert_cmpuint (config->daily_limit, ==, 5);
   g_assert_cmpint (config->snooze, ==, TB_WEEK);
+  g_assert_cmpint (config->done_kind, ==, TB_KIND_CALL);
   g_assert_null (config->ics_file);
   g_assert_false (config->ics_disabled);
   g_assert_null (config->caldav_url);
@@ -96,6 +97,7 @@ test_design_example (void)
         "batch-limit=3\n"
         "daily-limit=5\n"
         "snooze=1w\n"
+        "done-kind=call               # what the Talked button logs\n"
         "[calendar]\n"
         "ics-file=                    # default "
         "$XDG_DATA_HOME/touchbase/touchbase.ics; \"none\" disables\n"
@@ -128,6 +130,7 @@ test_every_key (void)
                              "batch-limit=7\n"
                              "daily-limit=20\n"
                              "snooze=3d\n"
+                             "done-kind=coffee\n"
                              "[calendar]\n"
                              "ics-file=/srv/cal/touchbase.ics\n"
                              "caldav-url=https://dav.example.org/u/cal/\n"
@@ -153,6 +156,7 @@ test_every_key (void)
   g_assert_cmpuint (config->batch_limit, ==, 7);
   g_assert_cmpuint (config->daily_limit, ==, 20);
   g_assert_cmpint (config->snooze, ==, 3 * TB_DAY);
+  g_assert_cmpint (config->done_kind, ==, TB_KIND_COFFEE);
   g_assert_cmpstr (config->ics_file, ==, "/srv/cal/touchbase.ics");
   g_assert_false (config->ics_disabled);
   g_assert_cmpstr (config->caldav_url, ==, "https://dav.example.org/u/cal/");
@@ -260,6 +264,8 @@ test_bad_values (void)
   check_bad ("reminders", "batch-limit", "99999999999", "keeping 3");
   check_bad ("reminders", "daily-limit", "1.5", "keeping 5");
   check_bad ("reminders", "snooze", "1x", "keeping 1w");
+  check_bad ("reminders", "done-kind", "talked", "keeping call");
+  check_bad ("reminders", "done-kind", "intro", "keeping call");
   check_bad ("calendar", "ics-file", "relative/cal.ics", NULL);
   check_bad ("calendar", "caldav-url", "ftp://example.org/cal", NULL);
   check_bad ("calendar", "caldav-url", "javascript:alert(1)", NULL);

@@ -436,6 +436,40 @@ test_ical_url_allowlist (void)
   g_assert_false (tb_uri_is_allowed ("example.com"));
   g_assert_false (tb_uri_is_allowed (""));
   g_assert_false (tb_uri_is_allowed (NULL));
+  /* Parsed strictly: the parts a click could be abused through. */
+  g_assert_true (
+      tb_uri_is_allowed ("mailto:a@example.com?subject=Hi&body=A%20b"));
+  g_assert_false (tb_uri_is_allowed ("mailto:a@example.com?attach=/etc/x"));
+  g_assert_false (
+      tb_uri_is_allowed ("mailto:a@example.com?subject=x&Attachment=/x"));
+  g_assert_false (tb_uri_is_allowed ("mailto:a@example.com?att%61ch=/x"));
+  g_assert_false (tb_uri_is_allowed ("mailto://host/a@example.com"));
+  g_assert_false (tb_uri_is_allowed ("https://bank.example@evil.example/"));
+  g_assert_false (tb_uri_is_allowed ("https:///nohost"));
+  g_assert_false (tb_uri_is_allowed ("https://example.com/%zz"));
+  g_assert_false (tb_uri_is_allowed ("tel:"));
+  g_assert_false (tb_uri_is_allowed ("tel:+1?x=y"));
+  g_assert_false (tb_uri_is_allowed ("https://example.com/\x7f"));
+}
+
+/* What a click opens: the link, else mailto:, else tel:, else nothing. */
+static void
+test_uri_for_contact (void)
+{
+  g_autofree char *link
+      = tb_uri_for_contact ("https://example.org/a", "a@example.org", "1");
+  g_autofree char *mail
+      = tb_uri_for_contact ("file:///etc/passwd", "a b@example.org", "1");
+  g_autofree char *tel
+      = tb_uri_for_contact (NULL, "not-an-address", "+351 (91) 234-5678");
+  g_autofree char *none = tb_uri_for_contact (NULL, "a@b,c@d", "call me");
+  g_autofree char *nothing = tb_uri_for_contact (NULL, NULL, NULL);
+
+  g_assert_cmpstr (link, ==, "https://example.org/a");
+  g_assert_cmpstr (mail, ==, "mailto:a%20b@example.org");
+  g_assert_cmpstr (tel, ==, "tel:+351(91)234-5678");
+  g_assert_null (none);
+  g_assert_null (nothing);
 }
 
 /* Enough records to be built on several threads and in more than one
@@ -648,6 +682,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ical/escaping", test_ical_escaping);
   g_test_add_func ("/ical/format", test_ical_format);
   g_test_add_func ("/ical/url-allowlist", test_ical_url_allowlist);
+  g_test_add_func ("/ical/uri-for-contact", test_uri_for_contact);
   g_test_add_func ("/ical/many-in-order", test_ical_many_in_order);
   g_test_add_func ("/ical/write-streams", test_ical_write_streams);
   g_test_add_func ("/ical/other-parsers", test_ical_other_parsers);
