@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "tb-error.h"
@@ -656,13 +657,15 @@ tb_store_rollback (TbStore *store)
     sqlite3_exec (store->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+/* One integer of the database's header, read with its PRAGMA. */
 static gboolean
-read_user_version (TbStore *store, int *out, GError **error)
+read_header_int (TbStore *store, const char *pragma, int *out, GError **error)
 {
+  g_autofree char *sql = g_strdup_printf ("PRAGMA %s", pragma);
   sqlite3_stmt *stmt = NULL;
   int rc;
 
-  rc = sqlite3_prepare_v2 (store->db, "PRAGMA user_version", -1, &stmt, NULL);
+  rc = sqlite3_prepare_v2 (store->db, sql, -1, &stmt, NULL);
   if (rc == SQLITE_OK)
     rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
@@ -676,6 +679,73 @@ read_user_version (TbStore *store, int *out, GError **error)
     }
   *out = sqlite3_column_int (stmt, 0);
   sqlite3_finalize (stmt);
+  return TRUE;
+}
+
+/* Whether the file holds any table, index or trigger at all. */
+static gboolean
+has_schema (TbStore *store, gboolean *out, GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (store->db, "SELECT 1 FROM sqlite_schema LIMIT 1", -1,
+                           &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      g_set_error (error, TB_ERROR, TB_ERROR_STORAGE,
+                   _ ("%s is not a touchbase database, or it is damaged (%s); "
+                      "it was left untouched"),
+                   store->path, sqlite3_errmsg (store->db));
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+  *out = rc == SQLITE_ROW;
+  sqlite3_finalize (stmt);
+  return TRUE;
+}
+
+/* Before anything is written: the file must be touchbase's (its
+ * application id, or a schema version of ours from before the id was
+ * set), one this touchbase knows, or a database with nothing in it. */
+static gboolean
+check_owner (TbStore *store, gboolean created, int *out_version, GError **error)
+{
+  int version = 0, app_id = 0;
+  gboolean schema = FALSE;
+
+  if (!read_header_int (store, "user_version", &version, error)
+      || !read_header_int (store, "application_id", &app_id, error)
+      || !has_schema (store, &schema, error))
+    return FALSE;
+  if (app_id != 0 && app_id != TB_STORE_APPLICATION_ID)
+    {
+      g_set_error (error, TB_ERROR, TB_ERROR_STORAGE,
+                   _ ("%s is another program's database (application id "
+                      "0x%08x), not touchbase's; it was left untouched. Move "
+                      "it away to start afresh"),
+                   store->path, (guint) app_id);
+      return FALSE;
+    }
+  if (version < 0 || (app_id == 0 && version == 0 && schema && !created))
+    {
+      g_set_error (error, TB_ERROR, TB_ERROR_STORAGE,
+                   _ ("%s is not a touchbase database (schema version %d); it "
+                      "was left untouched. Move it away to start afresh"),
+                   store->path, version);
+      return FALSE;
+    }
+  if (version > TB_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, TB_ERROR, TB_ERROR_STORAGE,
+                   _ ("%s has schema version %d, but this touchbase knows only "
+                      "up to %d; it was left untouched. Use a newer touchbase"),
+                   store->path, version, TB_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+  *out_version = version;
   return TRUE;
 }
 
@@ -793,12 +863,49 @@ register_functions (TbStore *store, GError **error)
   return TRUE;
 }
 
+/* The database is a regular file of ours: one that exists is opened as
+ * it is (an empty one is not a database, and is refused rather than
+ * migrated in place); a new one is created 0600 from its first byte,
+ * whatever the umask (SQLite would create it 0644). A symbolic link is
+ * refused: SQLite opens the database without following one, so that its
+ * journal and locks are never beside a different path than the file. */
 static gboolean
-create_private_file (const char *path, GError **error)
+create_private_file (const char *path, gboolean *out_created, GError **error)
 {
   g_autofree char *dir = g_path_get_dirname (path);
+  GStatBuf st;
   int fd;
 
+  *out_created = FALSE;
+  if (g_lstat (path, &st) == 0)
+    {
+      if (S_ISLNK (st.st_mode))
+        {
+          g_set_error (error, TB_ERROR, TB_ERROR_STORAGE,
+                       _ ("%s is a symbolic link; touchbase opens its "
+                          "database only as a regular file, so that SQLite's "
+                          "journal stays beside it. Move the file there, or "
+                          "link its folder instead"),
+                       path);
+          return FALSE;
+        }
+      if (!S_ISREG (st.st_mode))
+        {
+          g_set_error (error, TB_ERROR, TB_ERROR_STORAGE,
+                       _ ("%s is not a regular file; it was left untouched"),
+                       path);
+          return FALSE;
+        }
+      if (st.st_size == 0)
+        {
+          g_set_error (error, TB_ERROR, TB_ERROR_STORAGE,
+                       _ ("%s is empty, so it is not a touchbase database; it "
+                          "was left untouched. Remove it to start afresh"),
+                       path);
+          return FALSE;
+        }
+      return TRUE;
+    }
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
       int saved = errno;
@@ -806,9 +913,7 @@ create_private_file (const char *path, GError **error)
                    _ ("Cannot create %s: %s"), dir, g_strerror (saved));
       return FALSE;
     }
-  /* Create the file ourselves so it is 0600 from its first byte, whatever
-   * the umask; SQLite would create it 0644. */
-  fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  fd = g_open (path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0)
     {
       int saved = errno;
@@ -817,6 +922,7 @@ create_private_file (const char *path, GError **error)
       return FALSE;
     }
   close (fd);
+  *out_created = TRUE;
   return TRUE;
 }
 
@@ -831,6 +937,7 @@ tb_store_open (const char *path, GError **error)
 {
   g_autoptr (TbStore) store = g_new0 (TbStore, 1);
   int version = 0;
+  gboolean created = FALSE;
 
   store->path = g_strdup (path);
   store->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
@@ -839,7 +946,7 @@ tb_store_open (const char *path, GError **error)
   store->policy.re_alert = 86400;
   store->tz = g_time_zone_new_local ();
 
-  if (!create_private_file (path, error))
+  if (!create_private_file (path, &created, error))
     return NULL;
   if (sqlite3_open_v2 (path, &store->db,
                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL)
@@ -854,16 +961,8 @@ tb_store_open (const char *path, GError **error)
 
   /* Look before changing anything: a foreign, damaged or newer file must
    * not get a WAL or a schema written into it. */
-  if (!read_user_version (store, &version, error))
+  if (!check_owner (store, created, &version, error))
     return NULL;
-  if (version > TB_STORE_SCHEMA_VERSION)
-    {
-      g_set_error (error, TB_ERROR, TB_ERROR_STORAGE,
-                   _ ("%s has schema version %d, but this touchbase knows only "
-                      "up to %d; it was left untouched. Use a newer touchbase"),
-                   path, version, TB_STORE_SCHEMA_VERSION);
-      return NULL;
-    }
   if (version > 0 && !check_integrity (store, error))
     return NULL;
 
@@ -878,6 +977,10 @@ tb_store_open (const char *path, GError **error)
    * drops the old one, which with them on would delete every row that
    * refers to it. */
   if (!register_functions (store, error) || !migrate (store, version, error)
+      || !exec (
+          store,
+          "PRAGMA application_id = " G_STRINGIFY (TB_STORE_APPLICATION_ID),
+          error)
       || !exec (store, "PRAGMA foreign_keys = ON", error))
     return NULL;
   return g_steal_pointer (&store);

@@ -131,6 +131,96 @@ test_refuses_newer (Fixture *f, gconstpointer data)
 }
 
 static void
+make_db (const char *path, const char *sql)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* A negative version once made the migrations start before their
+ * array; another program's database, and an empty file, were migrated
+ * in place. */
+static void
+test_refuses_foreign (Fixture *f, gconstpointer data)
+{
+  const char *negative[] = { "-1", "-2", "-7", "-100", "-2147483648" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (negative); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/neg%u.db", f->dir, i);
+      g_autofree char *sql
+          = g_strdup_printf ("PRAGMA user_version = %s", negative[i]);
+
+      make_db (path, sql);
+      assert_refused_untouched (path, "not a touchbase database");
+    }
+  {
+    g_autofree char *path = g_build_filename (f->dir, "other.db", NULL);
+
+    make_db (path, "CREATE TABLE notes (body TEXT); "
+                   "INSERT INTO notes VALUES ('mine')");
+    assert_refused_untouched (path, "not a touchbase database");
+  }
+  {
+    g_autofree char *path = g_build_filename (f->dir, "app.db", NULL);
+
+    make_db (path, "PRAGMA application_id = 1234; PRAGMA user_version = 3; "
+                   "CREATE TABLE t (x)");
+    assert_refused_untouched (path, "another program");
+  }
+  {
+    g_autofree char *path = g_build_filename (f->dir, "empty.db", NULL);
+
+    g_assert_true (g_file_set_contents (path, "", 0, NULL));
+    assert_refused_untouched (path, "empty");
+  }
+}
+
+static void
+test_refuses_symlink (Fixture *f, gconstpointer data)
+{
+  g_autofree char *target = g_build_filename (f->dir, "real.db", NULL);
+  g_autofree char *link = g_build_filename (f->dir, "link.db", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TbStore) store = NULL;
+
+  make_db (target, "PRAGMA user_version = 0");
+  g_assert_cmpint (symlink (target, link), ==, 0);
+  store = tb_store_open (link, &error);
+  g_assert_null (store);
+  g_assert_error (error, TB_ERROR, TB_ERROR_STORAGE);
+  g_assert_nonnull (strstr (error->message, "symbolic link"));
+}
+
+/* A database of ours gets the application id, also one from before it
+ * was set, and opens again. */
+static void
+test_sets_application_id (Fixture *f, gconstpointer data)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  g_autoptr (TbStore) again = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (
+      sqlite3_prepare_v2 (db, "PRAGMA application_id", -1, &stmt, NULL), ==,
+      SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, TB_STORE_APPLICATION_ID);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  g_clear_pointer (&f->store, tb_store_free);
+  make_db (f->path, "PRAGMA application_id = 0");
+  again = tb_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (again);
+}
+
+static void
 test_refuses_corrupt (Fixture *f, gconstpointer data)
 {
   g_autofree char *src
@@ -1866,6 +1956,9 @@ main (int argc, char **argv)
   ADD ("/store/open/refuses-garbage", test_refuses_garbage);
   ADD ("/store/open/refuses-newer", test_refuses_newer);
   ADD ("/store/open/refuses-corrupt", test_refuses_corrupt);
+  ADD ("/store/open/refuses-foreign", test_refuses_foreign);
+  ADD ("/store/open/refuses-symlink", test_refuses_symlink);
+  ADD ("/store/open/application-id", test_sets_application_id);
   ADD ("/store/migrate/v1", test_opens_v1);
   ADD ("/store/migrate/tags", test_migrate_tags);
   ADD ("/store/due/log-resets-clock", test_log_resets_clock);
