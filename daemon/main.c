@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdlib.h>
 
 #include "tb-daemon.h"
@@ -32,6 +33,10 @@ main (int argc, char **argv)
     { NULL },
   };
 
+  /* Past a file-size limit (RLIMIT_FSIZE) a write is to fail with EFBIG,
+   * which SQLite reports and the change is rolled back like any failed
+   * write; the default action would end the daemon in the middle of it. */
+  signal (SIGXFSZ, SIG_IGN);
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

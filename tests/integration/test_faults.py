@@ -1,0 +1,49 @@
+#!/usr/bin/python3
+# Faults at the edges of the machine, through the real client and daemon:
+# a file-size limit (RLIMIT_FSIZE) makes a write fail with EFBIG, which the
+# daemon reports like any other failed write instead of dying of SIGXFSZ;
+# nothing of the failed import stays, and the daemon goes on answering.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+import os
+import resource
+
+import tbtest
+
+HEADER = ('First Name,Last Name,URL,Email Address,Company,Position,'
+          'Connected On\r\n')
+
+
+class FaultTest(tbtest.TouchbaseTestCase):
+
+    def test_file_size_limit_is_an_error_not_a_crash(self):
+        soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+        # The limit is inherited by the daemon only: the test's own logs
+        # are written after it is put back.
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, hard))
+        try:
+            self.start_daemon()
+        finally:
+            resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        self.tb('add', 'Ana Silva')
+        path = os.path.join(self.home, 'Connections.csv')
+        with open(path, 'w', encoding='utf-8', newline='') as f:
+            f.write(HEADER)
+            for i in range(20000):
+                f.write(f'Person{i},Family{i},'
+                        f'https://www.linkedin.com/in/person-{i},'
+                        f'p{i}@example.org,Company {i},Engineer,'
+                        '01 Jan 2024\r\n')
+        status, out, err = self.tb('import', path, check=False)
+        self.assertNotEqual(status, 0, out)
+        self.assertIn('touchbase:', err)
+        self.assertIsNone(self.daemon.poll(),
+                          'touchbased died: ' + self.daemon_log()[-2000:])
+        names = [c['name'] for c in self.tb_json('list', '--all')]
+        self.assertEqual(names, ['Ana Silva'])
+        self.tb('status')
+
+
+if __name__ == '__main__':
+    raise SystemExit(tbtest.main())
