@@ -810,6 +810,17 @@ print_contact (GVariant *c)
   if (every == NULL) /* the keyword --every takes: untranslated */
     every = g_strdup ("default");
   print_field (_ ("Touch base every"), every);
+  /* Most likely a "2m" of before, or a tag's interval mistyped: nobody
+   * means to be reminded of a person several times a day. */
+  if (interval > 0 && interval < TB_DAY)
+    {
+      g_autofree char *warning = g_strdup_printf (
+          _ ("every %s is less than a day: reminders will come that often "
+             "(“touchbase edit … --every 2mo” for two months)"),
+          every);
+
+      print_field (_ ("Warning"), warning);
+    }
   if (g_strcmp0 (tb_dict_get_string (c, "tracking"), "not-tracked") == 0)
     print_field (_ ("Reminders"),
                  _ ("none: not tracked (“touchbase track” to keep in touch)"));
