@@ -44,6 +44,7 @@ typedef struct
   GStrv offers;
   GStrv needs;
   gboolean json;
+  gboolean add_new;
 } ContactOptions;
 
 static void
@@ -124,6 +125,10 @@ contact_option_entries (ContactOptions *o, gboolean edit, GOptionEntry *entries)
   entries[n++] = ENTRY ("need", G_OPTION_ARG_STRING_ARRAY, &o->needs,
                         N_ ("Add something they are looking for (repeatable)"),
                         N_ ("T"));
+  if (!edit)
+    entries[n++] = ENTRY (
+        "new", G_OPTION_ARG_NONE, &o->add_new,
+        N_ ("Add it even if a contact has this name, e-mail or link"), NULL);
   entries[n++]
       = ENTRY ("json", G_OPTION_ARG_NONE, &o->json, N_ ("Print JSON"), NULL);
   entries[n] = (GOptionEntry){ NULL };
@@ -224,7 +229,9 @@ tb_cmd_add (int argc, char **argv)
       N_ ("NAME…"), N_ ("Add a contact and print its id."),
       N_ ("Several words make one name: “touchbase add Ana Silva”.\n"
           "Durations: 90s, 45min, 12h, 30d, 2w, 3mo, 1y; a bare number is "
-          "days."),
+          "days.\n"
+          "A name, e-mail or link that a contact already has is refused "
+          "unless --new is given."),
       entries);
   if (!tb_cmd_parse_args (context, &argc, &argv, 1, -1, _ ("missing NAME")))
     return TB_EXIT_USAGE;
@@ -240,6 +247,8 @@ tb_cmd_add (int argc, char **argv)
     g_auto (GVariantDict) dict = G_VARIANT_DICT_INIT (fields);
 
     g_variant_dict_insert (&dict, "name", "s", name);
+    if (o.add_new)
+      g_variant_dict_insert (&dict, "new", "b", TRUE);
     if (o.tags != NULL)
       g_variant_dict_insert (&dict, "tags", "^as", o.tags);
     g_clear_pointer (&fields, g_variant_unref);
@@ -249,7 +258,15 @@ tb_cmd_add (int argc, char **argv)
   proxy = tb_cmd_get_proxy (&error);
   if (proxy == NULL
       || !tb_daemon1_call_add_contact_sync (proxy, fields, &id, NULL, &error))
-    return tb_cmd_error (error);
+    {
+      int status = tb_cmd_error (error);
+
+      if (g_error_matches (error, TB_ERROR, TB_ERROR_EXISTS))
+        g_printerr ("%s\n", _ ("Nothing added. “touchbase edit” changes "
+                               "that contact; “touchbase add --new …” adds "
+                               "another one anyway."));
+      return status;
+    }
 
   if (o.json)
     {

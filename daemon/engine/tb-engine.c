@@ -210,8 +210,43 @@ tb_engine_get_db_path (TbEngine *self)
   return tb_store_get_path (self->store);
 }
 
+/* FALSE with TB_ERROR_EXISTS when someone has @contact's name, e-mail
+ * or profile link already: a second "Ana Silva" told apart only by its
+ * id is a mistake far more often than a namesake. */
+static gboolean
+check_not_there (TbEngine *self, const TbContact *contact, GError **error)
+{
+  g_autoptr (TbContact) other = NULL;
+  g_autofree char *id_text = NULL;
+  const char *field = NULL;
+  gint64 id = tb_store_find_same (self->store, contact, &field, error);
+
+  if (id == 0)
+    return TRUE;
+  if (id < 0)
+    return FALSE;
+  other = tb_store_get_contact (self->store, id, error);
+  if (other == NULL)
+    return FALSE;
+  id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  if (g_str_equal (field, "name"))
+    /* Translators: "Ana Silva (id 3) is already a contact". */
+    g_set_error (error, TB_ERROR, TB_ERROR_EXISTS,
+                 _ ("%s (id %s) is already a contact"), other->name, id_text);
+  else if (g_str_equal (field, "email"))
+    g_set_error (error, TB_ERROR, TB_ERROR_EXISTS,
+                 _ ("%s (id %s) already has the e-mail address %s"),
+                 other->name, id_text, contact->email);
+  else
+    g_set_error (error, TB_ERROR, TB_ERROR_EXISTS,
+                 _ ("%s (id %s) already has the profile link %s"), other->name,
+                 id_text, contact->url);
+  return FALSE;
+}
+
 gint64
-tb_engine_add_contact (TbEngine *self, TbContact *contact, GError **error)
+tb_engine_add_contact (TbEngine *self, TbContact *contact, gboolean allow_same,
+                       GError **error)
 {
   if (contact->name == NULL || *contact->name == '\0')
     {
@@ -219,6 +254,8 @@ tb_engine_add_contact (TbEngine *self, TbContact *contact, GError **error)
                            _ ("A contact needs a name"));
       return 0;
     }
+  if (!allow_same && !check_not_there (self, contact, error))
+    return 0;
   if (!tb_engine_begin_change (self, "add", 0, contact->name, error))
     return 0;
   return end_change_id (self,

@@ -56,8 +56,11 @@ GTimeZone *tb_engine_get_time_zone (TbEngine *self);
 const char *tb_engine_get_db_path (TbEngine *self);
 
 /* Contacts. */
+/* Unless @allow_same, a contact that already has the name, e-mail or
+ * profile link of @contact is TB_ERROR_EXISTS, whose message gives its
+ * name and id. */
 gint64 tb_engine_add_contact (TbEngine *self, TbContact *contact,
-                              GError **error);
+                              gboolean allow_same, GError **error);
 gboolean tb_engine_update_contact (TbEngine *self, gint64 id,
                                    const TbContact *values, TbFieldMask mask,
                                    GError **error);
@@ -139,9 +142,11 @@ GPtrArray *tb_engine_suggest_intros (TbEngine *self, guint limit,
                                      GError **error);
 /* Records the introduction of @a and @b as made, logs an intro
  * interaction for both, and returns the double opt-in text. @out_a and
- * @out_b (nullable) get the two contacts, with their facts. */
+ * @out_b (nullable) get the two contacts, with their facts. A pair
+ * introduced before is TB_ERROR_EXISTS (its message says when) unless
+ * @again. */
 char *tb_engine_introduce (TbEngine *self, gint64 a, gint64 b, const char *note,
-                           TbContact **out_a, TbContact **out_b,
+                           gboolean again, TbContact **out_a, TbContact **out_b,
                            GError **error);
 gboolean tb_engine_decline_intro (TbEngine *self, gint64 a, gint64 b,
                                   GError **error);

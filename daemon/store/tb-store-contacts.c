@@ -883,6 +883,40 @@ tb_store_find_duplicate (TbStore *store, const TbContact *in, GError **error)
   return 0;
 }
 
+gint64
+tb_store_find_same (TbStore *store, const TbContact *c, const char **out_field,
+                    GError **error)
+{
+  static const struct
+  {
+    const char *field;
+    const char *sql;
+    char *(*key) (const char *text);
+    gsize offset;
+  } checks[] = {
+    { "name", "SELECT id FROM contacts WHERE name_key = ? ORDER BY id",
+      tb_name_key, G_STRUCT_OFFSET (TbContact, name) },
+    { "email", "SELECT id FROM contacts WHERE email_key = ? ORDER BY id",
+      tb_email_key, G_STRUCT_OFFSET (TbContact, email) },
+    { "url", "SELECT id FROM contacts WHERE url_key = ? ORDER BY id",
+      tb_url_key, G_STRUCT_OFFSET (TbContact, url) },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
+    {
+      const char *text = G_STRUCT_MEMBER (char *, c, checks[i].offset);
+      g_autofree char *key = text != NULL ? checks[i].key (text) : NULL;
+      gint64 id = find_one (store, checks[i].sql, key, error);
+
+      if (id != 0)
+        {
+          *out_field = checks[i].field;
+          return id;
+        }
+    }
+  return 0;
+}
+
 static GPtrArray *
 collect_contacts (TbStore *store, TbStmt *stmt, GError **error)
 {

@@ -89,6 +89,12 @@ gboolean tb_store_contact_exists (TbStore *store, gint64 id, GError **error);
 gint64 tb_store_find_duplicate (TbStore *store, const TbContact *incoming,
                                 GError **error);
 
+/* A contact that already has @c's name, e-mail or profile link (by
+ * their keys), for an add by hand; @out_field says which ("name",
+ * "email", "url"). 0: none, -1: @error is set. */
+gint64 tb_store_find_same (TbStore *store, const TbContact *c,
+                           const char **out_field, GError **error);
+
 /* For a large import, inside its transaction: a bigger page cache
  * (bounded, 128 MiB), so one transaction over many rows does not spill
  * pages to the log half-way, and nested transactions without savepoints
@@ -313,6 +319,11 @@ GHashTable *tb_store_intro_exclusions (TbStore *store, gint64 held_since,
 gboolean tb_store_record_intro (TbStore *store, gint64 a, gint64 b,
                                 TbIntroStatus status, const char *note,
                                 gint64 at, GError **error);
+
+/* When the pair (either order) was introduced (made or connected): 0
+ * when never, -1 when @error is set. */
+gint64 tb_store_intro_made_at (TbStore *store, gint64 a, gint64 b,
+                               GError **error);
 
 /* Records the introduction as made and logs an intro interaction for
  * both, in one transaction. */

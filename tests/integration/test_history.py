@@ -53,6 +53,47 @@ class HistoryTest(tbtest.TouchbaseTestCase):
         _, out, _ = self.tb('show', 'bo')
         self.assertNotIn('less than a day', out)
 
+    # ----------------------------------------------------------- duplicates
+
+    def test_add_of_an_existing_name_email_or_link_is_refused(self):
+        ana = self.add('Ana Silva', '--email', 'ana@example.org',
+                       '--url', 'https://www.linkedin.com/in/ana-silva/')
+        for args, said in (
+                (['ana silva'], 'is already a contact'),
+                (['ANA  SILVA'], 'is already a contact'),
+                (['Ana S.', '--email', 'Ana@Example.org'], 'e-mail address'),
+                (['Ana S.', '--url', 'linkedin.com/in/Ana-Silva'],
+                 'profile link')):
+            rc, out, err = self.tb('add', *args, check=False)
+            self.assertEqual(rc, 1, err)
+            self.assertEqual(out, '')
+            self.assertIn(f'Ana Silva (id {ana})', err)
+            self.assertIn(said, err)
+            self.assertIn('--new', err)
+        self.assertEqual(len(self.tb_json('list')), 1)
+        self.assertEqual(self.tb_json('undo', '--list')[0]['verb'], 'add')
+        # --new adds the namesake anyway; it is undoable like any add.
+        other = self.add('Ana Silva', '--new')
+        self.assertNotEqual(other, ana)
+        self.assertEqual(len(self.tb_json('list')), 2)
+        self.tb('undo')
+        self.assertEqual([c['id'] for c in self.tb_json('list')], [ana])
+
+    def test_introduce_twice_says_when(self):
+        self.add('Ana Silva')
+        self.add('Bo Berg')
+        self.tb('introduce', 'ana', 'bo')
+        rc, out, err = self.tb('introduce', 'bo', 'ana', check=False)
+        self.assertEqual(rc, 1, err)
+        self.assertEqual(out, '')
+        self.assertRegex(err, r'Bo Berg and Ana Silva were introduced on '
+                              r'\d{4}-\d\d-\d\d')
+        self.assertIn('--again', err)
+        self.assertEqual(len(self.tb_json('show', 'ana')['interactions']), 1)
+        _, out, _ = self.tb('introduce', 'ana', 'bo', '--again')
+        self.assertIn('Bo', out)
+        self.assertEqual(len(self.tb_json('show', 'ana')['interactions']), 2)
+
 
 if __name__ == '__main__':
     raise SystemExit(tbtest.main())
