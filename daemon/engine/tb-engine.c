@@ -419,6 +419,87 @@ tb_engine_log_interaction (TbEngine *self, gint64 contact_id, const char *kind,
                         error);
 }
 
+/* What the undo list says beside "history rm Zoë Martin": the
+ * interaction as it was, "(coffee 2026-11-02)". */
+static void
+describe_interaction (TbEngine *self, const TbInteraction *i)
+{
+  tb_store_set_change_detail (
+      self->store,
+      g_variant_new_parsed ("{'kind': <%s>, 'at': <%x>}",
+                            tb_interaction_kind_to_string (i->kind), i->at));
+}
+
+gint64
+tb_engine_remove_interaction (TbEngine *self, gint64 id, GError **error)
+{
+  g_autoptr (TbInteraction) i
+      = tb_store_get_interaction (self->store, id, error);
+
+  if (i == NULL
+      || !tb_engine_begin_change (self, "history rm", i->contact_id, NULL,
+                                  error))
+    return 0;
+  describe_interaction (self, i);
+  return tb_engine_end_change (
+             self, tb_store_remove_interaction (self->store, id, error), error)
+             ? i->contact_id
+             : 0;
+}
+
+gint64
+tb_engine_update_interaction (TbEngine *self, gint64 id, const char *kind,
+                              gint64 at, const char *note, GError **error)
+{
+  g_autoptr (TbInteraction) i = NULL;
+  TbInteractionKind k = TB_KIND_OTHER;
+
+  if (kind != NULL && *kind != '\0'
+      && !tb_interaction_kind_from_string (kind, &k))
+    {
+      g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+                   _ ("Unknown kind “%s”: use call, video, meeting, coffee, "
+                      "email, message, intro or other"),
+                   kind);
+      return 0;
+    }
+  /* 0: unchanged. */
+  if (!check_time (at, TRUE, _ ("The time of the interaction"), error))
+    return 0;
+  i = tb_store_get_interaction (self->store, id, error);
+  if (i == NULL
+      || !tb_engine_begin_change (self, "history edit", i->contact_id, NULL,
+                                  error))
+    return 0;
+  describe_interaction (self, i);
+  return tb_engine_end_change (self,
+                               tb_store_update_interaction (
+                                   self->store, id,
+                                   kind != NULL && *kind != '\0' ? (int) k : -1,
+                                   at, note, tb_engine_now (self), error),
+                               error)
+             ? i->contact_id
+             : 0;
+}
+
+gboolean
+tb_engine_remove_fact (TbEngine *self, gint64 id, GError **error)
+{
+  gint64 contact_id = 0;
+  g_autoptr (TbFact) f
+      = tb_store_get_fact (self->store, id, &contact_id, error);
+
+  if (f == NULL
+      || !tb_engine_begin_change (self, "fact rm", contact_id, NULL, error))
+    return FALSE;
+  tb_store_set_change_detail (
+      self->store,
+      g_variant_new_parsed ("{'kind': <%s>, 'text': <%s>}",
+                            tb_fact_kind_to_string (f->kind), f->text));
+  return tb_engine_end_change (
+      self, tb_store_remove_fact (self->store, id, error), error);
+}
+
 /* The end of a snooze asked for as @until (see tb_engine_snooze()). */
 static gboolean
 snooze_end (TbEngine *self, gint64 until, gint64 *out, GError **error)

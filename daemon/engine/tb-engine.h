@@ -95,6 +95,15 @@ gint64 tb_engine_log_interaction (TbEngine *self, gint64 contact_id,
                                   const char *kind, gint64 at, const char *note,
                                   GError **error);
 /* @until: a time, 0 to end the snooze, or TB_ENGINE_SNOOZE_DEFAULT. */
+/* The history's edits, each a change of its own: "history rm",
+ * "history edit" and "fact rm". For update, NULL or "" @kind and 0 @at
+ * keep them, a NULL @note keeps it and "" clears it. */
+/* They return the contact's id, 0 on failure. */
+gint64 tb_engine_remove_interaction (TbEngine *self, gint64 id, GError **error);
+gint64 tb_engine_update_interaction (TbEngine *self, gint64 id,
+                                     const char *kind, gint64 at,
+                                     const char *note, GError **error);
+gboolean tb_engine_remove_fact (TbEngine *self, gint64 id, GError **error);
 gboolean tb_engine_snooze (TbEngine *self, gint64 contact_id, gint64 until,
                            GError **error);
 gboolean tb_engine_set_paused (TbEngine *self, gint64 contact_id,

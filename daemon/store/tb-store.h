@@ -83,6 +83,22 @@ gboolean tb_store_contact_exists (TbStore *store, gint64 id, GError **error);
 /* Naming a contact: tb_store_resolve and tb_store_match_contacts are in
  * tb-store-names.h. */
 
+/* One interaction or fact by its own id (NOT_FOUND when none), and
+ * their edits. A removed or edited interaction recomputes its contact's
+ * last interaction and conversation and its due time, as logging does.
+ * For update, @kind < 0 and @at == 0 keep them, a NULL @note keeps it
+ * and "" clears it. */
+TbInteraction *tb_store_get_interaction (TbStore *store, gint64 id,
+                                         GError **error);
+gboolean tb_store_remove_interaction (TbStore *store, gint64 id,
+                                      GError **error);
+gboolean tb_store_update_interaction (TbStore *store, gint64 id, int kind,
+                                      gint64 at, const char *note, gint64 now,
+                                      GError **error);
+TbFact *tb_store_get_fact (TbStore *store, gint64 id, gint64 *out_contact_id,
+                           GError **error);
+gboolean tb_store_remove_fact (TbStore *store, gint64 id, GError **error);
+
 /* Finds an existing contact for an incoming one: same vCard uid, same
  * profile URL or same email (also the incoming other_emails), URLs and
  * addresses compared by their keys (tb-keys.h). 0: none. */

@@ -926,6 +926,66 @@ class ArgumentTest(DirectCallCase):
         ])
         self.assertEqual(self.ok('GetStats')[0]['introductions'], 0)
 
+    def test_history_methods(self):
+        history, total = self.ok('ListInteractions', '(xa{sv})',
+                                 (self.ana, {}))
+        self.assertEqual(total, 1)
+        iid = history[0]['id']
+        fact = self.ok('GetContact', '(x)', (self.ana,))[0]['facts'][0]['id']
+        calls = []
+        for bad in (0, -1, INT64_MAX, INT64_MIN, 999):
+            calls += [
+                ('ListInteractions', '(xa{sv})', (bad, {}), NOT_FOUND),
+                ('RemoveInteraction', '(x)', (bad,), NOT_FOUND),
+                ('UpdateInteraction', '(xa{sv})',
+                 (bad, {'note': v('s', 'x')}), NOT_FOUND),
+                ('RemoveFact', '(x)', (bad,), NOT_FOUND),
+            ]
+        calls += [
+            ('ListInteractions', '(xa{sv})', (self.ana, {'limit': v('u', 0)}),
+             INVALID),
+            ('ListInteractions', '(xa{sv})', (self.ana, {'limit': v('i', 1)}),
+             INVALID),
+            ('ListInteractions', '(xa{sv})',
+             (self.ana, {'x' * 1000000: v('u', 1)}), INVALID),
+            ('UpdateInteraction', '(xa{sv})', (iid, {}), INVALID),
+            ('UpdateInteraction', '(xa{sv})', (iid, {'kind': v('s', 'x')}),
+             INVALID),
+            ('UpdateInteraction', '(xa{sv})', (iid, {'kind': v('s', '')}),
+             INVALID),
+            ('UpdateInteraction', '(xa{sv})', (iid, {'kind': v('i', 1)}),
+             INVALID),
+            ('UpdateInteraction', '(xa{sv})', (iid, {'at': v('s', 'now')}),
+             INVALID),
+            ('UpdateInteraction', '(xa{sv})', (iid, {'at': v('x', 0)}),
+             INVALID),
+            ('UpdateInteraction', '(xa{sv})', (iid, {'at': v('x', -1)}),
+             INVALID),
+            ('UpdateInteraction', '(xa{sv})', (iid, {'at': v('x', INT64_MAX)}),
+             INVALID),
+            ('UpdateInteraction', '(xa{sv})',
+             (iid, {'at': v('x', self.now + 86400)}), INVALID),
+            ('UpdateInteraction', '(xa{sv})', (iid, {'note': v('as', [])}),
+             INVALID),
+            ('UpdateInteraction', '(xa{sv})', (iid, {'who': v('s', 'x')}),
+             INVALID),
+        ]
+        self.table(calls)
+        self.assertEqual(self.ok('ListInteractions', '(xa{sv})',
+                                 (self.ana, {'limit': v('u', UINT32_MAX)})),
+                         (history, 1))
+        self.assertEqual(self.ok('UpdateInteraction', '(xa{sv})',
+                                 (iid, {'note': v('s', 'x' * 100000)}))[0],
+                         self.ana)
+        self.assertEqual(self.ok('RemoveInteraction', '(x)', (iid,))[0],
+                         self.ana)
+        self.ok('RemoveFact', '(x)', (fact,))
+        self.table([('RemoveInteraction', '(x)', (iid,), NOT_FOUND),
+                    ('RemoveFact', '(x)', (fact,), NOT_FOUND)])
+        self.assertEqual(
+            [c['verb'] for c in self.ok('ListChanges', '(a{sv})', ({},))[0]
+             [:3]], ['fact rm', 'history rm', 'history edit'])
+
     def test_duplicates_and_their_options(self):
         bo = self.add('Cy Chen', email=v('s', 'cy@example.org'))
         self.ok('Introduce', '(xxsa{sv})', (self.ana, bo, '', {}))
