@@ -220,6 +220,25 @@ class HistoryTest(tbtest.TouchbaseTestCase):
             self.assertEqual(rc, 0 if removed else 1, shown)
             self.assertEqual(len(self.tb_json('list')), 0 if removed else 1)
 
+    # ------------------------------------------------------------- messages
+
+    def test_messages_say_what_just_happened(self):
+        self.add('Ana Silva')
+        _, out, _ = self.tb('snooze', 'ana', '3d')
+        self.assertIn('Snoozed Ana Silva until', out)
+        _, out, _ = self.tb('snooze', 'ana', '--cancel')
+        self.assertIn("Ana Silva's snooze ended; next touch base", out)
+        _, out, _ = self.tb('snooze', 'ana', '--cancel')
+        self.assertIn('Ana Silva was not snoozed', out)
+        _, out, _ = self.tb('pause', 'ana')
+        self.assertIn('Paused reminders for Ana Silva', out)
+        _, out, _ = self.tb('pause', 'ana')
+        self.assertIn('Reminders for Ana Silva were paused already', out)
+        _, out, _ = self.tb('resume', 'ana')
+        self.assertIn('Resumed reminders for Ana Silva', out)
+        _, out, _ = self.tb('resume', 'ana')
+        self.assertIn('Ana Silva was not paused', out)
+
     def run_on_terminal(self, args, answer):
         '''touchbase ARGS with stdin and stderr on a pseudo-terminal, given
         ANSWER once it asks; returns (exit status, what it showed).'''
