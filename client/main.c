@@ -23,6 +23,8 @@ static const TbCommand commands[] = {
     tb_cmd_search },
   { "show", N_ ("Show everything about one contact"), tb_cmd_show },
   { "log", N_ ("Record an interaction with a contact"), tb_cmd_log },
+  { "history", N_ ("A contact's interactions; correct or remove one"),
+    tb_cmd_history },
   { "snooze", N_ ("Hide a contact's reminders until later"), tb_cmd_snooze },
   { "pause", N_ ("Stop reminders for a contact"), tb_cmd_pause },
   { "resume", N_ ("Start reminders for a paused contact again"),

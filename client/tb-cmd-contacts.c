@@ -18,6 +18,7 @@
 
 #include "tb-cmd.h"
 #include "tb-error.h"
+#include "tb-keys.h"
 #include "tb-output.h"
 #include "tb-pager.h"
 #include "tb-rows.h"
@@ -44,6 +45,8 @@ typedef struct
   GStrv offers;
   GStrv needs;
   gboolean json;
+  gboolean add_new;
+  GStrv rm_facts;
 } ContactOptions;
 
 static void
@@ -65,6 +68,7 @@ contact_options_clear (ContactOptions *o)
   g_strfreev (o->goals);
   g_strfreev (o->offers);
   g_strfreev (o->needs);
+  g_strfreev (o->rm_facts);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ContactOptions, contact_options_clear)
@@ -108,6 +112,11 @@ contact_option_entries (ContactOptions *o, gboolean edit, GOptionEntry *entries)
   if (edit)
     entries[n++] = ENTRY ("untag", G_OPTION_ARG_STRING_ARRAY, &o->untags,
                           N_ ("Remove a tag (repeatable)"), N_ ("T"));
+  if (edit)
+    entries[n++]
+        = ENTRY ("rm-fact", G_OPTION_ARG_STRING_ARRAY, &o->rm_facts,
+                 N_ ("Remove the fact with this id (see “show”; repeatable)"),
+                 N_ ("ID"));
   entries[n++] = ENTRY ("birthday", G_OPTION_ARG_STRING, &o->birthday,
                         N_ ("Birthday, YYYY-MM-DD or --MM-DD"), N_ ("D"));
   entries[n++] = ENTRY ("met", G_OPTION_ARG_STRING, &o->met, N_ ("How you met"),
@@ -124,6 +133,10 @@ contact_option_entries (ContactOptions *o, gboolean edit, GOptionEntry *entries)
   entries[n++] = ENTRY ("need", G_OPTION_ARG_STRING_ARRAY, &o->needs,
                         N_ ("Add something they are looking for (repeatable)"),
                         N_ ("T"));
+  if (!edit)
+    entries[n++] = ENTRY (
+        "new", G_OPTION_ARG_NONE, &o->add_new,
+        N_ ("Add it even if a contact has this name, e-mail or link"), NULL);
   entries[n++]
       = ENTRY ("json", G_OPTION_ARG_NONE, &o->json, N_ ("Print JSON"), NULL);
   entries[n] = (GOptionEntry){ NULL };
@@ -224,7 +237,9 @@ tb_cmd_add (int argc, char **argv)
       N_ ("NAME…"), N_ ("Add a contact and print its id."),
       N_ ("Several words make one name: “touchbase add Ana Silva”.\n"
           "Durations: 90s, 45min, 12h, 30d, 2w, 3mo, 1y; a bare number is "
-          "days."),
+          "days.\n"
+          "A name, e-mail or link that a contact already has is refused "
+          "unless --new is given."),
       entries);
   if (!tb_cmd_parse_args (context, &argc, &argv, 1, -1, _ ("missing NAME")))
     return TB_EXIT_USAGE;
@@ -240,6 +255,8 @@ tb_cmd_add (int argc, char **argv)
     g_auto (GVariantDict) dict = G_VARIANT_DICT_INIT (fields);
 
     g_variant_dict_insert (&dict, "name", "s", name);
+    if (o.add_new)
+      g_variant_dict_insert (&dict, "new", "b", TRUE);
     if (o.tags != NULL)
       g_variant_dict_insert (&dict, "tags", "^as", o.tags);
     g_clear_pointer (&fields, g_variant_unref);
@@ -249,7 +266,15 @@ tb_cmd_add (int argc, char **argv)
   proxy = tb_cmd_get_proxy (&error);
   if (proxy == NULL
       || !tb_daemon1_call_add_contact_sync (proxy, fields, &id, NULL, &error))
-    return tb_cmd_error (error);
+    {
+      int status = tb_cmd_error (error);
+
+      if (g_error_matches (error, TB_ERROR, TB_ERROR_EXISTS))
+        g_printerr ("%s\n", _ ("Nothing added. “touchbase edit” changes "
+                               "that contact; “touchbase add --new …” adds "
+                               "another one anyway."));
+      return status;
+    }
 
   if (o.json)
     {
@@ -304,6 +329,56 @@ edited_tags (GVariant *contact, ContactOptions *o)
   return g_variant_new_strv ((const char *const *) tags->pdata, tags->len);
 }
 
+/* The ids of --rm-fact, each one of @contact_id's facts, and their texts
+ * for the message. (transfer full) */
+static GArray *
+facts_to_remove (TbDaemon1 *proxy, gint64 contact_id, GStrv texts,
+                 GPtrArray **out_texts, GError **error)
+{
+  g_autoptr (GVariant) contact = tb_cmd_get_contact (proxy, contact_id, error);
+  g_autoptr (GVariant) facts = NULL;
+  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
+
+  if (contact == NULL)
+    return NULL;
+  facts = tb_dict_get_value (contact, "facts", G_VARIANT_TYPE ("aa{sv}"));
+  for (guint i = 0; texts[i] != NULL; i++)
+    {
+      const char *text = NULL;
+      gint64 id;
+
+      if (!tb_cmd_parse_id (texts[i], &id, error))
+        {
+          g_prefix_error (error, "--rm-fact: ");
+          return NULL;
+        }
+      for (gsize k = 0; facts != NULL && k < g_variant_n_children (facts); k++)
+        {
+          g_autoptr (GVariant) f = g_variant_get_child_value (facts, k);
+
+          if (tb_dict_get_int64 (f, "id") == id)
+            text = tb_dict_get_string (f, "text");
+          if (text != NULL)
+            break;
+        }
+      if (text == NULL)
+        {
+          g_set_error (error, TB_ERROR, TB_ERROR_NOT_FOUND,
+                       /* Translators: "--rm-fact: Ana Silva has no fact
+                        * 12 (“touchbase show” lists them)". */
+                       _ ("--rm-fact: %s has no fact %s (“touchbase show” "
+                          "lists them with their ids)"),
+                       tb_dict_get_string (contact, "name"), texts[i]);
+          return NULL;
+        }
+      g_array_append_val (ids, id);
+      g_ptr_array_add (found, g_strdup (text));
+    }
+  *out_texts = g_steal_pointer (&found);
+  return g_steal_pointer (&ids);
+}
+
 int
 tb_cmd_edit (int argc, char **argv)
 {
@@ -313,6 +388,8 @@ tb_cmd_edit (int argc, char **argv)
   g_autoptr (GError) error = NULL;
   g_autoptr (GVariant) fields = NULL;
   g_autoptr (GVariant) contact = NULL;
+  g_autoptr (GArray) fact_ids = NULL;
+  g_autoptr (GPtrArray) removed_texts = NULL;
   TbDaemon1 *proxy;
   gint64 id;
 
@@ -351,11 +428,24 @@ tb_cmd_edit (int argc, char **argv)
       g_clear_pointer (&contact, g_variant_unref);
     }
 
-  if (g_variant_n_children (fields) == 0)
+  if (g_variant_n_children (fields) == 0 && o.rm_facts == NULL)
     return tb_cmd_usage_error ("%s", _ ("nothing to change"));
 
-  if (!tb_daemon1_call_update_contact_sync (proxy, id, fields, NULL, &error))
+  /* Every id is checked before anything is changed: a fact of someone
+   * else's is a typo, not a request. */
+  if (o.rm_facts != NULL
+      && (fact_ids
+          = facts_to_remove (proxy, id, o.rm_facts, &removed_texts, &error))
+             == NULL)
     return tb_cmd_error (error);
+
+  if (g_variant_n_children (fields) > 0
+      && !tb_daemon1_call_update_contact_sync (proxy, id, fields, NULL, &error))
+    return tb_cmd_error (error);
+  for (guint i = 0; fact_ids != NULL && i < fact_ids->len; i++)
+    if (!tb_daemon1_call_remove_fact_sync (
+            proxy, g_array_index (fact_ids, gint64, i), NULL, &error))
+      return tb_cmd_error (error);
 
   contact = tb_cmd_get_contact (proxy, id, &error);
   if (contact == NULL)
@@ -365,8 +455,14 @@ tb_cmd_edit (int argc, char **argv)
       g_autoptr (JsonNode) node = tb_vardict_contact_to_json (contact);
 
       tb_output_print_json (node);
+      return TB_EXIT_OK;
     }
-  else
+  for (guint i = 0; removed_texts != NULL && i < removed_texts->len; i++)
+    /* Translators: "Removed the fact “chess” from Ana Silva". */
+    printf (_ ("Removed the fact “%s” from %s\n"),
+            (const char *) removed_texts->pdata[i],
+            tb_dict_get_string (contact, "name"));
+  if (g_variant_n_children (fields) > 0)
     printf (_ ("Updated %s\n"), tb_dict_get_string (contact, "name"));
   return TB_EXIT_OK;
 }
@@ -382,6 +478,41 @@ fetch_contact (const char *query, TbDaemon1 **out_proxy, gint64 *out_id,
   return tb_cmd_get_contact (*out_proxy, *out_id, error);
 }
 
+/* Whether @query names @contact by its id or its whole name (case and
+ * accents aside), not by a part of it that happened to be unique. */
+static gboolean
+names_exactly (const char *query, GVariant *contact)
+{
+  g_autofree char *query_key = NULL;
+  g_autofree char *name_key = NULL;
+  gint64 id;
+
+  if (tb_cmd_parse_id (query, &id, NULL))
+    return id == tb_dict_get_int64 (contact, "id");
+  query_key = tb_name_key (query);
+  name_key = tb_name_key (tb_dict_get_string (contact, "name"));
+  return query_key != NULL && g_strcmp0 (query_key, name_key) == 0;
+}
+
+/* Asks on the terminal; TRUE only for a yes. */
+static gboolean
+confirm_rm (const char *name, const char *id_text)
+{
+  char answer[64];
+
+  /* Translators: "Remove Ana Silva (id 3) with their whole history?
+   * [y/N]"; the answer is read as y or yes in English too. */
+  g_printerr (_ ("Remove %s (id %s) with their whole history? [y/N] "), name,
+              id_text);
+  if (fgets (answer, sizeof answer, stdin) == NULL)
+    return FALSE;
+  g_strstrip (answer);
+  return g_ascii_strcasecmp (answer, "y") == 0
+         || g_ascii_strcasecmp (answer, "yes") == 0
+         || g_strcmp0 (answer, _ ("y")) == 0
+         || g_strcmp0 (answer, _ ("yes")) == 0;
+}
+
 int
 tb_cmd_rm (int argc, char **argv)
 {
@@ -393,7 +524,10 @@ tb_cmd_rm (int argc, char **argv)
 
   context = tb_cmd_context_new (
       N_ ("CONTACT"), N_ ("Remove a contact."),
-      N_ ("Its facts, interactions, follow-ups and introductions go with it."),
+      N_ ("Its facts, interactions, follow-ups and introductions go with it "
+          "(“touchbase undo” brings them back).\n"
+          "Named by only a part of its name, the contact is removed only after "
+          "a yes on a terminal; in a pipe, give its id or whole name."),
       NULL);
   if (!tb_cmd_parse_args (context, &argc, &argv, 1, 1, _ ("missing CONTACT")))
     return TB_EXIT_USAGE;
@@ -402,6 +536,24 @@ tb_cmd_rm (int argc, char **argv)
   contact = fetch_contact (argv[1], &proxy, &id, &error);
   if (contact == NULL)
     return tb_cmd_error (error);
+  if (!names_exactly (argv[1], contact))
+    {
+      g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+      g_autofree char *name
+          = tb_output_clean (tb_dict_get_string (contact, "name"));
+
+      if (!isatty (STDIN_FILENO))
+        return tb_cmd_fail (
+            /* Translators: "“ana” is only part of Ana Silva's name: ...". */
+            _ ("“%s” is only part of %s's name: nothing removed. Give the id "
+               "(touchbase rm %s) or the whole name."),
+            argv[1], name, id_text);
+      if (!confirm_rm (name, id_text))
+        {
+          g_printerr ("%s\n", _ ("Nothing removed."));
+          return TB_EXIT_FAILURE;
+        }
+    }
   if (!tb_daemon1_call_remove_contact_sync (proxy, id, NULL, &error))
     return tb_cmd_error (error);
 
@@ -767,15 +919,18 @@ print_interactions (GVariant *contact)
       printf ("  %s\n", _ ("No interactions yet."));
       return;
     }
-  table = tb_table_new (C_ ("column", "WHEN"), C_ ("column", "KIND"),
-                        C_ ("column", "NOTE"), NULL);
-  /* The daemon sends them newest first. */
+  table = tb_table_new (C_ ("column", "ID"), C_ ("column", "WHEN"),
+                        C_ ("column", "KIND"), C_ ("column", "NOTE"), NULL);
+  /* The daemon sends them newest first. The id is what "touchbase
+   * history --rm/--edit" takes. */
   for (gsize i = 0; i < g_variant_n_children (list); i++)
     {
       g_autoptr (GVariant) it = g_variant_get_child_value (list, i);
       g_autofree char *when = tb_cmd_format_when (tb_dict_get_int64 (it, "at"));
+      g_autofree char *iid
+          = g_strdup_printf ("%" G_GINT64_FORMAT, tb_dict_get_int64 (it, "id"));
 
-      tb_table_add_row (table, TB_STYLE_NONE, when,
+      tb_table_add_row (table, TB_STYLE_NONE, iid, when,
                         tb_dict_get_string (it, "kind"),
                         tb_dict_get_string (it, "note"), NULL);
     }
@@ -810,6 +965,17 @@ print_contact (GVariant *c)
   if (every == NULL) /* the keyword --every takes: untranslated */
     every = g_strdup ("default");
   print_field (_ ("Touch base every"), every);
+  /* Most likely a "2m" of before, or a tag's interval mistyped: nobody
+   * means to be reminded of a person several times a day. */
+  if (interval > 0 && interval < TB_DAY)
+    {
+      g_autofree char *warning = g_strdup_printf (
+          _ ("every %s is less than a day: reminders will come that often "
+             "(“touchbase edit … --every 2mo” for two months)"),
+          every);
+
+      print_field (_ ("Warning"), warning);
+    }
   if (g_strcmp0 (tb_dict_get_string (c, "tracking"), "not-tracked") == 0)
     print_field (_ ("Reminders"),
                  _ ("none: not tracked (“touchbase track” to keep in touch)"));

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "tb-cmd.h"
+#include "tb-error.h"
 #include "tb-output.h"
 #include "tb-vardict-json.h"
 
@@ -168,12 +169,15 @@ tb_cmd_introduce (int argc, char **argv)
 {
   g_autofree char *note = NULL;
   gboolean mail = FALSE;
+  gboolean again = FALSE;
   const GOptionEntry entries[] = {
     { "note", 'n', 0, G_OPTION_ARG_STRING, &note,
       N_ ("Why they should meet; goes into the text"), N_ ("TEXT") },
     { "mail", 0, 0, G_OPTION_ARG_NONE, &mail,
       N_ ("Open the introduction in your mail program, addressed to both"),
       NULL },
+    { "again", 0, 0, G_OPTION_ARG_NONE, &again,
+      N_ ("Introduce them even if you did before"), NULL },
     { NULL },
   };
   g_autoptr (GOptionContext) context = NULL;
@@ -219,9 +223,23 @@ tb_cmd_introduce (int argc, char **argv)
         }
     }
 
-  if (!tb_daemon1_call_introduce_sync (proxy, a, b, note != NULL ? note : "",
-                                       &text, NULL, &error))
-    return tb_cmd_error (error);
+  {
+    g_auto (GVariantDict) options = G_VARIANT_DICT_INIT (NULL);
+
+    if (again)
+      g_variant_dict_insert (&options, "again", "b", TRUE);
+    if (!tb_daemon1_call_introduce_sync (proxy, a, b, note != NULL ? note : "",
+                                         g_variant_dict_end (&options), &text,
+                                         NULL, &error))
+      {
+        int status = tb_cmd_error (error);
+
+        if (g_error_matches (error, TB_ERROR, TB_ERROR_EXISTS))
+          g_printerr ("%s\n", _ ("Nothing recorded; “--again” introduces "
+                                 "them again."));
+        return status;
+      }
+  }
 
   printf ("%s\n", g_strchomp (text));
   if (mail && !send_mail (contact_a, contact_b, text, &error))

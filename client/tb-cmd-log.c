@@ -164,6 +164,7 @@ tb_cmd_snooze (int argc, char **argv)
   gint64 id;
   gint64 until = TB_SNOOZE_CONFIGURED;
   gint64 snoozed_until;
+  gboolean was_snoozed;
 
   context = tb_cmd_context_new (
       N_ ("CONTACT [DUR]"),
@@ -196,9 +197,15 @@ tb_cmd_snooze (int argc, char **argv)
   else if (cancel)
     until = 0;
 
+  /* Read before: afterwards, what --cancel did cannot be told from
+   * what there was to do. */
   proxy = tb_cmd_resolve_one (argv[1], &id, &error);
   if (proxy == NULL
-      || !tb_daemon1_call_snooze_sync (proxy, id, until, NULL, &error))
+      || (contact = tb_cmd_get_contact (proxy, id, &error)) == NULL)
+    return tb_cmd_error (error);
+  was_snoozed = tb_dict_get_int64 (contact, "snoozed_until") > tb_cmd_now ();
+  g_clear_pointer (&contact, g_variant_unref);
+  if (!tb_daemon1_call_snooze_sync (proxy, id, until, NULL, &error))
     return tb_cmd_error (error);
 
   contact = tb_cmd_get_contact (proxy, id, &error);
@@ -209,9 +216,15 @@ tb_cmd_snooze (int argc, char **argv)
     {
       g_autofree char *next = next_touch_base (contact);
 
-      /* Translators: the second %s is "; next touch base DATE" or "". */
-      printf (_ ("%s is not snoozed%s\n"), tb_dict_get_string (contact, "name"),
-              next);
+      if (was_snoozed)
+        /* Translators: "Ana Silva's snooze ended; next touch base
+         * 2026-12-12"; the second %s is that or "". */
+        printf (_ ("%s's snooze ended%s\n"),
+                tb_dict_get_string (contact, "name"), next);
+      else
+        /* Translators: the second %s is "; next touch base DATE" or "". */
+        printf (_ ("%s was not snoozed%s\n"),
+                tb_dict_get_string (contact, "name"), next);
     }
   else
     {
@@ -232,6 +245,7 @@ set_paused (int argc, char **argv, gboolean paused)
   g_autoptr (GVariant) contact = NULL;
   TbDaemon1 *proxy;
   gint64 id;
+  gboolean was_paused;
 
   context = tb_cmd_context_new (
       N_ ("CONTACT"),
@@ -243,15 +257,30 @@ set_paused (int argc, char **argv, gboolean paused)
 
   proxy = tb_cmd_resolve_one (argv[1], &id, &error);
   if (proxy == NULL
-      || !tb_daemon1_call_set_paused_sync (proxy, id, paused, NULL, &error))
+      || (contact = tb_cmd_get_contact (proxy, id, &error)) == NULL)
+    return tb_cmd_error (error);
+  was_paused = tb_dict_get_boolean (contact, "paused");
+  g_clear_pointer (&contact, g_variant_unref);
+  if (!tb_daemon1_call_set_paused_sync (proxy, id, paused, NULL, &error))
     return tb_cmd_error (error);
 
   contact = tb_cmd_get_contact (proxy, id, &error);
   if (contact == NULL)
     return tb_cmd_error (error);
-  if (paused)
+  if (paused && was_paused)
+    printf (_ ("Reminders for %s were paused already\n"),
+            tb_dict_get_string (contact, "name"));
+  else if (paused)
     printf (_ ("Paused reminders for %s\n"),
             tb_dict_get_string (contact, "name"));
+  else if (!was_paused)
+    {
+      g_autofree char *next = next_touch_base (contact);
+
+      /* Translators: the second %s is "; next touch base DATE" or "". */
+      printf (_ ("%s was not paused%s\n"), tb_dict_get_string (contact, "name"),
+              next);
+    }
   else
     {
       g_autofree char *next = next_touch_base (contact);

@@ -13,6 +13,7 @@
 #include "tb-cmd.h"
 #include "tb-figures.h"
 #include "tb-output.h"
+#include "tb-time.h"
 #include "tb-vardict-json.h"
 
 /* ListChanges: what the daemon returns when not told, and at most. */
@@ -26,6 +27,16 @@ detail_uint (GVariant *detail, const char *key)
 
   if (detail != NULL)
     g_variant_lookup (detail, key, "u", &value);
+  return value;
+}
+
+static gint64
+detail_int64 (GVariant *detail, const char *key)
+{
+  gint64 value = 0;
+
+  if (detail != NULL)
+    g_variant_lookup (detail, key, "x", &value);
   return value;
 }
 
@@ -77,6 +88,20 @@ describe (GVariant *change)
                                         "rm %s (with %s interactions)", n),
                               subject, count);
     }
+  if (g_str_has_prefix (verb, "history ") && kind != NULL
+      && detail_int64 (detail, "at") > 0)
+    {
+      g_autofree char *date = tb_time_format_date (detail_int64 (detail, "at"),
+                                                   tb_cmd_local_tz ());
+
+      /* Translators: "history rm Zoë Martin (coffee 2026-11-02)". */
+      return g_strdup_printf (_ ("%s %s (%s %s)"), verb, subject, kind, date);
+    }
+  if (g_str_equal (verb, "fact rm") && kind != NULL
+      && detail_string (detail, "text") != NULL)
+    /* Translators: "fact rm Ana Silva (goal: move into product)". */
+    return g_strdup_printf (_ ("%s %s (%s: %s)"), verb, subject, kind,
+                            detail_string (detail, "text"));
   if (g_str_equal (verb, "log") && kind != NULL)
     /* Translators: "log coffee with Ana Silva". */
     return g_strdup_printf (_ ("log %s with %s"), kind, subject);

@@ -36,6 +36,7 @@ int tb_cmd_list (int argc, char **argv);
 int tb_cmd_search (int argc, char **argv);
 int tb_cmd_show (int argc, char **argv);
 int tb_cmd_log (int argc, char **argv);
+int tb_cmd_history (int argc, char **argv);
 int tb_cmd_snooze (int argc, char **argv);
 int tb_cmd_pause (int argc, char **argv);
 int tb_cmd_resume (int argc, char **argv);

@@ -18,6 +18,7 @@ static const GDBusErrorEntry tb_error_entries[] = {
   { TB_ERROR_PARSE, TB_ERROR_PREFIX "ParseError" },
   { TB_ERROR_STORAGE, TB_ERROR_PREFIX "Storage" },
   { TB_ERROR_BUSY, TB_ERROR_PREFIX "Busy" },
+  { TB_ERROR_EXISTS, TB_ERROR_PREFIX "Exists" },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (tb_error_entries) == TB_N_ERRORS);

@@ -49,7 +49,6 @@ static const TbUnit units[] = {
   { "hour", TB_HOUR },
   { "hours", TB_HOUR },
   { "min", TB_MINUTE },
-  { "m", TB_MINUTE },
   { "mins", TB_MINUTE },
   { "minute", TB_MINUTE },
   { "minutes", TB_MINUTE },
@@ -130,6 +129,24 @@ tb_duration_parse (const char *text, gint64 *out_seconds, GError **error)
 
   while (g_ascii_isspace (*p))
     p++;
+  /* "2m" is two minutes to some and two months to most: neither is
+   * guessed. */
+  if (g_ascii_strcasecmp (p, "m") == 0)
+    {
+      g_autofree char *number = g_strndup (copy, (gsize) (p - copy));
+
+      g_strstrip (number);
+      g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+                   /* Translators: "use 2mo for 2 months or 2min for 2
+                    * minutes"; %2$s is the number typed. */
+                   ngettext ("Invalid duration “%1$s”: use %2$smo for %2$s "
+                             "month or %2$smin for %2$s minute",
+                             "Invalid duration “%1$s”: use %2$smo for %2$s "
+                             "months or %2$smin for %2$s minutes",
+                             (unsigned long) MIN (value, 1000)),
+                   text, number);
+      return FALSE;
+    }
   if (*p != '\0' && !lookup_unit (p, &unit))
     {
       g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,

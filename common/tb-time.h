@@ -26,7 +26,8 @@ G_BEGIN_DECLS
 #define TB_TIME_MAX G_GINT64_CONSTANT (253402300799)
 
 /* "90s", "45min", "12h", "30d", "2w", "3mo", "1y"; a bare number is days.
- * Also accepts "m" for minutes, a space before the unit, and upper case.
+ * Also accepts a space before the unit, and upper case; "m" alone is
+ * refused with a hint (months are "mo", minutes "min").
  * Also the long forms ("2 weeks", "1 day", "3 months", "10 sec").
  * Zero, negative, fractional and overflowing values are refused, and so
  * is anything above TB_DURATION_MAX

@@ -148,7 +148,7 @@ intro_action (TbEngine *engine, gint64 a, gint64 b, const char *action,
       g_autofree char *subject = NULL;
       g_autofree char *uri = NULL;
 
-      text = tb_engine_introduce (engine, a, b, NULL, &ca, &cb, error);
+      text = tb_engine_introduce (engine, a, b, NULL, FALSE, &ca, &cb, error);
       if (text == NULL)
         return;
       subject = tb_intros_compose_subject (ca, cb);

@@ -16,6 +16,7 @@
 #include "tb-engine-private.h"
 #include "tb-error.h"
 #include "tb-report.h"
+#include "tb-time.h"
 
 /* Store state key: when the last suggestion notification was shown (or
  * found nothing to show). */
@@ -79,13 +80,43 @@ record_intro (TbEngine *self, const char *verb, gint64 a, gint64 b,
       error);
 }
 
+/* FALSE with TB_ERROR_EXISTS when @a and @b were introduced before:
+ * recording it twice would log two more intro interactions for each. */
+static gboolean
+check_not_introduced (TbEngine *self, gint64 a, gint64 b, GError **error)
+{
+  TbStore *store = tb_engine_get_store (self);
+  g_autoptr (TbContact) ca = NULL;
+  g_autoptr (TbContact) cb = NULL;
+  g_autofree char *when = NULL;
+  gint64 at = a != b ? tb_store_intro_made_at (store, a, b, error) : 0;
+
+  if (at == 0)
+    return TRUE;
+  if (at < 0)
+    return FALSE;
+  ca = tb_store_get_contact (store, a, error);
+  cb = ca != NULL ? tb_store_get_contact (store, b, error) : NULL;
+  if (cb == NULL)
+    return FALSE;
+  when = tb_time_format_date (at, tb_engine_get_time_zone (self));
+  /* Translators: "Ana Silva and Bo Berg were introduced on 2026-11-02". */
+  g_set_error (error, TB_ERROR, TB_ERROR_EXISTS,
+               _ ("%s and %s were introduced on %s"), ca->name, cb->name, when);
+  return FALSE;
+}
+
 char *
 tb_engine_introduce (TbEngine *self, gint64 a, gint64 b, const char *note,
-                     TbContact **out_a, TbContact **out_b, GError **error)
+                     gboolean again, TbContact **out_a, TbContact **out_b,
+                     GError **error)
 {
   g_autoptr (TbContact) ca = NULL;
   g_autoptr (TbContact) cb = NULL;
   char *text;
+
+  if (!again && !check_not_introduced (self, a, b, error))
+    return NULL;
 
   if (!tb_engine_begin_change (self, "introduce", a, NULL, error))
     return NULL;

@@ -210,8 +210,43 @@ tb_engine_get_db_path (TbEngine *self)
   return tb_store_get_path (self->store);
 }
 
+/* FALSE with TB_ERROR_EXISTS when someone has @contact's name, e-mail
+ * or profile link already: a second "Ana Silva" told apart only by its
+ * id is a mistake far more often than a namesake. */
+static gboolean
+check_not_there (TbEngine *self, const TbContact *contact, GError **error)
+{
+  g_autoptr (TbContact) other = NULL;
+  g_autofree char *id_text = NULL;
+  const char *field = NULL;
+  gint64 id = tb_store_find_same (self->store, contact, &field, error);
+
+  if (id == 0)
+    return TRUE;
+  if (id < 0)
+    return FALSE;
+  other = tb_store_get_contact (self->store, id, error);
+  if (other == NULL)
+    return FALSE;
+  id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  if (g_str_equal (field, "name"))
+    /* Translators: "Ana Silva (id 3) is already a contact". */
+    g_set_error (error, TB_ERROR, TB_ERROR_EXISTS,
+                 _ ("%s (id %s) is already a contact"), other->name, id_text);
+  else if (g_str_equal (field, "email"))
+    g_set_error (error, TB_ERROR, TB_ERROR_EXISTS,
+                 _ ("%s (id %s) already has the e-mail address %s"),
+                 other->name, id_text, contact->email);
+  else
+    g_set_error (error, TB_ERROR, TB_ERROR_EXISTS,
+                 _ ("%s (id %s) already has the profile link %s"), other->name,
+                 id_text, contact->url);
+  return FALSE;
+}
+
 gint64
-tb_engine_add_contact (TbEngine *self, TbContact *contact, GError **error)
+tb_engine_add_contact (TbEngine *self, TbContact *contact, gboolean allow_same,
+                       GError **error)
 {
   if (contact->name == NULL || *contact->name == '\0')
     {
@@ -219,6 +254,8 @@ tb_engine_add_contact (TbEngine *self, TbContact *contact, GError **error)
                            _ ("A contact needs a name"));
       return 0;
     }
+  if (!allow_same && !check_not_there (self, contact, error))
+    return 0;
   if (!tb_engine_begin_change (self, "add", 0, contact->name, error))
     return 0;
   return end_change_id (self,
@@ -380,6 +417,87 @@ tb_engine_log_interaction (TbEngine *self, gint64 contact_id, const char *kind,
                                                   at, note,
                                                   tb_engine_now (self), error),
                         error);
+}
+
+/* What the undo list says beside "history rm Zoë Martin": the
+ * interaction as it was, "(coffee 2026-11-02)". */
+static void
+describe_interaction (TbEngine *self, const TbInteraction *i)
+{
+  tb_store_set_change_detail (
+      self->store,
+      g_variant_new_parsed ("{'kind': <%s>, 'at': <%x>}",
+                            tb_interaction_kind_to_string (i->kind), i->at));
+}
+
+gint64
+tb_engine_remove_interaction (TbEngine *self, gint64 id, GError **error)
+{
+  g_autoptr (TbInteraction) i
+      = tb_store_get_interaction (self->store, id, error);
+
+  if (i == NULL
+      || !tb_engine_begin_change (self, "history rm", i->contact_id, NULL,
+                                  error))
+    return 0;
+  describe_interaction (self, i);
+  return tb_engine_end_change (
+             self, tb_store_remove_interaction (self->store, id, error), error)
+             ? i->contact_id
+             : 0;
+}
+
+gint64
+tb_engine_update_interaction (TbEngine *self, gint64 id, const char *kind,
+                              gint64 at, const char *note, GError **error)
+{
+  g_autoptr (TbInteraction) i = NULL;
+  TbInteractionKind k = TB_KIND_OTHER;
+
+  if (kind != NULL && *kind != '\0'
+      && !tb_interaction_kind_from_string (kind, &k))
+    {
+      g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+                   _ ("Unknown kind “%s”: use call, video, meeting, coffee, "
+                      "email, message, intro or other"),
+                   kind);
+      return 0;
+    }
+  /* 0: unchanged. */
+  if (!check_time (at, TRUE, _ ("The time of the interaction"), error))
+    return 0;
+  i = tb_store_get_interaction (self->store, id, error);
+  if (i == NULL
+      || !tb_engine_begin_change (self, "history edit", i->contact_id, NULL,
+                                  error))
+    return 0;
+  describe_interaction (self, i);
+  return tb_engine_end_change (self,
+                               tb_store_update_interaction (
+                                   self->store, id,
+                                   kind != NULL && *kind != '\0' ? (int) k : -1,
+                                   at, note, tb_engine_now (self), error),
+                               error)
+             ? i->contact_id
+             : 0;
+}
+
+gboolean
+tb_engine_remove_fact (TbEngine *self, gint64 id, GError **error)
+{
+  gint64 contact_id = 0;
+  g_autoptr (TbFact) f
+      = tb_store_get_fact (self->store, id, &contact_id, error);
+
+  if (f == NULL
+      || !tb_engine_begin_change (self, "fact rm", contact_id, NULL, error))
+    return FALSE;
+  tb_store_set_change_detail (
+      self->store,
+      g_variant_new_parsed ("{'kind': <%s>, 'text': <%s>}",
+                            tb_fact_kind_to_string (f->kind), f->text));
+  return tb_engine_end_change (
+      self, tb_store_remove_fact (self->store, id, error), error);
 }
 
 /* The end of a snooze asked for as @until (see tb_engine_snooze()). */

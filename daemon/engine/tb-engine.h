@@ -56,8 +56,11 @@ GTimeZone *tb_engine_get_time_zone (TbEngine *self);
 const char *tb_engine_get_db_path (TbEngine *self);
 
 /* Contacts. */
+/* Unless @allow_same, a contact that already has the name, e-mail or
+ * profile link of @contact is TB_ERROR_EXISTS, whose message gives its
+ * name and id. */
 gint64 tb_engine_add_contact (TbEngine *self, TbContact *contact,
-                              GError **error);
+                              gboolean allow_same, GError **error);
 gboolean tb_engine_update_contact (TbEngine *self, gint64 id,
                                    const TbContact *values, TbFieldMask mask,
                                    GError **error);
@@ -92,6 +95,15 @@ gint64 tb_engine_log_interaction (TbEngine *self, gint64 contact_id,
                                   const char *kind, gint64 at, const char *note,
                                   GError **error);
 /* @until: a time, 0 to end the snooze, or TB_ENGINE_SNOOZE_DEFAULT. */
+/* The history's edits, each a change of its own: "history rm",
+ * "history edit" and "fact rm". For update, NULL or "" @kind and 0 @at
+ * keep them, a NULL @note keeps it and "" clears it. */
+/* They return the contact's id, 0 on failure. */
+gint64 tb_engine_remove_interaction (TbEngine *self, gint64 id, GError **error);
+gint64 tb_engine_update_interaction (TbEngine *self, gint64 id,
+                                     const char *kind, gint64 at,
+                                     const char *note, GError **error);
+gboolean tb_engine_remove_fact (TbEngine *self, gint64 id, GError **error);
 gboolean tb_engine_snooze (TbEngine *self, gint64 contact_id, gint64 until,
                            GError **error);
 gboolean tb_engine_set_paused (TbEngine *self, gint64 contact_id,
@@ -139,9 +151,11 @@ GPtrArray *tb_engine_suggest_intros (TbEngine *self, guint limit,
                                      GError **error);
 /* Records the introduction of @a and @b as made, logs an intro
  * interaction for both, and returns the double opt-in text. @out_a and
- * @out_b (nullable) get the two contacts, with their facts. */
+ * @out_b (nullable) get the two contacts, with their facts. A pair
+ * introduced before is TB_ERROR_EXISTS (its message says when) unless
+ * @again. */
 char *tb_engine_introduce (TbEngine *self, gint64 a, gint64 b, const char *note,
-                           TbContact **out_a, TbContact **out_b,
+                           gboolean again, TbContact **out_a, TbContact **out_b,
                            GError **error);
 gboolean tb_engine_decline_intro (TbEngine *self, gint64 a, gint64 b,
                                   GError **error);

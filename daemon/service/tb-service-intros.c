@@ -54,13 +54,20 @@ handle_suggest_intros (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
 
 static gboolean
 handle_introduce (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
-                  gint64 a, gint64 b, const char *note, gpointer user_data)
+                  gint64 a, gint64 b, const char *note, GVariant *options,
+                  gpointer user_data)
 {
+  static const TbServiceOption known[] = { { "again", "b" } };
   TbService *service = user_data;
   g_autofree char *text = NULL;
   GError *error = NULL;
+  gboolean again = FALSE;
 
-  text = tb_engine_introduce (service->engine, a, b, note, NULL, NULL, &error);
+  if (!tb_service_check_options (options, known, G_N_ELEMENTS (known), &error))
+    return tb_service_fail (invocation, error);
+  g_variant_lookup (options, "again", "b", &again);
+  text = tb_engine_introduce (service->engine, a, b, note, again, NULL, NULL,
+                              &error);
   if (text == NULL)
     return tb_service_fail (invocation, error);
   tb_daemon1_complete_introduce (skeleton, invocation, text);

@@ -26,13 +26,29 @@ handle_add_contact (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
 {
   TbService *service = user_data;
   g_autoptr (TbContact) contact = tb_contact_new ();
+  g_auto (GVariantDict) dict = G_VARIANT_DICT_INIT (fields);
+  g_autoptr (GVariant) again = g_variant_dict_lookup_value (&dict, "new", NULL);
+  g_autoptr (GVariant) contact_fields = NULL;
   TbFieldMask mask = 0;
   GError *error = NULL;
   gint64 id;
 
-  if (!tb_vardict_to_contact (fields, contact, &mask, &error))
+  /* "new" is not a field of the contact but how to add it: also when
+   * someone has its name, e-mail or link. */
+  if (again != NULL && !g_variant_is_of_type (again, G_VARIANT_TYPE_BOOLEAN))
+    return tb_service_fail (
+        invocation,
+        g_error_new (TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+                     _ ("The option “%s” must be of type “%s”, "
+                        "not “%s”"),
+                     "new", "b", g_variant_get_type_string (again)));
+  g_variant_dict_remove (&dict, "new");
+  contact_fields = g_variant_ref_sink (g_variant_dict_end (&dict));
+  if (!tb_vardict_to_contact (contact_fields, contact, &mask, &error))
     return tb_service_fail (invocation, error);
-  id = tb_engine_add_contact (service->engine, contact, &error);
+  id = tb_engine_add_contact (service->engine, contact,
+                              again != NULL && g_variant_get_boolean (again),
+                              &error);
   if (id == 0)
     return tb_service_fail (invocation, error);
   g_info ("Added contact %" G_GINT64_FORMAT, id);
@@ -487,6 +503,7 @@ tb_service_new (TbEngine *engine, TbCalendar *calendar,
   tb_service_review_connect (service);
   tb_service_export_connect (service);
   tb_service_undo_connect (service);
+  tb_service_history_connect (service);
   return service;
 }
 

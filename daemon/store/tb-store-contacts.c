@@ -883,6 +883,40 @@ tb_store_find_duplicate (TbStore *store, const TbContact *in, GError **error)
   return 0;
 }
 
+gint64
+tb_store_find_same (TbStore *store, const TbContact *c, const char **out_field,
+                    GError **error)
+{
+  static const struct
+  {
+    const char *field;
+    const char *sql;
+    char *(*key) (const char *text);
+    gsize offset;
+  } checks[] = {
+    { "name", "SELECT id FROM contacts WHERE name_key = ? ORDER BY id",
+      tb_name_key, G_STRUCT_OFFSET (TbContact, name) },
+    { "email", "SELECT id FROM contacts WHERE email_key = ? ORDER BY id",
+      tb_email_key, G_STRUCT_OFFSET (TbContact, email) },
+    { "url", "SELECT id FROM contacts WHERE url_key = ? ORDER BY id",
+      tb_url_key, G_STRUCT_OFFSET (TbContact, url) },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
+    {
+      const char *text = G_STRUCT_MEMBER (char *, c, checks[i].offset);
+      g_autofree char *key = text != NULL ? checks[i].key (text) : NULL;
+      gint64 id = find_one (store, checks[i].sql, key, error);
+
+      if (id != 0)
+        {
+          *out_field = checks[i].field;
+          return id;
+        }
+    }
+  return 0;
+}
+
 static GPtrArray *
 collect_contacts (TbStore *store, TbStmt *stmt, GError **error)
 {
@@ -1544,4 +1578,193 @@ tb_store_set_tracking (TbStore *store, gint64 contact_id, TbTracking tracking,
   if (!check_contact (&check, TB_FIELD_INTERVAL, error))
     return FALSE;
   return in_transaction (store, set_tracking_locked, &args, error);
+}
+
+TbInteraction *
+tb_store_get_interaction (TbStore *store, gint64 id, GError **error)
+{
+  g_autoptr (TbStmt) stmt = tb_store_prepare (
+      store, "SELECT contact_id, at, kind, note FROM interactions WHERE id = ?",
+      error);
+  TbInteraction *i;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!tb_store_step_row (store, stmt, TB_RECORD_INTERACTION, id, error))
+    return NULL;
+  i = g_new0 (TbInteraction, 1);
+  i->id = id;
+  i->contact_id = sqlite3_column_int64 (stmt, 0);
+  i->at = sqlite3_column_int64 (stmt, 1);
+  if (!tb_interaction_kind_from_string (
+          (const char *) sqlite3_column_text (stmt, 2), &i->kind))
+    i->kind = TB_KIND_OTHER;
+  i->note = tb_stmt_dup_text (stmt, 3);
+  return i;
+}
+
+/* The contact's last interaction and conversation from the history as
+ * it is now, then its due time: what logging keeps up as it goes, done
+ * again after an interaction went or moved. */
+static gboolean
+recompute_history (TbStore *store, gint64 contact_id, GError **error)
+{
+  g_autoptr (GPtrArray) all
+      = tb_store_list_interactions (store, contact_id, error);
+  g_autoptr (TbStmt) upd = NULL;
+  const TbInteraction *last = NULL;
+  gint64 talked = 0;
+
+  if (all == NULL)
+    return FALSE;
+  /* Newest first. */
+  for (guint n = 0; n < all->len; n++)
+    {
+      const TbInteraction *i = g_ptr_array_index (all, n);
+
+      if (last == NULL)
+        last = i;
+      if (tb_interaction_kind_is_conversation (i->kind))
+        {
+          talked = i->at;
+          break;
+        }
+    }
+  upd = tb_store_prepare (store,
+                          "UPDATE contacts SET last_interaction_at = ?2, "
+                          "last_interaction_kind = ?3, "
+                          "last_conversation_at = ?4 WHERE id = ?1",
+                          error);
+  if (upd == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (upd, 1, contact_id);
+  tb_stmt_bind_time (upd, 2, last != NULL ? last->at : 0);
+  if (last != NULL)
+    sqlite3_bind_text (upd, 3, tb_interaction_kind_to_string (last->kind), -1,
+                       SQLITE_STATIC);
+  else
+    sqlite3_bind_null (upd, 3);
+  tb_stmt_bind_time (upd, 4, talked);
+  return tb_store_step_done (store, upd, error)
+         && tb_store_refresh_contact (store, contact_id, error);
+}
+
+typedef struct
+{
+  gint64 id;
+  int kind;
+  gint64 at;
+  const char *note;
+} InteractionArgs;
+
+static gboolean
+remove_interaction_locked (TbStore *store, gpointer data, GError **error)
+{
+  InteractionArgs *a = data;
+  g_autoptr (TbInteraction) i = tb_store_get_interaction (store, a->id, error);
+
+  return i != NULL
+         && tb_store_delete_by_id (store,
+                                   "DELETE FROM interactions WHERE id = ?",
+                                   a->id, TB_RECORD_INTERACTION, error)
+         && recompute_history (store, i->contact_id, error);
+}
+
+gboolean
+tb_store_remove_interaction (TbStore *store, gint64 id, GError **error)
+{
+  InteractionArgs args = { id, -1, 0, NULL };
+
+  return in_transaction (store, remove_interaction_locked, &args, error);
+}
+
+static gboolean
+update_interaction_locked (TbStore *store, gpointer data, GError **error)
+{
+  InteractionArgs *a = data;
+  g_autoptr (TbInteraction) i = tb_store_get_interaction (store, a->id, error);
+  g_autoptr (TbStmt) upd = NULL;
+
+  if (i == NULL)
+    return FALSE;
+  upd = tb_store_prepare (store,
+                          "UPDATE interactions SET at = ?2, kind = ?3, "
+                          "note = ?4 WHERE id = ?1",
+                          error);
+  if (upd == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (upd, 1, a->id);
+  sqlite3_bind_int64 (upd, 2, a->at > 0 ? a->at : i->at);
+  sqlite3_bind_text (upd, 3,
+                     tb_interaction_kind_to_string (
+                         a->kind >= 0 ? (TbInteractionKind) a->kind : i->kind),
+                     -1, SQLITE_STATIC);
+  /* "" clears the note, as logging stores no empty one. */
+  tb_stmt_bind_text (upd, 4,
+                     a->note == NULL    ? i->note
+                     : *a->note != '\0' ? a->note
+                                        : NULL);
+  return tb_store_step_done (store, upd, error)
+         && recompute_history (store, i->contact_id, error);
+}
+
+gboolean
+tb_store_update_interaction (TbStore *store, gint64 id, int kind, gint64 at,
+                             const char *note, gint64 now, GError **error)
+{
+  InteractionArgs args = { id, kind, at, note };
+
+  /* As for a new one, with a minute of slack for the clocks. */
+  if (at > now + 60)
+    {
+      g_set_error_literal (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+                           _ ("An interaction cannot be in the future"));
+      return FALSE;
+    }
+  return in_transaction (store, update_interaction_locked, &args, error);
+}
+
+TbFact *
+tb_store_get_fact (TbStore *store, gint64 id, gint64 *out_contact_id,
+                   GError **error)
+{
+  g_autoptr (TbStmt) stmt = tb_store_prepare (
+      store, "SELECT contact_id, kind, text FROM facts WHERE id = ?", error);
+  TbFactKind kind = TB_FACT_INTEREST;
+  TbFact *f;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!tb_store_step_row (store, stmt, TB_RECORD_FACT, id, error))
+    return NULL;
+  tb_fact_kind_from_string ((const char *) sqlite3_column_text (stmt, 1),
+                            &kind);
+  f = tb_fact_new (kind, (const char *) sqlite3_column_text (stmt, 2));
+  f->id = id;
+  if (out_contact_id != NULL)
+    *out_contact_id = sqlite3_column_int64 (stmt, 0);
+  return f;
+}
+
+static gboolean
+remove_fact_locked (TbStore *store, gpointer data, GError **error)
+{
+  gint64 id = *(gint64 *) data;
+  gint64 contact_id = 0;
+  g_autoptr (TbFact) f = tb_store_get_fact (store, id, &contact_id, error);
+
+  /* The search index holds the facts' words: out with the old entry,
+   * in with the new. */
+  return f != NULL && tb_store_search_unindex (store, contact_id, error)
+         && tb_store_delete_by_id (store, "DELETE FROM facts WHERE id = ?", id,
+                                   TB_RECORD_FACT, error)
+         && tb_store_search_index (store, contact_id, error);
+}
+
+gboolean
+tb_store_remove_fact (TbStore *store, gint64 id, GError **error)
+{
+  return in_transaction (store, remove_fact_locked, &id, error);
 }

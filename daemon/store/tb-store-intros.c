@@ -156,6 +156,31 @@ tb_store_record_intro (TbStore *store, gint64 a, gint64 b, TbIntroStatus status,
   return record_locked (store, a, b, status, note, at, error);
 }
 
+gint64
+tb_store_intro_made_at (TbStore *store, gint64 a, gint64 b, GError **error)
+{
+  g_autoptr (TbStmt) stmt = tb_store_prepare (
+      store,
+      "SELECT at FROM introductions WHERE a_id = ? AND b_id = ? "
+      "AND status IN ('made', 'connected')",
+      error);
+  int rc;
+
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, MIN (a, b));
+  sqlite3_bind_int64 (stmt, 2, MAX (a, b));
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return MAX (sqlite3_column_int64 (stmt, 0), 1);
+  if (rc != SQLITE_DONE)
+    {
+      tb_store_fail (store, error, _ ("Cannot read the introductions"));
+      return -1;
+    }
+  return 0;
+}
+
 gboolean
 tb_store_make_intro (TbStore *store, gint64 a, gint64 b, const char *note,
                      gint64 now, GError **error)

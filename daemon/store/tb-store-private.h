@@ -76,6 +76,8 @@ typedef enum
 {
   TB_RECORD_CONTACT,
   TB_RECORD_FOLLOW_UP,
+  TB_RECORD_INTERACTION,
+  TB_RECORD_FACT,
 } TbRecord;
 
 /* Steps a statement that looks up one row by @id: FALSE with NOT_FOUND

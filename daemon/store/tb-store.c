@@ -487,6 +487,12 @@ not_found (TbRecord what, gint64 id, GError **error)
   if (what == TB_RECORD_FOLLOW_UP)
     g_set_error (error, TB_ERROR, TB_ERROR_NOT_FOUND,
                  _ ("No follow-up with id %s"), number);
+  else if (what == TB_RECORD_INTERACTION)
+    g_set_error (error, TB_ERROR, TB_ERROR_NOT_FOUND,
+                 _ ("No interaction with id %s"), number);
+  else if (what == TB_RECORD_FACT)
+    g_set_error (error, TB_ERROR, TB_ERROR_NOT_FOUND, _ ("No fact with id %s"),
+                 number);
   else
     g_set_error (error, TB_ERROR, TB_ERROR_NOT_FOUND,
                  _ ("No contact with id %s"), number);

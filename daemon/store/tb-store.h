@@ -86,11 +86,33 @@ gboolean tb_store_contact_exists (TbStore *store, gint64 id, GError **error);
 /* Naming a contact: tb_store_resolve and tb_store_match_contacts are in
  * tb-store-names.h. */
 
+/* One interaction or fact by its own id (NOT_FOUND when none), and
+ * their edits. A removed or edited interaction recomputes its contact's
+ * last interaction and conversation and its due time, as logging does.
+ * For update, @kind < 0 and @at == 0 keep them, a NULL @note keeps it
+ * and "" clears it. */
+TbInteraction *tb_store_get_interaction (TbStore *store, gint64 id,
+                                         GError **error);
+gboolean tb_store_remove_interaction (TbStore *store, gint64 id,
+                                      GError **error);
+gboolean tb_store_update_interaction (TbStore *store, gint64 id, int kind,
+                                      gint64 at, const char *note, gint64 now,
+                                      GError **error);
+TbFact *tb_store_get_fact (TbStore *store, gint64 id, gint64 *out_contact_id,
+                           GError **error);
+gboolean tb_store_remove_fact (TbStore *store, gint64 id, GError **error);
+
 /* Finds an existing contact for an incoming one: same vCard uid, same
  * profile URL or same email (also the incoming other_emails), URLs and
  * addresses compared by their keys (tb-keys.h). 0: none. */
 gint64 tb_store_find_duplicate (TbStore *store, const TbContact *incoming,
                                 GError **error);
+
+/* A contact that already has @c's name, e-mail or profile link (by
+ * their keys), for an add by hand; @out_field says which ("name",
+ * "email", "url"). 0: none, -1: @error is set. */
+gint64 tb_store_find_same (TbStore *store, const TbContact *c,
+                           const char **out_field, GError **error);
 
 /* For a large import, inside its transaction: a bigger page cache
  * (bounded, 128 MiB), so one transaction over many rows does not spill
@@ -326,6 +348,11 @@ GHashTable *tb_store_intro_exclusions (TbStore *store, gint64 held_since,
 gboolean tb_store_record_intro (TbStore *store, gint64 a, gint64 b,
                                 TbIntroStatus status, const char *note,
                                 gint64 at, GError **error);
+
+/* When the pair (either order) was introduced (made or connected): 0
+ * when never, -1 when @error is set. */
+gint64 tb_store_intro_made_at (TbStore *store, gint64 a, gint64 b,
+                               GError **error);
 
 /* Records the introduction as made and logs an intro interaction for
  * both, in one transaction. */

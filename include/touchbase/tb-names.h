@@ -22,6 +22,7 @@ typedef enum
   TB_ERROR_PARSE,            /* ParseError */
   TB_ERROR_STORAGE,          /* Storage */
   TB_ERROR_BUSY,             /* Busy */
+  TB_ERROR_EXISTS,           /* Exists */
 } TbErrorCode;
 
-#define TB_N_ERRORS (TB_ERROR_BUSY + 1)
+#define TB_N_ERRORS (TB_ERROR_EXISTS + 1)

@@ -520,7 +520,12 @@ class ClientTest(tbtest.TouchbaseTestCase):
         self.assertIsNone(self.tb_json('show', 'olu')['due_at'])
         self.tb('resume', 'olu')
         self.assertIsNotNone(self.tb_json('show', 'olu')['due_at'])
-        self.tb('rm', 'olu')
+        # Part of a name is not enough to remove someone in a pipe.
+        rc, _, err = self.tb('rm', 'olu', check=False)
+        self.assertEqual(rc, 1)
+        self.assertIn('only part of', err)
+        self.assertEqual(len(self.tb_json('list')), 1)
+        self.tb('rm', 'olu adeyemi')
         self.assertEqual(self.tb_json('list'), [])
 
     def test_config_reload_on_change(self):

@@ -36,6 +36,7 @@ except (ImportError, ValueError):  # the whole file skips
 ERROR = 'io.github.touchbase.Error.'
 INVALID = ERROR + 'InvalidArgument'
 NOT_FOUND = ERROR + 'NotFound'
+EXISTS = ERROR + 'Exists'
 FAILED = ERROR + 'Failed'
 
 INT32_MAX = 2**31 - 1
@@ -553,8 +554,8 @@ class ArgumentTest(DirectCallCase):
                  NOT_FOUND),
                 ('CompleteFollowUp', '(x)', (cid,), NOT_FOUND),
                 ('RemoveFollowUp', '(x)', (cid,), NOT_FOUND),
-                ('Introduce', '(xxs)', (cid, self.ana, ''), NOT_FOUND),
-                ('Introduce', '(xxs)', (self.ana, cid, ''), NOT_FOUND),
+                ('Introduce', '(xxsa{sv})', (cid, self.ana, '', {}), NOT_FOUND),
+                ('Introduce', '(xxsa{sv})', (self.ana, cid, '', {}), NOT_FOUND),
                 ('DeclineIntro', '(xx)', (cid, self.bo), NOT_FOUND),
                 ('ReviewLater', '(xx)', (cid, 0), NOT_FOUND),
                 ('ReviewLater', '(xx)', (cid, self.now + 86400), NOT_FOUND),
@@ -920,10 +921,101 @@ class ArgumentTest(DirectCallCase):
 
     def test_introduce_to_oneself(self):
         self.table([
-            ('Introduce', '(xxs)', (self.ana, self.ana, ''), INVALID),
-            ('Introduce', '(xxs)', (self.ana, self.ana, 'note'), INVALID),
+            ('Introduce', '(xxsa{sv})', (self.ana, self.ana, '', {}), INVALID),
+            ('Introduce', '(xxsa{sv})', (self.ana, self.ana, 'note', {}), INVALID),
         ])
         self.assertEqual(self.ok('GetStats')[0]['introductions'], 0)
+
+    def test_history_methods(self):
+        history, total = self.ok('ListInteractions', '(xa{sv})',
+                                 (self.ana, {}))
+        self.assertEqual(total, 1)
+        iid = history[0]['id']
+        fact = self.ok('GetContact', '(x)', (self.ana,))[0]['facts'][0]['id']
+        calls = []
+        for bad in (0, -1, INT64_MAX, INT64_MIN, 999):
+            calls += [
+                ('ListInteractions', '(xa{sv})', (bad, {}), NOT_FOUND),
+                ('RemoveInteraction', '(x)', (bad,), NOT_FOUND),
+                ('UpdateInteraction', '(xa{sv})',
+                 (bad, {'note': v('s', 'x')}), NOT_FOUND),
+                ('RemoveFact', '(x)', (bad,), NOT_FOUND),
+            ]
+        calls += [
+            ('ListInteractions', '(xa{sv})', (self.ana, {'limit': v('u', 0)}),
+             INVALID),
+            ('ListInteractions', '(xa{sv})', (self.ana, {'limit': v('i', 1)}),
+             INVALID),
+            ('ListInteractions', '(xa{sv})',
+             (self.ana, {'x' * 1000000: v('u', 1)}), INVALID),
+            ('UpdateInteraction', '(xa{sv})', (iid, {}), INVALID),
+            ('UpdateInteraction', '(xa{sv})', (iid, {'kind': v('s', 'x')}),
+             INVALID),
+            ('UpdateInteraction', '(xa{sv})', (iid, {'kind': v('s', '')}),
+             INVALID),
+            ('UpdateInteraction', '(xa{sv})', (iid, {'kind': v('i', 1)}),
+             INVALID),
+            ('UpdateInteraction', '(xa{sv})', (iid, {'at': v('s', 'now')}),
+             INVALID),
+            ('UpdateInteraction', '(xa{sv})', (iid, {'at': v('x', 0)}),
+             INVALID),
+            ('UpdateInteraction', '(xa{sv})', (iid, {'at': v('x', -1)}),
+             INVALID),
+            ('UpdateInteraction', '(xa{sv})', (iid, {'at': v('x', INT64_MAX)}),
+             INVALID),
+            ('UpdateInteraction', '(xa{sv})',
+             (iid, {'at': v('x', self.now + 86400)}), INVALID),
+            ('UpdateInteraction', '(xa{sv})', (iid, {'note': v('as', [])}),
+             INVALID),
+            ('UpdateInteraction', '(xa{sv})', (iid, {'who': v('s', 'x')}),
+             INVALID),
+        ]
+        self.table(calls)
+        self.assertEqual(self.ok('ListInteractions', '(xa{sv})',
+                                 (self.ana, {'limit': v('u', UINT32_MAX)})),
+                         (history, 1))
+        self.assertEqual(self.ok('UpdateInteraction', '(xa{sv})',
+                                 (iid, {'note': v('s', 'x' * 100000)}))[0],
+                         self.ana)
+        self.assertEqual(self.ok('RemoveInteraction', '(x)', (iid,))[0],
+                         self.ana)
+        self.ok('RemoveFact', '(x)', (fact,))
+        self.table([('RemoveInteraction', '(x)', (iid,), NOT_FOUND),
+                    ('RemoveFact', '(x)', (fact,), NOT_FOUND)])
+        self.assertEqual(
+            [c['verb'] for c in self.ok('ListChanges', '(a{sv})', ({},))[0]
+             [:3]], ['fact rm', 'history rm', 'history edit'])
+
+    def test_duplicates_and_their_options(self):
+        bo = self.add('Cy Chen', email=v('s', 'cy@example.org'))
+        self.ok('Introduce', '(xxsa{sv})', (self.ana, bo, '', {}))
+        name = v('s', 'Ana Silva')
+        self.table([
+            ('AddContact', '(a{sv})', ({'name': name},), EXISTS),
+            ('AddContact', '(a{sv})', ({'name': v('s', 'Zed'),
+                                        'email': v('s', ' CY@example.org')},),
+             EXISTS),
+            ('AddContact', '(a{sv})', ({'name': name, 'new': v('b', False)},),
+             EXISTS),
+            ('AddContact', '(a{sv})', ({'name': name, 'new': v('s', 'yes')},),
+             INVALID),
+            ('AddContact', '(a{sv})', ({'name': name, 'new': v('i', 1)},),
+             INVALID),
+            ('AddContact', '(a{sv})', ({'new': v('b', True)},), INVALID),
+            ('Introduce', '(xxsa{sv})', (self.ana, bo, '', {}), EXISTS),
+            ('Introduce', '(xxsa{sv})', (bo, self.ana, 'x' * 100000, {}),
+             EXISTS),
+            ('Introduce', '(xxsa{sv})',
+             (self.ana, bo, '', {'again': v('s', 'true')}), INVALID),
+            ('Introduce', '(xxsa{sv})',
+             (self.ana, bo, '', {'again': v('b', True),
+                                 'x' * 1000000: v('b', True)}), INVALID),
+            ('Introduce', '(xxsa{sv})',
+             (self.ana, INT64_MAX, '', {'again': v('b', True)}), NOT_FOUND),
+        ])
+        self.ok('AddContact', '(a{sv})', ({'name': name, 'new': v('b', True)},))
+        self.ok('Introduce', '(xxsa{sv})', (self.ana, bo, '',
+                                            {'again': v('b', True)}))
 
 
 if __name__ == '__main__':

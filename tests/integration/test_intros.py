@@ -103,7 +103,7 @@ class IntrosTest(tbtest.TouchbaseTestCase):
         self.assertIn('same contact', err)
         rc, _, _ = self.tb('introduce', 'silva', '999', check=False)
         self.assertEqual(rc, 1)
-        rc, _, err = self.daemon_call_error('Introduce', 'xxs', (1, 1, ''))
+        rc, _, err = self.daemon_call_error('Introduce', 'xxsa{sv}', (1, 1, '', {}))
         self.assertIn('themselves', err)
 
     def daemon_call_error(self, method, signature, args):

@@ -75,7 +75,7 @@ add (Fixture *f, const char *name)
   gint64 id;
 
   c->name = g_strdup (name);
-  id = tb_engine_add_contact (f->engine, c, &error);
+  id = tb_engine_add_contact (f->engine, c, TRUE, &error);
   g_assert_no_error (error);
   g_assert_cmpint (id, >, 0);
   return id;
@@ -126,8 +126,8 @@ test_writes_emit_changed (Fixture *f, gconstpointer data)
                   g_assert_true (tb_engine_complete_follow_up (
                       f->engine, follow_up, &error)));
   ASSERT_CHANGES (f, 1,
-                  text = tb_engine_introduce (f->engine, ana, bo, NULL, NULL,
-                                              NULL, &error));
+                  text = tb_engine_introduce (f->engine, ana, bo, NULL, FALSE,
+                                              NULL, NULL, &error));
   g_assert_nonnull (text);
   ASSERT_CHANGES (
       f, 1, g_assert_true (tb_engine_remove_contact (f->engine, bo, &error)));
@@ -194,7 +194,8 @@ test_add_needs_a_name (Fixture *f, gconstpointer data)
 
   ASSERT_CHANGES (
       f, 0,
-      g_assert_cmpint (tb_engine_add_contact (f->engine, c, &error), ==, 0));
+      g_assert_cmpint (tb_engine_add_contact (f->engine, c, TRUE, &error), ==,
+                       0));
   g_assert_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT);
 }
 

@@ -46,7 +46,7 @@ test_duration_units (void)
   } cases[] = {
     { "90s", 90 },
     { "45min", 45 * 60 },
-    { "45m", 45 * 60 },
+    { "45 mins", 45 * 60 },
     { "12h", 12 * 3600 },
     { "30d", 30 * 86400 },
     { "2w", 14 * 86400 },
@@ -127,6 +127,41 @@ test_duration_bad_reasons (void)
 
   g_assert_false (tb_duration_parse ("3x", NULL, &error));
   g_assert_nonnull (strstr (error->message, "unknown unit “x”"));
+}
+
+/* "m" is minutes to some and months to most: refused, with both. */
+static void
+test_duration_m_refused (void)
+{
+  static const char *const texts[] = { "2m", "2M", " 2 m ", "-2m" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr (GError) error = NULL;
+
+      g_test_message ("%s", texts[i]);
+      g_assert_false (tb_duration_parse (texts[i], NULL, &error));
+      g_assert_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT);
+      if (texts[i][0] != '-')
+        g_assert_nonnull (strstr (error->message,
+                                  "use 2mo for 2 months or 2min for 2 "
+                                  "minutes"));
+    }
+  {
+    g_autoptr (GError) error = NULL;
+
+    g_assert_false (tb_duration_parse ("1m", NULL, &error));
+    g_assert_nonnull (
+        strstr (error->message, "use 1mo for 1 month or 1min for 1 minute"));
+  }
+  {
+    g_autoptr (GError) error = NULL;
+    gint64 t = 0;
+
+    /* Relative dates read durations too. */
+    g_assert_false (tb_date_parse ("-30m", NULL, 1000000, &t, &error));
+    g_assert_nonnull (strstr (error->message, "30min"));
+  }
 }
 
 static void
@@ -449,6 +484,7 @@ main (int argc, char **argv)
   g_test_add_func ("/time/duration/units", test_duration_units);
   g_test_add_func ("/time/duration/bad", test_duration_bad);
   g_test_add_func ("/time/duration/bad-reasons", test_duration_bad_reasons);
+  g_test_add_func ("/time/duration/m-refused", test_duration_m_refused);
   g_test_add_func ("/time/duration/format", test_duration_format);
   g_test_add_func ("/time/duration/round-trip", test_duration_round_trip);
   g_test_add_func ("/time/date/forms", test_date_forms);
