@@ -374,5 +374,24 @@ class ImportTest(tbtest.TouchbaseTestCase):
         self.assertTrue(maya['last_conversation'])
 
 
+    def test_export_tag_with_semicolon_and_structured_name(self):
+        import csv
+        import re
+        self.tb('add', 'José Ñúñez, Jr.', '--tag', 'a;b', '--tag',
+                'back\\slash', '--tag', 'c')
+        path = os.path.join(self.tmpdir, 'out.csv')
+        self.tb('export', '-o', path)
+        with open(path, newline='') as f:
+            row = next(csv.DictReader(f))
+        # Split at the unescaped ';', then drop the escapes (design.md §8).
+        tags = [re.sub(r'\\(.)', r'\1', t)
+                for t in re.findall(r'(?:[^;\\]|\\.)+', row['tags'])]
+        self.assertEqual(sorted(tags), ['a;b', 'back\\slash', 'c'])
+        vcf = os.path.join(self.tmpdir, 'out.vcf')
+        self.tb('export', '-o', vcf)
+        with open(vcf, 'rb') as f:
+            self.assertIn('\r\nN:Ñúñez;José;;;Jr.\r\n'.encode(), f.read())
+
+
 if __name__ == '__main__':
     raise SystemExit(tbtest.main())
