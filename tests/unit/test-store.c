@@ -1211,7 +1211,12 @@ exercise_store (Fixture *f)
     g_assert_no_error (error);
     g_ptr_array_unref (tb_review_ranker_finish (ranker));
     g_assert_cmpint (tb_store_review_noticeable_at (f->store, &error), >=, 0);
-    waiting = tb_store_find_by_name_only (f->store, "Only A Name", &error);
+    {
+      g_autoptr (TbContact) only = tb_contact_new ();
+
+      only->name = g_strdup ("Only A Name");
+      waiting = tb_store_find_by_name (f->store, only, &error);
+    }
     g_assert_cmpint (waiting, >, 0);
     g_assert_true (
         tb_store_review_later (f->store, waiting, NOW + TB_DAY, &error));
@@ -1354,7 +1359,7 @@ static const char *const must_search[] = {
   "WHERE uid = ?",                     /* tb_store_find_duplicate */
   "WHERE url_key = ?",                 /* tb_store_find_duplicate */
   "WHERE email_key = ?",               /* tb_store_find_duplicate */
-  "WHERE name_key = ?",                /* tb_store_find_by_name_only */
+  "WHERE name_key = ?",                /* tb_store_find_by_name */
   "FROM interactions WHERE at",        /* stats: conversations */
   /* Naming a contact: the tracked tier reads only its own index entries,
    * and a whole name among the others is a search. */
