@@ -258,3 +258,27 @@ tb_name_key (const char *name)
 {
   return tb_fold (name);
 }
+
+char *
+tb_phone_key (const char *phone)
+{
+  GString *key;
+  const char *p = phone;
+
+  if (phone == NULL)
+    return NULL;
+  key = g_string_new (NULL);
+  while (g_ascii_isspace (*p))
+    p++;
+  if (*p == '+')
+    g_string_append_c (key, '+');
+  for (; *p; p++)
+    if (g_ascii_isdigit (*p))
+      g_string_append_c (key, *p);
+  if (key->len == 0 || (key->len == 1 && key->str[0] == '+'))
+    {
+      g_string_free (key, TRUE);
+      return NULL;
+    }
+  return g_string_free (key, FALSE);
+}

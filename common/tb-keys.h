@@ -46,4 +46,9 @@ char *tb_tag_key (const char *tag);
  * accent-insensitive, so "zoe" finds "Zoë". */
 char *tb_name_key (const char *name);
 
+/* The key of a phone number: its digits, after a '+' when it starts with
+ * one, so "+1 (555) 010-0" and "+15550100" are one number. NULL when
+ * there is no digit. */
+char *tb_phone_key (const char *phone);
+
 G_END_DECLS

@@ -80,6 +80,122 @@ add_text (GString *card, const char *name, const char *value)
   append_folded (card, line->str);
 }
 
+/* Whether @word, without a final '.', is one of @list, in any case. */
+static gboolean
+word_in (const char *word, const char *const *list)
+{
+  gsize len = strlen (word);
+
+  if (len > 1 && word[len - 1] == '.')
+    len--;
+  for (guint i = 0; list[i]; i++)
+    if (strlen (list[i]) == len
+        && g_ascii_strncasecmp (word, list[i], len) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static const char *const name_prefixes[]
+    = { "dr", "mr", "mrs", "ms", "mx", "prof", "rev", "sir", "dame", NULL };
+static const char *const name_suffixes[]
+    = { "jr", "sr", "ii", "iii", "iv", "phd", "md", "esq", NULL };
+/* Lower-case words that belong to the family name that follows them:
+ * "Ludwig van Beethoven" is N:van Beethoven;Ludwig. */
+static const char *const family_particles[]
+    = { "van", "von", "de",  "da",  "di",  "del", "della",
+        "der", "den", "du",  "dos", "das", "le",  "la",
+        "ter", "ten", "bin", "ibn", "al",  "zu",  NULL };
+
+static void
+append_words (GString *out, char **words, guint from, guint to,
+              const char *separator)
+{
+  for (guint i = from; i < to; i++)
+    {
+      if (i > from)
+        g_string_append (out, separator);
+      append_escaped (out, words[i]);
+    }
+}
+
+/* Appends the vCard N value (family;given;additional;prefix;suffix) for
+ * touchbase's one @name. What cannot be told apart stays in the given
+ * name: a family name guessed wrongly is worse than none. A comma is
+ * either the start of suffixes ("José Ñúñez, Jr.") or the end of a
+ * family name written first ("Ñúñez, José"); never part of a name. */
+static void
+append_structured_name (GString *line, const char *name)
+{
+  g_autofree char *head = g_strdup (name);
+  char *comma = strchr (head, ',');
+  g_auto (GStrv) tail = NULL;
+  g_autoptr (GPtrArray) words = g_ptr_array_new ();
+  g_auto (GStrv) split = NULL;
+  gboolean tail_is_suffixes = FALSE;
+  guint first = 0;
+  guint last;
+  guint family;
+
+  if (comma != NULL)
+    {
+      *comma = '\0';
+      tail = g_strsplit (comma + 1, ",", -1);
+      tail_is_suffixes = TRUE;
+      for (guint i = 0; tail[i]; i++)
+        {
+          g_strstrip (tail[i]);
+          if (!word_in (tail[i], name_suffixes))
+            tail_is_suffixes = FALSE;
+        }
+    }
+  split = g_strsplit_set (head, " \t", -1);
+  for (guint i = 0; split[i]; i++)
+    if (*split[i] != '\0')
+      g_ptr_array_add (words, split[i]);
+  g_ptr_array_add (words, NULL);
+  last = words->len - 1;
+
+  if (tail != NULL && !tail_is_suffixes)
+    {
+      /* "Family, Given": everything before the comma is the family. */
+      g_autofree char *given = g_strjoinv (",", tail);
+
+      append_words (line, (char **) words->pdata, 0, last, " ");
+      g_string_append_c (line, ';');
+      append_escaped (line, g_strstrip (given));
+      g_string_append (line, ";;;");
+      return;
+    }
+  /* A title or a suffix only when a name is left beside it. */
+  while (last - first > 1 && word_in (words->pdata[first], name_prefixes))
+    first++;
+  while (last - first > 1 && word_in (words->pdata[last - 1], name_suffixes))
+    last--;
+  if (last - first < 2)
+    family = last;
+  else
+    {
+      family = last - 1;
+      while (family - first > 1
+             && word_in (words->pdata[family - 1], family_particles)
+             && g_ascii_islower (*(char *) words->pdata[family - 1]))
+        family--;
+    }
+  append_words (line, (char **) words->pdata, family, last, " ");
+  g_string_append_c (line, ';');
+  append_words (line, (char **) words->pdata, first, family, " ");
+  g_string_append (line, ";;");
+  append_words (line, (char **) words->pdata, 0, first, ",");
+  g_string_append_c (line, ';');
+  append_words (line, (char **) words->pdata, last, words->len - 1, ",");
+  for (guint i = 0; tail != NULL && tail[i]; i++)
+    {
+      if (last < words->len - 1 || i > 0)
+        g_string_append_c (line, ',');
+      append_escaped (line, tail[i]);
+    }
+}
+
 static gboolean
 is_uuid (const char *uid)
 {
@@ -91,7 +207,6 @@ tb_export_vcard_card (const TbContact *c)
 {
   g_autoptr (GString) card = g_string_new ("BEGIN:VCARD\r\nVERSION:4.0\r\n");
   g_autoptr (GString) line = g_string_new (NULL);
-  const char *space = c->name ? strrchr (c->name, ' ') : NULL;
 
   if (c->uid != NULL)
     {
@@ -104,23 +219,8 @@ tb_export_vcard_card (const TbContact *c)
       append_folded (card, line->str);
     }
   add_text (card, "FN", c->name);
-  /* N is family;given;additional;prefix;suffix. touchbase keeps one
-   * name, so the last word is taken for the family name. */
   g_string_assign (line, "N:");
-  if (space != NULL)
-    {
-      g_autofree char *given = g_strndup (c->name, (gsize) (space - c->name));
-
-      append_escaped (line, space + 1);
-      g_string_append_c (line, ';');
-      append_escaped (line, given);
-    }
-  else
-    {
-      g_string_append_c (line, ';');
-      append_escaped (line, c->name ? c->name : "");
-    }
-  g_string_append (line, ";;;");
+  append_structured_name (line, c->name ? c->name : "");
   append_folded (card, line->str);
   add_text (card, "EMAIL", c->email);
   add_text (card, "TEL", c->phone);
@@ -215,12 +315,36 @@ add_date (GString *row, gint64 t, GTimeZone *tz)
   add_field (row, text, FALSE);
 }
 
+/* The tags in one field, separated by ';'. A ';' or '\\' inside a tag
+ * is preceded by '\\', so "a;b" stays one tag (docs/design.md §8). */
+static char *
+join_tags (char **tags)
+{
+  GString *out;
+
+  if (tags == NULL || tags[0] == NULL)
+    return NULL;
+  out = g_string_new (NULL);
+  for (guint i = 0; tags[i]; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ';');
+      for (const char *p = tags[i]; *p; p++)
+        {
+          if (*p == ';' || *p == '\\')
+            g_string_append_c (out, '\\');
+          g_string_append_c (out, *p);
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
 char *
 tb_export_csv_row (const TbContact *c, GTimeZone *tz)
 {
   g_autoptr (GString) row = g_string_new (NULL);
   g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, c->id);
-  g_autofree char *tags = c->tags ? g_strjoinv (";", c->tags) : NULL;
+  g_autofree char *tags = join_tags (c->tags);
   g_autofree char *days = NULL;
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
@@ -236,7 +360,7 @@ tb_export_csv_row (const TbContact *c, GTimeZone *tz)
   add_field (row, c->url, TRUE);
   add_field (row, c->company, TRUE);
   add_field (row, c->position, TRUE);
-  add_field (row, tags && *tags ? tags : NULL, TRUE);
+  add_field (row, tags, TRUE);
   add_field (row, days, FALSE);
   add_date (row, c->due_at, tz);
   add_date (row, c->last_interaction_at, tz);

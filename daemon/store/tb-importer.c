@@ -69,12 +69,13 @@ merge_one (Run *run, TbContact *contact, GError **error)
   gint64 id;
 
   id = tb_store_find_duplicate (run->store, contact, error);
-  /* A record with nothing but a name (a phone's card with just a number)
-   * is the same as a contact of that name that has no address either:
-   * otherwise every re-import would add it again. */
+  /* A record without an address (a phone's card with just a number) is
+   * found by its name, or every re-import would add it again; but only
+   * among contacts whose phone and uid do not say it is someone else of
+   * the same name (docs/design.md §8). */
   if (id == 0 && contact->email == NULL && contact->url == NULL
       && (contact->other_emails == NULL || contact->other_emails[0] == NULL))
-    id = tb_store_find_by_name_only (run->store, contact->name, error);
+    id = tb_store_find_by_name (run->store, contact, error);
   if (id < 0)
     return FALSE;
   if (id == 0)

@@ -1120,10 +1120,14 @@ attach_calendar_tags (TbStore *store, GHashTable *by_id, GError **error)
   TbContact *current = NULL;
   int rc;
 
-  /* The primary key's order (contact_id, tag): a plain scan, no
-   * subquery per contact, and each contact's tags arrive together. */
-  stmt = tb_store_prepare (store, "SELECT contact_id, tag FROM contact_tags",
-                           error);
+  /* The loop below needs each contact's tags in one run. Without the
+   * ORDER BY, SQLite may scan the covering tag index instead, whose rows
+   * come by tag; with it, it walks the primary key (contact_id, tag), so
+   * the order costs no sort. */
+  stmt = tb_store_prepare (
+      store,
+      "SELECT contact_id, tag FROM contact_tags ORDER BY contact_id, tag",
+      error);
   if (stmt == NULL)
     return FALSE;
   for (;;)

@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "tb-error.h"
 #include "tb-keys.h"
 #include "tb-store-private.h"
@@ -61,26 +63,58 @@ tb_store_trim_wal (TbStore *store)
 }
 
 gint64
-tb_store_find_by_name_only (TbStore *store, const char *name, GError **error)
+tb_store_find_by_name (TbStore *store, const TbContact *in, GError **error)
 {
   g_autoptr (TbStmt) stmt = NULL;
-  g_autofree char *key = tb_name_key (name);
-  gint64 id = 0;
-  guint n = 0;
+  g_autofree char *own_key = in->name_key ? NULL : tb_name_key (in->name);
+  const char *key = in->name_key ? in->name_key : own_key;
+  g_autofree char *phone = tb_phone_key (in->phone);
+  gint64 same = 0, near = 0;
+  guint n_same = 0, n_near = 0;
+  int rc;
 
+  /* Bounded: of more people of one name without any address than this,
+   * an import cannot pick out one by name anyway. */
   stmt = tb_store_prepare (store,
-                           "SELECT id FROM contacts WHERE name_key = ? "
-                           "AND email IS NULL AND url IS NULL LIMIT 2",
+                           "SELECT id, phone, uid FROM contacts "
+                           "WHERE name_key = ? AND email IS NULL "
+                           "AND url IS NULL LIMIT 64",
                            error);
   if (stmt == NULL)
     return -1;
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      id = sqlite3_column_int64 (stmt, 0);
-      n++;
+      g_autofree char *their_phone
+          = tb_phone_key ((const char *) sqlite3_column_text (stmt, 1));
+      const char *uid = (const char *) sqlite3_column_text (stmt, 2);
+
+      /* The uid was looked up already: a record with one that matched
+       * no contact is someone else than any contact with a uid. */
+      if (in->uid != NULL && uid != NULL && g_strcmp0 (in->uid, uid) != 0)
+        continue;
+      if (phone != NULL && their_phone != NULL
+          && !g_str_equal (phone, their_phone))
+        continue;
+      if ((phone == NULL) == (their_phone == NULL))
+        {
+          same = sqlite3_column_int64 (stmt, 0);
+          n_same++;
+        }
+      else
+        {
+          near = sqlite3_column_int64 (stmt, 0);
+          n_near++;
+        }
     }
-  return n == 1 ? id : 0;
+  if (rc != SQLITE_DONE)
+    {
+      tb_store_fail (store, error, _ ("Cannot find contacts by name"));
+      return -1;
+    }
+  if (n_same > 0)
+    return n_same == 1 ? same : 0;
+  return n_near == 1 ? near : 0;
 }
 
 static gboolean
@@ -131,6 +165,15 @@ url_known (const TbContact *existing, const TbContact *in)
 }
 
 static gboolean
+phone_known (const TbContact *existing, const TbContact *in)
+{
+  g_autofree char *a = tb_phone_key (existing->phone);
+  g_autofree char *b = tb_phone_key (in->phone);
+
+  return a != NULL && g_strcmp0 (a, b) == 0;
+}
+
+static gboolean
 has_tag (const char *const *tags, const char *tag)
 {
   for (guint i = 0; tags && tags[i]; i++)
@@ -170,8 +213,9 @@ tb_store_merge_import (const TbContact *existing, const TbContact *in,
       values->url = g_strdup (in->url);
       mask |= TB_FIELD_URL;
     }
-  /* Job, phone and birthday: the export is the newer snapshot. */
-  if (text_differs (in->phone, existing->phone))
+  /* Job, phone and birthday: the export is the newer snapshot; a number
+   * only written another way is the same one. */
+  if (text_differs (in->phone, existing->phone) && !phone_known (existing, in))
     {
       values->phone = g_strdup (in->phone);
       mask |= TB_FIELD_PHONE;

@@ -128,11 +128,16 @@ gboolean tb_store_set_bulk (TbStore *store, gboolean bulk, GError **error);
  * wrote for as long as the daemon runs. Best effort. */
 void tb_store_trim_wal (TbStore *store);
 
-/* The one contact whose folded name is @name's and that has no email
- * and no URL (for imported records with no other key: a second import
- * of a name-only card must not add it again); 0 when none or several. */
-gint64 tb_store_find_by_name_only (TbStore *store, const char *name,
-                                   GError **error);
+/* For an imported record @in without an e-mail address or a URL (a
+ * phone's card, a Google contact with only a number): the contact of the
+ * same folded name, without an e-mail address or URL either, whose phone
+ * and uid do not differ from @in's (one side without one does not
+ * differ), so that a second import does not add it again while two people
+ * of one name with different numbers stay two. Of several such, the one
+ * whose phone is the same (or both have none); 0 when there is none or
+ * no single best one. */
+gint64 tb_store_find_by_name (TbStore *store, const TbContact *in,
+                              GError **error);
 
 /* Merging an imported contact into the one it matched
  * (tb-store-import.c): fills @values with what should change and returns

@@ -147,6 +147,20 @@ class CalendarTest(tbtest.TouchbaseTestCase):
         self.assertEqual(kinds, ['VEVENT', 'VEVENT', 'VTODO', 'VTODO',
                                  'VTODO'])
 
+    def test_export_keeps_interleaved_tags(self):
+        # Alice's tags sort around Bob's: each keeps all of its own.
+        a = self.add('Alice A', '--tag', 'b', '--tag', 'd', days_ago=40)
+        b = self.add('Bob B', '--tag', 'c', days_ago=40)
+        comps = components(self.export())
+
+        def categories(cid):
+            comp = comps[f'touchbase-{self.tb_json("show", cid)["uid"]}']
+            props = comp.get('CATEGORIES')
+            props = props if isinstance(props, list) else [props]
+            return sorted(str(c) for p in props for c in p.cats)
+        self.assertEqual(categories(a), ['b', 'd'])
+        self.assertEqual(categories(b), ['c'])
+
     def test_export_other_formats_say_so(self):
         # Unknown formats are refused; json/vcard/csv come with import.
         code, _, err = self.tb('export', '--format', 'xml', check=False)

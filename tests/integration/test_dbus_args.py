@@ -702,6 +702,19 @@ class ArgumentTest(DirectCallCase):
                 os.close(fd)
             self.expect(problems, f'Import options {options!r}', reply,
                         INVALID)
+        # Right type, out of range: refused, not an import with an interval
+        # nobody can read or a silent default.
+        for interval in (-1, -INT64_MAX - 1, INT64_MAX):
+            fd = os.open(vcf, os.O_RDONLY)
+            try:
+                reply = self.call('Import', '(hsa{sv})',
+                                  (0, 'vcard',
+                                   {'interval_seconds': v('x', interval)}),
+                                  [fd])
+            finally:
+                os.close(fd)
+            self.expect(problems, f'Import interval_seconds {interval}',
+                        reply, INVALID)
         null = os.open('/dev/null', os.O_WRONLY)
         try:
             reply = self.call('Export', '(sha{sv})',

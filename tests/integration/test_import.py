@@ -139,6 +139,35 @@ class ImportTest(tbtest.TouchbaseTestCase):
             self.assertGreater(skipped, 0, name)
         self.assertEqual(self.tb_json('list', '--all'), before)
 
+    def test_same_name_phone_only_people_stay_apart(self):
+        # A legacy Google export: people of one name, each with only a
+        # phone number, are different people when the numbers differ.
+        path = fixture('google-legacy-same-names.csv')
+        # Deepa K's second record is the same number written without
+        # spaces, with one more label: an update of the first.
+        self.assertEqual(self.import_ok(path), (8, 1, 0))
+        phones = collections.defaultdict(set)
+        for c in self.tb_json('list', '--all'):
+            phones[c['name']].add(self.show(c['id']).get('phone'))
+        self.assertEqual(phones['Manu'], {'+91 98450 12345', '+91 99000 54321'})
+        self.assertEqual(phones['RAJEEV'], {'98860 11111', '97400 22222'})
+        self.assertEqual(phones['SALEEM'], {'080 2222 3333', '98450 33333'})
+        self.assertEqual(phones['Deepa K'], {'+91 98450 77777'})
+        before = self.tb_json('list', '--all')
+        self.assertEqual(self.import_ok(path), (0, 0, 9))
+        self.assertEqual(self.tb_json('list', '--all'), before)
+
+    def test_name_only_record_joins_the_one_it_can(self):
+        # A card with only a name and a number joins the contact of that
+        # name with no number; one with another number does not.
+        _, out, _ = self.tb('add', 'Manu')
+        manu = int(out)
+        self.assertEqual(self.import_ok(fixture('google-legacy-same-names.csv')),
+                         (7, 2, 0))
+        self.assertEqual(self.show(manu)['phone'], '+91 98450 12345')
+        self.assertEqual(self.import_ok(fixture('google-legacy-same-names.csv')),
+                         (0, 0, 9))
+
     def test_existing_contact_is_updated(self):
         # Same profile in another spelling, same email in another case,
         # and the same vCard UID.
@@ -372,6 +401,25 @@ class ImportTest(tbtest.TouchbaseTestCase):
         self.assertEqual(maya['interval_days'], '30')
         self.assertEqual(maya['source'], 'google')
         self.assertTrue(maya['last_conversation'])
+
+
+    def test_export_tag_with_semicolon_and_structured_name(self):
+        import csv
+        import re
+        self.tb('add', 'José Ñúñez, Jr.', '--tag', 'a;b', '--tag',
+                'back\\slash', '--tag', 'c')
+        path = os.path.join(self.tmpdir, 'out.csv')
+        self.tb('export', '-o', path)
+        with open(path, newline='') as f:
+            row = next(csv.DictReader(f))
+        # Split at the unescaped ';', then drop the escapes (design.md §8).
+        tags = [re.sub(r'\\(.)', r'\1', t)
+                for t in re.findall(r'(?:[^;\\]|\\.)+', row['tags'])]
+        self.assertEqual(sorted(tags), ['a;b', 'back\\slash', 'c'])
+        vcf = os.path.join(self.tmpdir, 'out.vcf')
+        self.tb('export', '-o', vcf)
+        with open(vcf, 'rb') as f:
+            self.assertIn('\r\nN:Ñúñez;José;;;Jr.\r\n'.encode(), f.read())
 
 
 if __name__ == '__main__':

@@ -90,6 +90,57 @@ test_vcard_folding (void)
   g_assert_cmpstr (unfolded->str + strlen ("NOTE:"), ==, c->note);
 }
 
+/* The N the card carries for touchbase's one name: suffixes after a
+ * comma, titles, "Family, Given" and family-name particles. */
+static void
+test_vcard_structured_name (void)
+{
+  static const struct
+  {
+    const char *name;
+    const char *n;
+  } cases[] = {
+    { "José Ñúñez, Jr.", "N:Ñúñez;José;;;Jr." },
+    { "José Ñúñez, Jr., PhD", "N:Ñúñez;José;;;Jr.,PhD" },
+    { "Ñúñez, José", "N:Ñúñez;José;;;" },
+    { "Dr. Ana Maria Silva", "N:Silva;Ana Maria;;Dr.;" },
+    { "Martin Luther King Jr.", "N:King;Martin Luther;;;Jr." },
+    { "Ludwig van Beethoven", "N:van Beethoven;Ludwig;;;" },
+    { "Van Morrison", "N:Morrison;Van;;;" },
+    { "Cher", "N:;Cher;;;" },
+    { "Jr.", "N:;Jr.;;;" },
+    { "a;b c", "N:c;a\\;b;;;" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (TbContact) c = tb_contact_new ();
+      g_autofree char *card = NULL;
+      g_autofree char *line = g_strconcat ("\r\n", cases[i].n, "\r\n", NULL);
+
+      c->name = g_strdup (cases[i].name);
+      card = tb_export_vcard_card (c);
+      if (strstr (card, line) == NULL)
+        g_error ("%s: expected %s in\n%s", cases[i].name, cases[i].n, card);
+    }
+}
+
+/* A ';' or '\' inside a tag is escaped, so the field splits back into the
+ * same tags. */
+static void
+test_csv_tags (void)
+{
+  g_autoptr (TbContact) c = tb_contact_new ();
+  g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
+  g_autofree char *row = NULL;
+
+  c->id = 1;
+  c->name = g_strdup ("Ann");
+  c->tags = g_strsplit ("a;b|c\\d|e", "|", -1);
+  row = tb_export_csv_row (c, utc);
+  g_assert_cmpstr (row, ==, "1,Ann,,,,,,a\\;b;c\\\\d;e,,,,,,\r\n");
+}
+
 static void
 test_csv_row (void)
 {
@@ -334,7 +385,9 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/export/vcard/card", test_vcard_card);
   g_test_add_func ("/export/vcard/folding", test_vcard_folding);
+  g_test_add_func ("/export/vcard/structured-name", test_vcard_structured_name);
   g_test_add_func ("/export/csv/row", test_csv_row);
+  g_test_add_func ("/export/csv/tags", test_csv_tags);
   g_test_add_func ("/import/merge", test_merge);
   g_test_add_func ("/import/url-key-fast-path", test_url_key_fast_path);
   g_test_add_func ("/backup/round-trip", test_backup_round_trip);

@@ -787,6 +787,19 @@ test_email_key (void)
 }
 
 static void
+test_phone_key (void)
+{
+  g_autofree char *a = tb_phone_key (" +1 (555) 010-0 ");
+  g_autofree char *b = tb_phone_key ("0805550100");
+  g_autofree char *c = tb_phone_key ("+ -");
+
+  g_assert_cmpstr (a, ==, "+15550100");
+  g_assert_cmpstr (b, ==, "0805550100");
+  g_assert_null (c);
+  g_assert_null (tb_phone_key (NULL));
+}
+
+static void
 test_connected_on (void)
 {
   g_autoptr (GTimeZone) tz = g_time_zone_new_local ();
@@ -1306,6 +1319,7 @@ main (int argc, char **argv)
   g_test_add_func ("/import/format-strings", test_format_strings);
   g_test_add_func ("/import/url", test_url_normalize);
   g_test_add_func ("/import/email-key", test_email_key);
+  g_test_add_func ("/import/phone-key", test_phone_key);
   g_test_add_func ("/import/connected-on", test_connected_on);
   g_test_add_func ("/import/linkedin/sample", test_linkedin_sample);
   g_test_add_func ("/import/linkedin/current", test_linkedin_current);

@@ -1301,7 +1301,12 @@ exercise_store (Fixture *f)
     g_assert_no_error (error);
     g_ptr_array_unref (tb_review_ranker_finish (ranker));
     g_assert_cmpint (tb_store_review_noticeable_at (f->store, &error), >=, 0);
-    waiting = tb_store_find_by_name_only (f->store, "Only A Name", &error);
+    {
+      g_autoptr (TbContact) only = tb_contact_new ();
+
+      only->name = g_strdup ("Only A Name");
+      waiting = tb_store_find_by_name (f->store, only, &error);
+    }
     g_assert_cmpint (waiting, >, 0);
     g_assert_true (
         tb_store_review_later (f->store, waiting, NOW + TB_DAY, &error));
@@ -1384,8 +1389,9 @@ static const struct
   { "c.tracking = 1) OR c.id IN", FALSE,
     "the calendar holds every tracked contact with a birthday (which has "
     "no index), so it reads them all once" },
-  { "SELECT contact_id, tag FROM contact_tags", TRUE,
-    "the calendar's tags, in one pass for all its contacts" },
+  { "SELECT contact_id, tag FROM contact_tags ORDER BY contact_id, tag", TRUE,
+    "the calendar's tags, in one pass for all its contacts, in the primary "
+    "key's order" },
   { "FROM facts WHERE kind IN", FALSE,
     "the calendar's goals and needs, in one pass for all its contacts" },
   { "FROM facts f WHERE f.contact_id = c.id", FALSE,
@@ -1443,7 +1449,7 @@ static const char *const must_search[] = {
   "WHERE uid = ?",                     /* tb_store_find_duplicate */
   "WHERE url_key = ?",                 /* tb_store_find_duplicate */
   "WHERE email_key = ?",               /* tb_store_find_duplicate */
-  "WHERE name_key = ?",                /* tb_store_find_by_name_only */
+  "WHERE name_key = ?",                /* tb_store_find_by_name */
   "FROM interactions WHERE at",        /* stats: conversations */
   /* Naming a contact: the tracked tier reads only its own index entries,
    * and a whole name among the others is a search. */
@@ -1946,6 +1952,48 @@ test_list_for_calendar (Fixture *f, gconstpointer data)
   }
 }
 
+/* Tags that interleave across contacts (the tag index orders them by
+ * tag, not by contact): each contact keeps all of its own. */
+static void
+test_list_for_calendar_tags (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) list = NULL;
+  g_autoptr (TbContact) alice = tb_contact_new ();
+  g_autoptr (TbContact) bob = tb_contact_new ();
+  gint64 alice_id;
+  gint64 bob_id;
+  gint64 next = -1;
+
+  alice->name = g_strdup ("Alice A");
+  alice->interval = TB_DAY;
+  alice->tags = g_strsplit ("b,d", ",", -1);
+  alice_id = tb_store_add_contact (f->store, alice, FALSE, NOW, &error);
+  g_assert_no_error (error);
+  bob->name = g_strdup ("Bob B");
+  bob->interval = TB_DAY;
+  bob->tags = g_strsplit ("c,a", ",", -1);
+  bob_id = tb_store_add_contact (f->store, bob, FALSE, NOW, &error);
+  g_assert_no_error (error);
+
+  list = tb_store_list_for_calendar (f->store, NOW + 7 * TB_DAY, &next, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 2);
+  for (guint i = 0; i < list->len; i++)
+    {
+      const TbContact *c = g_ptr_array_index (list, i);
+      g_autofree char *tags = g_strjoinv (",", c->tags);
+
+      if (c->id == alice_id)
+        g_assert_cmpstr (tags, ==, "b,d");
+      else
+        {
+          g_assert_cmpint (c->id, ==, bob_id);
+          g_assert_cmpstr (tags, ==, "a,c");
+        }
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1989,5 +2037,6 @@ main (int argc, char **argv)
   ADD ("/store/search/bulk", test_search_bulk);
   g_test_add_func ("/store/uuid-v7", test_uuid_v7);
   ADD ("/store/list-for-calendar", test_list_for_calendar);
+  ADD ("/store/list-for-calendar/tags", test_list_for_calendar_tags);
   return g_test_run ();
 }
