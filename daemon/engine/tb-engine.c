@@ -389,21 +389,28 @@ tb_engine_list_follow_ups (TbEngine *self, gint64 contact_id, GError **error)
   return tb_store_list_follow_ups (self->store, contact_id, G_MAXINT64, error);
 }
 
+/* KIND as a client names it; NULL or empty leaves *OUT as it is. */
+static gboolean
+parse_kind (const char *kind, TbInteractionKind *out, GError **error)
+{
+  if (kind == NULL || *kind == '\0'
+      || tb_interaction_kind_from_string (kind, out))
+    return TRUE;
+  g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+               _ ("Unknown kind “%s”: use call, video, meeting, coffee, "
+                  "email, message, intro or other"),
+               kind);
+  return FALSE;
+}
+
 gint64
 tb_engine_log_interaction (TbEngine *self, gint64 contact_id, const char *kind,
                            gint64 at, const char *note, GError **error)
 {
   TbInteractionKind k = TB_KIND_OTHER;
 
-  if (kind != NULL && *kind != '\0'
-      && !tb_interaction_kind_from_string (kind, &k))
-    {
-      g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                   _ ("Unknown kind “%s”: use call, video, meeting, coffee, "
-                      "email, message, intro or other"),
-                   kind);
-      return 0;
-    }
+  if (!parse_kind (kind, &k, error))
+    return 0;
   /* 0: now. */
   if (!check_time (at, TRUE, _ ("The time of the interaction"), error))
     return 0;
@@ -454,15 +461,8 @@ tb_engine_update_interaction (TbEngine *self, gint64 id, const char *kind,
   g_autoptr (TbInteraction) i = NULL;
   TbInteractionKind k = TB_KIND_OTHER;
 
-  if (kind != NULL && *kind != '\0'
-      && !tb_interaction_kind_from_string (kind, &k))
-    {
-      g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                   _ ("Unknown kind “%s”: use call, video, meeting, coffee, "
-                      "email, message, intro or other"),
-                   kind);
-      return 0;
-    }
+  if (!parse_kind (kind, &k, error))
+    return 0;
   /* 0: unchanged. */
   if (!check_time (at, TRUE, _ ("The time of the interaction"), error))
     return 0;

@@ -663,11 +663,11 @@ tb_store_rollback (TbStore *store)
     sqlite3_exec (store->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-/* One integer of the database's header, read with its PRAGMA. */
+/* One integer that SQL reads before anything is written: a field of
+ * the header, or whether the file has any schema at all. */
 static gboolean
-read_header_int (TbStore *store, const char *pragma, int *out, GError **error)
+read_int (TbStore *store, const char *sql, int *out, GError **error)
 {
-  g_autofree char *sql = g_strdup_printf ("PRAGMA %s", pragma);
   sqlite3_stmt *stmt = NULL;
   int rc;
 
@@ -688,43 +688,18 @@ read_header_int (TbStore *store, const char *pragma, int *out, GError **error)
   return TRUE;
 }
 
-/* Whether the file holds any table, index or trigger at all. */
-static gboolean
-has_schema (TbStore *store, gboolean *out, GError **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  rc = sqlite3_prepare_v2 (store->db, "SELECT 1 FROM sqlite_schema LIMIT 1", -1,
-                           &stmt, NULL);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      g_set_error (error, TB_ERROR, TB_ERROR_STORAGE,
-                   _ ("%s is not a touchbase database, or it is damaged (%s); "
-                      "it was left untouched"),
-                   store->path, sqlite3_errmsg (store->db));
-      sqlite3_finalize (stmt);
-      return FALSE;
-    }
-  *out = rc == SQLITE_ROW;
-  sqlite3_finalize (stmt);
-  return TRUE;
-}
-
 /* Before anything is written: the file must be touchbase's (its
  * application id, or a schema version of ours from before the id was
  * set), one this touchbase knows, or a database with nothing in it. */
 static gboolean
 check_owner (TbStore *store, gboolean created, int *out_version, GError **error)
 {
-  int version = 0, app_id = 0;
-  gboolean schema = FALSE;
+  int version = 0, app_id = 0, schema = 0;
 
-  if (!read_header_int (store, "user_version", &version, error)
-      || !read_header_int (store, "application_id", &app_id, error)
-      || !has_schema (store, &schema, error))
+  if (!read_int (store, "PRAGMA user_version", &version, error)
+      || !read_int (store, "PRAGMA application_id", &app_id, error)
+      || !read_int (store, "SELECT EXISTS (SELECT 1 FROM sqlite_schema)",
+                    &schema, error))
     return FALSE;
   if (app_id != 0 && app_id != TB_STORE_APPLICATION_ID)
     {
