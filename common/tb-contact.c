@@ -6,7 +6,11 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <string.h>
+
 #include "tb-contact.h"
+#include "tb-error.h"
 
 static const char *const fact_kinds[] = { "interest", "goal", "offer", "need" };
 static const char *const interaction_kinds[] = {
@@ -198,5 +202,69 @@ tb_tracking_from_string (const char *str, TbTracking *out)
   if (!lookup (trackings, G_N_ELEMENTS (trackings), str, &v))
     return FALSE;
   *out = (TbTracking) v;
+  return TRUE;
+}
+
+/* A limit is what keeps one record from making every later reply, list
+ * and notification as big: a text past it is refused, never cut, so
+ * nothing is stored other than what was given. */
+gboolean
+tb_text_check_size (const char *what, const char *text, gsize max,
+                    GError **error)
+{
+  gsize len = text != NULL ? strlen (text) : 0;
+
+  if (len <= max)
+    return TRUE;
+  /* Translators: "The note is 20971520 bytes long; at most 100000 are
+   * kept". */
+  g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+               _ ("%s is %" G_GSIZE_FORMAT
+                  " bytes long; at most %" G_GSIZE_FORMAT " are kept"),
+               what, len, max);
+  return FALSE;
+}
+
+gboolean
+tb_contact_check_sizes (const TbContact *c, GError **error)
+{
+  guint n_tags = c->tags != NULL ? g_strv_length (c->tags) : 0;
+  guint n_facts = c->facts != NULL ? c->facts->len : 0;
+
+  if (!tb_text_check_size (_ ("The name"), c->name, TB_TEXT_MAX_LINE, error)
+      || !tb_text_check_size (_ ("The e-mail address"), c->email,
+                              TB_TEXT_MAX_LINE, error)
+      || !tb_text_check_size (_ ("The phone number"), c->phone,
+                              TB_TEXT_MAX_LINE, error)
+      || !tb_text_check_size (_ ("The company"), c->company, TB_TEXT_MAX_LINE,
+                              error)
+      || !tb_text_check_size (_ ("The position"), c->position, TB_TEXT_MAX_LINE,
+                              error)
+      || !tb_text_check_size (_ ("The birthday"), c->birthday, TB_TEXT_MAX_LINE,
+                              error)
+      || !tb_text_check_size (_ ("The link"), c->url, TB_TEXT_MAX_URL, error)
+      || !tb_text_check_size (_ ("The note"), c->note, TB_TEXT_MAX_NOTE, error)
+      || !tb_text_check_size (_ ("How you met"), c->met, TB_TEXT_MAX_NOTE,
+                              error))
+    return FALSE;
+  if (n_tags > TB_TEXT_MAX_TAGS || n_facts > TB_TEXT_MAX_FACTS)
+    {
+      g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+                   _ ("A contact has at most %d tags and %d facts (here: %u "
+                      "and %u)"),
+                   TB_TEXT_MAX_TAGS, TB_TEXT_MAX_FACTS, n_tags, n_facts);
+      return FALSE;
+    }
+  for (guint i = 0; i < n_tags; i++)
+    if (!tb_text_check_size (_ ("A tag"), c->tags[i], TB_TEXT_MAX_TAG, error))
+      return FALSE;
+  for (guint i = 0; i < n_facts; i++)
+    {
+      const TbFact *fact = g_ptr_array_index (c->facts, i);
+
+      if (!tb_text_check_size (_ ("A fact"), fact->text, TB_TEXT_MAX_FACT,
+                               error))
+        return FALSE;
+    }
   return TRUE;
 }

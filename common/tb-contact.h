@@ -165,6 +165,22 @@ gboolean tb_tracking_from_string (const char *str, TbTracking *out);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbContact, tb_contact_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbFact, tb_fact_free)
+/* The largest texts touchbase keeps, in bytes of UTF-8 (docs/design.md
+ * §5): a name, company, position, e-mail or phone; a link; a note, "how
+ * we met" or an interaction's note; a tag; a fact. And how many tags and
+ * facts one contact brings in one call or record. */
+#define TB_TEXT_MAX_LINE 1000
+#define TB_TEXT_MAX_URL 4096
+#define TB_TEXT_MAX_NOTE 100000
+#define TB_TEXT_MAX_TAG 200
+#define TB_TEXT_MAX_FACT 2000
+#define TB_TEXT_MAX_TAGS 200
+#define TB_TEXT_MAX_FACTS 500
+
+gboolean tb_text_check_size (const char *what, const char *text, gsize max,
+                             GError **error);
+gboolean tb_contact_check_sizes (const TbContact *contact, GError **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbInteraction, tb_interaction_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbFollowUp, tb_follow_up_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbIntroduction, tb_introduction_free)

@@ -254,6 +254,8 @@ tb_engine_add_contact (TbEngine *self, TbContact *contact, gboolean allow_same,
                            _ ("A contact needs a name"));
       return 0;
     }
+  if (!tb_contact_check_sizes (contact, error))
+    return 0;
   if (!allow_same && !check_not_there (self, contact, error))
     return 0;
   if (!tb_engine_begin_change (self, "add", 0, contact->name, error))
@@ -268,6 +270,8 @@ gboolean
 tb_engine_update_contact (TbEngine *self, gint64 id, const TbContact *values,
                           TbFieldMask mask, GError **error)
 {
+  if (!tb_contact_check_sizes (values, error))
+    return FALSE;
   return CHANGE (self, "edit", id,
                  tb_store_update_contact (self->store, id, values, mask,
                                           tb_engine_now (self), error),
@@ -412,7 +416,8 @@ tb_engine_log_interaction (TbEngine *self, gint64 contact_id, const char *kind,
   if (!parse_kind (kind, &k, error))
     return 0;
   /* 0: now. */
-  if (!check_time (at, TRUE, _ ("The time of the interaction"), error))
+  if (!check_time (at, TRUE, _ ("The time of the interaction"), error)
+      || !tb_text_check_size (_ ("The note"), note, TB_TEXT_MAX_NOTE, error))
     return 0;
   if (!tb_engine_begin_change (self, "log", contact_id, NULL, error))
     return 0;
@@ -464,7 +469,8 @@ tb_engine_update_interaction (TbEngine *self, gint64 id, const char *kind,
   if (!parse_kind (kind, &k, error))
     return 0;
   /* 0: unchanged. */
-  if (!check_time (at, TRUE, _ ("The time of the interaction"), error))
+  if (!check_time (at, TRUE, _ ("The time of the interaction"), error)
+      || !tb_text_check_size (_ ("The note"), note, TB_TEXT_MAX_NOTE, error))
     return 0;
   i = tb_store_get_interaction (self->store, id, error);
   if (i == NULL

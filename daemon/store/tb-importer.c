@@ -124,7 +124,7 @@ on_record (TbContact *contact, guint line, gpointer user_data, GError **error)
   gint64 t;
 
   apply_options (owned, run->options);
-  if (!merge_one (run, owned, error))
+  if (!tb_contact_check_sizes (owned, error) || !merge_one (run, owned, error))
     {
       g_prefix_error (error, "%s:%u: ", run->filename, line);
       return FALSE;

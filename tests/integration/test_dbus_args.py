@@ -628,6 +628,8 @@ class ArgumentTest(DirectCallCase):
         # these silently as "now".
         self.table([
             ('LogInteraction', '(xsxs)', (self.ana, 'call', -1, ''), INVALID),
+            ('LogInteraction', '(xsxs)',
+             (self.ana, 'call', 0, 'n' * (20 << 20)), INVALID),
             ('LogInteraction', '(xsxs)', (self.ana, 'call', INT64_MIN, ''),
              INVALID),
         ])
@@ -666,6 +668,14 @@ class ArgumentTest(DirectCallCase):
                 {'name': name, 'birthday': v('s', '2020-13-45')},
                 {'name': name, 'birthday': v('x', 0)},
                 {'name': name, 'no_such_field': v('s', 'y')},
+                # Past the size limits (docs/design.md §5).
+                {'name': v('s', 'N' * (20 << 20))},
+                {'name': name, 'note': v('s', 'n' * (20 << 20))},
+                {'name': name, 'company': v('s', 'c' * 1001)},
+                {'name': name, 'url': v('s', 'https://e.org/' + 'u' * 5000)},
+                {'name': name, 'tags': v('as', ['t' * (1 << 20)])},
+                {'name': name, 'tags': v('as', [f't{i}' for i in range(201)])},
+                {'name': name, 'facts': v('a(ss)', [('goal', 'g' * 2001)])},
                 {},
                 {'name': v('s', '')}):
             calls.append(('AddContact', '(a{sv})', (fields,), INVALID))

@@ -45,5 +45,26 @@ class FaultTest(tbtest.TouchbaseTestCase):
         self.tb('status')
 
 
+    def test_a_huge_note_is_refused_and_changes_nothing(self):
+        self.start_daemon()
+        self.tb('add', 'Ana Silva')
+        path = os.path.join(self.home, 'shared.vcf')
+        with open(path, 'w', encoding='utf-8', newline='') as f:
+            f.write('BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bo Berg\r\n'
+                    'END:VCARD\r\n')
+            f.write('BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Cy Huge\r\nNOTE:'
+                    + 'x' * 200000 + '\r\nEND:VCARD\r\n')
+        status, _, err = self.tb('import', path, check=False)
+        self.assertNotEqual(status, 0)
+        self.assertIn('shared.vcf:', err)
+        self.assertIn('at most 100000', err)
+        names = [c['name'] for c in self.tb_json('list', '--all')]
+        self.assertEqual(names, ['Ana Silva'])
+        status, _, err = self.tb('log', 'Ana Silva', '--note',
+                                 'y' * 100001, check=False)
+        self.assertNotEqual(status, 0)
+        self.assertIn('at most 100000', err)
+
+
 if __name__ == '__main__':
     raise SystemExit(tbtest.main())
