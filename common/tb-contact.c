@@ -213,15 +213,17 @@ tb_text_check_size (const char *what, const char *text, gsize max,
                     GError **error)
 {
   gsize len = text != NULL ? strlen (text) : 0;
+  g_autofree char *len_text = NULL, *max_text = NULL;
 
   if (len <= max)
     return TRUE;
+  len_text = g_strdup_printf ("%" G_GSIZE_FORMAT, len);
+  max_text = g_strdup_printf ("%" G_GSIZE_FORMAT, max);
   /* Translators: "The note is 20971520 bytes long; at most 100000 are
    * kept". */
   g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-               _ ("%s is %" G_GSIZE_FORMAT
-                  " bytes long; at most %" G_GSIZE_FORMAT " are kept"),
-               what, len, max);
+               _ ("%s is %s bytes long; at most %s are kept"), what, len_text,
+               max_text);
   return FALSE;
 }
 
