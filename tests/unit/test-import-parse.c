@@ -635,9 +635,59 @@ test_vcard_errors (void)
                       "t.vcf:2:", "expected a property");
   assert_vcard_error ("BEGIN:VCARD\nFN:\xc3\x28\nEND:VCARD\n",
                       "t.vcf:2:", "invalid UTF-8");
-  assert_vcard_error (
-      "BEGIN:VCARD\nNOTE;CHARSET=NO-SUCH-CHARSET:x\nEND:VCARD\n",
-      "t.vcf:2:", "not valid NO-SUCH-CHARSET");
+}
+
+/* What real exporters get wrong in one property is put right, and said:
+ * the card stays. */
+static void
+test_vcard_repairs (void)
+{
+  static const char data[]
+      = "BEGIN:VCARD\r\n"
+        "VERSION:2.1\r\n"
+        "N;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=C3=85berg;Bj=C3=B6rn\r\n"
+        "ORG;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:Caf=C3=A9 M=C3\r\n"
+        "NOTE;CHARSET=NO-SUCH-CHARSET:x\r\n"
+        "END:VCARD\r\n"
+        "BEGIN:VCARD\r\n"
+        "VERSION:2.1\r\n"
+        "N:Andersson-Lindqvist;Karin Elisab\r\n"
+        "eth;;;\r\n"
+        "TEL;CELL:+46701234567\r\n"
+        "NOTE:say \\\"hi\\\"\r\n"
+        "END:VCARD\r\n";
+  g_autoptr (GInputStream) stream = memory_stream (data, -1);
+  g_autoptr (TbVCardReader) reader = tb_vcard_reader_new (stream, "t.vcf");
+  g_autoptr (TbVCard) first = read_one_card (reader);
+  g_autoptr (TbVCard) second = read_one_card (reader);
+  TbVCardRepair *repair;
+
+  g_assert_cmpstr (tb_vcard_get (first, "N")->value, ==, "Åberg;Björn");
+  g_assert_cmpstr (tb_vcard_get (first, "ORG")->value, ==,
+                   "Café M\xef\xbf\xbd");
+  g_assert_cmpstr (tb_vcard_get (first, "NOTE")->value, ==, "x");
+  g_assert_cmpuint (first->repairs->len, ==, 2);
+  repair = g_ptr_array_index (first->repairs, 0);
+  g_assert_cmpuint (repair->line, ==, 4);
+  g_assert_nonnull (strstr (repair->reason, "ORG"));
+  g_assert_nonnull (strstr (repair->reason, "U+FFFD"));
+  repair = g_ptr_array_index (first->repairs, 1);
+  g_assert_cmpuint (repair->line, ==, 5);
+  g_assert_nonnull (strstr (repair->reason, "NO-SUCH-CHARSET"));
+
+  g_assert_cmpstr (tb_vcard_get (second, "N")->value, ==,
+                   "Andersson-Lindqvist;Karin Elisabeth;;;");
+  g_assert_cmpstr (tb_vcard_get (second, "TEL")->value, ==, "+46701234567");
+  g_assert_cmpuint (second->repairs->len, ==, 1);
+  repair = g_ptr_array_index (second->repairs, 0);
+  g_assert_cmpuint (repair->line, ==, 10);
+  g_assert_nonnull (strstr (repair->reason, "line 9"));
+  {
+    g_autofree char *note
+        = tb_vcard_unescape (tb_vcard_get (second, "NOTE")->value);
+
+    g_assert_cmpstr (note, ==, "say \"hi\"");
+  }
 }
 
 static void
@@ -1314,6 +1364,7 @@ main (int argc, char **argv)
   g_test_add_func ("/vcard/syntax", test_vcard_syntax);
   g_test_add_func ("/vcard/syntax-2.1", test_vcard_21_syntax);
   g_test_add_func ("/vcard/errors", test_vcard_errors);
+  g_test_add_func ("/vcard/repairs", test_vcard_repairs);
   g_test_add_func ("/vcard/long-photo-line", test_vcard_long_photo_line);
   g_test_add_func ("/import/detect", test_detect);
   g_test_add_func ("/import/format-strings", test_format_strings);
