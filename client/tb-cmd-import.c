@@ -112,6 +112,74 @@ print_names (GVariant *result, const char *key, const char *title, gint64 total)
     }
 }
 
+/* How many records listed on a terminal; --json has all the daemon sent. */
+#define PROBLEMS_SHOWN 10
+
+/* Why the skipped were skipped, and the records skipped without a name or
+ * repaired: the first PROBLEMS_SHOWN, then how many more. */
+static void
+print_skipped_and_problems (GVariant *result, gint64 added, gint64 updated)
+{
+  gint64 no_name = tb_dict_get_int64 (result, "skipped_no_name");
+  gint64 unchanged = tb_dict_get_int64 (result, "skipped_unchanged");
+  gint64 total = tb_dict_get_int64 (result, "problems_total");
+  g_autoptr (GVariant) problems
+      = tb_dict_get_value (result, "problems", G_VARIANT_TYPE ("aa{sv}"));
+  gsize n = problems != NULL ? g_variant_n_children (problems) : 0;
+
+  if (no_name > 0)
+    {
+      g_autofree char *c = tb_figure_count (no_name);
+
+      printf (g_dngettext (GETTEXT_PACKAGE, "  %s skipped: no name\n",
+                           "  %s skipped: no name\n", (gulong) no_name),
+              c);
+    }
+  if (unchanged > 0)
+    {
+      g_autofree char *c = tb_figure_count (unchanged);
+
+      printf (g_dngettext (GETTEXT_PACKAGE,
+                           "  %s skipped: already known, nothing new\n",
+                           "  %s skipped: already known, nothing new\n",
+                           (gulong) unchanged),
+              c);
+    }
+  if (added == 0 && updated == 0 && unchanged > 0)
+    printf ("%s\n", _ ("Nothing changed: every contact in the file is "
+                       "already known."));
+  if (total <= 0)
+    return;
+  printf ("%s\n", _ ("Records skipped or repaired:"));
+  for (gsize i = 0; i < n && i < PROBLEMS_SHOWN; i++)
+    {
+      g_autoptr (GVariant) problem = g_variant_get_child_value (problems, i);
+      const char *file = tb_dict_get_string (problem, "file");
+      const char *action = tb_dict_get_string (problem, "action");
+      const char *reason = tb_dict_get_string (problem, "reason");
+      guint32 line = 0;
+      g_autofree char *clean_file = NULL;
+      g_autofree char *clean_reason = NULL;
+
+      g_variant_lookup (problem, "line", "u", &line);
+      clean_file = tb_output_clean (file ? file : "");
+      clean_reason = tb_output_clean (reason ? reason : "");
+      /* Translators: "contacts.vcf:12: repaired: ORG: ..."; the first
+       * %s is the file, the third the reason. */
+      printf (_ ("  %s:%u: %s: %s\n"), clean_file, line,
+              g_strcmp0 (action, "repaired") == 0 ? _ ("repaired")
+                                                  : _ ("skipped"),
+              clean_reason);
+    }
+  if (total > (gint64) MIN (n, PROBLEMS_SHOWN))
+    {
+      g_autofree char *rest
+          = tb_figure_count (total - (gint64) MIN (n, PROBLEMS_SHOWN));
+
+      printf (_ ("  … and %s more\n"), rest);
+    }
+}
+
 static void
 print_import_result (GVariant *result, gboolean dry_run, gboolean json)
 {
@@ -146,6 +214,7 @@ print_import_result (GVariant *result, gboolean dry_run, gboolean json)
     }
   else
     printf (_ ("Added %s, updated %s, skipped %s\n"), a, u, s);
+  print_skipped_and_problems (result, added, updated);
 
   /* What the import means for the reminders: the reason an imported
    * network does not flood "due" should be said, not discovered. */
@@ -192,7 +261,8 @@ tb_cmd_import (int argc, char **argv)
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format,
-      N_ ("linkedin, google, vcard or json (default: detected from the "
+      N_ ("linkedin, google, outlook, thunderbird, vcard or json (default: "
+          "detected from the "
           "content)"),
       N_ ("F") },
     { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run,

@@ -25,7 +25,7 @@
 #define MULTI_VALUE_SEPARATOR " ::: "
 
 static const char *const format_names[] = {
-  "unknown", "linkedin", "google", "vcard", "json",
+  "unknown", "linkedin", "google", "vcard", "json", "outlook", "thunderbird",
 };
 
 const char *
@@ -227,6 +227,25 @@ tb_import_parse_connected_on (const char *text, GTimeZone *tz, gint64 *out)
       day = b;
       year = c < 100 ? (c < 70 ? 2000 + c : 1900 + c) : c;
     }
+  else if (*p == '-' && g_ascii_isalpha (p[1]))
+    {
+      /* 15-Jan-24: LinkedIn's export opened and saved again by a
+       * spreadsheet. */
+      char name[16] = { 0 };
+      gsize n = 0;
+
+      p++;
+      while (g_ascii_isalpha (*p) && n < sizeof name - 1)
+        name[n++] = *p++;
+      month = month_from_name (name);
+      if (month == 0 || *p != '-')
+        return FALSE;
+      p++;
+      if (!read_number (&p, &c))
+        return FALSE;
+      day = a;
+      year = c < 100 ? (c < 70 ? 2000 + c : 1900 + c) : c;
+    }
   else if (*p == '-')
     {
       /* 2025-12-22 */
@@ -285,6 +304,14 @@ strv_has (GStrv fields, const char *name)
 static TbImportFormat
 detect_csv_header (GStrv fields)
 {
+  /* Before Google's: Outlook's has "First Name" and "Middle Name" too. */
+  if (strv_has (fields, "Display Name") && strv_has (fields, "Primary Email"))
+    return TB_FORMAT_THUNDERBIRD;
+  if (strv_has (fields, "E-mail Address") && !strv_has (fields, "Labels")
+      && (strv_has (fields, "Business Phone")
+          || strv_has (fields, "Mobile Phone")
+          || strv_has (fields, "Job Title")))
+    return TB_FORMAT_OUTLOOK;
   if (strv_has (fields, "First Name") && strv_has (fields, "Last Name")
       && (strv_has (fields, "Connected On")
           || (strv_has (fields, "Email Address")
@@ -510,6 +537,10 @@ map_linkedin (CsvMap *map, GStrv record, guint n_fields)
     return NULL;
   contact->source = g_strdup ("linkedin");
   contact->email = field_line (map, record, n_fields, "email address");
+  /* Where the member hides the address, some exports put the member's id
+   * ("urn:li:member:123"): not an address anyone can write to. */
+  if (contact->email != NULL && strchr (contact->email, '@') == NULL)
+    g_clear_pointer (&contact->email, g_free);
   contact->company = field_line (map, record, n_fields, "company");
   contact->position = field_line (map, record, n_fields, "position");
   contact->url = tb_url_normalize (field (map, record, n_fields, "url"));
@@ -669,6 +700,165 @@ map_google (CsvMap *map, GStrv record, guint n_fields)
   return g_steal_pointer (&contact);
 }
 
+/* The first non-empty of @columns, collapsed. */
+static char *
+first_field (CsvMap *map, GStrv record, guint n_fields,
+             const char *const *columns)
+{
+  for (guint i = 0; columns[i] != NULL; i++)
+    {
+      char *value = field_line (map, record, n_fields, columns[i]);
+
+      if (value != NULL)
+        return value;
+    }
+  return NULL;
+}
+
+/* The addresses of @columns; an Exchange directory path
+ * ("/o=ExchangeLabs/...") in Outlook's column is not one. */
+static void
+set_csv_emails (TbContact *contact, CsvMap *map, GStrv record, guint n_fields,
+                const char *const *columns)
+{
+  g_autoptr (GPtrArray) emails = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; columns[i] != NULL; i++)
+    {
+      char *email = field_line (map, record, n_fields, columns[i]);
+
+      if (email != NULL && strchr (email, '@') != NULL)
+        g_ptr_array_add (emails, email);
+      else
+        g_free (email);
+    }
+  set_emails (contact, emails, 0);
+}
+
+static char *
+csv_url (CsvMap *map, GStrv record, guint n_fields, const char *const *columns)
+{
+  g_autoptr (GPtrArray) urls = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; columns[i] != NULL; i++)
+    {
+      char *url = field_line (map, record, n_fields, columns[i]);
+
+      if (url != NULL)
+        g_ptr_array_add (urls, url);
+    }
+  return pick_url (urls, 0);
+}
+
+/* Outlook's birthday: "3/14/1988" (month first, as Outlook writes it in
+ * every locale's CSV export), "0/0/00" for none, or an ISO date. */
+static char *
+outlook_birthday (const char *text)
+{
+  g_autofree char *clean = tb_text_collapse (text);
+  const char *p = clean;
+  int month, day, year;
+
+  if (clean == NULL || strchr (clean, '/') == NULL)
+    return normalize_birthday (clean);
+  if (!read_number (&p, &month) || *p++ != '/' || !read_number (&p, &day)
+      || *p++ != '/' || !read_number (&p, &year))
+    return NULL;
+  if (month == 0 || day == 0)
+    return NULL;
+  if (year < 100)
+    year += year < 70 ? 2000 : 1900;
+  {
+    g_autofree char *iso = g_strdup_printf ("%04d-%02d-%02d", year, month, day);
+
+    return normalize_birthday (iso);
+  }
+}
+
+static TbContact *
+map_outlook (CsvMap *map, GStrv record, guint n_fields)
+{
+  static const char *const email_columns[]
+      = { "e-mail address", "e-mail 2 address", "e-mail 3 address", NULL };
+  static const char *const phone_columns[]
+      = { "primary phone", "mobile phone", "business phone",
+          "home phone",    "other phone",  NULL };
+  static const char *const url_columns[]
+      = { "web page", "personal web page", NULL };
+  g_autoptr (TbContact) contact = tb_contact_new ();
+  g_autoptr (GPtrArray) tags = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *first = field_line (map, record, n_fields, "first name");
+  g_autofree char *middle = field_line (map, record, n_fields, "middle name");
+  g_autofree char *last = field_line (map, record, n_fields, "last name");
+  const char *categories = field (map, record, n_fields, "categories");
+
+  contact->name = join_name (first, middle, last);
+  if (contact->name == NULL)
+    contact->name = field_line (map, record, n_fields, "nickname");
+  if (contact->name == NULL)
+    return NULL;
+  contact->source = g_strdup ("outlook");
+  set_csv_emails (contact, map, record, n_fields, email_columns);
+  contact->phone = first_field (map, record, n_fields, phone_columns);
+  contact->company = field_line (map, record, n_fields, "company");
+  contact->position = field_line (map, record, n_fields, "job title");
+  contact->url = csv_url (map, record, n_fields, url_columns);
+  contact->note = tb_text_strip (field (map, record, n_fields, "notes"));
+  contact->birthday
+      = outlook_birthday (field (map, record, n_fields, "birthday"));
+  if (categories != NULL)
+    {
+      g_auto (GStrv) parts = g_strsplit (categories, ";", -1);
+
+      for (guint i = 0; parts[i] != NULL; i++)
+        add_tag (tags, parts[i]);
+    }
+  contact->tags = take_strv (tags);
+  return g_steal_pointer (&contact);
+}
+
+static TbContact *
+map_thunderbird (CsvMap *map, GStrv record, guint n_fields)
+{
+  static const char *const email_columns[]
+      = { "primary email", "secondary email", NULL };
+  static const char *const phone_columns[]
+      = { "mobile number", "work phone", "home phone", NULL };
+  static const char *const url_columns[] = { "web page 1", "web page 2", NULL };
+  g_autoptr (TbContact) contact = tb_contact_new ();
+  g_autofree char *first = field_line (map, record, n_fields, "first name");
+  g_autofree char *last = field_line (map, record, n_fields, "last name");
+  g_autofree char *year = field_line (map, record, n_fields, "birth year");
+  g_autofree char *month = field_line (map, record, n_fields, "birth month");
+  g_autofree char *day = field_line (map, record, n_fields, "birth day");
+
+  contact->name = field_line (map, record, n_fields, "display name");
+  if (contact->name == NULL)
+    contact->name = join_name (first, NULL, last);
+  if (contact->name == NULL)
+    contact->name = field_line (map, record, n_fields, "nickname");
+  if (contact->name == NULL)
+    return NULL;
+  contact->source = g_strdup ("thunderbird");
+  set_csv_emails (contact, map, record, n_fields, email_columns);
+  contact->phone = first_field (map, record, n_fields, phone_columns);
+  contact->company = field_line (map, record, n_fields, "organization");
+  contact->position = field_line (map, record, n_fields, "job title");
+  contact->url = csv_url (map, record, n_fields, url_columns);
+  contact->note = tb_text_strip (field (map, record, n_fields, "notes"));
+  if (month != NULL && day != NULL)
+    {
+      g_autofree char *text = NULL;
+
+      if (year != NULL)
+        text = g_strdup_printf ("%s-%02d-%02d", year, atoi (month), atoi (day));
+      else
+        text = g_strdup_printf ("--%02d-%02d", atoi (month), atoi (day));
+      contact->birthday = normalize_birthday (text);
+    }
+  return g_steal_pointer (&contact);
+}
+
 static gboolean
 set_unknown_format_error (const char *filename, gsize len, GError **error)
 {
@@ -677,8 +867,9 @@ set_unknown_format_error (const char *filename, gsize len, GError **error)
                  filename);
   else
     g_set_error (error, TB_ERROR, TB_ERROR_PARSE,
-                 _ ("%s: unknown format: not a LinkedIn or Google Contacts "
-                    "CSV export, a vCard file or a touchbase JSON backup"),
+                 _ ("%s: unknown format: not a LinkedIn, Google Contacts, "
+                    "Outlook or Thunderbird CSV export, a vCard file or a "
+                    "touchbase JSON backup"),
                  filename);
   return FALSE;
 }
@@ -686,11 +877,20 @@ set_unknown_format_error (const char *filename, gsize len, GError **error)
 typedef struct
 {
   TbImportRecordFunc func;
+  TbImportNoteFunc note;
   gpointer user_data;
+  const char *filename;
   guint skipped;
   guint count;
   GCancellable *cancellable;
 } Sink;
+
+static void
+sink_note (Sink *sink, guint line, TbImportNoteKind kind, const char *reason)
+{
+  if (sink->note != NULL)
+    sink->note (sink->filename, line, kind, reason, sink->user_data);
+}
 
 /* Hands @contact on, or counts it as skipped when it is NULL. */
 static gboolean
@@ -706,6 +906,7 @@ sink_push (Sink *sink, TbContact *contact, guint line, GError **error)
     {
       g_debug ("Skipping the record on line %u: it has no name", line);
       sink->skipped++;
+      sink_note (sink, line, TB_IMPORT_NOTE_NO_NAME, _ ("it has no name"));
       return TRUE;
     }
   return sink->func (contact, line, sink->user_data, error);
@@ -734,7 +935,13 @@ read_csv (GInputStream *stream, TbImportFormat format, const char *filename,
         }
       if (record == NULL || n >= MAX_PREAMBLE_RECORDS)
         {
-          if (format == TB_FORMAT_LINKEDIN)
+          if (format == TB_FORMAT_OUTLOOK || format == TB_FORMAT_THUNDERBIRD)
+            g_set_error (error, TB_ERROR, TB_ERROR_PARSE,
+                         /* Translators: the second %s is "outlook" or
+                          * "thunderbird". */
+                         _ ("%s: no header line of a %s CSV export found"),
+                         filename, tb_import_format_to_string (format));
+          else if (format == TB_FORMAT_LINKEDIN)
             g_set_error (error, TB_ERROR, TB_ERROR_PARSE,
                          /* Translators: the second %s is the start of the
                           * header line, in English. */
@@ -772,6 +979,10 @@ read_csv (GInputStream *stream, TbImportFormat format, const char *filename,
       n_fields = g_strv_length (record);
       if (format == TB_FORMAT_LINKEDIN)
         contact = map_linkedin (map, record, n_fields);
+      else if (format == TB_FORMAT_OUTLOOK)
+        contact = map_outlook (map, record, n_fields);
+      else if (format == TB_FORMAT_THUNDERBIRD)
+        contact = map_thunderbird (map, record, n_fields);
       else
         contact = map_google (map, record, n_fields);
       if (!sink_push (sink, contact, line, error))
@@ -792,6 +1003,28 @@ vcard_uid (const char *value)
       && g_uuid_string_is_valid (clean + 9))
     return g_ascii_strdown (clean + 9, -1);
   return g_steal_pointer (&clean);
+}
+
+/* Apple and CardBook write a birthday without a year as the year 1604
+ * (X-APPLE-OMIT-YEAR=1604 says so, and 1604 means it without): "--MMDD",
+ * or NULL when @value keeps its year. */
+static char *
+birthday_without_omitted_year (const char *value, const char *omit_year)
+{
+  g_autofree char *clean = tb_text_collapse (value);
+  const char *year = omit_year != NULL ? omit_year : "1604";
+  const char *rest;
+
+  if (clean == NULL || strlen (year) != 4 || !g_str_has_prefix (clean, year))
+    return NULL;
+  rest = clean + 4;
+  if (*rest == '-')
+    rest++;
+  if (!g_ascii_isdigit (rest[0]) || !g_ascii_isdigit (rest[1]))
+    return NULL;
+  if (rest[2] == '-')
+    return g_strdup_printf ("--%.2s%.2s", rest, rest + 3);
+  return g_strdup_printf ("--%.4s", rest);
 }
 
 static TbContact *
@@ -901,8 +1134,11 @@ map_vcard (TbVCard *card)
       else if (g_str_equal (name, "BDAY") && contact->birthday == NULL)
         {
           g_autofree char *value = tb_vcard_unescape (property->value);
+          g_autofree char *without = birthday_without_omitted_year (
+              value,
+              tb_vcard_property_get_param (property, "X-APPLE-OMIT-YEAR"));
 
-          contact->birthday = normalize_birthday (value);
+          contact->birthday = normalize_birthday (without ? without : value);
         }
       else if (g_str_equal (name, "CATEGORIES"))
         {
@@ -952,6 +1188,13 @@ read_vcards (GInputStream *stream, const char *filename, Sink *sink,
         }
       if (card == NULL)
         return TRUE;
+      for (guint i = 0; i < card->repairs->len; i++)
+        {
+          TbVCardRepair *repair = g_ptr_array_index (card->repairs, i);
+
+          sink_note (sink, repair->line, TB_IMPORT_NOTE_REPAIRED,
+                     repair->reason);
+        }
       if (!sink_push (sink, map_vcard (card), card->line, error))
         return FALSE;
     }
@@ -1013,10 +1256,21 @@ tb_import_read (GInputStream *stream, TbImportFormat format,
                 gpointer user_data, TbImportFormat *out_format,
                 guint *out_skipped, GCancellable *cancellable, GError **error)
 {
+  return tb_import_read_full (stream, format, filename, func, NULL, user_data,
+                              out_format, out_skipped, cancellable, error);
+}
+
+gboolean
+tb_import_read_full (GInputStream *stream, TbImportFormat format,
+                     const char *filename, TbImportRecordFunc func,
+                     TbImportNoteFunc note, gpointer user_data,
+                     TbImportFormat *out_format, guint *out_skipped,
+                     GCancellable *cancellable, GError **error)
+{
   g_autoptr (GInputStream) buffered = NULL;
   g_autoptr (GInputStream) entry = NULL;
   g_autofree char *entry_name = NULL;
-  Sink sink = { func, user_data, 0, 0, cancellable };
+  Sink sink = { func, note, user_data, NULL, 0, 0, cancellable };
   gboolean ok = FALSE;
   gsize available;
   const char *head;
@@ -1074,11 +1328,14 @@ tb_import_read (GInputStream *stream, TbImportFormat format,
     }
   if (out_format != NULL)
     *out_format = format;
+  sink.filename = filename;
 
   switch (format)
     {
       case TB_FORMAT_LINKEDIN:
       case TB_FORMAT_GOOGLE:
+      case TB_FORMAT_OUTLOOK:
+      case TB_FORMAT_THUNDERBIRD:
         ok = read_csv (buffered, format, filename, &sink, error);
         break;
       case TB_FORMAT_VCARD:

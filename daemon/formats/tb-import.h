@@ -47,6 +47,8 @@ typedef enum
   TB_FORMAT_GOOGLE,
   TB_FORMAT_VCARD,
   TB_FORMAT_JSON,
+  TB_FORMAT_OUTLOOK,     /* Outlook's CSV: "E-mail Address", "Business Phone" */
+  TB_FORMAT_THUNDERBIRD, /* Thunderbird's address book CSV */
 } TbImportFormat;
 
 /* How many bytes of the head tb_import_detect wants to see. */
@@ -58,7 +60,8 @@ typedef enum
  * gigabytes) from keeping the import busy for minutes. */
 #define TB_IMPORT_MAX_CONNECTIONS_BYTES ((guint64) 256 * 1024 * 1024)
 
-/* "linkedin", "google", "vcard", "json"; "unknown" for UNKNOWN. */
+/* "linkedin", "google", "vcard", "json", "outlook", "thunderbird";
+ * "unknown" for UNKNOWN. */
 const char *tb_import_format_to_string (TbImportFormat format);
 /* Case-insensitive; "auto" and "unknown" are not formats. */
 gboolean tb_import_format_from_string (const char *str, TbImportFormat *out);
@@ -71,6 +74,20 @@ TbImportFormat tb_import_detect (const char *head, gsize len);
  * line where its record starts. Return FALSE with @error set to stop. */
 typedef gboolean (*TbImportRecordFunc) (TbContact *contact, guint line,
                                         gpointer user_data, GError **error);
+
+/* What became of a record that was not read as it was written. */
+typedef enum
+{
+  TB_IMPORT_NOTE_REPAIRED, /* read, after the exporter's fault was put right */
+  TB_IMPORT_NOTE_NO_NAME,  /* skipped: it has no name */
+} TbImportNoteKind;
+
+/* Called for each such record: @file as in the messages ("FILE", or
+ * "FILE/Connections.csv" inside a ZIP), @line where the problem is, and
+ * @reason, translated. */
+typedef void (*TbImportNoteFunc) (const char *file, guint line,
+                                  TbImportNoteKind kind, const char *reason,
+                                  gpointer user_data);
 
 /* Reads the contacts of @stream in @format (detected from the content
  * when TB_FORMAT_UNKNOWN) and hands each to @func. @filename names the
@@ -92,6 +109,14 @@ gboolean tb_import_read (GInputStream *stream, TbImportFormat format,
                          gpointer user_data, TbImportFormat *out_format,
                          guint *out_skipped, GCancellable *cancellable,
                          GError **error);
+
+/* tb_import_read, and @note (nullable; with @user_data too) hears of
+ * every record skipped or repaired. */
+gboolean tb_import_read_full (GInputStream *stream, TbImportFormat format,
+                              const char *filename, TbImportRecordFunc func,
+                              TbImportNoteFunc note, gpointer user_data,
+                              TbImportFormat *out_format, guint *out_skipped,
+                              GCancellable *cancellable, GError **error);
 
 /* LinkedIn's "Connected On": "22 Dec 2025" (current export),
  * "1/8/18, 6:14 PM" (older, US month/day/year; the time is ignored) or

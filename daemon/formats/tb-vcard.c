@@ -67,6 +67,7 @@ tb_vcard_free (TbVCard *card)
   if (card == NULL)
     return;
   g_ptr_array_unref (card->properties);
+  g_ptr_array_unref (card->repairs);
   g_free (card);
 }
 
@@ -137,6 +138,7 @@ tb_vcard_unescape (const char *text)
           case ',':
           case ';':
           case ':':
+          case '"':
             g_string_append_c (out, *p);
             break;
           default:
@@ -509,20 +511,53 @@ is_utf8_charset (const char *charset)
          || g_ascii_strcasecmp (charset, "US-ASCII") == 0;
 }
 
+static void
+add_repair (TbVCard *card, guint line, char *reason)
+{
+  TbVCardRepair *repair = g_new0 (TbVCardRepair, 1);
+
+  repair->line = line;
+  repair->reason = reason;
+  g_ptr_array_add (card->repairs, repair);
+}
+
+static void
+repair_free (TbVCardRepair *repair)
+{
+  g_free (repair->reason);
+  g_free (repair);
+}
+
+/* Makes @value (owned) valid UTF-8, each bad byte U+FFFD. */
+static char *
+make_valid (char *value)
+{
+  char *valid = g_utf8_make_valid (value, -1);
+
+  g_free (value);
+  return valid;
+}
+
 /* Turns the value into UTF-8: quoted-printable decoding, then the 2.1
- * CHARSET parameter. */
+ * CHARSET parameter. Bytes that are not UTF-8 after a decoding are the
+ * exporter's fault in that one value (Android encodes a cut multi-byte
+ * character), so they become U+FFFD and the card says so; text that is
+ * not UTF-8 as written is a file in another encoding, refused whole. */
 static gboolean
-decode_value (TbVCardReader *reader, TbVCardProperty *property, GError **error)
+decode_value (TbVCardReader *reader, TbVCard *card, TbVCardProperty *property,
+              GError **error)
 {
   const char *charset = tb_vcard_property_get_param (property, "CHARSET");
   const char *bad = NULL;
+  gboolean decoded = FALSE;
 
   if (tb_vcard_property_has_param (property, "ENCODING", "QUOTED-PRINTABLE"))
     {
-      char *decoded = decode_quoted_printable (property->value);
+      char *qp = decode_quoted_printable (property->value);
 
       g_free (property->value);
-      property->value = decoded;
+      property->value = qp;
+      decoded = TRUE;
     }
   if (charset != NULL && !is_utf8_charset (charset))
     {
@@ -532,15 +567,31 @@ decode_value (TbVCardReader *reader, TbVCardProperty *property, GError **error)
 
       if (converted == NULL)
         {
-          set_parse_error (reader, error, property->line,
-                           /* Translators: "EMAIL value is not valid
-                            * ISO-8859-1". */
-                           _ ("%s value is not valid %s"), property->name,
-                           charset);
-          return FALSE;
+          add_repair (card, property->line,
+                      /* Translators: "ORG: the text is not valid
+                       * ISO-8859-1; ..." */
+                      g_strdup_printf (_ ("%s: the text is not valid %s; "
+                                          "what cannot be read is shown as "
+                                          "U+FFFD"),
+                                       property->name, charset));
+          property->value = make_valid (property->value);
         }
-      g_free (property->value);
-      property->value = converted;
+      else
+        {
+          g_free (property->value);
+          property->value = converted;
+        }
+      decoded = TRUE;
+    }
+  if (decoded && !g_utf8_validate (property->value, -1, NULL))
+    {
+      add_repair (card, property->line,
+                  /* Translators: %s is a property name, "ORG". */
+                  g_strdup_printf (_ ("%s: the decoded text is not UTF-8; "
+                                      "the bytes that are not are shown as "
+                                      "U+FFFD"),
+                                   property->name));
+      property->value = make_valid (property->value);
     }
   if (!g_utf8_validate (property->value, -1, &bad))
     {
@@ -570,6 +621,34 @@ is_begin_or_end (TbVCardProperty *property, const char *name)
   return g_ascii_strcasecmp (value, "VCARD") == 0;
 }
 
+/* @line (not a property) right after the text property @last: a value
+ * broken over lines without a fold (Sony Ericsson). It is joined as a
+ * fold would be, decoded as @last was. */
+static gboolean
+join_continuation (TbVCardReader *reader, TbVCard *card, TbVCardProperty *last,
+                   GString *line, guint line_no, GError **error)
+{
+  g_autoptr (TbVCardProperty) part = g_new0 (TbVCardProperty, 1);
+  char *joined;
+
+  part->name = g_strdup (last->name);
+  part->param_names = g_strdupv (last->param_names);
+  part->param_values = g_strdupv (last->param_values);
+  part->value = g_strdup (line->str);
+  part->line = line_no;
+  if (!decode_value (reader, card, part, error))
+    return FALSE;
+  joined = g_strconcat (last->value, part->value, NULL);
+  g_free (last->value);
+  last->value = joined;
+  add_repair (card, line_no,
+              /* Translators: %s is a property name, "N"; %u a line. */
+              g_strdup_printf (_ ("this line continues the %s property of "
+                                  "line %u without a fold; joined to it"),
+                               last->name, last->line));
+  return TRUE;
+}
+
 TbVCard *
 tb_vcard_reader_read_card (TbVCardReader *reader, GCancellable *cancellable,
                            GError **error)
@@ -578,6 +657,9 @@ tb_vcard_reader_read_card (TbVCardReader *reader, GCancellable *cancellable,
   g_autoptr (TbVCard) card = NULL;
   gsize card_bytes = 0;
   gboolean in_base64 = FALSE;
+  /* (unowned) the card's last property, when it was a text one: what a
+   * line that is not a property continues. */
+  TbVCardProperty *last_text = NULL;
 
   g_return_val_if_fail (reader != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -619,6 +701,14 @@ tb_vcard_reader_read_card (TbVCardReader *reader, GCancellable *cancellable,
            * after the property; pass over them. */
           if (card != NULL && in_base64)
             continue;
+          if (card != NULL && last_text != NULL)
+            {
+              if (!join_continuation (reader, card, last_text, line, line_no,
+                                      error))
+                return NULL;
+              card_bytes += line->len;
+              continue;
+            }
           if (card == NULL)
             set_parse_error (reader, error, line_no, "%s",
                              _ ("expected BEGIN:VCARD, found text outside a "
@@ -629,6 +719,7 @@ tb_vcard_reader_read_card (TbVCardReader *reader, GCancellable *cancellable,
           return NULL;
         }
       in_base64 = FALSE;
+      last_text = NULL;
 
       if (card == NULL)
         {
@@ -643,6 +734,8 @@ tb_vcard_reader_read_card (TbVCardReader *reader, GCancellable *cancellable,
           card->line = line_no;
           card->properties = g_ptr_array_new_with_free_func (
               (GDestroyNotify) tb_vcard_property_free);
+          card->repairs
+              = g_ptr_array_new_with_free_func ((GDestroyNotify) repair_free);
           continue;
         }
 
@@ -663,7 +756,7 @@ tb_vcard_reader_read_card (TbVCardReader *reader, GCancellable *cancellable,
                 || tb_vcard_property_has_param (property, "ENCODING", "B");
           continue;
         }
-      if (!decode_value (reader, property, error))
+      if (!decode_value (reader, card, property, error))
         return NULL;
       card_bytes += line->len;
       if (card_bytes > TB_VCARD_MAX_CARD_BYTES)
@@ -672,6 +765,7 @@ tb_vcard_reader_read_card (TbVCardReader *reader, GCancellable *cancellable,
                            _ ("card too large"));
           return NULL;
         }
+      last_text = property;
       g_ptr_array_add (card->properties, g_steal_pointer (&property));
     }
 }

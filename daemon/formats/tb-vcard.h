@@ -35,9 +35,18 @@ typedef struct
   guint line;         /* where the property starts */
 } TbVCardProperty;
 
+/* Something a real exporter got wrong that the reader put right: the
+ * card is kept, and the import reports it. */
+typedef struct
+{
+  guint line;   /* where the repaired property starts */
+  char *reason; /* (owned) translated, e.g. "ORG: ... replaced by U+FFFD" */
+} TbVCardRepair;
+
 typedef struct
 {
   GPtrArray *properties; /* (owned) (element-type TbVCardProperty) */
+  GPtrArray *repairs;    /* (owned) (element-type TbVCardRepair) */
   guint line;            /* of BEGIN:VCARD */
 } TbVCard;
 
@@ -49,7 +58,14 @@ void tb_vcard_reader_free (TbVCardReader *reader);
 /* The next card (transfer full), or NULL at the end of the input (with
  * @error unset) or on an error: TB_ERROR_PARSE with a message
  * "FILE:LINE: problem" for a card without END:VCARD, text outside a
- * card, a line that is not a property, or invalid UTF-8. */
+ * card, a line that is not a property and continues none, or text that
+ * is not UTF-8 as written.
+ *
+ * Leniency, where real exporters are at fault (each noted in the card's
+ * repairs): bytes that are not UTF-8 once quoted-printable or a CHARSET
+ * is decoded (Android) become U+FFFD; a line inside a card that is not a
+ * property right after one (Sony Ericsson breaks long values without a
+ * fold) is joined to that property, as a fold would be. */
 TbVCard *tb_vcard_reader_read_card (TbVCardReader *reader,
                                     GCancellable *cancellable, GError **error);
 
@@ -72,7 +88,7 @@ gboolean tb_vcard_property_has_param (TbVCardProperty *property,
 gboolean tb_vcard_property_is_preferred (TbVCardProperty *property);
 
 /* @text with vCard escapes resolved: "\n" and "\N" are newlines, "\," "\;"
- * "\:" and "\\" the character itself. */
+ * "\:", "\"" (Gmail, Mac Address Book) and "\\" the character itself. */
 char *tb_vcard_unescape (const char *text);
 
 /* @text split at each unescaped @separator (';' for N and ORG, ',' for

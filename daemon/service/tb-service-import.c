@@ -43,6 +43,34 @@ emit_progress (gpointer user_data)
       p->total);
 }
 
+/* The records skipped without a name or repaired, as aa{sv}: file,
+ * line, action ("skipped" or "repaired") and reason. */
+static GVariant *
+problems_variant (const TbImportResult *result)
+{
+  GVariantBuilder b;
+
+  g_variant_builder_init (&b, G_VARIANT_TYPE ("aa{sv}"));
+  for (guint i = 0; result->notes != NULL && i < result->notes->len; i++)
+    {
+      const TbImportNote *note = g_ptr_array_index (result->notes, i);
+
+      g_variant_builder_open (&b, G_VARIANT_TYPE_VARDICT);
+      g_variant_builder_add (&b, "{sv}", "file",
+                             g_variant_new_string (note->file));
+      g_variant_builder_add (&b, "{sv}", "line",
+                             g_variant_new_uint32 (note->line));
+      g_variant_builder_add (
+          &b, "{sv}", "action",
+          g_variant_new_string (
+              note->kind == TB_IMPORT_NOTE_REPAIRED ? "repaired" : "skipped"));
+      g_variant_builder_add (&b, "{sv}", "reason",
+                             g_variant_new_string (note->reason));
+      g_variant_builder_close (&b);
+    }
+  return g_variant_builder_end (&b);
+}
+
 static const TbServiceOption import_options[] = {
   { "filename", "s" },
   { "tag", "s" },
@@ -80,7 +108,8 @@ handle_import (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
     {
       g_dbus_method_invocation_return_error (
           invocation, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-          _ ("Unknown format “%s”: use linkedin, google, vcard or json"),
+          _ ("Unknown format “%s”: use linkedin, google, outlook, "
+             "thunderbird, vcard or json"),
           format);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
@@ -109,10 +138,11 @@ handle_import (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
     }
   if (progress.total > 0)
     tb_daemon1_emit_import_progress (skeleton, progress.total, progress.total);
-  g_info ("%s %s (%s): %u added, %u updated, %u skipped",
+  g_info ("%s %s (%s): %u added, %u updated, %u skipped, %u repaired or "
+          "skipped records listed",
           opts.dry_run ? "Dry run of" : "Imported", opts.filename,
           tb_import_format_to_string (result.format), result.added,
-          result.updated, result.skipped);
+          result.updated, result.skipped, result.notes_total);
 
   g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
   g_variant_builder_add (
@@ -124,6 +154,13 @@ handle_import (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
                          g_variant_new_int64 (result.updated));
   g_variant_builder_add (&b, "{sv}", "skipped",
                          g_variant_new_int64 (result.skipped));
+  g_variant_builder_add (&b, "{sv}", "skipped_no_name",
+                         g_variant_new_int64 (result.no_name));
+  g_variant_builder_add (&b, "{sv}", "skipped_unchanged",
+                         g_variant_new_int64 (result.unchanged));
+  g_variant_builder_add (&b, "{sv}", "problems", problems_variant (&result));
+  g_variant_builder_add (&b, "{sv}", "problems_total",
+                         g_variant_new_int64 (result.notes_total));
   g_variant_builder_add (&b, "{sv}", "dry_run",
                          g_variant_new_boolean (opts.dry_run));
   g_variant_builder_add (&b, "{sv}", "review",

@@ -58,6 +58,15 @@ tb_import_result_clear (TbImportResult *result)
 {
   g_clear_pointer (&result->added_names, g_ptr_array_unref);
   g_clear_pointer (&result->updated_names, g_ptr_array_unref);
+  g_clear_pointer (&result->notes, g_ptr_array_unref);
+}
+
+static void
+note_free (TbImportNote *note)
+{
+  g_free (note->file);
+  g_free (note->reason);
+  g_free (note);
 }
 
 static gboolean
@@ -103,6 +112,7 @@ merge_one (Run *run, TbContact *contact, GError **error)
   if (mask == 0)
     {
       run->result->skipped++;
+      run->result->unchanged++;
       return TRUE;
     }
   if (!tb_store_update_contact (run->store, id, values, mask, run->options->now,
@@ -208,7 +218,27 @@ typedef struct
   GError *error;
   TbImportFormat read_format;
   guint skipped;
+  /* The reader's until it is joined: */
+  GPtrArray *notes; /* (owned) (element-type TbImportNote) */
+  guint notes_total;
 } Reader;
+
+static void
+queue_note (const char *file, guint line, TbImportNoteKind kind,
+            const char *reason, gpointer user_data)
+{
+  Reader *r = user_data;
+  TbImportNote *note;
+
+  if (r->notes_total++ >= TB_IMPORT_MAX_NOTES)
+    return;
+  note = g_new0 (TbImportNote, 1);
+  note->file = g_strdup (file);
+  note->line = line;
+  note->kind = kind;
+  note->reason = g_strdup (reason);
+  g_ptr_array_add (r->notes, note);
+}
 
 static void
 send_batch (Reader *r)
@@ -249,8 +279,9 @@ reader_thread (gpointer data)
   Reader *r = data;
 
   r->filling = batch_new ();
-  r->ok = tb_import_read (r->stream, r->format, r->filename, queue_record, r,
-                          &r->read_format, &r->skipped, r->cancel, &r->error);
+  r->ok = tb_import_read_full (r->stream, r->format, r->filename, queue_record,
+                               queue_note, r, &r->read_format, &r->skipped,
+                               r->cancel, &r->error);
   if (r->filling->contacts->len > 0)
     send_batch (r);
   /* The end: an empty batch. */
@@ -270,6 +301,7 @@ read_in_thread (Run *run, GInputStream *stream, TbImportFormat format,
   r.batches = g_async_queue_new ();
   r.slots = g_async_queue_new ();
   r.cancel = g_cancellable_new ();
+  r.notes = g_ptr_array_new_with_free_func ((GDestroyNotify) note_free);
   for (guint i = 0; i < QUEUE_BATCHES; i++)
     g_async_queue_push (r.slots, GUINT_TO_POINTER (1));
   thread = g_thread_new ("tb-import-read", reader_thread, &r);
@@ -302,6 +334,8 @@ read_in_thread (Run *run, GInputStream *stream, TbImportFormat format,
   g_clear_error (&r.error);
   run->result->format = r.read_format;
   *skipped = r.skipped;
+  run->result->notes = g_steal_pointer (&r.notes);
+  run->result->notes_total = r.notes_total;
   g_async_queue_unref (r.batches);
   g_async_queue_unref (r.slots);
   g_object_unref (r.cancel);
@@ -339,6 +373,7 @@ run_locked (Run *run, GInputStream *stream, GError **error)
   if (!read_in_thread (run, buffered, format, &skipped, error))
     return FALSE;
   run->result->skipped += skipped;
+  run->result->no_name = skipped;
   return TRUE;
 }
 

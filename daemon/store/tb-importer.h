@@ -34,18 +34,38 @@ typedef struct
  * import by eye, bounded whatever the file holds. */
 #define TB_IMPORT_MAX_NAMES 1000
 
+/* How many skipped or repaired records an import lists; the count goes
+ * on past it (notes_total), the list does not, so the reply stays small
+ * whatever the file. */
+#define TB_IMPORT_MAX_NOTES 1000
+
+typedef struct
+{
+  char *file; /* (owned) as in messages: "FILE" or "FILE/Connections.csv" */
+  guint line; /* where the problem is */
+  TbImportNoteKind kind;
+  char *reason; /* (owned) translated */
+} TbImportNote;
+
 typedef struct
 {
   TbImportFormat format;
   guint added;
   guint updated;
-  guint skipped;      /* matched and unchanged, or without a name */
+  guint skipped;      /* no_name + unchanged */
+  guint no_name;      /* records without a name */
+  guint unchanged;    /* matched a contact, and held nothing new */
   guint review;       /* of those added, how many are not tracked */
   guint interval_set; /* contacts given the import's interval */
   /* A dry run only: the names of the first TB_IMPORT_MAX_NAMES contacts
    * it would add and update. (nullable) (element-type utf8) */
   GPtrArray *added_names;
   GPtrArray *updated_names;
+  /* The first TB_IMPORT_MAX_NOTES records skipped without a name or
+   * repaired, in the order of the file, and how many there were.
+   * (nullable) (element-type TbImportNote) */
+  GPtrArray *notes;
+  guint notes_total;
 } TbImportResult;
 
 void tb_import_result_clear (TbImportResult *result);

@@ -452,7 +452,7 @@ class FdKindTest(DirectCallCase):
         # /dev/zero never ends; the daemon must not spin on it with its
         # main loop stopped.
         problems = []
-        for fmt in ('vcard', 'linkedin', 'json'):
+        for fmt in ('vcard', 'linkedin', 'json', 'outlook'):
             what = f'Import format "{fmt}" from /dev/zero'
             fd = os.open('/dev/zero', os.O_RDONLY)
             try:
@@ -712,6 +712,15 @@ class ArgumentTest(DirectCallCase):
                 os.close(fd)
             self.expect(problems, f'Import options {options!r}', reply,
                         INVALID)
+        # A file forced into the new CSV formats it is not: a typed error.
+        for fmt in ('outlook', 'thunderbird', 'OUTLOOK', 'outlook\n'):
+            fd = os.open(vcf, os.O_RDONLY)
+            try:
+                reply = self.call('Import', '(hsa{sv})', (0, fmt, {}), [fd])
+            finally:
+                os.close(fd)
+            self.expect(problems, f'Import of a vCard as {fmt!r}', reply,
+                        ERROR)
         # Right type, out of range: refused, not an import with an interval
         # nobody can read or a silent default.
         for interval in (-1, -INT64_MAX - 1, INT64_MAX):

@@ -122,6 +122,123 @@ class ImportTest(tbtest.TouchbaseTestCase):
         for contact in c.values():
             self.assertEqual(contact['source'], 'vcard')
 
+    # ------------------------------------------------- real exporters
+
+    def problems(self, result):
+        return [(os.path.basename(p['file']), p['line'], p['action'],
+                 p['reason']) for p in result['problems']]
+
+    def test_android_vcard_with_broken_quoted_printable(self):
+        result = self.tb_json('import', fixture('android-21.vcf'))
+        self.assertEqual((result['added'], result['updated']), (3, 0))
+        self.assertEqual(result['skipped_no_name'], 1)
+        c = self.contacts()
+        self.assertEqual(c['Björn Åberg']['phone'], '+46 70 123 45 67')
+        self.assertIn('seglarkursen', self.show(c['Björn Åberg']['id'])['note'])
+        self.assertEqual(c['Lena Nyström']['company'], 'Café Sk\ufffd')
+        self.assertIn('Per Holm', c)
+        problems = self.problems(result)
+        self.assertEqual(len(problems), 2, problems)
+        self.assertEqual(problems[0][:3], ('android-21.vcf', 15, 'repaired'))
+        self.assertIn('ORG', problems[0][3])
+        self.assertEqual(problems[1][:3], ('android-21.vcf', 18, 'skipped'))
+        self.assertEqual(result['problems_total'], 2)
+        # On a terminal: the counts and the records, by file and line.
+        _, out, _ = self.tb('import', fixture('android-21.vcf'))
+        self.assertIn('Added 0, updated 0, skipped 4', out)
+        self.assertIn('1 skipped: no name', out)
+        self.assertIn('3 skipped: already known, nothing new', out)
+        self.assertIn('Nothing changed', out)
+        self.assertIn('android-21.vcf:15: repaired: ORG', out)
+
+    def test_sony_ericsson_value_without_fold(self):
+        result = self.tb_json('import', fixture('sony-ericsson.vcf'))
+        self.assertEqual(result['added'], 3)
+        c = self.contacts()
+        self.assertIn('Karin Elisabeth Andersson-Lindqvist', c)
+        self.assertIn('Anna-Sofia Bergstrom-Karlsson', c)
+        self.assertEqual(c['Olof Eriksson']['phone'], '+4631123456')
+        problems = self.problems(result)
+        self.assertEqual([p[:3] for p in problems],
+                         [('sony-ericsson.vcf', 4, 'repaired'),
+                          ('sony-ericsson.vcf', 18, 'repaired')])
+        self.assertIn('line 3', problems[0][3])
+
+    def test_not_a_vcard_is_still_refused(self):
+        err = self.import_fails(fixture('bad-garbage.vcf'))
+        self.assertIn(':5:', err)
+        err = self.import_fails(fixture('bad-unknown.txt'))
+        self.assertIn('unknown format', err)
+
+    def test_apple_birthdays_without_year_and_escaped_quotes(self):
+        self.assertEqual(self.import_ok(fixture('apple-30.vcf')), (3, 0, 0))
+        c = self.contacts()
+        ines = c['Inês Duarte']
+        self.assertEqual(ines['birthday'], '--03-14')
+        self.assertEqual(ines['company'], 'Atelier "Azul"')
+        self.assertEqual(self.show(ines['id'])['note'],
+                         'Calls herself "the tile person".')
+        self.assertEqual(c['Chidi Okonkwo']['birthday'], '--01-01')
+        self.assertEqual(c['Min-jun Park']['birthday'], '1991-07-09')
+
+    def test_linkedin_member_urn_and_short_dates(self):
+        self.assertEqual(self.import_ok(fixture('linkedin-urn-dates.csv')),
+                         (3, 0, 0))
+        c = self.contacts()
+        farah = c['Farah Haddad']
+        self.assertFalse(farah.get('email'))
+        self.assertEqual(parse_time(farah['connected_on']), day('2024-01-15'))
+        self.assertEqual(parse_time(c['Gustavo Lima']['connected_on']),
+                         day('2023-03-03'))
+        self.assertEqual(c['Gustavo Lima']['email'], 'gustavo@lima.example')
+
+    def test_outlook_csv(self):
+        result = self.tb_json('import', fixture('outlook.csv'))
+        self.assertEqual(result['format'], 'outlook')
+        self.assertEqual((result['added'], result['skipped_no_name']), (2, 1))
+        c = self.contacts()
+        rosa = c['Rosa Martínez']
+        self.assertEqual(rosa['email'], 'rosa.martinez@iberia-freight.example')
+        self.assertEqual(rosa['company'], 'Iberia Freight')
+        self.assertEqual(rosa['position'], 'Operations Lead')
+        self.assertEqual(rosa['birthday'], '1988-03-14')
+        self.assertEqual(rosa['source'], 'outlook')
+        self.assertEqual(sorted(rosa['tags']), ['customers', 'madrid'])
+        self.assertIn('\n', self.show(rosa['id'])['note'])
+        tom = c['Tom A. Whitfield']
+        self.assertEqual(tom['email'], 'tom@whitfield.example')
+        self.assertFalse(tom.get('birthday'))
+        self.assertEqual(tom['phone'], '+44 20 7946 0018')
+
+    def test_thunderbird_csv(self):
+        result = self.tb_json('import', fixture('thunderbird.csv'))
+        self.assertEqual(result['format'], 'thunderbird')
+        self.assertEqual((result['added'], result['skipped_no_name']), (3, 1))
+        c = self.contacts()
+        elif_ = c['Elif Demir']
+        self.assertEqual(elif_['email'], 'elif@demir.example')
+        self.assertEqual(elif_['company'], 'Bosphorus Books')
+        self.assertEqual(elif_['birthday'], '1990-05-17')
+        self.assertEqual(elif_['source'], 'thunderbird')
+        self.assertEqual(c['Jonas Weber']['birthday'], '--11-02')
+        self.assertIn('Mailing list', c)
+
+    def test_every_exporter_twice_changes_nothing(self):
+        names = ('android-21.vcf', 'sony-ericsson.vcf', 'apple-30.vcf',
+                 'linkedin-urn-dates.csv', 'outlook.csv', 'thunderbird.csv',
+                 'google-legacy-same-names.csv')
+        for name in names:
+            self.assertGreater(self.import_ok(fixture(name))[0], 0, name)
+        before = self.tb_json('list', '--all')
+        for name in names:
+            result = self.tb_json('import', fixture(name))
+            self.assertEqual((result['added'], result['updated']), (0, 0),
+                             name)
+            self.assertGreater(result['skipped_unchanged'], 0, name)
+            _, out, _ = self.tb('import', fixture(name))
+            self.assertIn('Nothing changed', out, name)
+        self.assertEqual(self.tb_json('list', '--all'), before)
+
     # ------------------------------------------------------------ merging
 
     def test_second_import_changes_nothing(self):

@@ -635,9 +635,59 @@ test_vcard_errors (void)
                       "t.vcf:2:", "expected a property");
   assert_vcard_error ("BEGIN:VCARD\nFN:\xc3\x28\nEND:VCARD\n",
                       "t.vcf:2:", "invalid UTF-8");
-  assert_vcard_error (
-      "BEGIN:VCARD\nNOTE;CHARSET=NO-SUCH-CHARSET:x\nEND:VCARD\n",
-      "t.vcf:2:", "not valid NO-SUCH-CHARSET");
+}
+
+/* What real exporters get wrong in one property is put right, and said:
+ * the card stays. */
+static void
+test_vcard_repairs (void)
+{
+  static const char data[]
+      = "BEGIN:VCARD\r\n"
+        "VERSION:2.1\r\n"
+        "N;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=C3=85berg;Bj=C3=B6rn\r\n"
+        "ORG;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:Caf=C3=A9 M=C3\r\n"
+        "NOTE;CHARSET=NO-SUCH-CHARSET:x\r\n"
+        "END:VCARD\r\n"
+        "BEGIN:VCARD\r\n"
+        "VERSION:2.1\r\n"
+        "N:Andersson-Lindqvist;Karin Elisab\r\n"
+        "eth;;;\r\n"
+        "TEL;CELL:+46701234567\r\n"
+        "NOTE:say \\\"hi\\\"\r\n"
+        "END:VCARD\r\n";
+  g_autoptr (GInputStream) stream = memory_stream (data, -1);
+  g_autoptr (TbVCardReader) reader = tb_vcard_reader_new (stream, "t.vcf");
+  g_autoptr (TbVCard) first = read_one_card (reader);
+  g_autoptr (TbVCard) second = read_one_card (reader);
+  TbVCardRepair *repair;
+
+  g_assert_cmpstr (tb_vcard_get (first, "N")->value, ==, "Åberg;Björn");
+  g_assert_cmpstr (tb_vcard_get (first, "ORG")->value, ==,
+                   "Café M\xef\xbf\xbd");
+  g_assert_cmpstr (tb_vcard_get (first, "NOTE")->value, ==, "x");
+  g_assert_cmpuint (first->repairs->len, ==, 2);
+  repair = g_ptr_array_index (first->repairs, 0);
+  g_assert_cmpuint (repair->line, ==, 4);
+  g_assert_nonnull (strstr (repair->reason, "ORG"));
+  g_assert_nonnull (strstr (repair->reason, "U+FFFD"));
+  repair = g_ptr_array_index (first->repairs, 1);
+  g_assert_cmpuint (repair->line, ==, 5);
+  g_assert_nonnull (strstr (repair->reason, "NO-SUCH-CHARSET"));
+
+  g_assert_cmpstr (tb_vcard_get (second, "N")->value, ==,
+                   "Andersson-Lindqvist;Karin Elisabeth;;;");
+  g_assert_cmpstr (tb_vcard_get (second, "TEL")->value, ==, "+46701234567");
+  g_assert_cmpuint (second->repairs->len, ==, 1);
+  repair = g_ptr_array_index (second->repairs, 0);
+  g_assert_cmpuint (repair->line, ==, 10);
+  g_assert_nonnull (strstr (repair->reason, "line 9"));
+  {
+    g_autofree char *note
+        = tb_vcard_unescape (tb_vcard_get (second, "NOTE")->value);
+
+    g_assert_cmpstr (note, ==, "say \"hi\"");
+  }
 }
 
 static void
@@ -686,6 +736,11 @@ test_detect (void)
     { "vcard-30.vcf", TB_FORMAT_VCARD },
     { "vcard-40.vcf", TB_FORMAT_VCARD },
     { "backup.json", TB_FORMAT_JSON },
+    { "outlook.csv", TB_FORMAT_OUTLOOK },
+    { "thunderbird.csv", TB_FORMAT_THUNDERBIRD },
+    { "linkedin-urn-dates.csv", TB_FORMAT_LINKEDIN },
+    { "google-legacy-same-names.csv", TB_FORMAT_GOOGLE },
+    { "android-21.vcf", TB_FORMAT_VCARD },
     { "bad-unknown.txt", TB_FORMAT_UNKNOWN },
     { "empty.csv", TB_FORMAT_UNKNOWN },
   };
@@ -815,6 +870,13 @@ test_connected_on (void)
   g_assert_cmpint (t, ==, local_midnight (2017, 12, 25));
   g_assert_true (tb_import_parse_connected_on (" 2025-12-22 ", tz, &t));
   g_assert_cmpint (t, ==, local_midnight (2025, 12, 22));
+  /* LinkedIn's file saved again by a spreadsheet. */
+  g_assert_true (tb_import_parse_connected_on ("15-Jan-24", tz, &t));
+  g_assert_cmpint (t, ==, local_midnight (2024, 1, 15));
+  g_assert_true (tb_import_parse_connected_on ("3-Mar-2023", tz, &t));
+  g_assert_cmpint (t, ==, local_midnight (2023, 3, 3));
+  g_assert_false (tb_import_parse_connected_on ("15-Foo-24", tz, &t));
+  g_assert_false (tb_import_parse_connected_on ("15-Jan", tz, &t));
 
   g_assert_false (tb_import_parse_connected_on ("", tz, &t));
   g_assert_false (tb_import_parse_connected_on ("31 Feb 2025", tz, &t));
@@ -1152,6 +1214,44 @@ test_vcard_30 (void)
   g_assert_cmpuint (line_at (r, 1), ==, 329);
 }
 
+/* Apple and CardBook: 1604 is "no year"; \" is a quote. */
+static void
+test_vcard_apple (void)
+{
+  g_autoptr (Result) r = import_fixture_ok ("apple-30.vcf", TB_FORMAT_VCARD);
+
+  g_assert_cmpuint (r->contacts->len, ==, 3);
+  g_assert_cmpstr (contact_at (r, 0)->birthday, ==, "--03-14");
+  g_assert_cmpstr (contact_at (r, 0)->company, ==, "Atelier \"Azul\"");
+  g_assert_cmpstr (contact_at (r, 1)->birthday, ==, "--01-01");
+  g_assert_cmpstr (contact_at (r, 2)->birthday, ==, "1991-07-09");
+}
+
+static void
+test_outlook_thunderbird (void)
+{
+  g_autoptr (Result) o = import_fixture_ok ("outlook.csv", TB_FORMAT_OUTLOOK);
+  g_autoptr (Result) t
+      = import_fixture_ok ("thunderbird.csv", TB_FORMAT_THUNDERBIRD);
+
+  g_assert_cmpuint (o->contacts->len, ==, 2);
+  g_assert_cmpuint (o->skipped, ==, 1);
+  g_assert_cmpstr (contact_at (o, 0)->birthday, ==, "1988-03-14");
+  g_assert_cmpstr (contact_at (o, 0)->phone, ==, "+34 600 123 456");
+  g_assert_cmpstr (contact_at (o, 0)->url, ==,
+                   "https://www.iberia-freight.example");
+  /* The Exchange path is not an address; the second column is. */
+  g_assert_cmpstr (contact_at (o, 1)->email, ==, "tom@whitfield.example");
+  g_assert_null (contact_at (o, 1)->birthday);
+
+  g_assert_cmpuint (t->contacts->len, ==, 3);
+  g_assert_cmpuint (t->skipped, ==, 1);
+  g_assert_cmpstr (contact_at (t, 0)->name, ==, "Elif Demir");
+  g_assert_cmpstr (contact_at (t, 0)->phone, ==, "+90 532 000 11 22");
+  g_assert_cmpstr (contact_at (t, 2)->name, ==, "Jonas Weber");
+  g_assert_cmpstr (contact_at (t, 2)->birthday, ==, "--11-02");
+}
+
 static void
 test_vcard_40 (void)
 {
@@ -1314,6 +1414,7 @@ main (int argc, char **argv)
   g_test_add_func ("/vcard/syntax", test_vcard_syntax);
   g_test_add_func ("/vcard/syntax-2.1", test_vcard_21_syntax);
   g_test_add_func ("/vcard/errors", test_vcard_errors);
+  g_test_add_func ("/vcard/repairs", test_vcard_repairs);
   g_test_add_func ("/vcard/long-photo-line", test_vcard_long_photo_line);
   g_test_add_func ("/import/detect", test_detect);
   g_test_add_func ("/import/format-strings", test_format_strings);
@@ -1331,6 +1432,8 @@ main (int argc, char **argv)
   g_test_add_func ("/import/vcard/2.1", test_vcard_21);
   g_test_add_func ("/import/vcard/3.0", test_vcard_30);
   g_test_add_func ("/import/vcard/4.0", test_vcard_40);
+  g_test_add_func ("/import/vcard/apple", test_vcard_apple);
+  g_test_add_func ("/import/outlook-thunderbird", test_outlook_thunderbird);
   g_test_add_func ("/import/errors", test_errors);
   g_test_add_func ("/import/json-refused", test_json_refused);
   g_test_add_func ("/import/callback-error", test_callback_error);
