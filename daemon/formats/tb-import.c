@@ -166,6 +166,22 @@ month_from_name (const char *name)
   return 0;
 }
 
+/* A month's name at *P followed by SEP (both read): "Dec ", "Jan-". */
+static gboolean
+read_month_name (const char **p, char sep, int *month)
+{
+  char name[16] = { 0 };
+  gsize n = 0;
+
+  while (g_ascii_isalpha (**p) && n < sizeof name - 1)
+    name[n++] = *(*p)++;
+  *month = month_from_name (name);
+  if (*month == 0 || **p != sep)
+    return FALSE;
+  (*p)++;
+  return TRUE;
+}
+
 static gboolean
 read_number (const char **p, int *out)
 {
@@ -200,17 +216,8 @@ tb_import_parse_connected_on (const char *text, GTimeZone *tz, gint64 *out)
   if (*p == ' ')
     {
       /* 22 Dec 2025 */
-      char name[16] = { 0 };
-      gsize n = 0;
-
       p++;
-      while (g_ascii_isalpha (*p) && n < sizeof name - 1)
-        name[n++] = *p++;
-      month = month_from_name (name);
-      if (month == 0 || *p != ' ')
-        return FALSE;
-      p++;
-      if (!read_number (&p, &year))
+      if (!read_month_name (&p, ' ', &month) || !read_number (&p, &year))
         return FALSE;
       day = a;
     }
@@ -231,17 +238,8 @@ tb_import_parse_connected_on (const char *text, GTimeZone *tz, gint64 *out)
     {
       /* 15-Jan-24: LinkedIn's export opened and saved again by a
        * spreadsheet. */
-      char name[16] = { 0 };
-      gsize n = 0;
-
       p++;
-      while (g_ascii_isalpha (*p) && n < sizeof name - 1)
-        name[n++] = *p++;
-      month = month_from_name (name);
-      if (month == 0 || *p != '-')
-        return FALSE;
-      p++;
-      if (!read_number (&p, &c))
+      if (!read_month_name (&p, '-', &month) || !read_number (&p, &c))
         return FALSE;
       day = a;
       year = c < 100 ? (c < 70 ? 2000 + c : 1900 + c) : c;
