@@ -455,6 +455,25 @@ class HeldTest(tbtest.TouchbaseTestCase):
         _, text, _ = self.tb('status')
         self.assertIn('no notification server', text)
 
+    def test_refusing_server_in_status(self):
+        # A server that answers Notify with an error: the alert waits, and
+        # status says the server refused and when it is asked again.
+        self._mock_call('AddMethod', 'sssss', [
+            'org.freedesktop.Notifications', 'Notify', 'susssasa{sv}i', 'u',
+            "raise dbus.exceptions.DBusException('no', name="
+            "'org.freedesktop.DBus.Error.Failed')"])
+        self.start_daemon()
+        self.tb('add', 'Ada Byron')
+        self.tb('log', 'ada', '--at', '-40d')
+        status = self.wait_for(
+            lambda: (lambda s: s if s.get('notification_retry_at')
+                     else None)(self.tb_json('status')),
+            message='status never said the server refused')
+        self.assertTrue(status['notification_server'])
+        self.assertEqual(status['pending_alerts'], 1)
+        _, text, _ = self.tb('status')
+        self.assertIn('refused the last alerts', text)
+
 
 class QuietTest(tbtest.TouchbaseTestCase):
     # Quiet all day but one minute: the alert must wait.
