@@ -390,6 +390,7 @@ tb_cmd_edit (int argc, char **argv)
   g_autoptr (GVariant) contact = NULL;
   g_autoptr (GArray) fact_ids = NULL;
   g_autoptr (GPtrArray) removed_texts = NULL;
+  g_autofree char *who = NULL;
   TbDaemon1 *proxy;
   gint64 id;
 
@@ -457,13 +458,16 @@ tb_cmd_edit (int argc, char **argv)
       tb_output_print_json (node);
       return TB_EXIT_OK;
     }
+  who = tb_output_clean (tb_dict_get_string (contact, "name"));
   for (guint i = 0; removed_texts != NULL && i < removed_texts->len; i++)
-    /* Translators: "Removed the fact “chess” from Ana Silva". */
-    printf (_ ("Removed the fact “%s” from %s\n"),
-            (const char *) removed_texts->pdata[i],
-            tb_dict_get_string (contact, "name"));
+    {
+      g_autofree char *text = tb_output_clean (removed_texts->pdata[i]);
+
+      /* Translators: "Removed the fact “chess” from Ana Silva". */
+      printf (_ ("Removed the fact “%s” from %s\n"), text, who);
+    }
   if (g_variant_n_children (fields) > 0)
-    printf (_ ("Updated %s\n"), tb_dict_get_string (contact, "name"));
+    printf (_ ("Updated %s\n"), who);
   return TB_EXIT_OK;
 }
 
@@ -516,6 +520,7 @@ confirm_rm (const char *name, const char *id_text)
 int
 tb_cmd_rm (int argc, char **argv)
 {
+  g_autofree char *who = NULL;
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GVariant) contact = NULL;
@@ -557,7 +562,8 @@ tb_cmd_rm (int argc, char **argv)
   if (!tb_daemon1_call_remove_contact_sync (proxy, id, NULL, &error))
     return tb_cmd_error (error);
 
-  printf (_ ("Removed %s\n"), tb_dict_get_string (contact, "name"));
+  who = tb_output_clean (tb_dict_get_string (contact, "name"));
+  printf (_ ("Removed %s\n"), who);
   return TB_EXIT_OK;
 }
 
@@ -809,12 +815,14 @@ static void
 print_field (const char *label, const char *value)
 {
   g_autofree char *padded = NULL;
+  g_autofree char *safe = NULL;
 
   if (value == NULL || *value == '\0')
     return;
   padded = tb_output_pad (label, 18);
+  safe = tb_output_clean_lines (value);
   printf ("  %s%s%s %s\n", tb_output_style (TB_STYLE_DIM), padded,
-          tb_output_reset (), value);
+          tb_output_reset (), safe);
 }
 
 static void
@@ -866,8 +874,11 @@ print_facts (GVariant *contact)
             /* Translators: %s is the id of the fact. */
             g_autofree char *fact = g_strdup_printf (_ ("(fact %s)"), id);
 
-            printf ("  - %s %s%s%s\n", tb_dict_get_string (f, "text"),
-                    tb_output_style (TB_STYLE_DIM), fact, tb_output_reset ());
+            g_autofree char *text
+                = tb_output_clean (tb_dict_get_string (f, "text"));
+
+            printf ("  - %s %s%s%s\n", text, tb_output_style (TB_STYLE_DIM),
+                    fact, tb_output_reset ());
           }
         }
     }
@@ -948,8 +959,10 @@ print_contact (GVariant *c)
   g_autofree char *id
       = g_strdup_printf ("%" G_GINT64_FORMAT, tb_dict_get_int64 (c, "id"));
 
-  printf ("%s%s%s\n", tb_output_style (TB_STYLE_BOLD),
-          tb_dict_get_string (c, "name"), tb_output_reset ());
+  g_autofree char *name = tb_output_clean (tb_dict_get_string (c, "name"));
+
+  printf ("%s%s%s\n", tb_output_style (TB_STYLE_BOLD), name,
+          tb_output_reset ());
   print_field (_ ("Id"), id);
   print_field (_ ("Email"), tb_dict_get_string (c, "email"));
   print_field (_ ("Phone"), tb_dict_get_string (c, "phone"));

@@ -176,40 +176,63 @@ tb_output_pad_start (const char *text, guint width)
   return g_string_free (out, FALSE);
 }
 
-/* Cells come from contact data: a tab or newline would break both the
- * table and the tab-separated lines, and control characters could drive
- * the terminal. */
+/* Text from contact data, for the terminal: it may come from anyone's
+ * file. A control character is shown as its escape ("\x1b"), so an
+ * escape sequence can neither drive the terminal nor vanish unseen; a
+ * tab (and, unless @lines, a newline) is a space, which also keeps
+ * tables and tab-separated lines whole; the marks that reorder text
+ * (bidirectional overrides and isolates) become U+FFFD, so that a name
+ * cannot make the rest of its line read backwards. */
 static char *
-sanitize_cell (const char *cell)
+make_safe (const char *text, gboolean lines)
 {
   g_autofree char *valid = NULL;
   GString *out;
 
-  if (cell == NULL)
+  if (text == NULL)
     return g_strdup ("");
 
   /* Made valid first, then cleaned: an invalid byte must not let the
    * control characters next to it through. */
-  if (!g_utf8_validate (cell, -1, NULL))
-    cell = valid = g_utf8_make_valid (cell, -1);
+  if (!g_utf8_validate (text, -1, NULL))
+    text = valid = g_utf8_make_valid (text, -1);
 
-  out = g_string_sized_new (strlen (cell));
-  for (const char *p = cell; *p != '\0'; p = g_utf8_next_char (p))
+  out = g_string_sized_new (strlen (text));
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
 
-      if (g_unichar_iscntrl (c))
+      if (c == '\n' && lines)
+        g_string_append_c (out, '\n');
+      else if (c == '\t' || c == '\n' || c == '\r')
         g_string_append_c (out, ' ');
+      else if (g_unichar_iscntrl (c))
+        g_string_append_printf (out, "\\x%02x", (guint) c);
+      else if ((c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)
+               || c == 0x200e || c == 0x200f || c == 0x061c)
+        g_string_append_unichar (out, 0xfffd);
       else
         g_string_append_unichar (out, c);
     }
   return g_string_free (out, FALSE);
 }
 
+static char *
+sanitize_cell (const char *cell)
+{
+  return make_safe (cell, FALSE);
+}
+
 char *
 tb_output_clean (const char *text)
 {
-  return sanitize_cell (text);
+  return make_safe (text, FALSE);
+}
+
+char *
+tb_output_clean_lines (const char *text)
+{
+  return make_safe (text, TRUE);
 }
 
 static GStrv

@@ -75,6 +75,8 @@ char *tb_output_pad (const char *text, guint width);
  * characters that could drive the terminal, no tab or newline, valid
  * UTF-8. (transfer full) */
 char *tb_output_clean (const char *text);
+/* The same, keeping the newlines of a note. */
+char *tb_output_clean_lines (const char *text);
 
 /* Likewise with the spaces in front: right-aligned, for figures. */
 char *tb_output_pad_start (const char *text, guint width);

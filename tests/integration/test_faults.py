@@ -66,5 +66,32 @@ class FaultTest(tbtest.TouchbaseTestCase):
         self.assertIn('at most 100000', err)
 
 
+    def test_what_a_shared_card_holds_cannot_drive_the_terminal(self):
+        # A note with escape sequences (the window title, OSC 52 to the
+        # clipboard, an OSC 8 link) and a name with a right-to-left
+        # override, as anyone's shared vCard may hold.
+        self.start_daemon()
+        note = ('hi \x1b]0;pwned\x07 \x1b]52;c;ZWNobyBoaQ==\x07 '
+                '\x1b]8;;https://evil.example/\x1b\\click\x1b]8;;\x1b\\')
+        path = os.path.join(self.home, 'shared.vcf')
+        with open(path, 'w', encoding='utf-8', newline='') as f:
+            f.write('BEGIN:VCARD\r\nVERSION:3.0\r\n'
+                    'FN:Eve \u202egpj.exe\r\n'
+                    f'NOTE:{note}\r\nEND:VCARD\r\n')
+        self.tb('import', path)
+        shown = self.tb_json('show', 'Eve')
+        # The import keeps no control character; --json stays exact.
+        self.assertNotIn('\x1b', shown['note'])
+        self.assertEqual(shown['name'], 'Eve \u202egpj.exe')
+        for args in (('show', 'Eve'), ('list', '--all'),
+                     ('history', 'Eve')):
+            _, out, _ = self.tb(*args)
+            self.assertNotIn('\x1b', out, args)
+            self.assertNotIn('\x07', out, args)
+            self.assertNotIn('\u202e', out, args)
+        _, out, _ = self.tb('show', 'Eve')
+        self.assertIn('Eve \ufffdgpj.exe', out)
+
+
 if __name__ == '__main__':
     raise SystemExit(tbtest.main())
