@@ -209,8 +209,8 @@ alert_contact (Batch *batch, TbContact *c, gboolean first)
       return;
     }
   facts = tb_store_list_facts (batch->store, c->id, NULL);
-  /* Newest first: the one the reminder quotes. */
-  interactions = tb_store_list_interactions (batch->store, c->id, NULL);
+  /* The newest: the one the reminder quotes. */
+  interactions = tb_store_list_interactions (batch->store, c->id, 1, NULL);
   tb_reminder_for_contact (c, facts,
                            interactions != NULL && interactions->len > 0
                                ? g_ptr_array_index (interactions, 0)

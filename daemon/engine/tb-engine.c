@@ -281,16 +281,16 @@ tb_engine_update_contact (TbEngine *self, gint64 id, const TbContact *values,
 gboolean
 tb_engine_remove_contact (TbEngine *self, gint64 id, GError **error)
 {
-  g_autoptr (GPtrArray) history = NULL;
+  gint64 history;
 
   if (!tb_engine_begin_change (self, "rm", id, NULL, error))
     return FALSE;
   /* What the list says it takes back: "rm Zoë (with 12 interactions)". */
-  history = tb_store_list_interactions (self->store, id, NULL);
-  if (history != NULL)
+  history = tb_store_count_interactions (self->store, id, NULL);
+  if (history >= 0)
     tb_store_set_change_detail (
         self->store,
-        g_variant_new_parsed ("{'interactions': <%u>}", history->len));
+        g_variant_new_parsed ("{'interactions': <%u>}", (guint) history));
   return tb_engine_end_change (
       self, tb_store_remove_contact (self->store, id, error), error);
 }
@@ -382,9 +382,16 @@ tb_engine_get_contact (TbEngine *self, gint64 id, GError **error)
 }
 
 GPtrArray *
-tb_engine_list_interactions (TbEngine *self, gint64 contact_id, GError **error)
+tb_engine_list_interactions (TbEngine *self, gint64 contact_id, guint limit,
+                             GError **error)
 {
-  return tb_store_list_interactions (self->store, contact_id, error);
+  return tb_store_list_interactions (self->store, contact_id, limit, error);
+}
+
+gint64
+tb_engine_count_interactions (TbEngine *self, gint64 contact_id, GError **error)
+{
+  return tb_store_count_interactions (self->store, contact_id, error);
 }
 
 GPtrArray *

@@ -33,7 +33,8 @@ handle_list_interactions (TbDaemon1 *skeleton,
                           GVariant *options, gpointer user_data)
 {
   TbService *service = user_data;
-  g_autoptr (GPtrArray) all = NULL;
+  g_autoptr (GPtrArray) shown = NULL;
+  gint64 total;
   guint limit = INTERACTIONS_DEFAULT_LIMIT;
   GVariantBuilder b;
   GError *error = NULL;
@@ -50,15 +51,18 @@ handle_list_interactions (TbDaemon1 *skeleton,
     if (c == NULL)
       return tb_service_fail (invocation, error);
   }
-  all = tb_engine_list_interactions (service->engine, id, &error);
-  if (all == NULL)
+  shown = tb_engine_list_interactions (service->engine, id, limit, &error);
+  if (shown == NULL)
+    return tb_service_fail (invocation, error);
+  total = tb_engine_count_interactions (service->engine, id, &error);
+  if (total < 0)
     return tb_service_fail (invocation, error);
   g_variant_builder_init (&b, G_VARIANT_TYPE ("aa{sv}"));
-  for (guint i = 0; i < all->len && i < limit; i++)
+  for (guint i = 0; i < shown->len; i++)
     g_variant_builder_add_value (
-        &b, tb_vardict_from_interaction (g_ptr_array_index (all, i)));
-  tb_daemon1_complete_list_interactions (skeleton, invocation,
-                                         g_variant_builder_end (&b), all->len);
+        &b, tb_vardict_from_interaction (g_ptr_array_index (shown, i)));
+  tb_daemon1_complete_list_interactions (
+      skeleton, invocation, g_variant_builder_end (&b), (guint) total);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 

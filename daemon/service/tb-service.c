@@ -274,7 +274,7 @@ handle_get_contact (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   contact = tb_engine_get_contact (service->engine, id, &error);
   if (contact == NULL)
     return tb_service_fail (invocation, error);
-  interactions = tb_engine_list_interactions (service->engine, id, &error);
+  interactions = tb_engine_list_interactions (service->engine, id, 0, &error);
   if (interactions == NULL)
     return tb_service_fail (invocation, error);
   follow_ups = tb_engine_list_follow_ups (service->engine, id, &error);

@@ -1461,18 +1461,21 @@ tb_store_log_interaction (TbStore *store, gint64 contact_id,
 }
 
 GPtrArray *
-tb_store_list_interactions (TbStore *store, gint64 contact_id, GError **error)
+tb_store_list_interactions (TbStore *store, gint64 contact_id, guint limit,
+                            GError **error)
 {
   g_autoptr (TbStmt) stmt = NULL;
   g_autoptr (GPtrArray) out = NULL;
 
   stmt = tb_store_prepare (store,
                            "SELECT id, at, kind, note FROM interactions "
-                           "WHERE contact_id = ? ORDER BY at DESC, id DESC",
+                           "WHERE contact_id = ? ORDER BY at DESC, id DESC "
+                           "LIMIT ?",
                            error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, contact_id);
+  sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : -1);
   out = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_interaction_free);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
@@ -1488,6 +1491,23 @@ tb_store_list_interactions (TbStore *store, gint64 contact_id, GError **error)
       g_ptr_array_add (out, i);
     }
   return g_steal_pointer (&out);
+}
+
+gint64
+tb_store_count_interactions (TbStore *store, gint64 contact_id, GError **error)
+{
+  g_autoptr (TbStmt) stmt = tb_store_prepare (
+      store, "SELECT count(*) FROM interactions WHERE contact_id = ?", error);
+
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, contact_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      tb_store_fail (store, error, _ ("Cannot count the interactions"));
+      return -1;
+    }
+  return sqlite3_column_int64 (stmt, 0);
 }
 
 typedef struct
@@ -1615,7 +1635,7 @@ static gboolean
 recompute_history (TbStore *store, gint64 contact_id, GError **error)
 {
   g_autoptr (GPtrArray) all
-      = tb_store_list_interactions (store, contact_id, error);
+      = tb_store_list_interactions (store, contact_id, 0, error);
   g_autoptr (TbStmt) upd = NULL;
   const TbInteraction *last = NULL;
   gint64 talked = 0;

@@ -223,8 +223,11 @@ GPtrArray *tb_store_list_facts (TbStore *store, gint64 contact_id,
 gint64 tb_store_log_interaction (TbStore *store, gint64 contact_id,
                                  TbInteractionKind kind, gint64 at,
                                  const char *note, gint64 now, GError **error);
+/* Newest first, at most @limit (0: all). */
 GPtrArray *tb_store_list_interactions (TbStore *store, gint64 contact_id,
-                                       GError **error);
+                                       guint limit, GError **error);
+gint64 tb_store_count_interactions (TbStore *store, gint64 contact_id,
+                                    GError **error);
 
 gboolean tb_store_snooze (TbStore *store, gint64 contact_id, gint64 until,
                           GError **error);

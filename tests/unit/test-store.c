@@ -444,7 +444,7 @@ test_snooze_is_not_interaction (Fixture *f, gconstpointer data)
   g_assert_cmpint (c->effective_interval, ==, 5 * TB_DAY);
   g_assert_cmpint (c->snoozed_until, ==, NOW + 9 * TB_DAY);
   g_assert_cmpint (c->next_alert_at, ==, NOW + 9 * TB_DAY);
-  interactions = tb_store_list_interactions (f->store, id, &error);
+  interactions = tb_store_list_interactions (f->store, id, 0, &error);
   g_assert_cmpuint (interactions->len, ==, 0);
 }
 
@@ -1236,7 +1236,7 @@ exercise_store (Fixture *f)
   tb_store_set_paused (f->store, other, TRUE, &error);
   tb_store_set_paused (f->store, other, FALSE, &error);
   g_assert_no_error (error);
-  g_ptr_array_unref (tb_store_list_interactions (f->store, id, &error));
+  g_ptr_array_unref (tb_store_list_interactions (f->store, id, 0, &error));
   g_ptr_array_unref (tb_store_list_facts (f->store, id, &error));
   g_assert_no_error (error);
 
@@ -1804,7 +1804,7 @@ test_remove_cascades (Fixture *f, gconstpointer data)
   tb_store_add_follow_up (f->store, id, NOW, "y", NOW, &error);
   g_assert_no_error (error);
   g_assert_true (tb_store_remove_contact (f->store, id, &error));
-  interactions = tb_store_list_interactions (f->store, id, &error);
+  interactions = tb_store_list_interactions (f->store, id, 0, &error);
   g_assert_cmpuint (interactions->len, ==, 0);
   g_assert_cmpint (tb_store_next_alert_at (f->store, &error), ==, 0);
   g_assert_false (tb_store_remove_contact (f->store, id, &error));
