@@ -894,7 +894,12 @@ tb_store_find_same (TbStore *store, const TbContact *c, const char **out_field,
     char *(*key) (const char *text);
     gsize offset;
   } checks[] = {
-    { "name", "SELECT id FROM contacts WHERE name_key = ? ORDER BY id",
+    /* Every tracking value spelled out (tb-store-names.c asserts them):
+     * the index on (tracking, name_key) is then three searches, where
+     * name_key alone would read the whole table at every add. */
+    { "name",
+      "SELECT id FROM contacts WHERE tracking IN (0, 1, 2) AND name_key = ? "
+      "ORDER BY id",
       tb_name_key, G_STRUCT_OFFSET (TbContact, name) },
     { "email", "SELECT id FROM contacts WHERE email_key = ? ORDER BY id",
       tb_email_key, G_STRUCT_OFFSET (TbContact, email) },

@@ -1315,6 +1315,50 @@ exercise_store (Fixture *f)
     g_assert_no_error (error);
   }
 
+  /* An add's check for the same person, the held alerts of status and
+   * a reload, and correcting a history. */
+  {
+    const char *field = NULL;
+    gint64 until = 0, logged, fact_owner = 0;
+    g_autoptr (TbContact) lookalike = tb_contact_new ();
+    g_autoptr (TbInteraction) got = NULL;
+    g_autoptr (TbFact) fact = NULL;
+    g_autoptr (GPtrArray) facts = NULL;
+
+    lookalike->name = g_strdup ("Bo Chen");
+    lookalike->email = g_strdup ("nobody@example.org");
+    lookalike->url = g_strdup ("https://example.org/nobody");
+    g_assert_cmpint (tb_store_find_same (f->store, lookalike, &field, &error),
+                     ==, other);
+    g_clear_pointer (&lookalike->name, g_free);
+    g_assert_cmpint (tb_store_find_same (f->store, lookalike, &field, &error),
+                     ==, 0);
+    g_assert_cmpint (tb_store_count_held_alerts (f->store, NOW, &until, &error),
+                     >=, 0);
+    g_assert_true (tb_store_release_held_alerts (f->store, NOW, &error));
+    logged = tb_store_log_interaction (f->store, other, TB_KIND_CALL,
+                                       NOW - TB_DAY, "a call", NOW, &error);
+    g_assert_cmpint (logged, >, 0);
+    got = tb_store_get_interaction (f->store, logged, &error);
+    g_assert_nonnull (got);
+    g_ptr_array_unref (tb_store_list_interactions (f->store, other, 1, &error));
+    g_assert_cmpint (tb_store_count_interactions (f->store, other, &error), >,
+                     0);
+    g_assert_true (tb_store_update_interaction (f->store, logged, TB_KIND_VIDEO,
+                                                0, NULL, NOW, &error));
+    g_assert_true (tb_store_remove_interaction (f->store, logged, &error));
+    facts = tb_store_list_facts (f->store, id, &error);
+    g_assert_nonnull (facts);
+    g_assert_cmpuint (facts->len, >, 0);
+    fact = tb_store_get_fact (f->store,
+                              ((TbFact *) g_ptr_array_index (facts, 0))->id,
+                              &fact_owner, &error);
+    g_assert_nonnull (fact);
+    g_assert_cmpint (fact_owner, ==, id);
+    g_assert_true (tb_store_remove_fact (f->store, fact->id, &error));
+    g_assert_no_error (error);
+  }
+
   /* A new policy, a backup, a removal. */
   g_hash_table_insert (tag_intervals, g_strdup ("work"),
                        g_memdup2 (&(gint64){ 5 * TB_DAY }, sizeof (gint64)));
