@@ -15,6 +15,8 @@
 import configparser
 import json
 import os
+import pty
+import select
 import shlex
 import shutil
 import signal
@@ -673,6 +675,44 @@ class TouchbaseTestCase(unittest.TestCase):
                       f'{proc.returncode}\nstdout: {proc.stdout}\n'
                       f'stderr: {proc.stderr}')
         return proc.returncode, proc.stdout, proc.stderr
+
+    def tb_on_terminal(self, args, prompt, answer):
+        '''Run touchbase ARGS with stdin and stderr on a pseudo-terminal,
+        write ANSWER once PROMPT (bytes) has appeared, and return (exit
+        status, stdout, what the terminal showed). Fails the test when
+        the prompt never came.'''
+        master, slave = pty.openpty()
+        proc = subprocess.Popen([TOUCHBASE, *args], stdin=slave,
+                                stdout=subprocess.PIPE, stderr=slave,
+                                env=self.env)
+        os.close(slave)
+        shown = b''
+        answered = False
+        deadline = time.monotonic() + 30 * TIMEOUT_SCALE
+        try:
+            while time.monotonic() < deadline:
+                ready, _, _ = select.select([master], [], [], 0.1)
+                if ready:
+                    try:
+                        chunk = os.read(master, 4096)
+                    except OSError:  # EIO: the client has gone
+                        break
+                    if not chunk:
+                        break
+                    shown += chunk
+                if not answered and prompt in shown:
+                    os.write(master, answer)
+                    answered = True
+                if proc.poll() is not None and not ready:
+                    break
+            out, _ = proc.communicate(timeout=10 * TIMEOUT_SCALE)
+        finally:
+            os.close(master)
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        self.assertTrue(answered, shown.decode(errors='replace'))
+        return proc.returncode, out.decode(), shown.decode(errors='replace')
 
     def tb_json(self, *args, **kwargs):
         '''Run touchbase ARGS --json (must exit 0) and return the parsed

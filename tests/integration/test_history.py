@@ -5,11 +5,6 @@
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-import os
-import pty
-import select
-import subprocess
-import time
 
 import tbtest
 
@@ -215,7 +210,8 @@ class HistoryTest(tbtest.TouchbaseTestCase):
         self.tb('undo')
         # On a terminal it asks.
         for answer, removed in ((b'n\n', False), (b'y\n', True)):
-            rc, shown = self.run_on_terminal(['rm', 'ana'], answer)
+            rc, _, shown = self.tb_on_terminal(['rm', 'ana'], b'[y/N]',
+                                               answer)
             self.assertIn('Remove Ana Silva (id', shown)
             self.assertEqual(rc, 0 if removed else 1, shown)
             self.assertEqual(len(self.tb_json('list')), 0 if removed else 1)
@@ -238,41 +234,6 @@ class HistoryTest(tbtest.TouchbaseTestCase):
         self.assertIn('Resumed reminders for Ana Silva', out)
         _, out, _ = self.tb('resume', 'ana')
         self.assertIn('Ana Silva was not paused', out)
-
-    def run_on_terminal(self, args, answer):
-        '''touchbase ARGS with stdin and stderr on a pseudo-terminal, given
-        ANSWER once it asks; returns (exit status, what it showed).'''
-        master, slave = pty.openpty()
-        proc = subprocess.Popen([tbtest.TOUCHBASE, *args], stdin=slave,
-                                stdout=subprocess.PIPE, stderr=slave,
-                                env=self.env)
-        os.close(slave)
-        shown = b''
-        answered = False
-        deadline = time.monotonic() + 30 * tbtest.TIMEOUT_SCALE
-        try:
-            while time.monotonic() < deadline:
-                ready, _, _ = select.select([master], [], [], 0.1)
-                if ready:
-                    try:
-                        chunk = os.read(master, 4096)
-                    except OSError:  # EIO: the client has gone
-                        break
-                    if not chunk:
-                        break
-                    shown += chunk
-                if not answered and b'[y/N]' in shown:
-                    os.write(master, answer)
-                    answered = True
-                if proc.poll() is not None and not ready:
-                    break
-            proc.communicate(timeout=10 * tbtest.TIMEOUT_SCALE)
-        finally:
-            os.close(master)
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
-        return proc.returncode, shown.decode(errors='replace')
 
 
 if __name__ == '__main__':

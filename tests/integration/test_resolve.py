@@ -10,12 +10,9 @@
 
 import json
 import os
-import pty
 import re
-import select
 import subprocess
 import sys
-import time
 
 import tbtest
 
@@ -130,41 +127,7 @@ class ResolveTest(tbtest.TouchbaseTestCase):
         self.assertEqual([c['name'] for c in candidates], names)
 
     def run_on_terminal(self, args, answer):
-        '''Runs touchbase ARGS with stdin and stderr on a pseudo-terminal,
-        answers ANSWER to its question, and returns (exit status, stdout,
-        what the terminal showed).'''
-        master, slave = pty.openpty()
-        proc = subprocess.Popen([tbtest.TOUCHBASE, *args], stdin=slave,
-                                stdout=subprocess.PIPE, stderr=slave,
-                                env=self.env)
-        os.close(slave)
-        shown = b''
-        answered = False
-        deadline = time.monotonic() + 30 * tbtest.TIMEOUT_SCALE
-        try:
-            while time.monotonic() < deadline:
-                ready, _, _ = select.select([master], [], [], 0.1)
-                if ready:
-                    try:
-                        chunk = os.read(master, 4096)
-                    except OSError:  # EIO: the client has gone
-                        break
-                    if not chunk:
-                        break
-                    shown += chunk
-                if not answered and b'Which one?' in shown:
-                    os.write(master, answer)
-                    answered = True
-                if proc.poll() is not None and not ready:
-                    break
-            out, _ = proc.communicate(timeout=10 * tbtest.TIMEOUT_SCALE)
-        finally:
-            os.close(master)
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
-        self.assertTrue(answered, shown.decode(errors='replace'))
-        return proc.returncode, out.decode(), shown.decode(errors='replace')
+        return self.tb_on_terminal(args, b'Which one?', answer)
 
     def test_choose_on_a_terminal(self):
         candidates, _ = self.match('greta')
