@@ -140,7 +140,7 @@ tb_backup_write (TbStore *store, GOutputStream *out, GError **error)
   g_autofree char *head = NULL;
 
   /* A read transaction: the tables are one consistent snapshot. */
-  if (!tb_store_begin (store, error))
+  if (!tb_store_begin_read (store, error))
     return FALSE;
   head = g_strdup_printf ("{\n  \"format\": \"%s\",\n  \"version\": %d,\n"
                           "  \"schema\": %d,\n  \"tables\": {\n",

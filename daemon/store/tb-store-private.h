@@ -42,6 +42,10 @@ struct _TbStore
   gint64 undo_last_new;
   /* The undo triggers exist on this connection (tb-store-undo.c). */
   gboolean undo_installed;
+  /* tb_store_hold_writes: another connection (an import's) holds the
+   * write lock, so a transaction here fails at once instead of waiting
+   * for it. */
+  gboolean writes_held;
 };
 
 /* A prepared statement from the store's cache. Released (reset and

@@ -578,9 +578,19 @@ exec_level (TbStore *store, const char *verb, guint level, GError **error)
   return exec (store, sql, error);
 }
 
+/* How long a statement waits for a lock another connection holds (the
+ * sqlite3 shell, say) before it fails with BUSY. */
+#define BUSY_TIMEOUT_MS 5000
+
 gboolean
 tb_store_begin (TbStore *store, GError **error)
 {
+  if (store->txn_depth == 0 && store->writes_held)
+    {
+      g_set_error_literal (error, TB_ERROR, TB_ERROR_BUSY,
+                           _ ("An import is running; try again when it ends"));
+      return FALSE;
+    }
   /* IMMEDIATE takes the write lock up front, so a transaction never fails
    * half-way with SQLITE_BUSY when it first writes. */
   if (store->txn_depth == 0 && !exec (store, "BEGIN IMMEDIATE", error))
@@ -595,6 +605,35 @@ tb_store_begin (TbStore *store, GError **error)
     store->bulk_failed = FALSE;
   store->txn_depth++;
   return TRUE;
+}
+
+gboolean
+tb_store_begin_read (TbStore *store, GError **error)
+{
+  /* A deferred transaction takes no write lock: it reads one snapshot,
+   * even while another connection writes. */
+  if (store->txn_depth == 0 && !exec (store, "BEGIN", error))
+    return FALSE;
+  if (store->txn_depth > 0 && !store->bulk
+      && !exec_level (store, "SAVEPOINT", store->txn_depth, error))
+    return FALSE;
+  if (store->txn_depth == 0)
+    store->bulk_failed = FALSE;
+  store->txn_depth++;
+  return TRUE;
+}
+
+void
+tb_store_hold_writes (TbStore *store, gboolean held)
+{
+  store->writes_held = held;
+  /* A write outside a transaction (a state counter) fails at once too,
+   * rather than holding the main loop for the busy timeout. Reads in WAL
+   * mode take no lock that the writer holds. */
+  sqlite3_busy_timeout (store->db, held ? 0 : BUSY_TIMEOUT_MS);
+  /* Whatever the other connection added is not in the remembered next
+   * id. */
+  store->next_contact_id = 0;
 }
 
 gboolean
@@ -938,7 +977,7 @@ tb_store_open (const char *path, GError **error)
       return NULL;
     }
   sqlite3_extended_result_codes (store->db, 1);
-  sqlite3_busy_timeout (store->db, 5000);
+  sqlite3_busy_timeout (store->db, BUSY_TIMEOUT_MS);
 
   /* Look before changing anything: a foreign, damaged or newer file must
    * not get a WAL or a schema written into it. */
@@ -963,6 +1002,57 @@ tb_store_open (const char *path, GError **error)
           "PRAGMA application_id = " G_STRINGIFY (TB_STORE_APPLICATION_ID),
           error)
       || !exec (store, "PRAGMA foreign_keys = ON", error))
+    return NULL;
+  return g_steal_pointer (&store);
+}
+
+/* The worker's own copy: the main thread may replace its policy (a new
+ * configuration) while the import runs. */
+static GHashTable *
+copy_tag_intervals (GHashTable *from)
+{
+  GHashTable *to;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (from == NULL)
+    return NULL;
+  to = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_hash_table_iter_init (&iter, from);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (to, g_strdup (key),
+                         g_memdup2 (value, sizeof (gint64)));
+  return to;
+}
+
+TbStore *
+tb_store_open_worker (TbStore *main, GError **error)
+{
+  g_autoptr (TbStore) store = g_new0 (TbStore, 1);
+
+  store->path = g_strdup (main->path);
+  store->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                             finalize_statement);
+  store->policy = main->policy;
+  store->policy.tag_intervals = copy_tag_intervals (main->policy.tag_intervals);
+  store->tz = g_time_zone_ref (main->tz);
+  /* The file was checked and migrated when the main connection opened
+   * it, and is in WAL mode for good: this one only sets what is per
+   * connection. */
+  if (sqlite3_open_v2 (store->path, &store->db,
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL)
+      != SQLITE_OK)
+    {
+      g_set_error (error, TB_ERROR, TB_ERROR_STORAGE, _ ("Cannot open %s: %s"),
+                   store->path, sqlite3_errmsg (store->db));
+      return NULL;
+    }
+  sqlite3_extended_result_codes (store->db, 1);
+  sqlite3_busy_timeout (store->db, BUSY_TIMEOUT_MS);
+  if (!exec (store, "PRAGMA synchronous = FULL", error)
+      || !exec (store, "PRAGMA trusted_schema = OFF", error)
+      || !exec (store, "PRAGMA foreign_keys = ON", error)
+      || !register_functions (store, error))
     return NULL;
   return g_steal_pointer (&store);
 }
