@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib-unix.h>
+#include <glib/gi18n.h>
 
 #include "tb-alerts.h"
 #include "tb-calendar.h"
@@ -32,6 +33,10 @@ struct _TbDaemon
   guint signal_ids[3];
   int exit_status;
   gboolean name_owned;
+  /* What waits for the running import to end: a new configuration
+   * (applying one rewrites due times), and the exit on a signal. */
+  gboolean reload_waiting;
+  gboolean quit_waiting;
 };
 
 /* Whatever wrote, whoever asked: the timer, the calendar and clients
@@ -45,6 +50,26 @@ on_engine_changed (TbEngine *engine, gpointer user_data)
   tb_calendar_changed (daemon->calendar);
   if (daemon->service != NULL)
     tb_service_emit_changed (daemon->service);
+}
+
+static void reload_config (TbDaemon *daemon);
+
+/* After the import's "changed", if it wrote. */
+static void
+on_import_ended (TbEngine *engine, gpointer user_data)
+{
+  TbDaemon *daemon = user_data;
+
+  if (daemon->quit_waiting)
+    {
+      g_main_loop_quit (daemon->loop);
+      return;
+    }
+  if (daemon->reload_waiting)
+    {
+      daemon->reload_waiting = FALSE;
+      reload_config (daemon);
+    }
 }
 
 static void
@@ -135,6 +160,14 @@ reload_config (TbDaemon *daemon)
 {
   g_autoptr (GError) error = NULL;
   TbConfig *config;
+
+  if (tb_engine_is_importing (daemon->engine))
+    {
+      g_info ("An import is running: the configuration is reloaded when it "
+              "ends");
+      daemon->reload_waiting = TRUE;
+      return;
+    }
 
   config = load_config (daemon, &error);
   if (config == NULL)
@@ -246,6 +279,8 @@ tb_daemon_new (GError **error)
     return NULL;
   g_signal_connect (daemon->engine, "changed", G_CALLBACK (on_engine_changed),
                     daemon);
+  g_signal_connect (daemon->engine, "import-ended",
+                    G_CALLBACK (on_import_ended), daemon);
   /* Watching a file in a missing folder makes GLib poll for the folder
    * every few seconds; with the folder there, inotify waits in silence. */
   config_dir = g_path_get_dirname (daemon->config_path);
@@ -262,6 +297,10 @@ tb_daemon_free (TbDaemon *daemon)
 {
   if (daemon == NULL)
     return;
+  /* An import still running (the bus went away under it) rolls back
+   * before anything it reports to is freed. */
+  if (daemon->engine != NULL)
+    tb_engine_stop_import (daemon->engine);
   g_clear_pointer (&daemon->service, tb_service_free);
   g_clear_handle_id (&daemon->owner_id, g_bus_unown_name);
   for (guint i = 0; i < G_N_ELEMENTS (daemon->signal_ids); i++)
@@ -334,6 +373,15 @@ on_quit_signal (gpointer user_data)
   TbDaemon *daemon = user_data;
 
   g_info ("Exiting on a signal");
+  /* An import rolls back first, and its caller hears why; the loop ends
+   * when it has (on_import_ended). */
+  if (tb_engine_is_importing (daemon->engine))
+    {
+      daemon->quit_waiting = TRUE;
+      tb_engine_cancel_import (
+          daemon->engine, _ ("The daemon is stopping; nothing was imported"));
+      return G_SOURCE_CONTINUE;
+    }
   g_main_loop_quit (daemon->loop);
   return G_SOURCE_CONTINUE;
 }
