@@ -364,6 +364,9 @@ print_status (GVariant *status)
   print_status_count (_ ("Due now"), status, "due");
   print_status_count (_ ("Open follow-ups"), status, "follow_ups");
   print_status_count (_ ("Pending alerts"), status, "pending_alerts");
+  if (tb_dict_get_boolean (status, "importing"))
+    print_status_line (_ ("Import"),
+                       _ ("running; changes can be made when it ends"));
   print_held (status);
   print_status_line (_ ("Next wake-up"), wakeup);
   print_notifications (status);

@@ -115,6 +115,9 @@ add_status (GVariantBuilder *b, gpointer user_data)
       b, "{sv}", "config_problems",
       g_variant_new_strv ((const char *const *) daemon->config_problems->pdata,
                           daemon->config_problems->len));
+  g_variant_builder_add (
+      b, "{sv}", "importing",
+      g_variant_new_boolean (tb_engine_is_importing (daemon->engine)));
   add_time (b, "next_wakeup", tb_alerts_get_next_wakeup (daemon->alerts));
   add_alerts_status (b, daemon->alerts);
   tb_calendar_add_status (daemon->calendar, b);
