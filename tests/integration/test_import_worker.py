@@ -213,6 +213,33 @@ class ImportWorkerTest(ImportWorkerCase):
                         4 << 20)
 
 
+class ImportAlertsTest(ImportWorkerCase):
+    NOTIFICATION_CAPS = None
+
+    def test_alerts_wait_for_the_import(self):
+        # Overdue, but no server to show it yet.
+        self.tb('add', 'Eli Eng')
+        self.tb('log', 'Eli Eng', '--kind', 'call', '--at', '-40d')
+        proc = self.start_import()
+        self.send(proc, HEADER + FIRST_ROWS)
+        self.wait_importing()
+        # A server appears during the import: marking the reminder shown
+        # would fail on the import's lock, so it waits...
+        self.start_notification_server()
+        self.assert_stays(lambda: not self.notify_calls(), duration=1.5)
+        self.timed('status')
+        # ... and is shown, once, when the import ends.
+        out, err = proc.communicate(input=b'', timeout=30)
+        self.assertEqual(proc.returncode, 0, err)
+        calls = self.wait_for_notifications(1)
+        self.assertIn('Eli Eng', calls[0]['summary'])
+        # (The imported contacts come with review notifications.)
+        self.assert_stays(
+            lambda: [c['summary'] for c in self.notify_calls()
+                     if 'Eli Eng' in c['summary']] == [calls[0]['summary']],
+            duration=1)
+
+
 class ImportStallTest(ImportWorkerCase):
     DAEMON_ENV = {'TB_IMPORT_STALL_SECONDS': '2'}
 
