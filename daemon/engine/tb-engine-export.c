@@ -217,6 +217,7 @@ tb_engine_import_start (TbEngine *self, GInputStream *stream,
                     ? g_object_ref (options->cancellable)
                     : g_cancellable_new ();
   imp->options.cancellable = imp->cancel;
+  tb_store_set_cancellable (worker, imp->cancel);
   imp->filename = g_strdup (options->filename != NULL ? options->filename
                                                       : _ ("the file"));
   imp->options.filename = imp->filename;

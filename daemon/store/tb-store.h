@@ -7,7 +7,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "tb-contact.h"
 #include "tb-rows.h"
@@ -62,6 +62,12 @@ void tb_store_free (TbStore *store);
  * thread while @main serves the main loop. WAL lets @main keep reading
  * while it writes. */
 TbStore *tb_store_open_worker (TbStore *main, GError **error);
+
+/* A statement of this connection that runs while @cancellable (nullable:
+ * none; not referenced, it must outlive the store or be unset) is
+ * cancelled is interrupted, and fails: for the worker of an import, so
+ * that it rolls back at once. */
+void tb_store_set_cancellable (TbStore *store, GCancellable *cancellable);
 
 /* While another connection of this process (an import's) holds the write
  * lock: a transaction begun here fails at once with TB_ERROR_BUSY
