@@ -41,7 +41,9 @@ if [ "${TB_BENCH_INNER:-}" = 1 ]; then
   # One round trip in microseconds.
   status_ms() {
     s0=$(date +%s%N)
-    "$tb" status >/dev/null
+    # A daemon that cannot answer makes the client give up after
+    # D-Bus's default 25 s: that counts as the time it took.
+    "$tb" status >/dev/null 2>&1 || true
     s1=$(date +%s%N)
     echo $(((s1 - s0) / 1000))
   }
