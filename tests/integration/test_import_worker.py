@@ -147,6 +147,8 @@ class ImportWorkerTest(ImportWorkerCase):
         self.assertEqual(self.stop_daemon(), 0)
         out, err = proc.communicate(timeout=10)
         self.assertNotEqual(proc.returncode, 0)
+        self.assertIn('The daemon is stopping; nothing was imported',
+                      err.decode())
         self.start_daemon()
         self.assertEqual(self.names(), [])
 
