@@ -87,6 +87,10 @@ class ImportWorkerTest(ImportWorkerCase):
         self.timed('show', 'Eli Eng')
         self.timed('due')
         self.timed('search', 'eli')
+        backup = os.path.join(self.tmpdir, 'backup.json')
+        self.timed('export', '--format', 'json', '-o', backup)
+        with open(backup) as f:
+            self.assertIn('Eli Eng', f.read())
 
         # A change fails at once, saying why...
         rc, _, err = self.timed('add', 'Fay Fox', check=False)
