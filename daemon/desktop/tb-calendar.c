@@ -76,6 +76,10 @@ on_save_timeout (gpointer user_data)
 {
   TbCalendar *calendar = user_data;
 
+  /* An import holds the write lock: try again a delay later rather than
+   * fail (docs/design.md §8). */
+  if (tb_store_writes_held (calendar->store))
+    return G_SOURCE_CONTINUE;
   calendar->save_id = 0;
   save_state (calendar);
   return G_SOURCE_REMOVE;

@@ -176,7 +176,10 @@ tb_engine_next_suggestion_at (TbEngine *self)
       /* A new user gets their first suggestion one period after they
        * start, not the moment the daemon first runs. */
       last = tb_engine_now (self);
-      if (!tb_store_set_state_int (store, STATE_INTROS_LAST, last, &error))
+      /* During an import (Busy) it is written the next time it is
+       * asked, from about the same now. */
+      if (!tb_store_set_state_int (store, STATE_INTROS_LAST, last, &error)
+          && !g_error_matches (error, TB_ERROR, TB_ERROR_BUSY))
         g_warning ("%s", error->message);
     }
   return last + every;

@@ -655,6 +655,12 @@ tb_store_hold_writes (TbStore *store, gboolean held)
 }
 
 gboolean
+tb_store_writes_held (TbStore *store)
+{
+  return store->writes_held;
+}
+
+gboolean
 tb_store_commit (TbStore *store, GError **error)
 {
   if (store->txn_depth == 0)

@@ -76,6 +76,7 @@ void tb_store_set_cancellable (TbStore *store, GCancellable *cancellable);
  * connection remembered of the rows (the next contact id), which the
  * other one may have changed. */
 void tb_store_hold_writes (TbStore *store, gboolean held);
+gboolean tb_store_writes_held (TbStore *store);
 const char *tb_store_get_path (TbStore *store);
 
 /* Sets the policy (copied; @policy->tag_intervals is referenced) and
