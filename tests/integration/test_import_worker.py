@@ -246,6 +246,30 @@ class ImportAlertsTest(ImportWorkerCase):
             duration=1)
 
 
+class ImportActionsTest(ImportWorkerCase):
+
+    def test_button_pressed_during_import_is_done_after(self):
+        self.start_daemon()
+        self.tb('add', 'Eli Eng')
+        self.tb('log', 'Eli Eng', '--kind', 'call', '--at', '-40d')
+        n = self.wait_for_notifications(1)[0]
+        proc = self.start_import()
+        self.send(proc, HEADER + FIRST_ROWS)
+        self.wait_importing()
+        # "Talked" while the import holds the lock: not lost, not failed,
+        # done once the import ends.
+        self.invoke_action(n['id'], 'done')
+        self.assert_stays(
+            lambda: len(self.tb_json('show', 'Eli Eng')['interactions']) == 1,
+            duration=1)
+        out, err = proc.communicate(input=b'', timeout=30)
+        self.assertEqual(proc.returncode, 0, err)
+        self.wait_for(lambda: len(self.tb_json('show', 'Eli Eng')
+                                  ['interactions']) == 2,
+                      message='the button pressed during the import was lost')
+        self.assertNotIn('An import is running', self.daemon_log())
+
+
 class ImportStallTest(ImportWorkerCase):
     DAEMON_ENV = {'TB_IMPORT_STALL_SECONDS': '2'}
 
