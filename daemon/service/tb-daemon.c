@@ -14,6 +14,7 @@
 #include "tb-daemon.h"
 #include "tb-engine.h"
 #include "tb-error.h"
+#include "tb-search-provider.h"
 #include "tb-service.h"
 #include "touchbase/tb-names.h"
 
@@ -24,6 +25,7 @@ struct _TbDaemon
   TbCalendar *calendar;         /* (owned) the live file and CalDAV */
   TbAlerts *alerts;             /* (owned) */
   TbService *service;           /* (owned) (nullable) once on the bus */
+  TbSearchProvider *search;     /* (owned) (nullable) once on the bus */
   char *config_path;            /* (owned) */
   GPtrArray *config_problems;   /* (owned) of the last load, for status */
   GFileMonitor *config_monitor; /* (owned) */
@@ -263,6 +265,7 @@ tb_daemon_free (TbDaemon *daemon)
   if (daemon == NULL)
     return;
   g_clear_pointer (&daemon->service, tb_service_free);
+  g_clear_pointer (&daemon->search, tb_search_provider_free);
   g_clear_handle_id (&daemon->owner_id, g_bus_unown_name);
   for (guint i = 0; i < G_N_ELEMENTS (daemon->signal_ids); i++)
     g_clear_handle_id (&daemon->signal_ids[i], g_source_remove);
@@ -290,7 +293,10 @@ on_bus_acquired (GDBusConnection *connection, const char *name,
 
   daemon->service
       = tb_service_new (daemon->engine, daemon->calendar, add_status, daemon);
-  if (!tb_service_export (daemon->service, connection, &error))
+  /* GNOME Shell's overview asks the same bus name for its results. */
+  daemon->search = tb_search_provider_new (daemon->engine);
+  if (!tb_service_export (daemon->service, connection, &error)
+      || !tb_search_provider_export (daemon->search, connection, &error))
     {
       g_warning ("Cannot export the service: %s", error->message);
       daemon->exit_status = 1;
