@@ -373,6 +373,7 @@ print_status (GVariant *status)
   print_status_line (_ ("Daemon"), tb_dict_get_string (status, "version"));
   print_status_line (_ ("Client"), client);
   print_status_line (_ ("Database"), tb_dict_get_string (status, "db_path"));
+  print_status_line (_ ("Log file"), tb_dict_get_string (status, "log_file"));
   print_status_count (_ ("Contacts"), status, "contacts");
   print_status_count (_ ("Due now"), status, "due");
   print_status_count (_ ("Open follow-ups"), status, "follow_ups");

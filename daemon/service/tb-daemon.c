@@ -27,6 +27,7 @@ struct _TbDaemon
   TbService *service;           /* (owned) (nullable) once on the bus */
   TbSearchProvider *search;     /* (owned) (nullable) once on the bus */
   char *config_path;            /* (owned) */
+  char *log_file;               /* (owned) (nullable) */
   GPtrArray *config_problems;   /* (owned) of the last load, for status */
   GFileMonitor *config_monitor; /* (owned) */
   GFileMonitor *tz_monitor;     /* (owned) */
@@ -92,6 +93,9 @@ add_status (GVariantBuilder *b, gpointer user_data)
       b, "{sv}", "config_problems",
       g_variant_new_strv ((const char *const *) daemon->config_problems->pdata,
                           daemon->config_problems->len));
+  if (daemon->log_file != NULL)
+    g_variant_builder_add (b, "{sv}", "log_file",
+                           g_variant_new_string (daemon->log_file));
   add_time (b, "next_wakeup", tb_alerts_get_next_wakeup (daemon->alerts));
   add_alerts_status (b, daemon->alerts);
   tb_calendar_add_status (daemon->calendar, b);
@@ -280,8 +284,16 @@ tb_daemon_free (TbDaemon *daemon)
   g_clear_object (&daemon->engine);
   g_clear_pointer (&daemon->loop, g_main_loop_unref);
   g_free (daemon->config_path);
+  g_free (daemon->log_file);
   g_clear_pointer (&daemon->config_problems, g_ptr_array_unref);
   g_free (daemon);
+}
+
+void
+tb_daemon_set_log_file (TbDaemon *daemon, const char *path)
+{
+  g_free (daemon->log_file);
+  daemon->log_file = g_strdup (path);
 }
 
 static void

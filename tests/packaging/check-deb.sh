@@ -81,7 +81,7 @@ fi
 
 # The activation file starts the installed daemon, through the unit.
 svc=$root/usr/share/dbus-1/services/io.github.touchbase.Daemon.service
-grep -qx 'Exec=/usr/libexec/touchbased' "$svc" ||
+grep -qx 'Exec=/usr/libexec/touchbased --log-file' "$svc" ||
   { echo "FAIL: $svc does not Exec /usr/libexec/touchbased"; status=1; }
 grep -qx 'SystemdService=touchbased.service' "$svc" ||
   { echo "FAIL: $svc names no SystemdService"; status=1; }
