@@ -119,6 +119,21 @@ class SearchProviderTest(tbtest.TouchbaseTestCase):
         self.wait_for(lambda: len(self.opened_uris()) == 2)
         self.assertEqual(self.opened_uris()[1], 'mailto:bo@example.org')
 
+    def test_launch_search_opens_the_report(self):
+        self.provider('LaunchSearch', 'asu', [['ana'], dbus.UInt32(0)])
+        self.wait_for(lambda: self.opened_uris())
+        # GIO hands a local file to the handler as its path.
+        report = os.path.join(self.cache_home, 'touchbase', 'report.html')
+        self.assertIn(self.opened_uris()[0], (report, 'file://' + report))
+        with open(report) as f:
+            self.assertIn('Ana Silva', f.read())
+        # The desktop file's action does the same from the client.
+        os.unlink(report)
+        _, out, _ = self.tb('report', '--open')
+        self.assertEqual(out, '')
+        self.wait_for(lambda: len(self.opened_uris()) == 2)
+        self.assertTrue(os.path.exists(report))
+
     def test_hostile_terms_ids_and_types(self):
         for terms in ([], [''], ['   '], ['x' * 100000], ['ana'] * 10000,
                       ['\u202e'], ['%'], ['"'], ['*'], ['NEAR(']):
