@@ -3,9 +3,9 @@
 # with bash-completion as an interactive shell has it, completes
 # `touchbase log an<Tab>` to a contact's name from the running daemon,
 # escaped as the shell inserts it; an interactive bash on a terminal does
-# the same on a real Tab; nothing starts the daemon just to complete; the
-# zsh script loads; and every command of the client's table has its
-# completion.
+# the same on a real Tab, and so does an interactive zsh with compinit;
+# nothing starts the daemon just to complete; the zsh script loads; and
+# every command of the client's table has its completion.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
@@ -97,6 +97,18 @@ class CompletionTest(tbtest.TouchbaseTestCase):
             line = line[:-1] if ch == '\b' else line + ch
         self.assertIn(r'touchbase log Ana\ Silva ', line)
 
+    def test_interactive_zsh_completes_on_tab(self):
+        self.start_daemon()
+        self.add('Ana Silva', '--every', '2w')
+        zdot = self._mkdir('zdot')
+        with open(os.path.join(zdot, '.zshrc'), 'w') as f:
+            f.write(f'fpath=({os.path.dirname(ZSH_SCRIPT)} $fpath)\n'
+                    f'autoload -U compinit; compinit -u -d {zdot}/dump\n'
+                    "PS1='READY> '\n")
+        shown = self.type_in_shell(['zsh', '-i'], b'touchbase log an\t',
+                                   {'ZDOTDIR': zdot, 'TERM': 'xterm'})
+        self.assertIn(r'Ana\ Silva', shown)
+
     def type_in_bash(self, keys):
         '''What an interactive bash on a terminal shows after KEYS, with
         bash-completion and the script loaded.'''
@@ -104,9 +116,15 @@ class CompletionTest(tbtest.TouchbaseTestCase):
         with open(rc, 'w') as f:
             f.write(f'source {BASH_COMPLETION}\nsource {BASH_SCRIPT}\n'
                     "PS1='READY> '\n")
-        env = dict(self.env, TERM='dumb', INPUTRC='/dev/null')
+        return self.type_in_shell(['bash', '--rcfile', rc, '-i'], keys,
+                                  {'TERM': 'dumb', 'INPUTRC': '/dev/null'})
+
+    def type_in_shell(self, argv, keys, extra_env):
+        '''What the interactive shell ARGV shows on a terminal after its
+        prompt "READY> " and then KEYS.'''
+        env = dict(self.env, **extra_env)
         master, slave = pty.openpty()
-        proc = subprocess.Popen(['bash', '--rcfile', rc, '-i'], stdin=slave,
+        proc = subprocess.Popen(argv, stdin=slave,
                                 stdout=slave, stderr=slave, env=env,
                                 start_new_session=True)
         os.close(slave)
