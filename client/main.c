@@ -164,6 +164,9 @@ main (int argc, char **argv)
     }
   if (g_str_equal (argv[1], "help"))
     return run_help (argc, argv);
+  if (g_str_equal (argv[1], "__complete"))
+    return tb_cmd_complete (argc - 1, argv + 1, commands,
+                            G_N_ELEMENTS (commands));
 
   command = find_command (argv[1]);
   if (command == NULL)

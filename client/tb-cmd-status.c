@@ -191,9 +191,12 @@ int
 tb_cmd_report (int argc, char **argv)
 {
   g_autofree char *output = NULL;
+  gboolean open_it = FALSE;
   const GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
       N_ ("Write the report to FILE (“-”: stdout)"), N_ ("FILE") },
+    { "open", 0, 0, G_OPTION_ARG_NONE, &open_it,
+      N_ ("Open it in the browser (the desktop file's action)"), NULL },
     { NULL },
   };
   g_autoptr (GOptionContext) context = NULL;
@@ -207,13 +210,17 @@ tb_cmd_report (int argc, char **argv)
       NULL,
       N_ ("Write a self-contained HTML page: stats with charts, who is due, "
           "introductions."),
-      N_ ("Without -o: to stdout when it is not a terminal; on a terminal to "
-          "$XDG_CACHE_HOME/touchbase/report.html, whose path is printed."),
+      N_ ("Without -o: to stdout when it is not a terminal; on a terminal "
+          "(or with --open) to $XDG_CACHE_HOME/touchbase/report.html, whose "
+          "path is printed."),
       entries);
   if (!tb_cmd_parse_args (context, &argc, &argv, 0, 0, NULL))
     return TB_EXIT_USAGE;
 
-  if (output == NULL && tb_output_is_tty ())
+  if (open_it && output != NULL)
+    return tb_cmd_usage_error (_ ("--open writes the report to the cache: "
+                                  "no --output with it"));
+  if (output == NULL && (open_it || tb_output_is_tty ()))
     {
       output = default_report_path (&error);
       if (output == NULL)
@@ -238,7 +245,13 @@ tb_cmd_report (int argc, char **argv)
     {
       g_autofree char *uri = g_filename_to_uri (output, NULL, NULL);
 
-      printf (_ ("Wrote %s\n"), uri != NULL ? uri : output);
+      if (open_it
+          && (uri == NULL
+              || !g_app_info_launch_default_for_uri (uri, NULL, &error)))
+        return tb_cmd_fail (_ ("Cannot open %s: %s"), output,
+                            error != NULL ? error->message : "");
+      if (!open_it)
+        printf (_ ("Wrote %s\n"), uri != NULL ? uri : output);
     }
   return TB_EXIT_OK;
 }
@@ -360,6 +373,7 @@ print_status (GVariant *status)
   print_status_line (_ ("Daemon"), tb_dict_get_string (status, "version"));
   print_status_line (_ ("Client"), client);
   print_status_line (_ ("Database"), tb_dict_get_string (status, "db_path"));
+  print_status_line (_ ("Log file"), tb_dict_get_string (status, "log_file"));
   print_status_count (_ ("Contacts"), status, "contacts");
   print_status_count (_ ("Due now"), status, "due");
   print_status_count (_ ("Open follow-ups"), status, "follow_ups");

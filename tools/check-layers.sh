@@ -8,7 +8,8 @@
 #
 # From the bottom up (a folder may include any folder before it):
 #   include/touchbase  the D-Bus contract (names; the generated bindings
-#                      only for daemon/service and client)
+#                      only for daemon/service and client, those of GNOME
+#                      Shell's search provider only for daemon/service)
 #   common             records, errors, folding, time
 #   daemon/core        decisions and texts, no I/O
 #   daemon/formats     bytes <-> records
@@ -40,6 +41,7 @@ owner() {
     config.h) echo build ;;
     touchbase/*) echo include/touchbase ;;
     tb-dbus-generated.h) echo dbus ;;
+    tb-search-provider-generated.h) echo search-provider ;;
     *)
       for d in common daemon/core daemon/formats daemon/store daemon/desktop \
         daemon/engine daemon/service daemon client; do
@@ -102,6 +104,14 @@ for dir in common daemon/core daemon/formats daemon/store daemon/desktop \
               ;;
           esac
           seen="$seen dbus"
+          continue
+          ;;
+        search-provider)
+          if [ "$dir" != daemon/service ]; then
+            echo "$f:$line: includes the search provider's bindings outside daemon/service"
+            status=1
+          fi
+          seen="$seen search-provider"
           continue
           ;;
       esac

@@ -334,6 +334,20 @@ tb_engine_match_contacts (TbEngine *self, const char *query, guint limit,
 }
 
 GPtrArray *
+tb_engine_complete_names (TbEngine *self, const char *prefix, guint limit,
+                          GError **error)
+{
+  return tb_store_complete_names (self->store, prefix, limit, error);
+}
+
+GPtrArray *
+tb_engine_complete_tags (TbEngine *self, const char *prefix, guint limit,
+                         GError **error)
+{
+  return tb_store_complete_tags (self->store, prefix, limit, error);
+}
+
+GPtrArray *
 tb_engine_list_contacts (TbEngine *self, TbListFilter *filter, GError **error)
 {
   filter->now = tb_engine_now (self);

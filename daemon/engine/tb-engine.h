@@ -17,6 +17,7 @@
 #include "tb-importer.h"
 #include "tb-intros.h"
 #include "tb-store.h"
+#include "tb-store-complete.h"
 #include "tb-store-names.h"
 #include "tb-store-undo.h"
 
@@ -248,5 +249,12 @@ char *tb_engine_render_report (TbEngine *self, GError **error);
 /* Writes the report to $XDG_CACHE_HOME/touchbase/report.html (0600,
  * replaced atomically) and returns that path. */
 char *tb_engine_write_report_file (TbEngine *self, GError **error);
+
+/* Shell completion (tb-store-complete.h): names and tags that start with
+ * @prefix, at most @limit. (element-type utf8) */
+GPtrArray *tb_engine_complete_names (TbEngine *self, const char *prefix,
+                                     guint limit, GError **error);
+GPtrArray *tb_engine_complete_tags (TbEngine *self, const char *prefix,
+                                    guint limit, GError **error);
 
 G_END_DECLS

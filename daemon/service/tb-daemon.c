@@ -15,6 +15,7 @@
 #include "tb-daemon.h"
 #include "tb-engine.h"
 #include "tb-error.h"
+#include "tb-search-provider.h"
 #include "tb-service.h"
 #include "touchbase/tb-names.h"
 
@@ -25,7 +26,9 @@ struct _TbDaemon
   TbCalendar *calendar;         /* (owned) the live file and CalDAV */
   TbAlerts *alerts;             /* (owned) */
   TbService *service;           /* (owned) (nullable) once on the bus */
+  TbSearchProvider *search;     /* (owned) (nullable) once on the bus */
   char *config_path;            /* (owned) */
+  char *log_file;               /* (owned) (nullable) */
   GPtrArray *config_problems;   /* (owned) of the last load, for status */
   GFileMonitor *config_monitor; /* (owned) */
   GFileMonitor *tz_monitor;     /* (owned) */
@@ -118,6 +121,9 @@ add_status (GVariantBuilder *b, gpointer user_data)
   g_variant_builder_add (
       b, "{sv}", "importing",
       g_variant_new_boolean (tb_engine_is_importing (daemon->engine)));
+  if (daemon->log_file != NULL)
+    g_variant_builder_add (b, "{sv}", "log_file",
+                           g_variant_new_string (daemon->log_file));
   add_time (b, "next_wakeup", tb_alerts_get_next_wakeup (daemon->alerts));
   add_alerts_status (b, daemon->alerts);
   tb_calendar_add_status (daemon->calendar, b);
@@ -305,6 +311,7 @@ tb_daemon_free (TbDaemon *daemon)
   if (daemon->engine != NULL)
     tb_engine_stop_import (daemon->engine);
   g_clear_pointer (&daemon->service, tb_service_free);
+  g_clear_pointer (&daemon->search, tb_search_provider_free);
   g_clear_handle_id (&daemon->owner_id, g_bus_unown_name);
   for (guint i = 0; i < G_N_ELEMENTS (daemon->signal_ids); i++)
     g_clear_handle_id (&daemon->signal_ids[i], g_source_remove);
@@ -319,8 +326,16 @@ tb_daemon_free (TbDaemon *daemon)
   g_clear_object (&daemon->engine);
   g_clear_pointer (&daemon->loop, g_main_loop_unref);
   g_free (daemon->config_path);
+  g_free (daemon->log_file);
   g_clear_pointer (&daemon->config_problems, g_ptr_array_unref);
   g_free (daemon);
+}
+
+void
+tb_daemon_set_log_file (TbDaemon *daemon, const char *path)
+{
+  g_free (daemon->log_file);
+  daemon->log_file = g_strdup (path);
 }
 
 static void
@@ -332,7 +347,10 @@ on_bus_acquired (GDBusConnection *connection, const char *name,
 
   daemon->service
       = tb_service_new (daemon->engine, daemon->calendar, add_status, daemon);
-  if (!tb_service_export (daemon->service, connection, &error))
+  /* GNOME Shell's overview asks the same bus name for its results. */
+  daemon->search = tb_search_provider_new (daemon->engine);
+  if (!tb_service_export (daemon->service, connection, &error)
+      || !tb_search_provider_export (daemon->search, connection, &error))
     {
       g_warning ("Cannot export the service: %s", error->message);
       daemon->exit_status = 1;

@@ -73,6 +73,7 @@ void tb_service_review_connect (TbService *service);
 void tb_service_export_connect (TbService *service);
 void tb_service_undo_connect (TbService *service);
 void tb_service_history_connect (TbService *service);
+void tb_service_complete_connect (TbService *service);
 
 /* Connects @n handlers, in a table of signal names and callbacks, with
  * @service as their data. */

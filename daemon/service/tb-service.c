@@ -504,6 +504,7 @@ tb_service_new (TbEngine *engine, TbCalendar *calendar,
   tb_service_export_connect (service);
   tb_service_undo_connect (service);
   tb_service_history_connect (service);
+  tb_service_complete_connect (service);
   return service;
 }
 

@@ -1050,5 +1050,67 @@ class ArgumentTest(DirectCallCase):
                                             {'again': v('b', True)}))
 
 
+
+DBUS_INVALID_ARGS = 'org.freedesktop.DBus.Error.InvalidArgs'
+UNKNOWN_METHOD = 'org.freedesktop.DBus.Error.UnknownMethod'
+
+
+class CompletionArgsTest(DirectCallCase):
+    '''CompleteNames and CompleteTags (the shell's Tab): prefixes empty,
+    huge, invalid UTF-8-free but odd, limits at the ends of uint32, wrong
+    types; none may fail other than with InvalidArgument, nor hurt the
+    daemon, nor change data.'''
+
+    def setUp(self):
+        super().setUp()
+        self.add('Ana Silva', tags=v('as', ['work']))
+        self.add('Anabel Ortiz')
+        self.add('Zoë Martin', tags=v('as', ['Équipe']))
+
+    def test_complete_names_and_tags(self):
+        self.assertEqual(self.ok('CompleteNames', '(su)', ('an', 10))[0],
+                         ['Ana Silva', 'Anabel Ortiz'])
+        self.assertEqual(self.ok('CompleteNames', '(su)', ('ZOE', 10))[0],
+                         ['Zoë Martin'])
+        self.assertEqual(self.ok('CompleteNames', '(su)', ('an', 1))[0],
+                         ['Ana Silva'])
+        self.assertEqual(self.ok('CompleteNames', '(su)', ('ana ', 10))[0],
+                         ['Ana Silva'])
+        self.assertEqual(len(self.ok('CompleteNames', '(su)',
+                                     ('', UINT32_MAX))[0]), 3)
+        self.assertEqual(self.ok('CompleteTags', '(su)', ('', 10))[0],
+                         ['work', 'équipe'])
+        self.assertEqual(self.ok('CompleteTags', '(su)', ('ÉQ', 10))[0],
+                         ['équipe'])
+        problems = []
+        before = self.snapshot()
+        for method in ('CompleteNames', 'CompleteTags'):
+            for args, expected in [
+                    (('an', 0), INVALID),
+                    (('x' * 1025, 10), INVALID),
+                    (('x' * 1000000, 10), INVALID),
+                    (('\U0010ffff', 10), None),
+                    (('%', 10), None),
+                    (('_', 10), None),
+                    (("' OR 1=1 --", 10), None),
+                    (('\t\n', 10), None),
+                    (('\u0301', 10), None),
+            ]:
+                what = f'{method}{args!r}'[:100]
+                self.expect(problems, what,
+                            self.call(method, '(su)', args), expected)
+            for sig, args in [('(s)', ('an',)), ('(us)', (1, 'an')),
+                              ('(si)', ('an', -1)), ('()', ())]:
+                self.expect(problems, f'{method}{sig}',
+                            self.call(method, sig, args), DBUS_INVALID_ARGS)
+        # None of the odd prefixes matched a name.
+        for prefix in ('%', '_', "' OR 1=1 --"):
+            self.assertEqual(self.ok('CompleteNames', '(su)',
+                                     (prefix, 10))[0], [])
+        if self.snapshot() != before:
+            problems.append('completion changed the data')
+        self.report(problems)
+
+
 if __name__ == '__main__':
     raise SystemExit(tbtest.main())
