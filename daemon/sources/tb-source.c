@@ -369,6 +369,19 @@ tb_source_scan_is_own (TbSourceScan *scan, const char *address)
   return key != NULL && g_hash_table_contains (scan->own, key);
 }
 
+GStrv
+tb_source_scan_dup_own (TbSourceScan *scan)
+{
+  g_autoptr (GStrvBuilder) b = g_strv_builder_new ();
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, scan->own);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_strv_builder_add (b, key);
+  return g_strv_builder_end (b);
+}
+
 gboolean
 tb_source_scan_knows_own (TbSourceScan *scan)
 {

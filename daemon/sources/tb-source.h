@@ -58,6 +58,9 @@ const char *tb_source_scan_get_cursor (TbSourceScan *scan);
 /* Whether @address is one of the user's own (my-addresses, else what
  * the sources learned). */
 gboolean tb_source_scan_is_own (TbSourceScan *scan, const char *address);
+/* The user's own addresses as known now (tb_email_key of each), for a
+ * reader that asks a database for what they sent. (transfer full) */
+GStrv tb_source_scan_dup_own (TbSourceScan *scan);
 /* Whether the user's own addresses are known at all: a mail reader
  * without them takes its folder for a Sent folder, every message the
  * user's. */
