@@ -160,6 +160,14 @@ class SourcesTest(tbtest.TouchbaseTestCase):
         cy = self.tb_json('show', 'cy')
         self.assertEqual(cy['tracking'], 'not-tracked')
         self.assertEqual(len(cy['interactions']), 1)
+        # Not tracked, but written to: first in the review queue.
+        self.tb('add', 'Di Other', '--email', 'di@example.com',
+                '--company', 'Acme')
+        self.tb('untrack', 'di')
+        queue = self.tb_json('review')
+        self.assertEqual(queue[0]['name'], 'Cy Young')
+        self.assertTrue(queue[0]['reason'].startswith(
+            'you wrote once this year'), queue[0]['reason'])
 
     def test_mbox_and_unknown_sender(self):
         mbox = os.path.join(self.home, 'tb', 'Sent')
