@@ -12,6 +12,7 @@
 #include "tb-engine-private.h"
 #include "tb-engine-sources.h"
 #include "tb-error.h"
+#include "tb-text.h"
 
 /* The learned addresses live with the engine, not the configuration: a
  * reload must not lose them, and one engine serves one user. */
@@ -96,12 +97,15 @@ gboolean
 tb_engine_add_contact_email (TbEngine *self, gint64 contact_id,
                              const char *email, GError **error)
 {
+  /* One line, no control character: as every field set over the bus. */
+  g_autofree char *clean = tb_text_collapse (email);
+
   if (!tb_engine_begin_change (self, "edit", contact_id, NULL, error))
     return FALSE;
   return tb_engine_end_change (
       self,
-      tb_store_add_contact_email (tb_engine_get_store (self), contact_id, email,
-                                  error),
+      tb_store_add_contact_email (tb_engine_get_store (self), contact_id,
+                                  clean != NULL ? clean : "", error),
       error);
 }
 
