@@ -138,8 +138,14 @@ class SourcesTest(tbtest.TouchbaseTestCase):
         _, out, _ = self.tb('sources', '--forget', 'maildir:~/Mail/Sent')
         self.assertIn('Forgot 5 interactions', out)
         self.assertEqual(self.history('ana'), [])
-        self.tb('undo')
+        _, out, _ = self.tb('undo')
+        self.assertEqual(out.strip(), 'Undone: sources forget '
+                         'maildir:~/Mail/Sent (5 interactions)')
         self.assertEqual(len(self.history('ana')), 3)
+        # The live scan and the first one are changes of their own.
+        _, out, _ = self.tb('undo', '--list')
+        self.assertIn('scan maildir:~/Mail/Sent (1 logged)', out)
+        self.assertIn('scan maildir:~/Mail/Sent (4 logged)', out)
 
     def test_hand_logged_is_not_doubled_and_untracked_stays(self):
         self.put(self.sent, message('h1@example.org', 'ana@example.com',
