@@ -134,6 +134,12 @@ class SourcesTest(tbtest.TouchbaseTestCase):
         by_source = {s['source']: s['interactions']
                      for s in stats['sources']}
         self.assertEqual(by_source, {'maildir:~/Mail/Sent': 5})
+        report = os.path.join(self.tmpdir, 'report.html')
+        self.tb('report', '-o', report)
+        with open(report) as f:
+            html = f.read()
+        self.assertIn('Found by your sources', html)
+        self.assertIn('<td>maildir:~/Mail/Sent</td><td>5</td>', html)
 
         _, out, _ = self.tb('sources', '--forget', 'maildir:~/Mail/Sent')
         self.assertIn('Forgot 5 interactions', out)
@@ -161,7 +167,7 @@ class SourcesTest(tbtest.TouchbaseTestCase):
                            time.localtime(self.now - 5 * DAY + 60))
         self.tb('log', 'ana', '--kind', 'email', '--at', at)
         _, out, _ = self.tb('sources', '--scan')
-        self.assertIn('1 conversation with 1 contacts', out)
+        self.assertIn('1 conversation with 1 contact ', out)
         self.assertEqual(len(self.history('ana')), 1)
         cy = self.tb_json('show', 'cy')
         self.assertEqual(cy['tracking'], 'not-tracked')
@@ -189,7 +195,7 @@ class SourcesTest(tbtest.TouchbaseTestCase):
         self.start_daemon()
         self.add_people()
         _, out, _ = self.tb('sources', '--scan')
-        self.assertIn('2 conversations with 2 contacts', out)
+        self.assertIn('2 conversations with 2 contacts since', out)
         # The file grows: the new message is read, the old ones not again.
         with open(mbox, 'a') as f:
             f.write('From - Mon Jan  1 00:00:00 2024\n')
@@ -227,7 +233,7 @@ class SourcesTest(tbtest.TouchbaseTestCase):
         self.start_daemon(env={'NOTMUCH_CONFIG': config})
         self.add_people()
         _, out, _ = self.tb('sources', '--scan')
-        self.assertIn('1 conversation with 1 contacts', out)
+        self.assertIn('1 conversation with 1 contact ', out)
         self.assertEqual(self.history('ana')[0]['source'], 'notmuch')
         # A new message, indexed: the database changes, the daemon sees.
         self.put(self.sent, message('n3@example.org', 'ana@example.com',
