@@ -87,7 +87,9 @@ list_sources (TbDaemon1 *proxy, gboolean json)
     return tb_cmd_error (error);
   if (json)
     {
-      tb_output_print_json (tb_vardict_list_to_json (sources, NULL));
+      g_autoptr (JsonNode) node = tb_vardict_list_to_json (sources, NULL);
+
+      tb_output_print_json (node);
       return TB_EXIT_OK;
     }
   if (g_variant_n_children (sources) == 0)
@@ -211,7 +213,11 @@ scan_sources (TbDaemon1 *proxy, int argc, char **argv, const char *since_text,
       return status;
     }
   if (json)
-    tb_output_print_json (tb_vardict_to_json (run.result));
+    {
+      g_autoptr (JsonNode) node = tb_vardict_to_json (run.result);
+
+      tb_output_print_json (node);
+    }
   else
     print_scan_result (run.result);
   errors
