@@ -29,6 +29,10 @@
  * writing of one slice, not of the year. */
 #define TB_SOURCES_SLICE 1000
 
+/* How long to wait before writing again when the store is busy (an
+ * import holds it): only armed then, so an idle daemon stays asleep. */
+#define TB_SOURCES_BUSY_RETRY_MS 1000
+
 /* How long a burst of changes (mbsync writing forty files) is gathered
  * before one scan. */
 #define TB_SOURCES_SETTLE_MS 500
@@ -521,6 +525,16 @@ write_slice (gpointer user_data)
                                tb_source_get_name (job->source), slice,
                                &job->result, &error))
     {
+      /* Nothing of the slice was written: the same slice again once
+       * the store is free. */
+      if (g_error_matches (error, TB_ERROR, TB_ERROR_BUSY))
+        {
+          g_debug ("%s: the store is busy; writing again in a moment",
+                   tb_source_get_name (job->source));
+          job->write_id
+              = g_timeout_add (TB_SOURCES_BUSY_RETRY_MS, write_slice, job);
+          return G_SOURCE_REMOVE;
+        }
       job->ok = FALSE;
       job->error = g_steal_pointer (&error);
     }
