@@ -15,7 +15,7 @@ _touchbase_contact_commands="edit rm show log history snooze pause resume
 _touchbase_two_contact_commands="introduce"
 _touchbase_file_commands="import"
 _touchbase_other_commands="add list search review due export intros stats
-  report status undo help"
+  report status undo sources help"
 
 # Prints one candidate a line for the values of WHAT starting with CUR.
 _touchbase_words()
