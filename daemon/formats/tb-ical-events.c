@@ -437,6 +437,15 @@ count_rejected (Ctx *ctx, const Verdict *v)
     ctx->stats->alone++;
 }
 
+/* An occurrence that will have ended at @end: the caller reads again
+ * then. */
+static void
+note_pending (Ctx *ctx, gint64 end, const Verdict *v)
+{
+  if (v->ok && (ctx->stats->next_end == 0 || end < ctx->stats->next_end))
+    ctx->stats->next_end = end;
+}
+
 /* One occurrence that starts at @start and lasts @duration: a TbFound when
  * it is in the window and @v lets it through. */
 static void
@@ -445,8 +454,13 @@ emit (Ctx *ctx, const char *key, gint64 start, gint64 duration,
 {
   TbFound *found;
 
-  if (start < ctx->opts->since || start > ctx->opts->now - duration)
+  if (start < ctx->opts->since)
     return;
+  if (start > ctx->opts->now - duration)
+    {
+      note_pending (ctx, start + duration, v);
+      return;
+    }
   ctx->stats->occurrences++;
   if (!v->ok)
     {
@@ -519,8 +533,13 @@ master_occurrence (Ctx *ctx, Group *g, const ZTime *occ, gint64 duration,
       || g_hash_table_contains (g->overrides, part)
       || !ztime_unix (ctx, occ, &start))
     return;
-  if (start < ctx->opts->since || start > ctx->opts->now - duration)
+  if (start < ctx->opts->since)
     return;
+  if (start > ctx->opts->now - duration)
+    {
+      note_pending (ctx, start + duration, v);
+      return;
+    }
   if (*count >= TB_ICAL_EVENTS_MAX_OCCURRENCES)
     {
       *capped = TRUE;
@@ -582,7 +601,7 @@ expand_master (Ctx *ctx, Group *g)
     {
       struct icalrecurrencetype rule = icalproperty_get_rrule (p);
       icalrecur_iterator *it;
-      guint steps = 0;
+      guint steps = 0, future = 0;
 
       if (rule.freq == ICAL_NO_RECURRENCE)
         continue;
@@ -603,7 +622,13 @@ expand_master (Ctx *ctx, Group *g)
             }
           occ.t.zone = start.zone;
           occ.t.is_date = start.t.is_date;
-          if (!ztime_unix (ctx, &occ, &t) || t > ctx->opts->now)
+          if (!ztime_unix (ctx, &occ, &t))
+            break;
+          /* Past now, only the next end is of use: the first occurrence
+           * that is not left out gives it. */
+          if (t > ctx->opts->now
+              && ((ctx->stats->next_end != 0 && ctx->stats->next_end <= t)
+                  || ++future > 64))
             break;
           master_occurrence (ctx, g, &occ, duration, &v, seen, exdates, &count,
                              &capped);

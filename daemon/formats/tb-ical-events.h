@@ -78,6 +78,9 @@ typedef struct
   guint declined;    /* declined by the user */
   guint alone;       /* no one else (no attendees, or all declined) */
   guint capped;      /* events or rules cut by the caps */
+  gint64 next_end;   /* the earliest end after now of an occurrence that
+                      * would be found once it ended; 0: none. Reading
+                      * again then finds it. */
 } TbIcalEventsStats;
 
 /* @text: NUL-terminated iCalendar (one VCALENDAR, several, or bare

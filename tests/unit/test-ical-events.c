@@ -117,6 +117,8 @@ test_google (void)
   g_assert_cmpuint (stats.declined, ==, 1);
   g_assert_cmpuint (stats.alone, ==, 1); /* the dentist */
   g_assert_cmpuint (stats.capped, ==, 0);
+  /* Summer planning, still to come, is the next to end. */
+  g_assert_cmpint (stats.next_end, ==, iso ("2026-07-15T09:00:00Z"));
 }
 
 #define BOOK "1b8f5e2c-7a1d-4c3e-9f0a-2d4b6c8e0f11"
@@ -296,6 +298,8 @@ test_window (void)
   g_assert_cmpint (((TbFound *) found->pdata[0])->at, ==,
                    iso ("2026-05-29T00:00:00Z"));
   g_assert_cmpstr (((TbFound *) found->pdata[2])->key, ==, "u3/20260531");
+  /* The meeting under way ends first; reading again then finds it. */
+  g_assert_cmpint (stats.next_end, ==, iso ("2026-06-01T00:30:00Z"));
 }
 
 static void
