@@ -250,8 +250,11 @@ ztime_key (Ctx *ctx, const ZTime *z)
 static gboolean
 is_mine (Ctx *ctx, const char *address)
 {
-  return ctx->opts->my_addresses != NULL
-         && g_strv_contains (ctx->opts->my_addresses, address);
+  if (ctx->opts->my_addresses != NULL
+      && g_strv_contains (ctx->opts->my_addresses, address))
+    return TRUE;
+  return ctx->opts->is_own != NULL
+         && ctx->opts->is_own (address, ctx->opts->is_own_data);
 }
 
 static char *

@@ -67,6 +67,10 @@ typedef struct
   gint64 since;       /* Unix seconds: occurrences starting before are out */
   gint64 now;         /* Unix seconds: occurrences ending after are out */
   const char *const *my_addresses; /* (nullable): lower-cased */
+  /* (nullable): whether an address (lower-cased) is the user's, asked
+   * when @my_addresses does not have it */
+  gboolean (*is_own) (const char *address, gpointer data);
+  gpointer is_own_data;
   GTimeZone *local; /* (nullable): floating times; NULL: the local zone */
 } TbIcalEventsOptions;
 

@@ -40,7 +40,7 @@ iso (const char *text)
 static TbIcalEventsOptions
 options (GTimeZone *local)
 {
-  TbIcalEventsOptions opts = { "ics:/test", SINCE, NOW, me, local };
+  TbIcalEventsOptions opts = { "ics:/test", SINCE, NOW, me, NULL, NULL, local };
 
   return opts;
 }
@@ -323,6 +323,38 @@ test_several_calendars (void)
   g_assert_cmpuint (bare->len, ==, 1);
 }
 
+static gboolean
+is_own (const char *address, gpointer data)
+{
+  return g_str_equal (address, data);
+}
+
+static void
+test_is_own (void)
+{
+  /* The user known by a callback (what the sources learned), not the
+   * list: their declined answer counts, and they are no one else. */
+  g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
+  TbIcalEventsOptions opts
+      = { "ics:/test", SINCE, NOW, NULL, is_own, "me@work.example", utc };
+  const char *text = "BEGIN:VCALENDAR\r\n"
+                     "BEGIN:VEVENT\r\nUID:a\r\nDTSTART:20260105T100000Z\r\n"
+                     "ORGANIZER:mailto:ana@example.com\r\n"
+                     "ATTENDEE;PARTSTAT=DECLINED:mailto:Me@Work.example\r\n"
+                     "END:VEVENT\r\n"
+                     "BEGIN:VEVENT\r\nUID:b\r\nDTSTART:20260106T100000Z\r\n"
+                     "ORGANIZER:mailto:me@work.example\r\n"
+                     "ATTENDEE;PARTSTAT=ACCEPTED:mailto:me@work.example\r\n"
+                     "END:VEVENT\r\nEND:VCALENDAR\r\n";
+  TbIcalEventsStats stats;
+  g_autoptr (GPtrArray) found
+      = tb_ical_events_extract (text, strlen (text), &opts, &stats, NULL);
+
+  g_assert_cmpuint (found->len, ==, 0);
+  g_assert_cmpuint (stats.declined, ==, 1);
+  g_assert_cmpuint (stats.alone, ==, 1);
+}
+
 static void
 test_not_ical (void)
 {
@@ -441,6 +473,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ical-events/rdate-and-orphan", test_rdate_and_orphan);
   g_test_add_func ("/ical-events/window", test_window);
   g_test_add_func ("/ical-events/several-calendars", test_several_calendars);
+  g_test_add_func ("/ical-events/is-own", test_is_own);
   g_test_add_func ("/ical-events/not-ical", test_not_ical);
   g_test_add_func ("/ical-events/big", test_big);
   g_test_add_func ("/ical-events/video-url", test_video_url);
