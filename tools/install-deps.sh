@@ -8,7 +8,8 @@ set -eu
 
 build_pkgs="build-essential meson ninja-build pkg-config
   libglib2.0-dev libglib2.0-bin libnotify-dev libsqlite3-dev libical-dev
-  libjson-glib-dev libsoup-3.0-dev libsecret-1-dev libarchive-dev dbus"
+  libjson-glib-dev libsoup-3.0-dev libsecret-1-dev libarchive-dev dbus
+  libecal2.0-dev libedataserver1.2-dev evolution-data-server"
 test_pkgs="python3 python3-dbusmock xvfb xauth dunst imagemagick xdotool
   libnotify-bin python3-icalendar khal radicale desktop-file-utils curl
   chromium systemd hyperfine clang clang-format groff-base git strace
