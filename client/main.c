@@ -44,6 +44,8 @@ static const TbCommand commands[] = {
   { "intros", N_ ("Suggested introductions between contacts"), tb_cmd_intros },
   { "introduce", N_ ("Introduce two contacts to each other"),
     tb_cmd_introduce },
+  { "sources", N_ ("The mail and calendars that log conversations"),
+    tb_cmd_sources },
   { "stats", N_ ("How deep your network is"), tb_cmd_stats },
   { "report", N_ ("Write an HTML report of your network"), tb_cmd_report },
   { "status", N_ ("The daemon's state"), tb_cmd_status },

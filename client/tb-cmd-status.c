@@ -37,6 +37,35 @@ static const struct
   { "introductions", N_ ("Introductions made") },
 };
 
+/* How many conversations each source found (docs/design.md §12). */
+static void
+print_sources (GVariant *stats)
+{
+  g_autoptr (GVariant) sources
+      = tb_dict_get_value (stats, "sources", G_VARIANT_TYPE ("aa{sv}"));
+  g_autoptr (TbTable) table = NULL;
+
+  if (sources == NULL || g_variant_n_children (sources) == 0)
+    return;
+  table = tb_table_new (C_ ("column", "FOUND IN"), C_ ("column", "LOGGED"),
+                        C_ ("column", "CONVERSATIONS"),
+                        C_ ("column", "CONTACTS"), NULL);
+  for (gsize i = 0; i < g_variant_n_children (sources); i++)
+    {
+      g_autoptr (GVariant) s = g_variant_get_child_value (sources, i);
+      g_autofree char *n
+          = tb_figure_count (tb_dict_get_int64 (s, "interactions"));
+      g_autofree char *c
+          = tb_figure_count (tb_dict_get_int64 (s, "conversations"));
+      g_autofree char *p = tb_figure_count (tb_dict_get_int64 (s, "contacts"));
+
+      tb_table_add_row (table, TB_STYLE_NONE, tb_dict_get_string (s, "source"),
+                        n, c, p);
+    }
+  printf ("\n");
+  tb_table_print (table);
+}
+
 static void
 print_stats (GVariant *stats)
 {
@@ -60,6 +89,7 @@ print_stats (GVariant *stats)
       for (guint i = 0; i < G_N_ELEMENTS (stat_rows); i++)
         printf ("%s\t%" G_GINT64_FORMAT "\n", stat_rows[i].key,
                 tb_dict_get_int64 (stats, stat_rows[i].key));
+      print_sources (stats);
       return;
     }
 
@@ -120,6 +150,7 @@ print_stats (GVariant *stats)
       printf ("\n");
       tb_table_print (by_tag);
     }
+  print_sources (stats);
 }
 
 typedef gboolean (*FetchFunc) (TbDaemon1 *proxy, GVariant **out,

@@ -50,6 +50,7 @@ int tb_cmd_import (int argc, char **argv);
 int tb_cmd_export (int argc, char **argv);
 int tb_cmd_intros (int argc, char **argv);
 int tb_cmd_introduce (int argc, char **argv);
+int tb_cmd_sources (int argc, char **argv);
 int tb_cmd_stats (int argc, char **argv);
 int tb_cmd_report (int argc, char **argv);
 int tb_cmd_status (int argc, char **argv);

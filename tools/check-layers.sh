@@ -15,6 +15,7 @@
 #   daemon/store       SQLite
 #   daemon/desktop     notifications, timer, calendar, CalDAV, secrets
 #   daemon/engine      the operations, over store, config and clock
+#   daemon/sources     readers of mail and calendars (worker threads)
 #   daemon/service     the composition root and the D-Bus adapter
 #   daemon             main.c
 # client sits on common and the contract only.
@@ -23,7 +24,7 @@ srcdir=${1:-.}
 cd "$srcdir" || exit 1
 
 layers="include/touchbase common daemon/core daemon/formats daemon/store
-daemon/desktop daemon/engine daemon/service daemon"
+daemon/desktop daemon/engine daemon/sources daemon/service daemon"
 
 # rank FOLDER: its place in the order, or nothing for client.
 rank() {
@@ -42,7 +43,7 @@ owner() {
     tb-dbus-generated.h) echo dbus ;;
     *)
       for d in common daemon/core daemon/formats daemon/store daemon/desktop \
-        daemon/engine daemon/service daemon client; do
+        daemon/engine daemon/sources daemon/service daemon client; do
         [ -f "$d/$1" ] && { echo "$d"; return; }
       done
       echo unknown
@@ -52,7 +53,7 @@ owner() {
 
 status=0
 for dir in common daemon/core daemon/formats daemon/store daemon/desktop \
-  daemon/engine daemon/service daemon client; do
+  daemon/engine daemon/sources daemon/service daemon client; do
   [ -d "$dir" ] || continue
   me=$(rank "$dir")
   seen=

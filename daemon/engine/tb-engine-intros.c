@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "tb-engine-private.h"
+#include "tb-store-sources.h"
 #include "tb-error.h"
 #include "tb-report.h"
 #include "tb-time.h"
@@ -155,8 +156,26 @@ tb_engine_hold_intro (TbEngine *self, gint64 a, gint64 b, GError **error)
 TbStats *
 tb_engine_get_stats (TbEngine *self, GError **error)
 {
-  return tb_store_get_stats (tb_engine_get_store (self), tb_engine_now (self),
-                             tb_engine_get_time_zone (self), error);
+  g_autoptr (TbStats) stats
+      = tb_store_get_stats (tb_engine_get_store (self), tb_engine_now (self),
+                            tb_engine_get_time_zone (self), error);
+  g_autoptr (GPtrArray) by_source = NULL;
+
+  if (stats == NULL)
+    return NULL;
+  by_source = tb_store_count_by_source (tb_engine_get_store (self), error);
+  if (by_source == NULL)
+    return NULL;
+  for (guint i = 0; i < by_source->len; i++)
+    {
+      const TbSourceCount *c = g_ptr_array_index (by_source, i);
+      TbSourceStats *ss = tb_stats_add_source (stats, c->source);
+
+      ss->interactions = c->interactions;
+      ss->conversations = c->conversations;
+      ss->contacts = c->contacts;
+    }
+  return g_steal_pointer (&stats);
 }
 
 gint64

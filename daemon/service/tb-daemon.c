@@ -15,6 +15,7 @@
 #include "tb-engine.h"
 #include "tb-error.h"
 #include "tb-service.h"
+#include "tb-sources.h"
 #include "touchbase/tb-names.h"
 
 struct _TbDaemon
@@ -23,6 +24,7 @@ struct _TbDaemon
   TbEngine *engine;             /* (owned) */
   TbCalendar *calendar;         /* (owned) the live file and CalDAV */
   TbAlerts *alerts;             /* (owned) */
+  TbSources *sources;           /* (owned) mail and calendars read */
   TbService *service;           /* (owned) (nullable) once on the bus */
   char *config_path;            /* (owned) */
   GPtrArray *config_problems;   /* (owned) of the last load, for status */
@@ -103,6 +105,7 @@ apply_config (TbDaemon *daemon, TbConfig *config, GError **error)
     return FALSE;
   tb_calendar_configure (daemon->calendar,
                          tb_engine_get_config (daemon->engine));
+  tb_sources_configure (daemon->sources, tb_engine_get_config (daemon->engine));
   /* A new daily-limit applies to what it held today, not tomorrow. */
   tb_alerts_replan (daemon->alerts);
   return TRUE;
@@ -231,6 +234,7 @@ tb_daemon_new (GError **error)
   if (daemon->engine == NULL)
     return NULL;
   daemon->calendar = tb_calendar_new (store, tz);
+  daemon->sources = tb_sources_new (daemon->engine);
   daemon->alerts = tb_alerts_new (daemon->engine, error);
   if (daemon->alerts == NULL)
     return NULL;
@@ -271,6 +275,7 @@ tb_daemon_free (TbDaemon *daemon)
   if (daemon->engine != NULL)
     g_signal_handlers_disconnect_by_data (daemon->engine, daemon);
   g_clear_pointer (&daemon->alerts, tb_alerts_free);
+  g_clear_pointer (&daemon->sources, tb_sources_free);
   /* The calendar reads the store as it saves a pending change: before the
    * engine, which owns the store. */
   g_clear_pointer (&daemon->calendar, tb_calendar_free);
@@ -290,6 +295,7 @@ on_bus_acquired (GDBusConnection *connection, const char *name,
 
   daemon->service
       = tb_service_new (daemon->engine, daemon->calendar, add_status, daemon);
+  tb_service_set_sources (daemon->service, daemon->sources);
   if (!tb_service_export (daemon->service, connection, &error))
     {
       g_warning ("Cannot export the service: %s", error->message);
@@ -310,6 +316,7 @@ on_name_acquired (GDBusConnection *connection, const char *name,
    * daemon that gives up never shows or writes a thing. */
   tb_alerts_start (daemon->alerts);
   tb_calendar_start (daemon->calendar);
+  tb_sources_start (daemon->sources);
 }
 
 static void

@@ -27,9 +27,13 @@ static const struct
   const char *name;
   const char *order;
 } tables[] = {
-  { "contacts", "id" },   { "contact_tags", "contact_id, tag" },
-  { "facts", "id" },      { "interactions", "id" },
-  { "follow_ups", "id" }, { "introductions", "id" },
+  { "contacts", "id" },
+  { "contact_tags", "contact_id, tag" },
+  { "contact_emails", "contact_id, email_key" },
+  { "facts", "id" },
+  { "interactions", "id" },
+  { "follow_ups", "id" },
+  { "introductions", "id" },
   { "state", "key" },
 };
 

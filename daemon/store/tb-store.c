@@ -60,6 +60,9 @@
  *   v7 (0.4.0): AUTOINCREMENT ids for contacts, facts, interactions,
  *               follow-ups and introductions (tables made anew), and
  *               the undo history, undo_steps and undo_log.
+ *   v8 (0.5.0): contact_emails, a contact's other addresses; the
+ *               provenance of an interaction a source found
+ *               (interactions.source, source_key), unique per contact.
  */
 static const struct
 {
@@ -391,6 +394,27 @@ static const struct
     "  sql TEXT NOT NULL"
     ");"
     "CREATE INDEX undo_log_step ON undo_log (step);" },
+  { 8,
+    /* The addresses a contact has besides contacts.email, by which
+     * sources match what they find (tb-store-sources.c), keyed like
+     * contacts.email_key. */
+    "CREATE TABLE contact_emails ("
+    "  contact_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,"
+    "  email TEXT NOT NULL CHECK (email <> ''),"
+    "  email_key TEXT NOT NULL,"
+    "  PRIMARY KEY (contact_id, email_key)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX contact_emails_key ON contact_emails (email_key);"
+    /* Where an interaction a source found came from: the source's name
+     * and what it found (tb_found_origin_key); NULL for one logged by
+     * hand. The same message or meeting is logged once per contact,
+     * whichever source saw it and however often. */
+    "ALTER TABLE interactions ADD COLUMN source TEXT;"
+    "ALTER TABLE interactions ADD COLUMN source_key TEXT;"
+    "CREATE UNIQUE INDEX interactions_source_key"
+    "  ON interactions (contact_id, source_key) WHERE source_key IS NOT NULL;"
+    "CREATE INDEX interactions_source ON interactions (source)"
+    "  WHERE source IS NOT NULL;" },
 };
 
 /* The last step makes the version this build writes. */

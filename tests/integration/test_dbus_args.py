@@ -1050,5 +1050,80 @@ class ArgumentTest(DirectCallCase):
                                             {'again': v('b', True)}))
 
 
+
+class SourcesArgumentTest(DirectCallCase):
+    '''ListSources, ScanSources, ForgetSource, AddContactEmail and
+    RemoveContactEmail with wrong names, options, times and sizes; a
+    Maildir source is configured, so a scan has something to read.'''
+
+    table = ArgumentTest.table
+
+    def setUp(self):
+        super().setUp()
+        self.ana = self.add('Ana Silva')
+        sent = os.path.join(self.home, 'Sent')
+        for sub in ('cur', 'new', 'tmp'):
+            os.makedirs(os.path.join(sent, sub), exist_ok=True)
+        self.write_config({'sources': {'maildir': '~/Sent',
+                                       'my-addresses': 'me@example.org'}})
+        self.wait_for(lambda: len(self.ok('ListSources', '(a{sv})',
+                                          ({},))[0]) == 1)
+
+    def test_source_arguments(self):
+        many = v('as', ['maildir:~/nope'] * 10000)
+        self.table([
+            ('ListSources', '(a{sv})', ({'limit': v('u', 1)},), INVALID),
+            ('ScanSources', '(a{sv})', ({'names': v('s', 'x')},), INVALID),
+            ('ScanSources', '(a{sv})', ({'names': v('as', ['nope'])},),
+             NOT_FOUND),
+            ('ScanSources', '(a{sv})', ({'names': v('as', [''])},),
+             NOT_FOUND),
+            ('ScanSources', '(a{sv})', ({'names': many},), NOT_FOUND),
+            ('ScanSources', '(a{sv})', ({'names': v('as', ['x' * 1000000])},),
+             NOT_FOUND),
+            ('ScanSources', '(a{sv})', ({'since': v('x', INT64_MAX)},),
+             INVALID),
+            ('ScanSources', '(a{sv})', ({'since': v('x', INT64_MIN)},),
+             INVALID),
+            ('ScanSources', '(a{sv})', ({'since': v('x', 0)},), INVALID),
+            ('ScanSources', '(a{sv})', ({'since': v('x', self.now + 3600)},),
+             INVALID),
+            ('ScanSources', '(a{sv})', ({'since': v('i', 5)},), INVALID),
+            ('ScanSources', '(a{sv})', ({'who': v('s', 'x')},), INVALID),
+            ('ForgetSource', '(s)', ('',), INVALID),
+            ('AddContactEmail', '(xs)', (999, 'a@example.org'), NOT_FOUND),
+            ('AddContactEmail', '(xs)', (INT64_MIN, 'a@example.org'),
+             NOT_FOUND),
+            ('AddContactEmail', '(xs)', (self.ana, ''), INVALID),
+            ('AddContactEmail', '(xs)', (self.ana, ' \t\x01 '), INVALID),
+            ('AddContactEmail', '(xs)', (self.ana, 'x' * 1001), INVALID),
+            ('RemoveContactEmail', '(xs)', (self.ana, 'no@example.org'),
+             NOT_FOUND),
+            ('RemoveContactEmail', '(xs)', (999, 'no@example.org'),
+             NOT_FOUND),
+            ('RemoveContactEmail', '(xs)', (self.ana, ''), INVALID),
+        ])
+        # What is allowed: forgetting what nothing found, an old since, a
+        # scan of the one source by name, an address with escapes cleaned.
+        self.assertEqual(self.ok('ForgetSource', '(s)', ('x' * 100000,)),
+                         (0,))
+        result = self.ok('ScanSources', '(a{sv})',
+                         ({'names': v('as', ['maildir:~/Sent']),
+                           'since': v('x', 1)},))[0]
+        self.assertEqual((result['scanned'], result['errors']), (1, []))
+        self.ok('AddContactEmail', '(xs)', (self.ana, 'Ana@Work\x1b[2J.example'))
+        contact = self.ok('GetContact', '(x)', (self.ana,))[0]
+        work = contact['email']
+        self.assertNotIn('\x1b', work)
+        self.ok('AddContactEmail', '(xs)', (self.ana, 'ana@home.example'))
+        self.ok('AddContactEmail', '(xs)', (self.ana, 'ANA@HOME.example'))
+        contact = self.ok('GetContact', '(x)', (self.ana,))[0]
+        self.assertEqual(contact['emails'], ['ana@home.example'])
+        self.ok('RemoveContactEmail', '(xs)', (self.ana, work.upper()))
+        contact = self.ok('GetContact', '(x)', (self.ana,))[0]
+        self.assertEqual(contact['email'], 'ana@home.example')
+        self.assertNotIn('emails', contact)
+
+
 if __name__ == '__main__':
     raise SystemExit(tbtest.main())
