@@ -14,7 +14,8 @@ build_pkgs="build-essential meson ninja-build pkg-config
 test_pkgs="python3 python3-dbusmock xvfb xauth dunst imagemagick xdotool
   libnotify-bin python3-icalendar khal radicale desktop-file-utils curl
   chromium systemd hyperfine clang clang-format groff-base git strace
-  libclang-rt-14-dev valgrind gettext universal-ctags locales tmux notmuch"
+  libclang-rt-14-dev valgrind gettext universal-ctags locales tmux notmuch
+  python3-gi gir1.2-ecal-2.0 gir1.2-edataserver-1.2"
 
 case "${1:-}" in
   run) wanted=$build_pkgs ;;
