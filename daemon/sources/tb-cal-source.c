@@ -189,6 +189,14 @@ tb_cal_source_scan (TbSource *source, TbSourceScan *scan,
                stats.declined, stats.alone);
     }
   tb_source_scan_progress (scan, 1, 1);
+  /* Every read is whole, so the cursor only says when it was: that this
+   * source was read, to be read again at start (what ended meanwhile). */
+  {
+    g_autofree char *cursor
+        = g_strdup_printf ("read:%" G_GINT64_FORMAT, opts.now);
+
+    tb_source_scan_set_cursor (scan, cursor);
+  }
   g_mutex_lock (&priv->lock);
   priv->failures = 0;
   priv->next_end = stats.next_end;

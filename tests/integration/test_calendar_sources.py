@@ -100,6 +100,19 @@ class CalendarSourcesTest(tbtest.TouchbaseTestCase):
         self.assertTrue(listed[0]['watching'])
         self.assertEqual(listed[0]['interactions'], 5)
 
+        # Changed while the daemon was not running: read again at start.
+        self.stop_daemon()
+        late = cal.event('late-1', cal.day_at(self.now, 1, 12),
+                         summary='Late lunch', organizer='bo@example.com',
+                         attendees=[(ME, 'ACCEPTED')])
+        with open(tmp, 'w', newline='') as f:
+            f.write(cal.calendar(*self.events.values(), extra, late))
+        os.rename(tmp, path)
+        self.start_daemon()
+        self.wait_for(lambda: len(self.history('bo')) == 4, timeout=10,
+                      message='the meeting added meanwhile did not show up')
+        self.assertEqual(len(self.history('ana')), 2)
+
     def test_ics_file_missing_then_bad(self):
         self.configure(ics='~/nowhere.ics')
         self.start_daemon()
