@@ -406,6 +406,7 @@ test_no_sync (void)
   g_assert_null (tb_caldav_sync_get_token (sync));
   found = meetings (sync);
   g_assert_cmpstr (found, ==, "meeting-1 meeting ana@example.com");
+  soup_server_disconnect (server);
 }
 
 static void
