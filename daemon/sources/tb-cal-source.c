@@ -147,6 +147,7 @@ tb_cal_source_scan (TbSource *source, TbSourceScan *scan,
   const char *data;
   gsize len = 0;
 
+  tb_source_scan_progress (scan, 0, 1);
   text = TB_CAL_SOURCE_GET_CLASS (self)->read (self, scan, &own, cancellable,
                                                error);
   if (text == NULL)

@@ -353,7 +353,21 @@ typedef struct
   TbCaldavSync *sync;
   gint done;
   gboolean ok;
+  char *message;
 } Run;
+
+static gpointer
+run_sync_failing (gpointer data)
+{
+  Run *run = data;
+  g_autoptr (GError) error = NULL;
+
+  run->ok = tb_caldav_sync_run (run->sync, SINCE, NOW, NULL, &error);
+  run->message = g_strdup (error != NULL ? error->message : "");
+  g_atomic_int_set (&run->done, 1);
+  g_main_context_wakeup (NULL);
+  return NULL;
+}
 
 static gpointer
 run_sync (gpointer data)
@@ -393,7 +407,7 @@ test_no_sync (void)
    * thread's main loop meanwhile. */
   for (int round = 0; round < 2; round++)
     {
-      Run run = { sync, 0, FALSE };
+      Run run = { sync, 0, FALSE, NULL };
       GThread *thread = g_thread_new ("sync", run_sync, &run);
 
       while (!g_atomic_int_get (&run.done))
@@ -406,6 +420,72 @@ test_no_sync (void)
   g_assert_null (tb_caldav_sync_get_token (sync));
   found = meetings (sync);
   g_assert_cmpstr (found, ==, "meeting-1 meeting ana@example.com");
+  soup_server_disconnect (server);
+}
+
+static gboolean
+check_password (SoupAuthDomain *domain, SoupServerMessage *msg,
+                const char *username, const char *password, gpointer data)
+{
+  return g_strcmp0 (username, "ana") == 0
+         && g_strcmp0 (password, "s3cret:x") == 0;
+}
+
+/* HTTP Basic from the URL's user information (a ':' in the password
+ * percent-encoded); the wrong password is a 401 that says so. */
+static void
+test_basic_auth (void)
+{
+  g_autoptr (SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr (SoupAuthDomain) domain = soup_auth_domain_basic_new (
+      "realm", "touchbase", "auth-callback", check_password, NULL);
+  g_autoptr (GError) error = NULL;
+  GSList *uris;
+  guint queries = 0;
+  int port;
+
+  soup_auth_domain_add_path (domain, "/");
+  soup_server_add_auth_domain (server, domain);
+  soup_server_add_handler (server, NULL, no_sync_handler, &queries, NULL);
+  g_assert_true (soup_server_listen_local (
+      server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  uris = soup_server_get_uris (server);
+  port = g_uri_get_port (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  for (int good = 0; good < 2; good++)
+    {
+      g_autofree char *url
+          = g_strdup_printf ("http://ana:%s@127.0.0.1:%d/cal/",
+                             good ? "s3cret%3Ax" : "wrong", port);
+      g_autoptr (TbCaldavSync) sync = tb_caldav_sync_new (url, &error);
+      Run run = { sync, 0, FALSE, NULL };
+      GThread *thread;
+      g_autoptr (GError) run_error = NULL;
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (tb_caldav_sync_get_username (sync), ==, "ana");
+      g_assert_true (tb_caldav_sync_has_password (sync));
+      if (good)
+        {
+          thread = g_thread_new ("sync", run_sync, &run);
+          while (!g_atomic_int_get (&run.done))
+            g_main_context_iteration (NULL, TRUE);
+          g_thread_join (thread);
+          g_assert_true (run.ok);
+          g_assert_cmpuint (tb_caldav_sync_get_count (sync), ==, 1);
+        }
+      else
+        {
+          thread = g_thread_new ("sync", run_sync_failing, &run);
+          while (!g_atomic_int_get (&run.done))
+            g_main_context_iteration (NULL, TRUE);
+          g_thread_join (thread);
+          g_assert_false (run.ok);
+          g_assert_nonnull (strstr (run.message, "401"));
+          g_free (run.message);
+        }
+    }
   soup_server_disconnect (server);
 }
 
@@ -428,6 +508,7 @@ main (int argc, char **argv)
   g_test_add ("/caldav-sync/radicale", Fixture, NULL, fixture_setup,
               test_radicale, fixture_teardown);
   g_test_add_func ("/caldav-sync/no-sync", test_no_sync);
+  g_test_add_func ("/caldav-sync/basic-auth", test_basic_auth);
   g_test_add_func ("/caldav-sync/bad-url", test_bad_url);
   return g_test_run ();
 }

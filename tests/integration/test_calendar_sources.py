@@ -99,6 +99,8 @@ class CalendarSourcesTest(tbtest.TouchbaseTestCase):
         self.assertEqual([s['name'] for s in listed], ['ics:~/cal/work.ics'])
         self.assertTrue(listed[0]['watching'])
         self.assertEqual(listed[0]['interactions'], 5)
+        _, out, _ = self.tb('sources')
+        self.assertIn('ics:~/cal/work.ics', out)
 
         # Changed while the daemon was not running: read again at start.
         self.stop_daemon()
