@@ -24,7 +24,8 @@ typedef struct
   gint64 last_read; /* Unix s of the last successful read */
   guint failures;   /* in a row */
 
-  guint timer_id; /* main thread */
+  guint timer_id;  /* main thread */
+  gint64 timer_at; /* Unix s the timer is for; 0: none */
   gulong network_id;
 } TbCalSourcePrivate;
 
@@ -54,6 +55,14 @@ is_own (const char *address, gpointer data)
              && g_strv_contains ((const char *const *) check->own, address));
 }
 
+gint64
+tb_cal_source_get_wakeup (TbCalSource *self)
+{
+  TbCalSourcePrivate *priv = tb_cal_source_get_instance_private (self);
+
+  return priv->timer_at;
+}
+
 /* ----------------------------------------------------------- the timer */
 
 static gboolean
@@ -63,6 +72,7 @@ timer_cb (gpointer data)
   TbCalSourcePrivate *priv = tb_cal_source_get_instance_private (self);
 
   priv->timer_id = 0;
+  priv->timer_at = 0;
   tb_source_changed (TB_SOURCE (self));
   return G_SOURCE_REMOVE;
 }
@@ -77,6 +87,7 @@ arm (TbCalSource *self)
   gint64 at = 0;
 
   g_clear_handle_id (&priv->timer_id, g_source_remove);
+  priv->timer_at = 0;
   if (!tb_source_is_watching (TB_SOURCE (self)))
     return;
   g_mutex_lock (&priv->lock);
@@ -102,6 +113,7 @@ arm (TbCalSource *self)
   g_mutex_unlock (&priv->lock);
   if (at == 0)
     return;
+  priv->timer_at = at;
   priv->timer_id = g_timeout_add_seconds (
       (guint) CLAMP (at - now, 1, G_MAXINT32), timer_cb, self);
   g_source_set_name_by_id (priv->timer_id, "[tb-sources] calendar");
@@ -235,6 +247,7 @@ tb_cal_source_unwatch (TbSource *source)
   TbCalSourceClass *klass = TB_CAL_SOURCE_GET_CLASS (self);
 
   g_clear_handle_id (&priv->timer_id, g_source_remove);
+  priv->timer_at = 0;
   if (priv->network_id != 0)
     {
       g_signal_handler_disconnect (g_network_monitor_get_default (),

@@ -52,6 +52,10 @@ struct _TbCalSourceClass
 /* Remote calendars: read again @seconds after each read (0: never). */
 void tb_cal_source_set_refresh (TbCalSource *self, guint seconds);
 
+/* Main thread: when the source's timer will ask for a scan (Unix
+ * seconds; 0: no timer), armed after each scan while it is watched. */
+gint64 tb_cal_source_get_wakeup (TbCalSource *self);
+
 /* The readers. @spec: an entry of ics= (a path, "~/" expanded, or an
  * http, https or webcal URL). */
 TbSource *tb_ics_source_new (const char *spec);
