@@ -303,6 +303,36 @@ test_window (void)
 }
 
 static void
+test_zone_without_vtimezone (void)
+{
+  /* An Olson TZID without its VTIMEZONE is libical's built-in zone; a
+   * name libical does not know is read as local time (here UTC). */
+  g_autoptr (GPtrArray) found = extract_text (
+      "BEGIN:VCALENDAR\r\n" EVENT (
+          "DTSTART;TZID=Europe/Berlin:20260113T100000\r\n"
+          "DTEND;TZID=Europe/Berlin:20260113T110000\r\n") "BEGIN:VEVENT\r\nUID:"
+                                                          "u2\r\n"
+                                                          "DTSTART;TZID="
+                                                          "Nowhere Standard "
+                                                          "Time:"
+                                                          "20260114T100000\r\n"
+                                                          "ORGANIZER:mailto:"
+                                                          "ana@example."
+                                                          "com\r\nATTENDEE:"
+                                                          "mailto:me@example."
+                                                          "org\r\n"
+                                                          "END:VEVENT\r\nEND:"
+                                                          "VCALENDAR\r\n",
+      NULL);
+
+  g_assert_cmpuint (found->len, ==, 2);
+  g_assert_cmpint (((TbFound *) found->pdata[0])->at, ==,
+                   iso ("2026-01-13T09:00:00Z"));
+  g_assert_cmpint (((TbFound *) found->pdata[1])->at, ==,
+                   iso ("2026-01-14T10:00:00Z"));
+}
+
+static void
 test_several_calendars (void)
 {
   /* Two VCALENDARs one after the other (cat a.ics b.ics), and a bare
@@ -472,6 +502,8 @@ main (int argc, char **argv)
   g_test_add_func ("/ical-events/recurrence-steps", test_recurrence_steps);
   g_test_add_func ("/ical-events/rdate-and-orphan", test_rdate_and_orphan);
   g_test_add_func ("/ical-events/window", test_window);
+  g_test_add_func ("/ical-events/zone-without-vtimezone",
+                   test_zone_without_vtimezone);
   g_test_add_func ("/ical-events/several-calendars", test_several_calendars);
   g_test_add_func ("/ical-events/is-own", test_is_own);
   g_test_add_func ("/ical-events/not-ical", test_not_ical);
