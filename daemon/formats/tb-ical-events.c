@@ -154,12 +154,13 @@ typedef struct
 {
   const TbIcalEventsOptions *opts;
   TbIcalEventsStats *stats;
-  GTimeZone *local; /* (owned) */
-  GPtrArray *found; /* (owned) */
+  GTimeZone *local;     /* (owned) */
+  GPtrArray *found;     /* (owned) */
+  icalcomponent *zones; /* (nullable) the text's VTIMEZONEs, parsed once */
 } Ctx;
 
 static icaltimezone *
-prop_zone (icalcomponent *comp, icalproperty *prop)
+prop_zone (Ctx *ctx, icalcomponent *comp, icalproperty *prop)
 {
   icalparameter *param
       = icalproperty_get_first_parameter (prop, ICAL_TZID_PARAMETER);
@@ -172,6 +173,8 @@ prop_zone (icalcomponent *comp, icalproperty *prop)
        c = icalcomponent_get_parent (c))
     if (icalcomponent_isa (c) == ICAL_VCALENDAR_COMPONENT)
       zone = icalcomponent_get_timezone (c, tzid);
+  if (zone == NULL && ctx->zones != NULL)
+    zone = icalcomponent_get_timezone (ctx->zones, tzid);
   if (zone == NULL)
     zone = icaltimezone_get_builtin_timezone_from_tzid (tzid);
   if (zone == NULL)
@@ -188,8 +191,8 @@ typedef struct
 } ZTime;
 
 static gboolean
-ztime_from_prop (icalcomponent *comp, icalproperty *prop, struct icaltimetype t,
-                 ZTime *out)
+ztime_from_prop (Ctx *ctx, icalcomponent *comp, icalproperty *prop,
+                 struct icaltimetype t, ZTime *out)
 {
   if (icaltime_is_null_time (t) || !icaltime_is_valid_time (t))
     return FALSE;
@@ -200,7 +203,7 @@ ztime_from_prop (icalcomponent *comp, icalproperty *prop, struct icaltimetype t,
   if (icaltime_is_utc (t))
     out->zone = icaltimezone_get_utc_timezone ();
   else
-    out->zone = prop_zone (comp, prop);
+    out->zone = prop_zone (ctx, comp, prop);
   out->t.zone = out->zone;
   return TRUE;
 }
@@ -333,7 +336,8 @@ comp_start (Ctx *ctx, icalcomponent *comp, ZTime *start, gint64 *duration)
   gint64 s, e;
 
   if (prop == NULL
-      || !ztime_from_prop (comp, prop, icalproperty_get_dtstart (prop), start)
+      || !ztime_from_prop (ctx, comp, prop, icalproperty_get_dtstart (prop),
+                           start)
       || !ztime_unix (ctx, start, &s))
     return FALSE;
   *duration = start->t.is_date ? 24 * 3600 : 0;
@@ -342,8 +346,8 @@ comp_start (Ctx *ctx, icalcomponent *comp, ZTime *start, gint64 *duration)
     {
       ZTime end;
 
-      if (ztime_from_prop (comp, end_prop, icalproperty_get_dtend (end_prop),
-                           &end)
+      if (ztime_from_prop (ctx, comp, end_prop,
+                           icalproperty_get_dtend (end_prop), &end)
           && ztime_unix (ctx, &end, &e) && e >= s)
         *duration = e - s;
     }
@@ -565,7 +569,7 @@ read_exdates (Ctx *ctx, icalcomponent *master, GHashTable *exdates)
       ZTime z;
       char *part;
 
-      if (!ztime_from_prop (master, p, icalproperty_get_exdate (p), &z))
+      if (!ztime_from_prop (ctx, master, p, icalproperty_get_exdate (p), &z))
         continue;
       part = ztime_key (ctx, &z);
       if (part != NULL)
@@ -652,7 +656,7 @@ expand_master (Ctx *ctx, Group *g)
       gint64 d = duration;
       ZTime occ;
 
-      if (!ztime_from_prop (master, p, t, &occ))
+      if (!ztime_from_prop (ctx, master, p, t, &occ))
         continue;
       if (is_period)
         {
@@ -660,7 +664,7 @@ expand_master (Ctx *ctx, Group *g)
           gint64 s, e;
 
           if (!icaltime_is_null_time (rdate.period.end)
-              && ztime_from_prop (master, p, rdate.period.end, &end)
+              && ztime_from_prop (ctx, master, p, rdate.period.end, &end)
               && ztime_unix (ctx, &occ, &s) && ztime_unix (ctx, &end, &e)
               && e >= s)
             d = e - s;
@@ -737,7 +741,8 @@ collect (Ctx *ctx, icalcomponent *parent, GHashTable *groups, GPtrArray *order)
           ZTime z;
           char *part;
 
-          if (!ztime_from_prop (c, rid, icalproperty_get_recurrenceid (rid), &z)
+          if (!ztime_from_prop (ctx, c, rid,
+                                icalproperty_get_recurrenceid (rid), &z)
               || (part = ztime_key (ctx, &z)) == NULL)
             continue;
           /* A later copy of the same instance wins, as in a feed; the
@@ -751,17 +756,199 @@ collect (Ctx *ctx, icalcomponent *parent, GHashTable *groups, GPtrArray *order)
     }
 }
 
+/* The text is read one UID at a time: it is cut into its VEVENTs
+ * (grouped by UID, so a master and its overridden instances are read
+ * together) and VTIMEZONEs (parsed once), each group parsed and read on
+ * its own and freed. libical's tree of a whole calendar is about ten
+ * times its text; this way only one event's is held at a time. */
+
+typedef struct
+{
+  GArray *spans; /* (owned) of Span: where its VEVENTs are in the text */
+} Chunk;
+
+typedef struct
+{
+  gsize start, len;
+} Span;
+
+static void
+chunk_free (Chunk *c)
+{
+  g_array_unref (c->spans);
+  g_free (c);
+}
+
+static gboolean
+name_is (const char *name, gsize n, const char *what)
+{
+  gsize w = strlen (what);
+
+  while (n > 0 && (name[n - 1] == ' ' || name[n - 1] == '\t'))
+    n--;
+  return n == w && g_ascii_strncasecmp (name, what, w) == 0;
+}
+
+/* The line at @p (without its end), and where the next one starts. */
+static gsize
+line_at (const char *p, const char *end, const char **next)
+{
+  const char *eol = memchr (p, '\n', end - p);
+  gsize n = (eol != NULL ? eol : end) - p;
+
+  *next = eol != NULL ? eol + 1 : end;
+  if (n > 0 && p[n - 1] == '\r')
+    n--;
+  return n;
+}
+
+static void
+add_span (GHashTable *by_uid, GPtrArray *chunks, char *uid, gsize start,
+          gsize len)
+{
+  Span span = { start, len };
+  Chunk *c = uid != NULL ? g_hash_table_lookup (by_uid, uid) : NULL;
+
+  if (c == NULL)
+    {
+      c = g_new0 (Chunk, 1);
+      c->spans = g_array_new (FALSE, FALSE, sizeof (Span));
+      g_ptr_array_add (chunks, c);
+      /* Events without a UID stay apart: each is its own. */
+      if (uid != NULL)
+        g_hash_table_insert (by_uid, g_steal_pointer (&uid), c);
+    }
+  g_array_append_val (c->spans, span);
+  g_free (uid);
+}
+
+/* Cuts @text into @chunks (element-type Chunk) and the VTIMEZONEs into
+ * @zones; FALSE when it holds neither a VCALENDAR nor a VEVENT. Lines
+ * that begin with BEGIN: or END: are always component bounds: text
+ * values escape their line breaks, and a folded line begins with a
+ * blank. */
+static gboolean
+split_text (const char *text, gsize len, GString *zones, GPtrArray *chunks)
+{
+  g_autoptr (GHashTable) by_uid
+      = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  const char *p = text, *end = text + len, *block = NULL;
+  enum
+  {
+    OUTSIDE,
+    IN_EVENT,
+    IN_ZONE
+  } in
+      = OUTSIDE;
+  guint depth = 0;
+  char *uid = NULL;
+  gboolean any = FALSE;
+
+  while (p < end)
+    {
+      const char *next;
+      gsize n = line_at (p, end, &next);
+
+      if (n > 6 && g_ascii_strncasecmp (p, "BEGIN:", 6) == 0)
+        {
+          if (in != OUTSIDE)
+            depth++;
+          else if (name_is (p + 6, n - 6, "VCALENDAR"))
+            any = TRUE;
+          else if (name_is (p + 6, n - 6, "VEVENT"))
+            {
+              in = IN_EVENT;
+              block = p;
+              depth = 1;
+              any = TRUE;
+            }
+          else if (name_is (p + 6, n - 6, "VTIMEZONE"))
+            {
+              in = IN_ZONE;
+              block = p;
+              depth = 1;
+            }
+        }
+      else if (n > 4 && in != OUTSIDE && g_ascii_strncasecmp (p, "END:", 4) == 0
+               && --depth == 0)
+        {
+          if (in == IN_ZONE)
+            {
+              g_string_append_len (zones, block, next - block);
+              if (next[-1] != '\n')
+                g_string_append (zones, "\r\n");
+            }
+          else
+            add_span (by_uid, chunks, g_steal_pointer (&uid), block - text,
+                      next - block);
+          in = OUTSIDE;
+        }
+      else if (in == IN_EVENT && depth == 1 && uid == NULL && n > 4
+               && g_ascii_strncasecmp (p, "UID", 3) == 0
+               && (p[3] == ':' || p[3] == ';'))
+        {
+          /* The event's own UID (a VALARM's, RFC 9074, is deeper),
+           * unfolded. */
+          const char *colon = memchr (p, ':', n);
+          GString *value = g_string_new_len (colon + 1, p + n - colon - 1);
+          const char *q = next;
+
+          while (q < end && (*q == ' ' || *q == '\t'))
+            {
+              const char *after;
+              gsize m = line_at (q, end, &after);
+
+              g_string_append_len (value, q + 1, m > 0 ? m - 1 : 0);
+              q = after;
+            }
+          uid = g_string_free (value, FALSE);
+        }
+      p = next;
+    }
+  /* A last VEVENT cut short: libical reads what it can of it. */
+  if (in == IN_EVENT)
+    add_span (by_uid, chunks, g_steal_pointer (&uid), block - text,
+              end - block);
+  g_free (uid);
+  return any;
+}
+
+static void
+read_root (Ctx *ctx, icalcomponent *root)
+{
+  g_autoptr (GHashTable) groups = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GPtrArray) order
+      = g_ptr_array_new_with_free_func ((GDestroyNotify) group_free);
+
+  collect (ctx, root, groups, order);
+  for (guint i = 0; i < order->len; i++)
+    {
+      Group *g = order->pdata[i];
+
+      if (g->master != NULL && is_recurring (g->master))
+        expand_master (ctx, g);
+      else if (g->master != NULL)
+        one_component (ctx, g->master, g->uid);
+      for (guint j = 0; j < g->override_order->len; j++)
+        {
+          const char *part = g->override_order->pdata[j];
+          g_autofree char *key = g_strconcat (g->uid, "/", part, NULL);
+
+          one_component (ctx, g_hash_table_lookup (g->overrides, part), key);
+        }
+    }
+}
+
 GPtrArray *
 tb_ical_events_extract (const char *text, gsize len,
                         const TbIcalEventsOptions *opts,
                         TbIcalEventsStats *stats, GError **error)
 {
-  g_autoptr (icalcomponent) root = NULL;
-  g_autoptr (GHashTable) groups = NULL;
-  g_autoptr (GPtrArray) order = NULL;
+  g_autoptr (GPtrArray) chunks = NULL;
+  g_autoptr (GString) zones = NULL;
+  g_autoptr (GString) one = NULL;
   TbIcalEventsStats local_stats = { 0 };
   Ctx ctx = { 0 };
-  icalcomponent_kind kind;
 
   g_return_val_if_fail (text != NULL, NULL);
   g_return_val_if_fail (opts != NULL, NULL);
@@ -775,15 +962,15 @@ tb_ical_events_extract (const char *text, gsize len,
                    _ ("The calendar is too large (%s; at most %s)"), size, max);
       return NULL;
     }
-  root = icalparser_parse_string (text);
-  kind = root != NULL ? icalcomponent_isa (root) : ICAL_NO_COMPONENT;
-  if (kind != ICAL_VCALENDAR_COMPONENT && kind != ICAL_XROOT_COMPONENT
-      && kind != ICAL_VEVENT_COMPONENT)
+  chunks = g_ptr_array_new_with_free_func ((GDestroyNotify) chunk_free);
+  zones = g_string_new ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n");
+  if (!split_text (text, len, zones, chunks))
     {
       g_set_error (error, TB_ERROR, TB_ERROR_PARSE,
                    _ ("This is no iCalendar data"));
       return NULL;
     }
+  g_string_append (zones, "END:VCALENDAR\r\n");
 
   ctx.opts = opts;
   ctx.stats = stats != NULL ? stats : &local_stats;
@@ -791,35 +978,31 @@ tb_ical_events_extract (const char *text, gsize len,
   ctx.local = opts->local != NULL ? g_time_zone_ref (opts->local)
                                   : g_time_zone_new_local ();
   ctx.found = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_found_free);
-  groups = g_hash_table_new (g_str_hash, g_str_equal);
-  order = g_ptr_array_new_with_free_func ((GDestroyNotify) group_free);
+  ctx.zones = icalparser_parse_string (zones->str);
 
-  if (kind == ICAL_VEVENT_COMPONENT)
+  one = g_string_new (NULL);
+  for (guint i = 0; i < chunks->len; i++)
     {
-      /* A bare VEVENT: wrap it so collect() sees it as a child. */
-      icalcomponent *cal = icalcomponent_new (ICAL_VCALENDAR_COMPONENT);
+      Chunk *c = chunks->pdata[i];
+      icalcomponent *root;
 
-      icalcomponent_add_component (cal, g_steal_pointer (&root));
-      root = cal;
-    }
-  collect (&ctx, root, groups, order);
-
-  for (guint i = 0; i < order->len; i++)
-    {
-      Group *g = order->pdata[i];
-
-      if (g->master != NULL && is_recurring (g->master))
-        expand_master (&ctx, g);
-      else if (g->master != NULL)
-        one_component (&ctx, g->master, g->uid);
-      for (guint j = 0; j < g->override_order->len; j++)
+      g_string_assign (one, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n");
+      for (guint j = 0; j < c->spans->len; j++)
         {
-          const char *part = g->override_order->pdata[j];
-          g_autofree char *key = g_strconcat (g->uid, "/", part, NULL);
+          Span *span = &g_array_index (c->spans, Span, j);
 
-          one_component (&ctx, g_hash_table_lookup (g->overrides, part), key);
+          g_string_append_len (one, text + span->start, span->len);
+          if (text[span->start + span->len - 1] != '\n')
+            g_string_append (one, "\r\n");
         }
+      g_string_append (one, "END:VCALENDAR\r\n");
+      root = icalparser_parse_string (one->str);
+      if (root == NULL)
+        continue;
+      read_root (&ctx, root);
+      icalcomponent_free (root);
     }
+  g_clear_pointer (&ctx.zones, icalcomponent_free);
   g_time_zone_unref (ctx.local);
   return ctx.found;
 }

@@ -44,6 +44,10 @@
  * the EMAIL parameter when the value is no mailto: URI), lower-cased,
  * without duplicates and without the user's own.
  *
+ * Memory: the text is cut into its VEVENTs grouped by UID and its
+ * VTIMEZONEs, and libical parses one group at a time, never the whole
+ * calendar (its tree is about ten times the text).
+ *
  * Thread-safe: callers may run it in a worker thread.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
