@@ -770,6 +770,7 @@ typedef struct
 typedef struct
 {
   gsize start, len;
+  gboolean open; /* the text ends before its END:VEVENT */
 } Span;
 
 static void
@@ -804,9 +805,9 @@ line_at (const char *p, const char *end, const char **next)
 
 static void
 add_span (GHashTable *by_uid, GPtrArray *chunks, char *uid, gsize start,
-          gsize len)
+          gsize len, gboolean open)
 {
-  Span span = { start, len };
+  Span span = { start, len, open };
   Chunk *c = uid != NULL ? g_hash_table_lookup (by_uid, uid) : NULL;
 
   if (c == NULL)
@@ -880,7 +881,7 @@ split_text (const char *text, gsize len, GString *zones, GPtrArray *chunks)
             }
           else
             add_span (by_uid, chunks, g_steal_pointer (&uid), block - text,
-                      next - block);
+                      next - block, FALSE);
           in = OUTSIDE;
         }
       else if (in == IN_EVENT && depth == 1 && uid == NULL && n > 4
@@ -907,8 +908,8 @@ split_text (const char *text, gsize len, GString *zones, GPtrArray *chunks)
     }
   /* A last VEVENT cut short: libical reads what it can of it. */
   if (in == IN_EVENT)
-    add_span (by_uid, chunks, g_steal_pointer (&uid), block - text,
-              end - block);
+    add_span (by_uid, chunks, g_steal_pointer (&uid), block - text, end - block,
+              TRUE);
   g_free (uid);
   return any;
 }
@@ -994,6 +995,8 @@ tb_ical_events_extract (const char *text, gsize len,
           g_string_append_len (one, text + span->start, span->len);
           if (text[span->start + span->len - 1] != '\n')
             g_string_append (one, "\r\n");
+          if (span->open)
+            g_string_append (one, "END:VEVENT\r\n");
         }
       g_string_append (one, "END:VCALENDAR\r\n");
       root = icalparser_parse_string (one->str);

@@ -333,6 +333,47 @@ test_zone_without_vtimezone (void)
 }
 
 static void
+test_split (void)
+{
+  /* How the text is cut: a master and its overridden instance with
+   * another event between them, a UID folded over two lines, a VALARM
+   * with a UID of its own (Apple, RFC 9074), lower-case names, a
+   * VTIMEZONE after the events that use it, and a last event cut short. */
+  const char *text
+      = "BEGIN:VCALENDAR\r\n"
+        "BEGIN:VEVENT\r\nUID:series-\r\n 1\r\n"
+        "DTSTART;TZID=Custom/Zone:20260105T100000\r\n"
+        "RRULE:FREQ=DAILY;COUNT=2\r\n"
+        "ORGANIZER:mailto:ana@example.com\r\nATTENDEE:mailto:me@example.org\r\n"
+        "BEGIN:VALARM\r\nUID:alarm-1\r\nACTION:DISPLAY\r\n"
+        "TRIGGER:-PT5M\r\nEND:VALARM\r\n"
+        "END:VEVENT\r\n"
+        "begin:vevent\r\nuid:other\r\nDTSTART:20260107T100000Z\r\n"
+        "ORGANIZER:mailto:bo@example.net\r\nATTENDEE:mailto:me@example.org\r\n"
+        "end:vevent\r\n"
+        "BEGIN:VEVENT\r\nUID:series-1\r\n"
+        "RECURRENCE-ID;TZID=Custom/Zone:20260106T100000\r\n"
+        "DTSTART;TZID=Custom/Zone:20260106T100000\r\nSTATUS:CANCELLED\r\n"
+        "END:VEVENT\r\n"
+        "BEGIN:VTIMEZONE\r\nTZID:Custom/Zone\r\nBEGIN:STANDARD\r\n"
+        "DTSTART:19700101T000000\r\nTZOFFSETFROM:+0300\r\n"
+        "TZOFFSETTO:+0300\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"
+        "BEGIN:VEVENT\r\nUID:cut\r\nDTSTART:20260108T100000Z\r\n"
+        "ORGANIZER:mailto:bo@example.net\r\nATTENDEE:mailto:me@example.org\r\n";
+  TbIcalEventsStats stats;
+  g_autoptr (GPtrArray) found = extract_text (text, &stats);
+
+  g_assert_cmpuint (stats.events, ==, 4);
+  g_assert_cmpuint (stats.cancelled, ==, 1);
+  g_assert_cmpuint (found->len, ==, 3);
+  /* +03:00 from the VTIMEZONE that came later. */
+  g_assert_cmpstr (((TbFound *) found->pdata[0])->key, ==,
+                   "series-1/20260105T070000Z");
+  g_assert_cmpstr (((TbFound *) found->pdata[1])->key, ==, "other");
+  g_assert_cmpstr (((TbFound *) found->pdata[2])->key, ==, "cut");
+}
+
+static void
 test_several_calendars (void)
 {
   /* Two VCALENDARs one after the other (cat a.ics b.ics), and a bare
@@ -504,6 +545,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ical-events/window", test_window);
   g_test_add_func ("/ical-events/zone-without-vtimezone",
                    test_zone_without_vtimezone);
+  g_test_add_func ("/ical-events/split", test_split);
   g_test_add_func ("/ical-events/several-calendars", test_several_calendars);
   g_test_add_func ("/ical-events/is-own", test_is_own);
   g_test_add_func ("/ical-events/not-ical", test_not_ical);
