@@ -19,8 +19,10 @@
  * it, cancel it, or change who comes), also when the master is missing (an
  * invitation to one instance). Caps: one event gives at most
  * TB_ICAL_EVENTS_MAX_OCCURRENCES occurrences in the window, and one rule
- * is followed for at most TB_ICAL_EVENTS_MAX_STEPS occurrences from its
- * DTSTART; what is cut is counted in TbIcalEventsStats.capped. Text longer
+ * is followed for at most TB_ICAL_EVENTS_MAX_STEPS occurrences (from the
+ * window's start for a rule without COUNT, else from its DTSTART), and
+ * all rules of the text for TB_ICAL_EVENTS_MAX_TOTAL_STEPS together; what
+ * is cut is counted in TbIcalEventsStats.capped. Text longer
  * than TB_ICAL_EVENTS_MAX_BYTES is refused.
  *
  * Times: a TZID names the calendar's VTIMEZONE, else libical's built-in
@@ -63,6 +65,7 @@ G_BEGIN_DECLS
 #define TB_ICAL_EVENTS_MAX_BYTES ((gsize) 64 * 1024 * 1024)
 #define TB_ICAL_EVENTS_MAX_OCCURRENCES 1000
 #define TB_ICAL_EVENTS_MAX_STEPS 100000
+#define TB_ICAL_EVENTS_MAX_TOTAL_STEPS ((guint64) 5000000)
 #define TB_ICAL_EVENTS_MAX_NOTE 1000
 
 typedef struct

@@ -210,8 +210,10 @@ test_recurrence_cap (void)
 static void
 test_recurrence_steps (void)
 {
-  /* Every minute since 2000: the rule is given up long before the window
-   * (a million steps to get there), and says so. */
+  /* Every minute since 2000. Without COUNT the rule starts near the
+   * window, so the cap of occurrences is what stops it; with a COUNT
+   * libical must count from DTSTART, and the rule is given up after
+   * TB_ICAL_EVENTS_MAX_STEPS (a million steps to the window). */
   TbIcalEventsStats stats;
   gint64 start = g_get_monotonic_time ();
   g_autoptr (GPtrArray) found
@@ -219,11 +221,86 @@ test_recurrence_steps (void)
                           "DTSTART:20000101T000000Z\r\n"
                           "RRULE:FREQ=MINUTELY\r\n") "END:VCALENDAR\r\n",
                       &stats);
+  g_autoptr (GPtrArray) counted = NULL;
 
-  g_assert_cmpuint (found->len, ==, 0);
+  g_assert_cmpuint (found->len, ==, TB_ICAL_EVENTS_MAX_OCCURRENCES);
+  g_assert_cmpstr (((TbFound *) found->pdata[0])->key, ==,
+                   "u1/20250601T000000Z");
   g_assert_cmpuint (stats.capped, ==, 1);
-  g_test_message ("given up after %" G_GINT64_FORMAT " ms",
+  counted = extract_text (
+      "BEGIN:VCALENDAR\r\n" EVENT (
+          "DTSTART:20000101T000000Z\r\n"
+          "RRULE:FREQ=MINUTELY;COUNT=100000000\r\n") "END:VCALENDAR\r\n",
+      &stats);
+  g_assert_cmpuint (counted->len, ==, 0);
+  g_assert_cmpuint (stats.capped, ==, 1);
+  g_test_message ("both in %" G_GINT64_FORMAT " ms",
                   (g_get_monotonic_time () - start) / 1000);
+}
+
+/* The keys found in @text read in Berlin, one per line. */
+static char *
+keys_in (const char *text)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GTimeZone) berlin = g_time_zone_new_identifier ("Europe/Berlin");
+  TbIcalEventsOptions opts = options (berlin);
+  g_autoptr (GPtrArray) found
+      = tb_ical_events_extract (text, strlen (text), &opts, NULL, &error);
+  GString *keys = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < found->len; i++)
+    g_string_append_printf (keys, "%s\n", ((TbFound *) found->pdata[i])->key);
+  return g_string_free (keys, FALSE);
+}
+
+static void
+test_recurrence_skip (void)
+{
+  /* A rule that began years before the window is started near it: the
+   * same occurrences as following it from DTSTART, which a COUNT forces,
+   * for rules of every kind, zoned, floating and all-day. */
+  static const struct
+  {
+    const char *dtstart, *rule;
+  } rules[] = {
+    { "DTSTART;TZID=Europe/Berlin:20150106T090000", "FREQ=WEEKLY;BYDAY=TU,TH" },
+    { "DTSTART;TZID=Europe/Berlin:20150105T180000", "FREQ=MONTHLY;BYDAY=1MO" },
+    { "DTSTART;TZID=Europe/Berlin:20150130T120000",
+      "FREQ=MONTHLY;BYMONTHDAY=-1" },
+    { "DTSTART:20150101T080000Z", "FREQ=DAILY;INTERVAL=3" },
+    { "DTSTART:20150101T073000", "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,FR" },
+    { "DTSTART;VALUE=DATE:20150315", "FREQ=YEARLY" },
+    { "DTSTART;VALUE=DATE:20150101", "FREQ=DAILY;INTERVAL=10" },
+    { "DTSTART:20240101T000000Z", "FREQ=HOURLY;INTERVAL=7" },
+    { "DTSTART:20250301T003000Z", "FREQ=HOURLY" },
+    { "DTSTART:20250520T000000Z", "FREQ=MINUTELY;INTERVAL=90" },
+    { "DTSTART;TZID=Europe/Berlin:20150101T100000",
+      "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (rules); i++)
+    {
+      g_autofree char *free_text = g_strdup_printf (
+          "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:r\r\n%s\r\n"
+          "DURATION:PT30M\r\nRRULE:%s\r\n"
+          "ORGANIZER:mailto:ana@example.com\r\n"
+          "ATTENDEE:mailto:me@example.org\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+          rules[i].dtstart, rules[i].rule);
+      g_autofree char *counted_text = g_strdup_printf (
+          "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:r\r\n%s\r\n"
+          "DURATION:PT30M\r\nRRULE:%s;COUNT=90000\r\n"
+          "ORGANIZER:mailto:ana@example.com\r\n"
+          "ATTENDEE:mailto:me@example.org\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+          rules[i].dtstart, rules[i].rule);
+      g_autofree char *skipped = keys_in (free_text);
+      g_autofree char *followed = keys_in (counted_text);
+
+      g_test_message ("%s %s", rules[i].dtstart, rules[i].rule);
+      g_assert_cmpstr (skipped, !=, "");
+      g_assert_cmpstr (skipped, ==, followed);
+    }
 }
 
 static void
@@ -541,6 +618,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ical-events/outlook", test_outlook);
   g_test_add_func ("/ical-events/recurrence-cap", test_recurrence_cap);
   g_test_add_func ("/ical-events/recurrence-steps", test_recurrence_steps);
+  g_test_add_func ("/ical-events/recurrence-skip", test_recurrence_skip);
   g_test_add_func ("/ical-events/rdate-and-orphan", test_rdate_and_orphan);
   g_test_add_func ("/ical-events/window", test_window);
   g_test_add_func ("/ical-events/zone-without-vtimezone",
