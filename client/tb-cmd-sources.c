@@ -52,10 +52,10 @@ print_source (GVariant *s)
       g_autofree char *unknown
           = tb_figure_count (tb_dict_get_int64 (s, "last_unknown"));
 
-      /* Translators: "last scan: DATE: 12 found, 3 logged with 2
-       * contacts, 1 unknown addresses". */
-      printf (_ ("  last scan %s: %s found, %s logged with %s contacts, %s "
-                 "unknown addresses\n"),
+      /* Translators: "last scan 2026-12-04 19:15 (today): found 12,
+       * logged 3, contacts 2, unknown addresses 1". */
+      printf (_ ("  last scan %s: found %s, logged %s, contacts %s, unknown "
+                 "addresses %s\n"),
               when, found, logged, contacts, unknown);
     }
   else
@@ -63,7 +63,7 @@ print_source (GVariant *s)
   {
     g_autofree char *n = tb_figure_count (in_history);
 
-    printf (_ ("  in the history: %s interactions\n"), n);
+    printf (_ ("  interactions in the history: %s\n"), n);
   }
   if (error != NULL)
     {
@@ -148,12 +148,17 @@ print_scan_result (GVariant *result)
   g_autofree char *since
       = tb_time_format_date (tb_dict_get_int64 (result, "since"), tz);
 
+  g_autofree char *conversations
+      = g_strdup_printf (g_dngettext (NULL, "%s conversation",
+                                      "%s conversations", (gulong) logged),
+                         l);
+  g_autofree char *with = g_strdup_printf (
+      g_dngettext (NULL, "%s contact", "%s contacts", (gulong) contacts), c);
+
   /* Translators: "1,240 conversations with 212 contacts since
-   * 2025-12-01". */
-  printf (g_dngettext (NULL, "%s conversation with %s contacts since %s\n",
-                       "%s conversations with %s contacts since %s\n",
-                       (gulong) logged),
-          l, c, since);
+   * 2025-12-01": the first two are "%s conversations" and "%s contacts"
+   * above. */
+  printf (_ ("%s with %s since %s\n"), conversations, with, since);
   if (unknown > 0)
     printf (g_dngettext (NULL,
                          "%s address was no contact's (counted, not kept)\n",

@@ -3,11 +3,11 @@
  * One scan runs at a time, each in a thread of its own that ends with
  * it (a thread pool keeps idle threads that wake up to time out, and an
  * idle daemon must not wake at all). The thread only reads; what it
- * found comes back to the main thread whole and is written there in
- * one transaction, one change of undo, so a scan is taken back by one
- * `touchbase undo`, and a kill during a scan leaves nothing half
- * written: the next scan finds it all again, and what was written
- * before is never written twice (the store's unique provenance).
+ * found comes back to the main thread and is written there a slice at a
+ * time (write_slice), each slice one transaction and one change of undo;
+ * a kill during a scan leaves whole slices and the old cursor, so the
+ * next scan finds it all again, and what was written before is never
+ * written twice (the store's unique provenance).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -22,6 +22,12 @@
 #include "tb-sources-private.h"
 #include "tb-sources.h"
 #include "tb-time.h"
+
+/* What a scan found is written this many records at a time, each slice
+ * one transaction and one change of undo, with the main loop free in
+ * between: a first scan of a year of mail holds other clients for the
+ * writing of one slice, not of the year. */
+#define TB_SOURCES_SLICE 1000
 
 /* How long a burst of changes (mbsync writing forty files) is gathered
  * before one scan. */
@@ -63,6 +69,10 @@ struct _Job
   GCancellable *cancel; /* (owned) the manager's, which may go first */
   GError *error;        /* (owned) (nullable) set by the thread */
   gboolean ok;
+  /* Writing what it found, a slice at a time (write_slice). */
+  TbFoundResult result;
+  guint written;
+  guint write_id;
 };
 
 static void run_next (TbSources *self);
@@ -95,6 +105,8 @@ job_free (Job *job)
   g_clear_pointer (&job->scan, tb_source_scan_free);
   g_clear_error (&job->error);
   g_clear_object (&job->cancel);
+  g_clear_handle_id (&job->write_id, g_source_remove);
+  tb_found_result_clear (&job->result);
   g_free (job);
 }
 
@@ -149,8 +161,11 @@ tb_sources_free (TbSources *self)
       job_free (job);
     }
   /* The running thread ends by itself (it was cancelled); its result
-   * finds no manager and is dropped. */
-  if (self->running != NULL)
+   * finds no manager and is dropped. One whose thread has ended and
+   * that is writing stops between two slices. */
+  if (self->running != NULL && self->running->write_id != 0)
+    job_free (g_steal_pointer (&self->running));
+  else if (self->running != NULL)
     self->running->self = NULL;
   for (guint i = 0; i < self->sources->len; i++)
     stop_source (self, g_ptr_array_index (self->sources, i));
@@ -433,46 +448,28 @@ finish_group (Group *group)
   g_clear_object (&group->task);
 }
 
-/* Main thread: the worker is done. */
-static gboolean
-on_job_done (gpointer user_data)
+/* Main thread: the job is over, written or failed. */
+static void
+finish_job (Job *job)
 {
-  Job *job = user_data;
   TbSources *self = job->self;
   const char *name = tb_source_get_name (job->source);
-  g_auto (TbFoundResult) result = { 0 };
   g_autoptr (GError) error = NULL;
   TbSourceLast last = { 0 };
 
-  g_thread_join (g_steal_pointer (&job->thread));
-  if (self == NULL)
-    {
-      job_free (job);
-      return G_SOURCE_REMOVE;
-    }
   self->running = NULL;
-  tb_found_result_init (&result);
-  if (job->ok)
-    {
-      learn (self, tb_source_scan_get_learned (job->scan));
-      job->ok = tb_engine_record_found (self->engine, name,
-                                        tb_source_scan_get_found (job->scan),
-                                        &result, &error);
-      if (!job->ok)
-        job->error = g_steal_pointer (&error);
-    }
   if (job->ok && tb_source_scan_get_new_cursor (job->scan) != NULL
       && !tb_engine_set_source_cursor (
           self->engine, name, tb_source_scan_get_new_cursor (job->scan),
           &error))
-    g_warning ("Cannot keep where %s was read to: %s", name, error->message);
+    g_message ("Cannot keep where %s was read to: %s", name, error->message);
   if (job->ok)
     {
       last.at = tb_engine_now (self->engine);
-      last.found = result.found;
-      last.logged = result.logged;
-      last.contacts = g_hash_table_size (result.contacts);
-      last.unknown = result.unknown;
+      last.found = job->result.found;
+      last.logged = job->result.logged;
+      last.contacts = g_hash_table_size (job->result.contacts);
+      last.unknown = job->result.unknown;
       last.full = job->full;
       tb_source_set_last (job->source, &last);
       tb_source_set_last_error (job->source, NULL);
@@ -490,7 +487,7 @@ on_job_done (gpointer user_data)
     {
       job->group->result.scanned++;
       if (job->ok)
-        merge_result (&job->group->result.found, &result);
+        merge_result (&job->group->result.found, &job->result);
       else
         g_ptr_array_add (job->group->result.errors,
                          g_strdup_printf ("%s: %s", name, job->error->message));
@@ -500,6 +497,61 @@ on_job_done (gpointer user_data)
     g_queue_push_tail (&self->queue, job_new (self, job->source, FALSE, NULL));
   job_free (job);
   run_next (self);
+}
+
+/* Main thread, at idle priority: one slice of what the scan found. */
+static gboolean
+write_slice (gpointer user_data)
+{
+  Job *job = user_data;
+  GPtrArray *found = tb_source_scan_get_found (job->scan);
+  guint n = MIN (TB_SOURCES_SLICE, found->len - job->written);
+  g_autoptr (GPtrArray) slice = g_ptr_array_sized_new (n);
+  g_autoptr (GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (slice, g_ptr_array_index (found, job->written + i));
+  if (!tb_engine_record_found (job->self->engine,
+                               tb_source_get_name (job->source), slice,
+                               &job->result, &error))
+    {
+      job->ok = FALSE;
+      job->error = g_steal_pointer (&error);
+    }
+  g_debug ("%s: %u records written in %" G_GINT64_FORMAT " ms",
+           tb_source_get_name (job->source), n,
+           (g_get_monotonic_time () - start) / 1000);
+  job->written += n;
+  if (job->ok && job->written < found->len)
+    return G_SOURCE_CONTINUE;
+  job->write_id = 0;
+  finish_job (job);
+  return G_SOURCE_REMOVE;
+}
+
+/* Main thread: the worker is done. */
+static gboolean
+on_job_done (gpointer user_data)
+{
+  Job *job = user_data;
+  TbSources *self = job->self;
+
+  g_thread_join (g_steal_pointer (&job->thread));
+  if (self == NULL)
+    {
+      job_free (job);
+      return G_SOURCE_REMOVE;
+    }
+  tb_found_result_init (&job->result);
+  if (!job->ok || tb_source_scan_get_found (job->scan)->len == 0)
+    {
+      finish_job (job);
+      return G_SOURCE_REMOVE;
+    }
+  learn (self, tb_source_scan_get_learned (job->scan));
+  job->write_id
+      = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, write_slice, job, NULL);
   return G_SOURCE_REMOVE;
 }
 

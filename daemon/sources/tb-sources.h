@@ -6,7 +6,8 @@
  * and runs one scan at a time in a worker thread: a first scan over a
  * year of mail never holds the main loop, where other clients are
  * served. What a scan found is written on the main thread by
- * tb_engine_record_found, one change of undo per scan.
+ * tb_engine_record_found, in slices of TB_SOURCES_SLICE records, each one
+ * change of undo, with the main loop free between them.
  *
  * Readers are made in tb-sources-mail.c and tb-sources-calendar.c
  * (tb-sources-private.h); a new kind adds its constructor there.

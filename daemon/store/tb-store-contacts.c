@@ -1409,6 +1409,16 @@ tb_store_apply_interaction (TbStore *store, gint64 contact_id,
                             TbInteractionKind kind, gint64 at, gboolean track,
                             gint64 now, GError **error)
 {
+  return tb_store_note_interaction (store, contact_id, kind, at, track, now,
+                                    error)
+         && tb_store_refresh_contact (store, contact_id, error);
+}
+
+gboolean
+tb_store_note_interaction (TbStore *store, gint64 contact_id,
+                           TbInteractionKind kind, gint64 at, gboolean track,
+                           gint64 now, GError **error)
+{
   g_autoptr (TbStmt) upd = NULL;
 
   /* Only a newer interaction restarts the clock: logging last month's
@@ -1449,12 +1459,11 @@ tb_store_apply_interaction (TbStore *store, gint64 contact_id,
   /* Logged after tracking began, an interaction counts however far back
    * it is dated: a coffee of yesterday, logged today, restarts the clock
    * from yesterday (tb_schedule_due_at compares with tracked_since). */
-  if (!run_update_int (store, contact_id,
-                       "UPDATE contacts SET tracked_since = ?2 "
-                       "WHERE id = ?1 AND tracking = 1 AND tracked_since > ?2",
-                       at, FALSE, error))
-    return FALSE;
-  return tb_store_refresh_contact (store, contact_id, error);
+  return run_update_int (
+      store, contact_id,
+      "UPDATE contacts SET tracked_since = ?2 "
+      "WHERE id = ?1 AND tracking = 1 AND tracked_since > ?2",
+      at, FALSE, error);
 }
 
 gint64

@@ -111,6 +111,11 @@ gboolean tb_store_apply_interaction (TbStore *store, gint64 contact_id,
                                      TbInteractionKind kind, gint64 at,
                                      gboolean track, gint64 now,
                                      GError **error);
+/* The same without the due time (tb_store_refresh_contact), for a batch
+ * that notes several and refreshes once. */
+gboolean tb_store_note_interaction (TbStore *store, gint64 contact_id,
+                                    TbInteractionKind kind, gint64 at,
+                                    gboolean track, gint64 now, GError **error);
 
 /* The contact's last interaction and conversation from its history as
  * it is now, then its due time: after interactions went or moved. */

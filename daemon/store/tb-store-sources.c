@@ -258,10 +258,35 @@ has_hand_logged (TbStore *store, gint64 contact_id, TbInteractionKind kind,
   return -1;
 }
 
+/* Whether the contact has what @origin names already: the unique
+ * index answers. -1 on an error. */
+static int
+has_origin (TbStore *store, gint64 contact_id, const char *origin,
+            GError **error)
+{
+  g_autoptr (TbStmt) stmt = tb_store_prepare (
+      store,
+      "SELECT 1 FROM interactions WHERE contact_id = ? AND source_key = ?",
+      error);
+  int rc;
+
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, contact_id);
+  sqlite3_bind_text (stmt, 2, origin, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return 1;
+  if (rc == SQLITE_DONE)
+    return 0;
+  tb_store_fail (store, error, _ ("Cannot read the interactions"));
+  return -1;
+}
+
 /* 1: written, 0: it was there already, -1: an error. */
 static int
 insert_found (TbStore *store, gint64 contact_id, const TbFound *f,
-              const char *origin, gint64 now, GError **error)
+              const char *origin, GError **error)
 {
   g_autoptr (TbStmt) ins = NULL;
   const char *note = f->note;
@@ -285,57 +310,117 @@ insert_found (TbStore *store, gint64 contact_id, const TbFound *f,
   tb_stmt_bind_text (ins, 6, origin);
   if (!tb_store_step_done (store, ins, error))
     return -1;
-  if (sqlite3_changes (store->db) == 0)
-    return 0;
-  return tb_store_apply_interaction (store, contact_id, f->kind, f->at, FALSE,
-                                     now, error)
-             ? 1
-             : -1;
+  return sqlite3_changes (store->db) > 0 ? 1 : 0;
+}
+
+/* What a batch wrote for one contact: applying the oldest, the newest
+ * conversation and the newest interaction moves its clock as applying
+ * each would (the store's updates take maxima and minima), so a year of
+ * mail costs three updates per contact, not one per message. */
+typedef struct
+{
+  gint64 oldest_at, newest_at, talked_at;
+  TbInteractionKind oldest_kind, newest_kind, talked_kind;
+} Written;
+
+static void
+note_written (GHashTable *written, gint64 id, const TbFound *f)
+{
+  Written *w = g_hash_table_lookup (written, &id);
+
+  if (w == NULL)
+    {
+      w = g_new0 (Written, 1);
+      w->oldest_at = G_MAXINT64;
+      g_hash_table_insert (written, g_memdup2 (&id, sizeof id), w);
+    }
+  if (f->at < w->oldest_at)
+    {
+      w->oldest_at = f->at;
+      w->oldest_kind = f->kind;
+    }
+  if (f->at >= w->newest_at)
+    {
+      w->newest_at = f->at;
+      w->newest_kind = f->kind;
+    }
+  if (tb_interaction_kind_is_conversation (f->kind) && f->at >= w->talked_at)
+    {
+      w->talked_at = f->at;
+      w->talked_kind = f->kind;
+    }
+}
+
+typedef struct
+{
+  GHashTable *own;
+  gint64 now;
+  GHashTable *unknown; /* keys of unknown addresses */
+  GHashTable *matches; /* address key -> GArray of ids, for the batch */
+  GHashTable *written; /* contact id -> Written */
+  TbFoundResult *out;
+} Batch;
+
+/* The contacts with the address @key, looked up once per batch. */
+static GArray *
+batch_contacts (TbStore *store, Batch *b, const char *key, GError **error)
+{
+  GArray *ids = g_hash_table_lookup (b->matches, key);
+
+  if (ids != NULL)
+    return ids;
+  ids = contacts_with_address (store, key, error);
+  if (ids != NULL)
+    g_hash_table_insert (b->matches, g_strdup (key), ids);
+  return ids;
 }
 
 static gboolean
-record_one (TbStore *store, const TbFound *f, GHashTable *own, gint64 now,
-            GHashTable *unknown, TbFoundResult *out, GError **error)
+record_one (TbStore *store, const TbFound *f, Batch *b, GError **error)
 {
   g_autoptr (GHashTable) seen
       = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autofree char *origin = tb_found_origin_key (f);
+  TbFoundResult *out = b->out;
   gint64 day_start, day_end;
 
   tb_found_day (f->at, store->tz, &day_start, &day_end);
   for (guint i = 0; f->addresses != NULL && f->addresses[i] != NULL; i++)
     {
       g_autofree char *key = tb_email_key (f->addresses[i]);
-      g_autoptr (GArray) ids = NULL;
+      GArray *ids;
 
       /* Two spellings of one address are one person. */
       if (key == NULL || !g_hash_table_add (seen, g_strdup (key)))
         continue;
-      if (own != NULL && g_hash_table_contains (own, key))
+      if (b->own != NULL && g_hash_table_contains (b->own, key))
         {
           out->own++;
           continue;
         }
-      ids = contacts_with_address (store, key, error);
+      ids = batch_contacts (store, b, key, error);
       if (ids == NULL)
         return FALSE;
       if (ids->len == 0)
         {
-          if (g_hash_table_add (unknown, g_strdup (key)))
+          if (g_hash_table_add (b->unknown, g_strdup (key)))
             out->unknown++;
           continue;
         }
       for (guint n = 0; n < ids->len; n++)
         {
           gint64 id = g_array_index (ids, gint64, n);
-          int hand, written;
+          int there, written = 0;
 
-          hand
-              = has_hand_logged (store, id, f->kind, day_start, day_end, error);
-          if (hand < 0)
-            return FALSE;
-          written = hand ? 0 : insert_found (store, id, f, origin, now, error);
-          if (written < 0)
+          /* Found before (a second scan, another folder) is the common
+           * case: the unique index says so before anything else. */
+          there = has_origin (store, id, origin, error);
+          if (there == 0)
+            there = has_hand_logged (store, id, f->kind, day_start, day_end,
+                                     error);
+          if (there == 0)
+            written = insert_found (store, id, f, origin, error);
+          if (there < 0 || written < 0)
             return FALSE;
           if (written == 0)
             {
@@ -343,6 +428,7 @@ record_one (TbStore *store, const TbFound *f, GHashTable *own, gint64 now,
               continue;
             }
           out->logged++;
+          note_written (b->written, id, f);
           if (out->contacts != NULL)
             g_hash_table_add (out->contacts, g_memdup2 (&id, sizeof id));
         }
@@ -350,15 +436,50 @@ record_one (TbStore *store, const TbFound *f, GHashTable *own, gint64 now,
   return TRUE;
 }
 
+static gboolean
+apply_written (TbStore *store, GHashTable *written, gint64 now, GError **error)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, written);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      gint64 id = *(gint64 *) key;
+      const Written *w = value;
+
+      if (!tb_store_note_interaction (store, id, w->oldest_kind, w->oldest_at,
+                                      FALSE, now, error)
+          || (w->talked_at > 0
+              && !tb_store_note_interaction (store, id, w->talked_kind,
+                                             w->talked_at, FALSE, now, error))
+          || !tb_store_note_interaction (store, id, w->newest_kind,
+                                         w->newest_at, FALSE, now, error)
+          || !tb_store_refresh_contact (store, id, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+free_ids (gpointer ids)
+{
+  g_array_unref (ids);
+}
+
 gboolean
 tb_store_record_found (TbStore *store, GPtrArray *found, GHashTable *own,
                        gint64 now, TbFoundResult *out, GError **error)
 {
   g_autoptr (GHashTable) local_unknown = NULL;
-  GHashTable *unknown = out->unknown_keys;
+  g_autoptr (GHashTable) matches
+      = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, free_ids);
+  g_autoptr (GHashTable) written
+      = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  Batch b = { own, now, out->unknown_keys, matches, written, out };
 
-  if (unknown == NULL)
-    unknown = local_unknown
+  if (b.unknown == NULL)
+    b.unknown = local_unknown
         = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   if (!tb_store_begin (store, error))
     return FALSE;
@@ -373,11 +494,16 @@ tb_store_record_found (TbStore *store, GPtrArray *found, GHashTable *own,
           out->future++;
           continue;
         }
-      if (!record_one (store, f, own, now, unknown, out, error))
+      if (!record_one (store, f, &b, error))
         {
           tb_store_rollback (store);
           return FALSE;
         }
+    }
+  if (!apply_written (store, written, now, error))
+    {
+      tb_store_rollback (store);
+      return FALSE;
     }
   return tb_store_commit (store, error);
 }

@@ -134,12 +134,24 @@ class SourcesTest(tbtest.TouchbaseTestCase):
         by_source = {s['source']: s['interactions']
                      for s in stats['sources']}
         self.assertEqual(by_source, {'maildir:~/Mail/Sent': 5})
+        report = os.path.join(self.tmpdir, 'report.html')
+        self.tb('report', '-o', report)
+        with open(report) as f:
+            html = f.read()
+        self.assertIn('Found by your sources', html)
+        self.assertIn('<td>maildir:~/Mail/Sent</td><td>5</td>', html)
 
         _, out, _ = self.tb('sources', '--forget', 'maildir:~/Mail/Sent')
         self.assertIn('Forgot 5 interactions', out)
         self.assertEqual(self.history('ana'), [])
-        self.tb('undo')
+        _, out, _ = self.tb('undo')
+        self.assertEqual(out.strip(), 'Undone: sources forget '
+                         'maildir:~/Mail/Sent (5 interactions)')
         self.assertEqual(len(self.history('ana')), 3)
+        # The live scan and the first one are changes of their own.
+        _, out, _ = self.tb('undo', '--list')
+        self.assertIn('scan maildir:~/Mail/Sent (1 logged)', out)
+        self.assertIn('scan maildir:~/Mail/Sent (4 logged)', out)
 
     def test_hand_logged_is_not_doubled_and_untracked_stays(self):
         self.put(self.sent, message('h1@example.org', 'ana@example.com',
@@ -155,7 +167,7 @@ class SourcesTest(tbtest.TouchbaseTestCase):
                            time.localtime(self.now - 5 * DAY + 60))
         self.tb('log', 'ana', '--kind', 'email', '--at', at)
         _, out, _ = self.tb('sources', '--scan')
-        self.assertIn('1 conversation with 1 contacts', out)
+        self.assertIn('1 conversation with 1 contact ', out)
         self.assertEqual(len(self.history('ana')), 1)
         cy = self.tb_json('show', 'cy')
         self.assertEqual(cy['tracking'], 'not-tracked')
@@ -183,7 +195,7 @@ class SourcesTest(tbtest.TouchbaseTestCase):
         self.start_daemon()
         self.add_people()
         _, out, _ = self.tb('sources', '--scan')
-        self.assertIn('2 conversations with 2 contacts', out)
+        self.assertIn('2 conversations with 2 contacts since', out)
         # The file grows: the new message is read, the old ones not again.
         with open(mbox, 'a') as f:
             f.write('From - Mon Jan  1 00:00:00 2024\n')
@@ -221,7 +233,7 @@ class SourcesTest(tbtest.TouchbaseTestCase):
         self.start_daemon(env={'NOTMUCH_CONFIG': config})
         self.add_people()
         _, out, _ = self.tb('sources', '--scan')
-        self.assertIn('1 conversation with 1 contacts', out)
+        self.assertIn('1 conversation with 1 contact ', out)
         self.assertEqual(self.history('ana')[0]['source'], 'notmuch')
         # A new message, indexed: the database changes, the daemon sees.
         self.put(self.sent, message('n3@example.org', 'ana@example.com',
