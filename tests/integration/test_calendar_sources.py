@@ -180,7 +180,7 @@ class CalendarSourcesTest(tbtest.TouchbaseTestCase):
             'extra-1', cal.day_at(self.now, 1, 8), summary='Breakfast',
             organizer='ana@example.com', attendees=[(ME, 'ACCEPTED')])))
         _, out, _ = self.tb('sources', '--scan')
-        self.assertIn('1 conversation with 1 contacts', out)
+        self.assertIn('1 conversation with 1 contact', out)
         listed = self.tb_json('sources')
         self.assertEqual(listed[0]['name'], 'caldav:' + radicale.url)
         self.assertIsNone(listed[0].get('last_error'))
