@@ -246,7 +246,7 @@ tb_engine_render_report (TbEngine *self, GError **error)
   g_autoptr (GPtrArray) due = NULL;
   g_autoptr (GPtrArray) suggestions = NULL;
 
-  stats = tb_store_get_stats (store, now, tz, error);
+  stats = tb_engine_get_stats (self, error);
   if (stats == NULL)
     return NULL;
   due = tb_store_list_due (store, now + TB_REPORT_DUE_AHEAD, 0, error);

@@ -474,6 +474,10 @@ finish_job (Job *job)
       tb_source_set_last (job->source, &last);
       tb_source_set_last_error (job->source, NULL);
       tb_source_set_state (job->source, TB_SOURCE_IDLE);
+      /* A folder missing at start and there now: follow it from now on. */
+      if (self->started && !tb_source_is_watching (job->source)
+          && g_ptr_array_find (self->sources, job->source, NULL))
+        tb_source_watch (job->source);
       g_info ("%s: %u found, %u logged for %u contacts, %u unknown "
               "addresses",
               name, last.found, last.logged, last.contacts, last.unknown);
