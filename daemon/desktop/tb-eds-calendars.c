@@ -193,9 +193,53 @@ read_one (ESource *source, gint64 since, gint64 until,
   }
 }
 
+static void
+add_address (GStrvBuilder *b, GHashTable *seen, const char *address)
+{
+  char *lower;
+
+  if (address == NULL || strchr (address, '@') == NULL)
+    return;
+  lower = g_utf8_strdown (address, -1);
+  g_strstrip (lower);
+  if (g_hash_table_add (seen, lower))
+    g_strv_builder_add (b, lower);
+}
+
+static GStrv
+read_identities (ESourceRegistry *registry)
+{
+  g_autoptr (GStrvBuilder) b = g_strv_builder_new ();
+  g_autoptr (GHashTable) seen
+      = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GList *sources = e_source_registry_list_enabled (
+      registry, E_SOURCE_EXTENSION_MAIL_IDENTITY);
+
+  for (GList *l = sources; l != NULL; l = l->next)
+    {
+      ESourceMailIdentity *id
+          = e_source_get_extension (l->data, E_SOURCE_EXTENSION_MAIL_IDENTITY);
+      g_autoptr (GHashTable) aliases
+          = e_source_mail_identity_get_aliases_as_hash_table (id);
+
+      add_address (b, seen, e_source_mail_identity_get_address (id));
+      if (aliases != NULL)
+        {
+          GHashTableIter iter;
+          gpointer key;
+
+          g_hash_table_iter_init (&iter, aliases);
+          while (g_hash_table_iter_next (&iter, &key, NULL))
+            add_address (b, seen, key);
+        }
+    }
+  g_list_free_full (sources, g_object_unref);
+  return g_strv_builder_end (b);
+}
+
 GPtrArray *
-tb_eds_read_calendars (gint64 since, gint64 until, GCancellable *cancellable,
-                       GError **error)
+tb_eds_read_calendars (gint64 since, gint64 until, GStrv *identities,
+                       GCancellable *cancellable, GError **error)
 {
   g_autoptr (ESourceRegistry) registry = NULL;
   GPtrArray *out;
@@ -204,6 +248,8 @@ tb_eds_read_calendars (gint64 since, gint64 until, GCancellable *cancellable,
   registry = e_source_registry_new_sync (cancellable, error);
   if (registry == NULL)
     return NULL;
+  if (identities != NULL)
+    *identities = read_identities (registry);
   out = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_eds_calendar_free);
   sources
       = e_source_registry_list_enabled (registry, E_SOURCE_EXTENSION_CALENDAR);
@@ -474,8 +520,8 @@ not_built (GError **error)
 }
 
 GPtrArray *
-tb_eds_read_calendars (gint64 since, gint64 until, GCancellable *cancellable,
-                       GError **error)
+tb_eds_read_calendars (gint64 since, gint64 until, GStrv *identities,
+                       GCancellable *cancellable, GError **error)
 {
   not_built (error);
   return NULL;

@@ -52,8 +52,10 @@ void tb_eds_calendar_free (TbEdsCalendar *calendar);
 gboolean tb_eds_available (void);
 
 /* (element-type TbEdsCalendar) (transfer full); NULL with an error when
- * the registry cannot be reached. Blocking. */
-GPtrArray *tb_eds_read_calendars (gint64 since, gint64 until,
+ * the registry cannot be reached. Blocking. @identities (out) (optional):
+ * the addresses of the enabled mail identities (Evolution's, GNOME Online
+ * Accounts'), with their aliases, lower-cased: the user's own. */
+GPtrArray *tb_eds_read_calendars (gint64 since, gint64 until, GStrv *identities,
                                   GCancellable *cancellable, GError **error);
 
 typedef struct _TbEdsWatch TbEdsWatch;

@@ -50,14 +50,19 @@ tb_eds_source_read (TbCalSource *source, TbSourceScan *scan, GStrv *own,
   GString *text = g_string_new (NULL);
   guint read = 0;
 
+  g_auto (GStrv) identities = NULL;
+
   calendars = tb_eds_read_calendars (tb_source_scan_get_since (scan),
                                      tb_source_scan_get_now (scan) + AHEAD,
-                                     cancellable, error);
+                                     &identities, cancellable, error);
   if (calendars == NULL)
     {
       g_string_free (text, TRUE);
       return NULL;
     }
+  /* The mail identities are the user: also for the mail sources. */
+  for (guint i = 0; identities != NULL && identities[i] != NULL; i++)
+    g_strv_builder_add (owners, identities[i]);
   for (guint i = 0; i < calendars->len; i++)
     {
       TbEdsCalendar *c = calendars->pdata[i];

@@ -172,6 +172,10 @@ def setup_eds(test, ics_text):
         f.write('[Data Source]\nDisplayName=Work\nEnabled=true\n'
                 'Parent=local-stub\n\n[Calendar]\nBackendName=local\n'
                 'Selected=true\n')
+    # The user's mail identity: who "me" is, without my-addresses.
+    with open(os.path.join(sources, 'tb-test-identity.source'), 'w') as f:
+        f.write('[Data Source]\nDisplayName=Me\nEnabled=true\nParent=\n\n'
+                f'[Mail Identity]\nAddress={ME}\nName=Me\n')
     folder = os.path.join(test.data_home, 'evolution', 'calendar', EDS_UID)
     os.makedirs(folder, exist_ok=True)
     with open(os.path.join(folder, 'calendar.ics'), 'w') as f:

@@ -52,6 +52,8 @@ make_calendar (void)
       home, "config", "evolution", "sources", SOURCE_UID ".source", NULL);
   g_autofree char *ics = g_build_filename (
       home, "data", "evolution", "calendar", SOURCE_UID, "calendar.ics", NULL);
+  g_autofree char *identity = g_build_filename (
+      home, "config", "evolution", "sources", "tb-test-identity.source", NULL);
   g_autofree char *fixture = g_test_build_filename (
       G_TEST_DIST, "data", "calendar", "google.ics", NULL);
   g_autofree char *text = NULL;
@@ -65,6 +67,16 @@ make_calendar (void)
                       "[Calendar]\n"
                       "BackendName=local\n"
                       "Selected=true\n");
+  /* The user's mail identity, as Evolution keeps it under an account. */
+  write_file (identity, "[Data Source]\n"
+                        "DisplayName=me@example.org\n"
+                        "Enabled=true\n"
+                        "Parent=\n"
+                        "\n"
+                        "[Mail Identity]\n"
+                        "Address=Me@Example.org\n"
+                        "Aliases=me@work.example, Me <me@home.example>\n"
+                        "Name=Me\n");
   g_file_get_contents (fixture, &text, NULL, &error);
   g_assert_no_error (error);
   write_file (ics, text);
@@ -207,6 +219,7 @@ test_read_and_watch (void)
   TbEdsCalendar *work;
   TbEdsWatch *watch;
   Watched watched = { 0 };
+  g_auto (GStrv) identities = NULL;
 
   if (!services_present ())
     {
@@ -216,8 +229,13 @@ test_read_and_watch (void)
   bus_up ();
   g_assert_true (tb_eds_available ());
 
-  calendars = tb_eds_read_calendars (SINCE, NOW + 86400 * 60, NULL, &error);
+  calendars = tb_eds_read_calendars (SINCE, NOW + 86400 * 60, &identities, NULL,
+                                     &error);
   g_assert_no_error (error);
+  g_assert_true (
+      g_strv_contains ((const char *const *) identities, "me@example.org"));
+  g_assert_true (
+      g_strv_contains ((const char *const *) identities, "me@work.example"));
   work = find_calendar (calendars, SOURCE_UID);
   g_assert_nonnull (work);
   g_assert_null (work->error);
@@ -281,7 +299,8 @@ test_read_and_watch (void)
 
   g_clear_pointer (&calendars, g_ptr_array_unref);
   g_clear_pointer (&found, g_ptr_array_unref);
-  calendars = tb_eds_read_calendars (SINCE, NOW + 86400 * 60, NULL, &error);
+  calendars
+      = tb_eds_read_calendars (SINCE, NOW + 86400 * 60, NULL, NULL, &error);
   g_assert_no_error (error);
   found = extract (find_calendar (calendars, SOURCE_UID), NOW);
   g_assert_cmpuint (found->len, ==, 5);
