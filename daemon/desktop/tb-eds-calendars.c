@@ -279,6 +279,7 @@ struct _TbEdsWatch
   ESourceRegistry *registry; /* (owned) (nullable) */
   GHashTable *views;         /* (owned) source uid -> ECalClientView */
   GHashTable *clients;       /* (owned) source uid -> ECalClient */
+  GHashTable *ready;         /* (owned) source uids whose view completed */
   char *error;               /* (owned) (nullable) */
 };
 
@@ -308,12 +309,29 @@ on_objects (ECalClientView *view, gpointer objects, gpointer user_data)
 }
 
 static void
+on_complete (ECalClientView *view, const GError *error, gpointer user_data)
+{
+  TbEdsWatch *watch = user_data;
+  ECalClient *client = e_cal_client_view_ref_client (view);
+
+  if (client != NULL)
+    {
+      ESource *source = e_client_get_source (E_CLIENT (client));
+
+      g_hash_table_add (watch->ready, e_source_dup_uid (source));
+      g_object_unref (client);
+    }
+}
+
+static void
 drop_view (gpointer data)
 {
   ECalClientView *view = data;
 
   g_signal_handlers_disconnect_matched (view, G_SIGNAL_MATCH_FUNC, 0, 0, NULL,
                                         on_objects, NULL);
+  g_signal_handlers_disconnect_matched (view, G_SIGNAL_MATCH_FUNC, 0, 0, NULL,
+                                        on_complete, NULL);
   e_cal_client_view_stop (view, NULL);
   g_object_unref (view);
 }
@@ -347,6 +365,7 @@ view_ready (GObject *source, GAsyncResult *result, gpointer user_data)
   g_signal_connect (view, "objects-added", G_CALLBACK (on_objects), watch);
   g_signal_connect (view, "objects-modified", G_CALLBACK (on_objects), watch);
   g_signal_connect (view, "objects-removed", G_CALLBACK (on_objects), watch);
+  g_signal_connect (view, "complete", G_CALLBACK (on_complete), watch);
   e_cal_client_view_start (view, &error);
   if (error != NULL)
     g_message ("Cannot follow calendar %s: %s", p->uid, error->message);
@@ -399,6 +418,7 @@ unfollow (TbEdsWatch *watch, ESource *source)
 
   g_hash_table_remove (watch->views, uid);
   g_hash_table_remove (watch->clients, uid);
+  g_hash_table_remove (watch->ready, uid);
 }
 
 static void
@@ -468,6 +488,7 @@ tb_eds_watch_new (TbEdsChangedFunc changed, gpointer user_data)
       = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, drop_view);
   watch->clients
       = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  watch->ready = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   e_source_registry_new (watch->cancellable, registry_ready, watch);
   return watch;
 }
@@ -482,6 +503,7 @@ tb_eds_watch_free (TbEdsWatch *watch)
   g_cancellable_cancel (watch->cancellable);
   g_hash_table_unref (watch->views);
   g_hash_table_unref (watch->clients);
+  g_hash_table_unref (watch->ready);
   if (watch->registry != NULL)
     {
       g_signal_handlers_disconnect_by_data (watch->registry, watch);
@@ -507,7 +529,7 @@ tb_eds_watch_count (TbEdsWatch *watch)
 gboolean
 tb_eds_watch_follows (TbEdsWatch *watch, const char *uid)
 {
-  return g_hash_table_contains (watch->views, uid);
+  return g_hash_table_contains (watch->ready, uid);
 }
 
 #else /* !HAVE_EDS */

@@ -65,7 +65,8 @@ typedef void (*TbEdsChangedFunc) (gpointer user_data);
  * the main loop after each change. */
 TbEdsWatch *tb_eds_watch_new (TbEdsChangedFunc changed, gpointer user_data);
 void tb_eds_watch_free (TbEdsWatch *watch);
-/* How many calendars it follows with a view, and whether one is. */
+/* How many calendars it follows with a view, and whether one's view is
+ * running (the backend said its view is complete). */
 guint tb_eds_watch_count (TbEdsWatch *watch);
 gboolean tb_eds_watch_follows (TbEdsWatch *watch, const char *uid);
 /* (nullable) why the registry could not be followed. */
