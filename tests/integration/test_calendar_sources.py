@@ -101,6 +101,13 @@ class CalendarSourcesTest(tbtest.TouchbaseTestCase):
         self.assertEqual(listed[0]['interactions'], 5)
         _, out, _ = self.tb('sources')
         self.assertIn('ics:~/cal/work.ics', out)
+        # Meetings and video calls are conversations.
+        stats = self.tb_json('stats')
+        self.assertEqual(
+            [(s['source'], s['interactions'], s['conversations'],
+              s['contacts']) for s in stats['sources']],
+            [('ics:~/cal/work.ics', 5, 5, 2)])
+        self.assertEqual(stats['talked'], 2)
 
         # Changed while the daemon was not running: read again at start.
         self.stop_daemon()
