@@ -228,12 +228,13 @@ tb_sources_configure (TbSources *self, const TbConfig *config)
       TbSource *w = g_ptr_array_index (wanted, i);
       TbSource *old = tb_sources_lookup (self, tb_source_get_name (w));
 
+      gboolean twice = FALSE;
+
       /* The same name twice in the file is one source. */
-      for (guint j = 0; j < next->len; j++)
-        if (g_str_equal (tb_source_get_name (g_ptr_array_index (next, j)),
-                         tb_source_get_name (w)))
-          w = NULL;
-      if (w == NULL)
+      for (guint j = 0; j < next->len && !twice; j++)
+        twice = g_str_equal (tb_source_get_name (g_ptr_array_index (next, j)),
+                             tb_source_get_name (w));
+      if (twice)
         continue;
       g_ptr_array_add (next, g_object_ref (old != NULL ? old : w));
     }

@@ -856,7 +856,10 @@ tb_store_find_duplicate (TbStore *store, const TbContact *in, GError **error)
 {
   static const char by_uid[] = "SELECT id FROM contacts WHERE uid = ?";
   static const char by_url[] = "SELECT id FROM contacts WHERE url_key = ?";
-  static const char by_email[] = "SELECT id FROM contacts WHERE email_key = ?";
+  /* Its e-mail or one of its other addresses (§12). */
+  static const char by_email[]
+      = "SELECT id FROM contacts WHERE email_key = ?1 UNION ALL "
+        "SELECT contact_id FROM contact_emails WHERE email_key = ?1";
   g_autofree char *own_url_key = in->url_key ? NULL : tb_url_key (in->url);
   const char *url_key = in->url_key ? in->url_key : own_url_key;
   g_autofree char *own_email_key
@@ -901,7 +904,9 @@ tb_store_find_same (TbStore *store, const TbContact *c, const char **out_field,
       "SELECT id FROM contacts WHERE tracking IN (0, 1, 2) AND name_key = ? "
       "ORDER BY id",
       tb_name_key, G_STRUCT_OFFSET (TbContact, name) },
-    { "email", "SELECT id FROM contacts WHERE email_key = ? ORDER BY id",
+    { "email",
+      "SELECT id FROM contacts WHERE email_key = ?1 UNION "
+      "SELECT contact_id FROM contact_emails WHERE email_key = ?1 ORDER BY 1",
       tb_email_key, G_STRUCT_OFFSET (TbContact, email) },
     { "url", "SELECT id FROM contacts WHERE url_key = ? ORDER BY id",
       tb_url_key, G_STRUCT_OFFSET (TbContact, url) },

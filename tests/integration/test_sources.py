@@ -206,6 +206,28 @@ class SourcesTest(tbtest.TouchbaseTestCase):
                       message='the appended message did not show up')
         self.assertEqual(len(self.history('bo')), 1)
 
+    def test_configuration_reloads(self):
+        # The same folder twice is one source; a reload adds and drops
+        # sources, keeping those that stay with what they found.
+        self.put(self.sent, message('r1@example.org', 'ana@example.com',
+                                    self.now - DAY))
+        self.configure(maildir='~/Mail/Sent;~/Mail/Sent')
+        self.start_daemon()
+        self.add_people()
+        self.assertEqual([s['name'] for s in self.tb_json('sources')],
+                         ['maildir:~/Mail/Sent'])
+        self.tb('sources', '--scan')
+        self.configure(maildir='~/Mail/Archive;~/Mail/Sent')
+        self.wait_for(lambda: len(self.tb_json('sources')) == 2)
+        sent = self.tb_json('sources')[1]
+        self.assertEqual(sent['name'], 'maildir:~/Mail/Sent')
+        self.assertEqual(sent['last_logged'], 1)
+        self.configure(maildir='~/Mail/Archive')
+        self.wait_for(lambda: [s['name'] for s in self.tb_json('sources')]
+                      == ['maildir:~/Mail/Archive'])
+        # What it found stays in the history until forgotten.
+        self.assertEqual(len(self.history('ana')), 1)
+
     @unittest.skipUnless(shutil.which('notmuch'), 'notmuch is not installed')
     def test_notmuch(self):
         maildir = os.path.join(self.home, 'mail')

@@ -320,6 +320,19 @@ test_store_addresses (Fixture *f, gconstpointer data)
   g_auto (GStrv) others = NULL;
   g_autoptr (TbContact) bo = NULL;
 
+  /* Adding someone by another's second address is adding them again. */
+  {
+    g_autoptr (TbContact) again = tb_contact_new ();
+    const char *field = NULL;
+
+    again->name = g_strdup ("Robert Berg");
+    again->email = g_strdup ("BO.BERG@work.example");
+    g_assert_cmpint (tb_store_find_same (f->store, again, &field, &error), ==,
+                     f->bo);
+    g_assert_cmpstr (field, ==, "email");
+    g_assert_cmpint (tb_store_find_duplicate (f->store, again, &error), ==,
+                     f->bo);
+  }
   /* The primary again, in capitals: nothing new. */
   g_assert_true (
       tb_store_add_contact_email (f->store, f->bo, "BO@example.com", &error));
