@@ -76,3 +76,31 @@ tb_secret_lookup_caldav_password_finish (GAsyncResult *result, GError **error)
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+char *
+tb_secret_lookup_caldav_password_sync (const char *url, const char *username,
+                                       GCancellable *cancellable,
+                                       GError **error)
+{
+  char *secret;
+  char *copy;
+
+  g_return_val_if_fail (url != NULL, NULL);
+  g_return_val_if_fail (username != NULL, NULL);
+
+  secret = secret_password_lookup_sync (tb_secret_get_caldav_schema (),
+                                        cancellable, error, "url", url,
+                                        "username", username, NULL);
+  if (secret == NULL)
+    {
+      if (error == NULL || *error == NULL)
+        g_set_error (error, TB_ERROR, TB_ERROR_NOT_FOUND,
+                     "No CalDAV password for %s in the Secret Service "
+                     "(schema %s)",
+                     url, TB_SECRET_SCHEMA_NAME);
+      return NULL;
+    }
+  copy = g_strdup (secret);
+  secret_password_free (secret);
+  return copy;
+}

@@ -31,4 +31,11 @@ void tb_secret_lookup_caldav_password (const char *url, const char *username,
 char *tb_secret_lookup_caldav_password_finish (GAsyncResult *result,
                                                GError **error);
 
+/* Blocking, for worker threads (a calendar source's scan): the password,
+ * or NULL with TB_ERROR_NOT_FOUND or the Secret Service's error. */
+char *tb_secret_lookup_caldav_password_sync (const char *url,
+                                             const char *username,
+                                             GCancellable *cancellable,
+                                             GError **error);
+
 G_END_DECLS

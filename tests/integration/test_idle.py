@@ -10,6 +10,7 @@ import subprocess
 import time
 import unittest
 
+import calfixtures as cal
 import tbtest
 
 # What strace itself causes by attaching and detaching: the interrupted
@@ -104,6 +105,60 @@ class IdleTest(tbtest.TouchbaseTestCase):
         time.sleep(1.5)
         calls = self.trace(3)
         self.assertEqual(calls, [], 'touchbased was busy while idle')
+
+    def test_no_syscalls_with_every_calendar_source_followed(self):
+        # An .ics file (inotify), an .ics URL and a Radicale collection
+        # (remote: a refresh hours away) and evolution-data-server (client
+        # views: D-Bus signals), scanned and followed, each with a
+        # meeting to come days away: nothing runs until one changes.
+        now = int(time.time())
+        events = cal.meetings(now)
+        text = cal.calendar(*events.values())
+        with open(os.path.join(self.home, 'work.ics'), 'w') as f:
+            f.write(text)
+        root = os.path.join(self.tmpdir, 'www')
+        os.makedirs(root)
+        with open(os.path.join(root, 'feed.ics'), 'w') as f:
+            f.write(text)
+        server = subprocess.Popen(
+            ['/usr/bin/python3', '-m', 'http.server', '--bind', '127.0.0.1',
+             '--directory', root, str(cal.free_port())],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.addCleanup(server.wait)
+        self.addCleanup(server.terminate)
+        port = int(server.args[-1])
+        log = open(os.path.join(self.logdir, 'radicale.log'), 'ab')
+        self.addCleanup(log.close)
+        radicale = cal.Radicale(os.path.join(self.tmpdir, 'radicale'), log)
+        self.addCleanup(radicale.stop)
+        for name, body in events.items():
+            radicale.put(name, cal.calendar(body))
+        sources = {'ics': f'~/work.ics;http://127.0.0.1:{port}/feed.ics',
+                   'caldav': radicale.url, 'my-addresses': cal.ME}
+        if cal.have_eds():
+            cal.setup_eds(self, text)
+            sources['eds'] = 'true'
+        self.write_config({'sources': sources})
+        self.wait_for(lambda: self._port_open(port))
+        self.start_daemon()
+        self.tb('add', 'Ana Silva', '--email', 'ana@example.com')
+        self.tb('sources', '--scan')
+        listed = self.tb_json('sources')
+        self.assertEqual(len(listed), 4 if cal.have_eds() else 3)
+        self.assertTrue(all(s['watching'] for s in listed), listed)
+        self.assertTrue(all(s.get('last_error') is None for s in listed),
+                        listed)
+        ics = os.path.join(self.data_dir, 'touchbase.ics')
+        self.wait_for(lambda: os.path.exists(ics))
+        time.sleep(1.5)
+        calls = self.trace(3)
+        self.assertEqual(calls, [], 'touchbased was busy while idle')
+
+    @staticmethod
+    def _port_open(port):
+        import socket
+        with socket.socket() as s:
+            return s.connect_ex(('127.0.0.1', port)) == 0
 
     def test_the_trace_sees_activity(self):
         # The same measurement catches a daemon that does something: a
