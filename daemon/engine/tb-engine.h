@@ -77,6 +77,10 @@ GPtrArray *tb_engine_list_contacts (TbEngine *self, TbListFilter *filter,
 gboolean tb_engine_write_contact_rows (TbEngine *self, TbListFilter *filter,
                                        GOutputStream *out, guint *count,
                                        GError **error);
+/* The contacts of tb_engine_list_contacts one at a time. */
+gboolean tb_engine_foreach_contact (TbEngine *self, TbListFilter *filter,
+                                    TbContactFunc func, gpointer user_data,
+                                    GError **error);
 /* tb_store_search: contacts by words of their name, company, position,
  * e-mail, note or facts, best first, at most @limit. */
 GPtrArray *tb_engine_search_contacts (TbEngine *self, const char *text,
@@ -122,6 +126,18 @@ gboolean tb_engine_set_tracking (TbEngine *self, gint64 contact_id,
  * (0: all). */
 GPtrArray *tb_engine_list_due (TbEngine *self, gint64 within, guint limit,
                                GPtrArray **out_follow_ups, GError **error);
+/* The same, one record at a time (@contact_func gets the contacts,
+ * then @follow_up_func the follow-ups): memory does not grow with what
+ * is due. */
+gboolean tb_engine_foreach_due (TbEngine *self, gint64 within, guint limit,
+                                TbContactFunc contact_func,
+                                TbFollowUpFunc follow_up_func,
+                                gpointer user_data, GError **error);
+/* The same as rows (common/tb-rows.h) written to @out as they are read;
+ * how many contacts and follow-ups in @out_contacts, @out_follow_ups. */
+gboolean tb_engine_write_due_rows (TbEngine *self, gint64 within, guint limit,
+                                   GOutputStream *out, guint *out_contacts,
+                                   guint *out_follow_ups, GError **error);
 
 /* Follow-ups. */
 gint64 tb_engine_add_follow_up (TbEngine *self, gint64 contact_id,

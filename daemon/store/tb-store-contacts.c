@@ -922,23 +922,6 @@ tb_store_find_same (TbStore *store, const TbContact *c, const char **out_field,
   return 0;
 }
 
-static GPtrArray *
-collect_contacts (TbStore *store, TbStmt *stmt, GError **error)
-{
-  g_autoptr (GPtrArray) out = NULL;
-  int rc;
-
-  out = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_contact_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (out, tb_store_contact_from_stmt (stmt));
-  if (rc != SQLITE_DONE)
-    {
-      tb_store_fail (store, error, _ ("Cannot read contacts"));
-      return NULL;
-    }
-  return g_steal_pointer (&out);
-}
-
 /* The list comes in two parts, each read in the order of an index, so
  * that listing a whole network sorts nothing: first the contacts with a
  * due time, soonest first (contacts_due_at; only equal due times are
@@ -1078,22 +1061,125 @@ tb_store_foreach_row (TbStore *store, const TbListFilter *f, TbRowFunc func,
   return foreach_listed (store, f, TRUE, call_with_row, &call, error);
 }
 
+typedef struct
+{
+  TbContactFunc func;
+  gpointer data;
+} ContactCall;
+
+static gboolean
+call_with_contact (TbStmt *stmt, gpointer data, GError **error)
+{
+  ContactCall *call = data;
+
+  return call->func (tb_store_contact_from_stmt (stmt), call->data, error);
+}
+
+gboolean
+tb_store_foreach_contact (TbStore *store, const TbListFilter *f,
+                          TbContactFunc func, gpointer user_data,
+                          GError **error)
+{
+  ContactCall call = { func, user_data };
+
+  return foreach_listed (store, f, FALSE, call_with_contact, &call, error);
+}
+
+/* In the order of contacts_due_at, whose entries are (due_at, id): a
+ * walk of the index range, nothing sorted. */
+#define DUE_WHERE                                                              \
+  "WHERE c.due_at <= ?1 AND coalesce(c.snoozed_until, 0) <= ?1 "               \
+  "ORDER BY c.due_at, c.id LIMIT ?2"
+
+static gboolean
+add_to_array (TbContact *contact, gpointer data, GError **error)
+{
+  g_ptr_array_add (data, contact);
+  return TRUE;
+}
+
+gboolean
+tb_store_foreach_due_contact (TbStore *store, gint64 until, guint limit,
+                              TbContactFunc func, gpointer user_data,
+                              GError **error)
+{
+  g_autoptr (TbStmt) stmt = NULL;
+  int rc;
+
+  stmt = tb_store_prepare (
+      store, "SELECT " TB_CONTACT_COLUMNS " FROM contacts c " DUE_WHERE, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, until);
+  sqlite3_bind_int64 (stmt, 2, limit > 0 ? (sqlite3_int64) limit : -1);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    if (!func (tb_store_contact_from_stmt (stmt), user_data, error))
+      return FALSE;
+  if (rc != SQLITE_DONE)
+    return tb_store_fail (store, error, _ ("Cannot read contacts"));
+  return TRUE;
+}
+
 GPtrArray *
 tb_store_list_due (TbStore *store, gint64 until, guint limit, GError **error)
 {
-  g_autoptr (TbStmt) stmt = NULL;
+  g_autoptr (GPtrArray) out
+      = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_contact_free);
 
-  stmt = tb_store_prepare (store,
-                           "SELECT " TB_CONTACT_COLUMNS " FROM contacts c "
-                           "WHERE c.due_at <= ?1 "
-                           "AND coalesce(c.snoozed_until, 0) <= ?1 "
-                           "ORDER BY c.due_at, c.id LIMIT ?2",
-                           error);
-  if (stmt == NULL)
+  if (!tb_store_foreach_due_contact (store, until, limit, add_to_array, out,
+                                     error))
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, until);
-  sqlite3_bind_int64 (stmt, 2, limit > 0 ? (sqlite3_int64) limit : -1);
-  return collect_contacts (store, stmt, error);
+  return g_steal_pointer (&out);
+}
+
+/* Rows of `touchbase due`: only the columns a row shows, nothing copied
+ * (the texts are SQLite's until the next step). */
+gboolean
+tb_store_foreach_due_row (TbStore *store, gint64 until, guint limit,
+                          TbDueRowFunc func, gpointer user_data,
+                          guint *out_contacts, guint *out_follow_ups,
+                          GError **error)
+{
+  static const char *const sql[] = {
+    "SELECT c.id, c.id, c.name, c.due_at, c.last_conversation_at, NULL "
+    "FROM contacts c " DUE_WHERE,
+    "SELECT f.id, f.contact_id, c.name, f.due_at, c.last_conversation_at, "
+    "f.text FROM follow_ups f JOIN contacts c ON c.id = f.contact_id "
+    "WHERE f.done_at IS NULL AND f.due_at <= ?1 "
+    "ORDER BY f.due_at, f.id LIMIT ?2",
+  };
+  guint *counts[] = { out_contacts, out_follow_ups };
+
+  for (guint part = 0; part < G_N_ELEMENTS (sql); part++)
+    {
+      g_autoptr (TbStmt) stmt = tb_store_prepare (store, sql[part], error);
+      int rc;
+
+      *counts[part] = 0;
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, until);
+      sqlite3_bind_int64 (stmt, 2, limit > 0 ? (sqlite3_int64) limit : -1);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          TbDueRow row = {
+            .follow_up = part == 1,
+            .id = sqlite3_column_int64 (stmt, 0),
+            .contact_id = sqlite3_column_int64 (stmt, 1),
+            .name = (const char *) sqlite3_column_text (stmt, 2),
+            .due_at = sqlite3_column_int64 (stmt, 3),
+            .last_conversation_at = sqlite3_column_int64 (stmt, 4),
+            .text = (const char *) sqlite3_column_text (stmt, 5),
+          };
+
+          if (!func (&row, user_data, error))
+            return FALSE;
+          (*counts[part])++;
+        }
+      if (rc != SQLITE_DONE)
+        return tb_store_fail (store, error, _ ("Cannot read what is due"));
+    }
+  return TRUE;
 }
 
 static int
