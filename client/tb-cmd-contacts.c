@@ -797,7 +797,8 @@ tb_cmd_list (int argc, char **argv)
     g_variant_dict_insert (&filter, "limit", "u",
                            json ? limit : tb_cmd_limit_to_ask (limit));
 
-  proxy = tb_cmd_get_proxy (&error);
+  /* No timeout: a whole network of a million takes seconds to write. */
+  proxy = tb_cmd_get_slow_proxy (&error);
   if (proxy == NULL)
     return tb_cmd_error (error);
 

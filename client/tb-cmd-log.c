@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "tb-cmd.h"
+#include "tb-error.h"
 #include "tb-output.h"
 #include "tb-pager.h"
 #include "tb-rows.h"
@@ -419,6 +420,7 @@ typedef struct
   guint shown[3];
   guint more_contacts; /* rows past the limit */
   guint more_follow_ups;
+  gboolean any_follow_ups;
 } DuePrinter;
 
 static const char *
@@ -429,16 +431,26 @@ section_title (guint section)
                         : _ ("Follow-ups");
 }
 
-/* Prints what is left of the table of @section, and the blank line
- * after a table of contacts on a terminal. */
+/* Prints what is left of the table of the current section, and the
+ * blank line after a table of contacts on a terminal; the next section
+ * starts. After the contacts, says when --limit left some out. */
 static void
-end_section (DuePrinter *p, guint section)
+end_section (DuePrinter *p)
 {
-  if (p->shown[section] == 0)
-    return;
-  tb_table_flush (p->tables[section]);
-  if (tb_output_is_tty () && section < 2)
-    printf ("\n");
+  guint section = p->section++;
+
+  if (p->shown[section] > 0)
+    {
+      tb_table_flush (p->tables[section]);
+      if (tb_output_is_tty () && section < 2)
+        printf ("\n");
+    }
+  if (section == 1 && p->more_contacts > 0)
+    {
+      tb_cmd_print_more ();
+      if (p->any_follow_ups && tb_output_is_tty ())
+        printf ("\n");
+    }
 }
 
 static gboolean
@@ -472,8 +484,8 @@ print_due_row (char *line, gpointer user_data, GError **error)
   due_at = g_ascii_strtoll (row[TB_DUE_ROW_DUE_AT], NULL, 10);
   section = follow_up ? 2 : due_at <= p->now ? 0 : 1;
   /* The rows come in section order: an earlier table is complete. */
-  for (; !p->measuring && p->section < section; p->section++)
-    end_section (p, p->section);
+  while (!p->measuring && p->section < section)
+    end_section (p);
   table = p->tables[section];
   style = due_at <= p->now && section != 1 ? TB_STYLE_RED : TB_STYLE_NONE;
   if (follow_up)
@@ -625,8 +637,9 @@ tb_cmd_due (int argc, char **argv)
     }
 
   /* The daemon writes what is due into a memfd as it reads it: no reply
-   * grows with the network. */
-  proxy = tb_cmd_get_proxy (&error);
+   * grows with the network. No timeout: a year of a
+   * million contacts takes seconds to write. */
+  proxy = tb_cmd_get_slow_proxy (&error);
   if (proxy == NULL)
     return tb_cmd_error (error);
   fd = fetch_due (proxy, within, json ? limit : tb_cmd_limit_to_ask (limit),
@@ -666,6 +679,7 @@ tb_cmd_due (int argc, char **argv)
 
   p.now = tb_cmd_now ();
   p.limit = limit;
+  p.any_follow_ups = n_follow_ups > 0;
   for (guint i = 0; i < G_N_ELEMENTS (p.tables); i++)
     {
       p.tables[i]
@@ -692,15 +706,8 @@ tb_cmd_due (int argc, char **argv)
     tb_pager_start ();
   if (!tb_stream_foreach_line (fd, print_due_row, &p, &error))
     goto out;
-  for (; p.section < 2; p.section++)
-    end_section (&p, p.section);
-  if (p.more_contacts > 0)
-    {
-      tb_cmd_print_more ();
-      if (n_follow_ups > 0 && tb_output_is_tty ())
-        printf ("\n");
-    }
-  end_section (&p, 2);
+  while (p.section < 3)
+    end_section (&p);
   if (p.more_follow_ups > 0)
     tb_cmd_print_more ();
 

@@ -194,5 +194,8 @@ tb_json_array_add (TbJsonArray *array, JsonNode *element)
 void
 tb_json_array_end (TbJsonArray *array)
 {
-  printf ("\n%*s]", (int) array->indent, "");
+  if (array->n == 0)
+    fputs ("]", stdout);
+  else
+    printf ("\n%*s]", (int) array->indent, "");
 }
