@@ -977,6 +977,27 @@ print_interactions (GVariant *contact)
                         tb_dict_get_string (it, "note"), NULL);
     }
   tb_table_print (table);
+  /* GetContact sends the newest only. */
+  {
+    gint64 total = tb_dict_get_int64 (contact, "interactions_total");
+    gsize shown = g_variant_n_children (list);
+
+    if (total > (gint64) shown)
+      {
+        g_autofree char *more
+            = g_strdup_printf ("%" G_GINT64_FORMAT, total - (gint64) shown);
+        g_autofree char *id = g_strdup_printf (
+            "%" G_GINT64_FORMAT, tb_dict_get_int64 (contact, "id"));
+
+        /* Translators: "… and 250 older (touchbase history 12 --limit 0
+         * shows them all)". */
+        printf ("%s", tb_output_style (TB_STYLE_DIM));
+        printf (_ ("… and %s older (touchbase history %s --limit 0 shows "
+                   "them all)"),
+                more, id);
+        printf ("%s\n", tb_output_reset ());
+      }
+  }
 }
 
 static void

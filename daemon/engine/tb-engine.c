@@ -392,9 +392,10 @@ tb_engine_get_contact (TbEngine *self, gint64 id, GError **error)
 
 GPtrArray *
 tb_engine_list_interactions (TbEngine *self, gint64 contact_id, guint limit,
-                             GError **error)
+                             guint offset, GError **error)
 {
-  return tb_store_list_interactions (self->store, contact_id, limit, error);
+  return tb_store_list_interactions_page (self->store, contact_id, limit,
+                                          offset, error);
 }
 
 gint64

@@ -88,9 +88,10 @@ GPtrArray *tb_engine_search_contacts (TbEngine *self, const char *text,
                                       GError **error);
 /* The contact with its facts. */
 TbContact *tb_engine_get_contact (TbEngine *self, gint64 id, GError **error);
-/* Newest first, at most @limit (0: all). */
+/* Newest first, after the newest @offset, at most @limit (0: all). */
 GPtrArray *tb_engine_list_interactions (TbEngine *self, gint64 contact_id,
-                                        guint limit, GError **error);
+                                        guint limit, guint offset,
+                                        GError **error);
 gint64 tb_engine_count_interactions (TbEngine *self, gint64 contact_id,
                                      GError **error);
 /* Open follow-ups of one contact (@contact_id > 0) or of all (0). */

@@ -412,6 +412,9 @@ handle_search_contacts (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
+/* The newest interactions GetContact returns. */
+#define CONTACT_INTERACTIONS_LIMIT 100
+
 static gboolean
 handle_get_contact (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
                     gint64 id, gpointer user_data)
@@ -421,6 +424,7 @@ handle_get_contact (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   g_autoptr (GPtrArray) interactions = NULL;
   g_autoptr (GPtrArray) follow_ups = NULL;
   g_autoptr (GVariant) base = NULL;
+  gint64 interactions_total;
   GVariantBuilder b;
   GVariantIter iter;
   const char *key;
@@ -430,8 +434,17 @@ handle_get_contact (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   contact = tb_engine_get_contact (service->engine, id, &error);
   if (contact == NULL)
     return tb_service_fail (invocation, error);
-  interactions = tb_engine_list_interactions (service->engine, id, 0, &error);
+  /* The newest only: a history grows for as long as one knows someone.
+   * ListInteractions pages through the rest. */
+  interactions = tb_engine_list_interactions (
+      service->engine, id, CONTACT_INTERACTIONS_LIMIT, 0, &error);
   if (interactions == NULL)
+    return tb_service_fail (invocation, error);
+  interactions_total
+      = interactions->len < CONTACT_INTERACTIONS_LIMIT
+            ? interactions->len
+            : tb_engine_count_interactions (service->engine, id, &error);
+  if (interactions_total < 0)
     return tb_service_fail (invocation, error);
   follow_ups = tb_engine_list_follow_ups (service->engine, id, &error);
   if (follow_ups == NULL)
@@ -451,6 +464,8 @@ handle_get_contact (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   g_variant_builder_add (
       &b, "{sv}", "interactions",
       tb_vardict_array (interactions, (gpointer) tb_vardict_from_interaction));
+  g_variant_builder_add (&b, "{sv}", "interactions_total",
+                         g_variant_new_int64 (interactions_total));
   g_variant_builder_add (
       &b, "{sv}", "follow_ups",
       tb_vardict_array (follow_ups, (gpointer) tb_vardict_from_follow_up));

@@ -1555,18 +1555,26 @@ GPtrArray *
 tb_store_list_interactions (TbStore *store, gint64 contact_id, guint limit,
                             GError **error)
 {
+  return tb_store_list_interactions_page (store, contact_id, limit, 0, error);
+}
+
+GPtrArray *
+tb_store_list_interactions_page (TbStore *store, gint64 contact_id, guint limit,
+                                 guint offset, GError **error)
+{
   g_autoptr (TbStmt) stmt = NULL;
   g_autoptr (GPtrArray) out = NULL;
 
   stmt = tb_store_prepare (store,
                            "SELECT id, at, kind, note FROM interactions "
                            "WHERE contact_id = ? ORDER BY at DESC, id DESC "
-                           "LIMIT ?",
+                           "LIMIT ? OFFSET ?",
                            error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, contact_id);
   sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : -1);
+  sqlite3_bind_int64 (stmt, 3, offset);
   out = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_interaction_free);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {

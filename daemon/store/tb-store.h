@@ -263,6 +263,10 @@ gint64 tb_store_log_interaction (TbStore *store, gint64 contact_id,
 /* Newest first, at most @limit (0: all). */
 GPtrArray *tb_store_list_interactions (TbStore *store, gint64 contact_id,
                                        guint limit, GError **error);
+/* The same after the newest @offset. */
+GPtrArray *tb_store_list_interactions_page (TbStore *store, gint64 contact_id,
+                                            guint limit, guint offset,
+                                            GError **error);
 gint64 tb_store_count_interactions (TbStore *store, gint64 contact_id,
                                     GError **error);
 
