@@ -1055,8 +1055,16 @@ class PagingArgs(DirectCallCase):
     '''WriteDueRows, the "format" of WriteContactRows, the most a reply of
     records holds, and ListInteractions' offset.'''
 
-    setUp = ArgumentTest.setUp
     table = ArgumentTest.table
+
+    def setUp(self):
+        super().setUp()
+        self.ana = self.add('Ana Silva')
+        self.bo = self.add('Bo Berg')
+        self.ok('LogInteraction', '(xsxs)',
+                (self.ana, 'call', self.now - 40 * 86400, 'coffee'))
+        self.follow_up = self.ok('AddFollowUp', '(xxs)',
+                                 (self.bo, self.now + 86400, 'the deck'))[0]
 
     def memfd_call(self, method, signature, args):
         fd = os.memfd_create('rows')
