@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <errno.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -528,11 +529,17 @@ due_json (GVariant *record, const char *kind)
   return node;
 }
 
+/* Records asked for at a time by --json: the memfd holds one page,
+ * however much is due. */
+#define DUE_JSON_PAGE 1000
+
 typedef struct
 {
-  guint contacts; /* records of contacts before the follow-ups */
-  guint seen;
   TbJsonArray array;
+  const char *kind;
+  guint n;       /* records of this page */
+  gint64 due_at; /* of the last one */
+  gint64 id;
 } DueJson;
 
 static gboolean
@@ -540,22 +547,98 @@ print_due_record (GVariant *record, gpointer user_data, GError **error)
 {
   DueJson *j = user_data;
 
-  if (j->seen++ == j->contacts)
-    {
-      tb_json_array_end (&j->array);
-      printf (",\n");
-      tb_json_array_begin (&j->array, "follow_ups", 2);
-    }
-  tb_json_array_add (
-      &j->array,
-      due_json (record, j->seen <= j->contacts ? "contact" : "follow-up"));
+  j->n++;
+  j->due_at = tb_dict_get_int64 (record, "due_at");
+  j->id = tb_dict_get_int64 (record, "id");
+  tb_json_array_add (&j->array, due_json (record, j->kind));
   return TRUE;
+}
+
+/* One list of due's JSON, "contacts" or "follow_ups", read a page at a
+ * time through the memfd @fd (index 0 of @fds), at most @limit (0: all). */
+static gboolean
+print_due_json_list (TbDaemon1 *proxy, GUnixFDList *fds, int fd, gint64 within,
+                     guint limit, gboolean follow_ups, GError **error)
+{
+  DueJson j = { .kind = follow_ups ? "follow-up" : "contact" };
+  guint printed = 0;
+  gboolean first = TRUE;
+
+  tb_json_array_begin (&j.array, follow_ups ? "follow_ups" : "contacts", 2);
+  for (;;)
+    {
+      g_auto (GVariantDict) options = G_VARIANT_DICT_INIT (NULL);
+      guint want
+          = limit > 0 ? MIN (DUE_JSON_PAGE, limit - printed) : DUE_JSON_PAGE;
+      guint n_contacts, n_follow_ups;
+
+      if (want == 0)
+        break;
+      g_variant_dict_insert (&options, "format", "s", "records");
+      g_variant_dict_insert (&options, "limit", "u", want);
+      g_variant_dict_insert (&options, "only", "s",
+                             follow_ups ? "follow-ups" : "contacts");
+      if (!first)
+        g_variant_dict_insert (&options, "after", "(xx)", j.due_at, j.id);
+      if (ftruncate (fd, 0) < 0 || lseek (fd, 0, SEEK_SET) < 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       "%s", g_strerror (saved_errno));
+          return FALSE;
+        }
+      if (!tb_daemon1_call_write_due_rows_sync (
+              proxy, g_variant_new_handle (0), within,
+              g_variant_dict_end (&options), fds, &n_contacts, &n_follow_ups,
+              NULL, NULL, error))
+        return FALSE;
+      j.n = 0;
+      if (!tb_stream_foreach_record (fd, print_due_record, &j, error))
+        return FALSE;
+      printed += j.n;
+      first = FALSE;
+      if (j.n < want)
+        break;
+    }
+  tb_json_array_end (&j.array);
+  return TRUE;
+}
+
+/* due --json: both lists, a page at a time. */
+static int
+print_due_json (TbDaemon1 *proxy, gint64 within, guint limit)
+{
+  g_autoptr (GUnixFDList) fds = g_unix_fd_list_new ();
+  g_autoptr (GError) error = NULL;
+  int index;
+  int fd = tb_stream_memfd (fds, &index, &error);
+  gboolean ok;
+
+  if (fd < 0)
+    return tb_cmd_error (error);
+  printf ("{\n");
+  ok = print_due_json_list (proxy, fds, fd, within, limit, FALSE, &error);
+  if (ok)
+    {
+      printf (",\n");
+      ok = print_due_json_list (proxy, fds, fd, within, limit, TRUE, &error);
+    }
+  close (fd);
+  if (!ok)
+    {
+      /* What was printed is not JSON: the error says so on stderr. */
+      printf ("\n");
+      return tb_cmd_error (error);
+    }
+  printf ("\n}\n");
+  return TB_EXIT_OK;
 }
 
 /* WriteDueRows into a new memfd: its descriptor, or -1. */
 static int
-fetch_due (TbDaemon1 *proxy, gint64 within, guint limit, gboolean records,
-           guint *out_contacts, guint *out_follow_ups, GError **error)
+fetch_due (TbDaemon1 *proxy, gint64 within, guint limit, guint *out_contacts,
+           guint *out_follow_ups, GError **error)
 {
   g_autoptr (GUnixFDList) fds = g_unix_fd_list_new ();
   g_auto (GVariantDict) options = G_VARIANT_DICT_INIT (NULL);
@@ -566,8 +649,6 @@ fetch_due (TbDaemon1 *proxy, gint64 within, guint limit, gboolean records,
     return -1;
   if (limit > 0)
     g_variant_dict_insert (&options, "limit", "u", limit);
-  if (records)
-    g_variant_dict_insert (&options, "format", "s", "records");
   if (!tb_daemon1_call_write_due_rows_sync (
           proxy, g_variant_new_handle (index), within,
           g_variant_dict_end (&options), fds, out_contacts, out_follow_ups,
@@ -642,32 +723,12 @@ tb_cmd_due (int argc, char **argv)
   proxy = tb_cmd_get_slow_proxy (&error);
   if (proxy == NULL)
     return tb_cmd_error (error);
-  fd = fetch_due (proxy, within, json ? limit : tb_cmd_limit_to_ask (limit),
-                  json, &n_contacts, &n_follow_ups, &error);
+  if (json)
+    return print_due_json (proxy, within, limit);
+  fd = fetch_due (proxy, within, tb_cmd_limit_to_ask (limit), &n_contacts,
+                  &n_follow_ups, &error);
   if (fd < 0)
     return tb_cmd_error (error);
-
-  if (json)
-    {
-      DueJson j = { .contacts = n_contacts };
-      gboolean ok;
-
-      printf ("{\n");
-      tb_json_array_begin (&j.array, "contacts", 2);
-      ok = tb_stream_foreach_record (fd, print_due_record, &j, &error);
-      close (fd);
-      if (!ok)
-        return tb_cmd_error (error);
-      if (j.seen <= j.contacts)
-        {
-          tb_json_array_end (&j.array);
-          printf (",\n");
-          tb_json_array_begin (&j.array, "follow_ups", 2);
-        }
-      tb_json_array_end (&j.array);
-      printf ("\n}\n");
-      return TB_EXIT_OK;
-    }
 
   if (n_contacts == 0 && n_follow_ups == 0)
     {

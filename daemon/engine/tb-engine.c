@@ -633,6 +633,8 @@ tb_engine_list_due (TbEngine *self, gint64 within, guint limit,
 
 gboolean
 tb_engine_foreach_due (TbEngine *self, gint64 within, guint limit,
+                       const TbDueCursor *contacts_after,
+                       const TbDueCursor *follow_ups_after,
                        TbContactFunc contact_func,
                        TbFollowUpFunc follow_up_func, gpointer user_data,
                        GError **error)
@@ -640,10 +642,14 @@ tb_engine_foreach_due (TbEngine *self, gint64 within, guint limit,
   gint64 until;
 
   return due_until (self, within, &until, error)
-         && tb_store_foreach_due_contact (self->store, until, limit,
-                                          contact_func, user_data, error)
-         && tb_store_foreach_due_follow_up (self->store, until, limit,
-                                            follow_up_func, user_data, error);
+         && (contact_func == NULL
+             || tb_store_foreach_due_contact (self->store, until, limit,
+                                              contacts_after, contact_func,
+                                              user_data, error))
+         && (follow_up_func == NULL
+             || tb_store_foreach_due_follow_up (
+                 self->store, until, limit, follow_ups_after, follow_up_func,
+                 user_data, error));
 }
 
 static gboolean

@@ -128,9 +128,12 @@ gboolean tb_engine_set_tracking (TbEngine *self, gint64 contact_id,
 GPtrArray *tb_engine_list_due (TbEngine *self, gint64 within, guint limit,
                                GPtrArray **out_follow_ups, GError **error);
 /* The same, one record at a time (@contact_func gets the contacts,
- * then @follow_up_func the follow-ups): memory does not grow with what
- * is due. */
+ * then @follow_up_func the follow-ups; a NULL one leaves that list
+ * out), each list after its cursor (nullable): memory does not grow with
+ * what is due. */
 gboolean tb_engine_foreach_due (TbEngine *self, gint64 within, guint limit,
+                                const TbDueCursor *contacts_after,
+                                const TbDueCursor *follow_ups_after,
                                 TbContactFunc contact_func,
                                 TbFollowUpFunc follow_up_func,
                                 gpointer user_data, GError **error);

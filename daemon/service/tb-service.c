@@ -296,6 +296,14 @@ record_follow_up (TbFollowUp *follow_up, gpointer data, GError **error)
   return ok;
 }
 
+/* WriteDueRows' "only". */
+enum
+{
+  ONLY_BOTH,
+  ONLY_CONTACTS,
+  ONLY_FOLLOW_UPS,
+};
+
 /* What WriteContactRows and WriteDueRows write, and how many of each. */
 typedef struct
 {
@@ -304,6 +312,9 @@ typedef struct
   TbListFilter filter; /* list */
   gint64 within;       /* due */
   guint limit;         /* due */
+  guint only;          /* due: ONLY_* */
+  gboolean has_after;  /* due: a page after @after */
+  TbDueCursor after;
   guint contacts;
   guint follow_ups;
 } WriteJob;
@@ -325,11 +336,14 @@ run_write_job (TbService *service, WriteJob *job, GOutputStream *out,
                                          &job->contacts, error);
   buffer = g_string_sized_new (RECORDS_FLUSH_BYTES + 1024);
   w.buffer = buffer;
-  ok = job->due
-           ? tb_engine_foreach_due (service->engine, job->within, job->limit,
-                                    record_contact, record_follow_up, &w, error)
-           : tb_engine_foreach_contact (service->engine, &job->filter,
-                                        record_contact, &w, error);
+  ok = job->due ? tb_engine_foreach_due (
+           service->engine, job->within, job->limit,
+           job->has_after ? &job->after : NULL,
+           job->has_after ? &job->after : NULL,
+           job->only != ONLY_FOLLOW_UPS ? record_contact : NULL,
+           job->only != ONLY_CONTACTS ? record_follow_up : NULL, &w, error)
+                : tb_engine_foreach_contact (service->engine, &job->filter,
+                                             record_contact, &w, error);
   ok = ok && flush_records (&w, error);
   job->contacts = w.contacts;
   job->follow_ups = w.follow_ups;
@@ -535,6 +549,8 @@ handle_set_paused (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
 static const TbServiceOption due_options[] = {
   { "limit", "u" },
   { "format", "s" },
+  { "only", "s" },
+  { "after", "(xx)" },
 };
 
 static gboolean
@@ -548,8 +564,7 @@ handle_get_due (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   guint limit = 0;
 
   /* "format" is WriteDueRows'. */
-  if (!tb_service_check_options (options, due_options,
-                                 G_N_ELEMENTS (due_options) - 1, &error))
+  if (!tb_service_check_options (options, due_options, 1, &error))
     return tb_service_fail (invocation, error);
   g_variant_lookup (options, "limit", "u", &limit);
   if (!check_records_limit (&limit, &error))
@@ -573,12 +588,42 @@ handle_write_due_rows (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   TbService *service = user_data;
   WriteJob job = { .due = TRUE, .within = within };
   GError *error = NULL;
+  const char *only = NULL;
 
   if (!tb_service_check_options (options, due_options,
                                  G_N_ELEMENTS (due_options), &error)
       || !parse_format (options, &job.records, &error))
     return tb_service_fail (invocation, error);
   g_variant_lookup (options, "limit", "u", &job.limit);
+  /* A page of records: one list, after the last record of the page
+   * before, so a client reads any number with a bounded memfd. */
+  if (g_variant_lookup (options, "only", "&s", &only))
+    {
+      if (g_str_equal (only, "contacts"))
+        job.only = ONLY_CONTACTS;
+      else if (g_str_equal (only, "follow-ups"))
+        job.only = ONLY_FOLLOW_UPS;
+      else
+        return tb_service_fail (
+            invocation,
+            g_error_new (TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+                         _ ("Unknown list “%s”: use contacts or follow-ups"),
+                         only));
+    }
+  job.has_after = g_variant_lookup (options, "after", "(xx)", &job.after.due_at,
+                                    &job.after.id);
+  if ((job.only != ONLY_BOTH || job.has_after) && !job.records)
+    return tb_service_fail (
+        invocation,
+        g_error_new_literal (TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+                             _ ("“only” and “after” page the records: "
+                                "give “format” “records”")));
+  if (job.has_after && job.only == ONLY_BOTH)
+    return tb_service_fail (
+        invocation,
+        g_error_new_literal (TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+                             _ ("“after” is a place in one list: give "
+                                "“only” too")));
   if (!write_into_fd (service, fd_list, handle, "WriteDueRows", &job, &error))
     return tb_service_fail (invocation, error);
   tb_daemon1_complete_write_due_rows (skeleton, invocation, NULL, job.contacts,

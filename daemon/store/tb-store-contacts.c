@@ -1100,18 +1100,26 @@ add_to_array (TbContact *contact, gpointer data, GError **error)
 
 gboolean
 tb_store_foreach_due_contact (TbStore *store, gint64 until, guint limit,
-                              TbContactFunc func, gpointer user_data,
-                              GError **error)
+                              const TbDueCursor *after, TbContactFunc func,
+                              gpointer user_data, GError **error)
 {
   g_autoptr (TbStmt) stmt = NULL;
   int rc;
 
-  stmt = tb_store_prepare (
-      store, "SELECT " TB_CONTACT_COLUMNS " FROM contacts c " DUE_WHERE, error);
+  /* The cursor bounds the walk of the index from below. */
+  stmt = tb_store_prepare (store,
+                           "SELECT " TB_CONTACT_COLUMNS " FROM contacts c "
+                           "WHERE c.due_at <= ?1 AND c.due_at >= ?3 "
+                           "AND (c.due_at > ?3 OR c.id > ?4) "
+                           "AND coalesce(c.snoozed_until, 0) <= ?1 "
+                           "ORDER BY c.due_at, c.id LIMIT ?2",
+                           error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, until);
   sqlite3_bind_int64 (stmt, 2, limit > 0 ? (sqlite3_int64) limit : -1);
+  sqlite3_bind_int64 (stmt, 3, after != NULL ? after->due_at : G_MININT64);
+  sqlite3_bind_int64 (stmt, 4, after != NULL ? after->id : G_MININT64);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     if (!func (tb_store_contact_from_stmt (stmt), user_data, error))
       return FALSE;
@@ -1126,8 +1134,8 @@ tb_store_list_due (TbStore *store, gint64 until, guint limit, GError **error)
   g_autoptr (GPtrArray) out
       = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_contact_free);
 
-  if (!tb_store_foreach_due_contact (store, until, limit, add_to_array, out,
-                                     error))
+  if (!tb_store_foreach_due_contact (store, until, limit, NULL, add_to_array,
+                                     out, error))
     return NULL;
   return g_steal_pointer (&out);
 }

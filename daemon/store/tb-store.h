@@ -198,15 +198,26 @@ gboolean tb_store_foreach_contact (TbStore *store, const TbListFilter *filter,
                                    TbContactFunc func, gpointer user_data,
                                    GError **error);
 
-/* The contacts of tb_store_list_due, one at a time. */
+/* Where a page of what is due starts: after the record of @due_at and
+ * @id in the order (due_at, id). */
+typedef struct
+{
+  gint64 due_at;
+  gint64 id;
+} TbDueCursor;
+
+/* The contacts of tb_store_list_due, one at a time, after @after
+ * (nullable: from the first). */
 gboolean tb_store_foreach_due_contact (TbStore *store, gint64 until,
-                                       guint limit, TbContactFunc func,
-                                       gpointer user_data, GError **error);
+                                       guint limit, const TbDueCursor *after,
+                                       TbContactFunc func, gpointer user_data,
+                                       GError **error);
 
 /* The open follow-ups due by @until, soonest first, at most @limit (0:
- * all), one at a time. */
+ * all), one at a time, after @after (nullable). */
 gboolean tb_store_foreach_due_follow_up (TbStore *store, gint64 until,
-                                         guint limit, TbFollowUpFunc func,
+                                         guint limit, const TbDueCursor *after,
+                                         TbFollowUpFunc func,
                                          gpointer user_data, GError **error);
 
 /* Called for each row of `touchbase due` (its texts valid only during

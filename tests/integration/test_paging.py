@@ -132,6 +132,27 @@ class PagingTest(DirectCallCase):
                          [int(r[1]) for r in rows[:1050]])
         self.assertEqual([r['id'] for r in records[n2:]], self.follow_ups)
         self.assertEqual(records[n2]['text'], 'ask 0')
+        # Pages of one list, each after the last record of the one before.
+        for only, expected in (('contacts', [int(r[1]) for r in rows[:N]]),
+                               ('follow-ups', self.follow_ups)):
+            paged = []
+            after = None
+            while True:
+                options = {'format': v('s', 'records'),
+                           'only': v('s', only), 'limit': v('u', 2 if
+                                                            only != 'contacts'
+                                                            else 300)}
+                if after is not None:
+                    options['after'] = v('(xx)', after)
+                counts, data = self.write_rows('WriteDueRows',
+                                               (YEAR, options), '(hxa{sv})')
+                page = self.records(data)
+                self.assertEqual(sum(counts), len(page))
+                paged += [r['id'] for r in page]
+                if len(page) < options['limit'].unpack():
+                    break
+                after = (page[-1]['due_at'], page[-1]['id'])
+            self.assertEqual(paged, expected)
 
     def test_list_json_streams_every_contact(self):
         listed = self.tb_json('list')

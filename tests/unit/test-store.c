@@ -1486,7 +1486,7 @@ static const char *const must_search[] = {
   "c.next_alert_at <= ?",              /* tb_store_alert_contacts */
   "f.next_alert_at <= ?",              /* tb_store_alert_follow_ups */
   "c.birthday_alert_at <= ?",          /* tb_store_alert_birthdays */
-  "WHERE c.due_at <= ?1 AND coalesce", /* tb_store_list_due */
+  "WHERE c.due_at <= ?1 AND c.due_at >= ?3", /* tb_store_list_due */
   "min(due_at)",                       /* the calendar's next entry */
   "f.due_at <= ?2",                    /* tb_store_list_follow_ups */
   "WHERE due_at <= ?1",                /* counts: due */
