@@ -1738,29 +1738,46 @@ tb_store_get_interaction (TbStore *store, gint64 id, GError **error)
 /* The contact's last interaction and conversation from the history as
  * it is now, then its due time: what logging keeps up as it goes, done
  * again after an interaction went or moved. */
+/* Interactions read at a time by recompute_history. */
+#define HISTORY_PAGE 64
+
 static gboolean
 recompute_history (TbStore *store, gint64 contact_id, GError **error)
 {
-  g_autoptr (GPtrArray) all
-      = tb_store_list_interactions (store, contact_id, 0, error);
   g_autoptr (TbStmt) upd = NULL;
-  const TbInteraction *last = NULL;
+  gboolean any = FALSE;
+  gint64 last_at = 0;
+  TbInteractionKind last_kind = TB_KIND_OTHER;
   gint64 talked = 0;
 
-  if (all == NULL)
-    return FALSE;
-  /* Newest first. */
-  for (guint n = 0; n < all->len; n++)
+  /* Newest first, a page at a time, until the newest conversation: a
+   * long history is not read whole for one edit. */
+  for (guint offset = 0;; offset += HISTORY_PAGE)
     {
-      const TbInteraction *i = g_ptr_array_index (all, n);
+      g_autoptr (GPtrArray) page = tb_store_list_interactions_page (
+          store, contact_id, HISTORY_PAGE, offset, error);
+      gboolean found = FALSE;
 
-      if (last == NULL)
-        last = i;
-      if (tb_interaction_kind_is_conversation (i->kind))
+      if (page == NULL)
+        return FALSE;
+      for (guint n = 0; n < page->len && !found; n++)
         {
-          talked = i->at;
-          break;
+          const TbInteraction *i = g_ptr_array_index (page, n);
+
+          if (!any)
+            {
+              any = TRUE;
+              last_at = i->at;
+              last_kind = i->kind;
+            }
+          if (tb_interaction_kind_is_conversation (i->kind))
+            {
+              talked = i->at;
+              found = TRUE;
+            }
         }
+      if (found || page->len < HISTORY_PAGE)
+        break;
     }
   upd = tb_store_prepare (store,
                           "UPDATE contacts SET last_interaction_at = ?2, "
@@ -1770,9 +1787,9 @@ recompute_history (TbStore *store, gint64 contact_id, GError **error)
   if (upd == NULL)
     return FALSE;
   sqlite3_bind_int64 (upd, 1, contact_id);
-  tb_stmt_bind_time (upd, 2, last != NULL ? last->at : 0);
-  if (last != NULL)
-    sqlite3_bind_text (upd, 3, tb_interaction_kind_to_string (last->kind), -1,
+  tb_stmt_bind_time (upd, 2, any ? last_at : 0);
+  if (any)
+    sqlite3_bind_text (upd, 3, tb_interaction_kind_to_string (last_kind), -1,
                        SQLITE_STATIC);
   else
     sqlite3_bind_null (upd, 3);
