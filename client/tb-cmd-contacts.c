@@ -12,7 +12,6 @@
 #include <gio/gunixfdlist.h>
 #include <glib/gi18n.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 #include <stdio.h>
 
@@ -22,6 +21,7 @@
 #include "tb-output.h"
 #include "tb-pager.h"
 #include "tb-rows.h"
+#include "tb-stream.h"
 #include "tb-time.h"
 #include "tb-vardict-json.h"
 
@@ -656,80 +656,105 @@ tags_cell (GVariant *contact)
   return g_strjoinv (",", (char **) strv);
 }
 
-/* The first @n rows of the @len bytes that WriteContactRows wrote into
- * @data (split in place), as the list's table; FALSE when a row is not
- * one. Every row ends with a newline. */
+/* The rows of WriteContactRows printed as the list's table. */
+typedef struct
+{
+  TbTable *table;
+  gint64 now;
+  guint limit; /* rows to show; 0: all */
+  guint seen;
+  gboolean measuring; /* the first of two passes, on a terminal */
+} ListPrinter;
+
 static gboolean
-print_contact_rows (char *data, gsize len, gsize n, GError **error)
+print_contact_row (char *line, gpointer user_data, GError **error)
+{
+  ListPrinter *p = user_data;
+  char *row[TB_ROW_N_FIELDS];
+  g_autofree char *due = NULL;
+  g_autofree char *last = NULL;
+  TbStyle style;
+
+  if (p->limit > 0 && p->seen >= p->limit)
+    return TRUE;
+  p->seen++;
+  if (!tb_rows_split (line, row))
+    {
+      g_set_error_literal (error, TB_ERROR, TB_ERROR_FAILED,
+                           _ ("touchbased sent a list this touchbase "
+                              "cannot read: are both the same version?"));
+      return FALSE;
+    }
+  due = due_cell (row, p->now, &style);
+  last = relative_or_never (
+      g_ascii_strtoll (row[TB_ROW_LAST_CONVERSATION_AT], NULL, 10), p->now);
+  if (p->measuring)
+    {
+      tb_table_measure_row (p->table, row[TB_ROW_ID], row[TB_ROW_NAME], due,
+                            last, row[TB_ROW_TAGS], row[TB_ROW_COMPANY]);
+      return TRUE;
+    }
+  tb_table_add_row (p->table, style, row[TB_ROW_ID], row[TB_ROW_NAME], due,
+                    last, row[TB_ROW_TAGS], row[TB_ROW_COMPANY]);
+  if (p->seen % 1024 == 0)
+    tb_table_flush (p->table);
+  return TRUE;
+}
+
+/* The first @limit (0: all) rows of @fd as the list's table, printed as
+ * they are read: on a terminal, after a first pass that measures them. */
+static gboolean
+print_contact_rows (int fd, guint limit, gboolean pager, GError **error)
 {
   g_autoptr (TbTable) table
       = tb_table_new (C_ ("column", "ID"), C_ ("column", "NAME"),
                       C_ ("column", "DUE"), C_ ("column", "LAST TALKED"),
                       C_ ("column", "TAGS"), C_ ("column", "COMPANY"), NULL);
-  gint64 now = tb_cmd_now ();
-  char *line = data;
-  char *stop = data + len;
+  ListPrinter p = { table, tb_cmd_now (), limit, 0, FALSE };
 
-  for (gsize i = 0; i < n && line < stop; i++)
+  if (tb_output_is_tty ())
     {
-      char *end = memchr (line, '\n', (gsize) (stop - line));
-      char *row[TB_ROW_N_FIELDS];
-      g_autofree char *due = NULL;
-      g_autofree char *last = NULL;
-      TbStyle style;
-
-      if (end != NULL)
-        *end = '\0';
-      if (end == NULL || !tb_rows_split (line, row))
-        {
-          g_set_error_literal (error, TB_ERROR, TB_ERROR_FAILED,
-                               _ ("touchbased sent a list this touchbase "
-                                  "cannot read: are both the same version?"));
-          return FALSE;
-        }
-      due = due_cell (row, now, &style);
-      last = relative_or_never (
-          g_ascii_strtoll (row[TB_ROW_LAST_CONVERSATION_AT], NULL, 10), now);
-      tb_table_add_row (table, style, row[TB_ROW_ID], row[TB_ROW_NAME], due,
-                        last, row[TB_ROW_TAGS], row[TB_ROW_COMPANY]);
-      line = end + 1;
+      p.measuring = TRUE;
+      if (!tb_stream_foreach_line (fd, print_contact_row, &p, error))
+        return FALSE;
+      p.measuring = FALSE;
+      p.seen = 0;
     }
-  tb_table_print (table);
+  if (pager)
+    tb_pager_start ();
+  if (!tb_stream_foreach_line (fd, print_contact_row, &p, error))
+    return FALSE;
+  tb_table_flush (table);
   return TRUE;
 }
 
-/* The contacts matching @filter as rows: the daemon writes them into a
- * memfd, mapped here privately (writable, so the rows can be split where
- * they lie, without a copy). (transfer full) */
-static GMappedFile *
+/* WriteContactRows with @filter into a new memfd: its descriptor, or
+ * -1. */
+static int
 fetch_contact_rows (TbDaemon1 *proxy, GVariant *filter, guint *count,
                     GError **error)
 {
   g_autoptr (GUnixFDList) fds = g_unix_fd_list_new ();
-  GMappedFile *mapped;
-  int fd = memfd_create ("touchbase-list", MFD_CLOEXEC);
   int index;
+  int fd = tb_stream_memfd (fds, &index, error);
 
   if (fd < 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _ ("Cannot create a memfd: %s"), g_strerror (saved_errno));
-      return NULL;
-    }
-  index = g_unix_fd_list_append (fds, fd, error);
-  if (index < 0
-      || !tb_daemon1_call_write_contact_rows_sync (
+    return -1;
+  if (!tb_daemon1_call_write_contact_rows_sync (
           proxy, g_variant_new_handle (index), filter, fds, count, NULL, NULL,
           error))
     {
       close (fd);
-      return NULL;
+      return -1;
     }
-  mapped = g_mapped_file_new_from_fd (fd, TRUE, error);
-  close (fd);
-  return mapped;
+  return fd;
+}
+
+static gboolean
+print_contact_record (GVariant *record, gpointer user_data, GError **error)
+{
+  tb_json_array_add (user_data, tb_vardict_contact_to_json (record));
+  return TRUE;
 }
 
 int
@@ -762,12 +787,12 @@ tb_cmd_list (int argc, char **argv)
   };
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GVariant) contacts = NULL;
   g_auto (GVariantDict) filter = G_VARIANT_DICT_INIT (NULL);
-  g_autoptr (GMappedFile) rows = NULL;
   TbDaemon1 *proxy;
   guint limit = 0;
   guint n = 0;
+  gboolean ok;
+  int fd;
 
   context = tb_cmd_context_new (
       NULL,
@@ -798,38 +823,44 @@ tb_cmd_list (int argc, char **argv)
     g_variant_dict_insert (&filter, "limit", "u",
                            json ? limit : tb_cmd_limit_to_ask (limit));
 
-  proxy = tb_cmd_get_proxy (&error);
+  /* No timeout: a whole network of a million takes seconds to write. */
+  proxy = tb_cmd_get_slow_proxy (&error);
   if (proxy == NULL)
     return tb_cmd_error (error);
 
+  /* Records for JSON, which has every field; rows otherwise. Either
+   * way the daemon writes them into a memfd as it reads them. */
+  if (json)
+    g_variant_dict_insert (&filter, "format", "s", "records");
+  fd = fetch_contact_rows (proxy, g_variant_dict_end (&filter), &n, &error);
+  if (fd < 0)
+    return tb_cmd_error (error);
   if (json)
     {
-      g_autoptr (JsonNode) node = NULL;
+      TbJsonArray array;
 
-      if (!tb_daemon1_call_list_contacts_sync (
-              proxy, g_variant_dict_end (&filter), &contacts, NULL, &error))
+      tb_json_array_begin (&array, NULL, 0);
+      ok = tb_stream_foreach_record (fd, print_contact_record, &array, &error);
+      close (fd);
+      if (!ok)
         return tb_cmd_error (error);
-      node = tb_vardict_list_to_json (contacts, tb_vardict_contact_to_json);
-      tb_output_print_json (node);
+      tb_json_array_end (&array);
+      printf ("\n");
       return TB_EXIT_OK;
     }
 
-  rows = fetch_contact_rows (proxy, g_variant_dict_end (&filter), &n, &error);
-  if (rows == NULL)
-    return tb_cmd_error (error);
   if (n == 0 && tb_output_is_tty ())
     {
+      close (fd);
       printf ("%s\n", (tag != NULL || due || never) ? _ ("No contacts match.")
                       : all                         ? _ ("No contacts yet.")
                             : _ ("You keep in touch with nobody yet: "
                                  "“touchbase review” or “list --all”."));
       return TB_EXIT_OK;
     }
-  if (!no_pager)
-    tb_pager_start ();
-  if (!print_contact_rows (g_mapped_file_get_contents (rows),
-                           g_mapped_file_get_length (rows),
-                           limit > 0 ? MIN (n, limit) : n, &error))
+  ok = print_contact_rows (fd, limit, !no_pager, &error);
+  close (fd);
+  if (!ok)
     return tb_cmd_error (error);
   if (limit > 0 && n > limit)
     tb_cmd_print_more ();
@@ -986,6 +1017,27 @@ print_interactions (GVariant *contact)
                         found ? tb_dict_get_string (it, "source") : NULL, NULL);
     }
   tb_table_print (table);
+  /* GetContact sends the newest only. */
+  {
+    gint64 total = tb_dict_get_int64 (contact, "interactions_total");
+    gsize shown = g_variant_n_children (list);
+
+    if (total > (gint64) shown)
+      {
+        g_autofree char *more
+            = g_strdup_printf ("%" G_GINT64_FORMAT, total - (gint64) shown);
+        g_autofree char *id = g_strdup_printf (
+            "%" G_GINT64_FORMAT, tb_dict_get_int64 (contact, "id"));
+
+        /* Translators: "… and 250 older (touchbase history 12 --limit 0
+         * shows them all)". */
+        printf ("%s", tb_output_style (TB_STYLE_DIM));
+        printf (_ ("… and %s older (touchbase history %s --limit 0 shows "
+                   "them all)"),
+                more, id);
+        printf ("%s\n", tb_output_reset ());
+      }
+  }
 }
 
 static void

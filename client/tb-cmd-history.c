@@ -60,7 +60,6 @@ list_history (const char *query, const char *limit_text, gboolean json,
   g_autoptr (GVariant) contact = NULL;
   g_autoptr (GVariant) list = NULL;
   g_autoptr (TbTable) table = NULL;
-  g_auto (GVariantDict) options = G_VARIANT_DICT_INIT (NULL);
   TbDaemon1 *proxy;
   guint limit = 0;
   guint total = 0;
@@ -70,15 +69,47 @@ list_history (const char *query, const char *limit_text, gboolean json,
   if (limit_text != NULL
       && !tb_cmd_parse_limit ("--limit", limit_text, &limit, &error))
     return tb_cmd_error (error);
-  g_variant_dict_insert (&options, "limit", "u",
-                         limit == 0 ? HISTORY_MAX_LIMIT
-                                    : MIN (limit, HISTORY_MAX_LIMIT));
   proxy = tb_cmd_resolve_one (query, &id, &error);
-  if (proxy == NULL
-      || !tb_daemon1_call_list_interactions_sync (proxy, id,
-                                                  g_variant_dict_end (&options),
-                                                  &list, &total, NULL, &error))
+  if (proxy == NULL)
     return tb_cmd_error (error);
+  /* A page at a time (the daemon sends at most HISTORY_MAX_LIMIT), until
+   * the limit or the end. */
+  {
+    GVariantBuilder all;
+    guint offset = 0;
+
+    g_variant_builder_init (&all, G_VARIANT_TYPE ("aa{sv}"));
+    do
+      {
+        g_auto (GVariantDict) options = G_VARIANT_DICT_INIT (NULL);
+        g_autoptr (GVariant) page = NULL;
+        guint want = limit == 0 ? HISTORY_MAX_LIMIT
+                                : MIN (limit - offset, HISTORY_MAX_LIMIT);
+        gsize got;
+
+        g_variant_dict_insert (&options, "limit", "u", want);
+        g_variant_dict_insert (&options, "offset", "u", offset);
+        if (!tb_daemon1_call_list_interactions_sync (
+                proxy, id, g_variant_dict_end (&options), &page, &total, NULL,
+                &error))
+          {
+            g_variant_builder_clear (&all);
+            return tb_cmd_error (error);
+          }
+        got = g_variant_n_children (page);
+        for (gsize i = 0; i < got; i++)
+          {
+            g_autoptr (GVariant) it = g_variant_get_child_value (page, i);
+
+            g_variant_builder_add_value (&all, it);
+          }
+        offset += (guint) got;
+        if (got < want)
+          break;
+      }
+    while (offset < total && (limit == 0 || offset < limit));
+    list = g_variant_ref_sink (g_variant_builder_end (&all));
+  }
   if (json)
     {
       g_autoptr (JsonNode) node = tb_vardict_list_to_json (list, NULL);

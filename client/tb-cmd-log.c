@@ -8,11 +8,16 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <errno.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "tb-cmd.h"
+#include "tb-error.h"
 #include "tb-output.h"
 #include "tb-pager.h"
+#include "tb-rows.h"
+#include "tb-stream.h"
 #include "tb-time.h"
 #include "tb-vardict-json.h"
 
@@ -397,87 +402,262 @@ tb_cmd_ignore (int argc, char **argv)
   return stop_tracking (argc, argv, TRUE);
 }
 
-/* The overdue ones, or those coming due, among the first @n of
- * @contacts. */
-static void
-print_due_contacts (GVariant *contacts, gsize n, gboolean overdue, gint64 now,
-                    const char *title)
+/* `due` on a terminal, without --limit: at most this many contacts and
+ * follow-ups, the first screens. A big network has tens of thousands
+ * coming due within the week; a pipe gets them all. */
+#define DUE_TERMINAL_LIMIT 100
+
+/* The rows of WriteDueRows, printed as due's tables: overdue contacts,
+ * those coming due, then follow-ups. */
+typedef struct
 {
-  g_autoptr (TbTable) table
-      = tb_table_new (C_ ("column", "ID"), C_ ("column", "NAME"),
-                      C_ ("column", "DUE"), C_ ("column", "LAST TALKED"), NULL);
+  gint64 now;
+  guint limit;         /* rows of each kind to show; 0: all */
+  gboolean measuring;  /* the first of two passes, on a terminal */
+  guint section;       /* 0 overdue, 1 coming up, 2 follow-ups */
+  guint contacts_seen; /* of this pass */
+  guint follow_ups_seen;
+  TbTable *tables[3];
+  guint shown[3];
+  guint more_contacts; /* rows past the limit */
+  guint more_follow_ups;
+  gboolean any_follow_ups;
+} DuePrinter;
 
-  /* Untranslated: scripts match it (docs/design.md §5). */
-  tb_table_set_kind (table, "contact");
-  for (gsize i = 0; i < n; i++)
+static const char *
+section_title (guint section)
+{
+  return section == 0   ? _ ("Overdue")
+         : section == 1 ? _ ("Coming up")
+                        : _ ("Follow-ups");
+}
+
+/* Prints what is left of the table of the current section, and the
+ * blank line after a table of contacts on a terminal; the next section
+ * starts. After the contacts, says when --limit left some out. */
+static void
+end_section (DuePrinter *p)
+{
+  guint section = p->section++;
+
+  if (p->shown[section] > 0)
     {
-      g_autoptr (GVariant) c = g_variant_get_child_value (contacts, i);
-      gint64 due_at = tb_dict_get_int64 (c, "due_at");
-      gint64 talked = tb_dict_get_int64 (c, "last_conversation_at");
-      g_autofree char *id = NULL;
-      g_autofree char *due = NULL;
-      g_autofree char *last = NULL;
+      tb_table_flush (p->tables[section]);
+      if (tb_output_is_tty () && section < 2)
+        printf ("\n");
+    }
+  if (section == 1 && p->more_contacts > 0)
+    {
+      tb_cmd_print_more ();
+      if (p->any_follow_ups && tb_output_is_tty ())
+        printf ("\n");
+    }
+}
 
-      if ((due_at <= now) != overdue)
-        continue;
-      id = g_strdup_printf ("%" G_GINT64_FORMAT, tb_dict_get_int64 (c, "id"));
-      due = tb_cmd_format_when (due_at);
+static gboolean
+print_due_row (char *line, gpointer user_data, GError **error)
+{
+  DuePrinter *p = user_data;
+  char *row[TB_DUE_ROW_N_FIELDS];
+  gboolean follow_up;
+  gint64 due_at;
+  guint section;
+  g_autofree char *when = NULL;
+  g_autofree char *last = NULL;
+  TbStyle style;
+  TbTable *table;
+
+  if (!tb_due_rows_split (line, row))
+    {
+      g_set_error_literal (error, TB_ERROR, TB_ERROR_FAILED,
+                           _ ("touchbased sent a list this touchbase "
+                              "cannot read: are both the same version?"));
+      return FALSE;
+    }
+  follow_up = g_str_equal (row[TB_DUE_ROW_KIND], "follow-up");
+  if ((follow_up ? p->follow_ups_seen++ : p->contacts_seen++) >= p->limit
+      && p->limit > 0)
+    {
+      if (!p->measuring)
+        (*(follow_up ? &p->more_follow_ups : &p->more_contacts))++;
+      return TRUE;
+    }
+  due_at = g_ascii_strtoll (row[TB_DUE_ROW_DUE_AT], NULL, 10);
+  section = follow_up ? 2 : due_at <= p->now ? 0 : 1;
+  /* The rows come in section order: an earlier table is complete. */
+  while (!p->measuring && p->section < section)
+    end_section (p);
+  table = p->tables[section];
+  style = due_at <= p->now && section != 1 ? TB_STYLE_RED : TB_STYLE_NONE;
+  if (follow_up)
+    when = tb_cmd_format_when_time (due_at);
+  else
+    {
+      gint64 talked
+          = g_ascii_strtoll (row[TB_DUE_ROW_LAST_CONVERSATION_AT], NULL, 10);
+
+      when = tb_cmd_format_when (due_at);
       last = talked > 0
-                 ? tb_time_format_relative (talked, now, tb_cmd_local_tz ())
+                 ? tb_time_format_relative (talked, p->now, tb_cmd_local_tz ())
                  : g_strdup (_ ("never"));
-      tb_table_add_row (table, overdue ? TB_STYLE_RED : TB_STYLE_NONE, id,
-                        tb_dict_get_string (c, "name"), due, last, NULL);
     }
-  if (tb_table_get_n_rows (table) == 0)
-    return;
-  if (tb_output_is_tty ())
-    printf ("%s%s%s\n", tb_output_style (TB_STYLE_BOLD), title,
-            tb_output_reset ());
-  tb_table_print (table);
-  if (tb_output_is_tty ())
-    printf ("\n");
-}
-
-/* The first @n of @follow_ups. */
-static void
-print_due_follow_ups (GVariant *follow_ups, gsize n, gint64 now)
-{
-  g_autoptr (TbTable) table = NULL;
-
-  if (n == 0)
-    return;
-  table = tb_table_new (C_ ("column", "FOLLOW-UP"), C_ ("column", "NAME"),
-                        C_ ("column", "WHEN"), C_ ("column", "TEXT"), NULL);
-  tb_table_set_kind (table, "follow-up");
-  for (gsize i = 0; i < n; i++)
+  if (p->measuring)
     {
-      g_autoptr (GVariant) f = g_variant_get_child_value (follow_ups, i);
-      gint64 due_at = tb_dict_get_int64 (f, "due_at");
-      g_autofree char *id
-          = g_strdup_printf ("%" G_GINT64_FORMAT, tb_dict_get_int64 (f, "id"));
-      g_autofree char *when = tb_cmd_format_when_time (due_at);
-
-      tb_table_add_row (table, due_at <= now ? TB_STYLE_RED : TB_STYLE_NONE, id,
-                        tb_dict_get_string (f, "name"), when,
-                        tb_dict_get_string (f, "text"), NULL);
+      tb_table_measure_row (table, row[TB_DUE_ROW_ID], row[TB_DUE_ROW_NAME],
+                            when, follow_up ? row[TB_DUE_ROW_TEXT] : last);
+      return TRUE;
     }
-  if (tb_output_is_tty ())
-    printf ("%s%s%s\n", tb_output_style (TB_STYLE_BOLD), _ ("Follow-ups"),
-            tb_output_reset ());
-  tb_table_print (table);
+  if (p->shown[section] == 0 && tb_output_is_tty ())
+    printf ("%s%s%s\n", tb_output_style (TB_STYLE_BOLD),
+            section_title (section), tb_output_reset ());
+  tb_table_add_row (table, style, row[TB_DUE_ROW_ID], row[TB_DUE_ROW_NAME],
+                    when, follow_up ? row[TB_DUE_ROW_TEXT] : last);
+  if (++p->shown[section] % 1024 == 0)
+    tb_table_flush (table);
+  return TRUE;
 }
 
-/* Adds "kind": @kind to every object of the array @list, as the first
- * column of due's lines does in a pipe. (transfer full) */
+/* A contact record as due's JSON. (transfer full) */
 static JsonNode *
-with_kind (JsonNode *list, const char *kind)
+due_json (GVariant *record, const char *kind)
 {
-  JsonArray *array = json_node_get_array (list);
+  JsonNode *node = g_str_equal (kind, "contact")
+                       ? tb_vardict_contact_to_json (record)
+                       : tb_vardict_to_json (record);
 
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    json_object_set_string_member (json_array_get_object_element (array, i),
-                                   "kind", kind);
-  return list;
+  json_object_set_string_member (json_node_get_object (node), "kind", kind);
+  return node;
+}
+
+/* Records asked for at a time by --json: the memfd holds one page,
+ * however much is due. */
+#define DUE_JSON_PAGE 1000
+
+typedef struct
+{
+  TbJsonArray array;
+  const char *kind;
+  guint n;       /* records of this page */
+  gint64 due_at; /* of the last one */
+  gint64 id;
+} DueJson;
+
+static gboolean
+print_due_record (GVariant *record, gpointer user_data, GError **error)
+{
+  DueJson *j = user_data;
+
+  j->n++;
+  j->due_at = tb_dict_get_int64 (record, "due_at");
+  j->id = tb_dict_get_int64 (record, "id");
+  tb_json_array_add (&j->array, due_json (record, j->kind));
+  return TRUE;
+}
+
+/* One list of due's JSON, "contacts" or "follow_ups", read a page at a
+ * time through the memfd @fd (index 0 of @fds), at most @limit (0: all). */
+static gboolean
+print_due_json_list (TbDaemon1 *proxy, GUnixFDList *fds, int fd, gint64 within,
+                     guint limit, gboolean follow_ups, GError **error)
+{
+  DueJson j = { .kind = follow_ups ? "follow-up" : "contact" };
+  guint printed = 0;
+  gboolean first = TRUE;
+
+  tb_json_array_begin (&j.array, follow_ups ? "follow_ups" : "contacts", 2);
+  for (;;)
+    {
+      g_auto (GVariantDict) options = G_VARIANT_DICT_INIT (NULL);
+      guint want
+          = limit > 0 ? MIN (DUE_JSON_PAGE, limit - printed) : DUE_JSON_PAGE;
+      guint n_contacts, n_follow_ups;
+
+      if (want == 0)
+        break;
+      g_variant_dict_insert (&options, "format", "s", "records");
+      g_variant_dict_insert (&options, "limit", "u", want);
+      g_variant_dict_insert (&options, "only", "s",
+                             follow_ups ? "follow-ups" : "contacts");
+      if (!first)
+        g_variant_dict_insert (&options, "after", "(xx)", j.due_at, j.id);
+      if (ftruncate (fd, 0) < 0 || lseek (fd, 0, SEEK_SET) < 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       "%s", g_strerror (saved_errno));
+          return FALSE;
+        }
+      if (!tb_daemon1_call_write_due_rows_sync (
+              proxy, g_variant_new_handle (0), within,
+              g_variant_dict_end (&options), fds, &n_contacts, &n_follow_ups,
+              NULL, NULL, error))
+        return FALSE;
+      j.n = 0;
+      if (!tb_stream_foreach_record (fd, print_due_record, &j, error))
+        return FALSE;
+      printed += j.n;
+      first = FALSE;
+      if (j.n < want)
+        break;
+    }
+  tb_json_array_end (&j.array);
+  return TRUE;
+}
+
+/* due --json: both lists, a page at a time. */
+static int
+print_due_json (TbDaemon1 *proxy, gint64 within, guint limit)
+{
+  g_autoptr (GUnixFDList) fds = g_unix_fd_list_new ();
+  g_autoptr (GError) error = NULL;
+  int index;
+  int fd = tb_stream_memfd (fds, &index, &error);
+  gboolean ok;
+
+  if (fd < 0)
+    return tb_cmd_error (error);
+  printf ("{\n");
+  ok = print_due_json_list (proxy, fds, fd, within, limit, FALSE, &error);
+  if (ok)
+    {
+      printf (",\n");
+      ok = print_due_json_list (proxy, fds, fd, within, limit, TRUE, &error);
+    }
+  close (fd);
+  if (!ok)
+    {
+      /* What was printed is not JSON: the error says so on stderr. */
+      printf ("\n");
+      return tb_cmd_error (error);
+    }
+  printf ("\n}\n");
+  return TB_EXIT_OK;
+}
+
+/* WriteDueRows into a new memfd: its descriptor, or -1. */
+static int
+fetch_due (TbDaemon1 *proxy, gint64 within, guint limit, guint *out_contacts,
+           guint *out_follow_ups, GError **error)
+{
+  g_autoptr (GUnixFDList) fds = g_unix_fd_list_new ();
+  g_auto (GVariantDict) options = G_VARIANT_DICT_INIT (NULL);
+  int index;
+  int fd = tb_stream_memfd (fds, &index, error);
+
+  if (fd < 0)
+    return -1;
+  if (limit > 0)
+    g_variant_dict_insert (&options, "limit", "u", limit);
+  if (!tb_daemon1_call_write_due_rows_sync (
+          proxy, g_variant_new_handle (index), within,
+          g_variant_dict_end (&options), fds, out_contacts, out_follow_ups,
+          NULL, NULL, error))
+    {
+      close (fd);
+      return -1;
+    }
+  return fd;
 }
 
 int
@@ -493,7 +673,8 @@ tb_cmd_due (int argc, char **argv)
           "overdue)"),
       N_ ("DUR") },
     { "limit", 0, 0, G_OPTION_ARG_STRING, &limit_text,
-      N_ ("Show at most N contacts and N follow-ups (0: all, the default)"),
+      N_ ("Show at most N contacts and N follow-ups (default: 100 on a "
+          "terminal, all in a pipe; 0: all)"),
       N_ ("N") },
     { "no-pager", 0, 0, G_OPTION_ARG_NONE, &no_pager,
       N_ ("Do not send the tables through a pager"), NULL },
@@ -502,14 +683,12 @@ tb_cmd_due (int argc, char **argv)
   };
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GVariant) contacts = NULL;
-  g_autoptr (GVariant) follow_ups = NULL;
-  g_auto (GVariantDict) options = G_VARIANT_DICT_INIT (NULL);
+  DuePrinter p = { 0 };
   TbDaemon1 *proxy;
   gint64 within = TB_DUE_DEFAULT_WITHIN;
-  gint64 now;
   guint limit = 0;
-  gsize n_contacts, n_follow_ups;
+  guint n_contacts = 0, n_follow_ups = 0;
+  int fd;
 
   context = tb_cmd_context_new (
       NULL, N_ ("Who is overdue now, and who comes due soon."),
@@ -526,6 +705,8 @@ tb_cmd_due (int argc, char **argv)
   if (limit_text != NULL
       && !tb_cmd_parse_limit ("--limit", limit_text, &limit, &error))
     return tb_cmd_error (error);
+  else if (limit_text == NULL && !json && tb_output_is_tty ())
+    limit = DUE_TERMINAL_LIMIT;
 
   if (within_text != NULL)
     {
@@ -536,62 +717,66 @@ tb_cmd_due (int argc, char **argv)
         return tb_cmd_error (error);
     }
 
-  if (limit > 0)
-    g_variant_dict_insert (&options, "limit", "u",
-                           json ? limit : tb_cmd_limit_to_ask (limit));
-  proxy = tb_cmd_get_proxy (&error);
-  if (proxy == NULL
-      || !tb_daemon1_call_get_due_sync (proxy, within,
-                                        g_variant_dict_end (&options),
-                                        &contacts, &follow_ups, NULL, &error))
+  /* The daemon writes what is due into a memfd as it reads it: no reply
+   * grows with the network. No timeout: a year of a
+   * million contacts takes seconds to write. */
+  proxy = tb_cmd_get_slow_proxy (&error);
+  if (proxy == NULL)
+    return tb_cmd_error (error);
+  if (json)
+    return print_due_json (proxy, within, limit);
+  fd = fetch_due (proxy, within, tb_cmd_limit_to_ask (limit), &n_contacts,
+                  &n_follow_ups, &error);
+  if (fd < 0)
     return tb_cmd_error (error);
 
-  if (json)
+  if (n_contacts == 0 && n_follow_ups == 0)
     {
-      g_autoptr (JsonObject) object = json_object_new ();
-      g_autoptr (JsonNode) root = NULL;
-
-      json_object_set_member (
-          object, "contacts",
-          with_kind (
-              tb_vardict_list_to_json (contacts, tb_vardict_contact_to_json),
-              "contact"));
-      json_object_set_member (
-          object, "follow_ups",
-          with_kind (tb_vardict_list_to_json (follow_ups, NULL), "follow-up"));
-      root = json_node_init_object (json_node_alloc (), object);
-      tb_output_print_json (root);
-      return TB_EXIT_OK;
-    }
-
-  if (g_variant_n_children (contacts) == 0
-      && g_variant_n_children (follow_ups) == 0)
-    {
+      close (fd);
       if (tb_output_is_tty ())
         printf ("%s\n", _ ("Nobody is due. You're all caught up."));
       return TB_EXIT_OK;
     }
 
-  now = tb_cmd_now ();
-  n_contacts = g_variant_n_children (contacts);
-  n_follow_ups = g_variant_n_children (follow_ups);
+  p.now = tb_cmd_now ();
+  p.limit = limit;
+  p.any_follow_ups = n_follow_ups > 0;
+  for (guint i = 0; i < G_N_ELEMENTS (p.tables); i++)
+    {
+      p.tables[i]
+          = i < 2 ? tb_table_new (C_ ("column", "ID"), C_ ("column", "NAME"),
+                                  C_ ("column", "DUE"),
+                                  C_ ("column", "LAST TALKED"), NULL)
+                  : tb_table_new (C_ ("column", "FOLLOW-UP"),
+                                  C_ ("column", "NAME"), C_ ("column", "WHEN"),
+                                  C_ ("column", "TEXT"), NULL);
+      /* Untranslated: scripts match it (docs/design.md §5). */
+      tb_table_set_kind (p.tables[i], i < 2 ? "contact" : "follow-up");
+    }
+  /* A terminal's tables are laid out for their widest cells: a first
+   * pass measures them, keeping nothing. */
+  if (tb_output_is_tty ())
+    {
+      p.measuring = TRUE;
+      if (!tb_stream_foreach_line (fd, print_due_row, &p, &error))
+        goto out;
+      p.measuring = FALSE;
+      p.contacts_seen = p.follow_ups_seen = 0;
+    }
   if (!no_pager)
     tb_pager_start ();
-  print_due_contacts (contacts,
-                      limit > 0 ? MIN (n_contacts, limit) : n_contacts, TRUE,
-                      now, _ ("Overdue"));
-  print_due_contacts (contacts,
-                      limit > 0 ? MIN (n_contacts, limit) : n_contacts, FALSE,
-                      now, _ ("Coming up"));
-  if (limit > 0 && n_contacts > limit)
-    {
-      tb_cmd_print_more ();
-      if (n_follow_ups > 0 && tb_output_is_tty ())
-        printf ("\n");
-    }
-  print_due_follow_ups (
-      follow_ups, limit > 0 ? MIN (n_follow_ups, limit) : n_follow_ups, now);
-  if (limit > 0 && n_follow_ups > limit)
+  if (!tb_stream_foreach_line (fd, print_due_row, &p, &error))
+    goto out;
+  while (p.section < 3)
+    end_section (&p);
+  if (p.more_follow_ups > 0)
     tb_cmd_print_more ();
+
+out:
+  close (fd);
+  for (guint i = 0; i < G_N_ELEMENTS (p.tables); i++)
+    tb_table_free (p.tables[i]);
+  if (error != NULL)
+    return tb_cmd_error (error);
   return TB_EXIT_OK;
 }

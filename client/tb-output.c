@@ -24,6 +24,8 @@ struct _TbTable
   GPtrArray *rows;    /* (owned) (element-type GStrv): cells */
   GArray *styles;     /* (owned) (element-type TbStyle): one per row */
   char *kind;         /* (owned) (nullable): tb_table_set_kind() */
+  guint *measured;    /* (owned) (nullable): tb_table_measure_row() */
+  gboolean flushed;   /* the header is out: tb_table_flush() */
 };
 
 /* Both are asked once, before a pager (tb-pager.c) turns stdout into a
@@ -273,6 +275,7 @@ tb_table_free (TbTable *table)
   g_ptr_array_unref (table->rows);
   g_array_unref (table->styles);
   g_free (table->kind);
+  g_free (table->measured);
   g_free (table);
 }
 
@@ -390,6 +393,8 @@ tb_table_render (TbTable *table, gboolean tty, guint width, gboolean colour)
     {
       header_cells[i] = g_strdup (g_ptr_array_index (table->headers, i));
       widths[i] = tb_output_text_width (header_cells[i]);
+      if (table->measured != NULL)
+        widths[i] = MAX (widths[i], table->measured[i]);
     }
   for (guint r = 0; r < table->rows->len; r++)
     {
@@ -417,8 +422,9 @@ tb_table_render (TbTable *table, gboolean tty, guint width, gboolean colour)
       total--;
     }
 
-  render_row (out, header_cells, widths, n, colour ? "\033[1m" : "",
-              colour ? "\033[0m" : "");
+  if (!table->flushed)
+    render_row (out, header_cells, widths, n, colour ? "\033[1m" : "",
+                colour ? "\033[0m" : "");
   for (guint r = 0; r < table->rows->len; r++)
     {
       TbStyle style = g_array_index (table->styles, TbStyle, r);
@@ -429,6 +435,34 @@ tb_table_render (TbTable *table, gboolean tty, guint width, gboolean colour)
                   styled ? "\033[0m" : "");
     }
   return g_string_free (out, FALSE);
+}
+
+void
+tb_table_measure_row (TbTable *table, const char *first_cell, ...)
+{
+  guint n = table->headers->len;
+  g_auto (GStrv) cells = NULL;
+  va_list args;
+
+  if (!tb_output_is_tty ())
+    return;
+  va_start (args, first_cell);
+  cells = collect_cells (first_cell, args, n);
+  va_end (args);
+  if (table->measured == NULL)
+    table->measured = g_new0 (guint, MAX (n, 1));
+  for (guint i = 0; i < n; i++)
+    table->measured[i]
+        = MAX (table->measured[i], tb_output_text_width (cells[i]));
+}
+
+void
+tb_table_flush (TbTable *table)
+{
+  tb_table_print (table);
+  table->flushed = TRUE;
+  g_ptr_array_set_size (table->rows, 0);
+  g_array_set_size (table->styles, 0);
 }
 
 void

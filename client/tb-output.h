@@ -59,6 +59,16 @@ guint tb_table_get_n_rows (TbTable *table);
 void tb_table_set_kind (TbTable *table, const char *kind);
 void tb_table_print (TbTable *table);
 
+/* For a table too long to hold in memory (a whole network): on a
+ * terminal, tb_table_measure_row() with every row first, which keeps
+ * only the widths; then tb_table_add_row() and tb_table_flush() as often
+ * as wanted: each flush prints the rows added since the last (the header
+ * before the first) laid out for the widths measured, and forgets them.
+ * Not on a terminal, measuring does nothing and a flush prints the lines
+ * of the rows added. */
+void tb_table_measure_row (TbTable *table, const char *first_cell, ...);
+void tb_table_flush (TbTable *table);
+
 /* The layout of tb_table_print() with the terminal's properties made
  * explicit, for tests: returns the text that would be printed. */
 char *tb_table_render (TbTable *table, gboolean tty, guint width,

@@ -98,16 +98,16 @@ unescape (char *field)
   *w = '\0';
 }
 
-gboolean
-tb_rows_split (char *line, char *fields[TB_ROW_N_FIELDS])
+static gboolean
+split_fields (char *line, char **fields, int n)
 {
   char *p = line;
 
-  for (int i = 0; i < TB_ROW_N_FIELDS; i++)
+  for (int i = 0; i < n; i++)
     {
       char *tab = strchr (p, '\t');
 
-      if ((tab == NULL) != (i == TB_ROW_N_FIELDS - 1))
+      if ((tab == NULL) != (i == n - 1))
         return FALSE;
       if (tab != NULL)
         *tab = '\0';
@@ -117,4 +117,34 @@ tb_rows_split (char *line, char *fields[TB_ROW_N_FIELDS])
         p = tab + 1;
     }
   return TRUE;
+}
+
+gboolean
+tb_rows_split (char *line, char *fields[TB_ROW_N_FIELDS])
+{
+  return split_fields (line, fields, TB_ROW_N_FIELDS);
+}
+
+void
+tb_due_rows_append (GString *out, const TbDueRow *row)
+{
+  g_string_append (out, row->follow_up ? "follow-up\t" : "contact\t");
+  append_int (out, row->id);
+  g_string_append_c (out, '\t');
+  append_int (out, row->contact_id);
+  g_string_append_c (out, '\t');
+  append_text (out, row->name);
+  g_string_append_c (out, '\t');
+  append_int (out, row->due_at);
+  g_string_append_c (out, '\t');
+  append_int (out, row->last_conversation_at);
+  g_string_append_c (out, '\t');
+  append_text (out, row->text);
+  g_string_append_c (out, '\n');
+}
+
+gboolean
+tb_due_rows_split (char *line, char *fields[TB_DUE_ROW_N_FIELDS])
+{
+  return split_fields (line, fields, TB_DUE_ROW_N_FIELDS);
 }

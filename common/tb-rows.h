@@ -55,4 +55,35 @@ void tb_rows_append (GString *out, const TbRow *row);
  * TB_ROW_N_FIELDS fields. */
 gboolean tb_rows_split (char *line, char *fields[TB_ROW_N_FIELDS]);
 
+/* The rows of `touchbase due` (WriteDueRows): the due contacts, most
+ * overdue first, then the open follow-ups, soonest first. Escaped as
+ * above; kind is "contact" or "follow-up" (untranslated); a contact's
+ * contact_id is its id and its text is empty; a follow-up's
+ * last_conversation_at is its contact's. */
+typedef enum
+{
+  TB_DUE_ROW_KIND,
+  TB_DUE_ROW_ID,
+  TB_DUE_ROW_CONTACT_ID,
+  TB_DUE_ROW_NAME,
+  TB_DUE_ROW_DUE_AT,
+  TB_DUE_ROW_LAST_CONVERSATION_AT,
+  TB_DUE_ROW_TEXT,
+  TB_DUE_ROW_N_FIELDS,
+} TbDueRowField;
+
+typedef struct
+{
+  gboolean follow_up;
+  gint64 id;
+  gint64 contact_id;
+  const char *name; /* (nullable) */
+  gint64 due_at;
+  gint64 last_conversation_at;
+  const char *text; /* (nullable) */
+} TbDueRow;
+
+void tb_due_rows_append (GString *out, const TbDueRow *row);
+gboolean tb_due_rows_split (char *line, char *fields[TB_DUE_ROW_N_FIELDS]);
+
 G_END_DECLS

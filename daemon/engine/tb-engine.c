@@ -354,6 +354,15 @@ tb_engine_list_contacts (TbEngine *self, TbListFilter *filter, GError **error)
   return tb_store_list_contacts (self->store, filter, error);
 }
 
+gboolean
+tb_engine_foreach_contact (TbEngine *self, TbListFilter *filter,
+                           TbContactFunc func, gpointer user_data,
+                           GError **error)
+{
+  filter->now = tb_engine_now (self);
+  return tb_store_foreach_contact (self->store, filter, func, user_data, error);
+}
+
 GPtrArray *
 tb_engine_search_contacts (TbEngine *self, const char *text, guint limit,
                            guint *total, GError **error)
@@ -422,9 +431,10 @@ tb_engine_get_contact (TbEngine *self, gint64 id, GError **error)
 
 GPtrArray *
 tb_engine_list_interactions (TbEngine *self, gint64 contact_id, guint limit,
-                             GError **error)
+                             guint offset, GError **error)
 {
-  return tb_store_list_interactions (self->store, contact_id, limit, error);
+  return tb_store_list_interactions_page (self->store, contact_id, limit,
+                                          offset, error);
 }
 
 gint64
@@ -620,6 +630,22 @@ tb_engine_set_tracking (TbEngine *self, gint64 contact_id, const char *tracking,
                  error);
 }
 
+/* The end of the due window @within from now; FALSE for a negative
+ * @within. */
+static gboolean
+due_until (TbEngine *self, gint64 within, gint64 *out, GError **error)
+{
+  if (within < 0)
+    {
+      g_set_error_literal (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+                           _ ("“within” cannot be negative"));
+      return FALSE;
+    }
+  /* Far enough for anyone, and no overflow. */
+  *out = tb_engine_now (self) + MIN (within, G_MAXINT64 / 4);
+  return TRUE;
+}
+
 GPtrArray *
 tb_engine_list_due (TbEngine *self, gint64 within, guint limit,
                     GPtrArray **out_follow_ups, GError **error)
@@ -627,14 +653,8 @@ tb_engine_list_due (TbEngine *self, gint64 within, guint limit,
   g_autoptr (GPtrArray) contacts = NULL;
   gint64 until;
 
-  if (within < 0)
-    {
-      g_set_error_literal (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
-                           _ ("“within” cannot be negative"));
-      return NULL;
-    }
-  /* Far enough for anyone, and no overflow. */
-  until = tb_engine_now (self) + MIN (within, G_MAXINT64 / 4);
+  if (!due_until (self, within, &until, error))
+    return NULL;
   contacts = tb_store_list_due (self->store, until, limit, error);
   if (contacts == NULL)
     return NULL;
@@ -648,6 +668,51 @@ tb_engine_list_due (TbEngine *self, gint64 within, guint limit,
         g_ptr_array_set_size (*out_follow_ups, limit);
     }
   return g_steal_pointer (&contacts);
+}
+
+gboolean
+tb_engine_foreach_due (TbEngine *self, gint64 within, guint limit,
+                       const TbDueCursor *contacts_after,
+                       const TbDueCursor *follow_ups_after,
+                       TbContactFunc contact_func,
+                       TbFollowUpFunc follow_up_func, gpointer user_data,
+                       GError **error)
+{
+  gint64 until;
+
+  return due_until (self, within, &until, error)
+         && (contact_func == NULL
+             || tb_store_foreach_due_contact (self->store, until, limit,
+                                              contacts_after, contact_func,
+                                              user_data, error))
+         && (follow_up_func == NULL
+             || tb_store_foreach_due_follow_up (
+                 self->store, until, limit, follow_ups_after, follow_up_func,
+                 user_data, error));
+}
+
+static gboolean
+write_due_row (const TbDueRow *row, gpointer user_data, GError **error)
+{
+  RowWriter *w = user_data;
+
+  tb_due_rows_append (w->buffer, row);
+  return w->buffer->len < ROWS_FLUSH_BYTES || flush_rows (w, error);
+}
+
+gboolean
+tb_engine_write_due_rows (TbEngine *self, gint64 within, guint limit,
+                          GOutputStream *out, guint *out_contacts,
+                          guint *out_follow_ups, GError **error)
+{
+  g_autoptr (GString) buffer = g_string_sized_new (ROWS_FLUSH_BYTES + 1024);
+  RowWriter w = { buffer, out, 0 };
+  gint64 until;
+
+  return due_until (self, within, &until, error)
+         && tb_store_foreach_due_row (self->store, until, limit, write_due_row,
+                                      &w, out_contacts, out_follow_ups, error)
+         && flush_rows (&w, error);
 }
 
 gint64

@@ -78,6 +78,10 @@ GPtrArray *tb_engine_list_contacts (TbEngine *self, TbListFilter *filter,
 gboolean tb_engine_write_contact_rows (TbEngine *self, TbListFilter *filter,
                                        GOutputStream *out, guint *count,
                                        GError **error);
+/* The contacts of tb_engine_list_contacts one at a time. */
+gboolean tb_engine_foreach_contact (TbEngine *self, TbListFilter *filter,
+                                    TbContactFunc func, gpointer user_data,
+                                    GError **error);
 /* tb_store_search: contacts by words of their name, company, position,
  * e-mail, note or facts, best first, at most @limit. */
 GPtrArray *tb_engine_search_contacts (TbEngine *self, const char *text,
@@ -85,9 +89,10 @@ GPtrArray *tb_engine_search_contacts (TbEngine *self, const char *text,
                                       GError **error);
 /* The contact with its facts. */
 TbContact *tb_engine_get_contact (TbEngine *self, gint64 id, GError **error);
-/* Newest first, at most @limit (0: all). */
+/* Newest first, after the newest @offset, at most @limit (0: all). */
 GPtrArray *tb_engine_list_interactions (TbEngine *self, gint64 contact_id,
-                                        guint limit, GError **error);
+                                        guint limit, guint offset,
+                                        GError **error);
 gint64 tb_engine_count_interactions (TbEngine *self, gint64 contact_id,
                                      GError **error);
 /* Open follow-ups of one contact (@contact_id > 0) or of all (0). */
@@ -123,6 +128,21 @@ gboolean tb_engine_set_tracking (TbEngine *self, gint64 contact_id,
  * (0: all). */
 GPtrArray *tb_engine_list_due (TbEngine *self, gint64 within, guint limit,
                                GPtrArray **out_follow_ups, GError **error);
+/* The same, one record at a time (@contact_func gets the contacts,
+ * then @follow_up_func the follow-ups; a NULL one leaves that list
+ * out), each list after its cursor (nullable): memory does not grow with
+ * what is due. */
+gboolean tb_engine_foreach_due (TbEngine *self, gint64 within, guint limit,
+                                const TbDueCursor *contacts_after,
+                                const TbDueCursor *follow_ups_after,
+                                TbContactFunc contact_func,
+                                TbFollowUpFunc follow_up_func,
+                                gpointer user_data, GError **error);
+/* The same as rows (common/tb-rows.h) written to @out as they are read;
+ * how many contacts and follow-ups in @out_contacts, @out_follow_ups. */
+gboolean tb_engine_write_due_rows (TbEngine *self, gint64 within, guint limit,
+                                   GOutputStream *out, guint *out_contacts,
+                                   guint *out_follow_ups, GError **error);
 
 /* Follow-ups. */
 gint64 tb_engine_add_follow_up (TbEngine *self, gint64 contact_id,

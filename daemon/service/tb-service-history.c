@@ -19,6 +19,7 @@
 
 static const TbServiceOption list_options[] = {
   { "limit", "u" },
+  { "offset", "u" },
 };
 
 static const TbServiceOption update_fields[] = {
@@ -36,6 +37,7 @@ handle_list_interactions (TbDaemon1 *skeleton,
   g_autoptr (GPtrArray) shown = NULL;
   gint64 total;
   guint limit = INTERACTIONS_DEFAULT_LIMIT;
+  guint offset = 0;
   GVariantBuilder b;
   GError *error = NULL;
 
@@ -43,6 +45,7 @@ handle_list_interactions (TbDaemon1 *skeleton,
                               G_N_ELEMENTS (list_options),
                               INTERACTIONS_MAX_LIMIT, &limit, &error))
     return tb_service_fail (invocation, error);
+  g_variant_lookup (options, "offset", "u", &offset);
   /* The list of an unknown id would be empty, not an error. */
   {
     g_autoptr (TbContact) c
@@ -51,7 +54,8 @@ handle_list_interactions (TbDaemon1 *skeleton,
     if (c == NULL)
       return tb_service_fail (invocation, error);
   }
-  shown = tb_engine_list_interactions (service->engine, id, limit, &error);
+  shown = tb_engine_list_interactions (service->engine, id, limit, offset,
+                                       &error);
   if (shown == NULL)
     return tb_service_fail (invocation, error);
   total = tb_engine_count_interactions (service->engine, id, &error);

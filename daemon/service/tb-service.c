@@ -137,17 +137,61 @@ handle_match_contacts (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
 
 static const TbServiceOption filters[] = {
   { "tag", "s" },      { "due", "b" },   { "never", "b" },
-  { "tracking", "s" }, { "limit", "u" },
+  { "tracking", "s" }, { "limit", "u" }, { "format", "s" },
 };
 
-/* ListContacts' and WriteContactRows' filter; its strings point into
- * @dict. */
+/* How many records ListContacts and GetDue return at most: a reply of
+ * records costs a GVariant per field, and a reply past the bus's message
+ * size gets the daemon disconnected. WriteContactRows and WriteDueRows
+ * stream any number. */
+#define RECORDS_MAX_LIMIT 1000
+
+/* "limit" of a method that replies with records: 0 or absent is the
+ * most, more than the most is refused (it was "all" once: a silent cut
+ * would look like the whole list). */
 static gboolean
-parse_filter (GVariant *dict, TbListFilter *filter, GError **error)
+check_records_limit (guint *limit, GError **error)
+{
+  if (*limit > RECORDS_MAX_LIMIT)
+    {
+      g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+                   _ ("The limit can be at most %u; WriteContactRows and "
+                      "WriteDueRows give any number"),
+                   RECORDS_MAX_LIMIT);
+      return FALSE;
+    }
+  if (*limit == 0)
+    *limit = RECORDS_MAX_LIMIT;
+  return TRUE;
+}
+
+/* How WriteContactRows and WriteDueRows write: text rows, or records. */
+static gboolean
+parse_format (GVariant *options, gboolean *records, GError **error)
+{
+  const char *format = "rows";
+
+  g_variant_lookup (options, "format", "&s", &format);
+  *records = g_str_equal (format, "records");
+  if (*records || g_str_equal (format, "rows"))
+    return TRUE;
+  g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+               _ ("Unknown format “%s”: use rows or records"), format);
+  return FALSE;
+}
+
+/* ListContacts' and WriteContactRows' filter; its strings point into
+ * @dict. Only WriteContactRows takes "format" (@records non-NULL). */
+static gboolean
+parse_filter (GVariant *dict, TbListFilter *filter, gboolean *records,
+              GError **error)
 {
   const char *tracking;
 
-  if (!tb_service_check_options (dict, filters, G_N_ELEMENTS (filters), error))
+  if (!tb_service_check_options (
+          dict, filters, G_N_ELEMENTS (filters) - (records ? 0 : 1), error))
+    return FALSE;
+  if (records != NULL && !parse_format (dict, records, error))
     return FALSE;
   g_variant_lookup (dict, "tag", "&s", &filter->tag);
   g_variant_lookup (dict, "due", "b", &filter->due);
@@ -166,7 +210,7 @@ parse_filter (GVariant *dict, TbListFilter *filter, GError **error)
       filter->by_tracking = TRUE;
     }
   g_variant_lookup (dict, "limit", "u", &filter->limit);
-  return TRUE;
+  return records != NULL || check_records_limit (&filter->limit, error);
 }
 
 static gboolean
@@ -178,7 +222,7 @@ handle_list_contacts (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   TbListFilter filter = { 0 };
   GError *error = NULL;
 
-  if (!parse_filter (filter_dict, &filter, &error))
+  if (!parse_filter (filter_dict, &filter, NULL, &error))
     return tb_service_fail (invocation, error);
   contacts = tb_engine_list_contacts (service->engine, &filter, &error);
   if (contacts == NULL)
@@ -189,6 +233,157 @@ handle_list_contacts (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
+/* Bytes held before a write: few system calls, little memory. */
+#define RECORDS_FLUSH_BYTES (64 * 1024)
+
+/* Records written into a client's file (the "records" format of the
+ * XML): each a{sv} as its size (guint64, this machine's byte order),
+ * GVariant's serialised bytes and zeros up to a multiple of 8, so that
+ * each record starts aligned in a mapping of the file. */
+typedef struct
+{
+  GString *buffer;
+  GOutputStream *out;
+  guint contacts;
+  guint follow_ups;
+} RecordWriter;
+
+static gboolean
+flush_records (RecordWriter *w, GError **error)
+{
+  gboolean ok = g_output_stream_write_all (w->out, w->buffer->str,
+                                           w->buffer->len, NULL, NULL, error);
+
+  g_string_truncate (w->buffer, 0);
+  return ok;
+}
+
+/* Takes @record (floating). */
+static gboolean
+append_record (RecordWriter *w, GVariant *record, GError **error)
+{
+  static const char zeros[8] = { 0 };
+  g_autoptr (GVariant) r = g_variant_ref_sink (record);
+  guint64 size = g_variant_get_size (r);
+  gsize start;
+
+  g_string_append_len (w->buffer, (const char *) &size, sizeof size);
+  start = w->buffer->len;
+  g_string_set_size (w->buffer, start + size);
+  g_variant_store (r, w->buffer->str + start);
+  g_string_append_len (w->buffer, zeros, (gssize) ((8 - size % 8) % 8));
+  return w->buffer->len < RECORDS_FLUSH_BYTES || flush_records (w, error);
+}
+
+static gboolean
+record_contact (TbContact *contact, gpointer data, GError **error)
+{
+  RecordWriter *w = data;
+  gboolean ok = append_record (w, tb_vardict_from_contact (contact), error);
+
+  tb_contact_free (contact);
+  w->contacts++;
+  return ok;
+}
+
+static gboolean
+record_follow_up (TbFollowUp *follow_up, gpointer data, GError **error)
+{
+  RecordWriter *w = data;
+  gboolean ok = append_record (w, tb_vardict_from_follow_up (follow_up), error);
+
+  tb_follow_up_free (follow_up);
+  w->follow_ups++;
+  return ok;
+}
+
+/* WriteDueRows' "only". */
+enum
+{
+  ONLY_BOTH,
+  ONLY_CONTACTS,
+  ONLY_FOLLOW_UPS,
+};
+
+/* What WriteContactRows and WriteDueRows write, and how many of each. */
+typedef struct
+{
+  gboolean due;
+  gboolean records;
+  TbListFilter filter; /* list */
+  gint64 within;       /* due */
+  guint limit;         /* due */
+  guint only;          /* due: ONLY_* */
+  gboolean has_after;  /* due: a page after @after */
+  TbDueCursor after;
+  guint contacts;
+  guint follow_ups;
+} WriteJob;
+
+static gboolean
+run_write_job (TbService *service, WriteJob *job, GOutputStream *out,
+               GError **error)
+{
+  g_autoptr (GString) buffer = NULL;
+  RecordWriter w = { NULL, out, 0, 0 };
+  gboolean ok;
+
+  if (!job->records && job->due)
+    return tb_engine_write_due_rows (service->engine, job->within, job->limit,
+                                     out, &job->contacts, &job->follow_ups,
+                                     error);
+  if (!job->records)
+    return tb_engine_write_contact_rows (service->engine, &job->filter, out,
+                                         &job->contacts, error);
+  buffer = g_string_sized_new (RECORDS_FLUSH_BYTES + 1024);
+  w.buffer = buffer;
+  ok = job->due ? tb_engine_foreach_due (
+           service->engine, job->within, job->limit,
+           job->has_after ? &job->after : NULL,
+           job->has_after ? &job->after : NULL,
+           job->only != ONLY_FOLLOW_UPS ? record_contact : NULL,
+           job->only != ONLY_CONTACTS ? record_follow_up : NULL, &w, error)
+                : tb_engine_foreach_contact (service->engine, &job->filter,
+                                             record_contact, &w, error);
+  ok = ok && flush_records (&w, error);
+  job->contacts = w.contacts;
+  job->follow_ups = w.follow_ups;
+  return ok;
+}
+
+/* Writes @job into the descriptor @handle names, as it is read; FALSE
+ * with @error (always of TB_ERROR) set. */
+static gboolean
+write_into_fd (TbService *service, GUnixFDList *fd_list, GVariant *handle,
+               const char *method, WriteJob *job, GError **error)
+{
+  g_autoptr (GOutputStream) out = NULL;
+  GError *local = NULL;
+  gboolean ok;
+  int fd;
+
+  fd = tb_service_get_fd (fd_list, handle, TB_SERVICE_FD_WRITE, method, error);
+  if (fd < 0)
+    return FALSE;
+  /* On the main thread, as the rows are read: the fd is a regular file
+   * or memfd (tb_service_get_fd), which never holds the daemon. */
+  out = g_unix_output_stream_new (fd, TRUE);
+  ok = run_write_job (service, job, out, &local);
+  if (!g_output_stream_close (out, NULL, ok ? &local : NULL))
+    ok = FALSE;
+  if (ok)
+    return TRUE;
+  if (local->domain != TB_ERROR)
+    {
+      g_set_error (error, TB_ERROR, TB_ERROR_FAILED,
+                   _ ("Cannot write the list: %s"), local->message);
+      g_error_free (local);
+    }
+  else
+    g_propagate_error (error, local);
+  return FALSE;
+}
+
 static gboolean
 handle_write_contact_rows (TbDaemon1 *skeleton,
                            GDBusMethodInvocation *invocation,
@@ -196,40 +391,15 @@ handle_write_contact_rows (TbDaemon1 *skeleton,
                            GVariant *filter_dict, gpointer user_data)
 {
   TbService *service = user_data;
-  g_autoptr (GOutputStream) out = NULL;
-  TbListFilter filter = { 0 };
+  WriteJob job = { .due = FALSE };
   GError *error = NULL;
-  guint count = 0;
-  gboolean ok;
-  int fd;
 
-  if (!parse_filter (filter_dict, &filter, &error))
+  if (!parse_filter (filter_dict, &job.filter, &job.records, &error)
+      || !write_into_fd (service, fd_list, handle, "WriteContactRows", &job,
+                         &error))
     return tb_service_fail (invocation, error);
-  fd = tb_service_get_fd (fd_list, handle, TB_SERVICE_FD_WRITE,
-                          "WriteContactRows", &error);
-  if (fd < 0)
-    return tb_service_fail (invocation, error);
-  /* On the main thread, as the rows are read: the fd is a regular file
-   * or memfd (tb_service_get_fd), which never holds the daemon. */
-  out = g_unix_output_stream_new (fd, TRUE);
-  ok = tb_engine_write_contact_rows (service->engine, &filter, out, &count,
-                                     &error);
-  if (!g_output_stream_close (out, NULL, ok ? &error : NULL))
-    ok = FALSE;
-  if (!ok)
-    {
-      if (error->domain != TB_ERROR)
-        {
-          GError *wrapped
-              = g_error_new (TB_ERROR, TB_ERROR_FAILED,
-                             _ ("Cannot write the list: %s"), error->message);
-
-          g_error_free (error);
-          error = wrapped;
-        }
-      return tb_service_fail (invocation, error);
-    }
-  tb_daemon1_complete_write_contact_rows (skeleton, invocation, NULL, count);
+  tb_daemon1_complete_write_contact_rows (skeleton, invocation, NULL,
+                                          job.contacts);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -257,6 +427,9 @@ handle_search_contacts (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
+/* The newest interactions GetContact returns. */
+#define CONTACT_INTERACTIONS_LIMIT 100
+
 static gboolean
 handle_get_contact (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
                     gint64 id, gpointer user_data)
@@ -267,6 +440,7 @@ handle_get_contact (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   g_autoptr (GPtrArray) follow_ups = NULL;
   g_auto (GStrv) emails = NULL;
   g_autoptr (GVariant) base = NULL;
+  gint64 interactions_total;
   GVariantBuilder b;
   GVariantIter iter;
   const char *key;
@@ -276,8 +450,17 @@ handle_get_contact (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   contact = tb_engine_get_contact (service->engine, id, &error);
   if (contact == NULL)
     return tb_service_fail (invocation, error);
-  interactions = tb_engine_list_interactions (service->engine, id, 0, &error);
+  /* The newest only: a history grows for as long as one knows someone.
+   * ListInteractions pages through the rest. */
+  interactions = tb_engine_list_interactions (
+      service->engine, id, CONTACT_INTERACTIONS_LIMIT, 0, &error);
   if (interactions == NULL)
+    return tb_service_fail (invocation, error);
+  interactions_total
+      = interactions->len < CONTACT_INTERACTIONS_LIMIT
+            ? interactions->len
+            : tb_engine_count_interactions (service->engine, id, &error);
+  if (interactions_total < 0)
     return tb_service_fail (invocation, error);
   follow_ups = tb_engine_list_follow_ups (service->engine, id, &error);
   if (follow_ups == NULL)
@@ -300,6 +483,8 @@ handle_get_contact (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   g_variant_builder_add (
       &b, "{sv}", "interactions",
       tb_vardict_array (interactions, (gpointer) tb_vardict_from_interaction));
+  g_variant_builder_add (&b, "{sv}", "interactions_total",
+                         g_variant_new_int64 (interactions_total));
   g_variant_builder_add (
       &b, "{sv}", "follow_ups",
       tb_vardict_array (follow_ups, (gpointer) tb_vardict_from_follow_up));
@@ -372,6 +557,9 @@ handle_set_paused (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
 
 static const TbServiceOption due_options[] = {
   { "limit", "u" },
+  { "format", "s" },
+  { "only", "s" },
+  { "after", "(xx)" },
 };
 
 static gboolean
@@ -384,10 +572,12 @@ handle_get_due (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   GError *error = NULL;
   guint limit = 0;
 
-  if (!tb_service_check_options (options, due_options,
-                                 G_N_ELEMENTS (due_options), &error))
+  /* "format" is WriteDueRows'. */
+  if (!tb_service_check_options (options, due_options, 1, &error))
     return tb_service_fail (invocation, error);
   g_variant_lookup (options, "limit", "u", &limit);
+  if (!check_records_limit (&limit, &error))
+    return tb_service_fail (invocation, error);
   contacts = tb_engine_list_due (service->engine, within, limit, &follow_ups,
                                  &error);
   if (contacts == NULL)
@@ -396,6 +586,57 @@ handle_get_due (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
       skeleton, invocation,
       tb_vardict_array (contacts, (gpointer) tb_vardict_from_contact),
       tb_vardict_array (follow_ups, (gpointer) tb_vardict_from_follow_up));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_write_due_rows (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
+                       GUnixFDList *fd_list, GVariant *handle, gint64 within,
+                       GVariant *options, gpointer user_data)
+{
+  TbService *service = user_data;
+  WriteJob job = { .due = TRUE, .within = within };
+  GError *error = NULL;
+  const char *only = NULL;
+
+  if (!tb_service_check_options (options, due_options,
+                                 G_N_ELEMENTS (due_options), &error)
+      || !parse_format (options, &job.records, &error))
+    return tb_service_fail (invocation, error);
+  g_variant_lookup (options, "limit", "u", &job.limit);
+  /* A page of records: one list, after the last record of the page
+   * before, so a client reads any number with a bounded memfd. */
+  if (g_variant_lookup (options, "only", "&s", &only))
+    {
+      if (g_str_equal (only, "contacts"))
+        job.only = ONLY_CONTACTS;
+      else if (g_str_equal (only, "follow-ups"))
+        job.only = ONLY_FOLLOW_UPS;
+      else
+        return tb_service_fail (
+            invocation,
+            g_error_new (TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+                         _ ("Unknown list “%s”: use contacts or follow-ups"),
+                         only));
+    }
+  job.has_after = g_variant_lookup (options, "after", "(xx)", &job.after.due_at,
+                                    &job.after.id);
+  if ((job.only != ONLY_BOTH || job.has_after) && !job.records)
+    return tb_service_fail (
+        invocation,
+        g_error_new_literal (TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+                             _ ("“only” and “after” page the records: "
+                                "give “format” “records”")));
+  if (job.has_after && job.only == ONLY_BOTH)
+    return tb_service_fail (
+        invocation,
+        g_error_new_literal (TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+                             _ ("“after” is a place in one list: give "
+                                "“only” too")));
+  if (!write_into_fd (service, fd_list, handle, "WriteDueRows", &job, &error))
+    return tb_service_fail (invocation, error);
+  tb_daemon1_complete_write_due_rows (skeleton, invocation, NULL, job.contacts,
+                                      job.follow_ups);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -493,6 +734,7 @@ tb_service_new (TbEngine *engine, TbCalendar *calendar,
     { "handle-set-tracking", G_CALLBACK (handle_set_tracking) },
     { "handle-write-contact-rows", G_CALLBACK (handle_write_contact_rows) },
     { "handle-get-due", G_CALLBACK (handle_get_due) },
+    { "handle-write-due-rows", G_CALLBACK (handle_write_due_rows) },
     { "handle-add-follow-up", G_CALLBACK (handle_add_follow_up) },
     { "handle-complete-follow-up", G_CALLBACK (handle_complete_follow_up) },
     { "handle-remove-follow-up", G_CALLBACK (handle_remove_follow_up) },

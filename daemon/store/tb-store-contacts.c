@@ -927,23 +927,6 @@ tb_store_find_same (TbStore *store, const TbContact *c, const char **out_field,
   return 0;
 }
 
-static GPtrArray *
-collect_contacts (TbStore *store, TbStmt *stmt, GError **error)
-{
-  g_autoptr (GPtrArray) out = NULL;
-  int rc;
-
-  out = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_contact_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (out, tb_store_contact_from_stmt (stmt));
-  if (rc != SQLITE_DONE)
-    {
-      tb_store_fail (store, error, _ ("Cannot read contacts"));
-      return NULL;
-    }
-  return g_steal_pointer (&out);
-}
-
 /* The list comes in two parts, each read in the order of an index, so
  * that listing a whole network sorts nothing: first the contacts with a
  * due time, soonest first (contacts_due_at; only equal due times are
@@ -1083,22 +1066,133 @@ tb_store_foreach_row (TbStore *store, const TbListFilter *f, TbRowFunc func,
   return foreach_listed (store, f, TRUE, call_with_row, &call, error);
 }
 
-GPtrArray *
-tb_store_list_due (TbStore *store, gint64 until, guint limit, GError **error)
+typedef struct
+{
+  TbContactFunc func;
+  gpointer data;
+} ContactCall;
+
+static gboolean
+call_with_contact (TbStmt *stmt, gpointer data, GError **error)
+{
+  ContactCall *call = data;
+
+  return call->func (tb_store_contact_from_stmt (stmt), call->data, error);
+}
+
+gboolean
+tb_store_foreach_contact (TbStore *store, const TbListFilter *f,
+                          TbContactFunc func, gpointer user_data,
+                          GError **error)
+{
+  ContactCall call = { func, user_data };
+
+  return foreach_listed (store, f, FALSE, call_with_contact, &call, error);
+}
+
+/* In the order of contacts_due_at, whose entries are (due_at, id): a
+ * walk of the index range, nothing sorted. */
+#define DUE_WHERE                                                              \
+  "WHERE c.due_at <= ?1 AND coalesce(c.snoozed_until, 0) <= ?1 "               \
+  "ORDER BY c.due_at, c.id LIMIT ?2"
+
+static gboolean
+add_to_array (TbContact *contact, gpointer data, GError **error)
+{
+  g_ptr_array_add (data, contact);
+  return TRUE;
+}
+
+gboolean
+tb_store_foreach_due_contact (TbStore *store, gint64 until, guint limit,
+                              const TbDueCursor *after, TbContactFunc func,
+                              gpointer user_data, GError **error)
 {
   g_autoptr (TbStmt) stmt = NULL;
+  int rc;
 
+  /* The cursor bounds the walk of the index from below. */
   stmt = tb_store_prepare (store,
                            "SELECT " TB_CONTACT_COLUMNS " FROM contacts c "
-                           "WHERE c.due_at <= ?1 "
+                           "WHERE c.due_at <= ?1 AND c.due_at >= ?3 "
+                           "AND (c.due_at > ?3 OR c.id > ?4) "
                            "AND coalesce(c.snoozed_until, 0) <= ?1 "
                            "ORDER BY c.due_at, c.id LIMIT ?2",
                            error);
   if (stmt == NULL)
-    return NULL;
+    return FALSE;
   sqlite3_bind_int64 (stmt, 1, until);
   sqlite3_bind_int64 (stmt, 2, limit > 0 ? (sqlite3_int64) limit : -1);
-  return collect_contacts (store, stmt, error);
+  sqlite3_bind_int64 (stmt, 3, after != NULL ? after->due_at : G_MININT64);
+  sqlite3_bind_int64 (stmt, 4, after != NULL ? after->id : G_MININT64);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    if (!func (tb_store_contact_from_stmt (stmt), user_data, error))
+      return FALSE;
+  if (rc != SQLITE_DONE)
+    return tb_store_fail (store, error, _ ("Cannot read contacts"));
+  return TRUE;
+}
+
+GPtrArray *
+tb_store_list_due (TbStore *store, gint64 until, guint limit, GError **error)
+{
+  g_autoptr (GPtrArray) out
+      = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_contact_free);
+
+  if (!tb_store_foreach_due_contact (store, until, limit, NULL, add_to_array,
+                                     out, error))
+    return NULL;
+  return g_steal_pointer (&out);
+}
+
+/* Rows of `touchbase due`: only the columns a row shows, nothing copied
+ * (the texts are SQLite's until the next step). */
+gboolean
+tb_store_foreach_due_row (TbStore *store, gint64 until, guint limit,
+                          TbDueRowFunc func, gpointer user_data,
+                          guint *out_contacts, guint *out_follow_ups,
+                          GError **error)
+{
+  static const char *const sql[] = {
+    "SELECT c.id, c.id, c.name, c.due_at, c.last_conversation_at, NULL "
+    "FROM contacts c " DUE_WHERE,
+    "SELECT f.id, f.contact_id, c.name, f.due_at, c.last_conversation_at, "
+    "f.text FROM follow_ups f JOIN contacts c ON c.id = f.contact_id "
+    "WHERE f.done_at IS NULL AND f.due_at <= ?1 "
+    "ORDER BY f.due_at, f.id LIMIT ?2",
+  };
+  guint *counts[] = { out_contacts, out_follow_ups };
+
+  for (guint part = 0; part < G_N_ELEMENTS (sql); part++)
+    {
+      g_autoptr (TbStmt) stmt = tb_store_prepare (store, sql[part], error);
+      int rc;
+
+      *counts[part] = 0;
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, until);
+      sqlite3_bind_int64 (stmt, 2, limit > 0 ? (sqlite3_int64) limit : -1);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          TbDueRow row = {
+            .follow_up = part == 1,
+            .id = sqlite3_column_int64 (stmt, 0),
+            .contact_id = sqlite3_column_int64 (stmt, 1),
+            .name = (const char *) sqlite3_column_text (stmt, 2),
+            .due_at = sqlite3_column_int64 (stmt, 3),
+            .last_conversation_at = sqlite3_column_int64 (stmt, 4),
+            .text = (const char *) sqlite3_column_text (stmt, 5),
+          };
+
+          if (!func (&row, user_data, error))
+            return FALSE;
+          (*counts[part])++;
+        }
+      if (rc != SQLITE_DONE)
+        return tb_store_fail (store, error, _ ("Cannot read what is due"));
+    }
+  return TRUE;
 }
 
 static int
@@ -1494,6 +1588,13 @@ GPtrArray *
 tb_store_list_interactions (TbStore *store, gint64 contact_id, guint limit,
                             GError **error)
 {
+  return tb_store_list_interactions_page (store, contact_id, limit, 0, error);
+}
+
+GPtrArray *
+tb_store_list_interactions_page (TbStore *store, gint64 contact_id, guint limit,
+                                 guint offset, GError **error)
+{
   g_autoptr (TbStmt) stmt = NULL;
   g_autoptr (GPtrArray) out = NULL;
 
@@ -1501,12 +1602,13 @@ tb_store_list_interactions (TbStore *store, gint64 contact_id, guint limit,
       = tb_store_prepare (store,
                           "SELECT id, at, kind, note, source FROM interactions "
                           "WHERE contact_id = ? ORDER BY at DESC, id DESC "
-                          "LIMIT ?",
+                          "LIMIT ? OFFSET ?",
                           error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, contact_id);
   sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : -1);
+  sqlite3_bind_int64 (stmt, 3, offset);
   out = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_interaction_free);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
@@ -1663,29 +1765,46 @@ tb_store_get_interaction (TbStore *store, gint64 id, GError **error)
 /* The contact's last interaction and conversation from the history as
  * it is now, then its due time: what logging keeps up as it goes, done
  * again after an interaction went or moved. */
+/* Interactions read at a time by tb_store_recompute_history. */
+#define HISTORY_PAGE 64
+
 gboolean
 tb_store_recompute_history (TbStore *store, gint64 contact_id, GError **error)
 {
-  g_autoptr (GPtrArray) all
-      = tb_store_list_interactions (store, contact_id, 0, error);
   g_autoptr (TbStmt) upd = NULL;
-  const TbInteraction *last = NULL;
+  gboolean any = FALSE;
+  gint64 last_at = 0;
+  TbInteractionKind last_kind = TB_KIND_OTHER;
   gint64 talked = 0;
 
-  if (all == NULL)
-    return FALSE;
-  /* Newest first. */
-  for (guint n = 0; n < all->len; n++)
+  /* Newest first, a page at a time, until the newest conversation: a
+   * long history is not read whole for one edit. */
+  for (guint offset = 0;; offset += HISTORY_PAGE)
     {
-      const TbInteraction *i = g_ptr_array_index (all, n);
+      g_autoptr (GPtrArray) page = tb_store_list_interactions_page (
+          store, contact_id, HISTORY_PAGE, offset, error);
+      gboolean found = FALSE;
 
-      if (last == NULL)
-        last = i;
-      if (tb_interaction_kind_is_conversation (i->kind))
+      if (page == NULL)
+        return FALSE;
+      for (guint n = 0; n < page->len && !found; n++)
         {
-          talked = i->at;
-          break;
+          const TbInteraction *i = g_ptr_array_index (page, n);
+
+          if (!any)
+            {
+              any = TRUE;
+              last_at = i->at;
+              last_kind = i->kind;
+            }
+          if (tb_interaction_kind_is_conversation (i->kind))
+            {
+              talked = i->at;
+              found = TRUE;
+            }
         }
+      if (found || page->len < HISTORY_PAGE)
+        break;
     }
   upd = tb_store_prepare (store,
                           "UPDATE contacts SET last_interaction_at = ?2, "
@@ -1695,9 +1814,9 @@ tb_store_recompute_history (TbStore *store, gint64 contact_id, GError **error)
   if (upd == NULL)
     return FALSE;
   sqlite3_bind_int64 (upd, 1, contact_id);
-  tb_stmt_bind_time (upd, 2, last != NULL ? last->at : 0);
-  if (last != NULL)
-    sqlite3_bind_text (upd, 3, tb_interaction_kind_to_string (last->kind), -1,
+  tb_stmt_bind_time (upd, 2, any ? last_at : 0);
+  if (any)
+    sqlite3_bind_text (upd, 3, tb_interaction_kind_to_string (last_kind), -1,
                        SQLITE_STATIC);
   else
     sqlite3_bind_null (upd, 3);

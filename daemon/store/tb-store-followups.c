@@ -248,6 +248,36 @@ tb_store_list_follow_ups (TbStore *store, gint64 contact_id, gint64 until,
   return collect (store, stmt, error);
 }
 
+gboolean
+tb_store_foreach_due_follow_up (TbStore *store, gint64 until, guint limit,
+                                const TbDueCursor *after, TbFollowUpFunc func,
+                                gpointer user_data, GError **error)
+{
+  g_autoptr (TbStmt) stmt = NULL;
+  int rc;
+
+  stmt
+      = tb_store_prepare (store,
+                          "SELECT " FOLLOW_UP_COLUMNS " FROM follow_ups f "
+                          "JOIN contacts c ON c.id = f.contact_id "
+                          "WHERE f.done_at IS NULL AND f.due_at <= ?1 "
+                          "AND f.due_at >= ?3 AND (f.due_at > ?3 OR f.id > ?4) "
+                          "ORDER BY f.due_at, f.id LIMIT ?2",
+                          error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, until);
+  sqlite3_bind_int64 (stmt, 2, limit > 0 ? (sqlite3_int64) limit : -1);
+  sqlite3_bind_int64 (stmt, 3, after != NULL ? after->due_at : G_MININT64);
+  sqlite3_bind_int64 (stmt, 4, after != NULL ? after->id : G_MININT64);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    if (!func (follow_up_from_stmt (stmt), user_data, error))
+      return FALSE;
+  if (rc != SQLITE_DONE)
+    return tb_store_fail (store, error, _ ("Cannot read follow-ups"));
+  return TRUE;
+}
+
 gint64
 tb_store_next_alert_at (TbStore *store, GError **error)
 {

@@ -11,6 +11,13 @@
 
 G_BEGIN_DECLS
 
+/* What tb_store_data_stamp() reads: equal stamps, unchanged data. */
+typedef struct
+{
+  gint64 version; /* PRAGMA data_version: commits of other connections */
+  gint64 changes; /* sqlite3_total_changes64: rows this one changed */
+} TbStoreStamp;
+
 struct _TbStore
 {
   sqlite3 *db;            /* (owned) */
@@ -46,7 +53,20 @@ struct _TbStore
    * write lock, so a transaction here fails at once instead of waiting
    * for it. */
   gboolean writes_held;
+  /* Answers that cost a walk of a million index entries, kept until the
+   * data changes: the number of contacts (status) and which ids are
+   * tracked, one bit each (the search's ranking). */
+  TbStoreStamp contacts_stamp;
+  gint64 contacts_count; /* -1: not known */
+  TbStoreStamp tracked_stamp;
+  GByteArray *tracked_bits; /* (owned) (nullable): not known */
 };
+
+/* The stamp of the data now: it differs from an earlier one whenever a
+ * row may have changed since, on this connection or another (the import
+ * worker's). */
+TbStoreStamp tb_store_data_stamp (TbStore *store);
+gboolean tb_store_stamp_equal (const TbStoreStamp *a, const TbStoreStamp *b);
 
 /* A prepared statement from the store's cache. Released (reset and
  * unbound, not finalized) by g_autoptr. */

@@ -187,53 +187,59 @@ matched_columns (sqlite3_int64 mask)
   return g_strv_builder_end (builder);
 }
 
-/* The ids of the tracked contacts, sorted: few next to the connections
- * an import brings, and read from the index on (tracking, name_key)
- * without the table, so they are looked for in memory for each match
- * instead of reading each match's row. */
-static GArray *
-tracked_ids (TbStore *store, GError **error)
+/* Which ids are tracked, one bit each, read from the index on
+ * (tracking, name_key) without the table and kept until the data
+ * changes: a match is looked up in memory instead of its row being read,
+ * and a network of a million tracked contacts is walked once per change,
+ * not once per search (nor sorted). (transfer none) */
+static GByteArray *
+tracked_bits (TbStore *store, GError **error)
 {
-  g_autoptr (TbStmt) stmt = tb_store_prepare (
-      store, "SELECT id FROM contacts WHERE tracking = 1 ORDER BY id", error);
-  g_autoptr (GArray) ids = NULL;
+  TbStoreStamp stamp = tb_store_data_stamp (store);
+  g_autoptr (TbStmt) stmt = NULL;
+  g_autoptr (GByteArray) bits = NULL;
   int rc;
 
+  if (store->tracked_bits != NULL
+      && tb_store_stamp_equal (&stamp, &store->tracked_stamp))
+    return store->tracked_bits;
+  stmt = tb_store_prepare (store, "SELECT id FROM contacts WHERE tracking = 1",
+                           error);
   if (stmt == NULL)
     return NULL;
-  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  bits = g_byte_array_new ();
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
+      guint byte = (guint) (id / 8);
 
-      g_array_append_val (ids, id);
+      if (id < 0 || id / 8 >= G_MAXUINT)
+        continue;
+      if (byte >= bits->len)
+        {
+          guint old = bits->len;
+
+          g_byte_array_set_size (bits, MAX (byte + 1, old * 2));
+          memset (bits->data + old, 0, bits->len - old);
+        }
+      bits->data[byte] |= (guint8) (1u << (id % 8));
     }
   if (rc != SQLITE_DONE)
     {
       tb_store_fail (store, error, _ ("Cannot search"));
       return NULL;
     }
-  return g_steal_pointer (&ids);
+  g_clear_pointer (&store->tracked_bits, g_byte_array_unref);
+  store->tracked_bits = g_steal_pointer (&bits);
+  store->tracked_stamp = stamp;
+  return store->tracked_bits;
 }
 
 static gboolean
-is_tracked (GArray *tracked, gint64 id)
+is_tracked (GByteArray *tracked, gint64 id)
 {
-  guint lo = 0, hi = tracked->len;
-
-  while (lo < hi)
-    {
-      guint mid = lo + (hi - lo) / 2;
-      gint64 at = g_array_index (tracked, gint64, mid);
-
-      if (at == id)
-        return TRUE;
-      if (at < id)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return FALSE;
+  return id >= 0 && (guint64) id / 8 < tracked->len
+         && (tracked->data[id / 8] & (1u << (id % 8))) != 0;
 }
 
 typedef struct
@@ -254,7 +260,7 @@ rank_matches (TbStore *store, const char *query, guint limit, GArray **groups,
               guint *total, GError **error)
 {
   g_autoptr (TbStmt) stmt = NULL;
-  g_autoptr (GArray) tracked = tracked_ids (store, error);
+  GByteArray *tracked = tracked_bits (store, error);
   guint n = 0;
   int rc;
 

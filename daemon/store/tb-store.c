@@ -1008,6 +1008,7 @@ tb_store_open (const char *path, GError **error)
   gboolean created = FALSE;
 
   store->path = g_strdup (path);
+  store->contacts_count = -1;
   store->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                              finalize_statement);
   store->policy.default_interval = 30 * 86400;
@@ -1112,6 +1113,7 @@ tb_store_free (TbStore *store)
     return;
   /* Finalize statements before closing, or sqlite3_close refuses. */
   g_clear_pointer (&store->statements, g_hash_table_unref);
+  g_clear_pointer (&store->tracked_bits, g_byte_array_unref);
   if (store->db != NULL)
     sqlite3_close (store->db);
   g_clear_pointer (&store->policy.tag_intervals, g_hash_table_unref);
@@ -1250,6 +1252,26 @@ tb_store_set_state_variant (TbStore *store, const char *key, GVariant *value,
   return tb_store_step_done (store, stmt, error);
 }
 
+TbStoreStamp
+tb_store_data_stamp (TbStore *store)
+{
+  g_autoptr (TbStmt) stmt
+      = tb_store_prepare (store, "PRAGMA data_version", NULL);
+  TbStoreStamp stamp = { -1, sqlite3_total_changes64 (store->db) };
+
+  /* -1 when it cannot be read: never equal to a stamp that was. */
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    stamp.version = sqlite3_column_int64 (stmt, 0);
+  return stamp;
+}
+
+gboolean
+tb_store_stamp_equal (const TbStoreStamp *a, const TbStoreStamp *b)
+{
+  return a->version >= 0 && a->version == b->version
+         && a->changes == b->changes;
+}
+
 static gint64
 count (TbStore *store, const char *sql, gint64 now, GError **error)
 {
@@ -1271,9 +1293,19 @@ gboolean
 tb_store_get_counts (TbStore *store, gint64 now, TbStoreCounts *out,
                      GError **error)
 {
-  out->contacts = count (store, "SELECT count(*) FROM contacts", 0, error);
+  TbStoreStamp stamp = tb_store_data_stamp (store);
+
+  /* count(*) reads an index of every contact: once per change of the
+   * data, not once per status. */
+  if (store->contacts_count >= 0
+      && tb_store_stamp_equal (&stamp, &store->contacts_stamp))
+    out->contacts = store->contacts_count;
+  else
+    out->contacts = count (store, "SELECT count(*) FROM contacts", 0, error);
   if (out->contacts < 0)
     return FALSE;
+  store->contacts_count = out->contacts;
+  store->contacts_stamp = stamp;
   out->due = count (store, "SELECT count(*) FROM contacts WHERE due_at <= ?1",
                     now, error);
   if (out->due < 0)

@@ -211,6 +211,54 @@ gboolean tb_store_foreach_row (TbStore *store, const TbListFilter *filter,
 GPtrArray *tb_store_list_due (TbStore *store, gint64 until, guint limit,
                               GError **error);
 
+/* Called with each record in turn; the callee may keep it (it owns it).
+ * FALSE (with @error set) stops. */
+typedef gboolean (*TbContactFunc) (TbContact *contact, gpointer user_data,
+                                   GError **error);
+typedef gboolean (*TbFollowUpFunc) (TbFollowUp *follow_up, gpointer user_data,
+                                    GError **error);
+
+/* The contacts of tb_store_list_contacts, in its order, one at a time:
+ * memory does not grow with the network. */
+gboolean tb_store_foreach_contact (TbStore *store, const TbListFilter *filter,
+                                   TbContactFunc func, gpointer user_data,
+                                   GError **error);
+
+/* Where a page of what is due starts: after the record of @due_at and
+ * @id in the order (due_at, id). */
+typedef struct
+{
+  gint64 due_at;
+  gint64 id;
+} TbDueCursor;
+
+/* The contacts of tb_store_list_due, one at a time, after @after
+ * (nullable: from the first). */
+gboolean tb_store_foreach_due_contact (TbStore *store, gint64 until,
+                                       guint limit, const TbDueCursor *after,
+                                       TbContactFunc func, gpointer user_data,
+                                       GError **error);
+
+/* The open follow-ups due by @until, soonest first, at most @limit (0:
+ * all), one at a time, after @after (nullable). */
+gboolean tb_store_foreach_due_follow_up (TbStore *store, gint64 until,
+                                         guint limit, const TbDueCursor *after,
+                                         TbFollowUpFunc func,
+                                         gpointer user_data, GError **error);
+
+/* Called for each row of `touchbase due` (its texts valid only during
+ * the call); FALSE (with @error set) stops. */
+typedef gboolean (*TbDueRowFunc) (const TbDueRow *row, gpointer user_data,
+                                  GError **error);
+
+/* The due contacts and then the due follow-ups of the two functions
+ * above, as rows (common/tb-rows.h), at most @limit of each (0: all);
+ * @out_contacts and @out_follow_ups: how many of each. */
+gboolean tb_store_foreach_due_row (TbStore *store, gint64 until, guint limit,
+                                   TbDueRowFunc func, gpointer user_data,
+                                   guint *out_contacts, guint *out_follow_ups,
+                                   GError **error);
+
 /* What the calendar needs, in one pass and no more: the contacts that
  * make a component — not paused and due by @until, with a birthday, or
  * with an open follow-up — ordered like `touchbase list` (due_at, then
@@ -252,6 +300,10 @@ gint64 tb_store_log_interaction (TbStore *store, gint64 contact_id,
 /* Newest first, at most @limit (0: all). */
 GPtrArray *tb_store_list_interactions (TbStore *store, gint64 contact_id,
                                        guint limit, GError **error);
+/* The same after the newest @offset. */
+GPtrArray *tb_store_list_interactions_page (TbStore *store, gint64 contact_id,
+                                            guint limit, guint offset,
+                                            GError **error);
 gint64 tb_store_count_interactions (TbStore *store, gint64 contact_id,
                                     GError **error);
 

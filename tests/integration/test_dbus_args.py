@@ -592,14 +592,15 @@ class ArgumentTest(DirectCallCase):
         ])
         everyone = self.ok('ListContacts', '(a{sv})', ({},))[0]
         self.assertGreaterEqual(len(everyone), 2)
-        for limit in (0, UINT32_MAX):
+        # 0 is the most a reply holds (1000); more is refused (PagingArgs).
+        for limit in (0, 1000):
             self.assertEqual(self.ok('ListContacts', '(a{sv})',
                                      ({'limit': v('u', limit)},))[0],
                              everyone)
         self.assertEqual(self.ok('ListContacts', '(a{sv})',
                                  ({'limit': v('u', 1)},))[0], everyone[:1])
         contacts, follow_ups = self.ok('GetDue', '(xa{sv})', (far, {}))
-        for limit in (0, UINT32_MAX):
+        for limit in (0, 1000):
             self.assertEqual(self.ok('GetDue', '(xa{sv})',
                                      (far, {'limit': v('u', limit)})),
                              (contacts, follow_ups))
@@ -1184,6 +1185,139 @@ class SourcesArgumentTest(DirectCallCase):
         contact = self.ok('GetContact', '(x)', (self.ana,))[0]
         self.assertEqual(contact['email'], 'ana@home.example')
         self.assertNotIn('emails', contact)
+
+
+
+class PagingArgs(DirectCallCase):
+    '''WriteDueRows, the "format" of WriteContactRows, the most a reply of
+    records holds, and ListInteractions' offset.'''
+
+    table = ArgumentTest.table
+
+    def setUp(self):
+        super().setUp()
+        self.ana = self.add('Ana Silva')
+        self.bo = self.add('Bo Berg')
+        self.ok('LogInteraction', '(xsxs)',
+                (self.ana, 'call', self.now - 40 * 86400, 'coffee'))
+        self.follow_up = self.ok('AddFollowUp', '(xxs)',
+                                 (self.bo, self.now + 86400, 'the deck'))[0]
+
+    def memfd_call(self, method, signature, args):
+        fd = os.memfd_create('rows')
+        try:
+            return self.call(method, signature, args, [fd])
+        finally:
+            os.close(fd)
+
+    def test_write_due_rows_arguments(self):
+        problems = []
+        day = 86400
+        for options, expected in (
+                ({}, None),
+                ({'format': v('s', 'records')}, None),
+                ({'format': v('s', 'rows'), 'limit': v('u', 1)}, None),
+                ({'limit': v('u', UINT32_MAX)}, None),
+                ({'format': v('s', 'xml')}, INVALID),
+                ({'format': v('s', '')}, INVALID),
+                ({'format': v('i', 1)}, INVALID),
+                ({'format': v('s', 'x' * 1000000)}, INVALID),
+                ({'limit': v('i', 1)}, INVALID),
+                ({'limit': v('x', -1)}, INVALID),
+                ({'offset': v('u', 1)}, INVALID),
+                ({'format': v('s', 'records'), 'only': v('s', 'contacts'),
+                  'after': v('(xx)', (INT64_MAX, INT64_MAX))}, None),
+                ({'format': v('s', 'records'), 'only': v('s', 'follow-ups'),
+                  'after': v('(xx)', (INT64_MIN, INT64_MIN))}, None),
+                ({'only': v('s', 'contacts')}, INVALID),
+                ({'format': v('s', 'records'), 'only': v('s', 'both')},
+                 INVALID),
+                ({'format': v('s', 'records'), 'only': v('b', True)},
+                 INVALID),
+                ({'format': v('s', 'records'),
+                  'after': v('(xx)', (0, 0))}, INVALID),
+                ({'format': v('s', 'records'), 'only': v('s', 'contacts'),
+                  'after': v('(ii)', (0, 0))}, INVALID),
+                ({'format': v('s', 'records'), 'only': v('s', 'contacts'),
+                  'after': v('x', 0)}, INVALID),
+                ({'x' * 1000000: v('u', 1)}, INVALID)):
+            self.expect(problems, f'WriteDueRows {list(options)[:1]}',
+                        self.memfd_call('WriteDueRows', '(hxa{sv})',
+                                        (0, day, options)), expected)
+        for within in (-1, INT64_MIN):
+            self.expect(problems, f'WriteDueRows within {within}',
+                        self.memfd_call('WriteDueRows', '(hxa{sv})',
+                                        (0, within, {})), INVALID)
+        reply = self.memfd_call('WriteDueRows', '(hxa{sv})',
+                                (0, INT64_MAX, {}))
+        self.expect(problems, 'WriteDueRows within INT64_MAX', reply, None)
+        if reply.ok and reply.value != (2, 1):
+            problems.append(f'WriteDueRows within INT64_MAX: {reply}')
+        for handle in BAD_HANDLES:
+            self.expect(problems, f'WriteDueRows handle {handle}',
+                        self.memfd_call('WriteDueRows', '(hxa{sv})',
+                                        (handle, day, {})), INVALID)
+        self.expect(problems, 'WriteDueRows without an fd',
+                    self.call('WriteDueRows', '(hxa{sv})', (0, day, {}), []),
+                    INVALID)
+        for kind, opener in (
+                ('a read-only file', lambda: os.open(
+                    os.path.join(self.tmpdir, 'ro'),
+                    os.O_RDONLY | os.O_CREAT)),
+                ('a directory', lambda: os.open(
+                    self.tmpdir, os.O_RDONLY | os.O_DIRECTORY)),
+                ('/dev/full', lambda: os.open('/dev/full', os.O_WRONLY))):
+            fd = opener()
+            try:
+                reply = self.call('WriteDueRows', '(hxa{sv})',
+                                  (0, INT64_MAX, {}), [fd])
+            finally:
+                os.close(fd)
+            self.expect(problems, f'WriteDueRows to {kind}', reply, INVALID,
+                        FAILED)
+        r, w = os.pipe()
+        try:
+            self.expect(problems, 'WriteDueRows to a pipe',
+                        self.call('WriteDueRows', '(hxa{sv})',
+                                  (0, INT64_MAX, {}), [w]), INVALID)
+        finally:
+            os.close(r)
+            os.close(w)
+        self.report(problems)
+
+    def test_record_limits_and_formats(self):
+        far = INT64_MAX
+        self.table([
+            ('ListContacts', '(a{sv})', ({'limit': v('u', 1001)},), INVALID),
+            ('ListContacts', '(a{sv})', ({'limit': v('u', UINT32_MAX)},),
+             INVALID),
+            ('ListContacts', '(a{sv})', ({'format': v('s', 'rows')},),
+             INVALID),
+            ('GetDue', '(xa{sv})', (far, {'limit': v('u', 1001)}), INVALID),
+            ('GetDue', '(xa{sv})', (far, {'limit': v('u', UINT32_MAX)}),
+             INVALID),
+            ('GetDue', '(xa{sv})', (far, {'format': v('s', 'rows')}),
+             INVALID),
+            ('ListInteractions', '(xa{sv})', (self.ana, {'offset': v('i', 1)}),
+             INVALID),
+            ('ListInteractions', '(xa{sv})', (self.ana, {'offset': v('x', 1)}),
+             INVALID),
+            ('ListInteractions', '(xa{sv})',
+             (self.ana, {'offset': v('u', UINT32_MAX)}), None),
+            ('ListInteractions', '(xa{sv})',
+             (INT64_MAX, {'offset': v('u', 1)}), NOT_FOUND),
+        ])
+        problems = []
+        for options, expected in (
+                ({'format': v('s', 'records')}, None),
+                ({'format': v('s', 'rows'), 'limit': v('u', UINT32_MAX)},
+                 None),
+                ({'format': v('s', 'json')}, INVALID),
+                ({'format': v('b', True)}, INVALID)):
+            self.expect(problems, f'WriteContactRows {options}',
+                        self.memfd_call('WriteContactRows', '(ha{sv})',
+                                        (0, options)), expected)
+        self.report(problems)
 
 
 if __name__ == '__main__':

@@ -61,11 +61,51 @@ test_refuses_other_shapes (void)
   g_assert_false (tb_rows_split (empty, fields));
 }
 
+static void
+test_due_rows (void)
+{
+  TbDueRow rows[] = {
+    { FALSE, 7, 7, "Ana\tSilva", 1790000000, 0, NULL },
+    { TRUE, 3, 7, "Ana\tSilva", -1, 1780000000, "send\nthe \\deck" },
+  };
+  g_autoptr (GString) out = g_string_new (NULL);
+  char *fields[TB_DUE_ROW_N_FIELDS];
+  char *line;
+  char *end;
+  char few[] = "contact\t1\t1\tname";
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    tb_due_rows_append (out, &rows[i]);
+  line = out->str;
+  end = strchr (line, '\n');
+  *end = '\0';
+  g_assert_true (tb_due_rows_split (line, fields));
+  g_assert_cmpstr (fields[TB_DUE_ROW_KIND], ==, "contact");
+  g_assert_cmpstr (fields[TB_DUE_ROW_ID], ==, "7");
+  g_assert_cmpstr (fields[TB_DUE_ROW_CONTACT_ID], ==, "7");
+  g_assert_cmpstr (fields[TB_DUE_ROW_NAME], ==, "Ana\tSilva");
+  g_assert_cmpstr (fields[TB_DUE_ROW_DUE_AT], ==, "1790000000");
+  g_assert_cmpstr (fields[TB_DUE_ROW_LAST_CONVERSATION_AT], ==, "0");
+  g_assert_cmpstr (fields[TB_DUE_ROW_TEXT], ==, "");
+  line = end + 1;
+  end = strchr (line, '\n');
+  g_assert_nonnull (end);
+  g_assert_cmpstr (end + 1, ==, "");
+  *end = '\0';
+  g_assert_true (tb_due_rows_split (line, fields));
+  g_assert_cmpstr (fields[TB_DUE_ROW_KIND], ==, "follow-up");
+  g_assert_cmpstr (fields[TB_DUE_ROW_ID], ==, "3");
+  g_assert_cmpstr (fields[TB_DUE_ROW_DUE_AT], ==, "-1");
+  g_assert_cmpstr (fields[TB_DUE_ROW_TEXT], ==, "send\nthe \\deck");
+  g_assert_false (tb_due_rows_split (few, fields));
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/rows/round-trip", test_round_trip);
   g_test_add_func ("/rows/other-shapes", test_refuses_other_shapes);
+  g_test_add_func ("/rows/due", test_due_rows);
   return g_test_run ();
 }

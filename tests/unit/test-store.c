@@ -1487,19 +1487,19 @@ static const struct
 /* The questions that must be index look-ups, by a part of their SQL:
  * what wakes the daemon, what is due, what an import asks per record. */
 static const char *const must_search[] = {
-  "min(next_alert_at)",                /* tb_store_next_alert_at */
-  "c.next_alert_at <= ?",              /* tb_store_alert_contacts */
-  "f.next_alert_at <= ?",              /* tb_store_alert_follow_ups */
-  "c.birthday_alert_at <= ?",          /* tb_store_alert_birthdays */
-  "WHERE c.due_at <= ?1 AND coalesce", /* tb_store_list_due */
-  "min(due_at)",                       /* the calendar's next entry */
-  "f.due_at <= ?2",                    /* tb_store_list_follow_ups */
-  "WHERE due_at <= ?1",                /* counts: due */
-  "WHERE uid = ?",                     /* tb_store_find_duplicate */
-  "WHERE url_key = ?",                 /* tb_store_find_duplicate */
-  "WHERE email_key = ?",               /* tb_store_find_duplicate */
-  "WHERE name_key = ?",                /* tb_store_find_by_name */
-  "FROM interactions WHERE at",        /* stats: conversations */
+  "min(next_alert_at)",                      /* tb_store_next_alert_at */
+  "c.next_alert_at <= ?",                    /* tb_store_alert_contacts */
+  "f.next_alert_at <= ?",                    /* tb_store_alert_follow_ups */
+  "c.birthday_alert_at <= ?",                /* tb_store_alert_birthdays */
+  "WHERE c.due_at <= ?1 AND c.due_at >= ?3", /* tb_store_list_due */
+  "min(due_at)",                             /* the calendar's next entry */
+  "f.due_at <= ?2",                          /* tb_store_list_follow_ups */
+  "WHERE due_at <= ?1",                      /* counts: due */
+  "WHERE uid = ?",                           /* tb_store_find_duplicate */
+  "WHERE url_key = ?",                       /* tb_store_find_duplicate */
+  "WHERE email_key = ?",                     /* tb_store_find_duplicate */
+  "WHERE name_key = ?",                      /* tb_store_find_by_name */
+  "FROM interactions WHERE at",              /* stats: conversations */
   /* Naming a contact: the tracked tier reads only its own index entries,
    * and a whole name among the others is a search. */
   "WHERE tracking = 1 AND m > 0",
