@@ -750,11 +750,106 @@ fetch_contact_rows (TbDaemon1 *proxy, GVariant *filter, guint *count,
   return fd;
 }
 
+/* Records asked for at a time by --json: the memfd holds one page,
+ * however big the network. */
+#define LIST_JSON_PAGE 1000
+
+typedef struct
+{
+  TbJsonArray array;
+  guint n; /* records of this page */
+  /* The last one's place in the list, for the next page's "after". */
+  gint64 due_at;
+  char *tracking;
+  char *name;
+  gint64 id;
+} ListJson;
+
 static gboolean
 print_contact_record (GVariant *record, gpointer user_data, GError **error)
 {
-  tb_json_array_add (user_data, tb_vardict_contact_to_json (record));
+  ListJson *j = user_data;
+  const char *text;
+
+  j->n++;
+  j->due_at = tb_dict_get_int64 (record, "due_at");
+  j->id = tb_dict_get_int64 (record, "id");
+  g_free (j->tracking);
+  j->tracking = g_variant_lookup (record, "tracking", "&s", &text)
+                    ? g_strdup (text)
+                    : g_strdup ("tracked");
+  g_free (j->name);
+  j->name = g_variant_lookup (record, "name", "&s", &text) ? g_strdup (text)
+                                                           : g_strdup ("");
+  tb_json_array_add (&j->array, tb_vardict_contact_to_json (record));
   return TRUE;
+}
+
+/* list --json: WriteContactRows' records with @filter (a{sv}, floating
+ * or not; its "limit" is @limit, 0: all) a page at a time through one
+ * memfd, each page after the last record of the one before. */
+static int
+print_list_json (TbDaemon1 *proxy, GVariant *filter, guint limit)
+{
+  g_autoptr (GVariant) base = g_variant_ref_sink (filter);
+  g_autoptr (GUnixFDList) fds = g_unix_fd_list_new ();
+  g_autoptr (GError) error = NULL;
+  ListJson j = { 0 };
+  guint printed = 0;
+  gboolean ok = TRUE;
+  int index;
+  int fd = tb_stream_memfd (fds, &index, &error);
+
+  if (fd < 0)
+    return tb_cmd_error (error);
+  tb_json_array_begin (&j.array, NULL, 0);
+  for (;;)
+    {
+      g_auto (GVariantDict) options = G_VARIANT_DICT_INIT (base);
+      guint want
+          = limit > 0 ? MIN (LIST_JSON_PAGE, limit - printed) : LIST_JSON_PAGE;
+      guint count;
+
+      if (want == 0)
+        break;
+      g_variant_dict_insert (&options, "format", "s", "records");
+      g_variant_dict_insert (&options, "limit", "u", want);
+      if (printed > 0)
+        g_variant_dict_insert (&options, "after", "(xssx)", j.due_at,
+                               j.tracking, j.name, j.id);
+      if (ftruncate (fd, 0) < 0 || lseek (fd, 0, SEEK_SET) < 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (&error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       "%s", g_strerror (saved_errno));
+          ok = FALSE;
+          break;
+        }
+      ok = tb_daemon1_call_write_contact_rows_sync (
+          proxy, g_variant_new_handle (index), g_variant_dict_end (&options),
+          fds, &count, NULL, NULL, &error);
+      j.n = 0;
+      ok = ok
+           && tb_stream_foreach_record (fd, print_contact_record, &j, &error);
+      if (!ok)
+        break;
+      printed += j.n;
+      if (j.n < want)
+        break;
+    }
+  close (fd);
+  g_free (j.tracking);
+  g_free (j.name);
+  if (!ok)
+    {
+      /* What was printed is not JSON: the error says so on stderr. */
+      printf ("\n");
+      return tb_cmd_error (error);
+    }
+  tb_json_array_end (&j.array);
+  printf ("\n");
+  return TB_EXIT_OK;
 }
 
 int
@@ -828,26 +923,14 @@ tb_cmd_list (int argc, char **argv)
   if (proxy == NULL)
     return tb_cmd_error (error);
 
-  /* Records for JSON, which has every field; rows otherwise. Either
-   * way the daemon writes them into a memfd as it reads them. */
+  /* Records for JSON, which has every field, a page at a time; rows
+   * otherwise. Either way the daemon writes them into a memfd as it
+   * reads them. */
   if (json)
-    g_variant_dict_insert (&filter, "format", "s", "records");
+    return print_list_json (proxy, g_variant_dict_end (&filter), limit);
   fd = fetch_contact_rows (proxy, g_variant_dict_end (&filter), &n, &error);
   if (fd < 0)
     return tb_cmd_error (error);
-  if (json)
-    {
-      TbJsonArray array;
-
-      tb_json_array_begin (&array, NULL, 0);
-      ok = tb_stream_foreach_record (fd, print_contact_record, &array, &error);
-      close (fd);
-      if (!ok)
-        return tb_cmd_error (error);
-      tb_json_array_end (&array);
-      printf ("\n");
-      return TB_EXIT_OK;
-    }
 
   if (n == 0 && tb_output_is_tty ())
     {

@@ -11,7 +11,6 @@
 
 #include "tb-engine-private.h"
 #include "tb-error.h"
-#include "tb-rows.h"
 #include "tb-time.h"
 
 struct _TbEngine
@@ -23,6 +22,7 @@ struct _TbEngine
   TbEngineClockFunc clock;
   gpointer clock_data;
   TbEngineImport *import; /* (unowned) the running import, tb-engine-export.c */
+  TbEngineReads *reads;   /* (owned) (nullable) tb-engine-read.c */
 };
 
 enum
@@ -41,6 +41,7 @@ tb_engine_finalize (GObject *object)
 {
   TbEngine *self = TB_ENGINE (object);
 
+  g_clear_pointer (&self->reads, tb_engine_reads_free);
   g_clear_pointer (&self->store, tb_store_free);
   g_clear_pointer (&self->config, tb_config_free);
   g_clear_pointer (&self->tz, g_time_zone_unref);
@@ -127,6 +128,14 @@ void
 tb_engine_emit_import_ended (TbEngine *self)
 {
   g_signal_emit (self, signals[SIGNAL_IMPORT_ENDED], 0);
+}
+
+TbEngineReads *
+tb_engine_get_reads (TbEngine *self)
+{
+  if (self->reads == NULL)
+    self->reads = tb_engine_reads_new ();
+  return self->reads;
 }
 
 TbEngineImport *
@@ -354,65 +363,11 @@ tb_engine_list_contacts (TbEngine *self, TbListFilter *filter, GError **error)
   return tb_store_list_contacts (self->store, filter, error);
 }
 
-gboolean
-tb_engine_foreach_contact (TbEngine *self, TbListFilter *filter,
-                           TbContactFunc func, gpointer user_data,
-                           GError **error)
-{
-  filter->now = tb_engine_now (self);
-  return tb_store_foreach_contact (self->store, filter, func, user_data, error);
-}
-
 GPtrArray *
 tb_engine_search_contacts (TbEngine *self, const char *text, guint limit,
                            guint *total, GError **error)
 {
   return tb_store_search (self->store, text, limit, total, error);
-}
-
-typedef struct
-{
-  GString *buffer;
-  GOutputStream *out;
-  guint count;
-} RowWriter;
-
-/* Bytes held before a write: few system calls, little memory. */
-#define ROWS_FLUSH_BYTES (64 * 1024)
-
-static gboolean
-flush_rows (RowWriter *w, GError **error)
-{
-  gboolean ok = g_output_stream_write_all (w->out, w->buffer->str,
-                                           w->buffer->len, NULL, NULL, error);
-
-  g_string_truncate (w->buffer, 0);
-  return ok;
-}
-
-static gboolean
-write_row (const TbRow *row, gpointer user_data, GError **error)
-{
-  RowWriter *w = user_data;
-
-  tb_rows_append (w->buffer, row);
-  w->count++;
-  return w->buffer->len < ROWS_FLUSH_BYTES || flush_rows (w, error);
-}
-
-gboolean
-tb_engine_write_contact_rows (TbEngine *self, TbListFilter *filter,
-                              GOutputStream *out, guint *count, GError **error)
-{
-  g_autoptr (GString) buffer = g_string_sized_new (ROWS_FLUSH_BYTES + 1024);
-  RowWriter w = { buffer, out, 0 };
-
-  filter->now = tb_engine_now (self);
-  if (!tb_store_foreach_row (self->store, filter, write_row, &w, error)
-      || !flush_rows (&w, error))
-    return FALSE;
-  *count = w.count;
-  return TRUE;
 }
 
 TbContact *
@@ -630,10 +585,8 @@ tb_engine_set_tracking (TbEngine *self, gint64 contact_id, const char *tracking,
                  error);
 }
 
-/* The end of the due window @within from now; FALSE for a negative
- * @within. */
-static gboolean
-due_until (TbEngine *self, gint64 within, gint64 *out, GError **error)
+gboolean
+tb_engine_due_until (TbEngine *self, gint64 within, gint64 *out, GError **error)
 {
   if (within < 0)
     {
@@ -653,7 +606,7 @@ tb_engine_list_due (TbEngine *self, gint64 within, guint limit,
   g_autoptr (GPtrArray) contacts = NULL;
   gint64 until;
 
-  if (!due_until (self, within, &until, error))
+  if (!tb_engine_due_until (self, within, &until, error))
     return NULL;
   contacts = tb_store_list_due (self->store, until, limit, error);
   if (contacts == NULL)
@@ -668,51 +621,6 @@ tb_engine_list_due (TbEngine *self, gint64 within, guint limit,
         g_ptr_array_set_size (*out_follow_ups, limit);
     }
   return g_steal_pointer (&contacts);
-}
-
-gboolean
-tb_engine_foreach_due (TbEngine *self, gint64 within, guint limit,
-                       const TbDueCursor *contacts_after,
-                       const TbDueCursor *follow_ups_after,
-                       TbContactFunc contact_func,
-                       TbFollowUpFunc follow_up_func, gpointer user_data,
-                       GError **error)
-{
-  gint64 until;
-
-  return due_until (self, within, &until, error)
-         && (contact_func == NULL
-             || tb_store_foreach_due_contact (self->store, until, limit,
-                                              contacts_after, contact_func,
-                                              user_data, error))
-         && (follow_up_func == NULL
-             || tb_store_foreach_due_follow_up (
-                 self->store, until, limit, follow_ups_after, follow_up_func,
-                 user_data, error));
-}
-
-static gboolean
-write_due_row (const TbDueRow *row, gpointer user_data, GError **error)
-{
-  RowWriter *w = user_data;
-
-  tb_due_rows_append (w->buffer, row);
-  return w->buffer->len < ROWS_FLUSH_BYTES || flush_rows (w, error);
-}
-
-gboolean
-tb_engine_write_due_rows (TbEngine *self, gint64 within, guint limit,
-                          GOutputStream *out, guint *out_contacts,
-                          guint *out_follow_ups, GError **error)
-{
-  g_autoptr (GString) buffer = g_string_sized_new (ROWS_FLUSH_BYTES + 1024);
-  RowWriter w = { buffer, out, 0 };
-  gint64 until;
-
-  return due_until (self, within, &until, error)
-         && tb_store_foreach_due_row (self->store, until, limit, write_due_row,
-                                      &w, out_contacts, out_follow_ups, error)
-         && flush_rows (&w, error);
 }
 
 gint64

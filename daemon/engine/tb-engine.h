@@ -73,15 +73,6 @@ GPtrArray *tb_engine_match_contacts (TbEngine *self, const char *query,
 /* @filter->now is set here. */
 GPtrArray *tb_engine_list_contacts (TbEngine *self, TbListFilter *filter,
                                     GError **error);
-/* The same contacts as rows (common/tb-rows.h) written to @out as they
- * are read; *@count: how many. */
-gboolean tb_engine_write_contact_rows (TbEngine *self, TbListFilter *filter,
-                                       GOutputStream *out, guint *count,
-                                       GError **error);
-/* The contacts of tb_engine_list_contacts one at a time. */
-gboolean tb_engine_foreach_contact (TbEngine *self, TbListFilter *filter,
-                                    TbContactFunc func, gpointer user_data,
-                                    GError **error);
 /* tb_store_search: contacts by words of their name, company, position,
  * e-mail, note or facts, best first, at most @limit. */
 GPtrArray *tb_engine_search_contacts (TbEngine *self, const char *text,
@@ -128,21 +119,66 @@ gboolean tb_engine_set_tracking (TbEngine *self, gint64 contact_id,
  * (0: all). */
 GPtrArray *tb_engine_list_due (TbEngine *self, gint64 within, guint limit,
                                GPtrArray **out_follow_ups, GError **error);
-/* The same, one record at a time (@contact_func gets the contacts,
- * then @follow_up_func the follow-ups; a NULL one leaves that list
- * out), each list after its cursor (nullable): memory does not grow with
- * what is due. */
-gboolean tb_engine_foreach_due (TbEngine *self, gint64 within, guint limit,
-                                const TbDueCursor *contacts_after,
-                                const TbDueCursor *follow_ups_after,
-                                TbContactFunc contact_func,
-                                TbFollowUpFunc follow_up_func,
-                                gpointer user_data, GError **error);
+/* The end of the window of what is due @within seconds from now;
+ * FALSE for a negative @within. */
+gboolean tb_engine_due_until (TbEngine *self, gint64 within, gint64 *out,
+                              GError **error);
+
+/* Reads of the whole network (tb-engine-read.c): in a worker thread, on
+ * a connection of its own, inside one read transaction (one snapshot),
+ * so that the main loop answers other clients meanwhile however long
+ * they take. At most TB_ENGINE_READS_RUNNING run at once, the next
+ * TB_ENGINE_READS_WAITING wait for one of them to end, and any more fail
+ * at once with TB_ERROR_BUSY. */
+#define TB_ENGINE_READS_RUNNING 2
+#define TB_ENGINE_READS_WAITING 16
+
+typedef struct _TbEngineRead TbEngineRead;
+
+/* Runs in the worker thread: only the tb_engine_read_* functions below
+ * may be called with @read, and nothing else of the engine. */
+typedef gboolean (*TbEngineReadFunc) (TbEngineRead *read, gpointer data,
+                                      GError **error);
+
+/* Runs @func with @data (which must live until @callback) and then
+ * @callback on the main thread; cancelling @cancellable (nullable)
+ * interrupts the statement that runs. Whatever @func needs of the clock
+ * or the configuration is to be taken before, on the main thread. */
+void tb_engine_read_async (TbEngine *self, TbEngineReadFunc func, gpointer data,
+                           GCancellable *cancellable,
+                           GAsyncReadyCallback callback, gpointer user_data);
+gboolean tb_engine_read_finish (TbEngine *self, GAsyncResult *result,
+                                GError **error);
+/* (transfer none) the read's cancellable (never NULL). */
+GCancellable *tb_engine_read_get_cancellable (TbEngineRead *read);
+
+/* The contacts of tb_engine_list_contacts (with @filter->now set by the
+ * caller) as rows (common/tb-rows.h) written to @out as they are read;
+ * *@count: how many. */
+gboolean tb_engine_read_contact_rows (TbEngineRead *read,
+                                      const TbListFilter *filter,
+                                      GOutputStream *out, guint *count,
+                                      GError **error);
+/* The same contacts one record at a time, after @filter->after. */
+gboolean tb_engine_read_contacts (TbEngineRead *read,
+                                  const TbListFilter *filter,
+                                  TbContactFunc func, gpointer user_data,
+                                  GError **error);
+/* What is due by @until (tb_engine_due_until), one record at a time
+ * (@contact_func gets the contacts, then @follow_up_func the
+ * follow-ups; a NULL one leaves that list out), each list after its
+ * cursor (nullable), at most @limit of each (0: all). */
+gboolean tb_engine_read_due (TbEngineRead *read, gint64 until, guint limit,
+                             const TbDueCursor *contacts_after,
+                             const TbDueCursor *follow_ups_after,
+                             TbContactFunc contact_func,
+                             TbFollowUpFunc follow_up_func, gpointer user_data,
+                             GError **error);
 /* The same as rows (common/tb-rows.h) written to @out as they are read;
  * how many contacts and follow-ups in @out_contacts, @out_follow_ups. */
-gboolean tb_engine_write_due_rows (TbEngine *self, gint64 within, guint limit,
-                                   GOutputStream *out, guint *out_contacts,
-                                   guint *out_follow_ups, GError **error);
+gboolean tb_engine_read_due_rows (TbEngineRead *read, gint64 until, guint limit,
+                                  GOutputStream *out, guint *out_contacts,
+                                  guint *out_follow_ups, GError **error);
 
 /* Follow-ups. */
 gint64 tb_engine_add_follow_up (TbEngine *self, gint64 contact_id,

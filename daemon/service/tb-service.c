@@ -136,8 +136,9 @@ handle_match_contacts (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
 }
 
 static const TbServiceOption filters[] = {
-  { "tag", "s" },      { "due", "b" },   { "never", "b" },
-  { "tracking", "s" }, { "limit", "u" }, { "format", "s" },
+  { "tag", "s" },        { "due", "b" },   { "never", "b" },
+  { "tracking", "s" },   { "limit", "u" }, { "format", "s" },
+  { "after", "(xssx)" },
 };
 
 /* How many records ListContacts and GetDue return at most: a reply of
@@ -181,7 +182,8 @@ parse_format (GVariant *options, gboolean *records, GError **error)
 }
 
 /* ListContacts' and WriteContactRows' filter; its strings point into
- * @dict. Only WriteContactRows takes "format" (@records non-NULL). */
+ * @dict. Only WriteContactRows takes "format" and "after" (@records
+ * non-NULL). */
 static gboolean
 parse_filter (GVariant *dict, TbListFilter *filter, gboolean *records,
               GError **error)
@@ -189,7 +191,7 @@ parse_filter (GVariant *dict, TbListFilter *filter, gboolean *records,
   const char *tracking;
 
   if (!tb_service_check_options (
-          dict, filters, G_N_ELEMENTS (filters) - (records ? 0 : 1), error))
+          dict, filters, G_N_ELEMENTS (filters) - (records ? 0 : 2), error))
     return FALSE;
   if (records != NULL && !parse_format (dict, records, error))
     return FALSE;
@@ -311,77 +313,192 @@ typedef struct
   gboolean due;
   gboolean records;
   TbListFilter filter; /* list */
-  gint64 within;       /* due */
-  guint limit;         /* due */
-  guint only;          /* due: ONLY_* */
-  gboolean has_after;  /* due: a page after @after */
+  TbListCursor list_after;
+  gint64 until;       /* due */
+  guint limit;        /* due */
+  guint only;         /* due: ONLY_* */
+  gboolean has_after; /* due: a page after @after */
   TbDueCursor after;
   guint contacts;
   guint follow_ups;
 } WriteJob;
 
-static gboolean
-run_write_job (TbService *service, WriteJob *job, GOutputStream *out,
-               GError **error)
+/* A WriteContactRows or WriteDueRows call while its worker writes. */
+typedef struct
 {
+  WriteJob job;
+  TbDaemon1 *skeleton;               /* (owned) */
+  GDBusMethodInvocation *invocation; /* (owned) */
+  GVariant *options;                 /* (owned) what @job's texts point into */
+  GOutputStream *out;                /* (owned) */
+  GCancellable *cancel;              /* (owned) */
+  const char *method;
+  guint watch_id;
+} WriteCall;
+
+static void
+write_call_free (WriteCall *call)
+{
+  g_clear_handle_id (&call->watch_id, g_bus_unwatch_name);
+  g_clear_object (&call->skeleton);
+  g_clear_object (&call->invocation);
+  g_clear_pointer (&call->options, g_variant_unref);
+  g_clear_object (&call->out);
+  g_clear_object (&call->cancel);
+  g_free (call);
+}
+
+/* In the worker thread: nothing here touches the service or the main
+ * connection. */
+static gboolean
+run_write_job (TbEngineRead *read, gpointer data, GError **error)
+{
+  WriteCall *call = data;
+  WriteJob *job = &call->job;
   g_autoptr (GString) buffer = NULL;
-  RecordWriter w = { NULL, out, 0, 0 };
+  RecordWriter w = { NULL, call->out, 0, 0 };
   gboolean ok;
 
   if (!job->records && job->due)
-    return tb_engine_write_due_rows (service->engine, job->within, job->limit,
-                                     out, &job->contacts, &job->follow_ups,
-                                     error);
-  if (!job->records)
-    return tb_engine_write_contact_rows (service->engine, &job->filter, out,
-                                         &job->contacts, error);
-  buffer = g_string_sized_new (RECORDS_FLUSH_BYTES + 1024);
-  w.buffer = buffer;
-  ok = job->due ? tb_engine_foreach_due (
-           service->engine, job->within, job->limit,
-           job->has_after ? &job->after : NULL,
-           job->has_after ? &job->after : NULL,
-           job->only != ONLY_FOLLOW_UPS ? record_contact : NULL,
-           job->only != ONLY_CONTACTS ? record_follow_up : NULL, &w, error)
-                : tb_engine_foreach_contact (service->engine, &job->filter,
-                                             record_contact, &w, error);
-  ok = ok && flush_records (&w, error);
-  job->contacts = w.contacts;
-  job->follow_ups = w.follow_ups;
+    ok = tb_engine_read_due_rows (read, job->until, job->limit, call->out,
+                                  &job->contacts, &job->follow_ups, error);
+  else if (!job->records)
+    ok = tb_engine_read_contact_rows (read, &job->filter, call->out,
+                                      &job->contacts, error);
+  else
+    {
+      buffer = g_string_sized_new (RECORDS_FLUSH_BYTES + 1024);
+      w.buffer = buffer;
+      ok = job->due ? tb_engine_read_due (
+               read, job->until, job->limit,
+               job->has_after ? &job->after : NULL,
+               job->has_after ? &job->after : NULL,
+               job->only != ONLY_FOLLOW_UPS ? record_contact : NULL,
+               job->only != ONLY_CONTACTS ? record_follow_up : NULL, &w, error)
+                    : tb_engine_read_contacts (read, &job->filter,
+                                               record_contact, &w, error);
+      ok = ok && flush_records (&w, error);
+      job->contacts = w.contacts;
+      job->follow_ups = w.follow_ups;
+    }
+  if (!g_output_stream_close (call->out, NULL, ok ? error : NULL))
+    ok = FALSE;
   return ok;
 }
 
-/* Writes @job into the descriptor @handle names, as it is read; FALSE
- * with @error (always of TB_ERROR) set. */
-static gboolean
-write_into_fd (TbService *service, GUnixFDList *fd_list, GVariant *handle,
-               const char *method, WriteJob *job, GError **error)
+static void
+write_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr (GOutputStream) out = NULL;
-  GError *local = NULL;
-  gboolean ok;
+  WriteCall *call = user_data;
+  GError *error = NULL;
+
+  if (!tb_engine_read_finish (TB_ENGINE (source), result, &error))
+    {
+      if (error->domain != TB_ERROR)
+        {
+          GError *local = error;
+
+          error = g_error_new (TB_ERROR, TB_ERROR_FAILED,
+                               _ ("Cannot write the list: %s"), local->message);
+          g_error_free (local);
+        }
+      if (g_cancellable_is_cancelled (call->cancel))
+        g_message ("%s stopped: its client left the bus", call->method);
+      tb_service_fail (g_steal_pointer (&call->invocation), error);
+    }
+  else if (call->job.due)
+    tb_daemon1_complete_write_due_rows (
+        call->skeleton, g_steal_pointer (&call->invocation), NULL,
+        call->job.contacts, call->job.follow_ups);
+  else
+    tb_daemon1_complete_write_contact_rows (call->skeleton,
+                                            g_steal_pointer (&call->invocation),
+                                            NULL, call->job.contacts);
+  write_call_free (call);
+}
+
+static void
+on_writer_vanished (GDBusConnection *connection, const char *name,
+                    gpointer user_data)
+{
+  WriteCall *call = user_data;
+
+  /* Nobody reads what is left: the statement running is interrupted. */
+  g_cancellable_cancel (call->cancel);
+}
+
+/* Starts writing @call (taken) into the descriptor @handle names, in a
+ * worker thread (tb_engine_read_async); the reply follows when it ends.
+ * FALSE with @error set (and @call freed) when it cannot start. */
+static gboolean
+start_write (TbService *service, GUnixFDList *fd_list, GVariant *handle,
+             WriteCall *call, GError **error)
+{
+  const char *sender = g_dbus_method_invocation_get_sender (call->invocation);
   int fd;
 
-  fd = tb_service_get_fd (fd_list, handle, TB_SERVICE_FD_WRITE, method, error);
+  fd = tb_service_get_fd (fd_list, handle, TB_SERVICE_FD_WRITE, call->method,
+                          error);
   if (fd < 0)
-    return FALSE;
-  /* On the main thread, as the rows are read: the fd is a regular file
-   * or memfd (tb_service_get_fd), which never holds the daemon. */
-  out = g_unix_output_stream_new (fd, TRUE);
-  ok = run_write_job (service, job, out, &local);
-  if (!g_output_stream_close (out, NULL, ok ? &local : NULL))
-    ok = FALSE;
-  if (ok)
-    return TRUE;
-  if (local->domain != TB_ERROR)
     {
-      g_set_error (error, TB_ERROR, TB_ERROR_FAILED,
-                   _ ("Cannot write the list: %s"), local->message);
-      g_error_free (local);
+      g_clear_object (&call->invocation); /* the caller replies */
+      write_call_free (call);
+      return FALSE;
     }
-  else
-    g_propagate_error (error, local);
-  return FALSE;
+  /* The fd is a regular file or memfd (tb_service_get_fd): a write
+   * never waits for a reader. */
+  call->out = g_unix_output_stream_new (fd, TRUE);
+  call->cancel = g_cancellable_new ();
+  call->skeleton = g_object_ref (service->skeleton);
+  /* A peer-to-peer connection has no names to watch. */
+  if (sender != NULL)
+    call->watch_id = g_bus_watch_name_on_connection (
+        g_dbus_method_invocation_get_connection (call->invocation), sender,
+        G_BUS_NAME_WATCHER_FLAGS_NONE, NULL, on_writer_vanished, call, NULL);
+  tb_engine_read_async (service->engine, run_write_job, call, call->cancel,
+                        write_done, call);
+  return TRUE;
+}
+
+static WriteCall *
+write_call_new (GDBusMethodInvocation *invocation, GVariant *options,
+                const char *method)
+{
+  WriteCall *call = g_new0 (WriteCall, 1);
+
+  call->invocation = g_object_ref (invocation);
+  call->options = g_variant_ref (options);
+  call->method = method;
+  return call;
+}
+
+/* "after" of WriteContactRows: the due_at (0: none), tracking, name and
+ * id of the last record of the page before. */
+static gboolean
+parse_list_after (GVariant *options, WriteJob *job, GError **error)
+{
+  const char *tracking;
+
+  if (!g_variant_lookup (options, "after", "(x&s&sx)", &job->list_after.due_at,
+                         &tracking, &job->list_after.name, &job->list_after.id))
+    return TRUE;
+  if (!job->records)
+    {
+      g_set_error_literal (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+                           _ ("“after” pages the records: give “format” "
+                              "“records”"));
+      return FALSE;
+    }
+  if (!tb_tracking_from_string (tracking, &job->list_after.tracking))
+    {
+      g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+                   _ ("Unknown tracking state “%s”: use tracked, "
+                      "not-tracked or ignored"),
+                   tracking);
+      return FALSE;
+    }
+  job->filter.after = &job->list_after;
+  return TRUE;
 }
 
 static gboolean
@@ -391,15 +508,19 @@ handle_write_contact_rows (TbDaemon1 *skeleton,
                            GVariant *filter_dict, gpointer user_data)
 {
   TbService *service = user_data;
-  WriteJob job = { .due = FALSE };
+  WriteCall *call
+      = write_call_new (invocation, filter_dict, "WriteContactRows");
   GError *error = NULL;
 
-  if (!parse_filter (filter_dict, &job.filter, &job.records, &error)
-      || !write_into_fd (service, fd_list, handle, "WriteContactRows", &job,
-                         &error))
+  if (!parse_filter (filter_dict, &call->job.filter, &call->job.records, &error)
+      || !parse_list_after (filter_dict, &call->job, &error))
+    {
+      write_call_free (call);
+      return tb_service_fail (invocation, error);
+    }
+  call->job.filter.now = tb_engine_now (service->engine);
+  if (!start_write (service, fd_list, handle, call, &error))
     return tb_service_fail (invocation, error);
-  tb_daemon1_complete_write_contact_rows (skeleton, invocation, NULL,
-                                          job.contacts);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -595,7 +716,8 @@ handle_write_due_rows (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
                        GVariant *options, gpointer user_data)
 {
   TbService *service = user_data;
-  WriteJob job = { .due = TRUE, .within = within };
+  WriteJob job = { .due = TRUE };
+  WriteCall *call;
   GError *error = NULL;
   const char *only = NULL;
 
@@ -633,10 +755,12 @@ handle_write_due_rows (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
         g_error_new_literal (TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
                              _ ("“after” is a place in one list: give "
                                 "“only” too")));
-  if (!write_into_fd (service, fd_list, handle, "WriteDueRows", &job, &error))
+  if (!tb_engine_due_until (service->engine, within, &job.until, &error))
     return tb_service_fail (invocation, error);
-  tb_daemon1_complete_write_due_rows (skeleton, invocation, NULL, job.contacts,
-                                      job.follow_ups);
+  call = write_call_new (invocation, options, "WriteDueRows");
+  call->job = job;
+  if (!start_write (service, fd_list, handle, call, &error))
+    return tb_service_fail (invocation, error);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 

@@ -940,34 +940,66 @@ tb_store_find_same (TbStore *store, const TbContact *c, const char **out_field,
   "  WHERE t.contact_id = c.id AND t.tag = ?1)) "                              \
   "AND (?3 = 0 OR c.last_conversation_at IS NULL) "                            \
   "AND (?4 < 0 OR c.tracking = ?4) "
-#define LIST_DUE(COLUMNS)                                                      \
+/* The id ends each order, so that a cursor (?6 due_at or tracking, ?7
+ * name, ?8 id, ?9 name_key) names one place in it. */
+#define LIST_DUE_AFTER(COLUMNS, AFTER)                                         \
   "SELECT " COLUMNS " FROM contacts c WHERE c.due_at IS NOT NULL "             \
-  "AND (?2 IS NULL OR c.due_at <= ?2) " LIST_WHERE                             \
-  "ORDER BY c.due_at, c.name COLLATE NOCASE LIMIT ?5"
-#define LIST_REST(COLUMNS)                                                     \
+  "AND (?2 IS NULL OR c.due_at <= ?2) " LIST_WHERE AFTER                       \
+  "ORDER BY c.due_at, c.name COLLATE NOCASE, c.id LIMIT ?5"
+#define LIST_REST_AFTER(COLUMNS, AFTER)                                        \
   "SELECT " COLUMNS " FROM contacts c WHERE c.due_at IS NULL "                 \
-  "AND ?2 IS NULL " LIST_WHERE "ORDER BY c.tracking, c.name_key LIMIT ?5"
+  "AND ?2 IS NULL " LIST_WHERE AFTER                                           \
+  "ORDER BY c.tracking, c.name_key, c.id LIMIT ?5"
+#define LIST_DUE(COLUMNS) LIST_DUE_AFTER (COLUMNS, "")
+#define LIST_REST(COLUMNS) LIST_REST_AFTER (COLUMNS, "")
+/* The first term bounds the walk of the index from below, so a page
+ * deep in a million reads only its own entries and the ties before. */
+#define DUE_CURSOR                                                             \
+  "AND c.due_at >= ?6 AND (c.due_at > ?6 OR c.name > ?7 COLLATE NOCASE "       \
+  "OR (c.name = ?7 COLLATE NOCASE AND c.id > ?8)) "
+#define REST_CURSOR                                                            \
+  "AND (c.tracking, c.name_key) >= (?6, ?9) "                                  \
+  "AND (c.tracking, c.name_key, c.id) > (?6, ?9, ?8) "
 /* The columns of a TbRow, in its order. */
 #define ROW_COLUMNS                                                            \
   "c.id, c.name, c.company, (SELECT group_concat(t.tag, ',') FROM "            \
   "contact_tags t WHERE t.contact_id = c.id), c.due_at, c.snoozed_until, "     \
   "c.last_conversation_at, c.paused, c.tracking"
 
+/* By how the list is read: records, rows, records after a cursor. */
+enum
+{
+  LIST_RECORDS,
+  LIST_ROWS,
+  LIST_RECORDS_AFTER,
+};
+
 static const char *const list_parts[][2] = {
   { LIST_DUE (TB_CONTACT_COLUMNS), LIST_REST (TB_CONTACT_COLUMNS) },
   { LIST_DUE (ROW_COLUMNS), LIST_REST (ROW_COLUMNS) },
+  { LIST_DUE_AFTER (TB_CONTACT_COLUMNS, DUE_CURSOR),
+    LIST_REST_AFTER (TB_CONTACT_COLUMNS, REST_CURSOR) },
 };
 
-/* Part @part of the list (read as rows when @rows) with @f bound, at most
- * @limit rows (0: all); @tag_key keeps the bound tag alive. */
+/* Part @part of the list (read as @how) with @f bound, at most @limit
+ * rows (0: all); @tag_key and @name_key keep the bound texts alive. */
 static TbStmt *
-prepare_list (TbStore *store, gboolean rows, guint part, const TbListFilter *f,
-              guint limit, const char *tag_key, GError **error)
+prepare_list (TbStore *store, guint how, guint part, const TbListFilter *f,
+              guint limit, const char *tag_key, const char *name_key,
+              GError **error)
 {
-  TbStmt *stmt = tb_store_prepare (store, list_parts[rows][part], error);
+  TbStmt *stmt = tb_store_prepare (store, list_parts[how][part], error);
 
   if (stmt == NULL)
     return NULL;
+  if (how == LIST_RECORDS_AFTER)
+    {
+      sqlite3_bind_int64 (
+          stmt, 6, part == 0 ? f->after->due_at : (gint64) f->after->tracking);
+      tb_stmt_bind_text (stmt, 7, f->after->name);
+      sqlite3_bind_int64 (stmt, 8, f->after->id);
+      tb_stmt_bind_text (stmt, 9, name_key);
+    }
   /* Stored tags are keys already: the filter is made one too. */
   tb_stmt_bind_text (stmt, 1, tag_key);
   if (f->due)
@@ -987,17 +1019,29 @@ foreach_listed (TbStore *store, const TbListFilter *f, gboolean rows,
                 StmtFunc func, gpointer data, GError **error)
 {
   g_autofree char *tag = f->tag && *f->tag ? tb_tag_key (f->tag) : NULL;
+  g_autofree char *name_key = NULL;
+  /* A cursor with no due time is in the second part: the first is
+   * behind it. */
+  guint first = f->after != NULL && f->after->due_at == 0 ? 1 : 0;
   guint seen = 0;
 
-  for (guint part = 0; part < G_N_ELEMENTS (list_parts[0]); part++)
+  g_return_val_if_fail (f->after == NULL || !rows, FALSE);
+  if (f->after != NULL)
+    name_key = tb_name_key (f->after->name != NULL ? f->after->name : "");
+  for (guint part = first; part < G_N_ELEMENTS (list_parts[0]); part++)
     {
       g_autoptr (TbStmt) stmt = NULL;
+      /* Only the part the cursor is in starts after it. */
+      guint how = rows                                ? LIST_ROWS
+                  : f->after != NULL && part == first ? LIST_RECORDS_AFTER
+                                                      : LIST_RECORDS;
       int rc;
 
       if (f->limit > 0 && seen >= f->limit)
         break;
-      stmt = prepare_list (store, rows, part, f,
-                           f->limit > 0 ? f->limit - seen : 0, tag, error);
+      stmt = prepare_list (store, how, part, f,
+                           f->limit > 0 ? f->limit - seen : 0, tag, name_key,
+                           error);
       if (stmt == NULL)
         return FALSE;
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)

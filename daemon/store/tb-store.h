@@ -179,6 +179,16 @@ TbFieldMask tb_store_merge_import (const TbContact *existing,
                                    const TbContact *incoming,
                                    TbContact *values);
 
+/* Where a page of the list starts: after the contact whose record has
+ * these (@due_at 0 when it has none), in the list's order. */
+typedef struct
+{
+  gint64 due_at;
+  TbTracking tracking;
+  const char *name;
+  gint64 id;
+} TbListCursor;
+
 typedef struct
 {
   const char *tag;      /* (nullable) */
@@ -188,10 +198,14 @@ typedef struct
   TbTracking tracking;
   guint limit; /* at most this many contacts; 0: all */
   gint64 now;
+  /* (nullable) only the contacts after this one; records only
+   * (tb_store_foreach_contact) */
+  const TbListCursor *after;
 } TbListFilter;
 
-/* (element-type TbContact) soonest due first; then the paused and the
- * untracked, by tracking state and folded name. */
+/* (element-type TbContact) soonest due first (then by name without
+ * case, then id); then the paused and the untracked, by tracking state,
+ * folded name and id. */
 GPtrArray *tb_store_list_contacts (TbStore *store, const TbListFilter *filter,
                                    GError **error);
 
