@@ -327,11 +327,12 @@ typedef struct
 typedef struct
 {
   WriteJob job;
-  TbDaemon1 *skeleton;               /* (owned) */
-  GDBusMethodInvocation *invocation; /* (owned) */
-  GVariant *options;                 /* (owned) what @job's texts point into */
-  GOutputStream *out;                /* (owned) */
-  GCancellable *cancel;              /* (owned) */
+  TbDaemon1 *skeleton; /* (owned) */
+  /* The handler's, until a reply or an error consumes it. */
+  GDBusMethodInvocation *invocation;
+  GVariant *options;    /* (owned) what @job's texts point into */
+  GOutputStream *out;   /* (owned) */
+  GCancellable *cancel; /* (owned) */
   const char *method;
   guint watch_id;
 } WriteCall;
@@ -341,7 +342,6 @@ write_call_free (WriteCall *call)
 {
   g_clear_handle_id (&call->watch_id, g_bus_unwatch_name);
   g_clear_object (&call->skeleton);
-  g_clear_object (&call->invocation);
   g_clear_pointer (&call->options, g_variant_unref);
   g_clear_object (&call->out);
   g_clear_object (&call->cancel);
@@ -441,7 +441,7 @@ start_write (TbService *service, GUnixFDList *fd_list, GVariant *handle,
                           error);
   if (fd < 0)
     {
-      g_clear_object (&call->invocation); /* the caller replies */
+      call->invocation = NULL; /* the caller replies */
       write_call_free (call);
       return FALSE;
     }
@@ -466,7 +466,7 @@ write_call_new (GDBusMethodInvocation *invocation, GVariant *options,
 {
   WriteCall *call = g_new0 (WriteCall, 1);
 
-  call->invocation = g_object_ref (invocation);
+  call->invocation = invocation;
   call->options = g_variant_ref (options);
   call->method = method;
   return call;
