@@ -35,12 +35,6 @@ typedef struct _TbEngineImport TbEngineImport;
 TbEngineImport *tb_engine_get_import (TbEngine *self);
 void tb_engine_set_import (TbEngine *self, TbEngineImport *import);
 
-/* The reads in worker threads (tb-engine-read.c), made at the first. */
-typedef struct _TbEngineReads TbEngineReads;
-TbEngineReads *tb_engine_reads_new (void);
-void tb_engine_reads_free (TbEngineReads *reads);
-TbEngineReads *tb_engine_get_reads (TbEngine *self);
-
 /* After an import, committed or not: the writes it held back may go. */
 void tb_engine_emit_import_ended (TbEngine *self);
 

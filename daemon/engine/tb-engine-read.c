@@ -14,11 +14,13 @@
 #include "tb-error.h"
 #include "tb-rows.h"
 
-struct _TbEngineReads
+/* The engine's reads, kept on it (made at the first): running and
+ * waiting, on the main thread only. */
+typedef struct
 {
   guint running;
   GQueue waiting; /* (element-type GTask) */
-};
+} TbEngineReads;
 
 struct _TbEngineRead
 {
@@ -31,21 +33,28 @@ struct _TbEngineRead
   gpointer user_data;
 };
 
-TbEngineReads *
-tb_engine_reads_new (void)
+static void
+reads_free (gpointer data)
 {
-  TbEngineReads *reads = g_new0 (TbEngineReads, 1);
+  TbEngineReads *reads = data;
 
-  g_queue_init (&reads->waiting);
-  return reads;
-}
-
-void
-tb_engine_reads_free (TbEngineReads *reads)
-{
   /* Each read holds the engine: none is left when it is finalized. */
   g_warn_if_fail (reads->running == 0 && reads->waiting.length == 0);
   g_free (reads);
+}
+
+static TbEngineReads *
+get_reads (TbEngine *self)
+{
+  TbEngineReads *reads = g_object_get_data (G_OBJECT (self), "tb-reads");
+
+  if (reads == NULL)
+    {
+      reads = g_new0 (TbEngineReads, 1);
+      g_queue_init (&reads->waiting);
+      g_object_set_data_full (G_OBJECT (self), "tb-reads", reads, reads_free);
+    }
+  return reads;
 }
 
 static void
@@ -96,7 +105,7 @@ static void
 start (TbEngine *self, GTask *task)
 {
   TbEngineRead *read = g_task_get_task_data (task);
-  TbEngineReads *reads = tb_engine_get_reads (self);
+  TbEngineReads *reads = get_reads (self);
   GError *error = NULL;
 
   if (g_cancellable_set_error_if_cancelled (read->cancel, &error))
@@ -126,7 +135,7 @@ read_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   TbEngine *self = TB_ENGINE (source);
   TbEngineRead *read = g_task_get_task_data (G_TASK (result));
-  TbEngineReads *reads = tb_engine_get_reads (self);
+  TbEngineReads *reads = get_reads (self);
 
   if (read->running)
     {
@@ -143,7 +152,7 @@ tb_engine_read_async (TbEngine *self, TbEngineReadFunc func, gpointer data,
                       GCancellable *cancellable, GAsyncReadyCallback callback,
                       gpointer user_data)
 {
-  TbEngineReads *reads = tb_engine_get_reads (self);
+  TbEngineReads *reads = get_reads (self);
   TbEngineRead *read = g_new0 (TbEngineRead, 1);
   GTask *task;
 

@@ -22,7 +22,6 @@ struct _TbEngine
   TbEngineClockFunc clock;
   gpointer clock_data;
   TbEngineImport *import; /* (unowned) the running import, tb-engine-export.c */
-  TbEngineReads *reads;   /* (owned) (nullable) tb-engine-read.c */
 };
 
 enum
@@ -41,7 +40,6 @@ tb_engine_finalize (GObject *object)
 {
   TbEngine *self = TB_ENGINE (object);
 
-  g_clear_pointer (&self->reads, tb_engine_reads_free);
   g_clear_pointer (&self->store, tb_store_free);
   g_clear_pointer (&self->config, tb_config_free);
   g_clear_pointer (&self->tz, g_time_zone_unref);
@@ -128,14 +126,6 @@ void
 tb_engine_emit_import_ended (TbEngine *self)
 {
   g_signal_emit (self, signals[SIGNAL_IMPORT_ENDED], 0);
-}
-
-TbEngineReads *
-tb_engine_get_reads (TbEngine *self)
-{
-  if (self->reads == NULL)
-    self->reads = tb_engine_reads_new ();
-  return self->reads;
 }
 
 TbEngineImport *
