@@ -2048,6 +2048,61 @@ test_list_for_calendar_tags (Fixture *f, gconstpointer data)
     }
 }
 
+static gboolean
+collect_contact (TbContact *contact, gpointer data, GError **error)
+{
+  g_ptr_array_add (data, contact);
+  return TRUE;
+}
+
+/* Read a page at a time, each after the last contact of the page
+ * before, the list is the whole list: ties on the due time (names equal
+ * but for case), and the part without one. */
+static void
+test_list_after (Fixture *f, gconstpointer data)
+{
+  const char *tracked[] = { "bo", "Al", "al", "Cy", "AL", "bo" };
+  const char *others[] = { "zed", "Ann", "ann", "Yu" };
+  g_autoptr (GPtrArray) whole = NULL;
+  g_autoptr (GError) error = NULL;
+  TbListFilter filter = { .now = NOW };
+  TbListCursor cursor = { 0 };
+  guint at = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (tracked); i++)
+    add (f, tracked[i], 7 * 86400);
+  add (f, "Dee", 3 * 86400);
+  for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+    add_imported (f, others[i], NULL);
+  whole = tb_store_list_contacts (f->store, &filter, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (whole->len, ==, 11);
+  filter.limit = 1;
+  for (;;)
+    {
+      g_autoptr (GPtrArray) page
+          = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_contact_free);
+      TbContact *last;
+
+      g_assert_true (tb_store_foreach_contact (f->store, &filter,
+                                               collect_contact, page, &error));
+      g_assert_no_error (error);
+      if (page->len == 0)
+        break;
+      g_assert_cmpuint (at, <, whole->len);
+      last = g_ptr_array_index (page, 0);
+      g_assert_cmpint (last->id, ==,
+                       ((TbContact *) g_ptr_array_index (whole, at))->id);
+      at++;
+      g_free ((char *) cursor.name);
+      cursor = (TbListCursor){ last->due_at, last->tracking,
+                               g_strdup (last->name), last->id };
+      filter.after = &cursor;
+    }
+  g_free ((char *) cursor.name);
+  g_assert_cmpuint (at, ==, whole->len);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -2068,6 +2123,7 @@ main (int argc, char **argv)
   ADD ("/store/due/connected-on-is-not-interaction",
        test_connected_on_is_not_interaction);
   ADD ("/store/due/pause", test_pause);
+  ADD ("/store/list/after", test_list_after);
   ADD ("/store/due/tracking", test_tracking);
   ADD ("/store/due/tracking-keeps-what-was-done",
        test_tracking_keeps_what_was_done);
