@@ -18,8 +18,9 @@ import threading
 import time
 
 import tbtest
-from test_dbus_args import DirectCallCase, Gio, GLib, v
+from test_dbus_args import DirectCallCase, ERROR, Gio, GLib, v
 
+BUSY = ERROR + 'Busy'
 DAY = 86400
 
 
@@ -141,6 +142,42 @@ class StreamDoesNotHoldTheDaemon(BigNetworkCase):
             self.assertIn(str(self.N), out.replace(',', ''))
         finally:
             os.close(fd)
+
+    def test_writes_at_once_are_bounded(self):
+        # 2 run, 16 wait, the rest are Busy at once; every other call is
+        # answered, and right. A tag nobody has walks the whole list and
+        # writes nothing.
+        n = 20
+        replies = [None] * n
+        barrier = threading.Barrier(n)
+
+        def write(i):
+            conn = self.connect()
+            fd = os.memfd_create('rows')
+            try:
+                barrier.wait()
+                replies[i] = self.call(
+                    'WriteContactRows', '(ha{sv})',
+                    (0, {'tag': v('s', 'nobody')}), fds=[fd], timeout=120,
+                    conn=conn)
+            finally:
+                os.close(fd)
+                conn.close_sync(None)
+
+        threads = [threading.Thread(target=write, args=(i,))
+                   for i in range(n)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=180 * tbtest.TIMEOUT_SCALE)
+        busy = [r for r in replies if r is not None and r.error == BUSY]
+        done = [r for r in replies if r is not None and r.ok]
+        self.assertEqual(len(busy) + len(done), n, replies)
+        self.assertTrue(all(r.value == (0,) for r in done), done)
+        self.assertGreaterEqual(len(done), 18, replies)
+        self.assertTrue(busy, 'twenty writes at once, none refused: '
+                        'the list took too short a time to tell')
+        self.assertEqual(self.status()['contacts'], self.N)
 
     def test_a_client_that_leaves_stops_the_stream(self):
         # The caller's connection closes at once: the worker is
