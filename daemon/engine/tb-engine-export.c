@@ -277,28 +277,28 @@ tb_engine_stop_import (TbEngine *self)
 }
 
 static gboolean
-export_json (TbEngine *self, GOutputStream *out, GError **error)
+export_json (TbStore *store, GTimeZone *tz, GOutputStream *out, GError **error)
 {
-  return tb_backup_write (tb_engine_get_store (self), out, error);
+  return tb_backup_write (store, out, error);
 }
 
 static gboolean
-export_vcard (TbEngine *self, GOutputStream *out, GError **error)
+export_vcard (TbStore *store, GTimeZone *tz, GOutputStream *out, GError **error)
 {
-  return tb_export_vcard (tb_engine_get_store (self), out, error);
+  return tb_export_vcard (store, out, error);
 }
 
 static gboolean
-export_csv (TbEngine *self, GOutputStream *out, GError **error)
+export_csv (TbStore *store, GTimeZone *tz, GOutputStream *out, GError **error)
 {
-  return tb_export_csv (tb_engine_get_store (self), out,
-                        tb_engine_get_time_zone (self), error);
+  return tb_export_csv (store, out, tz, error);
 }
 
 static const struct
 {
   const char *format;
-  gboolean (*write) (TbEngine *self, GOutputStream *out, GError **error);
+  gboolean (*write) (TbStore *store, GTimeZone *tz, GOutputStream *out,
+                     GError **error);
 } exporters[] = {
   { "json", export_json },
   { "vcard", export_vcard },
@@ -315,14 +315,23 @@ tb_engine_is_export_format (const char *format)
 }
 
 gboolean
-tb_engine_export (TbEngine *self, const char *format, GOutputStream *out,
-                  GError **error)
+tb_engine_export_store (TbStore *store, GTimeZone *tz, const char *format,
+                        GOutputStream *out, GError **error)
 {
   for (guint i = 0; i < G_N_ELEMENTS (exporters); i++)
     if (g_str_equal (format, exporters[i].format))
-      return exporters[i].write (self, out, error);
+      return exporters[i].write (store, tz, out, error);
   g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
                _ ("Unknown export format “%s”: use ics, vcard, json or csv"),
                format);
   return FALSE;
+}
+
+gboolean
+tb_engine_export (TbEngine *self, const char *format, GOutputStream *out,
+                  GError **error)
+{
+  return tb_engine_export_store (tb_engine_get_store (self),
+                                 tb_engine_get_time_zone (self), format, out,
+                                 error);
 }

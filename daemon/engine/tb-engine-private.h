@@ -35,6 +35,12 @@ typedef struct _TbEngineImport TbEngineImport;
 TbEngineImport *tb_engine_get_import (TbEngine *self);
 void tb_engine_set_import (TbEngine *self, TbEngineImport *import);
 
+/* tb_engine_export over @store, with @tz for the dates of the CSV; for
+ * a read in a worker thread too (tb-engine-read.c). */
+gboolean tb_engine_export_store (TbStore *store, GTimeZone *tz,
+                                 const char *format, GOutputStream *out,
+                                 GError **error);
+
 /* After an import, committed or not: the writes it held back may go. */
 void tb_engine_emit_import_ended (TbEngine *self);
 

@@ -279,3 +279,10 @@ tb_engine_read_due_rows (TbEngineRead *read, gint64 until, guint limit,
                                    out_contacts, out_follow_ups, error)
          && flush_rows (&w, error);
 }
+
+gboolean
+tb_engine_read_export (TbEngineRead *read, const char *format, GTimeZone *tz,
+                       GOutputStream *out, GError **error)
+{
+  return tb_engine_export_store (read->store, tz, format, out, error);
+}

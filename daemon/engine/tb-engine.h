@@ -176,6 +176,10 @@ gboolean tb_engine_read_due (TbEngineRead *read, gint64 until, guint limit,
                              GError **error);
 /* The same as rows (common/tb-rows.h) written to @out as they are read;
  * how many contacts and follow-ups in @out_contacts, @out_follow_ups. */
+/* tb_engine_export's "json", "vcard" or "csv" (its dates in @tz). */
+gboolean tb_engine_read_export (TbEngineRead *read, const char *format,
+                                GTimeZone *tz, GOutputStream *out,
+                                GError **error);
 gboolean tb_engine_read_due_rows (TbEngineRead *read, gint64 until, guint limit,
                                   GOutputStream *out, guint *out_contacts,
                                   guint *out_follow_ups, GError **error);

@@ -51,34 +51,75 @@ finish (GOutputStream *out, gboolean ok, GError **error)
   return ok;
 }
 
-static void
-write_in_thread (GTask *task, gpointer source, gpointer task_data,
-                 GCancellable *cancellable)
+/* An Export of records while its worker writes. */
+typedef struct
 {
-  GBytes *bytes = g_object_get_data (G_OBJECT (task), "bytes");
-  GOutputStream *out = task_data;
-  GError *error = NULL;
-  gsize len = 0;
-  const void *data = g_bytes_get_data (bytes, &len);
-  gboolean ok;
+  TbDaemon1 *skeleton; /* (owned) */
+  /* The handler's, until a reply or an error consumes it. */
+  GDBusMethodInvocation *invocation;
+  GOutputStream *out; /* (owned) */
+  char *format;
+  GTimeZone *tz;
+  GCancellable *cancel; /* (owned) */
+  guint watch_id;
+} ExportCall;
 
-  ok = g_output_stream_write_all (out, data, len, NULL, NULL, &error);
-  if (!finish (out, ok, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
+static void
+export_call_free (ExportCall *call)
+{
+  g_clear_handle_id (&call->watch_id, g_bus_unwatch_name);
+  g_clear_object (&call->skeleton);
+  g_clear_object (&call->out);
+  g_free (call->format);
+  g_clear_pointer (&call->tz, g_time_zone_unref);
+  g_clear_object (&call->cancel);
+  g_free (call);
+}
+
+/* In the worker thread, on its own connection. */
+static gboolean
+export_in_thread (TbEngineRead *read, gpointer data, GError **error)
+{
+  ExportCall *call = data;
+
+  return finish (
+      call->out,
+      tb_engine_read_export (read, call->format, call->tz, call->out, error),
+      error);
 }
 
 static void
-on_written (GObject *source, GAsyncResult *result, gpointer user_data)
+on_exported (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  GDBusMethodInvocation *invocation = user_data;
+  ExportCall *call = user_data;
   GError *error = NULL;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    g_dbus_method_invocation_take_error (invocation, error);
+  if (!tb_engine_read_finish (TB_ENGINE (source), result, &error))
+    {
+      if (error->domain != TB_ERROR)
+        {
+          GError *local = error;
+
+          error
+              = g_error_new (TB_ERROR, TB_ERROR_FAILED,
+                             _ ("Cannot write the export: %s"), local->message);
+          g_error_free (local);
+        }
+      tb_service_fail (g_steal_pointer (&call->invocation), error);
+    }
   else
-    tb_daemon1_complete_export (TB_DAEMON1 (source), invocation, NULL);
+    tb_daemon1_complete_export (call->skeleton,
+                                g_steal_pointer (&call->invocation), NULL);
+  export_call_free (call);
+}
+
+static void
+on_exporter_vanished (GDBusConnection *connection, const char *name,
+                      gpointer user_data)
+{
+  ExportCall *call = user_data;
+
+  g_cancellable_cancel (call->cancel);
 }
 
 static gboolean
@@ -88,8 +129,8 @@ handle_export (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
 {
   TbService *service = user_data;
   g_autoptr (GOutputStream) out = NULL;
-  g_autoptr (GOutputStream) memory = NULL;
-  g_autoptr (GTask) task = NULL;
+  ExportCall *call;
+  const char *sender;
   GError *error = NULL;
   gboolean ics = g_str_equal (format, "ics");
   int fd;
@@ -132,20 +173,22 @@ handle_export (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 
-  memory = g_memory_output_stream_new_resizable ();
-  if (!tb_engine_export (service->engine, format, memory, &error)
-      || !g_output_stream_close (memory, NULL, &error))
-    {
-      g_output_stream_close (out, NULL, NULL);
-      return tb_service_fail (invocation, error);
-    }
-  task = g_task_new (skeleton, NULL, on_written, invocation);
-  g_task_set_task_data (task, g_steal_pointer (&out), g_object_unref);
-  g_object_set_data_full (
-      G_OBJECT (task), "bytes",
-      g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory)),
-      (GDestroyNotify) g_bytes_unref);
-  g_task_run_in_thread (task, write_in_thread);
+  /* Read in a worker thread on a connection of its own (as
+   * WriteContactRows), straight into the caller's file. */
+  call = g_new0 (ExportCall, 1);
+  call->skeleton = g_object_ref (skeleton);
+  call->invocation = invocation;
+  call->out = g_steal_pointer (&out);
+  call->format = g_strdup (format);
+  call->tz = g_time_zone_ref (tb_engine_get_time_zone (service->engine));
+  call->cancel = g_cancellable_new ();
+  sender = g_dbus_method_invocation_get_sender (invocation);
+  if (sender != NULL)
+    call->watch_id = g_bus_watch_name_on_connection (
+        g_dbus_method_invocation_get_connection (invocation), sender,
+        G_BUS_NAME_WATCHER_FLAGS_NONE, NULL, on_exporter_vanished, call, NULL);
+  tb_engine_read_async (service->engine, export_in_thread, call, call->cancel,
+                        on_exported, call);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
