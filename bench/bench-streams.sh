@@ -4,9 +4,9 @@
 # imported with --every 90d, the daemon restarted after the import; then,
 # through the real client and daemon on a private session bus:
 #
-#   - `status` asked every 0.2 s while `list --all` streams to /dev/null:
-#     each round trip, how many were asked before the list ended, and the
-#     list's wall time;
+#   - `status` asked every 0.2 s while `list --all`, then `export
+#     --format csv`, write to /dev/null: the round trips, how many were
+#     asked before the client ended, and its wall time;
 #   - `list --all --json` to /dev/null: wall time, the client's max RSS,
 #     and the largest its memfd grew (/proc/PID/fd, polled every 0.05 s);
 #   - the daemon's VmHWM after each.
@@ -47,16 +47,17 @@ if [ "${TB_BENCH_INNER:-}" = 1 ]; then
   start_daemon
   echo "load average: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
   echo "daemon after a restart: VmHWM $(hwm)"
-  python3 - "$tb" <<'PY'
+  for cmd in "list --all" "export --format csv"; do
+    python3 - "$tb" "$cmd" <<'PY'
 import statistics, subprocess, sys, time
-tb = sys.argv[1]
+tb, cmd = sys.argv[1], sys.argv[2].split()
 def status():
     t = time.monotonic()
     subprocess.run([tb, 'status'], stdout=subprocess.DEVNULL, check=True)
     return time.monotonic() - t
 idle = [status() for _ in range(5)]
 start = time.monotonic()
-lister = subprocess.Popen([tb, 'list', '--all'], stdout=subprocess.DEVNULL)
+lister = subprocess.Popen([tb, *cmd], stdout=subprocess.DEVNULL)
 during = []
 while lister.poll() is None:
     time.sleep(0.2)
@@ -64,14 +65,15 @@ while lister.poll() is None:
 took = time.monotonic() - start
 inside = [s for s, running in during if running]
 print(f'status idle: median {statistics.median(idle) * 1e3:.1f} ms')
-print(f'list --all to /dev/null: {took:.2f} s; status asked {len(during)} '
-      f'times, {len(inside)} answered while it ran')
+print(f'{" ".join(cmd)} to /dev/null: {took:.2f} s; status asked '
+      f'{len(during)} times, {len(inside)} answered while it ran')
 if during:
     lat = [s for s, _ in during]
-    print(f'status during the list: median {statistics.median(lat) * 1e3:.1f}'
+    print(f'status meanwhile: median {statistics.median(lat) * 1e3:.1f}'
           f' ms, max {max(lat) * 1e3:.1f} ms')
 PY
-  echo "daemon after list --all: VmHWM $(hwm)"
+    echo "daemon after $cmd: VmHWM $(hwm)"
+  done
   /usr/bin/time -o "$work/time" -f "%e s, client max RSS %M KiB" \
     "$tb" list --all --json >/dev/null &
   timer=$!
