@@ -167,13 +167,17 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbContact, tb_contact_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbFact, tb_fact_free)
 /* The largest texts touchbase keeps, in bytes of UTF-8 (docs/design.md
  * §5): a name, company, position, e-mail or phone; a link; a note, "how
- * we met" or an interaction's note; a tag; a fact. And how many tags and
- * facts one contact brings in one call or record. */
+ * we met", an interaction's or an introduction's note; a tag; a fact; a
+ * follow-up. And how many tags and facts one contact brings in one call
+ * or record. */
 #define TB_TEXT_MAX_LINE 1000
 #define TB_TEXT_MAX_URL 4096
 #define TB_TEXT_MAX_NOTE 100000
 #define TB_TEXT_MAX_TAG 200
 #define TB_TEXT_MAX_FACT 2000
+#define TB_TEXT_MAX_FOLLOW_UP 2000
+/* The name an import is given for its file (PATH_MAX). */
+#define TB_TEXT_MAX_FILE_NAME 4096
 #define TB_TEXT_MAX_TAGS 200
 #define TB_TEXT_MAX_FACTS 500
 

@@ -29,6 +29,11 @@ tb_engine_import (TbEngine *self, GInputStream *stream,
                            _ ("The interval must be positive"));
       return FALSE;
     }
+  /* The name travels in every problem the import reports and into the
+   * list of changes. */
+  if (!tb_text_check_size (_ ("The file name"), options->filename,
+                           TB_TEXT_MAX_FILE_NAME, error))
+    return FALSE;
   options->now = tb_engine_now (self);
   /* A dry run is rolled back by the importer: nothing to undo. The list
    * names the file as people name it, without its folders. */

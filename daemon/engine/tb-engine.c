@@ -616,7 +616,9 @@ tb_engine_add_follow_up (TbEngine *self, gint64 contact_id, gint64 due_at,
                          const char *text, GError **error)
 {
   /* 0 is left to the store, which asks for a date. */
-  if (!check_time (due_at, TRUE, _ ("The date of the follow-up"), error))
+  if (!check_time (due_at, TRUE, _ ("The date of the follow-up"), error)
+      || !tb_text_check_size (_ ("The follow-up"), text, TB_TEXT_MAX_FOLLOW_UP,
+                              error))
     return 0;
   if (!tb_engine_begin_change (self, "follow-up", contact_id, NULL, error))
     return 0;
