@@ -549,6 +549,35 @@ class ContractTest(HostileCase):
         if problems:
             self.fail('\n'.join(problems))
 
+    def test_declared_keys_are_known(self):
+        # The tables' keys are the daemon's: each, with a value of its
+        # type, is taken (so a wrong-typed one is refused for its type, not
+        # for being unknown).
+        for method, spec in sorted(METHODS.items()):
+            if method not in METHODS_XML:
+                continue
+            args_xml = METHODS_XML[method]
+            good = spec.base(self.fx)
+            for i, (name, t) in enumerate(args_xml):
+                for key, (kt, sample) in spec.keys.get(name, {}).items():
+                    d = dict(good[i])
+                    d[key] = v(kt, sample)
+                    args, fds = self.materialise(
+                        (*good[:i], d, *good[i + 1:]))
+                    try:
+                        reply = self.call(method, signature(
+                            t for _, t in args_xml), args, fds)
+                    finally:
+                        for fd in fds or ():
+                            os.close(fd)
+                    what = f'{method} with {key} = {sample!r}'
+                    if not spec.writes and not reply.ok:
+                        self.problems.append(f'{what}: {reply}')
+                    elif reply.error == INVALID and 'nknown' in reply.message:
+                        self.problems.append(f'{what}: {reply}')
+                    self.alive(what)
+        self.report()
+
     def test_introspection_is_the_contract(self):
         # What the daemon says it serves is what the XML (and so these
         # tables) describe: no method left out of the sweep.
