@@ -277,9 +277,10 @@ tb_time_next_day_start (gint64 t, GTimeZone *tz)
 {
   gint64 start;
 
-  /* Only a time GDate cannot hold (past year 9999) fails: then a day on. */
+  /* Only a time GDate cannot hold (past year 9999) fails: then a day on,
+   * or the last time there is (any int64 can come over D-Bus). */
   if (!day_start_offset (t, tz, 1, &start))
-    return t + 24 * TB_HOUR;
+    return t > G_MAXINT64 - 24 * TB_HOUR ? G_MAXINT64 : t + 24 * TB_HOUR;
   return start;
 }
 
