@@ -184,6 +184,17 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbFact, tb_fact_free)
 gboolean tb_text_check_size (const char *what, const char *text, gsize max,
                              GError **error);
 gboolean tb_contact_check_sizes (const TbContact *contact, GError **error);
+/* Whether @email can be an address: one "@" with something on both
+ * sides, valid UTF-8, no space and no control character. Not whether it
+ * exists: only that it is not some other text in the e-mail field (a
+ * name, a LinkedIn id, a second address, a header smuggled in).
+ * TB_ERROR_INVALID_ARGUMENT naming it otherwise. */
+gboolean tb_email_check (const char *email, GError **error);
+/* Whether @url can be a link: valid UTF-8 without a space or a control
+ * character. A line break in one would start a new line (a whole new
+ * card) in a vCard export, and an address with spaces opens something
+ * else than it shows. TB_ERROR_INVALID_ARGUMENT otherwise. */
+gboolean tb_url_check (const char *url, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbInteraction, tb_interaction_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbFollowUp, tb_follow_up_free)

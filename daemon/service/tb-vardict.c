@@ -204,6 +204,15 @@ read_facts (GVariant *value, TbContact *out, GError **error)
 }
 
 static gboolean
+has_control (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_iscntrl (g_utf8_get_char (p)))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
 read_string (const char *key, GVariant *value, TbContact *out,
              TbFieldMask *mask, GError **error)
 {
@@ -225,6 +234,13 @@ read_string (const char *key, GVariant *value, TbContact *out,
         const char *text = g_variant_get_string (value, NULL);
         gboolean lines = string_keys[i].field == TB_FIELD_NOTE
                          || string_keys[i].field == TB_FIELD_MET;
+
+        /* An address or a link with a control character in it is not
+         * one made safe by turning it into a space: it is refused. */
+        if (string_keys[i].field == TB_FIELD_EMAIL && has_control (text))
+          return tb_email_check (text, error);
+        if (string_keys[i].field == TB_FIELD_URL && has_control (text))
+          return tb_url_check (text, error);
 
         *slot = lines ? tb_text_strip (text) : tb_text_collapse (text);
         if (*slot == NULL)
