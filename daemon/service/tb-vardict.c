@@ -225,7 +225,6 @@ read_string (const char *key, GVariant *value, TbContact *out,
       if (!g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
         return wrong_type (key, "s", error);
       slot = &G_STRUCT_MEMBER (char *, out, string_keys[i].offset);
-      g_free (*slot);
       /* As an import cleans what it reads: a note keeps its lines, every
        * other field is one line, and no control character is stored to
        * reach a terminal or a notification later. "" stays "" (it
@@ -242,6 +241,7 @@ read_string (const char *key, GVariant *value, TbContact *out,
         if (string_keys[i].field == TB_FIELD_URL && has_control (text))
           return tb_url_check (text, error);
 
+        g_free (*slot);
         *slot = lines ? tb_text_strip (text) : tb_text_collapse (text);
         if (*slot == NULL)
           *slot = g_strdup ("");
