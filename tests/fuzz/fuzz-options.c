@@ -84,7 +84,7 @@ check_limit (GVariant *dict)
 }
 
 /* No control character reaches a stored field but a note's (and how
- * you met's) line breaks. */
+ * you met's) layout: line breaks and tabs (tb_text_strip). */
 static void
 check_text (const char *text, gboolean lines)
 {
@@ -95,7 +95,7 @@ check_text (const char *text, gboolean lines)
     {
       guchar c = (guchar) *p;
 
-      if (lines && c == '\n')
+      if (lines && (c == '\n' || c == '\r' || c == '\t'))
         continue;
       g_assert (c >= 0x20 && c != 0x7f);
     }
