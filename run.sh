@@ -3,8 +3,11 @@
 # ~/.local, and start touchbased:
 #   - with a systemd user session: enable and (re)start touchbased.service;
 #   - otherwise: run touchbased in the foreground on the session bus,
-#     starting a session bus first when there is none (Ctrl-C stops both).
-#     With --background it is started detached instead, and run.sh returns.
+#     starting a session bus first when none answers (tools/session-bus.sh;
+#     its address goes to ~/.cache/touchbase/session-bus.env). Ctrl-C stops
+#     the daemon and leaves the bus, which a restarted daemon joins. With
+#     --background the daemon is started detached instead, logging to
+#     ~/.local/state/touchbase/touchbased.log, and run.sh returns.
 # Safe to run again: it rebuilds, reinstalls and restarts.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -77,35 +80,23 @@ if systemctl --user show-environment >/dev/null 2>&1; then
 fi
 
 echo "No systemd user session here: running touchbased on the session bus."
-started_bus_pid=
-if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
-  # The standard session configuration includes ~/.local/share/dbus-1/services,
-  # so on this bus the client can D-Bus-activate touchbased too.
-  bus=$(dbus-daemon --session --fork --print-address=1 --print-pid=1)
-  DBUS_SESSION_BUS_ADDRESS=$(sed -n 1p <<<"$bus")
-  started_bus_pid=$(sed -n 2p <<<"$bus")
-  export DBUS_SESSION_BUS_ADDRESS
-  echo "Started a session bus (pid $started_bus_pid)."
-else
-  reload_bus_config
-fi
-
-# Remember how to reach it, for other terminals.
-envdir=${XDG_RUNTIME_DIR:-$HOME/.cache}/touchbase
-mkdir -p "$envdir"
-envfile=$envdir/session-bus.env
-printf "export DBUS_SESSION_BUS_ADDRESS='%s'\n" "$DBUS_SESSION_BUS_ADDRESS" >"$envfile"
+# A bus that outlives the daemon: reused when one runs, started otherwise
+# (tools/session-bus.sh); its address is in the env file for other
+# terminals, and stopping touchbased leaves it for the next one.
+envfile=$(tools/session-bus.sh)
+# shellcheck source=/dev/null
+. "$envfile"
+reload_bus_config
 
 echo
 echo "To reach touchbased from another terminal, first run:"
-echo "  export DBUS_SESSION_BUS_ADDRESS='$DBUS_SESSION_BUS_ADDRESS'"
-echo "or:  . $envfile"
+echo "  . $envfile"
 next_steps
 
+logfile=${XDG_STATE_HOME:-$HOME/.local/state}/touchbase/touchbased.log
 if $background; then
-  logfile=${XDG_CACHE_HOME:-$HOME/.cache}/touchbase/touchbased.log
-  mkdir -p "$(dirname "$logfile")"
-  setsid "$touchbased" --replace </dev/null >>"$logfile" 2>&1 &
+  # --log-file: nobody reads a detached daemon's stderr.
+  setsid "$touchbased" --replace --log-file </dev/null >/dev/null 2>&1 &
   pid=$!
   # Return only once the daemon answers, so the next command finds it.
   for _ in $(seq 50); do
@@ -118,10 +109,9 @@ if $background; then
   exit 0
 fi
 
-if [ -n "$started_bus_pid" ]; then
-  trap 'kill "$started_bus_pid" 2>/dev/null || true' EXIT
-fi
 echo
-echo "touchbased is running in the foreground; Ctrl-C stops it."
+echo "touchbased is running in the foreground; Ctrl-C stops it (the bus stays,"
+echo "and the next touchbase command starts touchbased again, logging to"
+echo "$logfile)."
 # --replace: take over from one started earlier on this bus.
-"$touchbased" --replace
+exec "$touchbased" --replace

@@ -45,6 +45,8 @@ static const TbCommand commands[] = {
   { "intros", N_ ("Suggested introductions between contacts"), tb_cmd_intros },
   { "introduce", N_ ("Introduce two contacts to each other"),
     tb_cmd_introduce },
+  { "sources", N_ ("The mail and calendars that log conversations"),
+    tb_cmd_sources },
   { "stats", N_ ("How deep your network is"), tb_cmd_stats },
   { "report", N_ ("Write an HTML report of your network"), tb_cmd_report },
   { "status", N_ ("The daemon's state"), tb_cmd_status },
@@ -167,6 +169,9 @@ main (int argc, char **argv)
     }
   if (g_str_equal (argv[1], "help"))
     return run_help (argc, argv);
+  if (g_str_equal (argv[1], "__complete"))
+    return tb_cmd_complete (argc - 1, argv + 1, commands,
+                            G_N_ELEMENTS (commands));
 
   command = find_command (argv[1]);
   if (command == NULL)

@@ -47,6 +47,7 @@ typedef struct
   gboolean json;
   gboolean add_new;
   GStrv rm_facts;
+  GStrv rm_emails;
 } ContactOptions;
 
 static void
@@ -69,6 +70,7 @@ contact_options_clear (ContactOptions *o)
   g_strfreev (o->offers);
   g_strfreev (o->needs);
   g_strfreev (o->rm_facts);
+  g_strfreev (o->rm_emails);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ContactOptions, contact_options_clear)
@@ -96,7 +98,10 @@ contact_option_entries (ContactOptions *o, gboolean edit, GOptionEntry *entries)
           : N_ ("Touch base this often (default: the tag's or global default)"),
       N_ ("DUR"));
   entries[n++] = ENTRY ("email", G_OPTION_ARG_STRING, &o->email,
-                        N_ ("Email address"), N_ ("E"));
+                        edit ? N_ ("Add an e-mail address (the first is its "
+                                   "e-mail; \"\" clears that one)")
+                             : N_ ("E-mail address"),
+                        N_ ("E"));
   entries[n++] = ENTRY ("phone", G_OPTION_ARG_STRING, &o->phone,
                         N_ ("Phone number"), N_ ("P"));
   entries[n++] = ENTRY ("url", G_OPTION_ARG_STRING, &o->url,
@@ -112,6 +117,11 @@ contact_option_entries (ContactOptions *o, gboolean edit, GOptionEntry *entries)
   if (edit)
     entries[n++] = ENTRY ("untag", G_OPTION_ARG_STRING_ARRAY, &o->untags,
                           N_ ("Remove a tag (repeatable)"), N_ ("T"));
+  if (edit)
+    entries[n++] = ENTRY ("rm-email", G_OPTION_ARG_STRING_ARRAY, &o->rm_emails,
+                          N_ ("Remove one of its e-mail addresses "
+                              "(repeatable)"),
+                          N_ ("E"));
   if (edit)
     entries[n++]
         = ENTRY ("rm-fact", G_OPTION_ARG_STRING_ARRAY, &o->rm_facts,
@@ -224,7 +234,7 @@ int
 tb_cmd_add (int argc, char **argv)
 {
   g_auto (ContactOptions) o = { 0 };
-  GOptionEntry entries[20];
+  GOptionEntry entries[24];
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GVariant) fields = NULL;
@@ -384,7 +394,7 @@ int
 tb_cmd_edit (int argc, char **argv)
 {
   g_auto (ContactOptions) o = { 0 };
-  GOptionEntry entries[20];
+  GOptionEntry entries[24];
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GVariant) fields = NULL;
@@ -392,6 +402,7 @@ tb_cmd_edit (int argc, char **argv)
   g_autoptr (GArray) fact_ids = NULL;
   g_autoptr (GPtrArray) removed_texts = NULL;
   g_autofree char *who = NULL;
+  g_autofree char *add_email = NULL;
   TbDaemon1 *proxy;
   gint64 id;
 
@@ -408,6 +419,10 @@ tb_cmd_edit (int argc, char **argv)
     return TB_EXIT_USAGE;
   if (o.name != NULL && *g_strstrip (o.name) == '\0')
     return tb_cmd_fail ("--name: %s", _ ("the name must not be empty"));
+  /* --email adds an address (AddContactEmail); only "" goes through the
+   * fields, where it clears the e-mail. */
+  if (o.email != NULL && *o.email != '\0')
+    add_email = g_steal_pointer (&o.email);
 
   fields = contact_fields_build (&o, TRUE, &error);
   if (fields == NULL)
@@ -430,7 +445,8 @@ tb_cmd_edit (int argc, char **argv)
       g_clear_pointer (&contact, g_variant_unref);
     }
 
-  if (g_variant_n_children (fields) == 0 && o.rm_facts == NULL)
+  if (g_variant_n_children (fields) == 0 && o.rm_facts == NULL
+      && o.rm_emails == NULL && add_email == NULL)
     return tb_cmd_usage_error ("%s", _ ("nothing to change"));
 
   /* Every id is checked before anything is changed: a fact of someone
@@ -448,6 +464,15 @@ tb_cmd_edit (int argc, char **argv)
     if (!tb_daemon1_call_remove_fact_sync (
             proxy, g_array_index (fact_ids, gint64, i), NULL, &error))
       return tb_cmd_error (error);
+  /* Removed first: --rm-email old --email new moves the e-mail. */
+  for (guint i = 0; o.rm_emails != NULL && o.rm_emails[i] != NULL; i++)
+    if (!tb_daemon1_call_remove_contact_email_sync (proxy, id, o.rm_emails[i],
+                                                    NULL, &error))
+      return tb_cmd_error (error);
+  if (add_email != NULL
+      && !tb_daemon1_call_add_contact_email_sync (proxy, id, add_email, NULL,
+                                                  &error))
+    return tb_cmd_error (error);
 
   contact = tb_cmd_get_contact (proxy, id, &error);
   if (contact == NULL)
@@ -467,7 +492,8 @@ tb_cmd_edit (int argc, char **argv)
       /* Translators: "Removed the fact “chess” from Ana Silva". */
       printf (_ ("Removed the fact “%s” from %s\n"), text, who);
     }
-  if (g_variant_n_children (fields) > 0)
+  if (g_variant_n_children (fields) > 0 || o.rm_emails != NULL
+      || add_email != NULL)
     printf (_ ("Updated %s\n"), who);
   return TB_EXIT_OK;
 }
@@ -923,6 +949,7 @@ print_interactions (GVariant *contact)
   g_autoptr (GVariant) list
       = tb_dict_get_value (contact, "interactions", G_VARIANT_TYPE ("aa{sv}"));
   g_autoptr (TbTable) table = NULL;
+  gboolean found = FALSE;
 
   printf ("\n%s%s%s\n", tb_output_style (TB_STYLE_BOLD), _ ("History"),
           tb_output_reset ());
@@ -931,8 +958,20 @@ print_interactions (GVariant *contact)
       printf ("  %s\n", _ ("No interactions yet."));
       return;
     }
-  table = tb_table_new (C_ ("column", "ID"), C_ ("column", "WHEN"),
-                        C_ ("column", "KIND"), C_ ("column", "NOTE"), NULL);
+  for (gsize i = 0; i < g_variant_n_children (list) && !found; i++)
+    {
+      g_autoptr (GVariant) it = g_variant_get_child_value (list, i);
+
+      found = tb_dict_get_string (it, "source") != NULL;
+    }
+  /* Which source found it, only when one did: a history typed by hand
+   * keeps its three columns. */
+  table = found ? tb_table_new (C_ ("column", "ID"), C_ ("column", "WHEN"),
+                                C_ ("column", "KIND"), C_ ("column", "NOTE"),
+                                C_ ("column", "FOUND IN"), NULL)
+                : tb_table_new (C_ ("column", "ID"), C_ ("column", "WHEN"),
+                                C_ ("column", "KIND"), C_ ("column", "NOTE"),
+                                NULL);
   /* The daemon sends them newest first. The id is what "touchbase
    * history --rm/--edit" takes. */
   for (gsize i = 0; i < g_variant_n_children (list); i++)
@@ -944,7 +983,8 @@ print_interactions (GVariant *contact)
 
       tb_table_add_row (table, TB_STYLE_NONE, iid, when,
                         tb_dict_get_string (it, "kind"),
-                        tb_dict_get_string (it, "note"), NULL);
+                        tb_dict_get_string (it, "note"),
+                        found ? tb_dict_get_string (it, "source") : NULL, NULL);
     }
   tb_table_print (table);
 }
@@ -966,6 +1006,16 @@ print_contact (GVariant *c)
           tb_output_reset ());
   print_field (_ ("Id"), id);
   print_field (_ ("Email"), tb_dict_get_string (c, "email"));
+  {
+    g_autoptr (GVariant) emails
+        = tb_dict_get_value (c, "emails", G_VARIANT_TYPE_STRING_ARRAY);
+    g_autofree const char **list
+        = emails != NULL ? g_variant_get_strv (emails, NULL) : NULL;
+    g_autofree char *joined
+        = list != NULL ? g_strjoinv (", ", (char **) list) : NULL;
+
+    print_field (_ ("Also"), joined);
+  }
   print_field (_ ("Phone"), tb_dict_get_string (c, "phone"));
   print_field (_ ("Link"), tb_dict_get_string (c, "url"));
   print_field (_ ("Company"), tb_dict_get_string (c, "company"));

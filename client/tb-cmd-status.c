@@ -37,6 +37,35 @@ static const struct
   { "introductions", N_ ("Introductions made") },
 };
 
+/* How many conversations each source found (docs/design.md §12). */
+static void
+print_sources (GVariant *stats)
+{
+  g_autoptr (GVariant) sources
+      = tb_dict_get_value (stats, "sources", G_VARIANT_TYPE ("aa{sv}"));
+  g_autoptr (TbTable) table = NULL;
+
+  if (sources == NULL || g_variant_n_children (sources) == 0)
+    return;
+  table = tb_table_new (C_ ("column", "FOUND IN"), C_ ("column", "LOGGED"),
+                        C_ ("column", "CONVERSATIONS"),
+                        C_ ("column", "CONTACTS"), NULL);
+  for (gsize i = 0; i < g_variant_n_children (sources); i++)
+    {
+      g_autoptr (GVariant) s = g_variant_get_child_value (sources, i);
+      g_autofree char *n
+          = tb_figure_count (tb_dict_get_int64 (s, "interactions"));
+      g_autofree char *c
+          = tb_figure_count (tb_dict_get_int64 (s, "conversations"));
+      g_autofree char *p = tb_figure_count (tb_dict_get_int64 (s, "contacts"));
+
+      tb_table_add_row (table, TB_STYLE_NONE, tb_dict_get_string (s, "source"),
+                        n, c, p);
+    }
+  printf ("\n");
+  tb_table_print (table);
+}
+
 static void
 print_stats (GVariant *stats)
 {
@@ -60,6 +89,7 @@ print_stats (GVariant *stats)
       for (guint i = 0; i < G_N_ELEMENTS (stat_rows); i++)
         printf ("%s\t%" G_GINT64_FORMAT "\n", stat_rows[i].key,
                 tb_dict_get_int64 (stats, stat_rows[i].key));
+      print_sources (stats);
       return;
     }
 
@@ -120,6 +150,7 @@ print_stats (GVariant *stats)
       printf ("\n");
       tb_table_print (by_tag);
     }
+  print_sources (stats);
 }
 
 typedef gboolean (*FetchFunc) (TbDaemon1 *proxy, GVariant **out,
@@ -191,9 +222,12 @@ int
 tb_cmd_report (int argc, char **argv)
 {
   g_autofree char *output = NULL;
+  gboolean open_it = FALSE;
   const GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
       N_ ("Write the report to FILE (“-”: stdout)"), N_ ("FILE") },
+    { "open", 0, 0, G_OPTION_ARG_NONE, &open_it,
+      N_ ("Open it in the browser (the desktop file's action)"), NULL },
     { NULL },
   };
   g_autoptr (GOptionContext) context = NULL;
@@ -207,13 +241,17 @@ tb_cmd_report (int argc, char **argv)
       NULL,
       N_ ("Write a self-contained HTML page: stats with charts, who is due, "
           "introductions."),
-      N_ ("Without -o: to stdout when it is not a terminal; on a terminal to "
-          "$XDG_CACHE_HOME/touchbase/report.html, whose path is printed."),
+      N_ ("Without -o: to stdout when it is not a terminal; on a terminal "
+          "(or with --open) to $XDG_CACHE_HOME/touchbase/report.html, whose "
+          "path is printed."),
       entries);
   if (!tb_cmd_parse_args (context, &argc, &argv, 0, 0, NULL))
     return TB_EXIT_USAGE;
 
-  if (output == NULL && tb_output_is_tty ())
+  if (open_it && output != NULL)
+    return tb_cmd_usage_error (_ ("--open writes the report to the cache: "
+                                  "no --output with it"));
+  if (output == NULL && (open_it || tb_output_is_tty ()))
     {
       output = default_report_path (&error);
       if (output == NULL)
@@ -239,7 +277,13 @@ tb_cmd_report (int argc, char **argv)
       g_autofree char *uri = g_filename_to_uri (output, NULL, NULL);
       g_autofree char *shown = tb_output_clean (uri != NULL ? uri : output);
 
-      printf (_ ("Wrote %s\n"), shown);
+      if (open_it
+          && (uri == NULL
+              || !g_app_info_launch_default_for_uri (uri, NULL, &error)))
+        return tb_cmd_fail (_ ("Cannot open %s: %s"), output,
+                            error != NULL ? error->message : "");
+      if (!open_it)
+        printf (_ ("Wrote %s\n"), shown);
     }
   return TB_EXIT_OK;
 }
@@ -365,10 +409,14 @@ print_status (GVariant *status)
   print_status_line (_ ("Daemon"), tb_dict_get_string (status, "version"));
   print_status_line (_ ("Client"), client);
   print_status_line (_ ("Database"), tb_dict_get_string (status, "db_path"));
+  print_status_line (_ ("Log file"), tb_dict_get_string (status, "log_file"));
   print_status_count (_ ("Contacts"), status, "contacts");
   print_status_count (_ ("Due now"), status, "due");
   print_status_count (_ ("Open follow-ups"), status, "follow_ups");
   print_status_count (_ ("Pending alerts"), status, "pending_alerts");
+  if (tb_dict_get_boolean (status, "importing"))
+    print_status_line (_ ("Import"),
+                       _ ("running; changes can be made when it ends"));
   print_held (status);
   print_status_line (_ ("Next wake-up"), wakeup);
   print_notifications (status);

@@ -78,6 +78,28 @@ describe (GVariant *change)
       return g_strdup_printf (_ ("import %s: %s added, %s updated"), subject,
                               added, updated);
     }
+  if (g_str_equal (verb, "scan"))
+    {
+      gint64 n = detail_int64 (detail, "logged");
+      g_autofree char *count = tb_figure_count (n);
+
+      /* Translators: "scan maildir:~/Mail/Sent (1,240 logged)". */
+      return g_strdup_printf (
+          ngettext ("scan %s (%s logged)", "scan %s (%s logged)", (gulong) n),
+          subject, count);
+    }
+  if (g_str_equal (verb, "sources forget"))
+    {
+      gint64 n = detail_int64 (detail, "interactions");
+      g_autofree char *count = tb_figure_count (n);
+
+      /* Translators: "sources forget maildir:~/Mail/Sent (5
+       * interactions)". */
+      return g_strdup_printf (ngettext ("sources forget %s (%s interaction)",
+                                        "sources forget %s (%s interactions)",
+                                        (gulong) n),
+                              subject, count);
+    }
   if (g_str_equal (verb, "rm") && detail_uint (detail, "interactions") > 0)
     {
       guint n = detail_uint (detail, "interactions");

@@ -209,6 +209,30 @@ error_is_unreachable (const GError *error)
   return FALSE;
 }
 
+/* What to do when the daemon cannot be reached. Without systemd, run.sh
+ * starts a session bus of its own and writes its address to
+ * session-bus.env: a terminal opened before, or elsewhere, is on another
+ * bus or none. */
+static char *
+unreachable_hint (void)
+{
+  g_autofree char *env_file = g_build_filename (
+      g_get_user_cache_dir (), "touchbase", "session-bus.env", NULL);
+  g_autofree char *log_file = g_build_filename (
+      g_get_user_state_dir (), "touchbase", "touchbased.log", NULL);
+
+  if (g_file_test (env_file, G_FILE_TEST_IS_REGULAR))
+    return g_strdup_printf (
+        _ ("If run.sh started touchbased on a session bus of its own, reach "
+           "that bus first:\n  . %s\nor run ./run.sh again. Its log: %s"),
+        env_file, log_file);
+  return g_strdup_printf (
+      _ ("Is touchbased installed? With systemd: systemctl --user start "
+         "touchbased.service (its log: journalctl --user -u touchbased); "
+         "without: ./run.sh from the source tree (its log: %s)."),
+      log_file);
+}
+
 int
 tb_cmd_error (const GError *error)
 {
@@ -223,7 +247,9 @@ tb_cmd_error (const GError *error)
       g_autofree char *message
           = g_strdup_printf (_ ("cannot reach touchbased: %s"), clean);
 
-      g_printerr ("touchbase: %s\n", message);
+      g_autofree char *hint = unreachable_hint ();
+
+      g_printerr ("touchbase: %s\n%s\n", message, hint);
     }
   else
     g_printerr ("touchbase: %s\n", clean);

@@ -50,10 +50,18 @@ int tb_cmd_import (int argc, char **argv);
 int tb_cmd_export (int argc, char **argv);
 int tb_cmd_intros (int argc, char **argv);
 int tb_cmd_introduce (int argc, char **argv);
+int tb_cmd_sources (int argc, char **argv);
 int tb_cmd_stats (int argc, char **argv);
 int tb_cmd_report (int argc, char **argv);
 int tb_cmd_status (int argc, char **argv);
 int tb_cmd_undo (int argc, char **argv);
+
+/* `touchbase __complete WHAT [PREFIX]`: the words a shell completion may
+ * insert, one a line; WHAT is commands (of @commands), names, tags,
+ * kinds, fact-kinds, import-formats, export-formats or tracking. Names
+ * and tags only from a daemon that runs. */
+int tb_cmd_complete (int argc, char **argv, const TbCommand *commands,
+                     gsize n_commands);
 
 /* The command being run ("add"), for messages. */
 void tb_cmd_set_current (const char *name);

@@ -164,6 +164,7 @@ tb_interaction_free (TbInteraction *interaction)
   if (interaction == NULL)
     return;
   g_free (interaction->note);
+  g_free (interaction->source);
   g_free (interaction);
 }
 

@@ -45,6 +45,8 @@ typedef struct
   gint64 at;
   TbInteractionKind kind;
   char *note; /* (owned) (nullable) */
+  /* The source that found it (docs/design.md §12); NULL: logged by hand. */
+  char *source; /* (owned) (nullable) */
 } TbInteraction;
 
 typedef struct

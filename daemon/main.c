@@ -13,6 +13,7 @@
 
 #include "tb-daemon.h"
 #include "tb-error.h"
+#include "tb-log-file.h"
 
 int
 main (int argc, char **argv)
@@ -23,11 +24,17 @@ main (int argc, char **argv)
   gboolean replace = FALSE;
   gboolean verbose = FALSE;
   gboolean version = FALSE;
+  gboolean log_file = FALSE;
+  g_autofree char *log_path = NULL;
   const GOptionEntry entries[] = {
     { "replace", 'r', 0, G_OPTION_ARG_NONE, &replace,
       N_ ("Replace a running touchbased"), NULL },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
       N_ ("Log what happens, not only problems"), NULL },
+    { "log-file", 0, 0, G_OPTION_ARG_NONE, &log_file,
+      N_ ("Log to $XDG_STATE_HOME/touchbase/touchbased.log unless the "
+          "journal takes the output"),
+      NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
       N_ ("Print the version and exit"), NULL },
     { NULL },
@@ -64,6 +71,19 @@ main (int argc, char **argv)
    * G_MESSAGES_DEBUG=all would, without GLib's own chatter. */
   if (verbose)
     g_log_set_debug_enabled (TRUE);
+  /* Without systemd, a bus that activates the daemon gives it /dev/null
+   * for output: a configuration error must be somewhere to be read. */
+  if (g_getenv ("JOURNAL_STREAM") == NULL
+      && (log_file || tb_log_file_output_is_lost ()))
+    {
+      log_path = tb_log_file_default_path ();
+      if (!tb_log_file_start (log_path, &error))
+        {
+          g_printerr ("touchbased: %s\n", error->message);
+          g_clear_error (&error);
+          g_clear_pointer (&log_path, g_free);
+        }
+    }
 
   /* Register the error domain before any error can be sent. */
   (void) TB_ERROR;
@@ -73,5 +93,6 @@ main (int argc, char **argv)
       g_printerr ("touchbased: %s\n", error->message);
       return EXIT_FAILURE;
     }
+  tb_daemon_set_log_file (daemon, log_path);
   return tb_daemon_run (daemon, replace);
 }

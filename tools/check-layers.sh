@@ -8,13 +8,15 @@
 #
 # From the bottom up (a folder may include any folder before it):
 #   include/touchbase  the D-Bus contract (names; the generated bindings
-#                      only for daemon/service and client)
+#                      only for daemon/service and client, those of GNOME
+#                      Shell's search provider only for daemon/service)
 #   common             records, errors, folding, time
 #   daemon/core        decisions and texts, no I/O
 #   daemon/formats     bytes <-> records
 #   daemon/store       SQLite
 #   daemon/desktop     notifications, timer, calendar, CalDAV, secrets
 #   daemon/engine      the operations, over store, config and clock
+#   daemon/sources     readers of mail and calendars (worker threads)
 #   daemon/service     the composition root and the D-Bus adapter
 #   daemon             main.c
 # client sits on common and the contract only.
@@ -23,7 +25,7 @@ srcdir=${1:-.}
 cd "$srcdir" || exit 1
 
 layers="include/touchbase common daemon/core daemon/formats daemon/store
-daemon/desktop daemon/engine daemon/service daemon"
+daemon/desktop daemon/engine daemon/sources daemon/service daemon"
 
 # rank FOLDER: its place in the order, or nothing for client.
 rank() {
@@ -40,9 +42,10 @@ owner() {
     config.h) echo build ;;
     touchbase/*) echo include/touchbase ;;
     tb-dbus-generated.h) echo dbus ;;
+    tb-search-provider-generated.h) echo search-provider ;;
     *)
       for d in common daemon/core daemon/formats daemon/store daemon/desktop \
-        daemon/engine daemon/service daemon client; do
+        daemon/engine daemon/sources daemon/service daemon client; do
         [ -f "$d/$1" ] && { echo "$d"; return; }
       done
       echo unknown
@@ -52,7 +55,7 @@ owner() {
 
 status=0
 for dir in common daemon/core daemon/formats daemon/store daemon/desktop \
-  daemon/engine daemon/service daemon client; do
+  daemon/engine daemon/sources daemon/service daemon client; do
   [ -d "$dir" ] || continue
   me=$(rank "$dir")
   seen=
@@ -102,6 +105,14 @@ for dir in common daemon/core daemon/formats daemon/store daemon/desktop \
               ;;
           esac
           seen="$seen dbus"
+          continue
+          ;;
+        search-provider)
+          if [ "$dir" != daemon/service ]; then
+            echo "$f:$line: includes the search provider's bindings outside daemon/service"
+            status=1
+          fi
+          seen="$seen search-provider"
           continue
           ;;
       esac

@@ -8,11 +8,13 @@ set -eu
 
 build_pkgs="build-essential meson ninja-build pkg-config
   libglib2.0-dev libglib2.0-bin libnotify-dev libsqlite3-dev libical-dev
-  libjson-glib-dev libsoup-3.0-dev libsecret-1-dev libarchive-dev dbus"
+  libjson-glib-dev libsoup-3.0-dev libsecret-1-dev libarchive-dev dbus
+  libgmime-3.0-dev libnotmuch-dev"
 test_pkgs="python3 python3-dbusmock xvfb xauth dunst imagemagick xdotool
   libnotify-bin python3-icalendar khal radicale desktop-file-utils curl
   chromium systemd hyperfine clang clang-format groff-base git strace
-  libclang-rt-14-dev valgrind gettext universal-ctags locales tmux"
+  libclang-rt-14-dev valgrind gettext universal-ctags locales tmux notmuch
+  debhelper dpkg-dev lintian fakeroot bash-completion zsh"
 
 case "${1:-}" in
   run) wanted=$build_pkgs ;;

@@ -37,6 +37,8 @@ tb_config_new_default (void)
   config->done_kind = TB_KIND_CALL;
   config->suggest_every = TB_WEEK;
   config->review_per_day = 3;
+  config->sources_eds = -1;
+  config->sources_since = TB_YEAR;
   config->tag_intervals
       = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   return config;
@@ -51,6 +53,11 @@ tb_config_free (TbConfig *config)
   g_free (config->caldav_url);
   g_free (config->caldav_username);
   g_free (config->caldav_password_file);
+  g_strfreev (config->sources_ics);
+  g_strfreev (config->sources_caldav);
+  g_strfreev (config->sources_maildir);
+  g_strfreev (config->sources_mbox);
+  g_strfreev (config->my_addresses);
   g_clear_pointer (&config->tag_intervals, g_hash_table_unref);
   g_free (config);
 }
@@ -369,6 +376,176 @@ handle_review_per_day (ParseContext *ctx)
   ctx->config->review_per_day = (guint) value;
 }
 
+static gboolean
+parse_boolean (ParseContext *ctx, gboolean *out)
+{
+  if (g_ascii_strcasecmp (ctx->value, "true") == 0
+      || g_ascii_strcasecmp (ctx->value, "yes") == 0
+      || strcmp (ctx->value, "1") == 0)
+    *out = TRUE;
+  else if (g_ascii_strcasecmp (ctx->value, "false") == 0
+           || g_ascii_strcasecmp (ctx->value, "no") == 0
+           || strcmp (ctx->value, "0") == 0)
+    *out = FALSE;
+  else
+    {
+      warn_value (ctx, "%s", _ ("is not true or false; keeping the default"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The ';'-separated items of the value, trimmed, empty ones dropped. */
+static GStrv
+split_list (const char *value)
+{
+  g_auto (GStrv) parts = g_strsplit (value, ";", -1);
+  g_autoptr (GStrvBuilder) b = g_strv_builder_new ();
+  guint n = 0;
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_strstrip (parts[i]);
+      if (*parts[i] == '\0')
+        continue;
+      g_strv_builder_add (b, parts[i]);
+      n++;
+    }
+  return n > 0 ? g_strv_builder_end (b) : NULL;
+}
+
+static gboolean
+is_http_url (const char *text)
+{
+  g_autoptr (GUri) uri = g_uri_parse (text, G_URI_FLAGS_NONE, NULL);
+  const char *scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
+
+  return scheme != NULL
+         && (g_ascii_strcasecmp (scheme, "https") == 0
+             || g_ascii_strcasecmp (scheme, "http") == 0)
+         && g_uri_get_host (uri) != NULL && *g_uri_get_host (uri) != '\0';
+}
+
+/* A list of paths (and, with @urls, http(s) URLs): each bad item is
+ * reported and left out, the others kept. */
+static GStrv
+parse_locations (ParseContext *ctx, gboolean urls, gboolean paths)
+{
+  g_auto (GStrv) items = split_list (ctx->value);
+  g_autoptr (GStrvBuilder) b = g_strv_builder_new ();
+  const char *whole = ctx->value;
+  guint n = 0;
+
+  for (guint i = 0; items != NULL && items[i] != NULL; i++)
+    {
+      char *path = NULL;
+
+      if (urls && is_http_url (items[i]))
+        {
+          g_strv_builder_add (b, items[i]);
+          n++;
+          continue;
+        }
+      ctx->value = items[i];
+      if (paths)
+        path = parse_path (ctx);
+      else
+        warn_value (ctx, "%s",
+                    _ ("is not an https:// or http:// URL; ignoring it"));
+      ctx->value = whole;
+      if (path != NULL)
+        {
+          g_strv_builder_add (b, path);
+          g_free (path);
+          n++;
+        }
+    }
+  return n > 0 ? g_strv_builder_end (b) : NULL;
+}
+
+static void
+handle_sources_eds (ParseContext *ctx)
+{
+  gboolean on;
+
+  if (*ctx->value == '\0')
+    ctx->config->sources_eds = -1;
+  else if (parse_boolean (ctx, &on))
+    ctx->config->sources_eds = on;
+}
+
+static void
+handle_sources_notmuch (ParseContext *ctx)
+{
+  if (*ctx->value == '\0')
+    ctx->config->sources_notmuch = FALSE;
+  else
+    parse_boolean (ctx, &ctx->config->sources_notmuch);
+}
+
+static void
+handle_sources_ics (ParseContext *ctx)
+{
+  g_strfreev (ctx->config->sources_ics);
+  ctx->config->sources_ics = parse_locations (ctx, TRUE, TRUE);
+}
+
+static void
+handle_sources_caldav (ParseContext *ctx)
+{
+  g_strfreev (ctx->config->sources_caldav);
+  ctx->config->sources_caldav = parse_locations (ctx, TRUE, FALSE);
+}
+
+static void
+handle_sources_maildir (ParseContext *ctx)
+{
+  g_strfreev (ctx->config->sources_maildir);
+  ctx->config->sources_maildir = parse_locations (ctx, FALSE, TRUE);
+}
+
+static void
+handle_sources_mbox (ParseContext *ctx)
+{
+  g_strfreev (ctx->config->sources_mbox);
+  ctx->config->sources_mbox = parse_locations (ctx, FALSE, TRUE);
+}
+
+static void
+handle_my_addresses (ParseContext *ctx)
+{
+  g_auto (GStrv) items = split_list (ctx->value);
+  g_autoptr (GStrvBuilder) b = g_strv_builder_new ();
+  const char *whole = ctx->value;
+  guint n = 0;
+
+  for (guint i = 0; items != NULL && items[i] != NULL; i++)
+    {
+      /* No '@', no address: a name or a typo would match nobody and
+       * hide the user's real address from the sources. */
+      if (strchr (items[i], '@') == NULL)
+        {
+          ctx->value = items[i];
+          warn_value (ctx, "%s", _ ("is not an e-mail address; ignoring it"));
+          ctx->value = whole;
+          continue;
+        }
+      g_strv_builder_add (b, items[i]);
+      n++;
+    }
+  g_strfreev (ctx->config->my_addresses);
+  ctx->config->my_addresses = n > 0 ? g_strv_builder_end (b) : NULL;
+}
+
+static void
+handle_sources_since (ParseContext *ctx)
+{
+  if (*ctx->value == '\0')
+    ctx->config->sources_since = TB_YEAR;
+  else
+    parse_duration (ctx, &ctx->config->sources_since);
+}
+
 typedef struct
 {
   const char *group;
@@ -390,6 +567,14 @@ static const KeyHandler key_handlers[] = {
   { "calendar", "caldav-password-file", handle_caldav_password_file },
   { "intros", "suggest-every", handle_suggest_every },
   { "review", "per-day", handle_review_per_day },
+  { "sources", "eds", handle_sources_eds },
+  { "sources", "ics", handle_sources_ics },
+  { "sources", "caldav", handle_sources_caldav },
+  { "sources", "maildir", handle_sources_maildir },
+  { "sources", "mbox", handle_sources_mbox },
+  { "sources", "notmuch", handle_sources_notmuch },
+  { "sources", "my-addresses", handle_my_addresses },
+  { "sources", "since", handle_sources_since },
 };
 
 static const KeyHandler *

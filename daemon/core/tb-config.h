@@ -40,6 +40,17 @@ typedef struct
   /* [review] */
   guint review_per_day; /* 3; 0: no review notifications */
 
+  /* [sources] (docs/design.md §12): each list as written, paths with
+   * "~/" expanded. */
+  int sources_eds;          /* -1: on when EDS is present (default), 0, 1 */
+  GStrv sources_ics;        /* (owned) (nullable) .ics paths or URLs */
+  GStrv sources_caldav;     /* (owned) (nullable) http(s) URLs */
+  GStrv sources_maildir;    /* (owned) (nullable) absolute paths */
+  GStrv sources_mbox;       /* (owned) (nullable) absolute paths */
+  gboolean sources_notmuch; /* FALSE */
+  GStrv my_addresses;       /* (owned) (nullable) as written */
+  gint64 sources_since;     /* 1y: how far back a first scan reads */
+
   /* [tags] tag=duration: the default interval of contacts with that tag.
    * Key: tb_tag_key() of the tag; value: gint64 * seconds. */
   GHashTable *tag_intervals; /* (owned) */

@@ -16,9 +16,13 @@
  * judgement, kept in one place: a shared company says most about a
  * person you would want to keep in touch with, then meeting a need of
  * someone you do, shared interests, a shared tag, a way to write to them
- * and a recent connection (at most RECENT_WEIGHT, halving at 90 days). */
+ * and a recent connection (at most RECENT_WEIGHT, halving at 90 days).
+ * Above them all: conversations and e-mails this year (a source found
+ * them, or they were logged without tracking): you are in touch
+ * already, touchbase should ask first whether to keep it up. */
 typedef enum
 {
+  SIGNAL_MET,
   SIGNAL_COMPANY,
   SIGNAL_OFFER,
   SIGNAL_WORDS,
@@ -27,6 +31,7 @@ typedef enum
   SIGNAL_CONNECTED,
 } Signal;
 
+#define MET_WEIGHT 10.0
 #define COMPANY_WEIGHT 3.0
 #define OFFER_WEIGHT 2.5
 #define WORDS_WEIGHT 1.5
@@ -53,6 +58,8 @@ typedef struct
   gint64 id;
   double score;
   gint64 connected_on;
+  guint met;
+  guint wrote;
   guint n_parts;
   Part parts[MAX_PARTS];
 } Ranked;
@@ -240,7 +247,17 @@ score_facts (TbReviewRanker *r, GPtrArray *facts, Ranked *out)
 static void
 score (TbReviewRanker *r, const TbReviewCandidate *c, Ranked *out)
 {
-  *out = (Ranked){ .id = c->id, .connected_on = c->connected_on };
+  *out = (Ranked){ .id = c->id,
+                   .connected_on = c->connected_on,
+                   .met = c->met,
+                   .wrote = c->wrote };
+
+  /* Each one more counts a little more, a conversation more than a
+   * message; far less than a signal, so a tie is broken, not won. */
+  if (c->met > 0 || c->wrote > 0)
+    add_part (out, SIGNAL_MET,
+              MET_WEIGHT + 0.1 * MIN (c->met, 50) + 0.05 * MIN (c->wrote, 50),
+              NULL, NULL);
 
   if (c->company != NULL && g_hash_table_size (r->companies) > 0)
     {
@@ -396,6 +413,22 @@ part_text (const TbReviewRanker *r, const Ranked *ranked, const Part *p)
 {
   switch (p->signal)
     {
+      case SIGNAL_MET:
+        if (ranked->met > 0 && ranked->wrote > 0)
+          /* Translators: "you met 3 times and wrote 5 times this year";
+           * both counts are at least 1. */
+          return g_strdup_printf (_ ("you met %u times and wrote %u times "
+                                     "this year"),
+                                  ranked->met, ranked->wrote);
+        if (ranked->met > 0)
+          return g_strdup_printf (g_dngettext (NULL, "you met once this year",
+                                               "you met %u times this year",
+                                               ranked->met),
+                                  ranked->met);
+        return g_strdup_printf (g_dngettext (NULL, "you wrote once this year",
+                                             "you wrote %u times this year",
+                                             ranked->wrote),
+                                ranked->wrote);
       case SIGNAL_COMPANY:
         /* Translators: why a contact is worth keeping in touch with;
          * %s is someone you keep in touch with. */

@@ -36,7 +36,16 @@ typedef struct
   const char *const *tags; /* (nullable) NULL-terminated tag keys */
   GPtrArray *facts;        /* (nullable) (element-type TbFact) */
   gint64 connected_on;     /* 0: not known */
+  /* In the last year (TB_REVIEW_MET_WINDOW): conversations and e-mails
+   * with them, most of them found by the sources (docs/design.md §12):
+   * someone you meet without keeping in touch is the first to decide
+   * on. */
+  guint met;
+  guint wrote;
 } TbReviewCandidate;
+
+/* How far back "you met 3 times this year" counts. */
+#define TB_REVIEW_MET_WINDOW (365 * G_GINT64_CONSTANT (86400))
 
 /* A ranked row: the id, its score and the reason in words. */
 typedef struct

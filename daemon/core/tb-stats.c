@@ -15,6 +15,13 @@ tag_stats_free (TbTagStats *ts)
   g_free (ts);
 }
 
+static void
+source_stats_free (TbSourceStats *ss)
+{
+  g_free (ss->source);
+  g_free (ss);
+}
+
 TbStats *
 tb_stats_new (void)
 {
@@ -22,6 +29,8 @@ tb_stats_new (void)
 
   stats->tags
       = g_ptr_array_new_with_free_func ((GDestroyNotify) tag_stats_free);
+  stats->sources
+      = g_ptr_array_new_with_free_func ((GDestroyNotify) source_stats_free);
   return stats;
 }
 
@@ -31,6 +40,7 @@ tb_stats_free (TbStats *stats)
   if (stats == NULL)
     return;
   g_ptr_array_unref (stats->tags);
+  g_ptr_array_unref (stats->sources);
   g_free (stats);
 }
 
@@ -42,6 +52,16 @@ tb_stats_add_tag (TbStats *stats, const char *tag)
   ts->tag = g_strdup (tag);
   g_ptr_array_add (stats->tags, ts);
   return &ts->counts;
+}
+
+TbSourceStats *
+tb_stats_add_source (TbStats *stats, const char *source)
+{
+  TbSourceStats *ss = g_new0 (TbSourceStats, 1);
+
+  ss->source = g_strdup (source);
+  g_ptr_array_add (stats->sources, ss);
+  return ss;
 }
 
 void

@@ -35,6 +35,16 @@ typedef struct
   TbStatsCounts counts;
 } TbTagStats;
 
+/* What one source found that is still in the history (docs/design.md
+ * §12). */
+typedef struct
+{
+  char *source; /* (owned) its name */
+  gint64 interactions;
+  gint64 conversations; /* of those, conversations (§2) */
+  gint64 contacts;      /* contacts they are with */
+} TbSourceStats;
+
 typedef struct
 {
   TbStatsCounts total;
@@ -43,12 +53,16 @@ typedef struct
    * the current month. month_start[i] is its first local midnight. */
   gint64 month_start[TB_STATS_MONTHS];
   gint64 conversations_per_month[TB_STATS_MONTHS];
+  GPtrArray *sources; /* (owned) (element-type TbSourceStats) by name */
 } TbStats;
 
 TbStats *tb_stats_new (void);
 void tb_stats_free (TbStats *stats);
 /* Add a tag's counts (copied); returns them to fill in. */
 TbStatsCounts *tb_stats_add_tag (TbStats *stats, const char *tag);
+
+/* Add a source's figures; returns them to fill in. */
+TbSourceStats *tb_stats_add_source (TbStats *stats, const char *source);
 
 /* Fill @stats->month_start with the starts of the last TB_STATS_MONTHS
  * local months up to and including the one containing @now; and, for the

@@ -25,6 +25,20 @@
 #define STATE_KEY "caldav-state"
 #define STATE_SAVE_DELAY_MS 1000
 
+/* What tells that the password file may have changed since it was read:
+ * a chmod 600, a new password, a file that appears. */
+typedef struct
+{
+  dev_t dev;
+  ino_t ino;
+  mode_t mode;
+  uid_t uid;
+  goffset size;
+  gint64 mtime_ns;
+  gint64 ctime_ns;
+  int error; /* errno of stat, 0 when it worked */
+} FileStamp;
+
 struct _TbCalendar
 {
   TbStore *store; /* not owned */
@@ -41,6 +55,8 @@ struct _TbCalendar
   char *caldav_username;      /* (owned) (nullable) */
   char *caldav_password_file; /* (owned) (nullable) */
   char *caldav_error;         /* (owned) (nullable): set-up problem */
+  char *caldav_password;      /* (owned) (nullable): read from the file */
+  FileStamp password_stamp;   /* of the file when last read */
   TbCaldav *caldav;           /* (owned) (nullable) */
   GCancellable *lookup;       /* (owned) (nullable): secret lookup */
   guint save_id;
@@ -76,6 +92,10 @@ on_save_timeout (gpointer user_data)
 {
   TbCalendar *calendar = user_data;
 
+  /* An import holds the write lock: try again a delay later rather than
+   * fail (docs/design.md §8). */
+  if (tb_store_writes_held (calendar->store))
+    return G_SOURCE_CONTINUE;
   calendar->save_id = 0;
   save_state (calendar);
   return G_SOURCE_REMOVE;
@@ -107,6 +127,11 @@ stop_caldav (TbCalendar *calendar)
     g_signal_handlers_disconnect_by_data (calendar->caldav, calendar);
   g_clear_object (&calendar->caldav);
   g_clear_pointer (&calendar->caldav_error, g_free);
+  if (calendar->caldav_password != NULL)
+    {
+      memset (calendar->caldav_password, 0, strlen (calendar->caldav_password));
+      g_clear_pointer (&calendar->caldav_password, g_free);
+    }
 }
 
 /* Rebuilds now if a change is waiting for the debounce. */
@@ -370,9 +395,14 @@ on_debounce (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static void refresh_credentials (TbCalendar *calendar, gboolean secrets);
+
 void
 tb_calendar_changed (TbCalendar *calendar)
 {
+  /* A change is the next push: CalDAV may be off only for a password
+   * file that is fixed by now. */
+  refresh_credentials (calendar, FALSE);
   if (!calendar->started
       || (calendar->ics_path == NULL && calendar->caldav == NULL))
     return;
@@ -469,6 +499,37 @@ on_password (GObject *source, GAsyncResult *result, gpointer user_data)
   start_engine (calendar, password);
 }
 
+static FileStamp
+stamp_file (const char *path)
+{
+  FileStamp stamp = { 0 };
+  GStatBuf st;
+
+  if (g_stat (path, &st) < 0)
+    {
+      stamp.error = errno;
+      return stamp;
+    }
+  stamp.dev = st.st_dev;
+  stamp.ino = st.st_ino;
+  stamp.mode = st.st_mode;
+  stamp.uid = st.st_uid;
+  stamp.size = st.st_size;
+  stamp.mtime_ns = (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000)
+                   + st.st_mtim.tv_nsec;
+  stamp.ctime_ns = (gint64) st.st_ctim.tv_sec * G_GINT64_CONSTANT (1000000000)
+                   + st.st_ctim.tv_nsec;
+  return stamp;
+}
+
+static gboolean
+stamp_equal (const FileStamp *a, const FileStamp *b)
+{
+  return a->dev == b->dev && a->ino == b->ino && a->mode == b->mode
+         && a->uid == b->uid && a->size == b->size && a->mtime_ns == b->mtime_ns
+         && a->ctime_ns == b->ctime_ns && a->error == b->error;
+}
+
 /* The password file's content without its trailing newline; NULL with a
  * message in @error when unreadable or readable by others. */
 static char *
@@ -518,6 +579,8 @@ start_caldav (TbCalendar *calendar)
           on_password, calendar);
       return;
     }
+  /* Stamped before the read: a change during it is seen next time. */
+  calendar->password_stamp = stamp_file (calendar->caldav_password_file);
   password = read_password_file (calendar->caldav_password_file, &error);
   if (password == NULL)
     {
@@ -526,6 +589,56 @@ start_caldav (TbCalendar *calendar)
       return;
     }
   start_engine (calendar, password);
+  calendar->caldav_password = g_steal_pointer (&password);
+}
+
+/* Credentials are read again when they may have changed, so fixing them
+ * needs no restart: the password file whenever its stamp changed (a
+ * chmod 600, a new password), and with @secrets the Secret Service too
+ * while CalDAV fails (SIGHUP or a saved configuration: there is no
+ * telling when a keyring item changed). CalDAV starts again only when
+ * what it would use differs. */
+static void
+refresh_credentials (TbCalendar *calendar, gboolean secrets)
+{
+  FileStamp now;
+
+  if (!calendar->started || calendar->caldav_url == NULL
+      || calendar->lookup != NULL)
+    return;
+  if (calendar->caldav_password_file == NULL)
+    {
+      if (secrets
+          && (calendar->caldav == NULL
+              || tb_caldav_get_last_error (calendar->caldav) != NULL))
+        {
+          g_info ("Looking up the CalDAV password again");
+          stop_caldav (calendar);
+          start_caldav (calendar);
+        }
+      return;
+    }
+  now = stamp_file (calendar->caldav_password_file);
+  if (stamp_equal (&now, &calendar->password_stamp))
+    return;
+  if (calendar->caldav != NULL)
+    {
+      g_autofree char *password
+          = read_password_file (calendar->caldav_password_file, NULL);
+      gboolean same = g_strcmp0 (password, calendar->caldav_password) == 0;
+
+      if (password != NULL)
+        memset (password, 0, strlen (password));
+      if (same)
+        {
+          calendar->password_stamp = now;
+          return;
+        }
+    }
+  g_info ("%s changed: setting CalDAV up again",
+          calendar->caldav_password_file);
+  stop_caldav (calendar);
+  start_caldav (calendar);
 }
 
 void
@@ -573,6 +686,8 @@ tb_calendar_configure (TbCalendar *calendar, const TbConfig *config)
       stop_caldav (calendar);
       start_caldav (calendar);
     }
+  else
+    refresh_credentials (calendar, TRUE);
   /* Cheap when nothing changed: the hash keeps the file as it is. */
   tb_calendar_changed (calendar);
 }

@@ -208,3 +208,27 @@ tb_actions_handle (TbEngine *engine, TbNoticeKind kind, gint64 id,
   if (error != NULL)
     g_warning ("Action “%s” failed: %s", action, error->message);
 }
+
+gboolean
+tb_actions_open_contact (TbEngine *engine, gint64 id, GError **error)
+{
+  GError *local_error = NULL;
+
+  open_contact_link (engine, id, &local_error);
+  if (local_error == NULL)
+    return TRUE;
+  g_propagate_error (error, local_error);
+  return FALSE;
+}
+
+gboolean
+tb_actions_open_report (TbEngine *engine, GError **error)
+{
+  GError *local_error = NULL;
+
+  open_report (engine, &local_error);
+  if (local_error == NULL)
+    return TRUE;
+  g_propagate_error (error, local_error);
+  return FALSE;
+}

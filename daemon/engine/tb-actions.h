@@ -18,4 +18,12 @@ G_BEGIN_DECLS
 void tb_actions_handle (TbEngine *engine, TbNoticeKind kind, gint64 id,
                         gint64 other_id, const char *action);
 
+/* What a click on @id's notification opens: the profile link, else a
+ * mailto:, else a tel: (tb_uri_for_contact); with none, the report. For
+ * the overview's search results too. */
+gboolean tb_actions_open_contact (TbEngine *engine, gint64 id, GError **error);
+
+/* Writes the HTML report afresh and opens it. */
+gboolean tb_actions_open_report (TbEngine *engine, GError **error);
+
 G_END_DECLS

@@ -30,7 +30,31 @@ struct _TbAlerts
   TbNotifier *notifier; /* (owned) (nullable) until tb_alerts_start() */
   gint64 retry_at;      /* after a refused batch: not before this */
   gint64 retry_delay;   /* seconds; doubles on each refusal */
+  /* While an import holds the write lock, what would write waits for
+   * its end (on_import_ended): the batch, a replan, buttons pressed. */
+  gboolean batch_waiting;
+  gboolean replan_waiting;
+  GQueue waiting_actions; /* (owned) Action */
+  gulong import_ended_id;
 };
+
+/* A button pressed during an import. */
+typedef struct
+{
+  TbNoticeKind kind;
+  gint64 id;
+  gint64 other_id;
+  char *action;
+} Action;
+
+static void
+action_free (gpointer data)
+{
+  Action *a = data;
+
+  g_free (a->action);
+  g_free (a);
+}
 
 /* A reminder's buttons say what the person did, not "Done": "done" logs
  * [reminders] done-kind, "messaged" a message (README, "Reminders and
@@ -434,6 +458,19 @@ run (TbAlerts *alerts)
   gboolean changed = FALSE;
   g_autoptr (GError) error = NULL;
 
+  /* Marking what it shows would fail on the import's lock, and showing
+   * it unmarked would show it again: wait, with the timer disarmed, for
+   * the import to end (on_import_ended). */
+  if (tb_engine_is_importing (engine))
+    {
+      g_autoptr (GError) local = NULL;
+
+      g_debug ("An import is running: the alerts wait for its end");
+      alerts->batch_waiting = TRUE;
+      if (!tb_timer_arm (alerts->timer, 0, &local))
+        g_warning ("%s", local->message);
+      return;
+    }
   if (!tb_alerts_has_server (alerts)
       || tb_config_in_quiet_hours (config, now, tz, &quiet_end))
     {
@@ -515,6 +552,11 @@ tb_alerts_replan (TbAlerts *alerts)
   TbStore *store = tb_engine_get_store (alerts->engine);
   g_autoptr (GError) error = NULL;
 
+  if (tb_engine_is_importing (alerts->engine))
+    {
+      alerts->replan_waiting = TRUE;
+      return;
+    }
   if (!tb_store_release_held_alerts (store, tb_engine_now (alerts->engine),
                                      &error))
     g_warning ("Cannot plan the held alerts again: %s", error->message);
@@ -579,8 +621,47 @@ on_action (TbNoticeKind kind, gint64 id, gint64 other_id, const char *action,
            gpointer user_data)
 {
   TbAlerts *alerts = user_data;
+  Action *a;
 
-  tb_actions_handle (alerts->engine, kind, id, other_id, action);
+  if (!tb_engine_is_importing (alerts->engine))
+    {
+      tb_actions_handle (alerts->engine, kind, id, other_id, action);
+      return;
+    }
+  /* Pressed during an import, done when it ends: the button's write
+   * would fail on the import's lock, and nobody would see why. */
+  a = g_new0 (Action, 1);
+  a->kind = kind;
+  a->id = id;
+  a->other_id = other_id;
+  a->action = g_strdup (action);
+  g_queue_push_tail (&alerts->waiting_actions, a);
+}
+
+/* After the import's "changed", if it wrote: what waited goes now. */
+static void
+on_import_ended (TbEngine *engine, gpointer user_data)
+{
+  TbAlerts *alerts = user_data;
+  Action *a;
+
+  while ((a = g_queue_pop_head (&alerts->waiting_actions)) != NULL)
+    {
+      tb_actions_handle (alerts->engine, a->kind, a->id, a->other_id,
+                         a->action);
+      action_free (a);
+    }
+  if (alerts->replan_waiting)
+    {
+      alerts->replan_waiting = FALSE;
+      alerts->batch_waiting = FALSE;
+      tb_alerts_replan (alerts);
+    }
+  else if (alerts->batch_waiting)
+    {
+      alerts->batch_waiting = FALSE;
+      tb_alerts_reschedule (alerts);
+    }
 }
 
 TbAlerts *
@@ -589,6 +670,9 @@ tb_alerts_new (TbEngine *engine, GError **error)
   g_autoptr (TbAlerts) alerts = g_new0 (TbAlerts, 1);
 
   alerts->engine = g_object_ref (engine);
+  g_queue_init (&alerts->waiting_actions);
+  alerts->import_ended_id = g_signal_connect (
+      engine, "import-ended", G_CALLBACK (on_import_ended), alerts);
   alerts->timer = tb_timer_new (on_timer, alerts, error);
   if (alerts->timer == NULL)
     return NULL;
@@ -610,6 +694,9 @@ tb_alerts_free (TbAlerts *alerts)
     return;
   g_clear_pointer (&alerts->notifier, tb_notifier_free);
   g_clear_pointer (&alerts->timer, tb_timer_free);
+  g_queue_clear_full (&alerts->waiting_actions, action_free);
+  if (alerts->engine != NULL)
+    g_clear_signal_handler (&alerts->import_ended_id, alerts->engine);
   g_clear_object (&alerts->engine);
   g_free (alerts);
 }

@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "tb-engine-private.h"
+#include "tb-store-sources.h"
 #include "tb-error.h"
 #include "tb-report.h"
 #include "tb-time.h"
@@ -157,8 +158,26 @@ tb_engine_hold_intro (TbEngine *self, gint64 a, gint64 b, GError **error)
 TbStats *
 tb_engine_get_stats (TbEngine *self, GError **error)
 {
-  return tb_store_get_stats (tb_engine_get_store (self), tb_engine_now (self),
-                             tb_engine_get_time_zone (self), error);
+  g_autoptr (TbStats) stats
+      = tb_store_get_stats (tb_engine_get_store (self), tb_engine_now (self),
+                            tb_engine_get_time_zone (self), error);
+  g_autoptr (GPtrArray) by_source = NULL;
+
+  if (stats == NULL)
+    return NULL;
+  by_source = tb_store_count_by_source (tb_engine_get_store (self), error);
+  if (by_source == NULL)
+    return NULL;
+  for (guint i = 0; i < by_source->len; i++)
+    {
+      const TbSourceCount *c = g_ptr_array_index (by_source, i);
+      TbSourceStats *ss = tb_stats_add_source (stats, c->source);
+
+      ss->interactions = c->interactions;
+      ss->conversations = c->conversations;
+      ss->contacts = c->contacts;
+    }
+  return g_steal_pointer (&stats);
 }
 
 gint64
@@ -178,7 +197,10 @@ tb_engine_next_suggestion_at (TbEngine *self)
       /* A new user gets their first suggestion one period after they
        * start, not the moment the daemon first runs. */
       last = tb_engine_now (self);
-      if (!tb_store_set_state_int (store, STATE_INTROS_LAST, last, &error))
+      /* During an import (Busy) it is written the next time it is
+       * asked, from about the same now. */
+      if (!tb_store_set_state_int (store, STATE_INTROS_LAST, last, &error)
+          && !g_error_matches (error, TB_ERROR, TB_ERROR_BUSY))
         g_warning ("%s", error->message);
     }
   return last + every;
@@ -229,7 +251,7 @@ tb_engine_render_report (TbEngine *self, GError **error)
   g_autoptr (GPtrArray) due = NULL;
   g_autoptr (GPtrArray) suggestions = NULL;
 
-  stats = tb_store_get_stats (store, now, tz, error);
+  stats = tb_engine_get_stats (self, error);
   if (stats == NULL)
     return NULL;
   due = tb_store_list_due (store, now + TB_REPORT_DUE_AHEAD, 0, error);

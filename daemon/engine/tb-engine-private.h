@@ -30,4 +30,12 @@ gboolean tb_engine_begin_change (TbEngine *self, const char *verb,
                                  GError **error);
 gboolean tb_engine_end_change (TbEngine *self, gboolean ok, GError **error);
 
+/* The running import (tb-engine-export.c), NULL when none. */
+typedef struct _TbEngineImport TbEngineImport;
+TbEngineImport *tb_engine_get_import (TbEngine *self);
+void tb_engine_set_import (TbEngine *self, TbEngineImport *import);
+
+/* After an import, committed or not: the writes it held back may go. */
+void tb_engine_emit_import_ended (TbEngine *self);
+
 G_END_DECLS

@@ -22,11 +22,13 @@ struct _TbEngine
   GTimeZone *tz;    /* (owned) */
   TbEngineClockFunc clock;
   gpointer clock_data;
+  TbEngineImport *import; /* (unowned) the running import, tb-engine-export.c */
 };
 
 enum
 {
   SIGNAL_CHANGED,
+  SIGNAL_IMPORT_ENDED,
   N_SIGNALS,
 };
 
@@ -56,6 +58,11 @@ tb_engine_class_init (TbEngineClass *klass)
   signals[SIGNAL_CHANGED]
       = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                       0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* After an import committed or rolled back (after its "changed"): the
+   * writes that waited for it (alerts, a new configuration) may go. */
+  signals[SIGNAL_IMPORT_ENDED]
+      = g_signal_new ("import-ended", G_TYPE_FROM_CLASS (klass),
+                      G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -114,6 +121,24 @@ void
 tb_engine_emit_changed (TbEngine *self)
 {
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+}
+
+void
+tb_engine_emit_import_ended (TbEngine *self)
+{
+  g_signal_emit (self, signals[SIGNAL_IMPORT_ENDED], 0);
+}
+
+TbEngineImport *
+tb_engine_get_import (TbEngine *self)
+{
+  return self->import;
+}
+
+void
+tb_engine_set_import (TbEngine *self, TbEngineImport *import)
+{
+  self->import = import;
 }
 
 gboolean
@@ -317,6 +342,20 @@ tb_engine_match_contacts (TbEngine *self, const char *query, guint limit,
                           guint *total, GError **error)
 {
   return tb_store_match_contacts (self->store, query, limit, total, error);
+}
+
+GPtrArray *
+tb_engine_complete_names (TbEngine *self, const char *prefix, guint limit,
+                          GError **error)
+{
+  return tb_store_complete_names (self->store, prefix, limit, error);
+}
+
+GPtrArray *
+tb_engine_complete_tags (TbEngine *self, const char *prefix, guint limit,
+                         GError **error)
+{
+  return tb_store_complete_tags (self->store, prefix, limit, error);
 }
 
 GPtrArray *

@@ -17,6 +17,7 @@
 #include "tb-importer.h"
 #include "tb-intros.h"
 #include "tb-store.h"
+#include "tb-store-complete.h"
 #include "tb-store-names.h"
 #include "tb-store-undo.h"
 
@@ -138,10 +139,38 @@ TbFollowUp *tb_engine_get_follow_up (TbEngine *self, gint64 id, GError **error);
 gboolean tb_engine_get_counts (TbEngine *self, TbStoreCounts *out,
                                GError **error);
 
-/* Import and export (tb-engine-export.c). @options->now is set here. */
-gboolean tb_engine_import (TbEngine *self, GInputStream *stream,
-                           TbImportOptions *options, TbImportResult *out,
-                           GError **error);
+/* Import and export (tb-engine-export.c). */
+
+/* Called on the main thread when the import has committed or rolled
+ * back: @result when it worked (NULL otherwise), @error when it did not.
+ * The import's "changed" has been emitted by then. */
+typedef void (*TbEngineImportFunc) (TbEngine *self,
+                                    const TbImportResult *result,
+                                    const GError *error, gpointer user_data);
+
+/* Starts importing @stream (referenced) in a worker thread with its own
+ * connection to the database, as one change of undo in one transaction
+ * (docs/design.md §8): the main loop keeps answering reads, and every
+ * write on the main connection fails at once with TB_ERROR_BUSY until it
+ * ends. @options is copied; its now is set here, and its progress is
+ * called in the worker thread. @options->cancellable (nullable) stops it
+ * and rolls it back. @done is called once, on the main thread; "changed"
+ * follows a committed import that wrote, then "import-ended" whatever the
+ * outcome. FALSE with @error, and @done never called: an invalid option,
+ * or an import already running (TB_ERROR_BUSY). */
+gboolean tb_engine_import_start (TbEngine *self, GInputStream *stream,
+                                 const TbImportOptions *options,
+                                 TbEngineImportFunc done, gpointer user_data,
+                                 GError **error);
+/* Whether an import is running: writes wait for its end (the alerts, a
+ * new configuration) or fail with TB_ERROR_BUSY. */
+gboolean tb_engine_is_importing (TbEngine *self);
+/* Cancels the running import, if any: it rolls back, and its error says
+ * @reason. Returns at once; "import-ended" follows. */
+void tb_engine_cancel_import (TbEngine *self, const char *reason);
+/* Cancels the running import and waits for its thread: when the main
+ * loop will not run again. Its @done is called before this returns. */
+void tb_engine_stop_import (TbEngine *self);
 /* "json" (the backup), "vcard" or "csv", written to @out as it is read. */
 gboolean tb_engine_export (TbEngine *self, const char *format,
                            GOutputStream *out, GError **error);
@@ -220,5 +249,12 @@ char *tb_engine_render_report (TbEngine *self, GError **error);
 /* Writes the report to $XDG_CACHE_HOME/touchbase/report.html (0600,
  * replaced atomically) and returns that path. */
 char *tb_engine_write_report_file (TbEngine *self, GError **error);
+
+/* Shell completion (tb-store-complete.h): names and tags that start with
+ * @prefix, at most @limit. (element-type utf8) */
+GPtrArray *tb_engine_complete_names (TbEngine *self, const char *prefix,
+                                     guint limit, GError **error);
+GPtrArray *tb_engine_complete_tags (TbEngine *self, const char *prefix,
+                                    guint limit, GError **error);
 
 G_END_DECLS

@@ -446,6 +446,34 @@ append_tag_bars (GString *out, const TbStats *stats)
                         "</figure>\n");
 }
 
+/* What the sources found (docs/design.md §12): one row per source,
+ * only when one found anything. */
+static void
+append_sources (GString *out, const TbStats *stats)
+{
+  if (stats->sources == NULL || stats->sources->len == 0)
+    return;
+  g_string_append (out, "<section id=\"sources\"><h2>Found by your "
+                        "sources</h2>\n<table><thead><tr><th>Source</th>"
+                        "<th>Logged</th><th>Conversations</th>"
+                        "<th>Contacts</th></tr></thead><tbody>\n");
+  for (guint i = 0; i < stats->sources->len; i++)
+    {
+      const TbSourceStats *ss = g_ptr_array_index (stats->sources, i);
+      g_autofree char *n = tb_figure_count (ss->interactions);
+      g_autofree char *c = tb_figure_count (ss->conversations);
+      g_autofree char *p = tb_figure_count (ss->contacts);
+
+      g_string_append (out, "<tr><td>");
+      esc (out, ss->source);
+      g_string_append_printf (out,
+                              "</td><td>%s</td><td>%s</td><td>%s</td>"
+                              "</tr>\n",
+                              n, c, p);
+    }
+  g_string_append (out, "</tbody></table></section>\n");
+}
+
 /* "Dec 2025", in English like the rest of the page */
 static char *
 month_label (gint64 t, GTimeZone *tz)
@@ -741,6 +769,7 @@ tb_report_render (const TbStats *stats, GPtrArray *due, GPtrArray *suggestions,
   g_string_append (out, "</section>\n");
   append_due (out, due, now, tz);
   append_suggestions (out, suggestions);
+  append_sources (out, stats);
 
   g_string_append (out, "</main>\n<footer>Written by touchbase " PACKAGE_VERSION
                         ". This page works offline: nothing "

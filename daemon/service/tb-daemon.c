@@ -8,13 +8,16 @@
 #include "config.h"
 
 #include <glib-unix.h>
+#include <glib/gi18n.h>
 
 #include "tb-alerts.h"
 #include "tb-calendar.h"
 #include "tb-daemon.h"
 #include "tb-engine.h"
 #include "tb-error.h"
+#include "tb-search-provider.h"
 #include "tb-service.h"
+#include "tb-sources.h"
 #include "touchbase/tb-names.h"
 
 struct _TbDaemon
@@ -23,8 +26,11 @@ struct _TbDaemon
   TbEngine *engine;             /* (owned) */
   TbCalendar *calendar;         /* (owned) the live file and CalDAV */
   TbAlerts *alerts;             /* (owned) */
+  TbSources *sources;           /* (owned) mail and calendars read */
   TbService *service;           /* (owned) (nullable) once on the bus */
+  TbSearchProvider *search;     /* (owned) (nullable) once on the bus */
   char *config_path;            /* (owned) */
+  char *log_file;               /* (owned) (nullable) */
   GPtrArray *config_problems;   /* (owned) of the last load, for status */
   GFileMonitor *config_monitor; /* (owned) */
   GFileMonitor *tz_monitor;     /* (owned) */
@@ -32,6 +38,10 @@ struct _TbDaemon
   guint signal_ids[3];
   int exit_status;
   gboolean name_owned;
+  /* What waits for the running import to end: a new configuration
+   * (applying one rewrites due times), and the exit on a signal. */
+  gboolean reload_waiting;
+  gboolean quit_waiting;
 };
 
 /* Whatever wrote, whoever asked: the timer, the calendar and clients
@@ -45,6 +55,26 @@ on_engine_changed (TbEngine *engine, gpointer user_data)
   tb_calendar_changed (daemon->calendar);
   if (daemon->service != NULL)
     tb_service_emit_changed (daemon->service);
+}
+
+static void reload_config (TbDaemon *daemon);
+
+/* After the import's "changed", if it wrote. */
+static void
+on_import_ended (TbEngine *engine, gpointer user_data)
+{
+  TbDaemon *daemon = user_data;
+
+  if (daemon->quit_waiting)
+    {
+      g_main_loop_quit (daemon->loop);
+      return;
+    }
+  if (daemon->reload_waiting)
+    {
+      daemon->reload_waiting = FALSE;
+      reload_config (daemon);
+    }
 }
 
 static void
@@ -90,6 +120,12 @@ add_status (GVariantBuilder *b, gpointer user_data)
       b, "{sv}", "config_problems",
       g_variant_new_strv ((const char *const *) daemon->config_problems->pdata,
                           daemon->config_problems->len));
+  g_variant_builder_add (
+      b, "{sv}", "importing",
+      g_variant_new_boolean (tb_engine_is_importing (daemon->engine)));
+  if (daemon->log_file != NULL)
+    g_variant_builder_add (b, "{sv}", "log_file",
+                           g_variant_new_string (daemon->log_file));
   add_time (b, "next_wakeup", tb_alerts_get_next_wakeup (daemon->alerts));
   add_alerts_status (b, daemon->alerts);
   tb_calendar_add_status (daemon->calendar, b);
@@ -103,6 +139,7 @@ apply_config (TbDaemon *daemon, TbConfig *config, GError **error)
     return FALSE;
   tb_calendar_configure (daemon->calendar,
                          tb_engine_get_config (daemon->engine));
+  tb_sources_configure (daemon->sources, tb_engine_get_config (daemon->engine));
   /* A new daily-limit applies to what it held today, not tomorrow. */
   tb_alerts_replan (daemon->alerts);
   return TRUE;
@@ -135,6 +172,14 @@ reload_config (TbDaemon *daemon)
 {
   g_autoptr (GError) error = NULL;
   TbConfig *config;
+
+  if (tb_engine_is_importing (daemon->engine))
+    {
+      g_info ("An import is running: the configuration is reloaded when it "
+              "ends");
+      daemon->reload_waiting = TRUE;
+      return;
+    }
 
   config = load_config (daemon, &error);
   if (config == NULL)
@@ -231,6 +276,7 @@ tb_daemon_new (GError **error)
   if (daemon->engine == NULL)
     return NULL;
   daemon->calendar = tb_calendar_new (store, tz);
+  daemon->sources = tb_sources_new (daemon->engine);
   daemon->alerts = tb_alerts_new (daemon->engine, error);
   if (daemon->alerts == NULL)
     return NULL;
@@ -246,6 +292,8 @@ tb_daemon_new (GError **error)
     return NULL;
   g_signal_connect (daemon->engine, "changed", G_CALLBACK (on_engine_changed),
                     daemon);
+  g_signal_connect (daemon->engine, "import-ended",
+                    G_CALLBACK (on_import_ended), daemon);
   /* Watching a file in a missing folder makes GLib poll for the folder
    * every few seconds; with the folder there, inotify waits in silence. */
   config_dir = g_path_get_dirname (daemon->config_path);
@@ -262,7 +310,12 @@ tb_daemon_free (TbDaemon *daemon)
 {
   if (daemon == NULL)
     return;
+  /* An import still running (the bus went away under it) rolls back
+   * before anything it reports to is freed. */
+  if (daemon->engine != NULL)
+    tb_engine_stop_import (daemon->engine);
   g_clear_pointer (&daemon->service, tb_service_free);
+  g_clear_pointer (&daemon->search, tb_search_provider_free);
   g_clear_handle_id (&daemon->owner_id, g_bus_unown_name);
   for (guint i = 0; i < G_N_ELEMENTS (daemon->signal_ids); i++)
     g_clear_handle_id (&daemon->signal_ids[i], g_source_remove);
@@ -271,14 +324,23 @@ tb_daemon_free (TbDaemon *daemon)
   if (daemon->engine != NULL)
     g_signal_handlers_disconnect_by_data (daemon->engine, daemon);
   g_clear_pointer (&daemon->alerts, tb_alerts_free);
+  g_clear_pointer (&daemon->sources, tb_sources_free);
   /* The calendar reads the store as it saves a pending change: before the
    * engine, which owns the store. */
   g_clear_pointer (&daemon->calendar, tb_calendar_free);
   g_clear_object (&daemon->engine);
   g_clear_pointer (&daemon->loop, g_main_loop_unref);
   g_free (daemon->config_path);
+  g_free (daemon->log_file);
   g_clear_pointer (&daemon->config_problems, g_ptr_array_unref);
   g_free (daemon);
+}
+
+void
+tb_daemon_set_log_file (TbDaemon *daemon, const char *path)
+{
+  g_free (daemon->log_file);
+  daemon->log_file = g_strdup (path);
 }
 
 static void
@@ -290,7 +352,11 @@ on_bus_acquired (GDBusConnection *connection, const char *name,
 
   daemon->service
       = tb_service_new (daemon->engine, daemon->calendar, add_status, daemon);
-  if (!tb_service_export (daemon->service, connection, &error))
+  /* GNOME Shell's overview asks the same bus name for its results. */
+  daemon->search = tb_search_provider_new (daemon->engine);
+  tb_service_set_sources (daemon->service, daemon->sources);
+  if (!tb_service_export (daemon->service, connection, &error)
+      || !tb_search_provider_export (daemon->search, connection, &error))
     {
       g_warning ("Cannot export the service: %s", error->message);
       daemon->exit_status = 1;
@@ -310,6 +376,7 @@ on_name_acquired (GDBusConnection *connection, const char *name,
    * daemon that gives up never shows or writes a thing. */
   tb_alerts_start (daemon->alerts);
   tb_calendar_start (daemon->calendar);
+  tb_sources_start (daemon->sources);
 }
 
 static void
@@ -334,6 +401,15 @@ on_quit_signal (gpointer user_data)
   TbDaemon *daemon = user_data;
 
   g_info ("Exiting on a signal");
+  /* An import rolls back first, and its caller hears why; the loop ends
+   * when it has (on_import_ended). */
+  if (tb_engine_is_importing (daemon->engine))
+    {
+      daemon->quit_waiting = TRUE;
+      tb_engine_cancel_import (
+          daemon->engine, _ ("The daemon is stopping; nothing was imported"));
+      return G_SOURCE_CONTINUE;
+    }
   g_main_loop_quit (daemon->loop);
   return G_SOURCE_CONTINUE;
 }

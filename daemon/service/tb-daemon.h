@@ -19,6 +19,10 @@ TbDaemon *tb_daemon_new (GError **error);
 void tb_daemon_free (TbDaemon *daemon);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbDaemon, tb_daemon_free)
 
+/* The file the daemon logs to (NULL: stderr or the journal), for
+ * `touchbase status`. */
+void tb_daemon_set_log_file (TbDaemon *daemon, const char *path);
+
 /* Owns the bus name and runs until SIGTERM/SIGINT or the name is lost;
  * returns the exit status. */
 int tb_daemon_run (TbDaemon *daemon, gboolean replace);

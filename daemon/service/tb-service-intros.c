@@ -141,6 +141,18 @@ handle_get_stats (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
       g_variant_builder_add_value (&tags, g_variant_builder_end (&t));
     }
   g_variant_builder_add (&b, "{sv}", "tags", g_variant_builder_end (&tags));
+  g_variant_builder_init (&tags, G_VARIANT_TYPE ("aa{sv}"));
+  for (guint i = 0; i < stats->sources->len; i++)
+    {
+      TbSourceStats *ss = g_ptr_array_index (stats->sources, i);
+
+      g_variant_builder_add_parsed (
+          &tags,
+          "{'source': <%s>, 'interactions': <%x>, 'conversations': <%x>, "
+          "'contacts': <%x>}",
+          ss->source, ss->interactions, ss->conversations, ss->contacts);
+    }
+  g_variant_builder_add (&b, "{sv}", "sources", g_variant_builder_end (&tags));
   tb_daemon1_complete_get_stats (skeleton, invocation,
                                  g_variant_builder_end (&b));
   return G_DBUS_METHOD_INVOCATION_HANDLED;

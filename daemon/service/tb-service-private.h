@@ -17,6 +17,7 @@ struct _TbService
   TbDaemon1 *skeleton;  /* (owned) */
   TbEngine *engine;     /* (owned) */
   TbCalendar *calendar; /* (unowned) */
+  TbSources *sources;   /* (unowned) (nullable) tb_service_set_sources */
   TbServiceStatusFunc status;
   gpointer status_data;
 };
@@ -73,6 +74,8 @@ void tb_service_review_connect (TbService *service);
 void tb_service_export_connect (TbService *service);
 void tb_service_undo_connect (TbService *service);
 void tb_service_history_connect (TbService *service);
+void tb_service_complete_connect (TbService *service);
+void tb_service_sources_connect (TbService *service);
 
 /* Connects @n handlers, in a table of signal names and callbacks, with
  * @service as their data. */

@@ -15,6 +15,7 @@
 #include <gio/gunixoutputstream.h>
 #include <glib/gi18n.h>
 
+#include "tb-engine-sources.h"
 #include "tb-error.h"
 #include "tb-service-private.h"
 #include "tb-vardict.h"
@@ -264,6 +265,7 @@ handle_get_contact (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   g_autoptr (TbContact) contact = NULL;
   g_autoptr (GPtrArray) interactions = NULL;
   g_autoptr (GPtrArray) follow_ups = NULL;
+  g_auto (GStrv) emails = NULL;
   g_autoptr (GVariant) base = NULL;
   GVariantBuilder b;
   GVariantIter iter;
@@ -279,6 +281,9 @@ handle_get_contact (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
     return tb_service_fail (invocation, error);
   follow_ups = tb_engine_list_follow_ups (service->engine, id, &error);
   if (follow_ups == NULL)
+    return tb_service_fail (invocation, error);
+  emails = tb_engine_list_contact_emails (service->engine, id, &error);
+  if (emails == NULL)
     return tb_service_fail (invocation, error);
 
   base = g_variant_ref_sink (tb_vardict_from_contact (contact));
@@ -298,6 +303,10 @@ handle_get_contact (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   g_variant_builder_add (
       &b, "{sv}", "follow_ups",
       tb_vardict_array (follow_ups, (gpointer) tb_vardict_from_follow_up));
+  if (emails[0] != NULL)
+    g_variant_builder_add (
+        &b, "{sv}", "emails",
+        g_variant_new_strv ((const char *const *) emails, -1));
   tb_daemon1_complete_get_contact (skeleton, invocation,
                                    g_variant_builder_end (&b));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
@@ -504,6 +513,8 @@ tb_service_new (TbEngine *engine, TbCalendar *calendar,
   tb_service_export_connect (service);
   tb_service_undo_connect (service);
   tb_service_history_connect (service);
+  tb_service_complete_connect (service);
+  tb_service_sources_connect (service);
   return service;
 }
 

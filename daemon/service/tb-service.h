@@ -9,6 +9,7 @@
 
 #include "tb-calendar.h"
 #include "tb-engine.h"
+#include "tb-sources.h"
 
 G_BEGIN_DECLS
 
@@ -23,6 +24,10 @@ typedef void (*TbServiceStatusFunc) (GVariantBuilder *builder,
  * service. */
 TbService *tb_service_new (TbEngine *engine, TbCalendar *calendar,
                            TbServiceStatusFunc status, gpointer status_data);
+/* The sources the methods on sources work on (ListSources,
+ * ScanSources, ...); @sources must outlive @service. */
+void tb_service_set_sources (TbService *service, TbSources *sources);
+
 /* Unexports first. */
 void tb_service_free (TbService *service);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbService, tb_service_free)

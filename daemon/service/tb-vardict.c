@@ -123,6 +123,7 @@ tb_vardict_from_interaction (const TbInteraction *i)
   add_time (&b, "at", i->at);
   add_str (&b, "kind", tb_interaction_kind_to_string (i->kind));
   add_str (&b, "note", i->note);
+  add_str (&b, "source", i->source);
   return g_variant_builder_end (&b);
 }
 

@@ -27,9 +27,13 @@ static const struct
   const char *name;
   const char *order;
 } tables[] = {
-  { "contacts", "id" },   { "contact_tags", "contact_id, tag" },
-  { "facts", "id" },      { "interactions", "id" },
-  { "follow_ups", "id" }, { "introductions", "id" },
+  { "contacts", "id" },
+  { "contact_tags", "contact_id, tag" },
+  { "contact_emails", "contact_id, email_key" },
+  { "facts", "id" },
+  { "interactions", "id" },
+  { "follow_ups", "id" },
+  { "introductions", "id" },
   { "state", "key" },
 };
 
@@ -140,7 +144,7 @@ tb_backup_write (TbStore *store, GOutputStream *out, GError **error)
   g_autofree char *head = NULL;
 
   /* A read transaction: the tables are one consistent snapshot. */
-  if (!tb_store_begin (store, error))
+  if (!tb_store_begin_read (store, error))
     return FALSE;
   head = g_strdup_printf ("{\n  \"format\": \"%s\",\n  \"version\": %d,\n"
                           "  \"schema\": %d,\n  \"tables\": {\n",

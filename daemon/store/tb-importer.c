@@ -133,6 +133,8 @@ on_record (TbContact *contact, guint line, gpointer user_data, GError **error)
   Run *run = user_data;
   gint64 t;
 
+  if (g_cancellable_set_error_if_cancelled (run->options->cancellable, error))
+    return FALSE;
   apply_options (owned, run->options);
   if (!tb_contact_check_sizes (owned, error) || !merge_one (run, owned, error))
     {
@@ -397,6 +399,10 @@ tb_importer_run (TbStore *store, GInputStream *stream,
     return FALSE;
   tb_store_set_bulk (store, TRUE, NULL);
   ok = run_locked (&run, stream, error);
+  /* Whoever cancelled has been told it failed, or will be: it must not
+   * commit after that, however far it got. */
+  if (ok && g_cancellable_set_error_if_cancelled (options->cancellable, error))
+    ok = FALSE;
   if (!tb_store_set_bulk (store, FALSE, ok ? error : NULL))
     ok = FALSE;
   if (!ok)

@@ -15,7 +15,8 @@
 
 G_BEGIN_DECLS
 
-/* Called at most every 100 ms while records are read. */
+/* Called at most every 100 ms while records are read, in the thread
+ * that runs tb_importer_run. */
 typedef void (*TbImportProgressFunc) (gpointer user_data);
 
 typedef struct
@@ -28,6 +29,9 @@ typedef struct
   gint64 now;
   TbImportProgressFunc progress; /* (nullable) */
   gpointer progress_data;
+  /* (nullable) Cancelled: the import stops at the next record and rolls
+   * back, and is never committed after it. */
+  GCancellable *cancellable;
 } TbImportOptions;
 
 /* How many names a dry run reports of each kind: enough to check an

@@ -856,7 +856,10 @@ tb_store_find_duplicate (TbStore *store, const TbContact *in, GError **error)
 {
   static const char by_uid[] = "SELECT id FROM contacts WHERE uid = ?";
   static const char by_url[] = "SELECT id FROM contacts WHERE url_key = ?";
-  static const char by_email[] = "SELECT id FROM contacts WHERE email_key = ?";
+  /* Its e-mail or one of its other addresses (§12). */
+  static const char by_email[]
+      = "SELECT id FROM contacts WHERE email_key = ?1 UNION ALL "
+        "SELECT contact_id FROM contact_emails WHERE email_key = ?1";
   g_autofree char *own_url_key = in->url_key ? NULL : tb_url_key (in->url);
   const char *url_key = in->url_key ? in->url_key : own_url_key;
   g_autofree char *own_email_key
@@ -901,7 +904,9 @@ tb_store_find_same (TbStore *store, const TbContact *c, const char **out_field,
       "SELECT id FROM contacts WHERE tracking IN (0, 1, 2) AND name_key = ? "
       "ORDER BY id",
       tb_name_key, G_STRUCT_OFFSET (TbContact, name) },
-    { "email", "SELECT id FROM contacts WHERE email_key = ? ORDER BY id",
+    { "email",
+      "SELECT id FROM contacts WHERE email_key = ?1 UNION "
+      "SELECT contact_id FROM contact_emails WHERE email_key = ?1 ORDER BY 1",
       tb_email_key, G_STRUCT_OFFSET (TbContact, email) },
     { "url", "SELECT id FROM contacts WHERE url_key = ? ORDER BY id",
       tb_url_key, G_STRUCT_OFFSET (TbContact, url) },
@@ -1383,7 +1388,6 @@ log_locked (TbStore *store, gpointer data, GError **error)
 {
   LogArgs *a = data;
   g_autoptr (TbStmt) ins = NULL;
-  g_autoptr (TbStmt) upd = NULL;
 
   if (!tb_store_contact_exists (store, a->contact_id, error))
     return FALSE;
@@ -1401,6 +1405,26 @@ log_locked (TbStore *store, gpointer data, GError **error)
   if (!tb_store_step_done (store, ins, error))
     return FALSE;
   a->id = sqlite3_last_insert_rowid (store->db);
+  return tb_store_apply_interaction (store, a->contact_id, a->kind, a->at, TRUE,
+                                     a->now, error);
+}
+
+gboolean
+tb_store_apply_interaction (TbStore *store, gint64 contact_id,
+                            TbInteractionKind kind, gint64 at, gboolean track,
+                            gint64 now, GError **error)
+{
+  return tb_store_note_interaction (store, contact_id, kind, at, track, now,
+                                    error)
+         && tb_store_refresh_contact (store, contact_id, error);
+}
+
+gboolean
+tb_store_note_interaction (TbStore *store, gint64 contact_id,
+                           TbInteractionKind kind, gint64 at, gboolean track,
+                           gint64 now, GError **error)
+{
+  g_autoptr (TbStmt) upd = NULL;
 
   /* Only a newer interaction restarts the clock: logging last month's
    * coffee today must not make a recent call look older. The alert state
@@ -1423,27 +1447,28 @@ log_locked (TbStore *store, gpointer data, GError **error)
       error);
   if (upd == NULL)
     return FALSE;
-  sqlite3_bind_int64 (upd, 1, a->contact_id);
-  sqlite3_bind_int64 (upd, 2, a->at);
-  sqlite3_bind_text (upd, 3, tb_interaction_kind_to_string (a->kind), -1,
+  sqlite3_bind_int64 (upd, 1, contact_id);
+  sqlite3_bind_int64 (upd, 2, at);
+  sqlite3_bind_text (upd, 3, tb_interaction_kind_to_string (kind), -1,
                      SQLITE_STATIC);
-  sqlite3_bind_int (upd, 4, tb_interaction_kind_is_conversation (a->kind));
+  sqlite3_bind_int (upd, 4, tb_interaction_kind_is_conversation (kind));
   if (!tb_store_step_done (store, upd, error))
     return FALSE;
   /* Someone you talked to is someone you are in touch with: from the
-   * conversation on, so its time starts the clock. */
-  if (tb_interaction_kind_is_conversation (a->kind)
-      && !start_tracking (store, a->contact_id, a->at, a->now, error))
+   * conversation on, so its time starts the clock. Not so for one a
+   * source found (@track FALSE): the review queue offers them instead
+   * (docs/design.md §12). */
+  if (track && tb_interaction_kind_is_conversation (kind)
+      && !start_tracking (store, contact_id, at, now, error))
     return FALSE;
   /* Logged after tracking began, an interaction counts however far back
    * it is dated: a coffee of yesterday, logged today, restarts the clock
    * from yesterday (tb_schedule_due_at compares with tracked_since). */
-  if (!run_update_int (store, a->contact_id,
-                       "UPDATE contacts SET tracked_since = ?2 "
-                       "WHERE id = ?1 AND tracking = 1 AND tracked_since > ?2",
-                       a->at, FALSE, error))
-    return FALSE;
-  return tb_store_refresh_contact (store, a->contact_id, error);
+  return run_update_int (
+      store, contact_id,
+      "UPDATE contacts SET tracked_since = ?2 "
+      "WHERE id = ?1 AND tracking = 1 AND tracked_since > ?2",
+      at, FALSE, error);
 }
 
 gint64
@@ -1472,11 +1497,12 @@ tb_store_list_interactions (TbStore *store, gint64 contact_id, guint limit,
   g_autoptr (TbStmt) stmt = NULL;
   g_autoptr (GPtrArray) out = NULL;
 
-  stmt = tb_store_prepare (store,
-                           "SELECT id, at, kind, note FROM interactions "
-                           "WHERE contact_id = ? ORDER BY at DESC, id DESC "
-                           "LIMIT ?",
-                           error);
+  stmt
+      = tb_store_prepare (store,
+                          "SELECT id, at, kind, note, source FROM interactions "
+                          "WHERE contact_id = ? ORDER BY at DESC, id DESC "
+                          "LIMIT ?",
+                          error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, contact_id);
@@ -1493,6 +1519,7 @@ tb_store_list_interactions (TbStore *store, gint64 contact_id, guint limit,
               (const char *) sqlite3_column_text (stmt, 2), &i->kind))
         i->kind = TB_KIND_OTHER;
       i->note = tb_stmt_dup_text (stmt, 3);
+      i->source = tb_stmt_dup_text (stmt, 4);
       g_ptr_array_add (out, i);
     }
   return g_steal_pointer (&out);
@@ -1636,8 +1663,8 @@ tb_store_get_interaction (TbStore *store, gint64 id, GError **error)
 /* The contact's last interaction and conversation from the history as
  * it is now, then its due time: what logging keeps up as it goes, done
  * again after an interaction went or moved. */
-static gboolean
-recompute_history (TbStore *store, gint64 contact_id, GError **error)
+gboolean
+tb_store_recompute_history (TbStore *store, gint64 contact_id, GError **error)
 {
   g_autoptr (GPtrArray) all
       = tb_store_list_interactions (store, contact_id, 0, error);
@@ -1697,7 +1724,7 @@ remove_interaction_locked (TbStore *store, gpointer data, GError **error)
          && tb_store_delete_by_id (store,
                                    "DELETE FROM interactions WHERE id = ?",
                                    a->id, TB_RECORD_INTERACTION, error)
-         && recompute_history (store, i->contact_id, error);
+         && tb_store_recompute_history (store, i->contact_id, error);
 }
 
 gboolean
@@ -1735,7 +1762,7 @@ update_interaction_locked (TbStore *store, gpointer data, GError **error)
                      : *a->note != '\0' ? a->note
                                         : NULL);
   return tb_store_step_done (store, upd, error)
-         && recompute_history (store, i->contact_id, error);
+         && tb_store_recompute_history (store, i->contact_id, error);
 }
 
 gboolean

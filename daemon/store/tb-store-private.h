@@ -42,6 +42,10 @@ struct _TbStore
   gint64 undo_last_new;
   /* The undo triggers exist on this connection (tb-store-undo.c). */
   gboolean undo_installed;
+  /* tb_store_hold_writes: another connection (an import's) holds the
+   * write lock, so a transaction here fails at once instead of waiting
+   * for it. */
+  gboolean writes_held;
 };
 
 /* A prepared statement from the store's cache. Released (reset and
@@ -101,6 +105,26 @@ char *tb_stmt_dup_text (TbStmt *stmt, int col);
 /* Recomputes the contact's due_at and next_alert_at from its stored
  * state; bumps its sequence when the due time moved. */
 gboolean tb_store_refresh_contact (TbStore *store, gint64 id, GError **error);
+
+/* After an interaction of @kind at @at was inserted for @contact_id: the
+ * last interaction and conversation, the end of the alert period and a
+ * snooze, and the due time, as logging keeps them; @track: a
+ * conversation makes the contact tracked (one logged by hand, not one a
+ * source found). */
+gboolean tb_store_apply_interaction (TbStore *store, gint64 contact_id,
+                                     TbInteractionKind kind, gint64 at,
+                                     gboolean track, gint64 now,
+                                     GError **error);
+/* The same without the due time (tb_store_refresh_contact), for a batch
+ * that notes several and refreshes once. */
+gboolean tb_store_note_interaction (TbStore *store, gint64 contact_id,
+                                    TbInteractionKind kind, gint64 at,
+                                    gboolean track, gint64 now, GError **error);
+
+/* The contact's last interaction and conversation from its history as
+ * it is now, then its due time: after interactions went or moved. */
+gboolean tb_store_recompute_history (TbStore *store, gint64 contact_id,
+                                     GError **error);
 
 /* Makes every stored tag its key (tb_tag_key), once where two spellings
  * meet: after a restore, whose rows may come from an older touchbase. */

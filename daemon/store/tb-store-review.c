@@ -104,7 +104,13 @@ tb_store_rank_review (TbStore *store, TbReviewRanker *ranker, gint64 now,
   stmt = tb_store_prepare (
       store,
       "SELECT c.id, c.email, c.company, c.connected_on, " TAGS_COLUMN
-      ", " FACTS_COLUMN " FROM contacts c INDEXED BY contacts_review "
+      ", " FACTS_COLUMN ", "
+      "(SELECT count(*) FROM interactions i WHERE i.contact_id = c.id "
+      "  AND i.at >= ?3 AND i.kind IN ('call', 'video', 'meeting', "
+      "  'coffee')), "
+      "(SELECT count(*) FROM interactions i WHERE i.contact_id = c.id "
+      "  AND i.at >= ?3 AND i.kind = 'email') "
+      "FROM contacts c INDEXED BY contacts_review "
       "WHERE c.tracking = 0 AND (c.review_after IS NULL OR "
       "c.review_after <= ?1) AND (?2 = 0 OR c.review_noticed_at IS NULL)",
       error);
@@ -112,6 +118,7 @@ tb_store_rank_review (TbStore *store, TbReviewRanker *ranker, gint64 now,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, now);
   sqlite3_bind_int (stmt, 2, unnoticed_only ? 1 : 0);
+  sqlite3_bind_int64 (stmt, 3, now - TB_REVIEW_MET_WINDOW);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       g_auto (GStrv) tags = tags_from_column (stmt, 4);
@@ -123,6 +130,8 @@ tb_store_rank_review (TbStore *store, TbReviewRanker *ranker, gint64 now,
         .connected_on = sqlite3_column_int64 (stmt, 3),
         .tags = (const char *const *) tags,
         .facts = facts,
+        .met = (guint) sqlite3_column_int64 (stmt, 6),
+        .wrote = (guint) sqlite3_column_int64 (stmt, 7),
       };
 
       tb_review_ranker_offer (ranker, &c);

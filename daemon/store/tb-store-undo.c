@@ -38,6 +38,7 @@ static const struct
 } undoable[] = {
   { "contacts", { "id" }, "@.id" },
   { "contact_tags", { "contact_id", "tag" }, "@.contact_id" },
+  { "contact_emails", { "contact_id", "email_key" }, "@.contact_id" },
   { "facts", { "id" }, "@.contact_id" },
   { "interactions", { "id" }, "@.contact_id" },
   { "follow_ups", { "id" }, "@.contact_id" },

@@ -60,6 +60,9 @@
  *   v7 (0.4.0): AUTOINCREMENT ids for contacts, facts, interactions,
  *               follow-ups and introductions (tables made anew), and
  *               the undo history, undo_steps and undo_log.
+ *   v8 (0.5.0): contact_emails, a contact's other addresses; the
+ *               provenance of an interaction a source found
+ *               (interactions.source, source_key), unique per contact.
  */
 static const struct
 {
@@ -391,6 +394,27 @@ static const struct
     "  sql TEXT NOT NULL"
     ");"
     "CREATE INDEX undo_log_step ON undo_log (step);" },
+  { 8,
+    /* The addresses a contact has besides contacts.email, by which
+     * sources match what they find (tb-store-sources.c), keyed like
+     * contacts.email_key. */
+    "CREATE TABLE contact_emails ("
+    "  contact_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,"
+    "  email TEXT NOT NULL CHECK (email <> ''),"
+    "  email_key TEXT NOT NULL,"
+    "  PRIMARY KEY (contact_id, email_key)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX contact_emails_key ON contact_emails (email_key);"
+    /* Where an interaction a source found came from: the source's name
+     * and what it found (tb_found_origin_key); NULL for one logged by
+     * hand. The same message or meeting is logged once per contact,
+     * whichever source saw it and however often. */
+    "ALTER TABLE interactions ADD COLUMN source TEXT;"
+    "ALTER TABLE interactions ADD COLUMN source_key TEXT;"
+    "CREATE UNIQUE INDEX interactions_source_key"
+    "  ON interactions (contact_id, source_key) WHERE source_key IS NOT NULL;"
+    "CREATE INDEX interactions_source ON interactions (source)"
+    "  WHERE source IS NOT NULL;" },
 };
 
 /* The last step makes the version this build writes. */
@@ -578,9 +602,19 @@ exec_level (TbStore *store, const char *verb, guint level, GError **error)
   return exec (store, sql, error);
 }
 
+/* How long a statement waits for a lock another connection holds (the
+ * sqlite3 shell, say) before it fails with BUSY. */
+#define BUSY_TIMEOUT_MS 5000
+
 gboolean
 tb_store_begin (TbStore *store, GError **error)
 {
+  if (store->txn_depth == 0 && store->writes_held)
+    {
+      g_set_error_literal (error, TB_ERROR, TB_ERROR_BUSY,
+                           _ ("An import is running; try again when it ends"));
+      return FALSE;
+    }
   /* IMMEDIATE takes the write lock up front, so a transaction never fails
    * half-way with SQLITE_BUSY when it first writes. */
   if (store->txn_depth == 0 && !exec (store, "BEGIN IMMEDIATE", error))
@@ -595,6 +629,59 @@ tb_store_begin (TbStore *store, GError **error)
     store->bulk_failed = FALSE;
   store->txn_depth++;
   return TRUE;
+}
+
+gboolean
+tb_store_begin_read (TbStore *store, GError **error)
+{
+  /* A deferred transaction takes no write lock: it reads one snapshot,
+   * even while another connection writes. */
+  if (store->txn_depth == 0 && !exec (store, "BEGIN", error))
+    return FALSE;
+  if (store->txn_depth > 0 && !store->bulk
+      && !exec_level (store, "SAVEPOINT", store->txn_depth, error))
+    return FALSE;
+  if (store->txn_depth == 0)
+    store->bulk_failed = FALSE;
+  store->txn_depth++;
+  return TRUE;
+}
+
+/* SQLite's progress handler: non-zero interrupts the statement running. */
+static int
+interrupt_if_cancelled (void *cancellable)
+{
+  return g_cancellable_is_cancelled (cancellable);
+}
+
+void
+tb_store_set_cancellable (TbStore *store, GCancellable *cancellable)
+{
+  /* Every 100,000 virtual machine steps: a check costs next to nothing
+   * at that rate, and a statement over a million rows (the search index
+   * an import writes at its end) stops within milliseconds. */
+  sqlite3_progress_handler (store->db, cancellable != NULL ? 100000 : 0,
+                            cancellable != NULL ? interrupt_if_cancelled : NULL,
+                            cancellable);
+}
+
+void
+tb_store_hold_writes (TbStore *store, gboolean held)
+{
+  store->writes_held = held;
+  /* A write outside a transaction (a state counter) fails at once too,
+   * rather than holding the main loop for the busy timeout. Reads in WAL
+   * mode take no lock that the writer holds. */
+  sqlite3_busy_timeout (store->db, held ? 0 : BUSY_TIMEOUT_MS);
+  /* Whatever the other connection added is not in the remembered next
+   * id. */
+  store->next_contact_id = 0;
+}
+
+gboolean
+tb_store_writes_held (TbStore *store)
+{
+  return store->writes_held;
 }
 
 gboolean
@@ -971,7 +1058,7 @@ tb_store_open (const char *path, GError **error)
       return NULL;
     }
   sqlite3_extended_result_codes (store->db, 1);
-  sqlite3_busy_timeout (store->db, 5000);
+  sqlite3_busy_timeout (store->db, BUSY_TIMEOUT_MS);
 
   /* Look before changing anything: a foreign, damaged or newer file must
    * not get a WAL or a schema written into it. */
@@ -997,6 +1084,57 @@ tb_store_open (const char *path, GError **error)
           error)
       || !exec (store, "PRAGMA foreign_keys = ON", error))
     return open_failed (store, error);
+  return g_steal_pointer (&store);
+}
+
+/* The worker's own copy: the main thread may replace its policy (a new
+ * configuration) while the import runs. */
+static GHashTable *
+copy_tag_intervals (GHashTable *from)
+{
+  GHashTable *to;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (from == NULL)
+    return NULL;
+  to = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_hash_table_iter_init (&iter, from);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (to, g_strdup (key),
+                         g_memdup2 (value, sizeof (gint64)));
+  return to;
+}
+
+TbStore *
+tb_store_open_worker (TbStore *main, GError **error)
+{
+  g_autoptr (TbStore) store = g_new0 (TbStore, 1);
+
+  store->path = g_strdup (main->path);
+  store->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                             finalize_statement);
+  store->policy = main->policy;
+  store->policy.tag_intervals = copy_tag_intervals (main->policy.tag_intervals);
+  store->tz = g_time_zone_ref (main->tz);
+  /* The file was checked and migrated when the main connection opened
+   * it, and is in WAL mode for good: this one only sets what is per
+   * connection. */
+  if (sqlite3_open_v2 (store->path, &store->db,
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL)
+      != SQLITE_OK)
+    {
+      g_set_error (error, TB_ERROR, TB_ERROR_STORAGE, _ ("Cannot open %s: %s"),
+                   store->path, sqlite3_errmsg (store->db));
+      return NULL;
+    }
+  sqlite3_extended_result_codes (store->db, 1);
+  sqlite3_busy_timeout (store->db, BUSY_TIMEOUT_MS);
+  if (!exec (store, "PRAGMA synchronous = FULL", error)
+      || !exec (store, "PRAGMA trusted_schema = OFF", error)
+      || !exec (store, "PRAGMA foreign_keys = ON", error)
+      || !register_functions (store, error))
+    return NULL;
   return g_steal_pointer (&store);
 }
 

@@ -7,7 +7,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "tb-contact.h"
 #include "tb-rows.h"
@@ -19,7 +19,7 @@ G_BEGIN_DECLS
 typedef struct _TbStore TbStore;
 
 /* The schema version this build writes. */
-#define TB_STORE_SCHEMA_VERSION 7
+#define TB_STORE_SCHEMA_VERSION 8
 /* The header's application id ("TBas"), as file(1) and other programs
  * read it: a database with another one is never opened. */
 #define TB_STORE_APPLICATION_ID 0x54426173
@@ -55,6 +55,28 @@ typedef struct
  * refused with TB_ERROR_STORAGE and left untouched. */
 TbStore *tb_store_open (const char *path, GError **error);
 void tb_store_free (TbStore *store);
+
+/* A second connection to @main's database, for an import in a worker
+ * thread: it shares nothing mutable with @main (its own statements, and
+ * a copy of the policy and the zone), so it may be used by one other
+ * thread while @main serves the main loop. WAL lets @main keep reading
+ * while it writes. */
+TbStore *tb_store_open_worker (TbStore *main, GError **error);
+
+/* A statement of this connection that runs while @cancellable (nullable:
+ * none; not referenced, it must outlive the store or be unset) is
+ * cancelled is interrupted, and fails: for the worker of an import, so
+ * that it rolls back at once. */
+void tb_store_set_cancellable (TbStore *store, GCancellable *cancellable);
+
+/* While another connection of this process (an import's) holds the write
+ * lock: a transaction begun here fails at once with TB_ERROR_BUSY
+ * ("An import is running; ..."), and so does any other write, instead of
+ * waiting for the lock. Reads go on. FALSE also forgets what this
+ * connection remembered of the rows (the next contact id), which the
+ * other one may have changed. */
+void tb_store_hold_writes (TbStore *store, gboolean held);
+gboolean tb_store_writes_held (TbStore *store);
 const char *tb_store_get_path (TbStore *store);
 
 /* Sets the policy (copied; @policy->tag_intervals is referenced) and
@@ -70,6 +92,10 @@ void tb_store_set_time_zone (TbStore *store, GTimeZone *tz);
 gboolean tb_store_begin (TbStore *store, GError **error);
 gboolean tb_store_commit (TbStore *store, GError **error);
 void tb_store_rollback (TbStore *store);
+/* A transaction that only reads, ended by tb_store_commit: one snapshot
+ * of every table, without the write lock, so it works while an import
+ * writes. */
+gboolean tb_store_begin_read (TbStore *store, GError **error);
 
 /* Contacts. @contact's id, uid (generated when NULL), created_at (now
  * when 0) and scheduling fields are filled in. @paced spreads the first

@@ -1050,5 +1050,141 @@ class ArgumentTest(DirectCallCase):
                                             {'again': v('b', True)}))
 
 
+
+DBUS_INVALID_ARGS = 'org.freedesktop.DBus.Error.InvalidArgs'
+UNKNOWN_METHOD = 'org.freedesktop.DBus.Error.UnknownMethod'
+
+
+class CompletionArgsTest(DirectCallCase):
+    '''CompleteNames and CompleteTags (the shell's Tab): prefixes empty,
+    huge, invalid UTF-8-free but odd, limits at the ends of uint32, wrong
+    types; none may fail other than with InvalidArgument, nor hurt the
+    daemon, nor change data.'''
+
+    def setUp(self):
+        super().setUp()
+        self.add('Ana Silva', tags=v('as', ['work']))
+        self.add('Anabel Ortiz')
+        self.add('Zoë Martin', tags=v('as', ['Équipe']))
+
+    def test_complete_names_and_tags(self):
+        self.assertEqual(self.ok('CompleteNames', '(su)', ('an', 10))[0],
+                         ['Ana Silva', 'Anabel Ortiz'])
+        self.assertEqual(self.ok('CompleteNames', '(su)', ('ZOE', 10))[0],
+                         ['Zoë Martin'])
+        self.assertEqual(self.ok('CompleteNames', '(su)', ('an', 1))[0],
+                         ['Ana Silva'])
+        self.assertEqual(self.ok('CompleteNames', '(su)', ('ana ', 10))[0],
+                         ['Ana Silva'])
+        self.assertEqual(len(self.ok('CompleteNames', '(su)',
+                                     ('', UINT32_MAX))[0]), 3)
+        self.assertEqual(self.ok('CompleteTags', '(su)', ('', 10))[0],
+                         ['work', 'équipe'])
+        self.assertEqual(self.ok('CompleteTags', '(su)', ('ÉQ', 10))[0],
+                         ['équipe'])
+        problems = []
+        before = self.snapshot()
+        for method in ('CompleteNames', 'CompleteTags'):
+            for args, expected in [
+                    (('an', 0), INVALID),
+                    (('x' * 1025, 10), INVALID),
+                    (('x' * 1000000, 10), INVALID),
+                    (('\U0010ffff', 10), None),
+                    (('%', 10), None),
+                    (('_', 10), None),
+                    (("' OR 1=1 --", 10), None),
+                    (('\t\n', 10), None),
+                    (('\u0301', 10), None),
+            ]:
+                what = f'{method}{args!r}'[:100]
+                self.expect(problems, what,
+                            self.call(method, '(su)', args), expected)
+            for sig, args in [('(s)', ('an',)), ('(us)', (1, 'an')),
+                              ('(si)', ('an', -1)), ('()', ())]:
+                self.expect(problems, f'{method}{sig}',
+                            self.call(method, sig, args), DBUS_INVALID_ARGS)
+        # None of the odd prefixes matched a name.
+        for prefix in ('%', '_', "' OR 1=1 --"):
+            self.assertEqual(self.ok('CompleteNames', '(su)',
+                                     (prefix, 10))[0], [])
+        if self.snapshot() != before:
+            problems.append('completion changed the data')
+        self.report(problems)
+
+
+class SourcesArgumentTest(DirectCallCase):
+    '''ListSources, ScanSources, ForgetSource, AddContactEmail and
+    RemoveContactEmail with wrong names, options, times and sizes; a
+    Maildir source is configured, so a scan has something to read.'''
+
+    table = ArgumentTest.table
+
+    def setUp(self):
+        super().setUp()
+        self.ana = self.add('Ana Silva')
+        sent = os.path.join(self.home, 'Sent')
+        for sub in ('cur', 'new', 'tmp'):
+            os.makedirs(os.path.join(sent, sub), exist_ok=True)
+        self.write_config({'sources': {'maildir': '~/Sent',
+                                       'my-addresses': 'me@example.org'}})
+        self.wait_for(lambda: len(self.ok('ListSources', '(a{sv})',
+                                          ({},))[0]) == 1)
+
+    def test_source_arguments(self):
+        many = v('as', ['maildir:~/nope'] * 10000)
+        self.table([
+            ('ListSources', '(a{sv})', ({'limit': v('u', 1)},), INVALID),
+            ('ScanSources', '(a{sv})', ({'names': v('s', 'x')},), INVALID),
+            ('ScanSources', '(a{sv})', ({'names': v('as', ['nope'])},),
+             NOT_FOUND),
+            ('ScanSources', '(a{sv})', ({'names': v('as', [''])},),
+             NOT_FOUND),
+            ('ScanSources', '(a{sv})', ({'names': many},), NOT_FOUND),
+            ('ScanSources', '(a{sv})', ({'names': v('as', ['x' * 1000000])},),
+             NOT_FOUND),
+            ('ScanSources', '(a{sv})', ({'since': v('x', INT64_MAX)},),
+             INVALID),
+            ('ScanSources', '(a{sv})', ({'since': v('x', INT64_MIN)},),
+             INVALID),
+            ('ScanSources', '(a{sv})', ({'since': v('x', 0)},), INVALID),
+            ('ScanSources', '(a{sv})', ({'since': v('x', self.now + 3600)},),
+             INVALID),
+            ('ScanSources', '(a{sv})', ({'since': v('i', 5)},), INVALID),
+            ('ScanSources', '(a{sv})', ({'who': v('s', 'x')},), INVALID),
+            ('ForgetSource', '(s)', ('',), INVALID),
+            ('AddContactEmail', '(xs)', (999, 'a@example.org'), NOT_FOUND),
+            ('AddContactEmail', '(xs)', (INT64_MIN, 'a@example.org'),
+             NOT_FOUND),
+            ('AddContactEmail', '(xs)', (self.ana, ''), INVALID),
+            ('AddContactEmail', '(xs)', (self.ana, ' \t\x01 '), INVALID),
+            ('AddContactEmail', '(xs)', (self.ana, 'x' * 1001), INVALID),
+            ('RemoveContactEmail', '(xs)', (self.ana, 'no@example.org'),
+             NOT_FOUND),
+            ('RemoveContactEmail', '(xs)', (999, 'no@example.org'),
+             NOT_FOUND),
+            ('RemoveContactEmail', '(xs)', (self.ana, ''), INVALID),
+        ])
+        # What is allowed: forgetting what nothing found, an old since, a
+        # scan of the one source by name, an address with escapes cleaned.
+        self.assertEqual(self.ok('ForgetSource', '(s)', ('x' * 100000,)),
+                         (0,))
+        result = self.ok('ScanSources', '(a{sv})',
+                         ({'names': v('as', ['maildir:~/Sent']),
+                           'since': v('x', 1)},))[0]
+        self.assertEqual((result['scanned'], result['errors']), (1, []))
+        self.ok('AddContactEmail', '(xs)', (self.ana, 'Ana@Work\x1b[2J.example'))
+        contact = self.ok('GetContact', '(x)', (self.ana,))[0]
+        work = contact['email']
+        self.assertNotIn('\x1b', work)
+        self.ok('AddContactEmail', '(xs)', (self.ana, 'ana@home.example'))
+        self.ok('AddContactEmail', '(xs)', (self.ana, 'ANA@HOME.example'))
+        contact = self.ok('GetContact', '(x)', (self.ana,))[0]
+        self.assertEqual(contact['emails'], ['ana@home.example'])
+        self.ok('RemoveContactEmail', '(xs)', (self.ana, work.upper()))
+        contact = self.ok('GetContact', '(x)', (self.ana,))[0]
+        self.assertEqual(contact['email'], 'ana@home.example')
+        self.assertNotIn('emails', contact)
+
+
 if __name__ == '__main__':
     raise SystemExit(tbtest.main())

@@ -62,6 +62,49 @@ class IdleTest(tbtest.TouchbaseTestCase):
         self.assertEqual(self.notify_calls(), [])
         self.assertEqual(self.trace(3), [], 'touchbased was busy while idle')
 
+    def test_no_syscalls_with_every_mail_source_followed(self):
+        # A Maildir, an mbox and a notmuch database, scanned and followed
+        # (inotify): with nothing changing, nothing runs, and the
+        # notmuch revision is read only when its folder changes.
+        home = self.home
+        maildir = os.path.join(home, 'mail', 'Sent')
+        for sub in ('cur', 'new', 'tmp'):
+            os.makedirs(os.path.join(maildir, sub))
+        with open(os.path.join(maildir, 'cur', '1.test:2,S'), 'w') as f:
+            f.write('From: me@example.org\nTo: ana@example.com\n'
+                    'Date: ' + time.strftime('%a, %d %b %Y %H:%M:%S +0000',
+                                             time.gmtime(time.time() - 86400))
+                    + '\nMessage-ID: <idle@example.org>\n\nHi\n')
+        mbox = os.path.join(home, 'Sent.mbox')
+        with open(mbox, 'w') as f:
+            f.write('From - Mon Jan  1 00:00:00 2024\nFrom: me@example.org\n'
+                    'To: bo@example.com\nDate: Mon, 1 Jan 2024 00:00:00 '
+                    '+0000\n\nHi\n\n')
+        sources = {'maildir': '~/mail/Sent', 'mbox': '~/Sent.mbox',
+                   'my-addresses': 'me@example.org'}
+        env = {}
+        if shutil.which('notmuch'):
+            config = os.path.join(home, '.notmuch-config')
+            with open(config, 'w') as f:
+                f.write(f'[database]\npath={home}/mail\n'
+                        '[user]\nprimary_email=me@example.org\n')
+            env = {'NOTMUCH_CONFIG': config}
+            subprocess.run(['notmuch', 'new'], env=dict(self.env, **env),
+                           check=True, capture_output=True)
+            sources['notmuch'] = 'true'
+        self.write_config({'sources': sources})
+        self.start_daemon(env=env)
+        self.tb('add', 'Ana Silva', '--email', 'ana@example.com')
+        self.tb('sources', '--scan')
+        listed = self.tb_json('sources')
+        self.assertEqual(len(listed), len(sources) - 1)
+        self.assertTrue(all(s['watching'] for s in listed), listed)
+        ics = os.path.join(self.data_dir, 'touchbase.ics')
+        self.wait_for(lambda: os.path.exists(ics))
+        time.sleep(1.5)
+        calls = self.trace(3)
+        self.assertEqual(calls, [], 'touchbased was busy while idle')
+
     def test_the_trace_sees_activity(self):
         # The same measurement catches a daemon that does something: a
         # status call during the trace shows up as system calls.

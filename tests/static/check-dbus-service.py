@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 # Check a D-Bus activation file: the [D-BUS Service] group with the name the
-# file is named after, an absolute Exec=, and SystemdService= naming the
-# user unit whose BusName= is the same name.
+# file is named after, an absolute Exec= of the unit's program, and
+# SystemdService= naming the user unit whose BusName= is the same name.
 # Usage: check-dbus-service.py SERVICE-FILE UNIT-FILE
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -36,7 +36,10 @@ def main(service_path, unit_path):
         errors.append(f'{unit_path}: BusName= is not {name}')
     if unit.get('Service', 'Type', fallback='') != 'dbus':
         errors.append(f'{unit_path}: Type= is not dbus')
-    if unit.get('Service', 'ExecStart', fallback='') != exec_:
+    # The same program; Exec= may add --log-file, which a daemon under
+    # systemd does without (the journal has its output).
+    if unit.get('Service', 'ExecStart', fallback='').split(' ')[0] != \
+            exec_.split(' ')[0]:
         errors.append(f'{unit_path}: ExecStart= differs from Exec={exec_}')
     return errors
 

@@ -69,6 +69,14 @@ assert_defaults (const TbConfig *config)
   g_assert_cmpint (config->suggest_every, ==, TB_WEEK);
   g_assert_cmpuint (config->review_per_day, ==, 3);
   g_assert_cmpuint (g_hash_table_size (config->tag_intervals), ==, 0);
+  g_assert_cmpint (config->sources_eds, ==, -1);
+  g_assert_null (config->sources_ics);
+  g_assert_null (config->sources_caldav);
+  g_assert_null (config->sources_maildir);
+  g_assert_null (config->sources_mbox);
+  g_assert_false (config->sources_notmuch);
+  g_assert_null (config->my_addresses);
+  g_assert_cmpint (config->sources_since, ==, TB_YEAR);
 }
 
 static void
@@ -110,7 +118,16 @@ test_design_example (void)
         "suggest-every=1w             # empty: never suggest by "
         "notification\n"
         "[review]\n"
-        "per-day=3                    # 0: no review notifications\n";
+        "per-day=3                    # 0: no review notifications\n"
+        "[sources]\n"
+        "eds=                         # empty: on when EDS is there\n"
+        "ics=\n"
+        "caldav=\n"
+        "maildir=                     # Sent folders, ;-separated\n"
+        "mbox=\n"
+        "notmuch=false\n"
+        "my-addresses=                # empty: as the sources know them\n"
+        "since=1y\n";
   g_autoptr (GPtrArray) warnings = new_warnings ();
   g_autoptr (TbConfig) config = parse_ok (example, warnings);
 
@@ -167,6 +184,57 @@ test_every_key (void)
   g_assert_cmpuint (g_hash_table_size (config->tag_intervals), ==, 1);
   ics = tb_config_ics_path (config);
   g_assert_cmpstr (ics, ==, "/srv/cal/touchbase.ics");
+}
+
+static void
+test_sources (void)
+{
+  static const char data[]
+      = "[sources]\n"
+        "eds=false\n"
+        "ics=~/cal/work.ics; https://example.org/team.ics ;;\n"
+        "caldav=https://dav.example.org/u/cal/;not a url\n"
+        "maildir=~/Mail/Sent;/srv/mail/Sent;relative/Sent\n"
+        "mbox=~/.thunderbird/x/Sent\n"
+        "notmuch=true\n"
+        "my-addresses=me@example.org; Me@Work.example ;nobody\n"
+        "since=2y\n";
+  g_autoptr (GPtrArray) warnings = new_warnings ();
+  g_autoptr (TbConfig) config = parse_ok (data, warnings);
+  g_autofree char *cal
+      = g_build_filename (g_get_home_dir (), "cal", "work.ics", NULL);
+  g_autofree char *sent
+      = g_build_filename (g_get_home_dir (), "Mail", "Sent", NULL);
+  g_autoptr (TbConfig) bad = NULL;
+  g_autoptr (GPtrArray) bad_warnings = new_warnings ();
+
+  print_warnings (warnings);
+  /* "not a url", "relative/Sent" and "nobody", each named. */
+  g_assert_cmpuint (warnings->len, ==, 3);
+  g_assert_nonnull (strstr (g_ptr_array_index (warnings, 0), "not a url"));
+  g_assert_cmpint (config->sources_eds, ==, 0);
+  g_assert_cmpuint (g_strv_length (config->sources_ics), ==, 2);
+  g_assert_cmpstr (config->sources_ics[0], ==, cal);
+  g_assert_cmpstr (config->sources_ics[1], ==, "https://example.org/team.ics");
+  g_assert_cmpuint (g_strv_length (config->sources_caldav), ==, 1);
+  g_assert_cmpuint (g_strv_length (config->sources_maildir), ==, 2);
+  g_assert_cmpstr (config->sources_maildir[0], ==, sent);
+  g_assert_cmpstr (config->sources_maildir[1], ==, "/srv/mail/Sent");
+  g_assert_cmpuint (g_strv_length (config->sources_mbox), ==, 1);
+  g_assert_true (config->sources_notmuch);
+  g_assert_cmpuint (g_strv_length (config->my_addresses), ==, 2);
+  g_assert_cmpstr (config->my_addresses[1], ==, "Me@Work.example");
+  g_assert_cmpint (config->sources_since, ==, 2 * TB_YEAR);
+
+  /* Bad values keep the defaults. */
+  bad = parse_ok ("[sources]\neds=maybe\nnotmuch=2\nsince=0\n"
+                  "maildir=Sent\n",
+                  bad_warnings);
+  g_assert_cmpuint (bad_warnings->len, ==, 4);
+  g_assert_cmpint (bad->sources_eds, ==, -1);
+  g_assert_false (bad->sources_notmuch);
+  g_assert_cmpint (bad->sources_since, ==, TB_YEAR);
+  g_assert_null (bad->sources_maildir);
 }
 
 static void
@@ -553,6 +621,7 @@ main (int argc, char **argv)
   g_test_add_func ("/config/design-example", test_design_example);
   g_test_add_func ("/config/every-key", test_every_key);
   g_test_add_func ("/config/special-values", test_special_values);
+  g_test_add_func ("/config/sources", test_sources);
   g_test_add_func ("/config/bad-values", test_bad_values);
   g_test_add_func ("/config/unknown", test_unknown);
   g_test_add_func ("/config/not-a-key-file", test_not_a_key_file);

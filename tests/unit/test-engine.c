@@ -6,7 +6,9 @@
  */
 #include "config.h"
 
+#include <gio/gunixinputstream.h>
 #include <glib/gstdio.h>
+#include <unistd.h>
 
 #include "tb-engine.h"
 #include "tb-error.h"
@@ -221,6 +223,51 @@ test_snooze_default (Fixture *f, gconstpointer data)
   g_assert_cmpint (c->snoozed_until, ==, NOW + 100 + 3 * DAY);
 }
 
+typedef struct
+{
+  GMainLoop *loop;
+  gboolean ok;
+  TbImportResult *out;
+  GError *error;
+  gboolean done;
+} ImportWait;
+
+static void
+on_import_done (TbEngine *engine, const TbImportResult *result,
+                const GError *error, gpointer user_data)
+{
+  ImportWait *w = user_data;
+
+  w->done = TRUE;
+  w->ok = result != NULL;
+  if (result != NULL)
+    {
+      w->out->added = result->added;
+      w->out->updated = result->updated;
+    }
+  if (error != NULL)
+    w->error = g_error_copy (error);
+  g_main_loop_quit (w->loop);
+}
+
+/* Starts an import in the engine's worker thread and waits for it on
+ * the main loop, as the daemon's Import does. */
+static gboolean
+import_sync (Fixture *f, GInputStream *in, TbImportOptions *options,
+             TbImportResult *out, GError **error)
+{
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  ImportWait w = { loop, FALSE, out, NULL, FALSE };
+
+  if (!tb_engine_import_start (f->engine, in, options, on_import_done, &w,
+                               error))
+    return FALSE;
+  g_main_loop_run (loop);
+  if (w.error != NULL)
+    g_propagate_error (error, w.error);
+  return w.ok;
+}
+
 static void
 test_import_dry_run (Fixture *f, gconstpointer data)
 {
@@ -234,20 +281,110 @@ test_import_dry_run (Fixture *f, gconstpointer data)
   g_auto (TbImportResult) result = { 0 };
 
   in = g_memory_input_stream_new_from_data (csv, sizeof csv - 1, NULL);
-  ASSERT_CHANGES (f, 0,
-                  g_assert_true (tb_engine_import (f->engine, in, &options,
-                                                   &result, &error)));
+  ASSERT_CHANGES (
+      f, 0, g_assert_true (import_sync (f, in, &options, &result, &error)));
   g_assert_no_error (error);
   g_assert_cmpuint (result.added, ==, 1);
-  g_assert_cmpint (options.now, ==, NOW);
 
   g_clear_object (&in);
   in = g_memory_input_stream_new_from_data (csv, sizeof csv - 1, NULL);
   options.dry_run = FALSE;
-  ASSERT_CHANGES (f, 1,
-                  g_assert_true (tb_engine_import (f->engine, in, &options,
-                                                   &result, &error)));
+  ASSERT_CHANGES (
+      f, 1, g_assert_true (import_sync (f, in, &options, &result, &error)));
   g_assert_cmpuint (result.added, ==, 1);
+}
+
+static void
+on_import_ended (TbEngine *engine, gpointer user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+/* While the worker holds the write lock, the main connection reads,
+ * every write fails at once with BUSY (never waits, never lands later),
+ * and a second import is refused; a cancelled import leaves nothing, and
+ * the rows of one that committed are the main connection's to build on. */
+static void
+test_import_in_worker (Fixture *f, gconstpointer data)
+{
+  static const char head[]
+      = "First Name,Last Name,URL,Email Address,Company,Position,"
+        "Connected On\r\n"
+        "Ana,Silva,https://www.linkedin.com/in/ana,,Acme,CTO,01 Jan 2024\r\n";
+  static const char tail[]
+      = "Bo,Berg,https://www.linkedin.com/in/bo,,Acme,CEO,01 Jan 2024\r\n";
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr (GCancellable) cancel = g_cancellable_new ();
+  g_autoptr (GInputStream) in = NULL;
+  g_autoptr (GError) error = NULL;
+  g_auto (TbImportResult) result = { 0 };
+  g_autoptr (TbContact) c = tb_contact_new ();
+  TbImportOptions options = { .cancellable = cancel };
+  TbStoreCounts counts;
+  ImportWait w = { loop, FALSE, &result, NULL, FALSE };
+  guint ended = 0;
+  int fds[2];
+
+  add (f, "Cy Chan");
+  g_signal_connect (f->engine, "import-ended", G_CALLBACK (on_import_ended),
+                    &ended);
+  for (guint round = 0; round < 2; round++)
+    {
+      g_assert_no_errno (pipe (fds));
+      in = g_unix_input_stream_new (fds[0], TRUE);
+      g_assert_cmpint (write (fds[1], head, sizeof head - 1), ==,
+                       sizeof head - 1);
+      w.done = FALSE;
+      g_assert_true (tb_engine_import_start (f->engine, in, &options,
+                                             on_import_done, &w, &error));
+      g_assert_no_error (error);
+      g_assert_true (tb_engine_is_importing (f->engine));
+
+      g_assert_true (tb_engine_get_counts (f->engine, &counts, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (counts.contacts, ==, 1);
+      c->name = g_strdup ("Di Dorn");
+      g_assert_cmpint (tb_engine_add_contact (f->engine, c, TRUE, &error), ==,
+                       0);
+      g_assert_error (error, TB_ERROR, TB_ERROR_BUSY);
+      g_clear_error (&error);
+      g_clear_pointer (&c->name, g_free);
+      g_assert_false (tb_engine_import_start (f->engine, in, &options,
+                                              on_import_done, &w, &error));
+      g_assert_error (error, TB_ERROR, TB_ERROR_BUSY);
+      g_clear_error (&error);
+
+      if (round == 0)
+        g_cancellable_cancel (cancel);
+      else
+        g_assert_cmpint (write (fds[1], tail, sizeof tail - 1), ==,
+                         sizeof tail - 1);
+      close (fds[1]);
+      g_main_loop_run (loop);
+      g_assert_true (w.done);
+      g_assert_false (tb_engine_is_importing (f->engine));
+      g_assert_cmpuint (ended, ==, round + 1);
+      if (round == 0)
+        {
+          g_assert_false (w.ok);
+          g_assert_error (w.error, TB_ERROR, TB_ERROR_FAILED);
+          g_clear_error (&w.error);
+          g_assert_true (tb_engine_get_counts (f->engine, &counts, &error));
+          g_assert_cmpint (counts.contacts, ==, 1);
+          g_clear_object (&cancel);
+          cancel = g_cancellable_new ();
+          options.cancellable = cancel;
+        }
+      g_clear_object (&in);
+    }
+  g_assert_true (w.ok);
+  g_assert_no_error (w.error);
+  g_assert_cmpuint (result.added, ==, 2);
+  /* After the worker's commit: the main connection sees its rows, and a
+   * contact added here takes an id after theirs. */
+  g_assert_true (tb_engine_get_counts (f->engine, &counts, &error));
+  g_assert_cmpint (counts.contacts, ==, 3);
+  g_assert_cmpint (add (f, "Di Dorn"), ==, 4);
 }
 
 static void
@@ -289,6 +426,8 @@ main (int argc, char **argv)
               test_snooze_default, fixture_tear_down);
   g_test_add ("/engine/import/dry-run", Fixture, NULL, fixture_set_up,
               test_import_dry_run, fixture_tear_down);
+  g_test_add ("/engine/import/in-worker", Fixture, NULL, fixture_set_up,
+              test_import_in_worker, fixture_tear_down);
   g_test_add ("/engine/export/formats", Fixture, NULL, fixture_set_up,
               test_export_formats, fixture_tear_down);
   return g_test_run ();

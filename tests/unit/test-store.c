@@ -13,6 +13,7 @@
 #include "tb-config.h"
 #include "tb-error.h"
 #include "tb-importer.h"
+#include "tb-store-complete.h"
 #include "tb-store-private.h"
 #include "tb-store-names.h"
 #include "tb-test-util.h"
@@ -1228,6 +1229,10 @@ exercise_store (Fixture *f)
     g_ptr_array_unref (
         tb_store_match_contacts (f->store, "imported", 1, &total, &error));
     g_assert_no_error (error);
+    /* Shell completion: two tags, so the next tag is asked too. */
+    g_ptr_array_unref (tb_store_complete_names (f->store, "im", 5, &error));
+    g_ptr_array_unref (tb_store_complete_tags (f->store, "", 5, &error));
+    g_assert_no_error (error);
   }
   tb_store_log_interaction (f->store, id, TB_KIND_CALL, NOW - TB_DAY, "hi", NOW,
                             &error);
@@ -1497,9 +1502,14 @@ static const char *const must_search[] = {
   "FROM interactions WHERE at",        /* stats: conversations */
   /* Naming a contact: the tracked tier reads only its own index entries,
    * and a whole name among the others is a search. */
-  "WHERE tracking = 1 AND m > 0", "WHERE tracking = 1 AND tb_name_match",
+  "WHERE tracking = 1 AND m > 0",
+  "WHERE tracking = 1 AND tb_name_match",
   "tracking IN (0, 2) AND name_key = ?1",
   "ORDER BY review_after LIMIT", /* the next review notification */
+  /* A Tab: a range of the name index per tier, one seek per tag. */
+  "tracking = ?4 AND name_key >= ?1",
+  "WHERE tag >= ?1 AND tag < ?2",
+  "WHERE tag > ?1 AND tag < ?2",
 };
 
 static void
