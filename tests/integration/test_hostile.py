@@ -125,7 +125,8 @@ METHODS = {
     'ListContacts': Spec(lambda f: ({},), {'filter': FILTER}, False),
     'SearchContacts': Spec(lambda f: ('ana', {}), {'options': LIMIT}, False,
                            ('text',)),
-    'WriteContactRows': Spec(lambda f: (WRITE_FD, {}), {'filter': FILTER},
+    'WriteContactRows': Spec(lambda f: (WRITE_FD, {}),
+                             {'filter': dict(FILTER, format=('s', 'records'))},
                              False),
     'GetContact': Spec(lambda f: (f.ana,), {}, False),
     'LogInteraction': Spec(lambda f: (f.ana, 'call', f.now - 3600, ''), {},
@@ -146,6 +147,15 @@ METHODS = {
     'Undo': Spec(lambda f: ({},), {'options': {}}, True),
     'ListChanges': Spec(lambda f: ({},), {'options': LIMIT}, False),
     'GetDue': Spec(lambda f: (86400, {}), {'options': LIMIT}, False),
+    # Records a page at a time, as `due --json` reads them: "after" is
+    # only taken with "only" and "format" records.
+    'WriteDueRows': Spec(
+        lambda f: (WRITE_FD, 86400, {'format': v('s', 'records'),
+                                     'only': v('s', 'contacts')}),
+        {'options': {'limit': ('u', 5), 'format': ('s', 'records'),
+                     'only': ('s', 'follow-ups'),
+                     'after': ('(xx)', (0, 0))}},
+        False),
     'AddFollowUp': Spec(lambda f: (f.bo, f.now + 86400, 'the deck'), {},
                         True, ('text',)),
     'CompleteFollowUp': Spec(lambda f: (f.follow_up,), {}, True),
