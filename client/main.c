@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "tb-cmd.h"
+#include "tb-output.h"
 #include "tb-pager.h"
 
 static const TbCommand commands[] = {
@@ -89,12 +90,14 @@ static int
 print_unknown (const char *format, ...)
 {
   g_autofree char *message = NULL;
+  g_autofree char *clean = NULL;
   va_list args;
 
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
-  g_printerr ("touchbase: %s\n%s\n", message,
+  clean = tb_output_clean (message);
+  g_printerr ("touchbase: %s\n%s\n", clean,
               _ ("Try “touchbase --help” for the list of commands."));
   return TB_EXIT_USAGE;
 }

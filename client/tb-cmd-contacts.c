@@ -301,8 +301,9 @@ tb_cmd_add (int argc, char **argv)
   else if (tb_output_is_tty ())
     {
       g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+      g_autofree char *shown = tb_output_clean (name);
 
-      printf (_ ("Added %s with id %s\n"), name, id_text);
+      printf (_ ("Added %s with id %s\n"), shown, id_text);
     }
   else
     printf ("%" G_GINT64_FORMAT "\n", id);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "tb-cmd.h"
+#include "tb-output.h"
 #include "tb-time.h"
 
 int
@@ -101,10 +102,12 @@ tb_cmd_follow_up (int argc, char **argv)
   when = tb_time_format_datetime (due_at, tb_cmd_local_tz ());
   {
     g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+    g_autofree char *name = tb_dict_dup_clean (contact, "name");
+    g_autofree char *clean_text = tb_output_clean (text);
 
     /* Translators: "Follow-up ID with NAME on DATE: TEXT". */
-    printf (_ ("Follow-up %s with %s on %s: %s\n"), id_text,
-            tb_dict_get_string (contact, "name"), when, text);
+    printf (_ ("Follow-up %s with %s on %s: %s\n"), id_text, name, when,
+            clean_text);
   }
   return TB_EXIT_OK;
 }

@@ -28,10 +28,12 @@ print_done (TbDaemon1 *proxy, gboolean removed, gint64 id, gint64 contact_id)
   g_autoptr (GVariant) contact = tb_cmd_get_contact (proxy, contact_id, &error);
   g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
   g_autofree char *next = NULL;
+  g_autofree char *name = NULL;
   gint64 due_at;
 
   if (contact == NULL)
     return tb_cmd_error (error);
+  name = tb_dict_dup_clean (contact, "name");
   due_at = tb_dict_get_int64 (contact, "due_at");
   if (due_at > 0 && !tb_dict_get_boolean (contact, "paused"))
     {
@@ -44,11 +46,10 @@ print_done (TbDaemon1 *proxy, gboolean removed, gint64 id, gint64 contact_id)
   if (removed)
     /* Translators: "Removed interaction 12 from Zoë Martin's history; next
      * touch base 2027-01-02". */
-    printf (_ ("Removed interaction %s from %s's history%s\n"), id_text,
-            tb_dict_get_string (contact, "name"), next);
+    printf (_ ("Removed interaction %s from %s's history%s\n"), id_text, name,
+            next);
   else
-    printf (_ ("Changed interaction %s of %s%s\n"), id_text,
-            tb_dict_get_string (contact, "name"), next);
+    printf (_ ("Changed interaction %s of %s%s\n"), id_text, name, next);
   return TB_EXIT_OK;
 }
 
@@ -124,8 +125,11 @@ list_history (const char *query, const char *limit_text, gboolean json,
       if (contact == NULL)
         return tb_cmd_error (error);
       if (tb_output_is_tty ())
-        printf (_ ("No interactions with %s yet.\n"),
-                tb_dict_get_string (contact, "name"));
+        {
+          g_autofree char *name = tb_dict_dup_clean (contact, "name");
+
+          printf (_ ("No interactions with %s yet.\n"), name);
+        }
       return TB_EXIT_OK;
     }
   if (!no_pager)

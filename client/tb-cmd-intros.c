@@ -51,12 +51,14 @@ print_suggestions (GVariant *suggestions)
   for (gsize i = 0; i < n; i++)
     {
       g_autoptr (GVariant) s = g_variant_get_child_value (suggestions, i);
-      g_autofree char *a = g_strdup_printf ("%s (%" G_GINT64_FORMAT ")",
-                                            tb_dict_get_string (s, "a_name"),
-                                            tb_dict_get_int64 (s, "a_id"));
-      g_autofree char *b = g_strdup_printf ("%s (%" G_GINT64_FORMAT ")",
-                                            tb_dict_get_string (s, "b_name"),
-                                            tb_dict_get_int64 (s, "b_id"));
+      const char *name_a = tb_dict_get_string (s, "a_name");
+      const char *name_b = tb_dict_get_string (s, "b_name");
+      g_autofree char *a
+          = g_strdup_printf ("%s (%" G_GINT64_FORMAT ")", name_a ? name_a : "",
+                             tb_dict_get_int64 (s, "a_id"));
+      g_autofree char *b
+          = g_strdup_printf ("%s (%" G_GINT64_FORMAT ")", name_b ? name_b : "",
+                             tb_dict_get_int64 (s, "b_id"));
 
       tb_table_add_row (table, TB_STYLE_NONE, a, b,
                         tb_dict_get_string (s, "reason"), NULL);
@@ -99,6 +101,10 @@ tb_cmd_intros (int argc, char **argv)
     {
       gint64 a;
       gint64 b;
+      g_autoptr (GVariant) contact_a = NULL;
+      g_autoptr (GVariant) contact_b = NULL;
+      g_autofree char *name_a = NULL;
+      g_autofree char *name_b = NULL;
 
       if (!tb_cmd_expect_args (argc, argv, 2, 2,
                                _ ("--decline needs two contacts, A and B")))
@@ -106,10 +112,16 @@ tb_cmd_intros (int argc, char **argv)
       proxy = tb_cmd_get_proxy (&error);
       if (proxy == NULL
           || !resolve_pair (proxy, argv[1], argv[2], &a, &b, &error)
-          || !tb_daemon1_call_decline_intro_sync (proxy, a, b, NULL, &error))
+          || !tb_daemon1_call_decline_intro_sync (proxy, a, b, NULL, &error)
+          || !tb_daemon1_call_get_contact_sync (proxy, a, &contact_a, NULL,
+                                                &error)
+          || !tb_daemon1_call_get_contact_sync (proxy, b, &contact_b, NULL,
+                                                &error))
         return tb_cmd_error (error);
-      printf (_ ("Won't suggest introducing %s and %s again\n"), argv[1],
-              argv[2]);
+      name_a = tb_dict_dup_clean (contact_a, "name");
+      name_b = tb_dict_dup_clean (contact_b, "name");
+      printf (_ ("Won't suggest introducing %s and %s again\n"), name_a,
+              name_b);
       return TB_EXIT_OK;
     }
 
@@ -241,7 +253,12 @@ tb_cmd_introduce (int argc, char **argv)
       }
   }
 
-  printf ("%s\n", g_strchomp (text));
+  {
+    /* The text carries both names and the note. */
+    g_autofree char *shown = tb_output_clean_lines (g_strchomp (text));
+
+    printf ("%s\n", shown);
+  }
   if (mail && !send_mail (contact_a, contact_b, text, &error))
     return tb_cmd_fail (_ ("cannot open the mail program: %s"), error->message);
   return TB_EXIT_OK;

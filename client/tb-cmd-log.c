@@ -143,8 +143,8 @@ tb_cmd_log (int argc, char **argv)
     return tb_cmd_error (error);
   next = next_touch_base (contact);
   {
-    g_autofree char *logged
-        = logged_text (kind, tb_dict_get_string (contact, "name"), next);
+    g_autofree char *name = tb_dict_dup_clean (contact, "name");
+    g_autofree char *logged = logged_text (kind, name, next);
 
     printf ("%s\n", logged);
   }
@@ -170,6 +170,7 @@ tb_cmd_snooze (int argc, char **argv)
   gint64 until = TB_SNOOZE_CONFIGURED;
   gint64 snoozed_until;
   gboolean was_snoozed;
+  g_autofree char *name = NULL;
 
   context = tb_cmd_context_new (
       N_ ("CONTACT [DUR]"),
@@ -217,6 +218,7 @@ tb_cmd_snooze (int argc, char **argv)
   if (contact == NULL)
     return tb_cmd_error (error);
   snoozed_until = tb_dict_get_int64 (contact, "snoozed_until");
+  name = tb_dict_dup_clean (contact, "name");
   if (cancel || snoozed_until <= 0)
     {
       g_autofree char *next = next_touch_base (contact);
@@ -224,20 +226,17 @@ tb_cmd_snooze (int argc, char **argv)
       if (was_snoozed)
         /* Translators: "Ana Silva's snooze ended; next touch base
          * 2026-12-12"; the second %s is that or "". */
-        printf (_ ("%s's snooze ended%s\n"),
-                tb_dict_get_string (contact, "name"), next);
+        printf (_ ("%s's snooze ended%s\n"), name, next);
       else
         /* Translators: the second %s is "; next touch base DATE" or "". */
-        printf (_ ("%s was not snoozed%s\n"),
-                tb_dict_get_string (contact, "name"), next);
+        printf (_ ("%s was not snoozed%s\n"), name, next);
     }
   else
     {
       g_autofree char *when
           = tb_time_format_datetime (snoozed_until, tb_cmd_local_tz ());
 
-      printf (_ ("Snoozed %s until %s\n"), tb_dict_get_string (contact, "name"),
-              when);
+      printf (_ ("Snoozed %s until %s\n"), name, when);
     }
   return TB_EXIT_OK;
 }
@@ -251,6 +250,7 @@ set_paused (int argc, char **argv, gboolean paused)
   TbDaemon1 *proxy;
   gint64 id;
   gboolean was_paused;
+  g_autofree char *name = NULL;
 
   context = tb_cmd_context_new (
       N_ ("CONTACT"),
@@ -272,27 +272,24 @@ set_paused (int argc, char **argv, gboolean paused)
   contact = tb_cmd_get_contact (proxy, id, &error);
   if (contact == NULL)
     return tb_cmd_error (error);
+  name = tb_dict_dup_clean (contact, "name");
   if (paused && was_paused)
-    printf (_ ("Reminders for %s were paused already\n"),
-            tb_dict_get_string (contact, "name"));
+    printf (_ ("Reminders for %s were paused already\n"), name);
   else if (paused)
-    printf (_ ("Paused reminders for %s\n"),
-            tb_dict_get_string (contact, "name"));
+    printf (_ ("Paused reminders for %s\n"), name);
   else if (!was_paused)
     {
       g_autofree char *next = next_touch_base (contact);
 
       /* Translators: the second %s is "; next touch base DATE" or "". */
-      printf (_ ("%s was not paused%s\n"), tb_dict_get_string (contact, "name"),
-              next);
+      printf (_ ("%s was not paused%s\n"), name, next);
     }
   else
     {
       g_autofree char *next = next_touch_base (contact);
 
       /* Translators: the second %s is "; next touch base DATE" or "". */
-      printf (_ ("Resumed reminders for %s%s\n"),
-              tb_dict_get_string (contact, "name"), next);
+      printf (_ ("Resumed reminders for %s%s\n"), name, next);
     }
   return TB_EXIT_OK;
 }

@@ -18,6 +18,7 @@
 #include "tb-cmd.h"
 #include "tb-output.h"
 #include "tb-time.h"
+#include "tb-uri.h"
 #include "tb-vardict-json.h"
 
 #define DEFAULT_LIMIT 20
@@ -251,21 +252,29 @@ open_link (const char *url)
   g_autoptr (GError) error = NULL;
   const char *scheme = url ? g_uri_peek_scheme (url) : NULL;
 
+  g_autofree char *shown = NULL;
+
   /* Contact data comes from anywhere: only web links are opened, never
-   * file:, javascript: or a scheme that runs something. */
+   * file:, javascript: or a scheme that runs something, and only what
+   * the notifications' click would open (tb_uri_is_allowed: a parsed
+   * URI, no control character or space, no user name before the host). */
   if (scheme == NULL
       || (g_ascii_strcasecmp (scheme, "https") != 0
-          && g_ascii_strcasecmp (scheme, "http") != 0))
+          && g_ascii_strcasecmp (scheme, "http") != 0)
+      || !tb_uri_is_allowed (url))
     {
       printf ("  %s\n", _ ("No web link to open."));
       return FALSE;
     }
   if (!g_app_info_launch_default_for_uri (url, NULL, &error))
     {
-      printf ("  %s\n", error->message);
+      g_autofree char *message = tb_output_clean (error->message);
+
+      printf ("  %s\n", message);
       return FALSE;
     }
-  printf ("  %s %s\n", _ ("Opened"), url);
+  shown = tb_output_clean (url);
+  printf ("  %s %s\n", _ ("Opened"), shown);
   return TRUE;
 }
 

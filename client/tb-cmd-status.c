@@ -275,6 +275,7 @@ tb_cmd_report (int argc, char **argv)
   if (announce)
     {
       g_autofree char *uri = g_filename_to_uri (output, NULL, NULL);
+      g_autofree char *shown = tb_output_clean (uri != NULL ? uri : output);
 
       if (open_it
           && (uri == NULL
@@ -282,26 +283,30 @@ tb_cmd_report (int argc, char **argv)
         return tb_cmd_fail (_ ("Cannot open %s: %s"), output,
                             error != NULL ? error->message : "");
       if (!open_it)
-        printf (_ ("Wrote %s\n"), uri != NULL ? uri : output);
+        printf (_ ("Wrote %s\n"), shown);
     }
   return TB_EXIT_OK;
 }
 
-/* @label is translated. */
+/* @label is translated; @value may be a path, or what a CalDAV server
+ * answered, and is printed made safe. */
 static void
 print_status_line (const char *label, const char *value)
 {
+  g_autofree char *clean = NULL;
+
   if (value == NULL || *value == '\0')
     return;
+  clean = tb_output_clean (value);
   if (tb_output_is_tty ())
     {
       g_autofree char *padded = tb_output_pad (label, 20);
 
       printf ("%s%s%s %s\n", tb_output_style (TB_STYLE_DIM), padded,
-              tb_output_reset (), value);
+              tb_output_reset (), clean);
     }
   else
-    printf ("%s\t%s\n", label, value);
+    printf ("%s\t%s\n", label, clean);
 }
 
 static void

@@ -107,8 +107,9 @@ static void
 print_error_v (const char *format, va_list args)
 {
   g_autofree char *message = g_strdup_vprintf (format, args);
+  g_autofree char *clean = tb_output_clean_lines (message);
 
-  g_printerr ("touchbase: %s\n", message);
+  g_printerr ("touchbase: %s\n", clean);
 }
 
 int
@@ -236,19 +237,22 @@ int
 tb_cmd_error (const GError *error)
 {
   g_autoptr (GError) copy = g_error_copy (error);
+  g_autofree char *clean = NULL;
 
   g_dbus_error_strip_remote_error (copy);
+  /* The daemon's messages name contacts, files and what was in them. */
+  clean = tb_output_clean_lines (copy->message);
   if (error_is_unreachable (error))
     {
       g_autofree char *message
-          = g_strdup_printf (_ ("cannot reach touchbased: %s"), copy->message);
+          = g_strdup_printf (_ ("cannot reach touchbased: %s"), clean);
 
       g_autofree char *hint = unreachable_hint ();
 
       g_printerr ("touchbase: %s\n%s\n", message, hint);
     }
   else
-    g_printerr ("touchbase: %s\n", copy->message);
+    g_printerr ("touchbase: %s\n", clean);
   return TB_EXIT_FAILURE;
 }
 
@@ -317,6 +321,7 @@ print_candidates (const char *query, GVariant *candidates, guint total)
   gsize n = g_variant_n_children (candidates);
   g_autofree char *text = NULL;
   g_autofree char *heading = NULL;
+  g_autofree char *clean_query = tb_output_clean (query);
 
   for (gsize i = 0; i < n; i++)
     {
@@ -339,7 +344,7 @@ print_candidates (const char *query, GVariant *candidates, guint total)
                           FALSE);
   heading = g_strdup_printf (g_dngettext (NULL, "“%s” matches %u contact:",
                                           "“%s” matches %u contacts:", total),
-                             query, total);
+                             clean_query, total);
   g_printerr ("touchbase: %s\n%s", heading, text);
   if (total > n)
     {
@@ -615,6 +620,14 @@ tb_dict_get_string (GVariant *dict, const char *key)
   if (dict == NULL || !g_variant_lookup (dict, key, "&s", &value))
     return NULL;
   return value;
+}
+
+char *
+tb_dict_dup_clean (GVariant *dict, const char *key)
+{
+  const char *value = tb_dict_get_string (dict, key);
+
+  return tb_output_clean (value != NULL ? value : "");
 }
 
 gint64

@@ -174,6 +174,10 @@ char *tb_cmd_format_when_time (gint64 t);
 const char *tb_dict_get_string (GVariant *dict, const char *key);
 gint64 tb_dict_get_int64 (GVariant *dict, const char *key);
 gboolean tb_dict_get_boolean (GVariant *dict, const char *key);
+/* The string at @key made safe to print on a terminal (tb_output_clean):
+ * what the daemon holds may come from anyone's file. "" when absent.
+ * (transfer full) */
+char *tb_dict_dup_clean (GVariant *dict, const char *key);
 /* (transfer full) (nullable) */
 GVariant *tb_dict_get_value (GVariant *dict, const char *key,
                              const GVariantType *type);

@@ -10,6 +10,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "tb-output.h"
 #include "tb-progress.h"
 
 #define TB_PROGRESS_INTERVAL_US (G_USEC_PER_SEC / 10)
@@ -38,7 +39,8 @@ tb_progress_new (const char *label)
 {
   TbProgress *progress = g_new0 (TbProgress, 1);
 
-  progress->label = g_strdup (label);
+  /* A file's name, as the user or a script gave it. */
+  progress->label = tb_output_clean (label);
   progress->enabled = isatty (STDERR_FILENO);
   if (progress->enabled)
     progress->width = stderr_width ();

@@ -229,6 +229,57 @@ tb_text_check_size (const char *what, const char *text, gsize max,
 }
 
 gboolean
+tb_email_check (const char *email, GError **error)
+{
+  const char *at = email != NULL ? strchr (email, '@') : NULL;
+  gboolean ok = at != NULL && at != email && at[1] != '\0'
+                && strchr (at + 1, '@') == NULL
+                && g_utf8_validate (email, -1, NULL);
+
+  for (const char *p = email; ok && *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      ok = !g_unichar_isspace (c) && !g_unichar_iscntrl (c);
+    }
+  if (!ok)
+    {
+      g_autofree char *shown
+          = email != NULL ? g_utf8_make_valid (email, -1) : g_strdup ("");
+
+      g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+                   _ ("“%s” is not an e-mail address (one @ between a name "
+                      "and a domain, no spaces)"),
+                   shown);
+    }
+  return ok;
+}
+
+gboolean
+tb_url_check (const char *url, GError **error)
+{
+  gboolean ok = url != NULL && g_utf8_validate (url, -1, NULL);
+
+  for (const char *p = url; ok && *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      ok = !g_unichar_isspace (c) && !g_unichar_iscntrl (c);
+    }
+  if (!ok)
+    {
+      g_autofree char *shown
+          = url != NULL ? g_utf8_make_valid (url, -1) : g_strdup ("");
+
+      g_set_error (error, TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
+                   _ ("“%s” is not a link: it has a space, a line break or "
+                      "another control character"),
+                   shown);
+    }
+  return ok;
+}
+
+gboolean
 tb_contact_check_sizes (const TbContact *c, GError **error)
 {
   guint n_tags = c->tags != NULL ? g_strv_length (c->tags) : 0;

@@ -169,19 +169,34 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbContact, tb_contact_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbFact, tb_fact_free)
 /* The largest texts touchbase keeps, in bytes of UTF-8 (docs/design.md
  * §5): a name, company, position, e-mail or phone; a link; a note, "how
- * we met" or an interaction's note; a tag; a fact. And how many tags and
- * facts one contact brings in one call or record. */
+ * we met", an interaction's or an introduction's note; a tag; a fact; a
+ * follow-up. And how many tags and facts one contact brings in one call
+ * or record. */
 #define TB_TEXT_MAX_LINE 1000
 #define TB_TEXT_MAX_URL 4096
 #define TB_TEXT_MAX_NOTE 100000
 #define TB_TEXT_MAX_TAG 200
 #define TB_TEXT_MAX_FACT 2000
+#define TB_TEXT_MAX_FOLLOW_UP 2000
+/* The name an import is given for its file (PATH_MAX). */
+#define TB_TEXT_MAX_FILE_NAME 4096
 #define TB_TEXT_MAX_TAGS 200
 #define TB_TEXT_MAX_FACTS 500
 
 gboolean tb_text_check_size (const char *what, const char *text, gsize max,
                              GError **error);
 gboolean tb_contact_check_sizes (const TbContact *contact, GError **error);
+/* Whether @email can be an address: one "@" with something on both
+ * sides, valid UTF-8, no space and no control character. Not whether it
+ * exists: only that it is not some other text in the e-mail field (a
+ * name, a LinkedIn id, a second address, a header smuggled in).
+ * TB_ERROR_INVALID_ARGUMENT naming it otherwise. */
+gboolean tb_email_check (const char *email, GError **error);
+/* Whether @url can be a link: valid UTF-8 without a space or a control
+ * character. A line break in one would start a new line (a whole new
+ * card) in a vCard export, and an address with spaces opens something
+ * else than it shows. TB_ERROR_INVALID_ARGUMENT otherwise. */
+gboolean tb_url_check (const char *url, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbInteraction, tb_interaction_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbFollowUp, tb_follow_up_free)

@@ -234,27 +234,35 @@ local_gdate (gint64 t, GTimeZone *tz, GDate *out)
 }
 
 /* The first second of local day @date. When a DST change skips midnight
- * GDateTime moves the wall time forward, which is the day's real start. */
-static gint64
-gdate_start (const GDate *date, GTimeZone *tz)
+ * GDateTime moves the wall time forward, which is the day's real start.
+ * FALSE for a day GDateTime cannot hold: the day after 9999-12-31, or a
+ * local date of the year 10000 that a time just past it has east of
+ * UTC. */
+static gboolean
+gdate_start (const GDate *date, GTimeZone *tz, gint64 *out)
 {
   g_autoptr (GTimeZone) zone = zone_or_local (tz);
   g_autoptr (GDateTime) dt
-      = g_date_time_new (zone, g_date_get_year (date), g_date_get_month (date),
-                         g_date_get_day (date), 0, 0, 0);
+      = g_date_valid (date) ? g_date_time_new (zone, g_date_get_year (date),
+                                               g_date_get_month (date),
+                                               g_date_get_day (date), 0, 0, 0)
+                            : NULL;
 
-  g_assert (dt != NULL);
-  return g_date_time_to_unix (dt);
+  if (dt == NULL)
+    return FALSE;
+  *out = g_date_time_to_unix (dt);
+  return TRUE;
 }
 
 gint64
 tb_time_day_start (gint64 t, GTimeZone *tz)
 {
   GDate date;
+  gint64 start;
 
-  if (!local_gdate (t, tz, &date))
+  if (!local_gdate (t, tz, &date) || !gdate_start (&date, tz, &start))
     return t;
-  return gdate_start (&date, tz);
+  return start;
 }
 
 static gboolean
@@ -267,9 +275,13 @@ day_start_offset (gint64 now, GTimeZone *tz, int days, gint64 *out)
   if (days > 0)
     g_date_add_days (&date, (guint) days);
   else if (days < 0)
-    g_date_subtract_days (&date, (guint) -days);
-  *out = gdate_start (&date, tz);
-  return TRUE;
+    {
+      /* Before 0001-01-01 there is no day. */
+      if (g_date_get_julian (&date) <= (guint) -days)
+        return FALSE;
+      g_date_subtract_days (&date, (guint) -days);
+    }
+  return gdate_start (&date, tz, out);
 }
 
 gint64
@@ -277,9 +289,10 @@ tb_time_next_day_start (gint64 t, GTimeZone *tz)
 {
   gint64 start;
 
-  /* Only a time GDate cannot hold (past year 9999) fails: then a day on. */
+  /* Only a time GDate cannot hold (past year 9999) fails: then a day on,
+   * or the last time there is (any int64 can come over D-Bus). */
   if (!day_start_offset (t, tz, 1, &start))
-    return t + 24 * TB_HOUR;
+    return t > G_MAXINT64 - 24 * TB_HOUR ? G_MAXINT64 : t + 24 * TB_HOUR;
   return start;
 }
 

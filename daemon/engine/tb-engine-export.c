@@ -194,6 +194,11 @@ tb_engine_import_start (TbEngine *self, GInputStream *stream,
                            _ ("The interval must be positive"));
       return FALSE;
     }
+  /* The name travels in every problem the import reports and into the
+   * list of changes. */
+  if (!tb_text_check_size (_ ("The file name"), options->filename,
+                           TB_TEXT_MAX_FILE_NAME, error))
+    return FALSE;
   /* Every record would be refused for it: say so before reading any. */
   if (!tb_text_check_size (_ ("The tag"), options->tag, TB_TEXT_MAX_TAG, error))
     return FALSE;

@@ -116,6 +116,8 @@ tb_engine_introduce (TbEngine *self, gint64 a, gint64 b, const char *note,
   g_autoptr (TbContact) cb = NULL;
   char *text;
 
+  if (!tb_text_check_size (_ ("The note"), note, TB_TEXT_MAX_NOTE, error))
+    return NULL;
   if (!again && !check_not_introduced (self, a, b, error))
     return NULL;
 

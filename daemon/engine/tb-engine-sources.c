@@ -100,6 +100,13 @@ tb_engine_add_contact_email (TbEngine *self, gint64 contact_id,
   /* One line, no control character: as every field set over the bus. */
   g_autofree char *clean = tb_text_collapse (email);
 
+  /* An address with a control character is refused, not repaired, as
+   * AddContact's "email" (tb_email_check). */
+  for (const char *p = email; p != NULL && *p != '\0'; p++)
+    if (g_ascii_iscntrl (*p))
+      return tb_email_check (email, error);
+  if (!tb_email_check (clean, error))
+    return FALSE;
   if (!tb_engine_begin_change (self, "edit", contact_id, NULL, error))
     return FALSE;
   return tb_engine_end_change (

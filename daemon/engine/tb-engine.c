@@ -278,7 +278,11 @@ tb_engine_add_contact (TbEngine *self, TbContact *contact, gboolean allow_same,
                            _ ("A contact needs a name"));
       return 0;
     }
-  if (!tb_contact_check_sizes (contact, error))
+  if (!tb_contact_check_sizes (contact, error)
+      || (contact->email != NULL && *contact->email != '\0'
+          && !tb_email_check (contact->email, error))
+      || (contact->url != NULL && *contact->url != '\0'
+          && !tb_url_check (contact->url, error)))
     return 0;
   if (!allow_same && !check_not_there (self, contact, error))
     return 0;
@@ -295,6 +299,13 @@ tb_engine_update_contact (TbEngine *self, gint64 id, const TbContact *values,
                           TbFieldMask mask, GError **error)
 {
   if (!tb_contact_check_sizes (values, error))
+    return FALSE;
+  /* "" clears the address. */
+  if ((mask & TB_FIELD_EMAIL) && values->email != NULL && *values->email != '\0'
+      && !tb_email_check (values->email, error))
+    return FALSE;
+  if ((mask & TB_FIELD_URL) && values->url != NULL && *values->url != '\0'
+      && !tb_url_check (values->url, error))
     return FALSE;
   return CHANGE (self, "edit", id,
                  tb_store_update_contact (self->store, id, values, mask,
@@ -618,7 +629,9 @@ tb_engine_add_follow_up (TbEngine *self, gint64 contact_id, gint64 due_at,
                          const char *text, GError **error)
 {
   /* 0 is left to the store, which asks for a date. */
-  if (!check_time (due_at, TRUE, _ ("The date of the follow-up"), error))
+  if (!check_time (due_at, TRUE, _ ("The date of the follow-up"), error)
+      || !tb_text_check_size (_ ("The follow-up"), text, TB_TEXT_MAX_FOLLOW_UP,
+                              error))
     return 0;
   if (!tb_engine_begin_change (self, "follow-up", contact_id, NULL, error))
     return 0;

@@ -907,6 +907,22 @@ sink_push (Sink *sink, TbContact *contact, guint line, GError **error)
       sink_note (sink, line, TB_IMPORT_NOTE_NO_NAME, _ ("it has no name"));
       return TRUE;
     }
+  /* A record is kept without the text in its e-mail field that cannot
+   * be an address (a phone book's note, two addresses in one): the rest
+   * of it is still someone to keep. */
+  if (contact->email != NULL && *contact->email != '\0')
+    {
+      g_autoptr (GError) bad = NULL;
+
+      if (!tb_email_check (contact->email, &bad))
+        {
+          g_autofree char *reason
+              = g_strdup_printf (_ ("%s: left out"), bad->message);
+
+          sink_note (sink, line, TB_IMPORT_NOTE_REPAIRED, reason);
+          g_clear_pointer (&contact->email, g_free);
+        }
+    }
   return sink->func (contact, line, sink->user_data, error);
 }
 

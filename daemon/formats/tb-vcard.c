@@ -217,6 +217,15 @@ read_physical_line (TbVCardReader *reader, GCancellable *cancellable,
         return -1;
       if (c == TB_TEXT_INPUT_END)
         break;
+      /* Text has none: a NUL is a binary file, or UTF-16, which line by
+       * line would read as blank lines, a file of nothing imported. */
+      if (c == '\0')
+        {
+          set_parse_error (reader, error, reader->input.line, "%s",
+                           _ ("a NUL byte: not a text file (UTF-16 or "
+                              "binary?)"));
+          return -1;
+        }
       any = TRUE;
       if (c == '\n')
         {

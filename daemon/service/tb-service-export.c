@@ -133,7 +133,13 @@ handle_export (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
   const char *sender;
   GError *error = NULL;
   gboolean ics = g_str_equal (format, "ics");
+  gboolean todo = FALSE;
   int fd;
+
+  /* "todo" means something to ics only, but the options are the same
+   * for every format: an unknown or wrongly typed one is refused for
+   * json too, before the file is touched. */
+  static const TbServiceOption export_options[] = { { "todo", "b" } };
 
   if (!ics && !tb_engine_is_export_format (format))
     return tb_service_fail (
@@ -142,6 +148,10 @@ handle_export (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
             TB_ERROR, TB_ERROR_INVALID_ARGUMENT,
             _ ("Unknown export format “%s”: use ics, vcard, json or csv"),
             format));
+  if (!tb_service_check_options (options, export_options,
+                                 G_N_ELEMENTS (export_options), &error))
+    return tb_service_fail (invocation, error);
+  g_variant_lookup (options, "todo", "b", &todo);
   fd = tb_service_get_fd (fd_list, handle, TB_SERVICE_FD_WRITE, "Export",
                           &error);
   if (fd < 0)
@@ -153,17 +163,6 @@ handle_export (TbDaemon1 *skeleton, GDBusMethodInvocation *invocation,
    * daemon. */
   if (ics)
     {
-      gboolean todo = FALSE;
-
-      static const TbServiceOption ics_options[] = { { "todo", "b" } };
-
-      if (!tb_service_check_options (options, ics_options,
-                                     G_N_ELEMENTS (ics_options), &error))
-        {
-          g_output_stream_close (out, NULL, NULL);
-          return tb_service_fail (invocation, error);
-        }
-      g_variant_lookup (options, "todo", "b", &todo);
       if (!finish (out,
                    tb_calendar_write (service->calendar, todo, write_to_stream,
                                       out, &error),

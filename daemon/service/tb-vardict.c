@@ -205,6 +205,15 @@ read_facts (GVariant *value, TbContact *out, GError **error)
 }
 
 static gboolean
+has_control (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_iscntrl (g_utf8_get_char (p)))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
 read_string (const char *key, GVariant *value, TbContact *out,
              TbFieldMask *mask, GError **error)
 {
@@ -217,7 +226,6 @@ read_string (const char *key, GVariant *value, TbContact *out,
       if (!g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
         return wrong_type (key, "s", error);
       slot = &G_STRUCT_MEMBER (char *, out, string_keys[i].offset);
-      g_free (*slot);
       /* As an import cleans what it reads: a note keeps its lines, every
        * other field is one line, and no control character is stored to
        * reach a terminal or a notification later. "" stays "" (it
@@ -227,6 +235,14 @@ read_string (const char *key, GVariant *value, TbContact *out,
         gboolean lines = string_keys[i].field == TB_FIELD_NOTE
                          || string_keys[i].field == TB_FIELD_MET;
 
+        /* An address or a link with a control character in it is not
+         * one made safe by turning it into a space: it is refused. */
+        if (string_keys[i].field == TB_FIELD_EMAIL && has_control (text))
+          return tb_email_check (text, error);
+        if (string_keys[i].field == TB_FIELD_URL && has_control (text))
+          return tb_url_check (text, error);
+
+        g_free (*slot);
         *slot = lines ? tb_text_strip (text) : tb_text_collapse (text);
         if (*slot == NULL)
           *slot = g_strdup ("");

@@ -750,6 +750,39 @@ tb_store_rollback (TbStore *store)
     sqlite3_exec (store->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+/* What the system said when SQLite failed at opening, when it said
+ * anything: a full disk (SQLite needs room for the WAL and its index even
+ * to read) or an exhausted quota is no damage, and must not be reported
+ * as one. NULL when the failure was SQLite's own. */
+static const char *
+system_reason (TbStore *store)
+{
+  int code = sqlite3_extended_errcode (store->db) & 0xff;
+  int sys = sqlite3_system_errno (store->db);
+
+  if (code == SQLITE_FULL)
+    return g_strerror (ENOSPC);
+  if ((code == SQLITE_IOERR || code == SQLITE_CANTOPEN) && sys != 0)
+    return g_strerror (sys);
+  return NULL;
+}
+
+/* Replaces the error of a failed step of the open by what the system
+ * said, when it said anything; returns NULL, for tb_store_open. */
+static TbStore *
+open_failed (TbStore *store, GError **error)
+{
+  const char *reason = system_reason (store);
+
+  if (reason == NULL)
+    return NULL;
+  g_clear_error (error);
+  g_set_error (error, TB_ERROR, TB_ERROR_STORAGE,
+               _ ("Cannot open %s: %s; it was left untouched"), store->path,
+               reason);
+  return NULL;
+}
+
 /* One integer that SQL reads before anything is written: a field of
  * the header, or whether the file has any schema at all. */
 static gboolean
@@ -1031,16 +1064,16 @@ tb_store_open (const char *path, GError **error)
   /* Look before changing anything: a foreign, damaged or newer file must
    * not get a WAL or a schema written into it. */
   if (!check_owner (store, created, &version, error))
-    return NULL;
+    return open_failed (store, error);
   if (version > 0 && !check_integrity (store, error))
-    return NULL;
+    return open_failed (store, error);
 
   /* synchronous=FULL in WAL mode syncs the log on every commit: once the
    * daemon has acknowledged a change, a power cut does not take it. */
   if (!exec (store, "PRAGMA journal_mode = WAL", error)
       || !exec (store, "PRAGMA synchronous = FULL", error)
       || !exec (store, "PRAGMA trusted_schema = OFF", error))
-    return NULL;
+    return open_failed (store, error);
 
   /* Foreign keys only after the migrations: one that makes a table anew
    * drops the old one, which with them on would delete every row that
@@ -1051,7 +1084,7 @@ tb_store_open (const char *path, GError **error)
           "PRAGMA application_id = " G_STRINGIFY (TB_STORE_APPLICATION_ID),
           error)
       || !exec (store, "PRAGMA foreign_keys = ON", error))
-    return NULL;
+    return open_failed (store, error);
   return g_steal_pointer (&store);
 }
 

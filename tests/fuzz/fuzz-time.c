@@ -1,6 +1,8 @@
 /* fuzz-time.c — libFuzzer harness for the duration, date and birthday
  * parsers (and the Connected On and URL helpers of the importer): the
- * input is one NUL-terminated string given to each of them.
+ * input is one NUL-terminated string given to each of them. Its first 16
+ * bytes are also two int64, a time and "now", as any peer can send them
+ * over D-Bus: every formatter takes any time.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,6 +16,35 @@
 #include "tb-time.h"
 
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
+
+/* Times outside the years 1 to 9999 have no text (NULL), and every
+ * other one has one; days start on or before the time. */
+static void
+check_any_time (gint64 t, gint64 now, GTimeZone *tz)
+{
+  g_autofree char *rfc = tb_time_format_rfc3339 (t);
+  g_autofree char *date = tb_time_format_date (t, tz);
+  g_autofree char *datetime = tb_time_format_datetime (t, tz);
+  g_autofree char *relative = tb_time_format_relative (t, now, tz);
+  g_autofree char *duration = tb_duration_format (t);
+  gint64 start = tb_time_day_start (t, tz);
+  gint64 next = tb_time_next_day_start (t, tz);
+
+  g_assert (duration != NULL);
+  if (rfc != NULL)
+    {
+      gint64 again = 0;
+
+      g_assert (start <= t && next > t);
+      /* What the daemon writes into exports, it reads back. */
+      if (t >= 0 && !tb_date_parse (rfc, tz, now, &again, NULL))
+        g_error ("%s does not read back", rfc);
+      g_assert (t < 0 || again == t);
+    }
+  (void) date;
+  (void) datetime;
+  (void) relative;
+}
 
 int
 LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
@@ -74,6 +105,15 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
   else
     {
       g_assert (error != NULL);
+    }
+
+  if (size >= 2 * sizeof (gint64))
+    {
+      gint64 any, now;
+
+      memcpy (&any, data, sizeof any);
+      memcpy (&now, data + sizeof any, sizeof now);
+      check_any_time (any, now, tz);
     }
 
   tb_import_parse_connected_on (text, tz, &t);

@@ -19,7 +19,7 @@ srcdir=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/tb-fuzz.XXXXXX")
 status=0
 
-for name in csv vcard time backup zip ical-events; do
+for name in csv vcard time backup zip ical-events options; do
   exe=$builddir/tests/fuzz/fuzz-$name
   if [ ! -x "$exe" ]; then
     echo "$0: $exe not found (configure with -Dfuzzing=true and build)" >&2

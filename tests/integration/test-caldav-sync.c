@@ -461,7 +461,6 @@ test_basic_auth (void)
       g_autoptr (TbCaldavSync) sync = tb_caldav_sync_new (url, &error);
       Run run = { sync, 0, FALSE, NULL };
       GThread *thread;
-      g_autoptr (GError) run_error = NULL;
 
       g_assert_no_error (error);
       g_assert_cmpstr (tb_caldav_sync_get_username (sync), ==, "ana");

@@ -1303,6 +1303,7 @@ test_errors (void)
       "bad-truncated.vcf:6:", "no END:VCARD" },
     { "bad-garbage.vcf", TB_FORMAT_UNKNOWN,
       "bad-garbage.vcf:5:", "outside a card" },
+    { "bad-nul.vcf", TB_FORMAT_UNKNOWN, "bad-nul.vcf:5:", "a NUL byte" },
     { "bad-invalid-utf8.vcf", TB_FORMAT_UNKNOWN,
       "bad-invalid-utf8.vcf:7:", "invalid UTF-8" },
     { "bad-unknown.txt", TB_FORMAT_UNKNOWN,
