@@ -127,7 +127,8 @@ METHODS = {
                            ('text',)),
     # "after" (a page of records after a place in the list) is only
     # taken with "format" records.
-    'WriteContactRows': Spec(lambda f: (WRITE_FD, {}),
+    'WriteContactRows': Spec(lambda f: (WRITE_FD,
+                                        {'format': v('s', 'records')}),
                              {'filter': dict(
                                  FILTER, format=('s', 'records'),
                                  after=('(xssx)', (0, 'tracked', 'a', 1)))},
