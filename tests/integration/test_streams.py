@@ -12,8 +12,10 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 import os
+import shutil
 import sqlite3
 import sys
+import tempfile
 import threading
 import time
 
@@ -50,13 +52,33 @@ def fill(db_path, n, now):
 
 class BigNetworkCase(DirectCallCase):
     N = 0
+    # The filled database, made by the class's first test and copied by
+    # the others: filling takes longer than a test.
+    template = None
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.template is not None:
+            shutil.rmtree(os.path.dirname(cls.template), ignore_errors=True)
+            cls.template = None
+        super().tearDownClass()
 
     def setUp(self):
         super().setUp()
         # The daemon made and migrated the database; it is stopped while
         # the rows go in.
         self.stop_daemon()
-        fill(self.db_path, self.N, self.now)
+        cls = type(self)
+        if cls.template is None:
+            fill(self.db_path, self.N, self.now)
+            cls.template = os.path.join(tempfile.mkdtemp(prefix='tb-big-'),
+                                        'touchbase.db')
+            shutil.copyfile(self.db_path, cls.template)
+        else:
+            for suffix in ('-wal', '-shm'):
+                if os.path.exists(self.db_path + suffix):
+                    os.unlink(self.db_path + suffix)
+            shutil.copyfile(cls.template, self.db_path)
         self.start_daemon()
         # What a daemon does once after it starts over a big network (the
         # review's notification, the live calendar) is over when a call
