@@ -6,9 +6,11 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <string.h>
 
 #include "tb-export-contacts.h"
+#include "tb-store-private.h"
 #include "tb-time.h"
 
 /* vCard. */
@@ -373,63 +375,64 @@ tb_export_csv_row (const TbContact *c, GTimeZone *tz)
 
 /* Writers. */
 
-static int
-compare_id (gconstpointer a, gconstpointer b)
-{
-  const TbContact *ca = *(TbContact *const *) a;
-  const TbContact *cb = *(TbContact *const *) b;
+/* Every contact in id order (the table's own), one at a time: the
+ * export writes each as it reads it, so the daemon's memory does not
+ * grow with the network. */
+typedef char *(*FormatContact) (const TbContact *contact, gpointer data);
 
-  return ca->id < cb->id ? -1 : ca->id > cb->id;
+static gboolean
+write_each (TbStore *store, GOutputStream *out, FormatContact format,
+            gpointer data, GError **error)
+{
+  g_autoptr (TbStmt) stmt = tb_store_prepare (
+      store, "SELECT " TB_CONTACT_COLUMNS " FROM contacts c ORDER BY c.id",
+      error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr (TbContact) contact = tb_store_contact_from_stmt (stmt);
+      g_autofree char *text = format (contact, data);
+
+      if (!g_output_stream_write_all (out, text, strlen (text), NULL, NULL,
+                                      error))
+        return FALSE;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      tb_store_fail (store, error, _ ("Cannot read the contacts"));
+      return FALSE;
+    }
+  return g_output_stream_flush (out, NULL, error);
 }
 
-static GPtrArray *
-all_contacts (TbStore *store, GError **error)
+static char *
+format_card (const TbContact *contact, gpointer data)
 {
-  TbListFilter filter = { 0 };
-  GPtrArray *contacts = tb_store_list_contacts (store, &filter, error);
-
-  if (contacts != NULL)
-    g_ptr_array_sort (contacts, compare_id);
-  return contacts;
+  return tb_export_vcard_card (contact);
 }
 
 gboolean
 tb_export_vcard (TbStore *store, GOutputStream *out, GError **error)
 {
-  g_autoptr (GPtrArray) contacts = all_contacts (store, error);
+  return write_each (store, out, format_card, NULL, error);
+}
 
-  if (contacts == NULL)
-    return FALSE;
-  for (guint i = 0; i < contacts->len; i++)
-    {
-      g_autofree char *card = tb_export_vcard_card (contacts->pdata[i]);
-
-      if (!g_output_stream_write_all (out, card, strlen (card), NULL, NULL,
-                                      error))
-        return FALSE;
-    }
-  return g_output_stream_flush (out, NULL, error);
+static char *
+format_row (const TbContact *contact, gpointer data)
+{
+  return tb_export_csv_row (contact, data);
 }
 
 gboolean
 tb_export_csv (TbStore *store, GOutputStream *out, GTimeZone *tz,
                GError **error)
 {
-  g_autoptr (GPtrArray) contacts = all_contacts (store, error);
-
-  if (contacts == NULL)
-    return FALSE;
   if (!g_output_stream_write_all (out, tb_export_csv_header,
                                   strlen (tb_export_csv_header), NULL, NULL,
                                   error))
     return FALSE;
-  for (guint i = 0; i < contacts->len; i++)
-    {
-      g_autofree char *row = tb_export_csv_row (contacts->pdata[i], tz);
-
-      if (!g_output_stream_write_all (out, row, strlen (row), NULL, NULL,
-                                      error))
-        return FALSE;
-    }
-  return g_output_stream_flush (out, NULL, error);
+  return write_each (store, out, format_row, tz, error);
 }
