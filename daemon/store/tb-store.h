@@ -284,7 +284,13 @@ GPtrArray *tb_store_list_follow_ups (TbStore *store, gint64 contact_id,
                                      gint64 until, GError **error);
 
 /* Alerts. */
-gint64 tb_store_next_alert_at (TbStore *store, GError **error);
+/* The earliest next_alert_at of a contact, follow-up or birthday (0:
+ * none, -1: @error is set). A contact's first alert of its due period
+ * counts as not before @first_alerts_from when that is > 0 (the daily
+ * limit is spent until then); re-alerts, follow-ups and birthdays keep
+ * their times. */
+gint64 tb_store_next_alert_at (TbStore *store, gint64 first_alerts_from,
+                               GError **error);
 /* (element-type TbContact) whose next_alert_at <= @now. */
 GPtrArray *tb_store_alert_contacts (TbStore *store, gint64 now, GError **error);
 GPtrArray *tb_store_alert_follow_ups (TbStore *store, gint64 now,
@@ -303,10 +309,13 @@ gboolean tb_store_mark_follow_up_alerted (TbStore *store, gint64 id, gint64 now,
 gboolean tb_store_defer_contact_alert (TbStore *store, gint64 id, gint64 until,
                                        GError **error);
 /* How many contacts' first alerts are held by the daily limit at @now
- * (tb_store_defer_contact_alert), and in @out_until (nullable) when the
- * first of them is due again (0: none). -1 on an error. */
+ * (tb_store_defer_contact_alert, and, when @first_alerts_from > 0 because
+ * the limit is spent until then, those that came due since), and in
+ * @out_until (nullable) when the first of them is due again (0: none).
+ * -1 on an error. */
 gint64 tb_store_count_held_alerts (TbStore *store, gint64 now,
-                                   gint64 *out_until, GError **error);
+                                   gint64 first_alerts_from, gint64 *out_until,
+                                   GError **error);
 /* Makes every held alert due again at @now, so that the next batch plans
  * them with the daily limit in force: after the limit changed. Not a
  * change of undo: it only moves when a reminder is shown. */

@@ -62,6 +62,29 @@ class IdleTest(tbtest.TouchbaseTestCase):
         self.assertEqual(self.notify_calls(), [])
         self.assertEqual(self.trace(3), [], 'touchbased was busy while idle')
 
+    def test_no_wake_ups_for_contacts_held_by_a_spent_daily_limit(self):
+        # The day's one first alert is spent on Ana; Bo, Cy and Dee come
+        # due a second apart after that. Their alerts wait for tomorrow
+        # (the daily limit), so their due times must not wake the daemon.
+        self.write_config({'reminders': {'daily-limit': '1'}})
+        self.start_daemon()
+        self.tb('add', 'Ana Silva', '--every', '1d')
+        self.tb('log', 'ana', '--at', '-3d')
+        self.wait_for_notifications(1)
+        start = time.time() + 3
+        for i, name in enumerate(('Bo Berg', 'Cy Park', 'Dee Lund')):
+            self.tb('add', name, '--every', '1d')
+            at = time.strftime('%Y-%m-%dT%H:%M:%SZ',
+                               time.gmtime(start + i - 86400))
+            self.tb('log', name.split()[0].lower(), '--at', at)
+        time.sleep(1.0)
+        calls = self.trace(max(1, start + 4 - time.time()))
+        self.assertEqual(calls, [], 'touchbased woke up for held alerts')
+        self.assertEqual(len(self.notify_calls()), 1)
+        status = self.tb_json('status')
+        self.assertEqual(status['held_by_daily_limit'], 3)
+        self.assertIn('held_until', status)
+
     def test_the_trace_sees_activity(self):
         # The same measurement catches a daemon that does something: a
         # status call during the trace shows up as system calls.
