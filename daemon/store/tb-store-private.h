@@ -42,7 +42,17 @@ struct _TbStore
   gint64 undo_last_new;
   /* The undo triggers exist on this connection (tb-store-undo.c). */
   gboolean undo_installed;
+  /* tb_store_open ran PRAGMA quick_check: the file was not as a clean
+   * close left it. */
+  gboolean integrity_checked;
+  /* tb_store_open succeeded, so tb_store_free may write the mark of a
+   * clean close. */
+  gboolean opened;
 };
+
+/* The file beside the database that a clean close writes: what the
+ * database file looked like then (tb-store.c). */
+char *tb_store_clean_mark_path (const char *db_path);
 
 /* A prepared statement from the store's cache. Released (reset and
  * unbound, not finalized) by g_autoptr. */

@@ -237,6 +237,48 @@ test_refuses_corrupt (Fixture *f, gconstpointer data)
   assert_refused_untouched (path, "damaged");
 }
 
+/* PRAGMA quick_check reads every page: it runs at an open only when the
+ * file is not as a clean close of the store left it. */
+static void
+test_checks_only_when_not_closed_cleanly (Fixture *f, gconstpointer data)
+{
+  g_autofree char *mark = tb_store_clean_mark_path (f->path);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TbStore) store = NULL;
+  sqlite3 *db = NULL;
+
+  add (f, "Ana", 0);
+  /* Open: no mark, whatever happens to the daemon. */
+  g_assert_false (g_file_test (mark, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&f->store, tb_store_free);
+  g_assert_true (g_file_test (mark, G_FILE_TEST_EXISTS));
+  store = tb_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_false (store->integrity_checked);
+  g_assert_false (g_file_test (mark, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&store, tb_store_free);
+
+  /* Written by something else since: checked again. */
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "PRAGMA journal_mode = DELETE; "
+                                 "UPDATE contacts SET name = 'Ana Lima'",
+                                 NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_close (db);
+  store = tb_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_true (store->integrity_checked);
+  g_clear_pointer (&store, tb_store_free);
+
+  /* A store that did not close (a crash) leaves no mark behind. */
+  store = tb_store_open (f->path, &error);
+  g_assert_false (store->integrity_checked);
+  f->store = tb_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_true (f->store->integrity_checked);
+}
+
 /* FTS5's own check of the search index against the rows it indexes:
  * fails when the store wrote a change without rewriting the entry. */
 static void
@@ -2122,6 +2164,8 @@ main (int argc, char **argv)
        test_backdated_log_keeps_snooze);
   ADD ("/store/indexes", test_statements_use_indexes);
   ADD ("/store/follow-ups", test_follow_ups);
+  ADD ("/store/open/checks-only-when-not-closed-cleanly",
+       test_checks_only_when_not_closed_cleanly);
   ADD ("/store/next-alert/daily-limit-spent",
        test_next_alert_daily_limit_spent);
   ADD ("/store/remove-cascades", test_remove_cascades);
