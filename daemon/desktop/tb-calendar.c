@@ -358,6 +358,8 @@ update (TbCalendar *calendar)
       tb_caldav_set_resources (calendar->caldav, resources);
     }
   arm_horizon (calendar, &r);
+  records_clear (&r);
+  tb_store_release_memory (calendar->store);
 }
 
 static gboolean

@@ -128,6 +128,11 @@ gboolean tb_store_set_bulk (TbStore *store, gboolean bulk, GError **error);
  * wrote for as long as the daemon runs. Best effort. */
 void tb_store_trim_wal (TbStore *store);
 
+/* After a burst of work that read much (the calendar's rebuild, an
+ * import): gives the pages SQLite caches and the heap that is free again
+ * back to the system, so an idle daemon does not keep the peak's size. */
+void tb_store_release_memory (TbStore *store);
+
 /* For an imported record @in without an e-mail address or a URL (a
  * phone's card, a Google contact with only a number): the contact of the
  * same folded name, without an e-mail address or URL either, whose phone
