@@ -85,6 +85,23 @@ class IdleTest(tbtest.TouchbaseTestCase):
         self.assertEqual(status['held_by_daily_limit'], 3)
         self.assertIn('held_until', status)
 
+    def test_no_calendar_rebuild_for_each_contact_entering_its_window(self):
+        # Three contacts enter the live calendar's one-week window a
+        # second apart; the file follows them within the hour, not with a
+        # rebuild each (a million contacts enter every few seconds).
+        self.start_daemon()
+        start = time.time() + 3
+        for i, name in enumerate(('Bo Berg', 'Cy Park', 'Dee Lund')):
+            self.tb('add', name, '--every', '8d')
+            at = time.strftime('%Y-%m-%dT%H:%M:%SZ',
+                               time.gmtime(start + i - 86400))
+            self.tb('log', name.split()[0].lower(), '--at', at)
+        ics = os.path.join(self.data_dir, 'touchbase.ics')
+        self.wait_for(lambda: os.path.exists(ics))
+        time.sleep(1.0)
+        calls = self.trace(max(1, start + 4 - time.time()))
+        self.assertEqual(calls, [], 'touchbased rebuilt the calendar')
+
     def test_the_trace_sees_activity(self):
         # The same measurement catches a daemon that does something: a
         # status call during the trace shows up as system calls.
