@@ -152,11 +152,13 @@ main (int argc, char **argv)
       g_autofree char *db = g_build_filename (dir, "touchbase.db", NULL);
       g_autofree char *wal = g_strconcat (db, "-wal", NULL);
       g_autofree char *shm = g_strconcat (db, "-shm", NULL);
+      g_autofree char *mark = g_strconcat (db, ".clean", NULL);
 
       g_clear_pointer (&store, tb_store_free);
       g_unlink (db);
       g_unlink (wal);
       g_unlink (shm);
+      g_unlink (mark);
       g_rmdir (dir);
     }
   return median <= target ? 0 : 1;
