@@ -249,33 +249,28 @@ tb_store_list_follow_ups (TbStore *store, gint64 contact_id, gint64 until,
 }
 
 /* The earliest re-alert (a contact already reminded in its due period)
- * before @before, walking the index on next_alert_at from its start: the
- * entries before @before are what comes due in the rest of a day. 0:
- * none; -1: @error is set. */
+ * before @before, from the partial index of those contacts
+ * (contacts_re_alert). 0: none; -1: @error is set. */
 static gint64
 next_re_alert_before (TbStore *store, gint64 before, GError **error)
 {
   g_autoptr (TbStmt) stmt = NULL;
-  int rc;
 
   stmt = tb_store_prepare (store,
-                           "SELECT next_alert_at FROM contacts "
-                           "WHERE next_alert_at < ?1 "
-                           "AND alerted_at IS NOT NULL "
-                           "ORDER BY next_alert_at LIMIT 1",
+                           "SELECT min(next_alert_at) FROM contacts "
+                           "INDEXED BY contacts_re_alert "
+                           "WHERE alerted_at IS NOT NULL "
+                           "AND next_alert_at < ?1",
                            error);
   if (stmt == NULL)
     return -1;
   sqlite3_bind_int64 (stmt, 1, before);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    return sqlite3_column_int64 (stmt, 0);
-  if (rc != SQLITE_DONE)
+  if (sqlite3_step (stmt) != SQLITE_ROW)
     {
       tb_store_fail (store, error, _ ("Cannot read the next alert"));
       return -1;
     }
-  return 0;
+  return sqlite3_column_int64 (stmt, 0);
 }
 
 gint64

@@ -60,6 +60,8 @@
  *   v7 (0.4.0): AUTOINCREMENT ids for contacts, facts, interactions,
  *               follow-ups and introductions (tables made anew), and
  *               the undo history, undo_steps and undo_log.
+ *   v8 (0.4.0): the partial index contacts_re_alert of the contacts
+ *               reminded in their due period, by next_alert_at.
  */
 static const struct
 {
@@ -391,6 +393,14 @@ static const struct
     "  sql TEXT NOT NULL"
     ");"
     "CREATE INDEX undo_log_step ON undo_log (step);" },
+  { 8,
+    /* Once the day's first alerts are spent, the next wake-up is the
+     * earliest re-alert (tb_store_next_alert_at): an index of the
+     * contacts already reminded in their due period only, so that is a
+     * look-up, not a walk over everyone who comes due today with a
+     * row read each (thousands a day at a million contacts). */
+    "CREATE INDEX contacts_re_alert ON contacts (next_alert_at)"
+    "  WHERE alerted_at IS NOT NULL;" },
 };
 
 /* The last step makes the version this build writes. */

@@ -19,7 +19,7 @@ G_BEGIN_DECLS
 typedef struct _TbStore TbStore;
 
 /* The schema version this build writes. */
-#define TB_STORE_SCHEMA_VERSION 7
+#define TB_STORE_SCHEMA_VERSION 8
 /* The header's application id ("TBas"), as file(1) and other programs
  * read it: a database with another one is never opened. */
 #define TB_STORE_APPLICATION_ID 0x54426173
