@@ -519,11 +519,22 @@ tb_alerts_reschedule (TbAlerts *alerts)
 void
 tb_alerts_replan (TbAlerts *alerts)
 {
-  TbStore *store = tb_engine_get_store (alerts->engine);
+  TbEngine *engine = alerts->engine;
+  TbStore *store = tb_engine_get_store (engine);
+  gint64 now = tb_engine_now (engine);
   g_autoptr (GError) error = NULL;
 
-  if (!tb_store_release_held_alerts (store, tb_engine_now (alerts->engine),
-                                     &error))
+  /* With the day's first alerts still spent, what was held would only be
+   * held again: a write of every held contact (and a calendar rebuild)
+   * at each start, for nothing. */
+  if (daily_left (store, tb_engine_get_config (engine),
+                  tb_time_day_start (now, tb_engine_get_time_zone (engine)))
+      == 0)
+    {
+      tb_alerts_reschedule (alerts);
+      return;
+    }
+  if (!tb_store_release_held_alerts (store, now, &error))
     g_warning ("Cannot plan the held alerts again: %s", error->message);
   tb_alerts_reschedule (alerts);
 }

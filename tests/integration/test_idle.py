@@ -102,6 +102,30 @@ class IdleTest(tbtest.TouchbaseTestCase):
         calls = self.trace(max(1, start + 4 - time.time()))
         self.assertEqual(calls, [], 'touchbased rebuilt the calendar')
 
+    def test_a_restart_with_the_daily_limit_spent_holds_nothing_again(self):
+        # Bo and Cy are held to tomorrow; a restart today must leave them
+        # as they are, not plan and hold them again (a write of every held
+        # contact, and a calendar rebuild, at each start).
+        self.write_config({'reminders': {'daily-limit': '1'}})
+        self.start_daemon()
+        for name in ('Ana Silva', 'Bo Berg', 'Cy Park'):
+            self.tb('add', name, '--every', '1d')
+            self.tb('log', name.split()[0].lower(), '--at', '-3d')
+        self.wait_for(lambda: self.tb_json('status')[
+            'held_by_daily_limit'] == 2)
+        # The first start after that holds them to tomorrow in the store.
+        self.stop_daemon()
+        self.start_daemon()
+        self.wait_for(lambda: 'deferred 2 to tomorrow' in self.daemon_log())
+        deferred = self.daemon_log().count('to tomorrow')
+        self.stop_daemon()
+        self.start_daemon()
+        time.sleep(1.0)
+        self.assertEqual(self.daemon_log().count('to tomorrow'), deferred)
+        self.assertEqual(self.tb_json('status')['held_by_daily_limit'], 2)
+        self.assertEqual([n['summary'] for n in self.notify_calls()],
+                         ['Touch base with Ana Silva'])
+
     def test_the_trace_sees_activity(self):
         # The same measurement catches a daemon that does something: a
         # status call during the trace shows up as system calls.
