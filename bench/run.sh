@@ -114,14 +114,15 @@ memory() {
 }
 
 # hyper NAME CMD: median of $runs runs after a warm-up (hyperfine), in ms.
-# A command slower than 3 s a run gets 3 runs and no warm-up, said so.
+# A command slower than 3 s a run gets 3 runs, the first of which is the
+# run that found it slow (no warm-up), said so.
 hyper() {
-  local name=$1 cmd=$2 n=$runs w=1 t0 t1
+  local name=$1 cmd=$2 n=$runs w=1 t0 t1 first=""
   t0=$(now_s)
   bash -c "$cmd" >/dev/null 2>&1 || true
   t1=$(now_s)
   if awk -v a="$t0" -v b="$t1" 'BEGIN {exit !(b - a > 3)}'; then
-    n=3 w=0
+    n=2 w=0 first=$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')
     record "$name.note" "3 runs, no warm-up: one run takes $(ms "$t0" "$t1") ms"
   fi
   if command -v hyperfine >/dev/null; then
@@ -130,10 +131,13 @@ hyper() {
     case $cmd in *'>'*) shell="" ;; esac
     hyperfine $shell --warmup "$w" --runs "$n" --style none \
       --export-json "$work/$name.json" "$cmd" >/dev/null 2>&1
-    record "$name.ms" "$(awk -v s="$(tb_bench_hyperfine_median "$work/$name.json")" \
-      'BEGIN {printf "%.1f", s * 1000}')"
+    record "$name.ms" "$(python3 -c 'import json, statistics, sys
+times = json.load(open(sys.argv[1]))["results"][0]["times"]
+times += [float(sys.argv[2])] if sys.argv[2] else []
+print("%.1f" % (statistics.median_low(times) * 1000))' "$work/$name.json" "$first")"
   else
     local i times=""
+    [ -z "$first" ] || times=$(awk -v f="$first" 'BEGIN {print f * 1000}')
     for i in $(seq "$n"); do
       t0=$(now_s)
       bash -c "$cmd" >/dev/null 2>&1 || true
@@ -142,6 +146,7 @@ hyper() {
     done
     record "$name.ms" "$(printf '%s\n' $times | tb_bench_median)"
   fi
+  [ -z "$first" ] || n=$((n + 1))
   record "$name.runs" "$n"
 }
 
@@ -515,7 +520,8 @@ fmt() { # VALUE UNIT: "—" when empty
 ratio() { # PEER TOUCHBASE: how many times touchbase's figure the peer's is
   awk -v p="$1" -v t="$2" 'BEGIN {
     if (p == "" || t == "") {print "—"; exit}
-    if (p < 0) p = -p; if (t < 0) t = -t
+    if (p < 0) {print "early"; exit}
+    if (t < 0) t = -t
     if (t == 0 && p == 0) print "same"
     else if (t == 0) print "∞ (touchbase 0)"
     else printf "×%.0f\n", p / t}'
