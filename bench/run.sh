@@ -587,7 +587,7 @@ write_results() {
     echo "| \`touchbase list\` to a pipe, $small | < 0.3 s | $(fmt "$(get small.list.ms)" ms) | | | | |"
     echo "| import of $big LinkedIn rows | < 20 s | $(fmt "$(get import.s)" s) | | | | |"
     echo "| \`touchbase status\` during that import (p50 / p99 / max of $(get status_import.n)) | < 50 ms | $(get status_import.p50) / $(get status_import.p99) / $(get status_import.p100) ms | | | | |"
-    echo "| introductions, $small × 5 facts, from the store | < 0.3 s | $(fmt "$(get intros.s)" s) | | | | |"
+    echo "| introductions, $small × 5 facts, from the store | < 0.3 s | $(fmt "$(get intros.s)" s) (CPU $(fmt "$(get intros.cpu_s)" s), loading $(fmt "$(get intros.load_cpu_s)" s)) | | | | |"
     echo "| ICS export of $small due contacts | < 0.25 s | $(fmt "$(get small.export.ms)" ms) | | | | |"
     echo "<!-- summary:end -->"
     echo
@@ -785,7 +785,9 @@ main() {
   phase=intros
   "$build/bench/bench-intros" --contacts "$small" --facts 5 --runs "$runs" --store \
     --target 1000 >"$work/intros.out" 2>&1 || true
-  record intros.s "$(sed -n 's/.*median \([0-9.]*\) s.*/\1/p' "$work/intros.out")"
+  record intros.s "$(sed -n 's/^intros.*median \([0-9.]*\) s.*/\1/p' "$work/intros.out")"
+  record intros.cpu_s "$(sed -n 's/^cpu: median \([0-9.]*\) s, of which loading \([0-9.]*\) s/\1/p' "$work/intros.out")"
+  record intros.load_cpu_s "$(sed -n 's/^cpu: .*loading \([0-9.]*\) s/\1/p' "$work/intros.out")"
   record intros.runs "$runs"
   phase=main
 
