@@ -355,7 +355,8 @@ gboolean tb_store_get_counts (TbStore *store, gint64 now, TbStoreCounts *out,
 /* Introductions and depth (tb-store-intros.c). */
 
 /* Every contact that has facts, with its tags and facts, in two queries:
- * what tb_intros_suggest() reads. (element-type TbContact) by id. */
+ * what tb_intros_suggest() reads (id, name, company, position, tags and
+ * facts; the other fields stay empty). (element-type TbContact) by id. */
 GPtrArray *tb_store_load_for_matching (TbStore *store, GError **error);
 
 /* The pairs suggestions leave out, as a tb_intros_exclusions_new() set:
