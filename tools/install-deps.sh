@@ -12,7 +12,8 @@ build_pkgs="build-essential meson ninja-build pkg-config
 test_pkgs="python3 python3-dbusmock xvfb xauth dunst imagemagick xdotool
   libnotify-bin python3-icalendar khal radicale desktop-file-utils curl
   chromium systemd hyperfine clang clang-format groff-base git strace
-  libclang-rt-14-dev valgrind gettext universal-ctags locales tmux"
+  libclang-rt-14-dev valgrind gettext universal-ctags locales tmux
+  calcurse remind"
 
 case "${1:-}" in
   run) wanted=$build_pkgs ;;
