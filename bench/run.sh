@@ -496,7 +496,8 @@ phase_peers() {
       # for the stop probe's minute before it was stopped.
       first=$(awk -v t="$t_stop" '$1 > t {print $1; exit}' "$p/$peer.notified")
       record "$peer.sigcont_count" "$(awk -v t="$t_stop" '$1 > t' "$p/$peer.notified" | wc -l)"
-      record "$peer.before_stop_count" "$(awk -v t="$t_stop" -v m="$ms_t" '$1 <= t && $1 > m - 61' "$p/$peer.notified" | wc -l)"
+      # (The last lateness probe's notification is a minute earlier.)
+      record "$peer.before_stop_count" "$(awk -v t="$t_stop" -v m="$ms_t" '$1 <= t && $1 > m - 30' "$p/$peer.notified" | wc -l)"
       [ -z "$first" ] || record "$peer.sigcont_ms" "$(ms "$t_cont" "$first")"
     fi
   done
