@@ -7,15 +7,16 @@
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -eu
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 build=$(cd "${1:-build}" && pwd)
 n=${2:-30000}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
-export XDG_DATA_HOME="$tmp/data" XDG_CONFIG_HOME="$tmp/config"
-mkdir -p "$XDG_CONFIG_HOME/touchbase"
 # The live file is not what is measured here.
-printf '[calendar]\nics-file=none\n' > "$XDG_CONFIG_HOME/touchbase/touchbase.conf"
-"$build/bench/gen-db" "$XDG_DATA_HOME/touchbase/touchbase.db" "$n"
+tb_bench_home "$tmp" '[calendar]
+ics-file=none
+'
+"$build/bench/gen-db" "$(tb_bench_db)" "$n"
 
 dbus-run-session -- sh -c '
   "$0/daemon/touchbased" >/dev/null 2>&1 &

@@ -11,6 +11,8 @@
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
 
 if [ "${TB_BENCH_INNER:-}" = 1 ]; then
   # Inside dbus-run-session.
@@ -18,11 +20,8 @@ if [ "${TB_BENCH_INNER:-}" = 1 ]; then
   shift
   work=$(mktemp -d "${TMPDIR:-/tmp}/tb-bench.XXXXXX")
   trap 'rm -rf "$work"' EXIT
-  export HOME="$work/home" XDG_DATA_HOME="$work/home/data" \
-    XDG_CONFIG_HOME="$work/home/config" XDG_CACHE_HOME="$work/home/cache"
-  mkdir -p "$HOME"
+  tb_bench_home "$work"
   if [ -n "${TB_BENCH_CONFIG:-}" ]; then
-    mkdir -p "$XDG_CONFIG_HOME/touchbase"
     cp "$TB_BENCH_CONFIG" "$XDG_CONFIG_HOME/touchbase/touchbase.conf"
   fi
   start_daemon() {
@@ -46,7 +45,7 @@ if [ "${TB_BENCH_INNER:-}" = 1 ]; then
   }
   for rows in "$@"; do
     csv="$work/Connections-$rows.csv"
-    python3 "$(dirname "$0")/gen-linkedin.py" "$rows" >"$csv"
+    python3 "$here/gen-linkedin.py" "$rows" >"$csv"
     size=$(du -h "$csv" | cut -f1)
     runs=5
     [ "$rows" -le 100000 ] || runs=1
@@ -66,10 +65,10 @@ if [ "${TB_BENCH_INNER:-}" = 1 ]; then
       [ "$r" -gt "$rss" ] && rss=$r
       n=$((n + 1))
     done
-    median=$(printf '%s\n' $times | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+    median=$(printf '%s\n' $times | tb_bench_median)
     # The daemon's CPU time (user + sys, whole run): steadier than the
     # wall time when the machine is shared.
-    cpu=$(printf '%s\n' $cpus | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+    cpu=$(printf '%s\n' $cpus | tb_bench_median)
     # A second import of the same file: every row is a duplicate.
     start_daemon
     "$build/client/touchbase" import "$csv" >/dev/null
@@ -91,5 +90,4 @@ fi
 build=$(cd "$1" && pwd)
 shift
 [ $# -gt 0 ] || set -- 30000 1000000
-TB_BENCH_INNER=1 exec dbus-run-session -- "$0" "$build" "$@" 2>&1 |
-  grep -v '^dbus-daemon\|X11'
+tb_bench_private_bus "$here/bench-import.sh" "$build" "$@"

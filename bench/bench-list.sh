@@ -11,6 +11,8 @@
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
 
 if [ "${TB_BENCH_INNER:-}" = 1 ]; then
   # Inside dbus-run-session.
@@ -18,9 +20,7 @@ if [ "${TB_BENCH_INNER:-}" = 1 ]; then
   shift
   work=$(mktemp -d "${TMPDIR:-/tmp}/tb-bench.XXXXXX")
   trap 'rm -rf "$work"' EXIT
-  export HOME="$work/home" XDG_DATA_HOME="$work/home/data" \
-    XDG_CONFIG_HOME="$work/home/config" XDG_CACHE_HOME="$work/home/cache"
-  mkdir -p "$HOME" "$XDG_CONFIG_HOME/touchbase"
+  tb_bench_home "$work"
   printf '[reminders]\nquiet-hours=\n[calendar]\nics-file=none\n' \
     >"$XDG_CONFIG_HOME/touchbase/touchbase.conf"
   tb="$build/client/touchbase"
@@ -35,13 +35,13 @@ if [ "${TB_BENCH_INNER:-}" = 1 ]; then
       sleep 0.05
     done
     csv="$work/Connections-$rows.csv"
-    python3 "$(dirname "$0")/gen-linkedin.py" "$rows" >"$csv"
+    python3 "$here/gen-linkedin.py" "$rows" >"$csv"
     "$tb" import "$csv" --every 90d >/dev/null
     lines=$("$tb" list | wc -l)
     if command -v hyperfine >/dev/null; then
       hyperfine --runs 5 --warmup 1 --style none --export-json "$work/h.json" \
         "$tb list > /dev/null" >/dev/null
-      median=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["median"])' "$work/h.json")
+      median=$(tb_bench_hyperfine_median "$work/h.json")
     else
       times=""
       n=0
@@ -52,7 +52,7 @@ if [ "${TB_BENCH_INNER:-}" = 1 ]; then
         times="$times $(echo "$t1 - $t0" | bc)"
         n=$((n + 1))
       done
-      median=$(printf '%s\n' $times | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+      median=$(printf '%s\n' $times | tb_bench_median)
     fi
     # CPU of one run on each side: where the time goes.
     d0=$(awk '{print $14 + $15}' "/proc/$daemon_pid/stat")
@@ -75,5 +75,4 @@ fi
 build=$(cd "$1" && pwd)
 shift
 [ $# -gt 0 ] || set -- 30000 1000000
-TB_BENCH_INNER=1 exec dbus-run-session -- "$0" "$build" "$@" 2>&1 |
-  grep -v '^dbus-daemon\|X11'
+tb_bench_private_bus "$here/bench-list.sh" "$build" "$@"

@@ -23,15 +23,16 @@ build=$(cd "${1:-build}" && pwd)
 shift || true
 [ $# -gt 0 ] || set -- 30000 1000000
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
 
 for n in "$@"; do
   tmp=${TB_BENCH_REUSE:-$(mktemp -d)}
-  export XDG_DATA_HOME="$tmp/data" XDG_CONFIG_HOME="$tmp/config" \
-    XDG_CACHE_HOME="$tmp/cache"
-  mkdir -p "$XDG_CONFIG_HOME/touchbase"
   # Neither the live file nor reminders are what is measured here.
-  printf '[calendar]\nics-file=none\n[reminders]\nquiet-hours=\n' \
-    > "$XDG_CONFIG_HOME/touchbase/touchbase.conf"
+  tb_bench_home "$tmp" '[calendar]
+ics-file=none
+[reminders]
+quiet-hours=
+'
   [ -n "${TB_BENCH_REUSE:-}" ] ||
     python3 "$here/gen-linkedin.py" "$n" > "$tmp/Connections.csv"
   # A row with an e-mail: its slug is in one contact only.

@@ -16,7 +16,8 @@ test_pkgs="python3 python3-dbusmock xvfb xauth dunst imagemagick xdotool
   chromium systemd hyperfine clang clang-format groff-base git strace
   libclang-rt-14-dev valgrind gettext universal-ctags locales tmux notmuch
   debhelper dpkg-dev lintian fakeroot bash-completion zsh
-  python3-gi gir1.2-ecal-2.0 gir1.2-edataserver-1.2"
+  python3-gi gir1.2-ecal-2.0 gir1.2-edataserver-1.2
+  calcurse remind"
 
 case "${1:-}" in
   run) wanted=$build_pkgs ;;

@@ -352,8 +352,12 @@ arm_horizon (TbCalendar *calendar, const Records *r)
       || (calendar->ics_path == NULL && calendar->caldav == NULL))
     return;
   /* A monotonic timeout: after a suspend it may fire late, but the next
-   * change of any kind rebuilds anyway. */
-  delay = CLAMP (r->next_entry - r->now + 1, 1, G_MAXUINT / 2);
+   * change of any kind rebuilds anyway. Not sooner than
+   * TB_CALENDAR_HORIZON_STEP: with a million tracked contacts one enters
+   * the window every few seconds, and each rebuild reads every
+   * component, so an idle daemon would never stop rebuilding. */
+  delay = CLAMP (r->next_entry - r->now + 1, TB_CALENDAR_HORIZON_STEP,
+                 G_MAXUINT / 2);
   calendar->horizon_id
       = g_timeout_add_seconds ((guint) delay, on_horizon, calendar);
 }
@@ -383,6 +387,8 @@ update (TbCalendar *calendar)
       tb_caldav_set_resources (calendar->caldav, resources);
     }
   arm_horizon (calendar, &r);
+  records_clear (&r);
+  tb_store_release_memory (calendar->store);
 }
 
 static gboolean

@@ -11,8 +11,10 @@
  *     `touchbase due` lists those within its window);
  *   - every birthday, as a yearly all-day event.
  * As time passes, contacts enter the window without any write: a one-shot
- * timer is armed for the next such moment, so the file follows without
- * polling.
+ * timer is armed for the next such moment, but never sooner than
+ * TB_CALENDAR_HORIZON_STEP, so the file follows without polling and a
+ * large network (a contact entering every few seconds) costs a rebuild an
+ * hour, not a rebuild every few seconds.
  *
  * Changes are debounced: tb_calendar_changed() arms one TB_CALENDAR_DELAY_MS
  * timeout (armed only when something changed, so an idle daemon stays
@@ -43,6 +45,7 @@ G_BEGIN_DECLS
 
 #define TB_CALENDAR_WINDOW (7 * 24 * 3600)
 #define TB_CALENDAR_DELAY_MS 300
+#define TB_CALENDAR_HORIZON_STEP 3600
 
 typedef struct _TbCalendar TbCalendar;
 

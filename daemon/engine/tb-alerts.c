@@ -510,9 +510,17 @@ tb_alerts_reschedule (TbAlerts *alerts)
   TbEngine *engine = alerts->engine;
   g_autoptr (GError) error = NULL;
   gint64 now = tb_engine_now (engine);
+  TbStore *store = tb_engine_get_store (engine);
+  GTimeZone *tz = tb_engine_get_time_zone (engine);
+  gint64 today = tb_time_day_start (now, tz);
+  gint64 first_alerts_from = 0;
   gint64 earliest, suggest, review, wake;
 
-  earliest = tb_store_next_alert_at (tb_engine_get_store (engine), &error);
+  /* The day's first alerts are spent: the contacts that come due before
+   * tomorrow would only be held, so they wake nobody. */
+  if (daily_left (store, tb_engine_get_config (engine), today) == 0)
+    first_alerts_from = tb_time_next_day_start (now, tz);
+  earliest = tb_store_next_alert_at (store, first_alerts_from, &error);
   if (earliest < 0)
     {
       g_warning ("Cannot find the next alert: %s", error->message);
@@ -536,8 +544,7 @@ tb_alerts_reschedule (TbAlerts *alerts)
    * tight loop. */
   if (earliest > 0 && earliest < alerts->retry_at)
     earliest = alerts->retry_at;
-  wake = tb_schedule_wakeup (earliest, now, tb_engine_get_config (engine),
-                             tb_engine_get_time_zone (engine));
+  wake = tb_schedule_wakeup (earliest, now, tb_engine_get_config (engine), tz);
   if (!tb_timer_arm (alerts->timer, wake, &error))
     g_warning ("%s", error->message);
   else if (wake > 0)
@@ -549,7 +556,9 @@ tb_alerts_reschedule (TbAlerts *alerts)
 void
 tb_alerts_replan (TbAlerts *alerts)
 {
-  TbStore *store = tb_engine_get_store (alerts->engine);
+  TbEngine *engine = alerts->engine;
+  TbStore *store = tb_engine_get_store (engine);
+  gint64 now = tb_engine_now (engine);
   g_autoptr (GError) error = NULL;
 
   if (tb_engine_is_importing (alerts->engine))
@@ -557,8 +566,17 @@ tb_alerts_replan (TbAlerts *alerts)
       alerts->replan_waiting = TRUE;
       return;
     }
-  if (!tb_store_release_held_alerts (store, tb_engine_now (alerts->engine),
-                                     &error))
+  /* With the day's first alerts still spent, what was held would only be
+   * held again: a write of every held contact (and a calendar rebuild)
+   * at each start, for nothing. */
+  if (daily_left (store, tb_engine_get_config (engine),
+                  tb_time_day_start (now, tb_engine_get_time_zone (engine)))
+      == 0)
+    {
+      tb_alerts_reschedule (alerts);
+      return;
+    }
+  if (!tb_store_release_held_alerts (store, now, &error))
     g_warning ("Cannot plan the held alerts again: %s", error->message);
   tb_alerts_reschedule (alerts);
 }
@@ -577,7 +595,11 @@ tb_alerts_get_status (TbAlerts *alerts, TbAlertsStatus *out, GError **error)
   out->server = tb_alerts_has_server (alerts);
   if (alerts->retry_at > now)
     out->retry_at = alerts->retry_at;
-  out->held = tb_store_count_held_alerts (store, now, &out->held_until, error);
+  out->held = tb_store_count_held_alerts (store, now,
+                                          daily_left (store, config, today) == 0
+                                              ? tb_time_next_day_start (now, tz)
+                                              : 0,
+                                          &out->held_until, error);
   if (out->held < 0)
     return FALSE;
   if (!tb_config_in_quiet_hours (config, now, tz, &out->quiet_until))

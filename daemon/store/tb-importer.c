@@ -420,5 +420,6 @@ tb_importer_run (TbStore *store, GInputStream *stream,
   if (!tb_store_commit (store, error))
     return FALSE;
   tb_store_trim_wal (store);
+  tb_store_release_memory (store);
   return TRUE;
 }

@@ -278,16 +278,43 @@ tb_store_foreach_due_follow_up (TbStore *store, gint64 until, guint limit,
   return TRUE;
 }
 
-gint64
-tb_store_next_alert_at (TbStore *store, GError **error)
+/* The earliest re-alert (a contact already reminded in its due period)
+ * before @before, from the partial index of those contacts
+ * (contacts_re_alert). 0: none; -1: @error is set. */
+static gint64
+next_re_alert_before (TbStore *store, gint64 before, GError **error)
 {
   g_autoptr (TbStmt) stmt = NULL;
 
-  /* Two index look-ups (MIN on an indexed column reads one entry). */
   stmt = tb_store_prepare (store,
-                           "SELECT min(coalesce((SELECT min(next_alert_at) "
+                           "SELECT min(next_alert_at) FROM contacts "
+                           "INDEXED BY contacts_re_alert "
+                           "WHERE alerted_at IS NOT NULL "
+                           "AND next_alert_at < ?1",
+                           error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, before);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      tb_store_fail (store, error, _ ("Cannot read the next alert"));
+      return -1;
+    }
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+gint64
+tb_store_next_alert_at (TbStore *store, gint64 first_alerts_from,
+                        GError **error)
+{
+  g_autoptr (TbStmt) stmt = NULL;
+  gint64 contacts, others;
+
+  /* Three index look-ups (MIN on an indexed column reads one entry). */
+  stmt = tb_store_prepare (store,
+                           "SELECT coalesce((SELECT min(next_alert_at) "
                            "FROM contacts WHERE next_alert_at IS NOT NULL), "
-                           "9223372036854775807), coalesce((SELECT "
+                           "9223372036854775807), min(coalesce((SELECT "
                            "min(next_alert_at) FROM follow_ups WHERE "
                            "next_alert_at IS NOT NULL), 9223372036854775807), "
                            "coalesce((SELECT min(birthday_alert_at) FROM "
@@ -301,9 +328,22 @@ tb_store_next_alert_at (TbStore *store, GError **error)
       tb_store_fail (store, error, _ ("Cannot read the next alert"));
       return -1;
     }
-  if (sqlite3_column_int64 (stmt, 0) == G_MAXINT64)
-    return 0;
-  return sqlite3_column_int64 (stmt, 0);
+  contacts = sqlite3_column_int64 (stmt, 0);
+  others = sqlite3_column_int64 (stmt, 1);
+  /* With the day's first alerts spent, a contact coming due today would
+   * only be held to @first_alerts_from: waking for it would show nothing
+   * (at a million contacts one comes due every few seconds). Re-alerts
+   * are not held, so the earliest of them still counts. */
+  if (first_alerts_from > 0 && contacts < first_alerts_from)
+    {
+      gint64 re_alert = next_re_alert_before (store, first_alerts_from, error);
+
+      if (re_alert < 0)
+        return -1;
+      contacts = re_alert > 0 ? re_alert : first_alerts_from;
+    }
+  contacts = MIN (contacts, others);
+  return contacts == G_MAXINT64 ? 0 : contacts;
 }
 
 GPtrArray *
@@ -435,10 +475,12 @@ tb_store_defer_contact_alert (TbStore *store, gint64 id, gint64 until,
   "AND next_alert_at > ?1 AND coalesce (snoozed_until, 0) <= ?1"
 
 gint64
-tb_store_count_held_alerts (TbStore *store, gint64 now, gint64 *out_until,
+tb_store_count_held_alerts (TbStore *store, gint64 now,
+                            gint64 first_alerts_from, gint64 *out_until,
                             GError **error)
 {
   g_autoptr (TbStmt) stmt = NULL;
+  gint64 held, until;
 
   stmt = tb_store_prepare (store,
                            "SELECT count(*), coalesce (min (next_alert_at), 0) "
@@ -452,9 +494,37 @@ tb_store_count_held_alerts (TbStore *store, gint64 now, gint64 *out_until,
       tb_store_fail (store, error, _ ("Cannot count the held alerts"));
       return -1;
     }
+  held = sqlite3_column_int64 (stmt, 0);
+  until = sqlite3_column_int64 (stmt, 1);
+  /* The first alerts that came due after the limit was spent: no
+   * wake-up has deferred them (tb_store_next_alert_at), yet they wait
+   * for the same day. */
+  if (first_alerts_from > 0)
+    {
+      g_autoptr (TbStmt) due = NULL;
+      gint64 n;
+
+      due = tb_store_prepare (store,
+                              "SELECT count(*) FROM contacts "
+                              "WHERE next_alert_at <= ?1 "
+                              "AND alerted_at IS NULL",
+                              error);
+      if (due == NULL)
+        return -1;
+      sqlite3_bind_int64 (due, 1, now);
+      if (sqlite3_step (due) != SQLITE_ROW)
+        {
+          tb_store_fail (store, error, _ ("Cannot count the held alerts"));
+          return -1;
+        }
+      n = sqlite3_column_int64 (due, 0);
+      if (n > 0 && (until == 0 || first_alerts_from < until))
+        until = first_alerts_from;
+      held += n;
+    }
   if (out_until != NULL)
-    *out_until = sqlite3_column_int64 (stmt, 1);
-  return sqlite3_column_int64 (stmt, 0);
+    *out_until = until;
+  return held;
 }
 
 gboolean

@@ -9,6 +9,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "tb-error.h"
 #include "tb-keys.h"
@@ -60,6 +63,18 @@ tb_store_trim_wal (TbStore *store)
                                  NULL, NULL)
       != SQLITE_OK)
     g_debug ("WAL checkpoint after the import: %s", sqlite3_errmsg (store->db));
+}
+
+void
+tb_store_release_memory (TbStore *store)
+{
+  sqlite3_db_release_memory (store->db);
+  /* glibc keeps freed memory in its arenas; the records of a rebuild
+   * are freed in an order that leaves the top of the heap in use, so
+   * only an explicit trim returns the pages below it. */
+#ifdef __GLIBC__
+  malloc_trim (0);
+#endif
 }
 
 gint64

@@ -26,10 +26,14 @@ tb_store_load_for_matching (TbStore *store, GError **error)
   int rc;
 
   /* Contacts without facts can never be half of a pair: leave them out,
-   * so a large LinkedIn network of bare names costs nothing here. */
+   * so a large LinkedIn network of bare names costs nothing here. Only
+   * what the matching and its reasons read (tb_intros_suggest): the
+   * other columns were a third of the loading's time. */
   stmt = tb_store_prepare (
       store,
-      "SELECT " TB_CONTACT_COLUMNS " FROM contacts c WHERE EXISTS "
+      "SELECT c.id, c.name, c.company, c.position, "
+      "(SELECT group_concat(t.tag, char(31)) FROM contact_tags t "
+      "WHERE t.contact_id = c.id) FROM contacts c WHERE EXISTS "
       "(SELECT 1 FROM facts f WHERE f.contact_id = c.id) ORDER BY c.id",
       error);
   if (stmt == NULL)
@@ -38,7 +42,15 @@ tb_store_load_for_matching (TbStore *store, GError **error)
   by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      TbContact *c = tb_store_contact_from_stmt (stmt);
+      TbContact *c = tb_contact_new ();
+      const char *tags = (const char *) sqlite3_column_text (stmt, 4);
+
+      c->id = sqlite3_column_int64 (stmt, 0);
+      c->name = tb_stmt_dup_text (stmt, 1);
+      c->company = tb_stmt_dup_text (stmt, 2);
+      c->position = tb_stmt_dup_text (stmt, 3);
+      g_strfreev (c->tags);
+      c->tags = tags ? g_strsplit (tags, "\x1f", -1) : g_new0 (char *, 1);
 
       c->facts = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_fact_free);
       g_ptr_array_add (out, c);

@@ -60,6 +60,12 @@ struct _TbStore
   gint64 contacts_count; /* -1: not known */
   TbStoreStamp tracked_stamp;
   GByteArray *tracked_bits; /* (owned) (nullable): not known */
+  /* tb_store_open ran PRAGMA quick_check: the file was not as a clean
+   * close left it. */
+  gboolean integrity_checked;
+  /* tb_store_open succeeded, so tb_store_free may write the mark of a
+   * clean close. */
+  gboolean opened;
 };
 
 /* The stamp of the data now: it differs from an earlier one whenever a
@@ -67,6 +73,10 @@ struct _TbStore
  * worker's). */
 TbStoreStamp tb_store_data_stamp (TbStore *store);
 gboolean tb_store_stamp_equal (const TbStoreStamp *a, const TbStoreStamp *b);
+
+/* The file beside the database that a clean close writes: what the
+ * database file looked like then (tb-store.c). */
+char *tb_store_clean_mark_path (const char *db_path);
 
 /* A prepared statement from the store's cache. Released (reset and
  * unbound, not finalized) by g_autoptr. */

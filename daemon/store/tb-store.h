@@ -19,7 +19,7 @@ G_BEGIN_DECLS
 typedef struct _TbStore TbStore;
 
 /* The schema version this build writes. */
-#define TB_STORE_SCHEMA_VERSION 8
+#define TB_STORE_SCHEMA_VERSION 9
 /* The header's application id ("TBas"), as file(1) and other programs
  * read it: a database with another one is never opened. */
 #define TB_STORE_APPLICATION_ID 0x54426173
@@ -153,6 +153,11 @@ gboolean tb_store_set_bulk (TbStore *store, gboolean bulk, GError **error);
  * it, so the disk does not keep a copy of everything the transaction
  * wrote for as long as the daemon runs. Best effort. */
 void tb_store_trim_wal (TbStore *store);
+
+/* After a burst of work that read much (the calendar's rebuild, an
+ * import): gives the pages SQLite caches and the heap that is free again
+ * back to the system, so an idle daemon does not keep the peak's size. */
+void tb_store_release_memory (TbStore *store);
 
 /* For an imported record @in without an e-mail address or a URL (a
  * phone's card, a Google contact with only a number): the contact of the
@@ -376,7 +381,13 @@ GPtrArray *tb_store_list_follow_ups (TbStore *store, gint64 contact_id,
                                      gint64 until, GError **error);
 
 /* Alerts. */
-gint64 tb_store_next_alert_at (TbStore *store, GError **error);
+/* The earliest next_alert_at of a contact, follow-up or birthday (0:
+ * none, -1: @error is set). A contact's first alert of its due period
+ * counts as not before @first_alerts_from when that is > 0 (the daily
+ * limit is spent until then); re-alerts, follow-ups and birthdays keep
+ * their times. */
+gint64 tb_store_next_alert_at (TbStore *store, gint64 first_alerts_from,
+                               GError **error);
 /* (element-type TbContact) whose next_alert_at <= @now. */
 GPtrArray *tb_store_alert_contacts (TbStore *store, gint64 now, GError **error);
 GPtrArray *tb_store_alert_follow_ups (TbStore *store, gint64 now,
@@ -395,10 +406,13 @@ gboolean tb_store_mark_follow_up_alerted (TbStore *store, gint64 id, gint64 now,
 gboolean tb_store_defer_contact_alert (TbStore *store, gint64 id, gint64 until,
                                        GError **error);
 /* How many contacts' first alerts are held by the daily limit at @now
- * (tb_store_defer_contact_alert), and in @out_until (nullable) when the
- * first of them is due again (0: none). -1 on an error. */
+ * (tb_store_defer_contact_alert, and, when @first_alerts_from > 0 because
+ * the limit is spent until then, those that came due since), and in
+ * @out_until (nullable) when the first of them is due again (0: none).
+ * -1 on an error. */
 gint64 tb_store_count_held_alerts (TbStore *store, gint64 now,
-                                   gint64 *out_until, GError **error);
+                                   gint64 first_alerts_from, gint64 *out_until,
+                                   GError **error);
 /* Makes every held alert due again at @now, so that the next batch plans
  * them with the daily limit in force: after the limit changed. Not a
  * change of undo: it only moves when a reminder is shown. */
@@ -433,7 +447,8 @@ gboolean tb_store_get_counts (TbStore *store, gint64 now, TbStoreCounts *out,
 /* Introductions and depth (tb-store-intros.c). */
 
 /* Every contact that has facts, with its tags and facts, in two queries:
- * what tb_intros_suggest() reads. (element-type TbContact) by id. */
+ * what tb_intros_suggest() reads (id, name, company, position, tags and
+ * facts; the other fields stay empty). (element-type TbContact) by id. */
 GPtrArray *tb_store_load_for_matching (TbStore *store, GError **error);
 
 /* The pairs suggestions leave out, as a tb_intros_exclusions_new() set:

@@ -160,6 +160,70 @@ class IdleTest(tbtest.TouchbaseTestCase):
         with socket.socket() as s:
             return s.connect_ex(('127.0.0.1', port)) == 0
 
+    def test_no_wake_ups_for_contacts_held_by_a_spent_daily_limit(self):
+        # The day's one first alert is spent on Ana; Bo, Cy and Dee come
+        # due a second apart after that. Their alerts wait for tomorrow
+        # (the daily limit), so their due times must not wake the daemon.
+        self.write_config({'reminders': {'daily-limit': '1'}})
+        self.start_daemon()
+        self.tb('add', 'Ana Silva', '--every', '1d')
+        self.tb('log', 'ana', '--at', '-3d')
+        self.wait_for_notifications(1)
+        start = time.time() + 3
+        for i, name in enumerate(('Bo Berg', 'Cy Park', 'Dee Lund')):
+            self.tb('add', name, '--every', '1d')
+            at = time.strftime('%Y-%m-%dT%H:%M:%SZ',
+                               time.gmtime(start + i - 86400))
+            self.tb('log', name.split()[0].lower(), '--at', at)
+        time.sleep(1.0)
+        calls = self.trace(max(1, start + 4 - time.time()))
+        self.assertEqual(calls, [], 'touchbased woke up for held alerts')
+        self.assertEqual(len(self.notify_calls()), 1)
+        status = self.tb_json('status')
+        self.assertEqual(status['held_by_daily_limit'], 3)
+        self.assertIn('held_until', status)
+
+    def test_no_calendar_rebuild_for_each_contact_entering_its_window(self):
+        # Three contacts enter the live calendar's one-week window a
+        # second apart; the file follows them within the hour, not with a
+        # rebuild each (a million contacts enter every few seconds).
+        self.start_daemon()
+        start = time.time() + 3
+        for i, name in enumerate(('Bo Berg', 'Cy Park', 'Dee Lund')):
+            self.tb('add', name, '--every', '8d')
+            at = time.strftime('%Y-%m-%dT%H:%M:%SZ',
+                               time.gmtime(start + i - 86400))
+            self.tb('log', name.split()[0].lower(), '--at', at)
+        ics = os.path.join(self.data_dir, 'touchbase.ics')
+        self.wait_for(lambda: os.path.exists(ics))
+        time.sleep(1.0)
+        calls = self.trace(max(1, start + 4 - time.time()))
+        self.assertEqual(calls, [], 'touchbased rebuilt the calendar')
+
+    def test_a_restart_with_the_daily_limit_spent_holds_nothing_again(self):
+        # Bo and Cy are held to tomorrow; a restart today must leave them
+        # as they are, not plan and hold them again (a write of every held
+        # contact, and a calendar rebuild, at each start).
+        self.write_config({'reminders': {'daily-limit': '1'}})
+        self.start_daemon()
+        for name in ('Ana Silva', 'Bo Berg', 'Cy Park'):
+            self.tb('add', name, '--every', '1d')
+            self.tb('log', name.split()[0].lower(), '--at', '-3d')
+        self.wait_for(lambda: self.tb_json('status')[
+            'held_by_daily_limit'] == 2)
+        # The first start after that holds them to tomorrow in the store.
+        self.stop_daemon()
+        self.start_daemon()
+        self.wait_for(lambda: 'deferred 2 to tomorrow' in self.daemon_log())
+        deferred = self.daemon_log().count('to tomorrow')
+        self.stop_daemon()
+        self.start_daemon()
+        time.sleep(1.0)
+        self.assertEqual(self.daemon_log().count('to tomorrow'), deferred)
+        self.assertEqual(self.tb_json('status')['held_by_daily_limit'], 2)
+        self.assertEqual([n['summary'] for n in self.notify_calls()],
+                         ['Touch base with Ana Silva'])
+
     def test_the_trace_sees_activity(self):
         # The same measurement catches a daemon that does something: a
         # status call during the trace shows up as system calls.

@@ -239,6 +239,48 @@ test_refuses_corrupt (Fixture *f, gconstpointer data)
   assert_refused_untouched (path, "damaged");
 }
 
+/* PRAGMA quick_check reads every page: it runs at an open only when the
+ * file is not as a clean close of the store left it. */
+static void
+test_checks_only_when_not_closed_cleanly (Fixture *f, gconstpointer data)
+{
+  g_autofree char *mark = tb_store_clean_mark_path (f->path);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TbStore) store = NULL;
+  sqlite3 *db = NULL;
+
+  add (f, "Ana", 0);
+  /* Open: no mark, whatever happens to the daemon. */
+  g_assert_false (g_file_test (mark, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&f->store, tb_store_free);
+  g_assert_true (g_file_test (mark, G_FILE_TEST_EXISTS));
+  store = tb_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_false (store->integrity_checked);
+  g_assert_false (g_file_test (mark, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&store, tb_store_free);
+
+  /* Written by something else since: checked again. */
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "PRAGMA journal_mode = DELETE; "
+                                 "UPDATE contacts SET name = 'Ana Lima'",
+                                 NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_close (db);
+  store = tb_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_true (store->integrity_checked);
+  g_clear_pointer (&store, tb_store_free);
+
+  /* A store that did not close (a crash) leaves no mark behind. */
+  store = tb_store_open (f->path, &error);
+  g_assert_false (store->integrity_checked);
+  f->store = tb_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_true (f->store->integrity_checked);
+}
+
 /* FTS5's own check of the search index against the rows it indexes:
  * fails when the store wrote a change without rewriting the entry. */
 static void
@@ -486,7 +528,7 @@ test_pause (Fixture *f, gconstpointer data)
   paused = get (f, id);
   g_assert_cmpint (paused->due_at, ==, 0);
   g_assert_cmpint (paused->next_alert_at, ==, 0);
-  g_assert_cmpint (tb_store_next_alert_at (f->store, &error), ==, 0);
+  g_assert_cmpint (tb_store_next_alert_at (f->store, 0, &error), ==, 0);
   tb_store_set_paused (f->store, id, FALSE, &error);
   resumed = get (f, id);
   g_assert_cmpint (resumed->due_at, ==, NOW + 30 * TB_DAY);
@@ -1269,7 +1311,9 @@ exercise_store (Fixture *f)
   g_assert_no_error (error);
 
   /* Alerts and the next wake-up. */
-  g_assert_cmpint (tb_store_next_alert_at (f->store, &error), >, 0);
+  g_assert_cmpint (tb_store_next_alert_at (f->store, 0, &error), >, 0);
+  g_assert_cmpint (
+      tb_store_next_alert_at (f->store, NOW + 1000 * TB_DAY, &error), >, 0);
   g_ptr_array_unref (tb_store_alert_contacts (f->store, NOW, &error));
   g_ptr_array_unref (tb_store_alert_follow_ups (f->store, NOW, &error));
   g_ptr_array_unref (tb_store_alert_birthdays (f->store, NOW, &error));
@@ -1339,7 +1383,10 @@ exercise_store (Fixture *f)
     g_clear_pointer (&lookalike->name, g_free);
     g_assert_cmpint (tb_store_find_same (f->store, lookalike, &field, &error),
                      ==, 0);
-    g_assert_cmpint (tb_store_count_held_alerts (f->store, NOW, &until, &error),
+    g_assert_cmpint (
+        tb_store_count_held_alerts (f->store, NOW, 0, &until, &error), >=, 0);
+    g_assert_cmpint (tb_store_count_held_alerts (f->store, NOW, NOW + TB_DAY,
+                                                 &until, &error),
                      >=, 0);
     g_assert_true (tb_store_release_held_alerts (f->store, NOW, &error));
     logged = tb_store_log_interaction (f->store, other, TB_KIND_CALL,
@@ -1492,10 +1539,11 @@ static const struct
 /* The questions that must be index look-ups, by a part of their SQL:
  * what wakes the daemon, what is due, what an import asks per record. */
 static const char *const must_search[] = {
-  "min(next_alert_at)",                      /* tb_store_next_alert_at */
-  "c.next_alert_at <= ?",                    /* tb_store_alert_contacts */
-  "f.next_alert_at <= ?",                    /* tb_store_alert_follow_ups */
-  "c.birthday_alert_at <= ?",                /* tb_store_alert_birthdays */
+  "min(next_alert_at)",           /* tb_store_next_alert_at */
+  "INDEXED BY contacts_re_alert", /* tb_store_next_alert_at's re-alerts */
+  "c.next_alert_at <= ?",         /* tb_store_alert_contacts */
+  "f.next_alert_at <= ?",         /* tb_store_alert_follow_ups */
+  "c.birthday_alert_at <= ?",     /* tb_store_alert_birthdays */
   "WHERE c.due_at <= ?1 AND c.due_at >= ?3", /* tb_store_list_due */
   "min(due_at)",                             /* the calendar's next entry */
   "f.due_at <= ?2",                          /* tb_store_list_follow_ups */
@@ -1586,6 +1634,12 @@ test_statements_use_indexes (Fixture *f, gconstpointer data)
       if (strstr (sql, "min(next_alert_at)") == NULL)
         continue;
       plan = query_plan (f->store->db, sql);
+      /* And the re-alerts, one entry of theirs. */
+      if (strstr (sql, "contacts_re_alert") != NULL)
+        {
+          g_assert_nonnull (strstr (plan, "INDEX contacts_re_alert"));
+          continue;
+        }
       g_assert_nonnull (strstr (plan, "INDEX contacts_next_alert_at"));
       g_assert_nonnull (strstr (plan, "INDEX follow_ups_next_alert_at"));
       g_assert_nonnull (strstr (plan, "INDEX contacts_birthday_alert_at"));
@@ -1607,13 +1661,54 @@ test_follow_ups (Fixture *f, gconstpointer data)
   fu = tb_store_add_follow_up (f->store, id, NOW + TB_DAY, "ask about the job",
                                NOW, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (tb_store_next_alert_at (f->store, &error), ==, NOW + TB_DAY);
+  g_assert_cmpint (tb_store_next_alert_at (f->store, 0, &error), ==,
+                   NOW + TB_DAY);
   due = tb_store_alert_follow_ups (f->store, NOW + TB_DAY, &error);
   g_assert_cmpuint (due->len, ==, 1);
   tb_store_complete_follow_up (f->store, fu, NOW, &error);
   g_assert_no_error (error);
   g_assert_false (tb_store_complete_follow_up (f->store, fu, NOW, &error));
   g_assert_error (error, TB_ERROR, TB_ERROR_NOT_FOUND);
+}
+
+/* With the day's first alerts spent, contacts coming due before the
+ * next day wake nobody; a re-alert and a follow-up still do. */
+static void
+test_next_alert_daily_limit_spent (Fixture *f, gconstpointer data)
+{
+  gint64 tomorrow = NOW + TB_DAY;
+  g_autoptr (GError) error = NULL;
+  gint64 ana, bo;
+
+  /* Due in an hour and in two. */
+  ana = add (f, "Ana", TB_DAY);
+  bo = add (f, "Bo", TB_DAY);
+  tb_store_log_interaction (f->store, ana, TB_KIND_CALL, NOW - TB_DAY + 3600,
+                            NULL, NOW, &error);
+  g_assert_no_error (error);
+  tb_store_log_interaction (f->store, bo, TB_KIND_CALL, NOW - TB_DAY + 7200,
+                            NULL, NOW, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tb_store_next_alert_at (f->store, 0, &error), ==,
+                   NOW + 3600);
+  g_assert_cmpint (tb_store_next_alert_at (f->store, tomorrow, &error), ==,
+                   tomorrow);
+  /* Ana was reminded an hour ago: her re-alert is not held. */
+  tb_store_mark_contact_alerted (f->store, ana, NOW - 3600, &error);
+  g_assert_no_error (error);
+  tb_store_log_interaction (f->store, ana, TB_KIND_CALL, NOW - 2 * TB_DAY, NULL,
+                            NOW, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tb_store_next_alert_at (f->store, NOW + 2 * TB_DAY, &error),
+                   ==, NOW - 3600 + TB_DAY);
+  g_assert_cmpint (tb_store_next_alert_at (f->store, NOW + TB_DAY / 2, &error),
+                   ==, NOW + TB_DAY / 2);
+  /* Follow-ups are never held. */
+  tb_store_add_follow_up (f->store, bo, NOW + 600, "ask", NOW, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tb_store_next_alert_at (f->store, tomorrow, &error), ==,
+                   NOW + 600);
+  g_assert_no_error (error);
 }
 
 static gint64
@@ -1865,7 +1960,7 @@ test_remove_cascades (Fixture *f, gconstpointer data)
   g_assert_true (tb_store_remove_contact (f->store, id, &error));
   interactions = tb_store_list_interactions (f->store, id, 0, &error);
   g_assert_cmpuint (interactions->len, ==, 0);
-  g_assert_cmpint (tb_store_next_alert_at (f->store, &error), ==, 0);
+  g_assert_cmpint (tb_store_next_alert_at (f->store, 0, &error), ==, 0);
   g_assert_false (tb_store_remove_contact (f->store, id, &error));
   g_assert_error (error, TB_ERROR, TB_ERROR_NOT_FOUND);
 }
@@ -2146,6 +2241,10 @@ main (int argc, char **argv)
        test_backdated_log_keeps_snooze);
   ADD ("/store/indexes", test_statements_use_indexes);
   ADD ("/store/follow-ups", test_follow_ups);
+  ADD ("/store/open/checks-only-when-not-closed-cleanly",
+       test_checks_only_when_not_closed_cleanly);
+  ADD ("/store/next-alert/daily-limit-spent",
+       test_next_alert_daily_limit_spent);
   ADD ("/store/remove-cascades", test_remove_cascades);
   ADD ("/store/search", test_search);
   ADD ("/store/search/order", test_search_order);
