@@ -1165,6 +1165,7 @@ tb_store_open (const char *path, GError **error)
           error)
       || !exec (store, "PRAGMA foreign_keys = ON", error))
     return open_failed (store, error);
+  store->opened = TRUE;
   return g_steal_pointer (&store);
 }
 
@@ -1216,7 +1217,6 @@ tb_store_open_worker (TbStore *main, GError **error)
       || !exec (store, "PRAGMA foreign_keys = ON", error)
       || !register_functions (store, error))
     return NULL;
-  store->opened = TRUE;
   return g_steal_pointer (&store);
 }
 
