@@ -27,6 +27,18 @@ tb_schedule_pace_fraction (gint64 id)
   return fraction > 0.0 ? fraction : 1.0;
 }
 
+/* @t + @d, held at the ends of gint64: a time read from a restored
+ * backup may be anything, and overflowing would be undefined. */
+static gint64
+add_saturating (gint64 t, gint64 d)
+{
+  gint64 sum;
+
+  if (__builtin_add_overflow (t, d, &sum))
+    return d > 0 ? G_MAXINT64 : G_MININT64;
+  return sum;
+}
+
 gint64
 tb_schedule_due_at (const TbDueInput *in)
 {
@@ -39,13 +51,12 @@ tb_schedule_due_at (const TbDueInput *in)
    * when tracking did. */
   if (in->last_interaction_at > 0
       && in->last_interaction_at >= in->tracked_since)
-    return in->last_interaction_at + in->interval;
+    return add_saturating (in->last_interaction_at, in->interval);
   start = in->tracked_since > 0 ? in->tracked_since : in->created_at;
   if (in->paced)
-    return start
-           + (gint64) (tb_schedule_pace_fraction (in->id)
-                       * (double) in->interval);
-  return start + in->interval;
+    return add_saturating (start, (gint64) (tb_schedule_pace_fraction (in->id)
+                                            * (double) in->interval));
+  return add_saturating (start, in->interval);
 }
 
 gint64
@@ -58,8 +69,8 @@ tb_schedule_next_alert_at (gint64 due_at, gint64 snoozed_until,
     return 0;
   if (snoozed_until > t)
     t = snoozed_until;
-  if (alerted_at > 0 && alerted_at + re_alert > t)
-    t = alerted_at + re_alert;
+  if (alerted_at > 0 && add_saturating (alerted_at, re_alert) > t)
+    t = add_saturating (alerted_at, re_alert);
   return t;
 }
 

@@ -178,6 +178,25 @@ test_next_birthday (void)
   g_assert_cmpint (tb_schedule_age_on ("--11-28", now, tz), ==, 0);
 }
 
+/* Times from a restored backup may be anything: the sums stop at the
+ * end of gint64 instead of overflowing (found by fuzz-backup). */
+static void
+test_due_at_the_end_of_time (void)
+{
+  TbDueInput in = { .interval = 10 * TB_DAY,
+                    .created_at = G_MAXINT64 - 5,
+                    .id = 7,
+                    .tracked = TRUE };
+
+  g_assert_cmpint (tb_schedule_due_at (&in), ==, G_MAXINT64);
+  in.paced = TRUE;
+  g_assert_cmpint (tb_schedule_due_at (&in), ==, G_MAXINT64);
+  in.last_interaction_at = G_MAXINT64 - 1;
+  g_assert_cmpint (tb_schedule_due_at (&in), ==, G_MAXINT64);
+  g_assert_cmpint (tb_schedule_next_alert_at (100, 0, G_MAXINT64 - 1, TB_DAY),
+                   ==, G_MAXINT64);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -185,6 +204,7 @@ main (int argc, char **argv)
   g_test_add_func ("/schedule/due/rules", test_due_rules);
   g_test_add_func ("/schedule/due/pacing-spreads", test_pacing_spreads);
   g_test_add_func ("/schedule/next-alert", test_next_alert);
+  g_test_add_func ("/schedule/due/end-of-time", test_due_at_the_end_of_time);
   g_test_add_func ("/schedule/plan/daily-limit", test_plan_daily_limit);
   g_test_add_func ("/schedule/wakeup/quiet-hours", test_wakeup_quiet_hours);
   g_test_add_func ("/schedule/birthday/next", test_next_birthday);
