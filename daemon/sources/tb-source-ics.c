@@ -158,13 +158,9 @@ tb_ics_source_watch_changes (TbCalSource *source, GError **error)
       return FALSE;
     }
   file = g_file_new_for_path (path);
-  self->monitor
-      = g_file_monitor_file (file, G_FILE_MONITOR_WATCH_MOVES, NULL, error);
-  if (self->monitor == NULL)
-    return FALSE;
-  g_signal_connect (self->monitor, "changed", G_CALLBACK (on_file_changed),
-                    self);
-  return TRUE;
+  self->monitor = tb_source_monitor (file, FALSE, G_CALLBACK (on_file_changed),
+                                     self, error);
+  return self->monitor != NULL;
 }
 
 static void
@@ -172,11 +168,7 @@ tb_ics_source_unwatch_changes (TbCalSource *source)
 {
   TbIcsSource *self = TB_ICS_SOURCE (source);
 
-  if (self->monitor == NULL)
-    return;
-  g_signal_handlers_disconnect_by_data (self->monitor, self);
-  g_file_monitor_cancel (self->monitor);
-  g_clear_object (&self->monitor);
+  tb_source_monitor_clear (&self->monitor, self);
 }
 
 static void

@@ -175,12 +175,10 @@ tb_maildir_source_watch (TbSource *source, GError **error)
 
       if (!g_file_test (path, G_FILE_TEST_IS_DIR))
         continue;
-      self->monitors[i] = g_file_monitor_directory (
-          dir, G_FILE_MONITOR_WATCH_MOVES, NULL, error);
+      self->monitors[i] = tb_source_monitor (
+          dir, TRUE, G_CALLBACK (on_dir_changed), self, error);
       if (self->monitors[i] == NULL)
         return FALSE;
-      g_signal_connect (self->monitors[i], "changed",
-                        G_CALLBACK (on_dir_changed), self);
     }
   return TRUE;
 }
@@ -191,13 +189,7 @@ tb_maildir_source_unwatch (TbSource *source)
   TbMaildirSource *self = TB_MAILDIR_SOURCE (source);
 
   for (guint i = 0; i < G_N_ELEMENTS (self->monitors); i++)
-    {
-      if (self->monitors[i] == NULL)
-        continue;
-      g_signal_handlers_disconnect_by_data (self->monitors[i], self);
-      g_file_monitor_cancel (self->monitors[i]);
-      g_clear_object (&self->monitors[i]);
-    }
+    tb_source_monitor_clear (&self->monitors[i], self);
 }
 
 static void

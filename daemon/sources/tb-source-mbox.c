@@ -245,13 +245,9 @@ tb_mbox_source_watch (TbSource *source, GError **error)
                    _ ("%s is not an mbox file"), path);
       return FALSE;
     }
-  self->monitor
-      = g_file_monitor_file (file, G_FILE_MONITOR_WATCH_MOVES, NULL, error);
-  if (self->monitor == NULL)
-    return FALSE;
-  g_signal_connect (self->monitor, "changed", G_CALLBACK (on_file_changed),
-                    self);
-  return TRUE;
+  self->monitor = tb_source_monitor (file, FALSE, G_CALLBACK (on_file_changed),
+                                     self, error);
+  return self->monitor != NULL;
 }
 
 static void
@@ -259,11 +255,7 @@ tb_mbox_source_unwatch (TbSource *source)
 {
   TbMboxSource *self = TB_MBOX_SOURCE (source);
 
-  if (self->monitor == NULL)
-    return;
-  g_signal_handlers_disconnect_by_data (self->monitor, self);
-  g_file_monitor_cancel (self->monitor);
-  g_clear_object (&self->monitor);
+  tb_source_monitor_clear (&self->monitor, self);
 }
 
 static void

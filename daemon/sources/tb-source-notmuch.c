@@ -246,12 +246,9 @@ tb_notmuch_source_watch (TbSource *source, GError **error)
       return FALSE;
     }
   file = g_file_new_for_path (dir);
-  self->monitor = g_file_monitor_directory (file, G_FILE_MONITOR_WATCH_MOVES,
-                                            NULL, error);
-  if (self->monitor == NULL)
-    return FALSE;
-  g_signal_connect (self->monitor, "changed", G_CALLBACK (on_db_changed), self);
-  return TRUE;
+  self->monitor
+      = tb_source_monitor (file, TRUE, G_CALLBACK (on_db_changed), self, error);
+  return self->monitor != NULL;
 }
 
 static void
@@ -259,11 +256,7 @@ tb_notmuch_source_unwatch (TbSource *source)
 {
   TbNotmuchSource *self = TB_NOTMUCH_SOURCE (source);
 
-  if (self->monitor == NULL)
-    return;
-  g_signal_handlers_disconnect_by_data (self->monitor, self);
-  g_file_monitor_cancel (self->monitor);
-  g_clear_object (&self->monitor);
+  tb_source_monitor_clear (&self->monitor, self);
 }
 
 static void

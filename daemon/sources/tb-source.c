@@ -451,3 +451,28 @@ tb_source_scan_get_learned (TbSourceScan *scan)
     scan->learned_end = g_strv_builder_end (scan->learned);
   return (const char *const *) scan->learned_end;
 }
+
+GFileMonitor *
+tb_source_monitor (GFile *file, gboolean directory, GCallback on_changed,
+                   gpointer data, GError **error)
+{
+  GFileMonitor *monitor
+      = directory ? g_file_monitor_directory (file, G_FILE_MONITOR_WATCH_MOVES,
+                                              NULL, error)
+                  : g_file_monitor_file (file, G_FILE_MONITOR_WATCH_MOVES, NULL,
+                                         error);
+
+  if (monitor != NULL)
+    g_signal_connect (monitor, "changed", on_changed, data);
+  return monitor;
+}
+
+void
+tb_source_monitor_clear (GFileMonitor **monitor, gpointer data)
+{
+  if (*monitor == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (*monitor, data);
+  g_file_monitor_cancel (*monitor);
+  g_clear_object (monitor);
+}

@@ -153,4 +153,14 @@ const char *tb_source_scan_get_new_cursor (TbSourceScan *scan);
 const char *const *tb_source_scan_get_learned (TbSourceScan *scan);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbSourceScan, tb_source_scan_free)
 
+/* Follows @file (a folder when @directory; moves included): @on_changed,
+ * a GFileMonitor "changed" handler, is called with @data. NULL with
+ * @error set when it cannot be followed. */
+GFileMonitor *tb_source_monitor (GFile *file, gboolean directory,
+                                 GCallback on_changed, gpointer data,
+                                 GError **error);
+/* Stops following: disconnects @data's handlers from *@monitor,
+ * cancels it and clears it; nothing when it is NULL. */
+void tb_source_monitor_clear (GFileMonitor **monitor, gpointer data);
+
 G_END_DECLS
